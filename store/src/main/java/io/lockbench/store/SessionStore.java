@@ -1,0 +1,86 @@
+package io.lockbench.store;
+
+import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.ConnectionProvider;
+import io.lockbench.store.db.Pragmas;
+import io.lockbench.store.db.SchemaMigrator;
+import io.lockbench.store.db.SqliteFailures;
+import io.lockbench.store.db.StoreUnavailableException;
+import io.lockbench.store.sessions.SessionImporter;
+import io.lockbench.store.sessions.SessionQueries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An open store: connections per the configured strategy, the schema migrated, the PRAGMAs checked.
+ * One instance per database file and process; it is thread-safe.
+ */
+public final class SessionStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
+
+    private final StoreConfig config;
+    private final ConnectionProvider connections;
+    private final SessionQueries queries;
+
+    private SessionStore(StoreConfig config, ConnectionProvider connections) {
+        this.config = config;
+        this.connections = connections;
+        this.queries = new SessionQueries(connections, config.readPath());
+    }
+
+    /**
+     * Opens (creating if needed) the database of {@code config}.
+     *
+     * @throws StoreUnavailableException with a message a person can act on when the file cannot be used
+     */
+    public static SessionStore open(StoreConfig config) {
+        Path path = config.path().toAbsolutePath();
+        Path directory = path.getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            throw new StoreUnavailableException("database directory " + directory + " does not exist;"
+                    + " create it or choose another database path", null);
+        }
+        if (Files.isDirectory(path)) {
+            throw new StoreUnavailableException("database path " + path + " is a directory; give a file name", null);
+        }
+        ConnectionProvider connections = ConnectionProvider.create(config);
+        try (Connection writer = connections.openWriter()) {
+            SchemaMigrator.migrate(writer);
+            Pragmas.verify(writer, config);
+        } catch (SQLException | RuntimeException e) {
+            connections.close();
+            if (e instanceof StoreUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw SqliteFailures.describe(path, config.busyTimeoutMs(), e);
+        }
+        LOG.debug("opened {} with {}", path, config.toMap());
+        return new SessionStore(config, connections);
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    public ConnectionProvider connections() {
+        return connections;
+    }
+
+    public SessionImporter importer() {
+        return new SessionImporter(connections, config);
+    }
+
+    public SessionQueries queries() {
+        return queries;
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+}

@@ -1,0 +1,19 @@
+package io.lockbench.store.config;
+
+/**
+ * A configuration value that cannot be used. The message always starts with the key, so a user
+ * sees which line of a scenario file or which option to fix.
+ */
+public final class InvalidConfigException extends IllegalArgumentException {
+
+    private final String key;
+
+    public InvalidConfigException(String key, String problem) {
+        super(key + ": " + problem);
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}

@@ -1,0 +1,192 @@
+package io.lockbench.store.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Everything that decides how the store talks to SQLite, validated once when the value is built.
+ * Instances are immutable; {@link #with(String, Object)} returns a changed copy, so a scenario
+ * override goes through the same checks as a file.
+ *
+ * <p>The defaults are the tuned configuration from the post-mortems: WAL, {@code synchronous=NORMAL},
+ * foreign keys on, a 10 s busy timeout, IMMEDIATE write transactions, a single writer beside a
+ * read-only reader pool, batches of 100 records and snapshot reads.
+ */
+public record StoreConfig(
+        Path path,
+        JournalMode journalMode,
+        SynchronousMode synchronous,
+        int busyTimeoutMs,
+        boolean foreignKeys,
+        TempStore tempStore,
+        int cacheSize,
+        long mmapSize,
+        int walAutocheckpoint,
+        TransactionMode transactionMode,
+        ConnectionStrategy connectionStrategy,
+        int readerPoolSize,
+        int batchSize,
+        ReadPath readPath,
+        ImportStrategy importStrategy,
+        UsagePolicy usagePolicy) {
+
+    public static final String PATH = "path";
+    public static final String JOURNAL_MODE = "journal_mode";
+    public static final String SYNCHRONOUS = "synchronous";
+    public static final String BUSY_TIMEOUT_MS = "busy_timeout_ms";
+    public static final String FOREIGN_KEYS = "foreign_keys";
+    public static final String TEMP_STORE = "temp_store";
+    public static final String CACHE_SIZE = "cache_size";
+    public static final String MMAP_SIZE = "mmap_size";
+    public static final String WAL_AUTOCHECKPOINT = "wal_autocheckpoint";
+    public static final String TRANSACTION_MODE = "transaction_mode";
+    public static final String CONNECTION_STRATEGY = "connection_strategy";
+    public static final String READER_POOL_SIZE = "reader_pool_size";
+    public static final String BATCH_SIZE = "batch_size";
+    public static final String READ_PATH = "read_path";
+    public static final String IMPORT_STRATEGY = "import_strategy";
+    public static final String USAGE_POLICY = "usage_policy";
+
+    /** Every key a configuration map may hold, in documentation order. */
+    public static final Set<String> KEYS = Set.of(PATH, JOURNAL_MODE, SYNCHRONOUS, BUSY_TIMEOUT_MS, FOREIGN_KEYS,
+            TEMP_STORE, CACHE_SIZE, MMAP_SIZE, WAL_AUTOCHECKPOINT, TRANSACTION_MODE, CONNECTION_STRATEGY,
+            READER_POOL_SIZE, BATCH_SIZE, READ_PATH, IMPORT_STRATEGY, USAGE_POLICY);
+
+    static final long MAX_MMAP_SIZE = 1L << 40;
+    static final int MAX_BUSY_TIMEOUT_MS = 3_600_000;
+    static final int MAX_READER_POOL_SIZE = 64;
+    static final int MAX_BATCH_SIZE = 1_000_000;
+    static final int MAX_CACHE_SIZE = 1 << 30;
+    static final int MAX_WAL_AUTOCHECKPOINT = 1_000_000;
+
+    public StoreConfig {
+        if (path == null || path.toString().isBlank()) {
+            throw new InvalidConfigException(PATH, "a database file path is required");
+        }
+        Objects.requireNonNull(journalMode, JOURNAL_MODE);
+        Objects.requireNonNull(synchronous, SYNCHRONOUS);
+        Objects.requireNonNull(tempStore, TEMP_STORE);
+        Objects.requireNonNull(transactionMode, TRANSACTION_MODE);
+        Objects.requireNonNull(connectionStrategy, CONNECTION_STRATEGY);
+        Objects.requireNonNull(readPath, READ_PATH);
+        Objects.requireNonNull(importStrategy, IMPORT_STRATEGY);
+        Objects.requireNonNull(usagePolicy, USAGE_POLICY);
+        checkRange(BUSY_TIMEOUT_MS, busyTimeoutMs, 0, MAX_BUSY_TIMEOUT_MS);
+        checkRange(CACHE_SIZE, cacheSize, -MAX_CACHE_SIZE, MAX_CACHE_SIZE);
+        checkRange(MMAP_SIZE, mmapSize, 0, MAX_MMAP_SIZE);
+        checkRange(WAL_AUTOCHECKPOINT, walAutocheckpoint, 0, MAX_WAL_AUTOCHECKPOINT);
+        checkRange(READER_POOL_SIZE, readerPoolSize, 1, MAX_READER_POOL_SIZE);
+        checkRange(BATCH_SIZE, batchSize, 1, MAX_BATCH_SIZE);
+    }
+
+    /** The tuned defaults for a database at {@code path}. */
+    public static StoreConfig defaults(Path path) {
+        return new StoreConfig(path, JournalMode.WAL, SynchronousMode.NORMAL, 10_000, true, TempStore.MEMORY,
+                -64_000, 268_435_456L, 1000, TransactionMode.IMMEDIATE, ConnectionStrategy.SPLIT, 4, 100,
+                ReadPath.SNAPSHOT, ImportStrategy.BATCHED, UsagePolicy.MAX_OUTPUT);
+    }
+
+    /**
+     * Builds a configuration from the defaults and a map of keys to values, as found in a scenario
+     * file or in {@code --set key=value} options. Values may be strings or already-typed values.
+     */
+    public static StoreConfig fromMap(Path defaultPath, Map<String, ?> values) {
+        StoreConfig config = defaults(defaultPath);
+        for (Map.Entry<String, ?> entry : new TreeMap<>(values).entrySet()) {
+            config = config.with(entry.getKey(), entry.getValue());
+        }
+        return config;
+    }
+
+    /** A copy with one key changed, validated like any other value. */
+    public StoreConfig with(String key, Object value) {
+        if (value == null) {
+            throw new InvalidConfigException(key, "a value is required");
+        }
+        switch (key) {
+            case PATH:
+                return copy(Path.of(value.toString()), null);
+            case JOURNAL_MODE:
+                return copy(null, Map.of(JOURNAL_MODE, ConfigChoice.parse(JournalMode.class, key, value)));
+            case SYNCHRONOUS:
+                return copy(null, Map.of(SYNCHRONOUS, ConfigChoice.parse(SynchronousMode.class, key, value)));
+            case TEMP_STORE:
+                return copy(null, Map.of(TEMP_STORE, ConfigChoice.parse(TempStore.class, key, value)));
+            case TRANSACTION_MODE:
+                return copy(null, Map.of(TRANSACTION_MODE, ConfigChoice.parse(TransactionMode.class, key, value)));
+            case CONNECTION_STRATEGY:
+                return copy(null, Map.of(CONNECTION_STRATEGY, ConfigChoice.parse(ConnectionStrategy.class, key, value)));
+            case READ_PATH:
+                return copy(null, Map.of(READ_PATH, ConfigChoice.parse(ReadPath.class, key, value)));
+            case IMPORT_STRATEGY:
+                return copy(null, Map.of(IMPORT_STRATEGY, ConfigChoice.parse(ImportStrategy.class, key, value)));
+            case USAGE_POLICY:
+                return copy(null, Map.of(USAGE_POLICY, ConfigChoice.parse(UsagePolicy.class, key, value)));
+            case FOREIGN_KEYS:
+                return copy(null, Map.of(FOREIGN_KEYS, ConfigValues.bool(key, value)));
+            case BUSY_TIMEOUT_MS:
+            case CACHE_SIZE:
+            case WAL_AUTOCHECKPOINT:
+            case READER_POOL_SIZE:
+            case BATCH_SIZE:
+                return copy(null, Map.of(key, Math.toIntExact(ConfigValues.integer(key, value, Integer.MIN_VALUE, Integer.MAX_VALUE))));
+            case MMAP_SIZE:
+                return copy(null, Map.of(MMAP_SIZE, ConfigValues.integer(key, value, Long.MIN_VALUE, Long.MAX_VALUE)));
+            default:
+                throw new InvalidConfigException(key, "unknown key; allowed keys are " + new java.util.TreeSet<>(KEYS));
+        }
+    }
+
+    private StoreConfig copy(Path newPath, Map<String, Object> change) {
+        Map<String, Object> m = change == null ? Map.of() : change;
+        return new StoreConfig(
+                newPath != null ? newPath : path,
+                (JournalMode) m.getOrDefault(JOURNAL_MODE, journalMode),
+                (SynchronousMode) m.getOrDefault(SYNCHRONOUS, synchronous),
+                (Integer) m.getOrDefault(BUSY_TIMEOUT_MS, busyTimeoutMs),
+                (Boolean) m.getOrDefault(FOREIGN_KEYS, foreignKeys),
+                (TempStore) m.getOrDefault(TEMP_STORE, tempStore),
+                (Integer) m.getOrDefault(CACHE_SIZE, cacheSize),
+                (Long) m.getOrDefault(MMAP_SIZE, mmapSize),
+                (Integer) m.getOrDefault(WAL_AUTOCHECKPOINT, walAutocheckpoint),
+                (TransactionMode) m.getOrDefault(TRANSACTION_MODE, transactionMode),
+                (ConnectionStrategy) m.getOrDefault(CONNECTION_STRATEGY, connectionStrategy),
+                (Integer) m.getOrDefault(READER_POOL_SIZE, readerPoolSize),
+                (Integer) m.getOrDefault(BATCH_SIZE, batchSize),
+                (ReadPath) m.getOrDefault(READ_PATH, readPath),
+                (ImportStrategy) m.getOrDefault(IMPORT_STRATEGY, importStrategy),
+                (UsagePolicy) m.getOrDefault(USAGE_POLICY, usagePolicy));
+    }
+
+    /** The effective configuration, sorted by key, in configuration-file spelling. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(BATCH_SIZE, Integer.toString(batchSize));
+        m.put(BUSY_TIMEOUT_MS, Integer.toString(busyTimeoutMs));
+        m.put(CACHE_SIZE, Integer.toString(cacheSize));
+        m.put(CONNECTION_STRATEGY, connectionStrategy.configName());
+        m.put(FOREIGN_KEYS, Boolean.toString(foreignKeys));
+        m.put(IMPORT_STRATEGY, importStrategy.configName());
+        m.put(JOURNAL_MODE, journalMode.configName());
+        m.put(MMAP_SIZE, Long.toString(mmapSize));
+        m.put(PATH, path.toString());
+        m.put(READ_PATH, readPath.configName());
+        m.put(READER_POOL_SIZE, Integer.toString(readerPoolSize));
+        m.put(SYNCHRONOUS, synchronous.configName());
+        m.put(TEMP_STORE, tempStore.configName());
+        m.put(TRANSACTION_MODE, transactionMode.configName());
+        m.put(USAGE_POLICY, usagePolicy.configName());
+        m.put(WAL_AUTOCHECKPOINT, Integer.toString(walAutocheckpoint));
+        return m;
+    }
+
+    private static void checkRange(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new InvalidConfigException(key, "must be between " + min + " and " + max + " but was " + value);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.lockbench.store.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.lockbench.store.config.StoreConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The writer and reader data sources for one {@link io.lockbench.store.config.ConnectionStrategy}.
+ *
+ * <ul>
+ *   <li>{@code per-call}: every {@code getConnection()} opens a new SQLite connection (the
+ *       connection churn of the "before" post-mortem);</li>
+ *   <li>{@code pooled}: one Hikari pool serves reads and writes;</li>
+ *   <li>{@code split}: a single-connection writer pool beside a {@code query_only} reader pool.</li>
+ * </ul>
+ * Pools stay in auto-commit: transactions are opened explicitly, because sqlite-jdbc begins a new
+ * transaction as soon as auto-commit is switched off and would keep an IMMEDIATE lock while idle.
+ */
+public final class ConnectionProvider implements AutoCloseable {
+
+    private final DataSource writer;
+    private final DataSource reader;
+    private final AutoCloseable[] owned;
+
+    private ConnectionProvider(DataSource writer, DataSource reader, AutoCloseable... owned) {
+        this.writer = writer;
+        this.reader = reader;
+        this.owned = owned;
+    }
+
+    public static ConnectionProvider create(StoreConfig config) {
+        switch (config.connectionStrategy()) {
+            case PER_CALL:
+                return new ConnectionProvider(new SqliteDataSource(config, false), new SqliteDataSource(config, true));
+            case POOLED: {
+                HikariDataSource pool = pool(config, "lockbench-pool", new SqliteDataSource(config, false),
+                        config.readerPoolSize() + 1);
+                return new ConnectionProvider(pool, pool, pool);
+            }
+            case SPLIT: {
+                HikariDataSource writerPool = pool(config, "lockbench-writer", new SqliteDataSource(config, false), 1);
+                HikariDataSource readerPool;
+                try {
+                    readerPool = pool(config, "lockbench-reader", new SqliteDataSource(config, true),
+                            config.readerPoolSize());
+                } catch (RuntimeException e) {
+                    writerPool.close();
+                    throw e;
+                }
+                return new ConnectionProvider(writerPool, readerPool, readerPool, writerPool);
+            }
+            default:
+                throw new AssertionError(config.connectionStrategy());
+        }
+    }
+
+    private static HikariDataSource pool(StoreConfig config, String name, DataSource source, int size) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setDataSource(source);
+        hikari.setMaximumPoolSize(size);
+        // Closing the last connection of a WAL database checkpoints and deletes the WAL; keep one open.
+        hikari.setMinimumIdle(1);
+        hikari.setAutoCommit(true);
+        // A thread waiting for the single writer connection is waiting for the write lock: give it the
+        // same patience SQLite would.
+        hikari.setConnectionTimeout(Math.max(250, config.busyTimeoutMs()));
+        hikari.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hikari);
+    }
+
+    /** Where write transactions get their connection. */
+    public DataSource writer() {
+        return writer;
+    }
+
+    /** Where read requests get their connection ({@code query_only} under the split strategy). */
+    public DataSource reader() {
+        return reader;
+    }
+
+    public Connection openWriter() throws SQLException {
+        return writer.getConnection();
+    }
+
+    public Connection openReader() throws SQLException {
+        return reader.getConnection();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable closeable : owned) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing is best effort; every pool gets its turn
+            }
+        }
+    }
+}

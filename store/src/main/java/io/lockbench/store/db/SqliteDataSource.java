@@ -1,0 +1,60 @@
+package io.lockbench.store.db;
+
+import io.lockbench.store.config.StoreConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * A data source that opens one SQLite connection per call with the store's PRAGMAs applied through
+ * {@link SQLiteConfig} (never by pasting values into SQL). Reader connections additionally run
+ * {@code PRAGMA query_only=1}, which sqlite-jdbc does not offer as a connection property.
+ */
+final class SqliteDataSource extends SQLiteDataSource {
+
+    private final boolean queryOnly;
+
+    SqliteDataSource(StoreConfig config, boolean queryOnly) {
+        super(sqliteConfig(config, queryOnly));
+        this.queryOnly = queryOnly;
+        setUrl("jdbc:sqlite:" + config.path().toAbsolutePath());
+    }
+
+    static SQLiteConfig sqliteConfig(StoreConfig config, boolean reader) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        if (!reader) {
+            // The journal mode is a property of the database file; readers inherit it and must not try to change it.
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.valueOf(config.journalMode().name()));
+        }
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(config.synchronous().name()));
+        sqlite.setBusyTimeout(config.busyTimeoutMs());
+        sqlite.enforceForeignKeys(config.foreignKeys());
+        sqlite.setTempStore(SQLiteConfig.TempStore.valueOf(config.tempStore().name()));
+        sqlite.setCacheSize(config.cacheSize());
+        sqlite.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(config.mmapSize()));
+        sqlite.setWalAutocheckpoint(config.walAutocheckpoint());
+        return sqlite;
+    }
+
+    @Override
+    public SQLiteConnection getConnection(String username, String password) throws SQLException {
+        SQLiteConnection connection = super.getConnection(username, password);
+        if (queryOnly) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA query_only = 1");
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        }
+        return connection;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return getConnection(null, null);
+    }
+}

@@ -1,0 +1,40 @@
+package io.lockbench.store.sessions;
+
+import io.lockbench.store.config.InvalidConfigException;
+import java.util.Objects;
+
+/**
+ * How one import run reads its files. The transaction strategy, batch size and usage policy come
+ * from the store configuration.
+ *
+ * @param incremental  resume every file from the offset of its last commit (false: read every file
+ *                     from the start; upserts keep the result the same)
+ * @param maxLineBytes lines longer than this are reported and skipped without being held in memory
+ */
+public record ImportOptions(boolean incremental, int maxLineBytes, ImportListener listener) {
+
+    public static final int DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
+
+    public ImportOptions {
+        if (maxLineBytes < 1024) {
+            throw new InvalidConfigException("max_line_bytes", "must be at least 1024 but was " + maxLineBytes);
+        }
+        Objects.requireNonNull(listener, "listener");
+    }
+
+    public static ImportOptions defaults() {
+        return new ImportOptions(true, DEFAULT_MAX_LINE_BYTES, ImportListener.NONE);
+    }
+
+    public ImportOptions withIncremental(boolean value) {
+        return new ImportOptions(value, maxLineBytes, listener);
+    }
+
+    public ImportOptions withListener(ImportListener value) {
+        return new ImportOptions(incremental, maxLineBytes, value);
+    }
+
+    public ImportOptions withMaxLineBytes(int value) {
+        return new ImportOptions(incremental, value, listener);
+    }
+}

@@ -1,0 +1,76 @@
+package io.lockbench.store.sessions;
+
+import io.lockbench.store.config.ReadPath;
+import io.lockbench.store.db.ConnectionProvider;
+import io.lockbench.store.db.Transactions;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Runs the queries of one read request along a {@link ReadPath}: all in one read transaction on a
+ * reader connection ({@code snapshot}), or each on its own writer-path connection outside any
+ * transaction ({@code plain}, the behaviour that let one API response mix two database states).
+ */
+final class ReadRequests {
+
+    /** The queries of one request. */
+    interface Reads {
+        <T> List<T> list(String sql, Map<String, ?> binds, RowMapper<T> mapper);
+
+        default <T> Optional<T> first(String sql, Map<String, ?> binds, RowMapper<T> mapper) {
+            List<T> rows = list(sql, binds, mapper);
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        }
+    }
+
+    @FunctionalInterface
+    interface Request<T> {
+        T run(Reads reads);
+    }
+
+    private final ReadPath path;
+    private final Jdbi readers;
+    private final Jdbi writers;
+
+    ReadRequests(ConnectionProvider connections, ReadPath path) {
+        this.path = path;
+        this.readers = Jdbi.create(connections.reader());
+        this.writers = Jdbi.create(connections.writer());
+    }
+
+    <T> T run(Request<T> request) {
+        if (path == ReadPath.PLAIN) {
+            return request.run(new Reads() {
+                @Override
+                public <R> List<R> list(String sql, Map<String, ?> binds, RowMapper<R> mapper) {
+                    return writers.withHandle(h -> query(h, sql, binds, mapper));
+                }
+            });
+        }
+        return readers.withHandle(handle -> {
+            try {
+                return Transactions.read(handle.getConnection(), c -> request.run(new Reads() {
+                    @Override
+                    public <R> List<R> list(String sql, Map<String, ?> binds, RowMapper<R> mapper) {
+                        return query(handle, sql, binds, mapper);
+                    }
+                }));
+            } catch (SQLException e) {
+                throw new org.jdbi.v3.core.ConnectionException(e);
+            }
+        });
+    }
+
+    private static <R> List<R> query(Handle handle, String sql, Map<String, ?> binds, RowMapper<R> mapper) {
+        try (Query query = handle.createQuery(sql)) {
+            binds.forEach(query::bind);
+            return query.map(mapper).list();
+        }
+    }
+}
