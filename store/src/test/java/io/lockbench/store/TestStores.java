@@ -1,0 +1,98 @@
+package io.lockbench.store;
+
+import io.lockbench.store.config.StoreConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Fresh database files, fixture copies and whole-database dumps for store tests. */
+public final class TestStores {
+
+    public static final String SESSION_A = "aaaaaaaa-0000-4000-8000-000000000001";
+    public static final String SESSION_B = "bbbbbbbb-0000-4000-8000-000000000002";
+
+    /** Tables whose content is the store's data; import_state is bookkeeping and compared apart. */
+    public static final List<String> DATA_TABLES = List.of("sessions", "messages", "token_usage", "tool_results",
+            "summaries", "import_errors");
+
+    private TestStores() {
+    }
+
+    public static StoreConfig config(Path dir) {
+        return StoreConfig.defaults(dir.resolve("store.db"));
+    }
+
+    /** Copies the transcript fixture tree into {@code dir} and returns its projects root. */
+    public static Path copyFixture(Path dir) {
+        try {
+            Path source = Path.of(TestStores.class.getResource("/fixtures/projects").toURI());
+            Path target = dir.resolve("projects");
+            try (Stream<Path> walk = Files.walk(source)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    Path t = target.resolve(source.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(t);
+                    } else {
+                        Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every data table as sorted text rows, with file ids replaced by file names, so databases built by
+     * different strategies or in different steps can be compared for equality.
+     */
+    public static Map<String, List<String>> dump(SessionStore store) {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        try (Connection c = store.connections().openWriter(); Statement s = c.createStatement()) {
+            for (String table : DATA_TABLES) {
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= meta.getColumnCount(); i++) {
+                            row.append(meta.getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                rows.sort(null);
+                tables.put(table, rows);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return tables;
+    }
+
+    public static long count(SessionStore store, String sql) {
+        try (Connection c = store.connections().openWriter(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.lockbench.store.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class StoreConfigTest {
+
+    private final Path db = Path.of("x.db");
+
+    @Test
+    void defaults_areTheTunedConfiguration() {
+        StoreConfig config = StoreConfig.defaults(db);
+        assertThat(config.journalMode()).isEqualTo(JournalMode.WAL);
+        assertThat(config.synchronous()).isEqualTo(SynchronousMode.NORMAL);
+        assertThat(config.busyTimeoutMs()).isEqualTo(10_000);
+        assertThat(config.foreignKeys()).isTrue();
+        assertThat(config.transactionMode()).isEqualTo(TransactionMode.IMMEDIATE);
+        assertThat(config.connectionStrategy()).isEqualTo(ConnectionStrategy.SPLIT);
+        assertThat(config.readPath()).isEqualTo(ReadPath.SNAPSHOT);
+    }
+
+    @Test
+    void fromMap_acceptsConfigSpellingAndTypedValues() {
+        StoreConfig config = StoreConfig.fromMap(db, Map.of("connection_strategy", "per-call", "batch_size", 10,
+                "busy_timeout_ms", "30000", "journal_mode", "DELETE", "foreign_keys", "off"));
+        assertThat(config.connectionStrategy()).isEqualTo(ConnectionStrategy.PER_CALL);
+        assertThat(config.batchSize()).isEqualTo(10);
+        assertThat(config.busyTimeoutMs()).isEqualTo(30_000);
+        assertThat(config.journalMode()).isEqualTo(JournalMode.DELETE);
+        assertThat(config.foreignKeys()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "journal_mode|wall|journal_mode: expected one of [delete, truncate, persist, memory, wal, off] but was 'wall'",
+        "batch_size|0|batch_size: must be between 1 and 1000000 but was 0",
+        "batch_size|1.5|batch_size: expected a whole number but was '1.5'",
+        "busy_timeout_ms|-1|busy_timeout_ms: must be between 0 and 3600000 but was -1",
+        "synchronous|NORMAL; DROP TABLE sessions|synchronous: expected one of [off, normal, full, extra] but was 'NORMAL; DROP TABLE sessions'",
+        "mmap_size|1e9|mmap_size: expected a whole number but was '1e9'",
+        "foreign_keys|maybe|foreign_keys: expected true or false but was 'maybe'",
+        "reader_pool_size|65|reader_pool_size: must be between 1 and 64 but was 65",
+    })
+    void with_rejectsBadValue_namingKeyAndAllowedValues(String key, String value, String message) {
+        assertThatThrownBy(() -> StoreConfig.defaults(db).with(key, value))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void with_rejectsUnknownKey_listingTheKnownOnes() {
+        assertThatThrownBy(() -> StoreConfig.defaults(db).with("batchsize", "10"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("batchsize: unknown key; allowed keys are [batch_size, busy_timeout_ms");
+    }
+
+    @Test
+    void toMap_roundTripsThroughFromMap() {
+        StoreConfig config = StoreConfig.defaults(db).with("batch_size", 7).with("read_path", "plain");
+        assertThat(StoreConfig.fromMap(Path.of("other.db"), config.toMap())).isEqualTo(config);
+    }
+}
