@@ -69,7 +69,8 @@ final class ImportStates {
     /**
      * Forgets everything imported from a file that was truncated or replaced, so that reading it again
      * gives what a clean import of its new content gives. The owning session's activity window is
-     * recomputed from the messages that remain (other files, such as subagents, may still add to it).
+     * recomputed from the messages that remain (other files, such as subagents, may still add to it),
+     * and its cwd, branch and version are taken again from the file's new first records.
      */
     static void reset(Connection connection, long fileId, String ownSessionId) throws SQLException {
         String[] deletes = {
@@ -89,7 +90,8 @@ final class ImportStates {
         }
         if (ownSessionId != null) {
             try (PreparedStatement recompute = connection.prepareStatement(
-                    "UPDATE sessions SET first_ts = (SELECT min(ts) FROM messages WHERE session_id = ?1),"
+                    "UPDATE sessions SET cwd = NULL, git_branch = NULL, version = NULL,"
+                            + " first_ts = (SELECT min(ts) FROM messages WHERE session_id = ?1),"
                             + " last_ts = (SELECT max(ts) FROM messages WHERE session_id = ?1) WHERE session_id = ?1")) {
                 recompute.setString(1, ownSessionId);
                 recompute.executeUpdate();

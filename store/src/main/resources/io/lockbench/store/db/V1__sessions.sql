@@ -18,7 +18,6 @@ CREATE TABLE sessions (
     cwd         TEXT,
     git_branch  TEXT,
     version     TEXT,
-    title       TEXT,
     first_ts    INTEGER,
     last_ts     INTEGER
 );
