@@ -48,17 +48,13 @@ public final class SessionStore implements AutoCloseable {
         if (Files.isDirectory(path)) {
             throw new StoreUnavailableException("database path " + path + " is a directory; give a file name", null);
         }
-        ConnectionProvider connections = ConnectionProvider.create(config);
-        try (Connection writer = connections.openWriter()) {
+        try (Connection writer = ConnectionProvider.openUnpooled(config)) {
             SchemaMigrator.migrate(writer);
             Pragmas.verify(writer, config);
         } catch (SQLException | RuntimeException e) {
-            connections.close();
-            if (e instanceof StoreUnavailableException unavailable) {
-                throw unavailable;
-            }
             throw SqliteFailures.describe(path, config.busyTimeoutMs(), e);
         }
+        ConnectionProvider connections = ConnectionProvider.create(config);
         LOG.debug("opened {} with {}", path, config.toMap());
         return new SessionStore(config, connections);
     }

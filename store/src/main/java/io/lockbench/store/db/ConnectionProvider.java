@@ -72,6 +72,14 @@ public final class ConnectionProvider implements AutoCloseable {
         return new HikariDataSource(hikari);
     }
 
+    /**
+     * One writer connection outside any pool, for work that must fail fast (opening, migrating): a pool
+     * would keep retrying a broken file until its connection timeout.
+     */
+    public static Connection openUnpooled(StoreConfig config) throws SQLException {
+        return new SqliteDataSource(config, false).getConnection();
+    }
+
     /** Where write transactions get their connection. */
     public DataSource writer() {
         return writer;

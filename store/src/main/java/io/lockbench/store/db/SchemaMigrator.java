@@ -34,7 +34,14 @@ public final class SchemaMigrator {
             String script = load(SCRIPTS.get(target - 1));
             Transactions.write(connection, TransactionMode.IMMEDIATE, c -> {
                 // Read inside the transaction: another process may have migrated while we waited.
-                if (userVersion(c) >= wanted) {
+                int current = userVersion(c);
+                if (current >= wanted) {
+                    if (wanted == SCRIPTS.size()) {
+                        // Rewriting the same version proves now, not at the first import, that the file is writable.
+                        try (Statement statement = c.createStatement()) {
+                            statement.execute("PRAGMA user_version = " + current);
+                        }
+                    }
                     return null;
                 }
                 try (Statement statement = c.createStatement()) {
