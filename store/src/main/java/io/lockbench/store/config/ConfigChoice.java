@@ -16,13 +16,21 @@ public interface ConfigChoice {
     String configName();
 
     static <E extends Enum<E> & ConfigChoice> E parse(Class<E> type, String key, Object value) {
+        return find(type, value).orElseThrow(() -> new InvalidConfigException(key, notAChoice(type, value)));
+    }
+
+    static <E extends Enum<E> & ConfigChoice> java.util.Optional<E> find(Class<E> type, Object value) {
         String text = String.valueOf(value).trim();
         for (E constant : type.getEnumConstants()) {
             if (constant.configName().equalsIgnoreCase(text) || constant.name().equalsIgnoreCase(text)) {
-                return constant;
+                return java.util.Optional.of(constant);
             }
         }
-        throw new InvalidConfigException(key, "expected one of " + names(type) + " but was '" + value + "'");
+        return java.util.Optional.empty();
+    }
+
+    static <E extends Enum<E> & ConfigChoice> String notAChoice(Class<E> type, Object value) {
+        return "expected one of " + names(type) + " but was '" + value + "'";
     }
 
     static <E extends Enum<E> & ConfigChoice> List<String> names(Class<E> type) {

@@ -28,6 +28,16 @@ public final class SqliteFailures {
         return Optional.empty();
     }
 
+    /** The first {@link SQLiteException} in the cause chain, or {@code failure} itself when there is none. */
+    public static Throwable rootSqliteException(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLiteException) {
+                return t;
+            }
+        }
+        return failure;
+    }
+
     /** True for SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT). */
     public static boolean isBusy(Throwable failure) {
         return resultCode(failure).map(code -> (code.code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code).orElse(false);

@@ -117,43 +117,12 @@ final class SessionWriter implements AutoCloseable {
         if (line.session() != null) {
             touched.computeIfAbsent(line.session().sessionId(), id -> new SessionActivity(line.session())).absorb(line.session());
         }
-        MessageRow m = line.message();
-        if (m != null) {
-            messages.setString(1, m.uuid());
-            messages.setString(2, m.sessionId());
-            messages.setLong(3, fileId);
-            messages.setLong(4, m.lineNo());
-            messages.setString(5, m.type());
-            messages.setString(6, m.parentUuid());
-            messages.setString(7, m.agentId());
-            messages.setInt(8, m.sidechain() ? 1 : 0);
-            messages.setInt(9, m.meta() ? 1 : 0);
-            setLong(messages, 10, m.ts());
-            messages.setString(11, m.messageId());
-            messages.setString(12, m.requestId());
-            messages.setString(13, m.model());
-            messages.setString(14, m.role());
-            messages.setString(15, m.textPreview());
+        if (line.message() != null) {
+            bindMessage(messages, line.message(), fileId);
             messages.addBatch();
         }
-        UsageRow u = line.usage();
-        if (u != null) {
-            usage.setString(1, u.messageId());
-            usage.setString(2, u.requestId());
-            usage.setString(3, u.sessionId());
-            usage.setLong(4, fileId);
-            usage.setString(5, u.uuid());
-            usage.setString(6, u.agentId());
-            usage.setInt(7, u.sidechain() ? 1 : 0);
-            usage.setString(8, u.model());
-            usage.setString(9, u.serviceTier());
-            usage.setLong(10, u.ts());
-            usage.setLong(11, u.input());
-            usage.setLong(12, u.output());
-            usage.setLong(13, u.cacheCreation());
-            usage.setLong(14, u.cache5m());
-            usage.setLong(15, u.cache1h());
-            usage.setLong(16, u.cacheRead());
+        if (line.usage() != null) {
+            bindUsage(usage, line.usage(), fileId);
             usage.addBatch();
         }
         for (ToolUseRow t : line.toolUses()) {
@@ -184,6 +153,43 @@ final class SessionWriter implements AutoCloseable {
             summaries.setLong(3, fileId);
             summaries.addBatch();
         }
+    }
+
+    static void bindMessage(PreparedStatement statement, MessageRow m, long fileId) throws SQLException {
+        statement.setString(1, m.uuid());
+        statement.setString(2, m.sessionId());
+        statement.setLong(3, fileId);
+        statement.setLong(4, m.lineNo());
+        statement.setString(5, m.type());
+        statement.setString(6, m.parentUuid());
+        statement.setString(7, m.agentId());
+        statement.setInt(8, m.sidechain() ? 1 : 0);
+        statement.setInt(9, m.meta() ? 1 : 0);
+        setLong(statement, 10, m.ts());
+        statement.setString(11, m.messageId());
+        statement.setString(12, m.requestId());
+        statement.setString(13, m.model());
+        statement.setString(14, m.role());
+        statement.setString(15, m.textPreview());
+    }
+
+    static void bindUsage(PreparedStatement statement, UsageRow u, long fileId) throws SQLException {
+        statement.setString(1, u.messageId());
+        statement.setString(2, u.requestId());
+        statement.setString(3, u.sessionId());
+        statement.setLong(4, fileId);
+        statement.setString(5, u.uuid());
+        statement.setString(6, u.agentId());
+        statement.setInt(7, u.sidechain() ? 1 : 0);
+        statement.setString(8, u.model());
+        statement.setString(9, u.serviceTier());
+        statement.setLong(10, u.ts());
+        statement.setLong(11, u.input());
+        statement.setLong(12, u.output());
+        statement.setLong(13, u.cacheCreation());
+        statement.setLong(14, u.cache5m());
+        statement.setLong(15, u.cache1h());
+        statement.setLong(16, u.cacheRead());
     }
 
     void addError(long lineNo, String reason, String excerpt) throws SQLException {

@@ -1,0 +1,105 @@
+package io.lockbench.harness.bench;
+
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.config.ImportStrategy;
+import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.sessions.ImportOptions;
+import io.lockbench.store.sessions.ImportReport;
+import io.lockbench.store.sessions.RawInsertBaseline;
+import io.lockbench.store.sessions.SessionImporter;
+import io.lockbench.store.sessions.TranscriptFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Imports one corpus into fresh databases with every strategy, in one process and one run, and
+ * compares each with the raw-insert ceiling measured in the same run (before and after the
+ * strategies, keeping the faster, so a slow start of the machine does not flatter the ratios).
+ */
+public final class ImportBenchmark {
+
+    /** One measured configuration. */
+    public record Result(String name, long records, long bytes, long nanos) {
+        public double recordsPerSecond() {
+            return records / (nanos / 1e9);
+        }
+
+        public double megabytesPerSecond() {
+            return bytes / 1e6 / (nanos / 1e9);
+        }
+    }
+
+    private final Path corpus;
+    private final Path workDir;
+    private final StoreConfig base;
+
+    public ImportBenchmark(Path corpus, Path workDir, StoreConfig base) {
+        this.corpus = corpus;
+        this.workDir = workDir;
+        this.base = base;
+    }
+
+    public List<Result> run(List<Integer> batchSizes, boolean includePerRecord) throws IOException, SQLException {
+        List<TranscriptFile> files = SessionImporter.discover(corpus);
+        long bytes = warmUp(files);
+        List<Result> results = new ArrayList<>();
+        Result ceilingBefore = ceiling(files, bytes, "ceiling-before");
+        if (includePerRecord) {
+            results.add(importWith("per-record", base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.PER_RECORD.configName()), files));
+        }
+        for (int batchSize : batchSizes) {
+            results.add(importWith("batched(" + batchSize + ")", base.with(StoreConfig.IMPORT_STRATEGY,
+                    ImportStrategy.BATCHED.configName()).with(StoreConfig.BATCH_SIZE, batchSize), files));
+        }
+        results.add(importWith("whole-file", base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.WHOLE_FILE.configName()), files));
+        Result ceilingAfter = ceiling(files, bytes, "ceiling-after");
+        Result ceiling = ceilingBefore.nanos() <= ceilingAfter.nanos() ? ceilingBefore : ceilingAfter;
+        results.add(new Result("raw-insert ceiling", ceiling.records(), ceiling.bytes(), ceiling.nanos()));
+        return results;
+    }
+
+    private Result importWith(String name, StoreConfig config, List<TranscriptFile> files) throws IOException {
+        Path db = freshDatabase(name);
+        try (SessionStore store = SessionStore.open(config.with(StoreConfig.PATH, db.toString()))) {
+            ImportReport report = store.importer().importFiles(files, ImportOptions.defaults());
+            return new Result(name, report.recordsImported(), report.bytesRead(), report.elapsedNanos());
+        }
+    }
+
+    private Result ceiling(List<TranscriptFile> files, long bytes, String name) throws IOException, SQLException {
+        Path db = freshDatabase(name);
+        try (SessionStore store = SessionStore.open(base.with(StoreConfig.PATH, db.toString()))) {
+            long started = System.nanoTime();
+            long records = RawInsertBaseline.insertAll(store.connections(), files);
+            return new Result(name, records, bytes, System.nanoTime() - started);
+        }
+    }
+
+    private Path freshDatabase(String name) throws IOException {
+        Files.createDirectories(workDir);
+        Path db = workDir.resolve(name.replaceAll("[^A-Za-z0-9-]", "_") + ".db");
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Files.deleteIfExists(Path.of(db + suffix));
+        }
+        return db;
+    }
+
+    /** Reads every file once so the first configuration does not pay for a cold page cache. */
+    private static long warmUp(List<TranscriptFile> files) throws IOException {
+        long total = 0;
+        byte[] buffer = new byte[1 << 16];
+        for (TranscriptFile file : files) {
+            try (InputStream in = Files.newInputStream(file.path())) {
+                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                    total += n;
+                }
+            }
+        }
+        return total;
+    }
+}

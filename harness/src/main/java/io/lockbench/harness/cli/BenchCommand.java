@@ -1,0 +1,111 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.harness.bench.ImportBenchmark;
+import io.lockbench.harness.bench.QueryBenchmark;
+import io.lockbench.harness.generate.CorpusGenerator;
+import io.lockbench.harness.generate.CorpusSpec;
+import io.lockbench.store.SessionStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the store.",
+        subcommands = {BenchCommand.Import.class, BenchCommand.Queries.class})
+final class BenchCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark (import or queries)");
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import one corpus with every strategy into fresh databases and compare with a raw"
+                    + " JDBC insert of the same rows in one transaction, all in one run.")
+    static final class Import implements Callable<Integer> {
+
+        @Mixin
+        StoreOptions store;
+
+        @Option(names = "--corpus", paramLabel = "DIR", description = "Corpus to import (default: generate one with --seed, --sessions, --turns).")
+        Path corpus;
+
+        @Option(names = "--seed", defaultValue = "7")
+        long seed;
+
+        @Option(names = "--sessions", defaultValue = "200")
+        int sessions;
+
+        @Option(names = "--turns", defaultValue = "60")
+        int turns;
+
+        @Option(names = "--work", paramLabel = "DIR", defaultValue = "data/bench", description = "Where the databases go (default: ${DEFAULT-VALUE}).")
+        Path work;
+
+        @Option(names = "--batch-sizes", split = ",", defaultValue = "1,10,100,1000", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+        List<Integer> batchSizes;
+
+        @Option(names = "--skip-per-record", description = "Leave out the per-record strategy (slow on large corpora).")
+        boolean skipPerRecord;
+
+        @Override
+        public Integer call() throws Exception {
+            Path source = corpus;
+            if (source == null) {
+                source = work.resolve("corpus-" + seed + "-" + sessions + "x" + turns);
+                if (!Files.isDirectory(source)) {
+                    CorpusGenerator.Corpus made = new CorpusGenerator(new CorpusSpec(seed, sessions, turns, 8, 300,
+                            Instant.parse("2026-01-05T08:00:00Z"), 30, 0)).writeTo(source);
+                    System.out.printf("generated %d files, %d lines, %.1f MB in %s%n", made.files(), made.lines(), made.bytes() / 1e6, source);
+                }
+            }
+            List<ImportBenchmark.Result> results = new ImportBenchmark(source, work, store.config()).run(batchSizes, !skipPerRecord);
+            ImportBenchmark.Result ceiling = results.get(results.size() - 1);
+            System.out.printf("%-20s %10s %9s %12s %9s %10s%n", "strategy", "records", "seconds", "records/s", "MB/s", "vs ceiling");
+            for (ImportBenchmark.Result r : results) {
+                System.out.printf("%-20s %10d %9.2f %12.0f %9.1f %9.0f%%%n", r.name(), r.records(), r.nanos() / 1e9,
+                        r.recordsPerSecond(), r.megabytesPerSecond(), 100 * r.recordsPerSecond() / ceiling.recordsPerSecond());
+            }
+            System.out.printf("java %s, %d cores, %s%n", System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors(), store.config().toMap());
+            return LockbenchCommand.OK;
+        }
+    }
+
+    @Command(name = "queries", mixinStandardHelpOptions = true,
+            description = "Latency of session lists and token timelines on an existing store (one thread).")
+    static final class Queries implements Callable<Integer> {
+
+        @Mixin
+        StoreOptions store;
+
+        @Option(names = "--iterations", defaultValue = "200")
+        int iterations;
+
+        @Option(names = "--seed", defaultValue = "7")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            try (SessionStore opened = store.open()) {
+                Map<String, Histogram> results = new QueryBenchmark(opened, seed).run(iterations);
+                System.out.printf("%-34s %8s %10s %10s %10s%n", "request", "count", "p50 ms", "p99 ms", "max ms");
+                for (Map.Entry<String, Histogram> e : results.entrySet()) {
+                    Histogram h = e.getValue();
+                    System.out.printf("%-34s %8d %10.2f %10.2f %10.2f%n", e.getKey(), h.getTotalCount(),
+                            h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+                }
+            }
+            return LockbenchCommand.OK;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.ConnectionProvider;
+import io.lockbench.store.db.Pragmas;
+import io.lockbench.store.db.SqliteFailures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+        description = "Read back every PRAGMA, the SQLite version and compile options, the WAL size, and whether"
+                + " the write lock can be taken right now. Changes nothing in the database.")
+final class DiagnoseCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--lock-wait-ms", defaultValue = "0",
+            description = "How long to wait for the write lock when testing it (default: ${DEFAULT-VALUE}).")
+    int lockWaitMs;
+
+    @Override
+    public Integer call() throws Exception {
+        StoreConfig config = store.config().with(StoreConfig.BUSY_TIMEOUT_MS, lockWaitMs);
+        Path db = config.path().toAbsolutePath();
+        if (!Files.isRegularFile(db)) {
+            System.err.println("lockbench: no database file at " + db);
+            return LockbenchCommand.FAILED;
+        }
+        System.out.println("database:      " + db);
+        System.out.println("file size:     " + Files.size(db) + " bytes");
+        Path wal = Path.of(db + "-wal");
+        System.out.println("wal size:      " + (Files.exists(wal) ? Files.size(wal) + " bytes" : "no WAL file"));
+        try (Connection c = ConnectionProvider.openUnpooled(config.with(StoreConfig.JOURNAL_MODE, currentJournalMode(config)))) {
+            System.out.println("sqlite:        " + Pragmas.sqliteVersion(c));
+            for (Map.Entry<String, String> pragma : Pragmas.readAll(c).entrySet()) {
+                System.out.printf("%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
+            }
+            System.out.println("write lock:    " + probeWriteLock(c));
+            System.out.println("compile options: " + String.join(" ", Pragmas.compileOptions(c)));
+        } catch (SQLException e) {
+            throw SqliteFailures.describe(db, lockWaitMs, e);
+        }
+        return LockbenchCommand.OK;
+    }
+
+    /** The file's own journal mode, so that diagnosing never switches it. */
+    private static String currentJournalMode(StoreConfig config) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + config.path().toAbsolutePath());
+             Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA journal_mode")) {
+            return rs.next() ? rs.getString(1) : "delete";
+        }
+    }
+
+    private String probeWriteLock(Connection c) {
+        long started = System.nanoTime();
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("ROLLBACK");
+            return String.format("free (taken and released in %.1f ms)", (System.nanoTime() - started) / 1e6);
+        } catch (SQLException e) {
+            if (SqliteFailures.isBusy(e)) {
+                return "LOCKED: another connection holds the write lock (waited " + lockWaitMs + " ms; "
+                        + SqliteFailures.resultCode(e).map(Enum::name).orElse("BUSY") + ")";
+            }
+            return "cannot test: " + SqliteFailures.shortMessage(e);
+        }
+    }
+}

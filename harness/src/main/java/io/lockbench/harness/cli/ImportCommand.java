@@ -1,0 +1,95 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.config.ImportStrategy;
+import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.sessions.ImportOptions;
+import io.lockbench.store.sessions.ImportReport;
+import io.lockbench.store.sessions.LineProblem;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Import Claude Code transcripts (<root>/<project-dir>/<session>.jsonl) into the store."
+                + " Incremental by default: each file resumes after the last line committed.")
+final class ImportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "ROOT", defaultValue = "data/corpus",
+            description = "Projects directory, e.g. ~/.claude/projects (default: ${DEFAULT-VALUE}).")
+    Path root;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--strategy", paramLabel = "STRATEGY",
+            description = "Transaction grouping: per-record, batched or whole-file (default: batched).",
+            converter = ChoiceConverters.ImportStrategyConverter.class)
+    ImportStrategy strategy;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Records per transaction for batched (default: 100).")
+    Integer batchSize;
+
+    @Option(names = "--full", description = "Read every file from the start instead of resuming (the result is the same).")
+    boolean full;
+
+    @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "268435456",
+            description = "Longer lines are reported and skipped (default: ${DEFAULT-VALUE}).")
+    int maxLineBytes;
+
+    @Option(names = "--show-problems", paramLabel = "N", defaultValue = "20",
+            description = "Malformed lines to list (default: ${DEFAULT-VALUE}; all are kept in import_errors).")
+    int showProblems;
+
+    @Override
+    public Integer call() throws Exception {
+        StoreConfig config = store.config();
+        if (strategy != null) {
+            config = config.with(StoreConfig.IMPORT_STRATEGY, strategy.configName());
+        }
+        if (batchSize != null) {
+            config = config.with(StoreConfig.BATCH_SIZE, batchSize);
+        }
+        ImportOptions options = new ImportOptions(!full, maxLineBytes, ImportOptions.defaults().listener());
+        Progress progress = new Progress(System.err);
+        ImportReport report;
+        try (SessionStore opened = store.open(config)) {
+            report = opened.importer().importAll(root, options.withListener(progress));
+        } finally {
+            progress.finish();
+        }
+        print(report, config);
+        return report.filesFailed() > 0 ? LockbenchCommand.FAILED : LockbenchCommand.OK;
+    }
+
+    private void print(ImportReport r, StoreConfig config) {
+        System.out.printf("imported %s into %s (%s, batch_size=%d, %s)%n", root, config.path(),
+                config.importStrategy().configName(), config.batchSize(), full ? "full" : "incremental");
+        System.out.printf("  files:   %d seen, %d with new data, %d unchanged, %d re-imported (truncated or replaced), %d unreadable%n",
+                r.filesSeen(), r.filesWithNewData(), r.filesUnchanged(), r.filesReset(), r.filesFailed());
+        System.out.printf("  lines:   %d read, %d records, %d blank, %d malformed, %d incomplete last lines left for later%n",
+                r.linesRead(), r.recordsImported(), r.blankLines(), r.malformedLines(), r.pendingPartialLines());
+        StringBuilder rows = new StringBuilder();
+        for (Map.Entry<String, Long> e : r.rowsChanged().entrySet()) {
+            rows.append(rows.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+        }
+        System.out.println("  rows:    " + rows + " (row writes that inserted or changed a row)");
+        if (!r.unknownTypes().isEmpty()) {
+            System.out.println("  unknown record types (skipped): " + r.unknownTypes());
+        }
+        System.out.printf("  time:    %.2f s, %.1f MB read, %.1f MB/s, %d transactions%n", r.seconds(), r.bytesRead() / 1e6,
+                r.megabytesPerSecond(), r.transactions());
+        int shown = 0;
+        for (LineProblem problem : r.problems()) {
+            if (shown++ == showProblems) {
+                System.out.printf("  ... and %d more (SELECT * FROM import_errors)%n", r.malformedLines() + r.filesFailed() - showProblems);
+                break;
+            }
+            System.out.println("  skipped " + problem);
+        }
+    }
+}

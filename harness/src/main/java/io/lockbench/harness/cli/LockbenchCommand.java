@@ -1,0 +1,99 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.store.config.InvalidConfigException;
+import io.lockbench.store.db.SqliteFailures;
+import io.lockbench.store.db.StoreUnavailableException;
+import io.lockbench.store.sessions.ImportFailedException;
+import io.lockbench.store.sessions.InvalidInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lockbench} command. The one place where failures become exit codes. */
+@Command(name = "lockbench", mixinStandardHelpOptions = true, versionProvider = LockbenchCommand.Version.class,
+        description = "SQLite session store and lock-contention harness.",
+        subcommands = {GenerateCommand.class, ImportCommand.class, SessionsCommand.class, TimelineCommand.class,
+            DiagnoseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class LockbenchCommand implements Runnable {
+
+    /** Success. */
+    public static final int OK = 0;
+    /** The work ran and failed: database unavailable, import stopped. */
+    public static final int FAILED = 1;
+    /** Bad usage, option, configuration or input path. */
+    public static final int USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new LockbenchCommand());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("lockbench: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("lockbench: " + describe(ex));
+            err.flush();
+            return exitCode(ex);
+        });
+        return cli;
+    }
+
+    static String describe(Exception failure) {
+        if (failure instanceof ImportFailedException importFailed) {
+            return "import of " + importFailed.file() + " stopped (work committed up to byte " + importFailed.committedOffset()
+                    + " is kept; run the import again to resume): " + cause(importFailed.getCause());
+        }
+        if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException
+                || failure instanceof StoreUnavailableException) {
+            return failure.getMessage();
+        }
+        if (failure instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + failure.getMessage();
+        }
+        if (failure instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + failure.getMessage();
+        }
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    private static String cause(Throwable cause) {
+        if (SqliteFailures.resultCode(cause).isPresent()) {
+            return SqliteFailures.shortMessage(SqliteFailures.rootSqliteException(cause));
+        }
+        return String.valueOf(cause.getMessage());
+    }
+
+    static int exitCode(Exception failure) {
+        if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException) {
+            return USAGE;
+        }
+        return FAILED;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = LockbenchCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"lockbench " + (version == null ? "development build" : version)};
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.lockbench.harness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lockbench.store.sessions.SessionSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Shared output formats of the query commands. */
+final class Output {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Output() {
+    }
+
+    static void json(Object value) {
+        try {
+            System.out.println(JSON.writeValueAsString(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sessionTable(List<SessionSummary> sessions) {
+        System.out.printf("%-36s %-26s %-20s %8s %12s  %s%n", "session", "project", "last activity (UTC)", "messages", "tokens", "summary");
+        for (SessionSummary s : sessions) {
+            System.out.printf("%-36s %-26s %-20s %8d %12d  %s%n", s.sessionId(), abbreviate(s.projectDir(), 26),
+                    s.lastActivity() == null ? "-" : s.lastActivity().toString().replace("T", " ").substring(0, 19),
+                    s.messages(), s.tokens().total(), s.summary() == null ? "" : abbreviate(s.summary(), 40));
+        }
+    }
+
+    static String abbreviate(String text, int max) {
+        return text == null ? "" : text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,82 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.sessions.SessionDetail;
+import io.lockbench.store.sessions.SessionPage;
+import io.lockbench.store.sessions.SessionSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "sessions", mixinStandardHelpOptions = true,
+        description = "List sessions (newest activity first), the sessions active in a recent window, or one session.")
+final class SessionsCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--id", paramLabel = "SESSION", description = "Show one session in detail.")
+    String id;
+
+    @Option(names = "--active", paramLabel = "MINUTES", description = "Only sessions active in the last MINUTES (relative to --now).")
+    Integer activeMinutes;
+
+    @Option(names = "--now", paramLabel = "INSTANT", description = "Reference time for --active (default: the current time).")
+    Instant now;
+
+    @Option(names = "--limit", defaultValue = "20", description = "Page size (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--offset", defaultValue = "0", description = "Page start (default: ${DEFAULT-VALUE}).")
+    int offset;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        try (SessionStore opened = store.open()) {
+            if (id != null) {
+                Optional<SessionDetail> detail = opened.queries().session(id);
+                if (detail.isEmpty()) {
+                    System.err.println("lockbench: no session " + id);
+                    return LockbenchCommand.FAILED;
+                }
+                if (json) {
+                    Output.json(detail.get());
+                } else {
+                    SessionDetail d = detail.get();
+                    Output.sessionTable(List.of(d.session()));
+                    System.out.printf("messages by type: %s; sidechain messages: %d; tool calls: %d (%d errors)%n",
+                            d.messagesByType(), d.sidechainMessages(), d.toolCalls(), d.toolErrors());
+                }
+                return LockbenchCommand.OK;
+            }
+            if (activeMinutes != null) {
+                Instant since = (now == null ? Instant.now() : now).minus(Duration.ofMinutes(activeMinutes));
+                List<SessionSummary> active = opened.queries().activeSessions(since);
+                if (json) {
+                    Output.json(active);
+                } else {
+                    Output.sessionTable(active);
+                    System.out.printf("%d sessions active since %s%n", active.size(), since);
+                }
+                return LockbenchCommand.OK;
+            }
+            SessionPage page = opened.queries().listSessions(offset, limit);
+            if (json) {
+                Output.json(page);
+            } else {
+                Output.sessionTable(page.sessions());
+                System.out.printf("sessions %d-%d of %d%n", Math.min(page.totalSessions(), offset + 1),
+                        Math.min(page.totalSessions(), offset + page.sessions().size()), page.totalSessions());
+            }
+            return LockbenchCommand.OK;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.config.StoreConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that opens the store. */
+final class StoreOptions {
+
+    static final Path DEFAULT_DB = Path.of("data", "lockbench.db");
+
+    @Option(names = "--db", paramLabel = "FILE", description = "Database file (default: ${DEFAULT-VALUE}).",
+            defaultValue = "data/lockbench.db")
+    Path db = DEFAULT_DB;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Store setting, e.g. --set batch_size=10"
+            + " --set journal_mode=delete. Keys: batch_size, busy_timeout_ms, cache_size, connection_strategy,"
+            + " foreign_keys, import_strategy, journal_mode, mmap_size, read_path, reader_pool_size, synchronous,"
+            + " temp_store, transaction_mode, usage_policy, wal_autocheckpoint.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    StoreConfig config() {
+        return StoreConfig.fromMap(db, settings);
+    }
+
+    /** Opens the store, creating the default data directory (and only that one) when it is missing. */
+    SessionStore open(StoreConfig config) throws java.io.IOException {
+        if (config.path().equals(DEFAULT_DB)) {
+            Files.createDirectories(DEFAULT_DB.getParent());
+        }
+        return SessionStore.open(config);
+    }
+
+    SessionStore open() throws java.io.IOException {
+        return open(config());
+    }
+}

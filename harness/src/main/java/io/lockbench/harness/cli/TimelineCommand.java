@@ -1,0 +1,65 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.sessions.Bucket;
+import io.lockbench.store.sessions.TimelinePoint;
+import io.lockbench.store.sessions.TokenTimeline;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "timeline", mixinStandardHelpOptions = true,
+        description = "Token use over time for one session or for all sessions, bucketed by UTC minute, hour or day.")
+final class TimelineCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--session", paramLabel = "SESSION", description = "One session's timeline (default: all sessions).")
+    String session;
+
+    @Option(names = "--bucket", defaultValue = "day", converter = ChoiceConverters.BucketConverter.class,
+            description = "minute, hour or day (default: ${DEFAULT-VALUE}).")
+    Bucket bucket;
+
+    @Option(names = "--from", paramLabel = "INSTANT", defaultValue = "1970-01-01T00:00:00Z", description = "Start, inclusive (all sessions only).")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "INSTANT", defaultValue = "9999-01-01T00:00:00Z", description = "End, exclusive (all sessions only).")
+    Instant to;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        try (SessionStore opened = store.open()) {
+            TokenTimeline timeline;
+            if (session != null) {
+                Optional<TokenTimeline> found = opened.queries().sessionTimeline(session, bucket);
+                if (found.isEmpty()) {
+                    System.err.println("lockbench: no session " + session);
+                    return LockbenchCommand.FAILED;
+                }
+                timeline = found.get();
+            } else {
+                timeline = opened.queries().globalTimeline(bucket, from, to);
+            }
+            if (json) {
+                Output.json(timeline);
+                return LockbenchCommand.OK;
+            }
+            System.out.printf("%-20s %9s %12s %12s %14s %14s%n", "bucket (UTC)", "requests", "input", "output", "cache_create", "cache_read");
+            for (TimelinePoint p : timeline.points()) {
+                System.out.printf("%-20s %9d %12d %12d %14d %14d%n", p.bucketStart().toString().replace("T", " ").replace(":00Z", ""),
+                        p.tokens().requests(), p.tokens().input(), p.tokens().output(), p.tokens().cacheCreation(), p.tokens().cacheRead());
+            }
+            System.out.printf("%-20s %9d %12d %12d %14d %14d%n", "total", timeline.total().requests(), timeline.total().input(),
+                    timeline.total().output(), timeline.total().cacheCreation(), timeline.total().cacheRead());
+            return LockbenchCommand.OK;
+        }
+    }
+}
