@@ -126,31 +126,15 @@ final class SessionWriter implements AutoCloseable {
             usage.addBatch();
         }
         for (ToolUseRow t : line.toolUses()) {
-            toolUses.setString(1, t.toolUseId());
-            toolUses.setString(2, t.sessionId());
-            toolUses.setLong(3, fileId);
-            toolUses.setString(4, t.uuid());
-            toolUses.setString(5, t.name());
-            toolUses.setString(6, t.inputJson());
-            setLong(toolUses, 7, t.ts());
+            bindToolUse(toolUses, t, fileId);
             toolUses.addBatch();
         }
         for (ToolResultRow t : line.toolResults()) {
-            toolResults.setString(1, t.toolUseId());
-            toolResults.setString(2, t.sessionId());
-            toolResults.setLong(3, fileId);
-            toolResults.setString(4, t.uuid());
-            toolResults.setInt(5, t.error() ? 1 : 0);
-            toolResults.setString(6, t.preview());
-            toolResults.setLong(7, t.chars());
-            setLong(toolResults, 8, t.ts());
+            bindToolResult(toolResults, t, fileId);
             toolResults.addBatch();
         }
-        SummaryRow s = line.summary();
-        if (s != null) {
-            summaries.setString(1, s.leafUuid());
-            summaries.setString(2, s.summary());
-            summaries.setLong(3, fileId);
+        if (line.summary() != null) {
+            bindSummary(summaries, line.summary(), fileId);
             summaries.addBatch();
         }
     }
@@ -190,6 +174,39 @@ final class SessionWriter implements AutoCloseable {
         statement.setLong(14, u.cache5m());
         statement.setLong(15, u.cache1h());
         statement.setLong(16, u.cacheRead());
+    }
+
+    static void bindToolUse(PreparedStatement statement, ToolUseRow t, long fileId) throws SQLException {
+        statement.setString(1, t.toolUseId());
+        statement.setString(2, t.sessionId());
+        statement.setLong(3, fileId);
+        statement.setString(4, t.uuid());
+        statement.setString(5, t.name());
+        statement.setString(6, t.inputJson());
+        setLong(statement, 7, t.ts());
+    }
+
+    static void bindToolResult(PreparedStatement statement, ToolResultRow t, long fileId) throws SQLException {
+        statement.setString(1, t.toolUseId());
+        statement.setString(2, t.sessionId());
+        statement.setLong(3, fileId);
+        statement.setString(4, t.uuid());
+        statement.setInt(5, t.error() ? 1 : 0);
+        statement.setString(6, t.preview());
+        statement.setLong(7, t.chars());
+        setLong(statement, 8, t.ts());
+    }
+
+    static void bindSummary(PreparedStatement statement, SummaryRow s, long fileId) throws SQLException {
+        statement.setString(1, s.leafUuid());
+        statement.setString(2, s.summary());
+        statement.setLong(3, fileId);
+    }
+
+    /** The plain-insert form of one of this class's upserts: everything from ON CONFLICT on is dropped. */
+    static String insertOrIgnore(String upsert) {
+        int conflict = upsert.indexOf("ON CONFLICT");
+        return upsert.substring(0, conflict < 0 ? upsert.length() : conflict).replaceFirst("INSERT INTO", "INSERT OR IGNORE INTO");
     }
 
     void addError(long lineNo, String reason, String excerpt) throws SQLException {
@@ -257,7 +274,7 @@ final class SessionWriter implements AutoCloseable {
         return total;
     }
 
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+    static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.BIGINT);
         } else {

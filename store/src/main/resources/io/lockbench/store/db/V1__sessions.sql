@@ -1,7 +1,9 @@
 -- Sessions context. Timestamps are epoch milliseconds (UTC); bucketing happens at query time.
 
 -- One row per transcript file the importer has read; file_id ties every imported row to its file,
--- so a truncated or replaced file can be re-imported without leaving stale rows behind.
+-- so a truncated or replaced file can be re-imported without leaving stale rows behind. file_id is
+-- deliberately not indexed in the data tables: every index costs page writes on each import commit,
+-- and the lookup by file only happens when a file was truncated or replaced.
 CREATE TABLE import_state (
     file_id         INTEGER PRIMARY KEY,
     path            TEXT    NOT NULL UNIQUE,
@@ -42,8 +44,6 @@ CREATE TABLE messages (
     text_preview TEXT
 );
 CREATE INDEX messages_session_ts ON messages (session_id, ts);
-CREATE INDEX messages_ts ON messages (ts, session_id);
-CREATE INDEX messages_file ON messages (file_id);
 
 -- One row per API response (message id + request id, '' when the request id is missing): the
 -- repeated usage of a streamed response counts once.
@@ -71,7 +71,6 @@ CREATE INDEX token_usage_session_ts ON token_usage
     (session_id, ts, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens);
 CREATE INDEX token_usage_ts ON token_usage
     (ts, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens);
-CREATE INDEX token_usage_file ON token_usage (file_id);
 
 -- A tool_use block and its tool_result, joined by the tool_use id; either half may arrive first.
 CREATE TABLE tool_results (
@@ -90,8 +89,6 @@ CREATE TABLE tool_results (
     result_ts      INTEGER
 );
 CREATE INDEX tool_results_session ON tool_results (session_id);
-CREATE INDEX tool_results_use_file ON tool_results (use_file_id);
-CREATE INDEX tool_results_result_file ON tool_results (result_file_id);
 
 -- Summary lines name the last message they describe (leaf_uuid), often from another file.
 CREATE TABLE summaries (
@@ -99,7 +96,6 @@ CREATE TABLE summaries (
     summary   TEXT    NOT NULL,
     file_id   INTEGER NOT NULL
 );
-CREATE INDEX summaries_file ON summaries (file_id);
 
 CREATE TABLE import_errors (
     file_id INTEGER NOT NULL,

@@ -1,0 +1,87 @@
+package io.lockbench.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: exit codes and one-line errors. */
+class LockbenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cli = LockbenchCommand.commandLine();
+            cli.setErr(new PrintWriter(err));
+            int exit = cli.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void generateImportTimeline_endToEnd() {
+        Path corpus = dir.resolve("corpus");
+        String db = dir.resolve("lb.db").toString();
+        assertThat(run("generate", "sessions", "--out", corpus.toString(), "--sessions", "5", "--turns", "5").exit()).isZero();
+        Run imported = run("import", corpus.toString(), "--db", db, "--strategy", "whole-file");
+        assertThat(imported.exit()).isZero();
+        assertThat(imported.out()).contains("0 malformed");
+        Run timeline = run("timeline", "--db", db, "--bucket", "hour");
+        assertThat(timeline.exit()).isZero();
+        assertThat(timeline.out()).contains("total");
+        Run again = run("import", corpus.toString(), "--db", db);
+        assertThat(again.out()).contains("0 with new data");
+    }
+
+    @Test
+    void badOptionValue_exits2_withOneLineListingTheChoices() {
+        Run r = run("import", dir.toString(), "--strategy", "per-row", "--db", dir.resolve("x.db").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .contains("expected one of [per-record, batched, whole-file] but was 'per-row'");
+    }
+
+    @Test
+    void badStoreSetting_exits2_namingTheKey() {
+        Run r = run("sessions", "--db", dir.resolve("x.db").toString(), "--set", "journal_mode=wall");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("lockbench: journal_mode: expected one of [delete, truncate, persist, memory, wal, off] but was 'wall'");
+    }
+
+    @Test
+    void missingTranscriptDirectory_exits2_withOneLine() {
+        Run r = run("import", dir.resolve("nope").toString(), "--db", dir.resolve("x.db").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("lockbench: transcript directory " + dir.resolve("nope") + " does not exist");
+    }
+
+    @Test
+    void databaseInMissingDirectory_exits1_sayingWhichDirectory() {
+        Run r = run("sessions", "--db", dir.resolve("no/such/dir/x.db").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("lockbench: database directory").doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void unknownCommand_exits2() {
+        assertThat(run("frobnicate").exit()).isEqualTo(2);
+    }
+}
