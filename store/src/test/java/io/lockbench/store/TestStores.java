@@ -26,7 +26,7 @@ public final class TestStores {
 
     /** Tables whose content is the store's data; import_state is bookkeeping and compared apart. */
     public static final List<String> DATA_TABLES = List.of("sessions", "messages", "token_usage", "tool_results",
-            "summaries", "import_errors");
+            "summaries", "import_errors", "token_usage_hourly");
 
     private TestStores() {
     }

@@ -20,7 +20,7 @@ import java.util.List;
 public final class SchemaMigrator {
 
     /** Scripts in order; script {@code i} brings the schema to version {@code i + 1}. */
-    static final List<String> SCRIPTS = List.of("V1__sessions.sql");
+    static final List<String> SCRIPTS = List.of("V1__sessions.sql", "V2__token_rollup.sql");
 
     public static final int LATEST_VERSION = SCRIPTS.size();
 
@@ -77,7 +77,9 @@ public final class SchemaMigrator {
                 continue;
             }
             current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
+            // A trigger body holds statements of its own; the trigger ends at its END.
+            boolean inTrigger = current.toString().stripLeading().toUpperCase(java.util.Locale.ROOT).startsWith("CREATE TRIGGER");
+            if (inTrigger ? trimmed.equalsIgnoreCase("END;") : trimmed.endsWith(";")) {
                 result.add(current.toString().strip());
                 current.setLength(0);
             }

@@ -98,15 +98,28 @@ public final class SessionQueries {
         });
     }
 
-    /** Token use of all sessions per bucket in {@code [from, to)}, with the total of that range. */
+    /**
+     * Token use of all sessions per bucket in {@code [from, to)}, with the total of that range. Hour and
+     * day buckets over an hour-aligned range read the hourly rollup that triggers keep in step with
+     * {@code token_usage}; minute buckets and unaligned ranges read the responses themselves.
+     */
     public TokenTimeline globalTimeline(Bucket bucket, Instant from, Instant to) {
+        long hour = Bucket.HOUR.millis();
+        boolean rollup = bucket != Bucket.MINUTE && from.toEpochMilli() % hour == 0 && to.toEpochMilli() % hour == 0;
+        String source = rollup
+                ? "(SELECT hour_start AS ts, requests, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens"
+                        + " FROM token_usage_hourly WHERE hour_start >= :from AND hour_start < :to AND requests > 0)"
+                : "(SELECT ts, 1 AS requests, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens"
+                        + " FROM token_usage WHERE ts >= :from AND ts < :to)";
+        String sums = "coalesce(sum(requests), 0) AS requests, coalesce(sum(input_tokens), 0) AS input,"
+                + " coalesce(sum(output_tokens), 0) AS output, coalesce(sum(cache_creation_tokens), 0) AS cache_creation,"
+                + " coalesce(sum(cache_read_tokens), 0) AS cache_read";
         return requests.run(reads -> {
             Map<String, Object> binds = Map.of("bucket", bucket.millis(), "from", from.toEpochMilli(), "to", to.toEpochMilli());
-            List<TimelinePoint> points = reads.list("SELECT (ts / :bucket) * :bucket AS bucket_start, " + TOKEN_SUMS
-                    + " FROM token_usage WHERE ts >= :from AND ts < :to GROUP BY bucket_start ORDER BY bucket_start",
-                    binds, SessionQueries::point);
-            TokenTotals total = reads.first("SELECT " + TOKEN_SUMS + " FROM token_usage WHERE ts >= :from AND ts < :to",
-                    binds, (rs, ctx) -> totals(rs)).orElse(TokenTotals.ZERO);
+            List<TimelinePoint> points = reads.list("SELECT (ts / :bucket) * :bucket AS bucket_start, " + sums
+                    + " FROM " + source + " GROUP BY bucket_start ORDER BY bucket_start", binds, SessionQueries::point);
+            TokenTotals total = reads.first("SELECT " + sums + " FROM " + source, binds, (rs, ctx) -> totals(rs))
+                    .orElse(TokenTotals.ZERO);
             return new TokenTimeline(null, bucket, points, total);
         });
     }

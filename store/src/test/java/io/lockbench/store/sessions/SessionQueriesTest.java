@@ -89,6 +89,19 @@ class SessionQueriesTest {
     }
 
     @Test
+    void globalTimeline_fromHourlyRollup_equalsTheSameTimelineFromResponses() throws IOException {
+        try (SessionStore store = open("snapshot")) {
+            Instant to = Instant.parse("2030-01-01T00:00:00Z");
+            for (Bucket bucket : new Bucket[] {Bucket.HOUR, Bucket.DAY}) {
+                TokenTimeline rollup = store.queries().globalTimeline(bucket, Instant.EPOCH, to);
+                TokenTimeline raw = store.queries().globalTimeline(bucket, Instant.EPOCH.plusMillis(1), to);
+                assertThat(rollup.points()).isEqualTo(raw.points()).isNotEmpty();
+                assertThat(rollup.total()).isEqualTo(raw.total());
+            }
+        }
+    }
+
+    @Test
     void activity_countsSessionsMessagesAndTokensPerDay() throws IOException {
         try (SessionStore store = open("snapshot")) {
             assertThat(store.queries().activity(Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z"))).containsExactly(
