@@ -99,11 +99,16 @@ final class SessionWriter implements AutoCloseable {
     private final PreparedStatement summaries;
     private final PreparedStatement errors;
     private final Map<String, SessionActivity> touched = new LinkedHashMap<>();
+    // The streamed lines of one response usually sit next to each other: folding them here gives the
+    // database one upsert per response instead of an insert followed by index-rewriting updates.
+    private final Map<String, UsageRow> pendingUsage = new LinkedHashMap<>();
+    private final UsagePolicy policy;
     private final RowCounts counts;
 
     SessionWriter(Connection connection, long fileId, UsagePolicy policy, RowCounts counts) throws SQLException {
         this.fileId = fileId;
         this.counts = counts;
+        this.policy = policy;
         this.sessions = connection.prepareStatement(UPSERT_SESSION);
         this.messages = connection.prepareStatement(INSERT_MESSAGE);
         this.usage = connection.prepareStatement(policy == UsagePolicy.MAX_OUTPUT ? UPSERT_USAGE_MAX_OUTPUT : UPSERT_USAGE_FIRST_SEEN);
@@ -122,8 +127,8 @@ final class SessionWriter implements AutoCloseable {
             messages.addBatch();
         }
         if (line.usage() != null) {
-            bindUsage(usage, line.usage(), fileId);
-            usage.addBatch();
+            UsageRow next = line.usage();
+            pendingUsage.merge(next.messageId() + '\u0000' + next.requestId(), next, this::fold);
         }
         for (ToolUseRow t : line.toolUses()) {
             bindToolUse(toolUses, t, fileId);
@@ -137,6 +142,20 @@ final class SessionWriter implements AutoCloseable {
             bindSummary(summaries, line.summary(), fileId);
             summaries.addBatch();
         }
+    }
+
+    /**
+     * What the database upsert would leave after {@code earlier} then {@code later}: the first
+     * occurrence keeps its session, agent and sidechain flag and the earliest timestamp; the figures
+     * come from the line the usage policy picks.
+     */
+    private UsageRow fold(UsageRow earlier, UsageRow later) {
+        boolean laterWins = policy == UsagePolicy.MAX_OUTPUT && later.output() >= earlier.output();
+        UsageRow figures = laterWins ? later : earlier;
+        return new UsageRow(earlier.messageId(), earlier.requestId(), earlier.sessionId(), figures.uuid(),
+                earlier.agentId(), earlier.sidechain(), figures.model(), figures.serviceTier(),
+                policy == UsagePolicy.MAX_OUTPUT ? Math.min(earlier.ts(), later.ts()) : earlier.ts(), figures.input(), figures.output(), figures.cacheCreation(),
+                figures.cache5m(), figures.cache1h(), figures.cacheRead());
     }
 
     static void bindMessage(PreparedStatement statement, MessageRow m, long fileId) throws SQLException {
@@ -230,6 +249,11 @@ final class SessionWriter implements AutoCloseable {
             sessions.addBatch();
         }
         touched.clear();
+        for (UsageRow u : pendingUsage.values()) {
+            bindUsage(usage, u, fileId);
+            usage.addBatch();
+        }
+        pendingUsage.clear();
         counts.sessions += changed(sessions.executeBatch());
         counts.messages += changed(messages.executeBatch());
         counts.tokenUsage += changed(usage.executeBatch());
