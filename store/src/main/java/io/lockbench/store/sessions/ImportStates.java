@@ -71,6 +71,10 @@ final class ImportStates {
      * gives what a clean import of its new content gives. The owning session's activity window is
      * recomputed from the messages that remain (other files, such as subagents, may still add to it),
      * and its cwd, branch and version are taken again from the file's new first records.
+     *
+     * <p>Known limits: a response that this file owned but another file replayed is not handed over to
+     * the other file (that file is not read again), and a tool call whose use and result came from two
+     * files loses both halves when either file is reset.
      */
     static void reset(Connection connection, long fileId, String ownSessionId) throws SQLException {
         String[] deletes = {
