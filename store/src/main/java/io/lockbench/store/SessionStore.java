@@ -1,11 +1,13 @@
 package io.lockbench.store;
 
+import io.lockbench.store.catalog.Catalog;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.Pragmas;
 import io.lockbench.store.db.SchemaMigrator;
 import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.db.StoreUnavailableException;
+import io.lockbench.store.lock.LockTrace;
 import io.lockbench.store.sessions.SessionImporter;
 import io.lockbench.store.sessions.SessionQueries;
 import java.nio.file.Files;
@@ -26,11 +28,13 @@ public final class SessionStore implements AutoCloseable {
     private final StoreConfig config;
     private final ConnectionProvider connections;
     private final SessionQueries queries;
+    private final Catalog catalog;
 
     private SessionStore(StoreConfig config, ConnectionProvider connections) {
         this.config = config;
         this.connections = connections;
         this.queries = new SessionQueries(connections, config.readPath());
+        this.catalog = new Catalog(connections, config);
     }
 
     /**
@@ -69,6 +73,19 @@ public final class SessionStore implements AutoCloseable {
 
     public SessionImporter importer() {
         return new SessionImporter(connections, config);
+    }
+
+    /**
+     * Starts measuring one operation on this thread: lock waits, busy retries, write-lock hold and
+     * the error it ends with, per phase. Close the trace when the operation is over.
+     */
+    public LockTrace trace(String operation) {
+        return LockTrace.start(operation, config.lockWaitWarnMs());
+    }
+
+    /** The artifact catalog and workflow executions kept in the same database. */
+    public Catalog catalog() {
+        return catalog;
     }
 
     public SessionQueries queries() {

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  *
  * <p>The defaults are the tuned configuration from the post-mortems: WAL, {@code synchronous=NORMAL},
  * foreign keys on, a 10 s busy timeout, IMMEDIATE write transactions, a single writer beside a
- * read-only reader pool, batches of 100 records and snapshot reads.
+ * read-only reader pool, batches of 100 records and snapshot reads. Lock waits go through the lock
+ * probe on SQLite's own sleep schedule, and a wait of more than 2 s is logged.
  */
 public record StoreConfig(
         Path path,
@@ -32,7 +33,10 @@ public record StoreConfig(
         int batchSize,
         ReadPath readPath,
         ImportStrategy importStrategy,
-        UsagePolicy usagePolicy) {
+        UsagePolicy usagePolicy,
+        BusyHandlerMode busyHandler,
+        int busyIntervalMs,
+        int lockWaitWarnMs) {
 
     public static final String PATH = "path";
     public static final String JOURNAL_MODE = "journal_mode";
@@ -50,11 +54,15 @@ public record StoreConfig(
     public static final String READ_PATH = "read_path";
     public static final String IMPORT_STRATEGY = "import_strategy";
     public static final String USAGE_POLICY = "usage_policy";
+    public static final String BUSY_HANDLER = "busy_handler";
+    public static final String BUSY_INTERVAL_MS = "busy_interval_ms";
+    public static final String LOCK_WAIT_WARN_MS = "lock_wait_warn_ms";
 
     /** Every key a configuration map may hold, in documentation order. */
     public static final Set<String> KEYS = Set.of(PATH, JOURNAL_MODE, SYNCHRONOUS, BUSY_TIMEOUT_MS, FOREIGN_KEYS,
             TEMP_STORE, CACHE_SIZE, MMAP_SIZE, WAL_AUTOCHECKPOINT, TRANSACTION_MODE, CONNECTION_STRATEGY,
-            READER_POOL_SIZE, BATCH_SIZE, READ_PATH, IMPORT_STRATEGY, USAGE_POLICY);
+            READER_POOL_SIZE, BATCH_SIZE, READ_PATH, IMPORT_STRATEGY, USAGE_POLICY, BUSY_HANDLER, BUSY_INTERVAL_MS,
+            LOCK_WAIT_WARN_MS);
 
     static final long MAX_MMAP_SIZE = 1L << 40;
     static final int MAX_BUSY_TIMEOUT_MS = 3_600_000;
@@ -62,6 +70,7 @@ public record StoreConfig(
     static final int MAX_BATCH_SIZE = 1_000_000;
     static final int MAX_CACHE_SIZE = 1 << 30;
     static final int MAX_WAL_AUTOCHECKPOINT = 1_000_000;
+    static final int MAX_BUSY_INTERVAL_MS = 60_000;
 
     public StoreConfig {
         if (path == null || path.toString().isBlank()) {
@@ -75,19 +84,22 @@ public record StoreConfig(
         Objects.requireNonNull(readPath, READ_PATH);
         Objects.requireNonNull(importStrategy, IMPORT_STRATEGY);
         Objects.requireNonNull(usagePolicy, USAGE_POLICY);
+        Objects.requireNonNull(busyHandler, BUSY_HANDLER);
         checkRange(BUSY_TIMEOUT_MS, busyTimeoutMs, 0, MAX_BUSY_TIMEOUT_MS);
         checkRange(CACHE_SIZE, cacheSize, -MAX_CACHE_SIZE, MAX_CACHE_SIZE);
         checkRange(MMAP_SIZE, mmapSize, 0, MAX_MMAP_SIZE);
         checkRange(WAL_AUTOCHECKPOINT, walAutocheckpoint, 0, MAX_WAL_AUTOCHECKPOINT);
         checkRange(READER_POOL_SIZE, readerPoolSize, 1, MAX_READER_POOL_SIZE);
         checkRange(BATCH_SIZE, batchSize, 1, MAX_BATCH_SIZE);
+        checkRange(BUSY_INTERVAL_MS, busyIntervalMs, 1, MAX_BUSY_INTERVAL_MS);
+        checkRange(LOCK_WAIT_WARN_MS, lockWaitWarnMs, 0, MAX_BUSY_TIMEOUT_MS);
     }
 
     /** The tuned defaults for a database at {@code path}. */
     public static StoreConfig defaults(Path path) {
         return new StoreConfig(path, JournalMode.WAL, SynchronousMode.NORMAL, 10_000, true, TempStore.MEMORY,
                 -64_000, 268_435_456L, 1000, TransactionMode.IMMEDIATE, ConnectionStrategy.SPLIT, 4, 100,
-                ReadPath.SNAPSHOT, ImportStrategy.BATCHED, UsagePolicy.MAX_OUTPUT);
+                ReadPath.SNAPSHOT, ImportStrategy.BATCHED, UsagePolicy.MAX_OUTPUT, BusyHandlerMode.SQLITE_SCHEDULE, 10, 2000);
     }
 
     /**
@@ -126,6 +138,8 @@ public record StoreConfig(
                 return copy(null, Map.of(IMPORT_STRATEGY, ConfigChoice.parse(ImportStrategy.class, key, value)));
             case USAGE_POLICY:
                 return copy(null, Map.of(USAGE_POLICY, ConfigChoice.parse(UsagePolicy.class, key, value)));
+            case BUSY_HANDLER:
+                return copy(null, Map.of(BUSY_HANDLER, ConfigChoice.parse(BusyHandlerMode.class, key, value)));
             case FOREIGN_KEYS:
                 return copy(null, Map.of(FOREIGN_KEYS, ConfigValues.bool(key, value)));
             case BUSY_TIMEOUT_MS:
@@ -133,6 +147,8 @@ public record StoreConfig(
             case WAL_AUTOCHECKPOINT:
             case READER_POOL_SIZE:
             case BATCH_SIZE:
+            case BUSY_INTERVAL_MS:
+            case LOCK_WAIT_WARN_MS:
                 return copy(null, Map.of(key, Math.toIntExact(ConfigValues.integer(key, value, Integer.MIN_VALUE, Integer.MAX_VALUE))));
             case MMAP_SIZE:
                 return copy(null, Map.of(MMAP_SIZE, ConfigValues.integer(key, value, Long.MIN_VALUE, Long.MAX_VALUE)));
@@ -159,19 +175,25 @@ public record StoreConfig(
                 (Integer) m.getOrDefault(BATCH_SIZE, batchSize),
                 (ReadPath) m.getOrDefault(READ_PATH, readPath),
                 (ImportStrategy) m.getOrDefault(IMPORT_STRATEGY, importStrategy),
-                (UsagePolicy) m.getOrDefault(USAGE_POLICY, usagePolicy));
+                (UsagePolicy) m.getOrDefault(USAGE_POLICY, usagePolicy),
+                (BusyHandlerMode) m.getOrDefault(BUSY_HANDLER, busyHandler),
+                (Integer) m.getOrDefault(BUSY_INTERVAL_MS, busyIntervalMs),
+                (Integer) m.getOrDefault(LOCK_WAIT_WARN_MS, lockWaitWarnMs));
     }
 
     /** The effective configuration, sorted by key, in configuration-file spelling. */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(BATCH_SIZE, Integer.toString(batchSize));
+        m.put(BUSY_HANDLER, busyHandler.configName());
+        m.put(BUSY_INTERVAL_MS, Integer.toString(busyIntervalMs));
         m.put(BUSY_TIMEOUT_MS, Integer.toString(busyTimeoutMs));
         m.put(CACHE_SIZE, Integer.toString(cacheSize));
         m.put(CONNECTION_STRATEGY, connectionStrategy.configName());
         m.put(FOREIGN_KEYS, Boolean.toString(foreignKeys));
         m.put(IMPORT_STRATEGY, importStrategy.configName());
         m.put(JOURNAL_MODE, journalMode.configName());
+        m.put(LOCK_WAIT_WARN_MS, Integer.toString(lockWaitWarnMs));
         m.put(MMAP_SIZE, Long.toString(mmapSize));
         m.put(PATH, path.toString());
         m.put(READ_PATH, readPath.configName());

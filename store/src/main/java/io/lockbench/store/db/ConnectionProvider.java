@@ -3,6 +3,7 @@ package io.lockbench.store.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.lock.LockProbe;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -23,34 +24,39 @@ public final class ConnectionProvider implements AutoCloseable {
 
     private final DataSource writer;
     private final DataSource reader;
+    private final LockProbe probe;
     private final AutoCloseable[] owned;
 
-    private ConnectionProvider(DataSource writer, DataSource reader, AutoCloseable... owned) {
-        this.writer = writer;
-        this.reader = reader;
+    private ConnectionProvider(DataSource writer, DataSource reader, LockProbe probe, AutoCloseable... owned) {
+        this.writer = new TracedDataSource(writer);
+        this.reader = new TracedDataSource(reader);
+        this.probe = probe;
         this.owned = owned;
     }
 
     public static ConnectionProvider create(StoreConfig config) {
+        LockProbe probe = LockProbe.forConfig(config);
         switch (config.connectionStrategy()) {
             case PER_CALL:
-                return new ConnectionProvider(new SqliteDataSource(config, false), new SqliteDataSource(config, true));
+                return new ConnectionProvider(new SqliteDataSource(config, false, probe),
+                        new SqliteDataSource(config, true, probe), probe);
             case POOLED: {
-                HikariDataSource pool = pool(config, "lockbench-pool", new SqliteDataSource(config, false),
+                HikariDataSource pool = pool(config, "lockbench-pool", new SqliteDataSource(config, false, probe),
                         config.readerPoolSize() + 1);
-                return new ConnectionProvider(pool, pool, pool);
+                return new ConnectionProvider(pool, pool, probe, pool);
             }
             case SPLIT: {
-                HikariDataSource writerPool = pool(config, "lockbench-writer", new SqliteDataSource(config, false), 1);
+                HikariDataSource writerPool = pool(config, "lockbench-writer",
+                        new SqliteDataSource(config, false, probe), 1);
                 HikariDataSource readerPool;
                 try {
-                    readerPool = pool(config, "lockbench-reader", new SqliteDataSource(config, true),
+                    readerPool = pool(config, "lockbench-reader", new SqliteDataSource(config, true, probe),
                             config.readerPoolSize());
                 } catch (RuntimeException e) {
                     writerPool.close();
                     throw e;
                 }
-                return new ConnectionProvider(writerPool, readerPool, readerPool, writerPool);
+                return new ConnectionProvider(writerPool, readerPool, probe, readerPool, writerPool);
             }
             default:
                 throw new AssertionError(config.connectionStrategy());
@@ -77,7 +83,14 @@ public final class ConnectionProvider implements AutoCloseable {
      * would keep retrying a broken file until its connection timeout.
      */
     public static Connection openUnpooled(StoreConfig config) throws SQLException {
-        return new SqliteDataSource(config, false).getConnection();
+        return new SqliteDataSource(config, false, null).getConnection();
+    }
+
+    /**
+     * The probe on every connection of this provider, or {@code null} with {@code busy_handler=builtin}.
+     */
+    public LockProbe probe() {
+        return probe;
     }
 
     /** Where write transactions get their connection. */

@@ -20,7 +20,7 @@ import java.util.List;
 public final class SchemaMigrator {
 
     /** Scripts in order; script {@code i} brings the schema to version {@code i + 1}. */
-    static final List<String> SCRIPTS = List.of("V1__sessions.sql", "V2__token_rollup.sql");
+    static final List<String> SCRIPTS = List.of("V1__sessions.sql", "V2__token_rollup.sql", "V3__catalog.sql");
 
     public static final int LATEST_VERSION = SCRIPTS.size();
 

@@ -4,6 +4,7 @@ import io.lockbench.store.config.StoreConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.lockbench.store.lock.LockProbe;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
@@ -11,15 +12,18 @@ import org.sqlite.SQLiteDataSource;
 /**
  * A data source that opens one SQLite connection per call with the store's PRAGMAs applied through
  * {@link SQLiteConfig} (never by pasting values into SQL). Reader connections additionally run
- * {@code PRAGMA query_only=1}, which sqlite-jdbc does not offer as a connection property.
+ * {@code PRAGMA query_only=1}, which sqlite-jdbc does not offer as a connection property. With a
+ * {@link LockProbe}, every connection gets the probe's busy handler in place of {@code busy_timeout}.
  */
 final class SqliteDataSource extends SQLiteDataSource {
 
     private final boolean queryOnly;
+    private final LockProbe probe;
 
-    SqliteDataSource(StoreConfig config, boolean queryOnly) {
+    SqliteDataSource(StoreConfig config, boolean queryOnly, LockProbe probe) {
         super(sqliteConfig(config, queryOnly));
         this.queryOnly = queryOnly;
+        this.probe = probe;
         setUrl("jdbc:sqlite:" + config.path().toAbsolutePath());
     }
 
@@ -42,13 +46,18 @@ final class SqliteDataSource extends SQLiteDataSource {
     @Override
     public SQLiteConnection getConnection(String username, String password) throws SQLException {
         SQLiteConnection connection = super.getConnection(username, password);
-        if (queryOnly) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA query_only = 1");
-            } catch (SQLException e) {
-                connection.close();
-                throw e;
+        try {
+            if (queryOnly) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("PRAGMA query_only = 1");
+                }
             }
+            if (probe != null) {
+                probe.install(connection);
+            }
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
         }
         return connection;
     }

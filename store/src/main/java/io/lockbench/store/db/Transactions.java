@@ -1,13 +1,17 @@
 package io.lockbench.store.db;
 
 import io.lockbench.store.config.TransactionMode;
+import io.lockbench.store.lock.LockPhase;
+import io.lockbench.store.lock.LockTrace;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
  * Explicit transactions on auto-commit connections. A failed body is rolled back and its exception
- * keeps any rollback failure as suppressed.
+ * keeps any rollback failure as suppressed. When the thread runs a {@link LockTrace}, each phase
+ * (begin, statements, commit) is reported to it, so lock waits and errors are charged to the right
+ * phase and a write transaction's lock hold is timed from its begin to its commit or rollback.
  */
 public final class Transactions {
 
@@ -21,38 +25,76 @@ public final class Transactions {
 
     /** Runs {@code work} in a write transaction that begins DEFERRED or IMMEDIATE. */
     public static <T> T write(Connection connection, TransactionMode mode, SqlWork<T> work) throws SQLException {
-        return run(connection, mode == TransactionMode.IMMEDIATE ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", work);
+        return run(connection, mode == TransactionMode.IMMEDIATE ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", true, work);
     }
 
     /** Runs {@code work} in one read transaction, so every query in it sees the same snapshot. */
     public static <T> T read(Connection connection, SqlWork<T> work) throws SQLException {
-        return run(connection, "BEGIN DEFERRED", work);
+        return run(connection, "BEGIN DEFERRED", false, work);
     }
 
-    private static <T> T run(Connection connection, String begin, SqlWork<T> work) throws SQLException {
+    private static <T> T run(Connection connection, String begin, boolean write, SqlWork<T> work) throws SQLException {
+        LockTrace trace = LockTrace.current();
         try (Statement statement = connection.createStatement()) {
-            statement.execute(begin);
+            phase(trace, LockPhase.BEGIN);
+            try {
+                statement.execute(begin);
+            } catch (SQLException e) {
+                failed(trace, e);
+                throw e;
+            }
+            if (trace != null) {
+                trace.leave();
+                if (write) {
+                    trace.writeLockTaken();
+                }
+            }
             T result;
             try {
                 result = work.run(connection);
             } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly(statement, e);
+                failed(trace, e);
+                rollbackQuietly(statement, e, trace);
                 throw e;
             }
+            phase(trace, LockPhase.COMMIT);
             try {
                 statement.execute("COMMIT");
             } catch (SQLException e) {
-                rollbackQuietly(statement, e);
+                failed(trace, e);
+                rollbackQuietly(statement, e, trace);
                 throw e;
+            }
+            if (trace != null) {
+                trace.leave();
+                trace.writeLockReleased();
             }
             return result;
         }
     }
 
-    private static void rollbackQuietly(Statement statement, Throwable cause) {
+    private static void phase(LockTrace trace, LockPhase phase) {
+        if (trace != null) {
+            trace.enter(phase);
+        }
+    }
+
+    private static void failed(LockTrace trace, Throwable e) {
+        if (trace != null) {
+            trace.failed(e);
+        }
+    }
+
+    private static void rollbackQuietly(Statement statement, Throwable cause, LockTrace trace) {
         try {
             statement.execute("ROLLBACK");
+            if (trace != null) {
+                trace.writeLockReleased();
+            }
         } catch (SQLException rollbackFailure) {
+            if (trace != null) {
+                trace.writeLockReleased();
+            }
             // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR, ...).
             if (!String.valueOf(rollbackFailure.getMessage()).contains("no transaction is active")) {
                 cause.addSuppressed(rollbackFailure);

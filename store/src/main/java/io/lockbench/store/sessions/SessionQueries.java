@@ -2,6 +2,7 @@ package io.lockbench.store.sessions;
 
 import io.lockbench.store.config.ReadPath;
 import io.lockbench.store.db.ConnectionProvider;
+import io.lockbench.store.db.ReadRequests;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

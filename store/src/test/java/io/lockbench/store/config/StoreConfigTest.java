@@ -57,7 +57,7 @@ class StoreConfigTest {
     void with_rejectsUnknownKey_listingTheKnownOnes() {
         assertThatThrownBy(() -> StoreConfig.defaults(db).with("batchsize", "10"))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageStartingWith("batchsize: unknown key; allowed keys are [batch_size, busy_timeout_ms");
+                .hasMessageStartingWith("batchsize: unknown key; allowed keys are [batch_size, busy_handler, busy_interval_ms, busy_timeout_ms");
     }
 
     @Test

@@ -1,8 +1,6 @@
-package io.lockbench.store.sessions;
+package io.lockbench.store.db;
 
 import io.lockbench.store.config.ReadPath;
-import io.lockbench.store.db.ConnectionProvider;
-import io.lockbench.store.db.Transactions;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +15,10 @@ import org.jdbi.v3.core.statement.Query;
  * reader connection ({@code snapshot}), or each on its own writer-path connection outside any
  * transaction ({@code plain}, the behaviour that let one API response mix two database states).
  */
-final class ReadRequests {
+public final class ReadRequests {
 
     /** The queries of one request. */
-    interface Reads {
+    public interface Reads {
         <T> List<T> list(String sql, Map<String, ?> binds, RowMapper<T> mapper);
 
         default <T> Optional<T> first(String sql, Map<String, ?> binds, RowMapper<T> mapper) {
@@ -30,7 +28,7 @@ final class ReadRequests {
     }
 
     @FunctionalInterface
-    interface Request<T> {
+    public interface Request<T> {
         T run(Reads reads);
     }
 
@@ -38,13 +36,13 @@ final class ReadRequests {
     private final Jdbi readers;
     private final Jdbi writers;
 
-    ReadRequests(ConnectionProvider connections, ReadPath path) {
+    public ReadRequests(ConnectionProvider connections, ReadPath path) {
         this.path = path;
         this.readers = Jdbi.create(connections.reader());
         this.writers = Jdbi.create(connections.writer());
     }
 
-    <T> T run(Request<T> request) {
+    public <T> T run(Request<T> request) {
         if (path == ReadPath.PLAIN) {
             return request.run(new Reads() {
                 @Override
