@@ -1,5 +1,6 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.db.StoreUnavailableException;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code lockbench} command. The one place where failures become exit codes. */
 @Command(name = "lockbench", mixinStandardHelpOptions = true, versionProvider = LockbenchCommand.Version.class,
         description = "SQLite session store and lock-contention harness.",
-        subcommands = {GenerateCommand.class, ImportCommand.class, SessionsCommand.class, TimelineCommand.class,
+        subcommands = {RunCommand.class, GenerateCommand.class, ImportCommand.class, SessionsCommand.class, TimelineCommand.class,
             DiagnoseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LockbenchCommand implements Runnable {
 
@@ -63,7 +64,7 @@ public final class LockbenchCommand implements Runnable {
                     + " is kept; run the import again to resume): " + cause(importFailed.getCause());
         }
         if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException
-                || failure instanceof StoreUnavailableException) {
+                || failure instanceof StoreUnavailableException || failure instanceof ScenarioException) {
             return failure.getMessage();
         }
         if (failure instanceof java.nio.file.NoSuchFileException) {
@@ -83,7 +84,8 @@ public final class LockbenchCommand implements Runnable {
     }
 
     static int exitCode(Exception failure) {
-        if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException) {
+        if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException
+                || failure instanceof ScenarioException) {
             return USAGE;
         }
         return FAILED;

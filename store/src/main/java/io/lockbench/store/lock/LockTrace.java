@@ -29,6 +29,7 @@ public final class LockTrace implements AutoCloseable {
     private long lockWaitNanos;
     private long connectionWaitNanos;
     private long holdNanos;
+    private long longestHoldNanos;
     private int busyRetries;
     private int writeTransactions;
     private long waitStartedAt;
@@ -102,7 +103,9 @@ public final class LockTrace implements AutoCloseable {
     /** The write transaction committed or rolled back. */
     public void writeLockReleased() {
         if (holdStartedAt != 0) {
-            holdNanos += System.nanoTime() - holdStartedAt;
+            long held = System.nanoTime() - holdStartedAt;
+            holdNanos += held;
+            longestHoldNanos = Math.max(longestHoldNanos, held);
             holdStartedAt = 0;
         }
     }
@@ -136,8 +139,14 @@ public final class LockTrace implements AutoCloseable {
         return connectionWaitNanos;
     }
 
+    /** Write-lock hold summed over the operation's write transactions. */
     public long holdNanos() {
         return holdNanos;
+    }
+
+    /** The longest single write-lock hold of the operation: what another writer may have had to wait. */
+    public long longestHoldNanos() {
+        return longestHoldNanos;
     }
 
     public int busyRetries() {

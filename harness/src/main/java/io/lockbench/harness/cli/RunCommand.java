@@ -1,0 +1,70 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.harness.run.RunResult;
+import io.lockbench.harness.run.ScenarioRunner;
+import io.lockbench.harness.run.SummaryTable;
+import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.ScenarioLoader;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lockbench run SCENARIO...}: replays scenarios and exits 1 when an expectation fails. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run one or more scenario files against fresh databases; print each summary and write results to"
+                + " results/<run-id>/ (run.json, latency.hlog, <workload>.hgrm, wal.csv, report.md).",
+            "Exit status: 0 every expectation held, 1 an expectation failed or the run did not stop cleanly, 2 bad scenario or option."})
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "Scenario YAML files, e.g. scenarios/concurrency-matrix.yaml.")
+    List<Path> scenarios;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a scenario key, e.g. --set store.batch_size=10 --set workloads.import.threads=2 --set run.duration=5s.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--results", paramLabel = "DIR", description = "Results directory (default: ${DEFAULT-VALUE}).")
+    Path results = Path.of("results");
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Scratch directory for run databases (default: ${DEFAULT-VALUE}).")
+    Path work = Path.of("data", "runs");
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Name of the results directory (default: <time>-<scenario>).")
+    String runId;
+
+    @Option(names = "--keep-db", description = "Keep the run's database and corpus under --work.")
+    boolean keepDatabase;
+
+    @Option(names = "--quiet", description = "No progress line (also off when not on a terminal or when CI is set).")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        // Every file is validated before anything runs: a typo in the third file should not cost two runs.
+        List<Scenario> loaded = new ArrayList<>();
+        for (Path file : scenarios) {
+            loaded.add(ScenarioLoader.load(file, overrides));
+        }
+        boolean passed = true;
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
+        for (Scenario scenario : loaded) {
+            String id = runId != null ? (loaded.size() == 1 ? runId : runId + "-" + scenario.name()) : stamp + "-" + scenario.name();
+            Path dir = results.resolve(id);
+            boolean terminal = System.console() != null && System.getenv("CI") == null && !quiet;
+            System.out.println("== " + scenario.name() + (scenario.overrides().isEmpty() ? "" : " " + scenario.overrides()));
+            RunResult result = new ScenarioRunner(scenario, new ScenarioRunner.Options(work, dir, id,
+                    terminal ? System.err : null, keepDatabase)).run();
+            System.out.print(SummaryTable.text(result));
+            System.out.printf("%s in %.1f s; results in %s%n%n", result.passed() ? "passed" : "FAILED", result.seconds(), dir);
+            passed &= result.passed();
+        }
+        return passed ? LockbenchCommand.OK : LockbenchCommand.FAILED;
+    }
+}

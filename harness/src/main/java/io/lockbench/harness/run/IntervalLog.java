@@ -1,0 +1,60 @@
+package io.lockbench.harness.run;
+
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * The run's {@code latency.hlog}: one interval histogram per workload and metric per sample, tagged
+ * {@code <workload>.<metric>}, values in nanoseconds. {@code HistogramLogProcessor -tag import.latency}
+ * reads it (its default output ratio turns nanoseconds into milliseconds).
+ */
+final class IntervalLog implements AutoCloseable {
+
+    private final PrintStream out;
+    private final HistogramLogWriter writer;
+    private final long startMillis;
+    private long lastEndMillis;
+
+    IntervalLog(Path file, Instant start) {
+        try {
+            this.out = new PrintStream(file.toFile(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.writer = new HistogramLogWriter(out);
+        this.startMillis = start.toEpochMilli();
+        this.lastEndMillis = startMillis;
+        writer.outputComment("lockbench interval log: tags are <workload>.<metric>, values in nanoseconds");
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(startMillis);
+        writer.setBaseTime(startMillis);
+        writer.outputBaseTime(startMillis);
+        writer.outputLegend();
+    }
+
+    /** Writes one interval ending now; all histograms of one sample share the same interval. */
+    void write(String tag, Histogram interval) {
+        long now = System.currentTimeMillis();
+        interval.setStartTimeStamp(Math.min(lastEndMillis, now));
+        interval.setEndTimeStamp(now);
+        interval.setTag(tag);
+        writer.outputIntervalHistogram(interval);
+    }
+
+    /** Marks the end of a sample so the next interval starts where this one ended. */
+    void endSample() {
+        lastEndMillis = System.currentTimeMillis();
+    }
+
+    @Override
+    public void close() {
+        out.close();
+    }
+}

@@ -1,0 +1,23 @@
+package io.lockbench.harness.run;
+
+/** The histograms kept per workload, all in nanoseconds. */
+public enum Metric {
+    /** From the intended start (open loop) or the actual start (closed loop) to the end of the operation. */
+    LATENCY("latency"),
+    /** Time inside the busy handler waiting for SQLite's lock. */
+    LOCK_WAIT("lock_wait"),
+    /** Time waiting for a connection (the single-writer queue under the split strategy). */
+    CONNECTION_WAIT("connection_wait"),
+    /** Write-lock hold: begin to commit or rollback of the operation's longest write transaction. */
+    HOLD("hold");
+
+    private final String label;
+
+    Metric(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,105 @@
+package io.lockbench.harness.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lockbench.harness.scenario.Durations;
+import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.WorkloadSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a run's results: {@code run.json}, one {@code .hgrm} percentile distribution per workload,
+ * {@code wal.csv} and {@code report.md} ({@code latency.hlog} is written while the run goes).
+ */
+public final class ResultsWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ResultsWriter() {
+    }
+
+    public static void write(RunResult result, Path dir, Map<String, org.HdrHistogram.Histogram> latency) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve("run.json").toFile(), json(result));
+        for (Map.Entry<String, org.HdrHistogram.Histogram> e : latency.entrySet()) {
+            try (PrintStream out = new PrintStream(dir.resolve(e.getKey() + ".hgrm").toFile(), StandardCharsets.UTF_8)) {
+                e.getValue().outputPercentileDistribution(out, 1e6);
+            }
+        }
+        StringBuilder csv = new StringBuilder("seconds,wal_bytes,checkpoint_busy,log_frames,checkpointed_frames\n");
+        for (RunResult.WalSample s : result.wal()) {
+            csv.append(String.format("%.3f,%d,%d,%d,%d%n", s.atSeconds(), s.walBytes(), s.checkpointBusy(), s.logFrames(),
+                    s.checkpointedFrames()));
+        }
+        Files.writeString(dir.resolve("wal.csv"), csv);
+        Files.writeString(dir.resolve("report.md"), SummaryTable.markdown(result));
+    }
+
+    static Map<String, Object> json(RunResult r) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema_version", RunResult.SCHEMA_VERSION);
+        root.put("run_id", r.runId());
+        root.put("scenario", r.scenario().name());
+        root.put("scenario_file", r.scenario().file().toString());
+        root.put("overrides", r.scenario().overrides());
+        root.put("started_at", r.startedAt().toString());
+        root.put("seconds", r.seconds());
+        root.put("passed", r.passed());
+        root.put("timed_out", r.timedOut());
+        root.put("threads_left_running", r.threadsLeftRunning());
+        root.put("environment", r.environment());
+        root.put("configuration", configuration(r.scenario()));
+        root.put("workloads", r.workloads());
+        root.put("wal", r.wal());
+        return root;
+    }
+
+    /** The resolved configuration: every default filled in, every override applied. */
+    static Map<String, Object> configuration(Scenario s) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        Map<String, String> store = new LinkedHashMap<>(s.store().toMap());
+        store.remove("path");
+        config.put("store", store);
+        Map<String, Object> seed = new LinkedHashMap<>();
+        if (s.seed().catalog() != null) {
+            seed.put("catalog", s.seed().catalog());
+        }
+        if (s.seed().sessions() != null) {
+            seed.put("sessions", s.seed().sessions());
+        }
+        config.put("seed", seed);
+        config.put("run", Map.of("duration", Durations.format(s.run().duration()), "warmup", Durations.format(s.run().warmup()),
+                "sample_interval", Durations.format(s.run().sampleInterval()), "time_limit", Durations.format(s.run().timeLimit())));
+        List<Map<String, Object>> workloads = new ArrayList<>();
+        for (WorkloadSpec w : s.workloads()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", w.name());
+            m.put("type", w.type().configName());
+            m.put("threads", w.threads());
+            m.put("rate", w.rate());
+            m.put("start", Durations.format(w.start()));
+            m.put("skew", Durations.format(w.skew()));
+            m.put("duration", w.duration() == null ? null : Durations.format(w.duration()));
+            m.put("operations", w.operations());
+            m.put("think", Durations.format(w.think()));
+            Map<String, Object> params = new LinkedHashMap<>();
+            w.params().forEach((k, v) -> params.put(k, v instanceof Duration d ? Durations.format(d) : v));
+            m.put("params", params);
+            m.put("expect", w.expect());
+            workloads.add(m);
+        }
+        config.put("workloads", workloads);
+        return config;
+    }
+}

@@ -1,0 +1,398 @@
+package io.lockbench.harness.run;
+
+import io.lockbench.harness.generate.CorpusGenerator;
+import io.lockbench.harness.generate.CorpusSpec;
+import io.lockbench.harness.scenario.Durations;
+import io.lockbench.harness.scenario.Expectations;
+import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.WorkloadSpec;
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.ConnectionProvider;
+import io.lockbench.store.lock.LockTrace;
+import io.lockbench.store.sessions.ImportOptions;
+import io.lockbench.store.sessions.SessionImporter;
+import io.lockbench.store.sessions.SessionPage;
+import io.lockbench.store.sessions.SessionSummary;
+import io.lockbench.store.sessions.TranscriptFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one scenario against a fresh database: seeds it, starts every workload's threads on
+ * schedule, samples histograms and the WAL each interval, stops everything cleanly and summarises.
+ */
+public final class ScenarioRunner {
+
+    /** Where a run works and what it shows while it runs. */
+    public record Options(Path workDir, Path resultsDir, String runId, PrintStream progress, boolean keepDatabase) {
+    }
+
+    private final Scenario scenario;
+    private final Options options;
+
+    public ScenarioRunner(Scenario scenario, Options options) {
+        this.scenario = scenario;
+        this.options = options;
+    }
+
+    public RunResult run() throws IOException, SQLException {
+        Path work = options.workDir().resolve(options.runId());
+        Files.createDirectories(work);
+        Path db = work.resolve("lockbench.db");
+        StoreConfig config = scenario.store().with(StoreConfig.PATH, db.toString());
+        try (SessionStore store = SessionStore.open(config)) {
+            RunContext context = seed(store, work);
+            List<Running> workloads = new ArrayList<>();
+            for (WorkloadSpec spec : scenario.workloads()) {
+                workloads.add(new Running(spec, Workloads.create(spec, context)));
+            }
+            return execute(store, workloads);
+        } finally {
+            if (!options.keepDatabase()) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    private RunContext seed(SessionStore store, Path work) throws IOException, SQLException {
+        Scenario.Seed seed = scenario.seed();
+        if (seed.catalog() != null) {
+            store.catalog().seed(seed.catalog());
+        }
+        List<TranscriptFile> transcripts = List.of();
+        List<String> sessionIds = List.of();
+        Instant first = Instant.EPOCH;
+        Instant last = Instant.EPOCH;
+        if (seed.sessions() != null) {
+            Scenario.SessionCorpus corpus = seed.sessions();
+            CorpusSpec spec = CorpusSpec.small(corpus.seed());
+            spec = new CorpusSpec(corpus.seed(), corpus.sessions(), corpus.turns(), spec.projects(), spec.textBytes(),
+                    spec.start(), spec.days(), 0);
+            Path root = new CorpusGenerator(spec).writeTo(work.resolve("corpus")).root();
+            transcripts = SessionImporter.discover(root);
+            store.importer().importFiles(transcripts, ImportOptions.defaults());
+            SessionPage page = store.queries().listSessions(0, 100_000);
+            sessionIds = page.sessions().stream().map(SessionSummary::sessionId).toList();
+            first = page.sessions().stream().map(SessionSummary::firstActivity).filter(java.util.Objects::nonNull)
+                    .min(Instant::compareTo).orElse(Instant.EPOCH);
+            last = page.sessions().stream().map(SessionSummary::lastActivity).filter(java.util.Objects::nonNull)
+                    .max(Instant::compareTo).orElse(Instant.EPOCH);
+        }
+        return new RunContext(store, seed.catalog(), transcripts, sessionIds, first, last);
+    }
+
+    /** One workload while it runs. */
+    private static final class Running {
+        final WorkloadSpec spec;
+        final Operation operation;
+        final WorkloadMetrics metrics = new WorkloadMetrics();
+        final Map<Metric, Histogram> totals = new EnumMap<>(Metric.class);
+        final long[] finishedAt;
+        final List<Thread> threads = new ArrayList<>();
+
+        Running(WorkloadSpec spec, Operation operation) {
+            this.spec = spec;
+            this.operation = operation;
+            this.finishedAt = new long[spec.threads()];
+            for (Metric metric : Metric.values()) {
+                totals.put(metric, new Histogram(1, WorkloadMetrics.HIGHEST_TRACKABLE, WorkloadMetrics.SIGNIFICANT_DIGITS));
+            }
+        }
+    }
+
+    private RunResult execute(SessionStore store, List<Running> workloads) throws IOException, SQLException {
+        Files.createDirectories(options.resultsDir());
+        AtomicBoolean stop = new AtomicBoolean();
+        long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        Instant startedAt = Instant.now().plusMillis(50);
+        long warmupEnd = startNanos + scenario.run().warmup().toNanos();
+        for (Running w : workloads) {
+            for (int t = 0; t < w.spec.threads(); t++) {
+                int index = t;
+                Thread thread = new Thread(() -> loop(store, w, index, startNanos, warmupEnd, stop),
+                        "lockbench-" + w.spec.name() + "-" + t);
+                thread.setDaemon(true);
+                w.threads.add(thread);
+            }
+        }
+        workloads.forEach(w -> w.threads.forEach(Thread::start));
+
+        IntervalLog log = new IntervalLog(options.resultsDir().resolve("latency.hlog"), startedAt);
+        List<RunResult.WalSample> wal = new ArrayList<>();
+        Path walFile = Path.of(store.config().path() + "-wal");
+        long interval = scenario.run().sampleInterval().toNanos();
+        long deadline = startNanos + scenario.run().timeLimit().toNanos();
+        boolean timedOut = false;
+        try (Connection checkpointer = ConnectionProvider.openUnpooled(store.config().with(StoreConfig.BUSY_TIMEOUT_MS, 0))) {
+            for (long next = startNanos + interval; anyAlive(workloads); next += interval) {
+                waitUntil(next, workloads);
+                sample(workloads, log, startNanos);
+                wal.add(walSample(checkpointer, walFile, startNanos));
+                progress(workloads, startNanos);
+                if (System.nanoTime() > deadline) {
+                    timedOut = true;
+                    break;
+                }
+            }
+        }
+        int leftRunning = stopAll(workloads, stop);
+        sample(workloads, log, startNanos);
+        log.close();
+        if (options.progress() != null) {
+            options.progress().print("\r" + " ".repeat(120) + "\r");
+            options.progress().flush();
+        }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        List<RunResult.WorkloadSummary> summaries = new ArrayList<>();
+        Map<String, Histogram> latency = new LinkedHashMap<>();
+        for (Running w : workloads) {
+            summaries.add(summarise(w, seconds));
+            latency.put(w.spec.name(), w.totals.get(Metric.LATENCY));
+        }
+        RunResult result = new RunResult(options.runId(), scenario, startedAt, seconds, Environment.describe(store), summaries, wal,
+                leftRunning, timedOut);
+        ResultsWriter.write(result, options.resultsDir(), latency);
+        return result;
+    }
+
+    private void loop(SessionStore store, Running w, int index, long runStart, long warmupEnd, AtomicBoolean stop) {
+        WorkloadSpec spec = w.spec;
+        long threadStart = runStart + spec.start().toNanos() + index * spec.skew().toNanos();
+        Duration duration = spec.duration() != null ? spec.duration()
+                : spec.operations() > 0 ? null : scenario.run().duration();
+        long end = duration == null ? Long.MAX_VALUE : runStart + spec.start().toNanos() + duration.toNanos();
+        long limit = spec.operations() == 0 ? Long.MAX_VALUE
+                : spec.operations() / spec.threads() + (index < spec.operations() % spec.threads() ? 1 : 0);
+        long pace = spec.openLoop() ? (long) (1e9 * spec.threads() / spec.rate()) : 0;
+        // Threads of an open-loop workload are offset within one period so they do not fire together.
+        long intended = threadStart + (pace > 0 ? pace * index / spec.threads() : 0);
+        SplittableRandom random = new SplittableRandom(Long.hashCode(scenario.name().hashCode()) * 31L + spec.name().hashCode() * 17L + index);
+        sleepUntil(intended, stop);
+        for (long done = 0; done < limit && !stop.get(); done++) {
+            long now = System.nanoTime();
+            if (pace > 0) {
+                sleepUntil(intended, stop);
+                if (stop.get() || intended >= end) {
+                    break;
+                }
+            } else {
+                intended = now;
+                if (now >= end) {
+                    break;
+                }
+            }
+            boolean consistent = true;
+            Throwable error = null;
+            LockTrace trace = store.trace(spec.name());
+            try (trace) {
+                consistent = w.operation.run(new Operation.Caller(index, done, random));
+            } catch (Exception | AssertionError e) {
+                error = e;
+            }
+            long latency = System.nanoTime() - intended;
+            if (intended < warmupEnd) {
+                w.metrics.warmupOperation();
+            } else {
+                w.metrics.record(latency, trace, consistent, error);
+            }
+            if (pace > 0) {
+                intended += pace;
+            } else if (!spec.think().isZero()) {
+                sleepUntil(System.nanoTime() + spec.think().toNanos(), stop);
+            }
+        }
+        w.finishedAt[index] = System.nanoTime();
+    }
+
+    private static void sleepUntil(long nanoTime, AtomicBoolean stop) {
+        for (long left = nanoTime - System.nanoTime(); left > 0 && !stop.get(); left = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
+    }
+
+    private static void waitUntil(long nanoTime, List<Running> workloads) {
+        for (long left = nanoTime - System.nanoTime(); left > 0 && anyAlive(workloads); left = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
+        }
+    }
+
+    private static boolean anyAlive(List<Running> workloads) {
+        return workloads.stream().anyMatch(w -> w.threads.stream().anyMatch(Thread::isAlive));
+    }
+
+    /** Asks threads to stop, interrupts the ones that do not, and returns how many are still running. */
+    private static int stopAll(List<Running> workloads, AtomicBoolean stop) {
+        stop.set(true);
+        long patience = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (Running w : workloads) {
+            for (Thread t : w.threads) {
+                join(t, patience);
+                if (t.isAlive()) {
+                    t.interrupt();
+                }
+            }
+        }
+        long last = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int alive = 0;
+        for (Running w : workloads) {
+            for (Thread t : w.threads) {
+                join(t, last);
+                alive += t.isAlive() ? 1 : 0;
+            }
+        }
+        return alive;
+    }
+
+    private static void join(Thread t, long untilNanos) {
+        try {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilNanos - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sample(List<Running> workloads, IntervalLog log, long startNanos) {
+        for (Running w : workloads) {
+            for (Metric metric : Metric.values()) {
+                Histogram interval = w.metrics.interval(metric, null);
+                w.totals.get(metric).add(interval);
+                log.write(w.spec.name() + "." + metric.label(), interval);
+            }
+        }
+        log.endSample();
+    }
+
+    private static RunResult.WalSample walSample(Connection checkpointer, Path walFile, long startNanos) {
+        long bytes = 0;
+        try {
+            bytes = Files.exists(walFile) ? Files.size(walFile) : 0;
+        } catch (IOException e) {
+            bytes = -1;
+        }
+        int busy = -1;
+        int log = -1;
+        int checkpointed = -1;
+        try (Statement s = checkpointer.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            if (rs.next()) {
+                busy = rs.getInt(1);
+                log = rs.getInt(2);
+                checkpointed = rs.getInt(3);
+            }
+        } catch (SQLException e) {
+            // a passive checkpoint that cannot run is recorded as -1: the sample still shows the WAL size
+        }
+        return new RunResult.WalSample((System.nanoTime() - startNanos) / 1e9, bytes, busy, log, checkpointed);
+    }
+
+    private void progress(List<Running> workloads, long startNanos) {
+        PrintStream out = options.progress();
+        if (out == null) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(String.format("\r%5.0fs", (System.nanoTime() - startNanos) / 1e9));
+        for (Running w : workloads) {
+            Histogram latency = w.totals.get(Metric.LATENCY);
+            long p99 = latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99);
+            line.append(String.format("  %s %d ops p99 %s busy %d", w.spec.name(), w.metrics.attempted(), ms(p99 / 1e6),
+                    w.metrics.busyTotal()));
+        }
+        String text = line.length() > 160 ? line.substring(0, 157) + "..." : line.toString();
+        out.print(text);
+        out.flush();
+    }
+
+    private RunResult.WorkloadSummary summarise(Running w, double seconds) {
+        Map<String, RunResult.Stats> stats = new LinkedHashMap<>();
+        for (Metric metric : Metric.values()) {
+            stats.put(metric.label(), stats(w.totals.get(metric)));
+        }
+        double spread = 0;
+        if (w.finishedAt.length > 1) {
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (long f : w.finishedAt) {
+                min = Math.min(min, f);
+                max = Math.max(max, f);
+            }
+            spread = (max - min) / 1e6;
+        }
+        WorkloadMetrics m = w.metrics;
+        List<RunResult.Check> checks = checks(w.spec.expect(), stats, m, spread);
+        double active = Math.max(1e-9, seconds - scenario.run().warmup().toNanos() / 1e9);
+        return new RunResult.WorkloadSummary(w.spec.name(), w.spec.type().configName(), w.spec.threads(), m.attempted(), m.ok(),
+                m.busyTotal(), m.probeBusy(), m.busyByCodeAndPhase(), m.otherErrorTotal(), m.otherErrors(),
+                m.firstErrorMessages(), m.inconsistent(), m.warmupOperations(), m.attempted() / active, stats, spread, checks);
+    }
+
+    static RunResult.Stats stats(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return new RunResult.Stats(0, 0, 0, 0, 0, 0, 0);
+        }
+        return new RunResult.Stats(h.getTotalCount(), h.getMean() / 1e6, h.getValueAtPercentile(50) / 1e6,
+                h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getValueAtPercentile(99.9) / 1e6,
+                h.getMaxValue() / 1e6);
+    }
+
+    private static List<RunResult.Check> checks(Expectations e, Map<String, RunResult.Stats> stats, WorkloadMetrics m, double spreadMs) {
+        List<RunResult.Check> checks = new ArrayList<>();
+        if (e.maxP99() != null) {
+            double p99 = stats.get(Metric.LATENCY.label()).p99();
+            checks.add(new RunResult.Check("max_p99", Durations.format(e.maxP99()), ms(p99), p99 <= e.maxP99().toNanos() / 1e6));
+        }
+        if (e.maxLockWaitP99() != null) {
+            double p99 = stats.get(Metric.LOCK_WAIT.label()).p99();
+            checks.add(new RunResult.Check("max_lock_wait_p99", Durations.format(e.maxLockWaitP99()), ms(p99),
+                    p99 <= e.maxLockWaitP99().toNanos() / 1e6));
+        }
+        if (e.maxBusy() != null) {
+            checks.add(new RunResult.Check("max_busy", e.maxBusy().toString(), Long.toString(m.busyTotal()), m.busyTotal() <= e.maxBusy()));
+        }
+        if (e.maxErrors() != null) {
+            long errors = m.busyTotal() + m.otherErrorTotal();
+            checks.add(new RunResult.Check("max_errors", e.maxErrors().toString(), Long.toString(errors), errors <= e.maxErrors()));
+        }
+        if (e.maxInconsistent() != null) {
+            checks.add(new RunResult.Check("max_inconsistent", e.maxInconsistent().toString(), Long.toString(m.inconsistent()),
+                    m.inconsistent() <= e.maxInconsistent()));
+        }
+        if (e.maxFinishSpread() != null) {
+            checks.add(new RunResult.Check("max_finish_spread", Durations.format(e.maxFinishSpread()), ms(spreadMs),
+                    spreadMs <= e.maxFinishSpread().toNanos() / 1e6));
+        }
+        return checks;
+    }
+
+    static String ms(double millis) {
+        return millis >= 1000 ? String.format("%.2fs", millis / 1000) : String.format("%.1fms", millis);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // leaving a scratch directory behind is not worth failing the run for
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.lockbench.harness.run;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The per-workload summary of a run, as a terminal table and as Markdown. */
+public final class SummaryTable {
+
+    private SummaryTable() {
+    }
+
+    public static String text(RunResult r) {
+        StringBuilder out = new StringBuilder();
+        out.append("p50/p99/max: latency; lock wait: p99 in SQLite's busy handler; conn wait: p99 waiting for a connection\n");
+        out.append(String.format("%-18s %6s %6s %5s %6s %6s %9s %9s %9s %10s %10s %10s %10s%n", "workload", "ops", "ok", "busy",
+                "errors", "incons", "p50", "p99", "max", "lock wait", "conn wait", "hold p99", "hold max"));
+        for (RunResult.WorkloadSummary w : r.workloads()) {
+            RunResult.Stats lat = w.millis().get(Metric.LATENCY.label());
+            RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
+            RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
+            RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
+            out.append(String.format("%-18s %6d %6d %5d %6d %6d %9s %9s %9s %10s %10s %10s %10s%n", w.name(), w.attempted(), w.ok(),
+                    w.busy(), w.otherErrors(), w.inconsistent(), ScenarioRunner.ms(lat.p50()), ScenarioRunner.ms(lat.p99()),
+                    ScenarioRunner.ms(lat.max()), ScenarioRunner.ms(lock.p99()), ScenarioRunner.ms(conn.p99()),
+                    hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.p99()), hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.max())));
+        }
+        for (RunResult.WorkloadSummary w : r.workloads()) {
+            if (!w.busyByCodeAndPhase().isEmpty()) {
+                out.append("  ").append(w.name()).append(" busy: ").append(join(w.busyByCodeAndPhase())).append('\n');
+            }
+            if (!w.otherErrorsByKind().isEmpty()) {
+                out.append("  ").append(w.name()).append(" errors: ").append(join(w.otherErrorsByKind()))
+                        .append(" (first: ").append(w.firstErrorMessages().values().iterator().next()).append(")\n");
+            }
+            for (RunResult.Check c : w.checks()) {
+                out.append(String.format("  %s expect %s <= %s: %s (%s)%n", w.name(), c.rule().replace("max_", ""), c.limit(),
+                        c.passed() ? "ok" : "FAILED", c.actual()));
+            }
+        }
+        if (r.threadsLeftRunning() > 0) {
+            out.append("  ").append(r.threadsLeftRunning()).append(" worker threads did not stop\n");
+        }
+        if (r.timedOut()) {
+            out.append("  the run passed its time limit and was stopped\n");
+        }
+        return out.toString();
+    }
+
+    public static String markdown(RunResult r) {
+        StringBuilder out = new StringBuilder();
+        out.append("# ").append(r.scenario().name()).append(" — run ").append(r.runId()).append("\n\n");
+        if (!r.scenario().description().isBlank()) {
+            out.append(r.scenario().description().strip()).append("\n\n");
+        }
+        out.append(String.format("%s, %.1f s, %s%n%n", r.passed() ? "**passed**" : "**FAILED**", r.seconds(),
+                r.environment().get("sqlite_version") == null ? "" : "SQLite " + r.environment().get("sqlite_version")));
+        out.append("| workload | type | threads | ops | ok | BUSY | other errors | inconsistent | p50 | p99 | max | lock wait p99 | conn wait p99 | hold p99 | hold max |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (RunResult.WorkloadSummary w : r.workloads()) {
+            RunResult.Stats lat = w.millis().get(Metric.LATENCY.label());
+            RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
+            RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
+            RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
+            out.append(String.format("| %s | %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", w.name(), w.type(),
+                    w.threads(), w.attempted(), w.ok(), w.busy(), w.otherErrors(), w.inconsistent(), ScenarioRunner.ms(lat.p50()),
+                    ScenarioRunner.ms(lat.p99()), ScenarioRunner.ms(lat.max()), ScenarioRunner.ms(lock.p99()),
+                    ScenarioRunner.ms(conn.p99()), hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.p99()),
+                    hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.max())));
+        }
+        out.append('\n');
+        for (RunResult.WorkloadSummary w : r.workloads()) {
+            if (!w.busyByCodeAndPhase().isEmpty()) {
+                out.append("- ").append(w.name()).append(" BUSY by code/phase: ").append(join(w.busyByCodeAndPhase())).append('\n');
+            }
+            if (!w.otherErrorsByKind().isEmpty()) {
+                out.append("- ").append(w.name()).append(" other errors: ").append(join(w.otherErrorsByKind())).append('\n');
+            }
+            for (RunResult.Check c : w.checks()) {
+                out.append(String.format("- %s: %s ≤ %s — %s (%s)%n", w.name(), c.rule(), c.limit(), c.passed() ? "ok" : "**failed**", c.actual()));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String join(Map<String, Long> counts) {
+        return counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+}

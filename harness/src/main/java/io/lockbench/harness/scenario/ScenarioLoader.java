@@ -1,0 +1,412 @@
+package io.lockbench.harness.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lockbench.store.catalog.CatalogSeed;
+import io.lockbench.store.config.ConfigChoice;
+import io.lockbench.store.config.InvalidConfigException;
+import io.lockbench.store.config.StoreConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a scenario file, applies {@code key=value} overrides, and validates everything once: an
+ * unknown key, a wrong type or an out-of-range value fails with the key, its {@code file:line} (or
+ * {@code --set}) and what is allowed.
+ */
+public final class ScenarioLoader {
+
+    static final int MAX_THREADS = 256;
+    private static final ObjectMapper SCALARS = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> TOP = Set.of("name", "description", "store", "seed", "run", "workloads");
+
+    private final YamlDocument document;
+    private final Set<String> overridden = new HashSet<>();
+
+    private ScenarioLoader(YamlDocument document) {
+        this.document = document;
+    }
+
+    public static Scenario load(Path file, List<String> overrides) {
+        ScenarioLoader loader = new ScenarioLoader(YamlDocument.read(file));
+        for (String override : overrides) {
+            loader.override(override);
+        }
+        return loader.scenario(overrides);
+    }
+
+    // ---- overrides ----
+
+    private void override(String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new ScenarioException("--set", assignment, "expected key=value, e.g. store.batch_size=10 or workloads.import.threads=2");
+        }
+        String key = assignment.substring(0, eq).trim();
+        String text = assignment.substring(eq + 1).trim();
+        JsonNode value;
+        try {
+            value = text.isEmpty() ? JsonNodeFactory.instance.textNode("") : SCALARS.readTree(text);
+        } catch (Exception e) {
+            value = JsonNodeFactory.instance.textNode(text);
+        }
+        String[] parts = key.split("\\.");
+        ObjectNode node = (ObjectNode) document.root;
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < parts.length - 1; i++) {
+            String part = parts[i];
+            path.append(path.length() == 0 ? "" : ".").append(part);
+            if (part.equals("workloads")) {
+                String name = parts[++i];
+                node = workload(name, key);
+                path.append('.').append(name);
+                continue;
+            }
+            JsonNode child = node.get(part);
+            if (child == null || child.isNull()) {
+                child = node.putObject(part);
+            }
+            if (!child.isObject()) {
+                throw new ScenarioException("--set", key, "'" + path + "' is not a section");
+            }
+            node = (ObjectNode) child;
+        }
+        node.set(parts[parts.length - 1], value);
+        overridden.add(key);
+    }
+
+    private ObjectNode workload(String name, String key) {
+        JsonNode list = document.root.get("workloads");
+        if (list != null && list.isArray()) {
+            for (JsonNode w : list) {
+                if (w.isObject() && name.equals(w.path("name").asText(null))) {
+                    return (ObjectNode) w;
+                }
+            }
+        }
+        List<String> names = new ArrayList<>();
+        if (list != null) {
+            list.forEach(w -> names.add(w.path("name").asText("?")));
+        }
+        throw new ScenarioException("--set", key, "no workload named '" + name + "'; workloads are " + names);
+    }
+
+    // ---- validation ----
+
+    private Scenario scenario(List<String> overrides) {
+        Section root = new Section((ObjectNode) document.root, "");
+        String name = root.text("name", fileStem());
+        String description = root.text("description", "");
+        StoreConfig store = store(root.section("store"));
+        Scenario.Seed seed = seed(root.section("seed"));
+        Scenario.RunSettings run = run(root.section("run"));
+        List<WorkloadSpec> workloads = workloads(root);
+        root.finish(TOP);
+        return new Scenario(name, description, document.file, store, seed, run, workloads, List.copyOf(overrides));
+    }
+
+    private String fileStem() {
+        String file = document.file.getFileName().toString();
+        return file.replaceFirst("\\.ya?ml$", "");
+    }
+
+    private StoreConfig store(Section section) {
+        StoreConfig config = StoreConfig.defaults(Path.of("lockbench.db"));
+        if (section == null) {
+            return config;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = section.node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey();
+            if (key.equals(StoreConfig.PATH)) {
+                throw section.error(key, "the database path is chosen per run (see lockbench run --work)");
+            }
+            JsonNode value = field.getValue();
+            if (!value.isValueNode() || value.isNull()) {
+                throw section.error(key, "expected a single value");
+            }
+            try {
+                config = config.with(key, value.isNumber() ? value.numberValue() : value.isBoolean() ? value.booleanValue() : value.asText());
+            } catch (InvalidConfigException e) {
+                throw new ScenarioException(section.where(key), "store." + key, e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+            }
+        }
+        return config;
+    }
+
+    private Scenario.Seed seed(Section section) {
+        if (section == null) {
+            return new Scenario.Seed(null, null);
+        }
+        CatalogSeed catalog = null;
+        Section c = section.section("catalog");
+        if (c != null) {
+            catalog = new CatalogSeed(
+                    c.integer("sources", 5, 1, CatalogSeed.MAX_SOURCES),
+                    c.integer("entries_per_source", 100, 1, CatalogSeed.MAX_ENTRIES_PER_SOURCE),
+                    c.integer("executions", 20, 0, CatalogSeed.MAX_EXECUTIONS),
+                    c.integer("steps_per_execution", 8, 1, CatalogSeed.MAX_STEPS));
+            c.finish(Set.of("sources", "entries_per_source", "executions", "steps_per_execution"));
+        }
+        Scenario.SessionCorpus sessions = null;
+        Section s = section.section("sessions");
+        if (s != null) {
+            sessions = new Scenario.SessionCorpus(s.integer("sessions", 20, 1, 100_000), s.integer("turns", 30, 1, 10_000),
+                    s.integer("seed", 7, 0, Integer.MAX_VALUE));
+            s.finish(Set.of("sessions", "turns", "seed"));
+        }
+        section.finish(Set.of("catalog", "sessions"));
+        return new Scenario.Seed(catalog, sessions);
+    }
+
+    private Scenario.RunSettings run(Section section) {
+        Section s = section == null ? new Section(JsonNodeFactory.instance.objectNode(), "run") : section;
+        Scenario.RunSettings run = new Scenario.RunSettings(
+                s.duration("duration", Duration.ofSeconds(10), Duration.ofMillis(1)),
+                s.duration("warmup", Duration.ZERO, Duration.ZERO),
+                s.duration("sample_interval", Duration.ofSeconds(1), Duration.ofMillis(10)),
+                s.duration("time_limit", Duration.ofMinutes(10), Duration.ofSeconds(1)));
+        s.finish(Set.of("duration", "warmup", "sample_interval", "time_limit"));
+        return run;
+    }
+
+    private List<WorkloadSpec> workloads(Section root) {
+        JsonNode list = root.node.get("workloads");
+        root.used.add("workloads");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new ScenarioException(document.where("workloads"), "workloads", "expected a list of at least one workload");
+        }
+        List<WorkloadSpec> workloads = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "workloads[" + i + "]";
+            if (!list.get(i).isObject()) {
+                throw new ScenarioException(document.where(path), path, "expected a mapping with name, type, threads, ...");
+            }
+            WorkloadSpec spec = workload(new Section((ObjectNode) list.get(i), path));
+            if (!names.add(spec.name())) {
+                throw new ScenarioException(document.where(path + ".name"), path + ".name", "duplicate workload name '" + spec.name() + "'");
+            }
+            workloads.add(spec);
+        }
+        return List.copyOf(workloads);
+    }
+
+    private WorkloadSpec workload(Section w) {
+        String typeName = w.required("type");
+        WorkloadType type = ConfigChoice.find(WorkloadType.class, typeName)
+                .orElseThrow(() -> w.error("type", ConfigChoice.notAChoice(WorkloadType.class, typeName)));
+        String name = w.text("name", type.configName());
+        if (!name.matches("[A-Za-z0-9_-]+")) {
+            throw w.error("name", "use letters, digits, '-' and '_' only (it names result files) but was '" + name + "'");
+        }
+        int threads = w.integer("threads", 1, 1, MAX_THREADS);
+        double rate = w.number("rate", 0, 0, 1_000_000);
+        Duration start = w.duration("start", Duration.ZERO, Duration.ZERO);
+        Duration skew = w.duration("skew", Duration.ZERO, Duration.ZERO);
+        Duration duration = w.has("duration") ? w.duration("duration", null, Duration.ofMillis(1)) : null;
+        long operations = w.integer("operations", 0, 0, Integer.MAX_VALUE);
+        Duration think = w.duration("think", Duration.ZERO, Duration.ZERO);
+        if (rate > 0 && think.compareTo(Duration.ZERO) > 0) {
+            throw w.error("think", "a workload with a target rate paces itself; remove think or rate");
+        }
+        Map<String, Object> params = params(w.section("params"), type, w.path + ".params");
+        Expectations expect = expectations(w.section("expect"));
+        w.finish(Set.of("name", "type", "threads", "rate", "start", "skew", "duration", "operations", "think", "params", "expect"));
+        return new WorkloadSpec(name, type, threads, rate, start, skew, duration, operations, think, params, expect);
+    }
+
+    private Map<String, Object> params(Section section, WorkloadType type, String path) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Section s = section == null ? new Section(JsonNodeFactory.instance.objectNode(), path) : section;
+        Set<String> allowed = new TreeSet<>();
+        for (Param p : type.params()) {
+            allowed.add(p.name());
+            switch (p.kind()) {
+                case INTEGER -> values.put(p.name(), s.has(p.name())
+                        ? (Object) s.integer(p.name(), 0, p.min(), p.max()) : p.defaultValue());
+                case DURATION -> values.put(p.name(), s.duration(p.name(), (Duration) p.defaultValue(), Duration.ZERO));
+                case CHOICE -> {
+                    String value = s.text(p.name(), (String) p.defaultValue());
+                    if (!p.choices().contains(value)) {
+                        throw s.error(p.name(), "expected one of " + p.choices() + " but was '" + value + "'");
+                    }
+                    values.put(p.name(), value);
+                }
+            }
+        }
+        if (allowed.isEmpty() && s.node.size() > 0) {
+            throw s.error(s.node.fieldNames().next(), "workload type " + type.configName() + " takes no params");
+        }
+        s.finish(allowed);
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
+    private Expectations expectations(Section s) {
+        if (s == null) {
+            return Expectations.NONE;
+        }
+        Expectations e = new Expectations(
+                s.has("max_p99") ? s.duration("max_p99", null, Duration.ZERO) : null,
+                s.has("max_lock_wait_p99") ? s.duration("max_lock_wait_p99", null, Duration.ZERO) : null,
+                s.has("max_busy") ? (long) s.integer("max_busy", 0, 0, Integer.MAX_VALUE) : null,
+                s.has("max_errors") ? (long) s.integer("max_errors", 0, 0, Integer.MAX_VALUE) : null,
+                s.has("max_inconsistent") ? (long) s.integer("max_inconsistent", 0, 0, Integer.MAX_VALUE) : null,
+                s.has("max_finish_spread") ? s.duration("max_finish_spread", null, Duration.ZERO) : null);
+        s.finish(Set.of("max_p99", "max_lock_wait_p99", "max_busy", "max_errors", "max_inconsistent", "max_finish_spread"));
+        return e;
+    }
+
+    /** A mapping being validated: remembers which keys were read so leftovers are reported. */
+    private final class Section {
+        final ObjectNode node;
+        final String path;
+        final Set<String> used = new HashSet<>();
+
+        Section(ObjectNode node, String path) {
+            this.node = node;
+            this.path = path;
+        }
+
+        String key(String field) {
+            return path.isEmpty() ? field : path + "." + field;
+        }
+
+        String where(String field) {
+            String key = key(field);
+            for (String o : overridden) {
+                if (o.endsWith("." + field) || o.equals(key)) {
+                    if (o.equals(key) || namedPath(o).equals(key)) {
+                        return "--set " + o;
+                    }
+                }
+            }
+            return document.where(key);
+        }
+
+        /** {@code workloads.import.threads} → {@code workloads[n].threads} for comparison. */
+        private String namedPath(String override) {
+            if (!override.startsWith("workloads.")) {
+                return override;
+            }
+            String[] parts = override.split("\\.", 3);
+            JsonNode list = document.root.get("workloads");
+            for (int i = 0; list != null && i < list.size(); i++) {
+                if (parts.length > 2 && parts[1].equals(list.get(i).path("name").asText(null))) {
+                    return "workloads[" + i + "]." + parts[2];
+                }
+            }
+            return override;
+        }
+
+        ScenarioException error(String field, String problem) {
+            return new ScenarioException(where(field), key(field), problem);
+        }
+
+        boolean has(String field) {
+            JsonNode v = node.get(field);
+            return v != null && !v.isNull();
+        }
+
+        Section section(String field) {
+            used.add(field);
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isObject()) {
+                throw error(field, "expected a mapping of keys to values");
+            }
+            return new Section((ObjectNode) v, key(field));
+        }
+
+        String required(String field) {
+            if (!has(field)) {
+                throw error(field, "is required");
+            }
+            return text(field, null);
+        }
+
+        String text(String field, String defaultValue) {
+            used.add(field);
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return defaultValue;
+            }
+            if (!v.isValueNode()) {
+                throw error(field, "expected a single value");
+            }
+            return v.asText();
+        }
+
+        int integer(String field, int defaultValue, long min, long max) {
+            used.add(field);
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return defaultValue;
+            }
+            if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+                throw error(field, "expected a whole number between " + min + " and " + max + " but was '" + v.asText() + "'");
+            }
+            long value = v.asLong();
+            if (value < min || value > max) {
+                throw error(field, "must be between " + min + " and " + max + " but was " + value);
+            }
+            return (int) value;
+        }
+
+        double number(String field, double defaultValue, double min, double max) {
+            used.add(field);
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return defaultValue;
+            }
+            if (!v.isNumber()) {
+                throw error(field, "expected a number between " + min + " and " + max + " but was '" + v.asText() + "'");
+            }
+            double value = v.asDouble();
+            if (value < min || value > max) {
+                throw error(field, "must be between " + min + " and " + max + " but was " + value);
+            }
+            return value;
+        }
+
+        Duration duration(String field, Duration defaultValue, Duration min) {
+            used.add(field);
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return defaultValue;
+            }
+            Duration d = v.isValueNode() ? Durations.parse(v.asText()) : null;
+            if (d == null || (v.isNumber() && v.asDouble() != 0)) {
+                throw error(field, "expected a duration like 250ms, 2s or 1m but was '" + v.asText() + "'");
+            }
+            if (d.compareTo(min) < 0) {
+                throw error(field, "must be at least " + Durations.format(min) + " but was " + v.asText());
+            }
+            return d;
+        }
+
+        void finish(Set<String> allowed) {
+            Iterator<String> names = node.fieldNames();
+            while (names.hasNext()) {
+                String field = names.next();
+                if (!used.contains(field) && !allowed.contains(field)) {
+                    throw error(field, "unknown key; allowed: " + String.join(", ", new TreeSet<>(allowed)));
+                }
+            }
+        }
+    }
+}

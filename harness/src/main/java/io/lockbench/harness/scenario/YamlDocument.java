@@ -1,0 +1,109 @@
+package io.lockbench.harness.scenario;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A parsed YAML file and the line of every key in it, so validation errors can point at
+ * {@code file:line}. Paths are written {@code store.batch_size} and {@code workloads[2].threads}.
+ */
+final class YamlDocument {
+
+    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
+
+    final Path file;
+    final JsonNode root;
+    private final Map<String, Integer> lines;
+
+    private YamlDocument(Path file, JsonNode root, Map<String, Integer> lines) {
+        this.file = file;
+        this.root = root;
+        this.lines = lines;
+    }
+
+    static YamlDocument read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ScenarioException(null, "scenario", "file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ScenarioException(null, "scenario", "cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            JsonNode root = MAPPER.readTree(text);
+            if (root == null || !root.isObject()) {
+                throw new ScenarioException(file.toString(), "scenario", "expected a YAML mapping with store, seed, run and workloads");
+            }
+            return new YamlDocument(file, root, lines(text));
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            String message = e.getOriginalMessage().lines().findFirst().orElse("not valid YAML");
+            throw new ScenarioException(file + (line > 0 ? ":" + line : ""), "scenario", "not valid YAML: " + message);
+        } catch (IOException e) {
+            throw new ScenarioException(file.toString(), "scenario", "cannot parse: " + e.getMessage());
+        }
+    }
+
+    /** {@code file:line} of a key path, or the file alone when the key is not in it. */
+    String where(String path) {
+        Integer line = lines.get(path);
+        return line == null ? file.toString() : file + ":" + line;
+    }
+
+    private static Map<String, Integer> lines(String text) throws IOException {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = YAML.createParser(text)) {
+            Deque<String> path = new ArrayDeque<>();
+            Deque<int[]> arrayIndex = new ArrayDeque<>();
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                switch (token) {
+                    case FIELD_NAME -> {
+                        String prefix = path.isEmpty() ? "" : path.peek() + ".";
+                        lines.putIfAbsent(prefix + parser.currentName(), parser.currentTokenLocation().getLineNr());
+                    }
+                    case START_OBJECT, START_ARRAY -> {
+                        String here = containerPath(parser, path, arrayIndex);
+                        if (here != null) {
+                            lines.putIfAbsent(here, parser.currentTokenLocation().getLineNr());
+                        }
+                        path.push(here == null ? "" : here);
+                        arrayIndex.push(new int[] {token == JsonToken.START_ARRAY ? 0 : -1});
+                    }
+                    case END_OBJECT, END_ARRAY -> {
+                        path.pop();
+                        arrayIndex.pop();
+                    }
+                    default -> containerPath(parser, path, arrayIndex);
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** The path of the value at the parser's token; advances the index when the value sits in an array. */
+    private static String containerPath(JsonParser parser, Deque<String> path, Deque<int[]> arrayIndex) throws IOException {
+        if (path.isEmpty()) {
+            return null;
+        }
+        int[] index = arrayIndex.peek();
+        if (index[0] >= 0) {
+            return path.peek() + "[" + index[0]++ + "]";
+        }
+        String prefix = path.peek().isEmpty() ? "" : path.peek() + ".";
+        return prefix + parser.currentName();
+    }
+}
