@@ -90,11 +90,15 @@ public final class ScenarioRunner {
             Path root = new CorpusGenerator(spec).writeTo(work.resolve("corpus")).root();
             transcripts = SessionImporter.discover(root);
             store.importer().importFiles(transcripts, ImportOptions.defaults());
-            SessionPage page = store.queries().listSessions(0, 100_000);
-            sessionIds = page.sessions().stream().map(SessionSummary::sessionId).toList();
-            first = page.sessions().stream().map(SessionSummary::firstActivity).filter(java.util.Objects::nonNull)
+            List<SessionSummary> sessions = new ArrayList<>();
+            for (SessionPage page = store.queries().listSessions(0, 10_000); !page.sessions().isEmpty();
+                    page = store.queries().listSessions(sessions.size(), 10_000)) {
+                sessions.addAll(page.sessions());
+            }
+            sessionIds = sessions.stream().map(SessionSummary::sessionId).toList();
+            first = sessions.stream().map(SessionSummary::firstActivity).filter(java.util.Objects::nonNull)
                     .min(Instant::compareTo).orElse(Instant.EPOCH);
-            last = page.sessions().stream().map(SessionSummary::lastActivity).filter(java.util.Objects::nonNull)
+            last = sessions.stream().map(SessionSummary::lastActivity).filter(java.util.Objects::nonNull)
                     .max(Instant::compareTo).orElse(Instant.EPOCH);
         }
         return new RunContext(store, seed.catalog(), transcripts, sessionIds, first, last);

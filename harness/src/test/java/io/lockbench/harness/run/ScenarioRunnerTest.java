@@ -1,0 +1,156 @@
+package io.lockbench.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScenarioRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    private RunResult run(String yaml, String... overrides) throws IOException, SQLException {
+        Path file = dir.resolve("scenario.yaml");
+        Files.writeString(file, yaml);
+        Scenario scenario = ScenarioLoader.load(file, List.of(overrides));
+        return new ScenarioRunner(scenario, new ScenarioRunner.Options(dir.resolve("work"), dir.resolve("results"), "test-run",
+                null, false)).run();
+    }
+
+    private static RunResult.WorkloadSummary workload(RunResult result, String name) {
+        return result.workloads().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void operationCountsAreSplitAcrossThreadsExactly() throws Exception {
+        RunResult result = run("""
+                workloads:
+                  - {name: work, type: noop, threads: 3, operations: 10}
+                """);
+        RunResult.WorkloadSummary w = workload(result, "work");
+        assertThat(w.attempted()).isEqualTo(10);
+        assertThat(w.ok()).isEqualTo(10);
+        assertThat(w.accountedFor()).isTrue();
+        assertThat(result.threadsLeftRunning()).isZero();
+        assertThat(result.passed()).isTrue();
+    }
+
+    @Test
+    void warmupOperationsRunButAreNotRecorded() throws Exception {
+        RunResult result = run("""
+                run: {duration: 400ms, warmup: 200ms}
+                workloads:
+                  - {name: paced, type: noop, threads: 1, rate: 50}
+                """);
+        RunResult.WorkloadSummary w = workload(result, "paced");
+        assertThat(w.warmupOperations()).isBetween(8L, 12L);
+        assertThat(w.attempted()).isBetween(8L, 12L);
+        assertThat(w.millis().get("latency").count()).isEqualTo(w.attempted());
+    }
+
+    /**
+     * One import holds the write lock for about 1.2 s in a single transaction; updates start 300 ms
+     * in, with a 100 ms busy timeout and a connection each, so each one meets the held lock.
+     */
+    @Test
+    void busyErrorsSeenByWorkloadThreadsEqualThoseTheProbeRecorded() throws Exception {
+        RunResult result = run("""
+                store: {connection_strategy: pooled, busy_timeout_ms: 100, batch_size: 100}
+                seed:
+                  catalog: {sources: 1, entries_per_source: 12, executions: 0}
+                run: {duration: 5s}
+                workloads:
+                  - name: holder
+                    type: import-artifacts
+                    operations: 1
+                    params: {artifacts: 12, work_per_item: 100ms}
+                  - name: updates
+                    type: update-catalog-entry
+                    threads: 2
+                    start: 300ms
+                    duration: 500ms
+                    expect: {max_busy: 0}
+                """);
+        RunResult.WorkloadSummary updates = workload(result, "updates");
+        assertThat(updates.busy()).isPositive();
+        assertThat(updates.busy()).isEqualTo(updates.probeBusy());
+        assertThat(updates.busyByCodeAndPhase()).containsOnlyKeys("SQLITE_BUSY/begin");
+        assertThat(updates.accountedFor()).isTrue();
+        assertThat(updates.millis().get("lock_wait").p50()).isGreaterThanOrEqualTo(95.0);
+        RunResult.WorkloadSummary holder = workload(result, "holder");
+        assertThat(holder.ok()).isEqualTo(1);
+        assertThat(holder.millis().get("hold").max()).isGreaterThanOrEqualTo(1100.0);
+        assertThat(result.passed()).as("max_busy: 0 must fail").isFalse();
+        assertThat(updates.checks()).singleElement().satisfies(c -> assertThat(c.passed()).isFalse());
+    }
+
+    @Test
+    void resultsAreWrittenAndTheIntervalLogIsReadableByHdrHistogram() throws Exception {
+        run("""
+                run: {duration: 300ms, sample_interval: 100ms}
+                workloads:
+                  - {name: fast, type: noop, threads: 2, rate: 100}
+                """);
+        Path results = dir.resolve("results");
+        JsonNode json = new ObjectMapper().readTree(results.resolve("run.json").toFile());
+        assertThat(json.get("schema_version").asInt()).isEqualTo(RunResult.SCHEMA_VERSION);
+        assertThat(json.at("/environment/sqlite_version").asText()).isNotBlank();
+        assertThat(json.at("/configuration/store/journal_mode").asText()).isEqualTo("wal");
+        assertThat(json.at("/workloads/0/name").asText()).isEqualTo("fast");
+        assertThat(results.resolve("fast.hgrm")).isNotEmptyFile();
+        assertThat(results.resolve("wal.csv")).isNotEmptyFile();
+        assertThat(Files.readString(results.resolve("report.md"))).contains("| fast | noop |");
+        Set<String> tags = new HashSet<>();
+        long latencyCount = 0;
+        HistogramLogReader reader = new HistogramLogReader(results.resolve("latency.hlog").toFile());
+        for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+            tags.add(h.getTag());
+            if ("fast.latency".equals(h.getTag())) {
+                latencyCount += ((org.HdrHistogram.Histogram) h).getTotalCount();
+            }
+        }
+        assertThat(tags).contains("fast.latency", "fast.lock_wait", "fast.connection_wait", "fast.hold");
+        assertThat(latencyCount).isEqualTo(json.at("/workloads/0/attempted").asLong());
+    }
+
+    @Test
+    void timelineReadsDuringSessionImportsStayConsistent() throws Exception {
+        RunResult result = run("""
+                seed:
+                  sessions: {sessions: 6, turns: 8}
+                run: {duration: 1500ms}
+                workloads:
+                  - {name: import, type: import-sessions, params: {files: 2}}
+                  - {name: timeline, type: session-timeline, rate: 40}
+                  - {name: global, type: global-timeline, rate: 20, params: {bucket: hour}}
+                """);
+        for (RunResult.WorkloadSummary w : result.workloads()) {
+            assertThat(w.attempted()).as(w.name()).isPositive();
+            assertThat(w.ok()).as(w.name()).isEqualTo(w.attempted());
+            assertThat(w.inconsistent()).as(w.name()).isZero();
+        }
+    }
+
+    @Test
+    void theDatabaseIsRemovedUnlessKept() throws Exception {
+        run("""
+                workloads:
+                  - {name: once, type: noop, operations: 1}
+                """);
+        assertThat(dir.resolve("work").resolve("test-run")).doesNotExist();
+    }
+}

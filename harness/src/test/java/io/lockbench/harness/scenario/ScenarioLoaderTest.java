@@ -1,0 +1,164 @@
+package io.lockbench.harness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScenarioLoaderTest {
+
+    private static final Path SHIPPED = Path.of("..", "scenarios");
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static final String MINIMAL = """
+            seed:
+              catalog: {sources: 2, entries_per_source: 10}
+            workloads:
+              - name: import
+                type: import-artifacts
+                threads: 2
+                params: {artifacts: 10}
+            """;
+
+    @Test
+    void everyShippedScenarioLoads() throws IOException {
+        int count = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(SHIPPED, "*.yaml")) {
+            for (Path file : files) {
+                Scenario scenario = ScenarioLoader.load(file, List.of());
+                assertThat(scenario.workloads()).as(file.toString()).isNotEmpty();
+                count++;
+            }
+        }
+        assertThat(count).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void defaultsFillWhatTheFileLeavesOut() throws IOException {
+        Scenario s = ScenarioLoader.load(write(MINIMAL), List.of());
+        assertThat(s.name()).isEqualTo("s");
+        assertThat(s.run().duration()).isEqualTo(Duration.ofSeconds(10));
+        WorkloadSpec w = s.workloads().get(0);
+        assertThat(w.openLoop()).isFalse();
+        assertThat(w.durationParam("work_per_item")).isZero();
+        assertThat(w.optionalIntParam("batch_size")).isNull();
+        assertThat(s.store().batchSize()).isEqualTo(100);
+    }
+
+    @Test
+    void overridesReachStoreRunAndNamedWorkloads() throws IOException {
+        Scenario s = ScenarioLoader.load(write(MINIMAL), List.of("store.batch_size=7", "run.duration=2s",
+                "workloads.import.threads=3", "workloads.import.params.work_per_item=5ms", "workloads.import.expect.max_busy=0"));
+        assertThat(s.store().batchSize()).isEqualTo(7);
+        assertThat(s.run().duration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.workloads().get(0).threads()).isEqualTo(3);
+        assertThat(s.workloads().get(0).durationParam("work_per_item")).isEqualTo(Duration.ofMillis(5));
+        assertThat(s.workloads().get(0).expect().maxBusy()).isZero();
+        assertThat(s.overrides()).hasSize(5);
+    }
+
+    @Test
+    void unknownKeyIsReportedWithItsLineAndTheAllowedKeys() throws IOException {
+        Path file = write(MINIMAL.replace("    threads: 2", "    thread: 2"));
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageStartingWith(file + ":6: workloads[0].thread: unknown key; allowed: duration, expect, name, operations,");
+    }
+
+    @Test
+    void badStoreValueNamesTheKeyTheLineAndTheChoices() throws IOException {
+        Path file = write("store:\n  journal_mode: wall\n" + MINIMAL);
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .hasMessage(file + ":2: store.journal_mode: expected one of [delete, truncate, persist, memory, wal, off] but was 'wall'");
+    }
+
+    @Test
+    void badDurationSaysWhatADurationLooksLike() throws IOException {
+        Path file = write(MINIMAL.replace("params: {artifacts: 10}", "params: {artifacts: 10, work_per_item: 5 minutes}"));
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .hasMessage(file + ":7: workloads[0].params.work_per_item: expected a duration like 250ms, 2s or 1m but was '5 minutes'");
+    }
+
+    @Test
+    void unknownWorkloadTypeListsTheTypes() throws IOException {
+        Path file = write(MINIMAL.replace("type: import-artifacts", "type: import-artifact"));
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .hasMessageStartingWith(file + ":5: workloads[0].type: expected one of [import-artifacts, reimport-entry,");
+    }
+
+    @Test
+    void outOfRangeThreadsNameTheLimits() throws IOException {
+        Path file = write(MINIMAL.replace("threads: 2", "threads: 0"));
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .hasMessage(file + ":6: workloads[0].threads: must be between 1 and 256 but was 0");
+    }
+
+    @Test
+    void paramOfAnotherTypeIsRejected() throws IOException {
+        Path file = write(MINIMAL.replace("params: {artifacts: 10}", "params: {artifacts: 10, limit: 5}"));
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .hasMessageContaining("workloads[0].params.limit: unknown key; allowed: artifacts, batch_size, first_source, work_per_item");
+    }
+
+    @Test
+    void badOverrideIsAttributedToSet() throws IOException {
+        Path file = write(MINIMAL);
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("workloads.import.threads=many")))
+                .hasMessage("--set workloads.import.threads: workloads[0].threads: expected a whole number between 1 and 256 but was 'many'");
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("workloads.imprt.threads=2")))
+                .hasMessage("--set: workloads.imprt.threads: no workload named 'imprt'; workloads are [import]");
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("store.batchsize=2")))
+                .hasMessageStartingWith("--set store.batchsize: store.batchsize: unknown key; allowed keys are [batch_size,");
+    }
+
+    @Test
+    void invalidYamlPointsAtTheLine() throws IOException {
+        Path file = write("workloads:\n  - name: [unclosed\n");
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining(file + ":")
+                .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void missingWorkloadsAndDuplicateNamesAreRejected() throws IOException {
+        assertThatThrownBy(() -> ScenarioLoader.load(write("name: x\n"), List.of()))
+                .hasMessageContaining("workloads: expected a list of at least one workload");
+        Path twice = write(MINIMAL + "  - name: import\n    type: noop\n");
+        assertThatThrownBy(() -> ScenarioLoader.load(twice, List.of()))
+                .hasMessage(twice + ":8: workloads[1].name: duplicate workload name 'import'");
+    }
+
+    @Test
+    void rateAndThinkTogetherAreRejected() throws IOException {
+        Path file = write(MINIMAL.replace("threads: 2", "threads: 2\n    rate: 5\n    think: 1s"));
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .hasMessageContaining("workloads[0].think: a workload with a target rate paces itself");
+    }
+
+    @Test
+    void durationsParseEveryUnit() {
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Durations.parse("0")).isZero();
+        assertThat(Durations.parse("10")).isNull();
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(Durations.format(Duration.ofSeconds(3))).isEqualTo("3s");
+    }
+}
