@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the store.",
-        subcommands = {BenchCommand.Import.class, BenchCommand.Queries.class})
+        subcommands = {BenchCommand.Import.class, BenchCommand.Queries.class, BenchCommand.Recording.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -25,7 +25,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark (import or queries)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark (import, queries or recording)");
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
@@ -105,6 +105,27 @@ final class BenchCommand implements Runnable {
                             h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
                 }
             }
+            return LockbenchCommand.OK;
+        }
+    }
+
+    @Command(name = "recording", mixinStandardHelpOptions = true,
+            description = "JMH benchmark of the harness's per-operation recording path (trace + histograms), in ns/op.")
+    static final class Recording implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "One short fork for a smoke check instead of the full measurement.")
+        boolean quick;
+
+        @Override
+        public Integer call() throws Exception {
+            org.openjdk.jmh.runner.options.ChainedOptionsBuilder options = new org.openjdk.jmh.runner.options.OptionsBuilder()
+                    .include(io.lockbench.harness.bench.RecordingBenchmark.class.getName());
+            if (quick) {
+                options.warmupIterations(1).measurementIterations(2)
+                        .warmupTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(200))
+                        .measurementTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(200));
+            }
+            new org.openjdk.jmh.runner.Runner(options.build()).run();
             return LockbenchCommand.OK;
         }
     }

@@ -24,6 +24,7 @@ import java.util.Map;
 public final class ResultsWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultsWriter() {

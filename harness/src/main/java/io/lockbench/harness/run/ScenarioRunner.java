@@ -277,7 +277,7 @@ public final class ScenarioRunner {
     private void sample(List<Running> workloads, IntervalLog log, long startNanos) {
         for (Running w : workloads) {
             for (Metric metric : Metric.values()) {
-                Histogram interval = w.metrics.interval(metric, null);
+                Histogram interval = w.metrics.interval(metric);
                 w.totals.get(metric).add(interval);
                 log.write(w.spec.name() + "." + metric.label(), interval);
             }
@@ -386,7 +386,10 @@ public final class ScenarioRunner {
     }
 
     static String ms(double millis) {
-        return millis >= 1000 ? String.format("%.2fs", millis / 1000) : String.format("%.1fms", millis);
+        if (millis >= 1000) {
+            return String.format("%.2fs", millis / 1000);
+        }
+        return millis >= 1 || millis == 0 ? String.format("%.1fms", millis) : String.format("%.0fus", millis * 1000);
     }
 
     private static void deleteTree(Path dir) {

@@ -12,14 +12,14 @@ public final class SummaryTable {
     public static String text(RunResult r) {
         StringBuilder out = new StringBuilder();
         out.append("p50/p99/max: latency; lock wait: p99 in SQLite's busy handler; conn wait: p99 waiting for a connection\n");
-        out.append(String.format("%-18s %6s %6s %5s %6s %6s %9s %9s %9s %10s %10s %10s %10s%n", "workload", "ops", "ok", "busy",
+        out.append(String.format("%-18s %9s %9s %5s %6s %6s %9s %9s %9s %10s %10s %10s %10s%n", "workload", "ops", "ok", "busy",
                 "errors", "incons", "p50", "p99", "max", "lock wait", "conn wait", "hold p99", "hold max"));
         for (RunResult.WorkloadSummary w : r.workloads()) {
             RunResult.Stats lat = w.millis().get(Metric.LATENCY.label());
             RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
             RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
             RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
-            out.append(String.format("%-18s %6d %6d %5d %6d %6d %9s %9s %9s %10s %10s %10s %10s%n", w.name(), w.attempted(), w.ok(),
+            out.append(String.format("%-18s %9d %9d %5d %6d %6d %9s %9s %9s %10s %10s %10s %10s%n", w.name(), w.attempted(), w.ok(),
                     w.busy(), w.otherErrors(), w.inconsistent(), ScenarioRunner.ms(lat.p50()), ScenarioRunner.ms(lat.p99()),
                     ScenarioRunner.ms(lat.max()), ScenarioRunner.ms(lock.p99()), ScenarioRunner.ms(conn.p99()),
                     hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.p99()), hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.max())));

@@ -9,12 +9,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * The recording side of one workload: HdrHistogram {@link Recorder}s (wait-free for the recording
- * threads, swapped by the sampler for per-interval histograms) and counters. Errors are counted
+ * The recording side of one workload: per worker thread, HdrHistogram {@link SingleWriterRecorder}s
+ * (wait-free for their one writer, swapped by the sampler for per-interval histograms, so threads of
+ * one workload never share a histogram's cache lines), and counters. Errors are counted
  * twice on purpose: by what the workload thread caught, and by what the lock probe saw, so a run can
  * prove the two agree.
  */
@@ -24,7 +27,8 @@ public final class WorkloadMetrics {
     static final long HIGHEST_TRACKABLE = TimeUnit.HOURS.toNanos(1);
     static final int SIGNIFICANT_DIGITS = 3;
 
-    private final Map<Metric, Recorder> recorders = new EnumMap<>(Metric.class);
+    private final List<Map<Metric, SingleWriterRecorder>> threads = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Map<Metric, SingleWriterRecorder>> mine = ThreadLocal.withInitial(this::register);
     private final LongAdder attempted = new LongAdder();
     private final LongAdder ok = new LongAdder();
     private final LongAdder inconsistent = new LongAdder();
@@ -34,10 +38,13 @@ public final class WorkloadMetrics {
     private final Map<String, LongAdder> otherErrors = new ConcurrentHashMap<>();
     private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
 
-    public WorkloadMetrics() {
+    private Map<Metric, SingleWriterRecorder> register() {
+        Map<Metric, SingleWriterRecorder> recorders = new EnumMap<>(Metric.class);
         for (Metric metric : Metric.values()) {
-            recorders.put(metric, new Recorder(1, HIGHEST_TRACKABLE, SIGNIFICANT_DIGITS));
+            recorders.put(metric, new SingleWriterRecorder(1, HIGHEST_TRACKABLE, SIGNIFICANT_DIGITS));
         }
+        threads.add(recorders);
+        return recorders;
     }
 
     /** An operation that started during the warm-up: run, but kept out of every figure. */
@@ -47,6 +54,7 @@ public final class WorkloadMetrics {
 
     /** Records one finished operation; {@code error} is what the workload thread caught, or null. */
     public void record(long latencyNanos, LockTrace trace, boolean consistent, Throwable error) {
+        Map<Metric, SingleWriterRecorder> recorders = mine.get();
         attempted.increment();
         recorders.get(Metric.LATENCY).recordValue(clamp(latencyNanos));
         recorders.get(Metric.LOCK_WAIT).recordValue(clamp(trace.lockWaitNanos()));
@@ -80,9 +88,13 @@ public final class WorkloadMetrics {
         return Math.max(1, Math.min(HIGHEST_TRACKABLE, nanos));
     }
 
-    /** The histogram of everything recorded since the last call (for interval logs). */
-    public Histogram interval(Metric metric, Histogram recycle) {
-        return recorders.get(metric).getIntervalHistogram(recycle);
+    /** The histogram of everything every thread recorded since the last call (for interval logs). */
+    public Histogram interval(Metric metric) {
+        Histogram sum = new Histogram(1, HIGHEST_TRACKABLE, SIGNIFICANT_DIGITS);
+        for (Map<Metric, SingleWriterRecorder> recorders : threads) {
+            sum.add(recorders.get(metric).getIntervalHistogram());
+        }
+        return sum;
     }
 
     public long attempted() {

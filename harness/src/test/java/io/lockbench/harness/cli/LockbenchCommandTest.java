@@ -84,4 +84,41 @@ class LockbenchCommandTest {
     void unknownCommand_exits2() {
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }
+
+    @Test
+    void runWithABadScenario_exits2_withOneLineNamingFileLineAndKey() throws Exception {
+        Path scenario = dir.resolve("bad.yaml");
+        java.nio.file.Files.writeString(scenario, "workloads:\n  - type: noop\n    threds: 2\n");
+        Run r = run("run", scenario.toString(), "--results", dir.resolve("results").toString(), "--work", dir.resolve("work").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .startsWith("lockbench: " + scenario + ":3: workloads[0].threds: unknown key; allowed:");
+    }
+
+    @Test
+    void runWithAMissingScenarioFile_exits2() {
+        Run r = run("run", dir.resolve("nope.yaml").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("lockbench: scenario: file " + dir.resolve("nope.yaml") + " does not exist");
+    }
+
+    @Test
+    void runExits1WhenAnExpectationFails_andPrintsTheSummary() throws Exception {
+        Path scenario = dir.resolve("strict.yaml");
+        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 100, expect: {max_p99: 0}}\n");
+        Run r = run("run", scenario.toString(), "--results", dir.resolve("results").toString(), "--work", dir.resolve("work").toString(),
+                "--run-id", "strict");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("idle expect p99 <= 0: FAILED").contains("FAILED in");
+        assertThat(dir.resolve("results/strict/run.json")).exists();
+    }
+
+    @Test
+    void runOverrideWithABadValue_exits2_attributedToSet() throws Exception {
+        Path scenario = dir.resolve("ok.yaml");
+        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
+        Run r = run("run", scenario.toString(), "--set", "store.busy_timeout_ms=forever");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("lockbench: --set store.busy_timeout_ms: store.busy_timeout_ms: expected a whole number but was 'forever'");
+    }
 }
