@@ -15,7 +15,8 @@ import javax.sql.DataSource;
  *   <li>{@code per-call}: every {@code getConnection()} opens a new SQLite connection (the
  *       connection churn of the "before" post-mortem);</li>
  *   <li>{@code pooled}: one Hikari pool serves reads and writes;</li>
- *   <li>{@code split}: a single-connection writer pool beside a {@code query_only} reader pool.</li>
+ *   <li>{@code split}: a single-connection writer pool, taken in arrival order through a
+ *       {@link FairWriterGate}, beside a {@code query_only} reader pool.</li>
  * </ul>
  * Pools stay in auto-commit: transactions are opened explicitly, because sqlite-jdbc begins a new
  * transaction as soon as auto-commit is switched off and would keep an IMMEDIATE lock while idle.
@@ -56,7 +57,8 @@ public final class ConnectionProvider implements AutoCloseable {
                     writerPool.close();
                     throw e;
                 }
-                return new ConnectionProvider(writerPool, readerPool, probe, readerPool, writerPool);
+                return new ConnectionProvider(new FairWriterGate(writerPool, config.busyTimeoutMs()), readerPool, probe,
+                        readerPool, writerPool);
             }
             default:
                 throw new AssertionError(config.connectionStrategy());
@@ -72,7 +74,7 @@ public final class ConnectionProvider implements AutoCloseable {
         hikari.setMinimumIdle(1);
         hikari.setAutoCommit(true);
         // A thread waiting for the single writer connection is waiting for the write lock: give it the
-        // same patience SQLite would.
+        // same patience SQLite would (the fair gate in front of the writer pool enforces it exactly).
         hikari.setConnectionTimeout(Math.max(250, config.busyTimeoutMs()));
         hikari.setInitializationFailTimeout(-1);
         return new HikariDataSource(hikari);
