@@ -20,4 +20,13 @@ public enum Metric {
     public String label() {
         return label;
     }
+
+    public static Metric fromLabel(String label) {
+        for (Metric metric : values()) {
+            if (metric.label.equals(label)) {
+                return metric;
+            }
+        }
+        throw new IllegalArgumentException("unknown metric " + label);
+    }
 }

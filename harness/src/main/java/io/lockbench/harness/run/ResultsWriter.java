@@ -88,6 +88,7 @@ public final class ResultsWriter {
             m.put("name", w.name());
             m.put("type", w.type().configName());
             m.put("threads", w.threads());
+            m.put("processes", w.processes());
             m.put("rate", w.rate());
             m.put("start", Durations.format(w.start()));
             m.put("skew", Durations.format(w.skew()));

@@ -48,6 +48,7 @@ public final class ScenarioRunner {
 
     private final Scenario scenario;
     private final Options options;
+    private Path corpusRoot;
 
     public ScenarioRunner(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -78,64 +79,80 @@ public final class ScenarioRunner {
         if (seed.catalog() != null) {
             store.catalog().seed(seed.catalog());
         }
-        List<TranscriptFile> transcripts = List.of();
-        List<String> sessionIds = List.of();
-        Instant first = Instant.EPOCH;
-        Instant last = Instant.EPOCH;
         if (seed.sessions() != null) {
             Scenario.SessionCorpus corpus = seed.sessions();
             CorpusSpec spec = CorpusSpec.small(corpus.seed());
             spec = new CorpusSpec(corpus.seed(), corpus.sessions(), corpus.turns(), spec.projects(), spec.textBytes(),
                     spec.start(), spec.days(), 0);
-            Path root = new CorpusGenerator(spec).writeTo(work.resolve("corpus")).root();
-            transcripts = SessionImporter.discover(root);
-            store.importer().importFiles(transcripts, ImportOptions.defaults());
-            List<SessionSummary> sessions = new ArrayList<>();
+            corpusRoot = new CorpusGenerator(spec).writeTo(work.resolve("corpus")).root();
+            store.importer().importFiles(SessionImporter.discover(corpusRoot), ImportOptions.defaults());
+        }
+        return context(store, scenario, corpusRoot);
+    }
+
+    /** What the workloads need to know about a seeded store (also used by worker processes). */
+    static RunContext context(SessionStore store, Scenario scenario, Path corpusRoot) throws IOException {
+        List<TranscriptFile> transcripts = List.of();
+        List<SessionSummary> sessions = new ArrayList<>();
+        if (corpusRoot != null) {
+            transcripts = SessionImporter.discover(corpusRoot);
             for (SessionPage page = store.queries().listSessions(0, 10_000); !page.sessions().isEmpty();
                     page = store.queries().listSessions(sessions.size(), 10_000)) {
                 sessions.addAll(page.sessions());
             }
-            sessionIds = sessions.stream().map(SessionSummary::sessionId).toList();
-            first = sessions.stream().map(SessionSummary::firstActivity).filter(java.util.Objects::nonNull)
-                    .min(Instant::compareTo).orElse(Instant.EPOCH);
-            last = sessions.stream().map(SessionSummary::lastActivity).filter(java.util.Objects::nonNull)
-                    .max(Instant::compareTo).orElse(Instant.EPOCH);
         }
-        return new RunContext(store, seed.catalog(), transcripts, sessionIds, first, last);
+        Instant first = sessions.stream().map(SessionSummary::firstActivity).filter(java.util.Objects::nonNull)
+                .min(Instant::compareTo).orElse(Instant.EPOCH);
+        Instant last = sessions.stream().map(SessionSummary::lastActivity).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElse(Instant.EPOCH);
+        return new RunContext(store, scenario.seed().catalog(), transcripts,
+                sessions.stream().map(SessionSummary::sessionId).toList(), first, last);
     }
 
-    /** One workload while it runs. */
-    private static final class Running {
+    /**
+     * One workload while it runs. Thread indexes are global over the workload's processes, so pacing,
+     * operation shares and random seeds do not depend on where a thread runs.
+     */
+    static final class Running {
         final WorkloadSpec spec;
         final Operation operation;
         final WorkloadMetrics metrics = new WorkloadMetrics();
         final Map<Metric, Histogram> totals = new EnumMap<>(Metric.class);
+        /** System.nanoTime() at which each thread (global index) finished; 0 while running. */
         final long[] finishedAt;
         final List<Thread> threads = new ArrayList<>();
+        final List<WorkerProcess> processes = new ArrayList<>();
 
         Running(WorkloadSpec spec, Operation operation) {
             this.spec = spec;
             this.operation = operation;
-            this.finishedAt = new long[spec.threads()];
+            this.finishedAt = new long[spec.totalThreads()];
             for (Metric metric : Metric.values()) {
                 totals.put(metric, new Histogram(1, WorkloadMetrics.HIGHEST_TRACKABLE, WorkloadMetrics.SIGNIFICANT_DIGITS));
             }
+        }
+
+        boolean alive() {
+            return threads.stream().anyMatch(Thread::isAlive) || processes.stream().anyMatch(WorkerProcess::isAlive);
         }
     }
 
     private RunResult execute(SessionStore store, List<Running> workloads) throws IOException, SQLException {
         Files.createDirectories(options.resultsDir());
         AtomicBoolean stop = new AtomicBoolean();
-        long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        Instant startedAt = Instant.now().plusMillis(50);
-        long warmupEnd = startNanos + scenario.run().warmup().toNanos();
+        boolean anyProcesses = workloads.stream().anyMatch(w -> w.spec.processes() > 0);
+        // Worker JVMs need a moment to start and open the store before the common start time.
+        long delayMs = anyProcesses ? WorkerProcess.STARTUP_ALLOWANCE_MS : 50;
+        long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
+        Instant startedAt = Instant.now().plusMillis(delayMs);
         for (Running w : workloads) {
-            for (int t = 0; t < w.spec.threads(); t++) {
-                int index = t;
-                Thread thread = new Thread(() -> loop(store, w, index, startNanos, warmupEnd, stop),
-                        "lockbench-" + w.spec.name() + "-" + t);
-                thread.setDaemon(true);
-                w.threads.add(thread);
+            if (w.spec.processes() > 0) {
+                for (int p = 0; p < w.spec.processes(); p++) {
+                    w.processes.add(WorkerProcess.start(scenario, w.spec, p, store.config().path(), corpusRoot,
+                            startedAt.toEpochMilli(), options.resultsDir()));
+                }
+            } else {
+                w.threads.addAll(threads(store, w, 0, startNanos, stop));
             }
         }
         workloads.forEach(w -> w.threads.forEach(Thread::start));
@@ -159,6 +176,11 @@ public final class ScenarioRunner {
             }
         }
         int leftRunning = stopAll(workloads, stop);
+        for (Running w : workloads) {
+            for (WorkerProcess process : w.processes) {
+                leftRunning += process.collect(w, startNanos, startedAt.toEpochMilli());
+            }
+        }
         sample(workloads, log, startNanos);
         log.close();
         if (options.progress() != null) {
@@ -178,17 +200,31 @@ public final class ScenarioRunner {
         return result;
     }
 
+    /** The workload's threads for process {@code process} (or this JVM), not started. */
+    List<Thread> threads(SessionStore store, Running w, int process, long runStart, AtomicBoolean stop) {
+        long warmupEnd = runStart + scenario.run().warmup().toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < w.spec.threads(); t++) {
+            int index = process * w.spec.threads() + t;
+            Thread thread = new Thread(() -> loop(store, w, index, runStart, warmupEnd, stop), "lockbench-" + w.spec.name() + "-" + index);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        return threads;
+    }
+
     private void loop(SessionStore store, Running w, int index, long runStart, long warmupEnd, AtomicBoolean stop) {
         WorkloadSpec spec = w.spec;
+        int total = spec.totalThreads();
         long threadStart = runStart + spec.start().toNanos() + index * spec.skew().toNanos();
         Duration duration = spec.duration() != null ? spec.duration()
                 : spec.operations() > 0 ? null : scenario.run().duration();
         long end = duration == null ? Long.MAX_VALUE : runStart + spec.start().toNanos() + duration.toNanos();
         long limit = spec.operations() == 0 ? Long.MAX_VALUE
-                : spec.operations() / spec.threads() + (index < spec.operations() % spec.threads() ? 1 : 0);
-        long pace = spec.openLoop() ? (long) (1e9 * spec.threads() / spec.rate()) : 0;
+                : spec.operations() / total + (index < spec.operations() % total ? 1 : 0);
+        long pace = spec.openLoop() ? (long) (1e9 * total / spec.rate()) : 0;
         // Threads of an open-loop workload are offset within one period so they do not fire together.
-        long intended = threadStart + (pace > 0 ? pace * index / spec.threads() : 0);
+        long intended = threadStart + (pace > 0 ? pace * index / total : 0);
         SplittableRandom random = new SplittableRandom(Long.hashCode(scenario.name().hashCode()) * 31L + spec.name().hashCode() * 17L + index);
         sleepUntil(intended, stop);
         for (long done = 0; done < limit && !stop.get(); done++) {
@@ -233,19 +269,20 @@ public final class ScenarioRunner {
         }
     }
 
-    private static void waitUntil(long nanoTime, List<Running> workloads) {
+    static void waitUntil(long nanoTime, List<Running> workloads) {
         for (long left = nanoTime - System.nanoTime(); left > 0 && anyAlive(workloads); left = nanoTime - System.nanoTime()) {
             LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
         }
     }
 
-    private static boolean anyAlive(List<Running> workloads) {
-        return workloads.stream().anyMatch(w -> w.threads.stream().anyMatch(Thread::isAlive));
+    static boolean anyAlive(List<Running> workloads) {
+        return workloads.stream().anyMatch(Running::alive);
     }
 
     /** Asks threads to stop, interrupts the ones that do not, and returns how many are still running. */
-    private static int stopAll(List<Running> workloads, AtomicBoolean stop) {
+    static int stopAll(List<Running> workloads, AtomicBoolean stop) {
         stop.set(true);
+        workloads.forEach(w -> w.processes.forEach(WorkerProcess::stop));
         long patience = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (Running w : workloads) {
             for (Thread t : w.threads) {
@@ -334,15 +371,17 @@ public final class ScenarioRunner {
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
             for (long f : w.finishedAt) {
-                min = Math.min(min, f);
-                max = Math.max(max, f);
+                if (f != 0) {
+                    min = Math.min(min, f);
+                    max = Math.max(max, f);
+                }
             }
-            spread = (max - min) / 1e6;
+            spread = max > min ? (max - min) / 1e6 : 0;
         }
         WorkloadMetrics m = w.metrics;
         List<RunResult.Check> checks = checks(w.spec.expect(), stats, m, spread);
         double active = Math.max(1e-9, seconds - scenario.run().warmup().toNanos() / 1e9);
-        return new RunResult.WorkloadSummary(w.spec.name(), w.spec.type().configName(), w.spec.threads(), m.attempted(), m.ok(),
+        return new RunResult.WorkloadSummary(w.spec.name(), w.spec.type().configName(), w.spec.totalThreads(), m.attempted(), m.ok(),
                 m.busyTotal(), m.probeBusy(), m.busyByCodeAndPhase(), m.otherErrorTotal(), m.otherErrors(),
                 m.firstErrorMessages(), m.inconsistent(), m.warmupOperations(), m.attempted() / active, stats, spread, checks);
     }

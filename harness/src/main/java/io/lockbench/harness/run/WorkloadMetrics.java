@@ -84,6 +84,33 @@ public final class WorkloadMetrics {
         }
     }
 
+    /** Adds what a worker process counted. */
+    void absorb(WorkerReport r) {
+        attempted.add(r.attempted());
+        ok.add(r.ok());
+        inconsistent.add(r.inconsistent());
+        warmup.add(r.warmup());
+        probeBusy.add(r.probeBusy());
+        r.busy().forEach((k, v) -> busy.computeIfAbsent(k, x -> new LongAdder()).add(v));
+        r.otherErrors().forEach((k, v) -> otherErrors.computeIfAbsent(k, x -> new LongAdder()).add(v));
+        r.firstMessages().forEach(firstMessages::putIfAbsent);
+    }
+
+    /** A worker process that could not report: counted as one failed operation of the workload. */
+    void workerFailed(String message) {
+        attempted.increment();
+        otherErrors.computeIfAbsent("worker-failed", x -> new LongAdder()).increment();
+        firstMessages.putIfAbsent("worker-failed", message);
+    }
+
+    /** This workload's counters and the totals of {@code histograms}, as a worker process reports them. */
+    WorkerReport report(Map<Metric, Histogram> histograms, List<Long> finishedEpochMs, int threadsLeftRunning) {
+        Map<String, String> encoded = new TreeMap<>();
+        histograms.forEach((metric, h) -> encoded.put(metric.label(), WorkerProcess.encode(h)));
+        return new WorkerReport(attempted(), ok(), inconsistent(), warmupOperations(), probeBusy(), busyByCodeAndPhase(),
+                otherErrors(), firstErrorMessages(), encoded, finishedEpochMs, threadsLeftRunning);
+    }
+
     private static long clamp(long nanos) {
         return Math.max(1, Math.min(HIGHEST_TRACKABLE, nanos));
     }

@@ -28,6 +28,7 @@ import java.util.TreeSet;
 public final class ScenarioLoader {
 
     static final int MAX_THREADS = 256;
+    static final int MAX_PROCESSES = 16;
     private static final ObjectMapper SCALARS = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "description", "store", "seed", "run", "workloads");
 
@@ -213,6 +214,7 @@ public final class ScenarioLoader {
             throw w.error("name", "use letters, digits, '-' and '_' only (it names result files) but was '" + name + "'");
         }
         int threads = w.integer("threads", 1, 1, MAX_THREADS);
+        int processes = w.integer("processes", 0, 0, MAX_PROCESSES);
         double rate = w.number("rate", 0, 0, 1_000_000);
         Duration start = w.duration("start", Duration.ZERO, Duration.ZERO);
         Duration skew = w.duration("skew", Duration.ZERO, Duration.ZERO);
@@ -224,8 +226,9 @@ public final class ScenarioLoader {
         }
         Map<String, Object> params = params(w.section("params"), type, w.path + ".params");
         Expectations expect = expectations(w.section("expect"));
-        w.finish(Set.of("name", "type", "threads", "rate", "start", "skew", "duration", "operations", "think", "params", "expect"));
-        return new WorkloadSpec(name, type, threads, rate, start, skew, duration, operations, think, params, expect);
+        w.finish(Set.of("name", "type", "threads", "processes", "rate", "start", "skew", "duration", "operations", "think", "params",
+                "expect"));
+        return new WorkloadSpec(name, type, threads, processes, rate, start, skew, duration, operations, think, params, expect);
     }
 
     private Map<String, Object> params(Section section, WorkloadType type, String path) {

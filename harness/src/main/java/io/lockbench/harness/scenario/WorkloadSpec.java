@@ -9,10 +9,17 @@ import java.util.Map;
  * (operations per second for the whole workload; latency counts from the intended start, so a stall
  * is not hidden by the operations it delayed). Thread {@code i} starts at {@code start + i * skew}.
  * It stops after {@code operations} operations (split across threads) or at the end of
- * {@code duration}, whichever comes first.
+ * {@code duration}, whichever comes first. With {@code processes > 0} the workload runs in that many
+ * separate JVMs on the same database file, each with {@code threads} threads; rate and operations
+ * are then shared by all of them.
  */
-public record WorkloadSpec(String name, WorkloadType type, int threads, double rate, Duration start, Duration skew,
-        Duration duration, long operations, Duration think, Map<String, Object> params, Expectations expect) {
+public record WorkloadSpec(String name, WorkloadType type, int threads, int processes, double rate, Duration start,
+        Duration skew, Duration duration, long operations, Duration think, Map<String, Object> params, Expectations expect) {
+
+    /** Threads over all processes. */
+    public int totalThreads() {
+        return threads * Math.max(1, processes);
+    }
 
     public boolean openLoop() {
         return rate > 0;

@@ -153,4 +153,29 @@ class ScenarioRunnerTest {
                 """);
         assertThat(dir.resolve("work").resolve("test-run")).doesNotExist();
     }
+
+    @Test
+    void workersInSeparateProcessesShareOneDatabaseAndReportExactCounts() throws Exception {
+        RunResult result = run("""
+                store: {batch_size: 5}
+                seed:
+                  catalog: {sources: 2, entries_per_source: 10, executions: 0}
+                workloads:
+                  - name: cli-import
+                    type: import-artifacts
+                    processes: 2
+                    threads: 2
+                    operations: 6
+                    params: {artifacts: 10}
+                  - {name: in-process, type: noop, operations: 3}
+                """);
+        RunResult.WorkloadSummary imports = workload(result, "cli-import");
+        assertThat(imports.threads()).isEqualTo(4);
+        assertThat(imports.attempted()).isEqualTo(6);
+        assertThat(imports.ok()).isEqualTo(6);
+        assertThat(imports.millis().get("latency").count()).isEqualTo(6);
+        assertThat(imports.millis().get("hold").count()).isEqualTo(6);
+        assertThat(result.threadsLeftRunning()).isZero();
+        assertThat(dir.resolve("results/workers/cli-import-1.json")).exists();
+    }
 }

@@ -77,7 +77,7 @@ class ScenarioLoaderTest {
         Path file = write(MINIMAL.replace("    threads: 2", "    thread: 2"));
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
                 .isInstanceOf(ScenarioException.class)
-                .hasMessageStartingWith(file + ":6: workloads[0].thread: unknown key; allowed: duration, expect, name, operations,");
+                .hasMessageStartingWith(file + ":6: workloads[0].thread: unknown key; allowed: duration, expect, name, operations, params, processes,");
     }
 
     @Test

@@ -1,0 +1,45 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.harness.run.ProcessWorker;
+import io.lockbench.harness.scenario.ScenarioLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lockbench worker}: one worker process of a multi-process workload, started by {@code run}. */
+@Command(name = "worker", hidden = true, description = "Internal: runs one process's share of a workload for 'run'.")
+final class WorkerCommand implements Callable<Integer> {
+
+    @Option(names = "--scenario", required = true)
+    Path scenario;
+
+    @Option(names = "--workload", required = true)
+    String workload;
+
+    @Option(names = "--process", required = true)
+    int process;
+
+    @Option(names = "--db", required = true)
+    Path database;
+
+    @Option(names = "--corpus")
+    Path corpus;
+
+    @Option(names = "--start-at", required = true, description = "Common start time, epoch milliseconds.")
+    long startEpochMs;
+
+    @Option(names = "--report", required = true)
+    Path report;
+
+    @Option(names = "--set")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        ProcessWorker.run(ScenarioLoader.load(scenario, overrides), workload, process, database, corpus, startEpochMs, report);
+        return LockbenchCommand.OK;
+    }
+}

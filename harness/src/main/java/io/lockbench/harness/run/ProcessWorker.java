@@ -1,0 +1,97 @@
+package io.lockbench.harness.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.ScenarioException;
+import io.lockbench.harness.scenario.WorkloadSpec;
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.config.StoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The child side of {@link WorkerProcess}: runs one process's share of a workload against an
+ * already seeded database and writes its report. Stops early (finishing the operation in progress)
+ * when the parent terminates it.
+ */
+public final class ProcessWorker {
+
+    private ProcessWorker() {
+    }
+
+    public static void run(Scenario scenario, String workload, int process, Path database, Path corpusRoot, long startEpochMs,
+            Path reportFile) throws IOException, SQLException {
+        WorkloadSpec spec = scenario.workloads().stream().filter(w -> w.name().equals(workload)).findFirst()
+                .orElseThrow(() -> new ScenarioException(null, "--workload", "no workload named " + workload));
+        StoreConfig config = scenario.store().with(StoreConfig.PATH, database.toString());
+        ScenarioRunner runner = new ScenarioRunner(scenario, new ScenarioRunner.Options(null, null, null, null, true));
+        try (SessionStore store = SessionStore.open(config)) {
+            RunContext context = ScenarioRunner.context(store, scenario, corpusRoot);
+            ScenarioRunner.Running w = new ScenarioRunner.Running(spec, Workloads.create(spec, context));
+            AtomicBoolean stop = new AtomicBoolean();
+            java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+            // Terminated by the parent: stop the loops and hold the JVM open until the report is written.
+            Thread stopper = new Thread(() -> {
+                stop.set(true);
+                try {
+                    reported.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(stopper);
+            long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startEpochMs - System.currentTimeMillis());
+            List<Thread> threads = runner.threads(store, w, process, startNanos, stop);
+            threads.forEach(Thread::start);
+            long limit = startNanos + scenario.run().timeLimit().toNanos();
+            for (Thread t : threads) {
+                try {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(limit - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            stop.set(true);
+            int left = 0;
+            for (Thread t : threads) {
+                if (t.isAlive()) {
+                    t.interrupt();
+                    try {
+                        t.join(TimeUnit.SECONDS.toMillis(5));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    left += t.isAlive() ? 1 : 0;
+                }
+            }
+            for (Metric metric : Metric.values()) {
+                w.totals.get(metric).add(w.metrics.interval(metric));
+            }
+            List<Long> finished = new ArrayList<>();
+            long nowNanos = System.nanoTime();
+            long nowEpoch = System.currentTimeMillis();
+            for (int t = 0; t < spec.threads(); t++) {
+                long at = w.finishedAt[process * spec.threads() + t];
+                finished.add(at == 0 ? nowEpoch : nowEpoch - TimeUnit.NANOSECONDS.toMillis(nowNanos - at));
+            }
+            Map<Metric, Histogram> totals = w.totals;
+            Path partial = reportFile.resolveSibling(reportFile.getFileName() + ".tmp");
+            new ObjectMapper().writeValue(partial.toFile(), w.metrics.report(totals, finished, left));
+            Files.move(partial, reportFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the parent asked us to stop; the report is written
+            }
+        }
+    }
+}
