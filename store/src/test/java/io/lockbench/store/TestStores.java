@@ -35,6 +35,15 @@ public final class TestStores {
         return StoreConfig.defaults(dir.resolve("store.db"));
     }
 
+    /** The defaults in {@code dir} with {@code key, value, key, value...} applied. */
+    public static StoreConfig config(Path dir, String... settings) {
+        StoreConfig config = config(dir);
+        for (int i = 0; i < settings.length; i += 2) {
+            config = config.with(settings[i], settings[i + 1]);
+        }
+        return config;
+    }
+
     /** Copies the transcript fixture tree into {@code dir} and returns its projects root. */
     public static Path copyFixture(Path dir) {
         try {

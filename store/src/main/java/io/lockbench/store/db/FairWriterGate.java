@@ -1,17 +1,14 @@
 package io.lockbench.store.db;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -23,14 +20,13 @@ import org.sqlite.SQLiteException;
  * writers take turns in arrival order. A writer that waits longer than the busy timeout gets
  * SQLITE_BUSY, as it would from SQLite's own lock.
  */
-final class FairWriterGate implements DataSource {
+final class FairWriterGate extends DelegatingDataSource {
 
-    private final DataSource pool;
     private final Semaphore turn = new Semaphore(1, true);
     private final long timeoutMs;
 
     FairWriterGate(DataSource pool, long timeoutMs) {
-        this.pool = pool;
+        super(pool);
         this.timeoutMs = timeoutMs;
     }
 
@@ -47,7 +43,7 @@ final class FairWriterGate implements DataSource {
         }
         Connection connection;
         try {
-            connection = pool.getConnection();
+            connection = delegate.getConnection();
         } catch (SQLException | RuntimeException e) {
             turn.release();
             throw e;
@@ -83,45 +79,5 @@ final class FairWriterGate implements DataSource {
     /** Writers waiting for their turn (for tests and diagnostics). */
     int waiting() {
         return turn.getQueueLength();
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("SQLite connections take no user name or password");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || pool.isWrapperFor(type);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
-import io.lockbench.store.config.StoreConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,11 +22,7 @@ class CatalogTest {
     Path dir;
 
     private SessionStore open(String... settings) throws SQLException {
-        StoreConfig config = TestStores.config(dir);
-        for (int i = 0; i < settings.length; i += 2) {
-            config = config.with(settings[i], settings[i + 1]);
-        }
-        SessionStore store = SessionStore.open(config);
+        SessionStore store = SessionStore.open(TestStores.config(dir, settings));
         store.catalog().seed(SEED);
         return store;
     }

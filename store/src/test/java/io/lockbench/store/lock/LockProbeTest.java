@@ -41,11 +41,7 @@ class LockProbeTest {
     }
 
     private SessionStore open(String... settings) throws SQLException {
-        StoreConfig config = TestStores.config(dir);
-        for (int i = 0; i < settings.length; i += 2) {
-            config = config.with(settings[i], settings[i + 1]);
-        }
-        SessionStore store = SessionStore.open(config);
+        SessionStore store = SessionStore.open(TestStores.config(dir, settings));
         store.catalog().seed(SEED);
         return store;
     }
