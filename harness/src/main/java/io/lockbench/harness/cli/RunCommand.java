@@ -45,8 +45,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line (also off when not on a terminal or when CI is set).")
     boolean quiet;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (runId != null && !runId.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--run-id: use up to 100 letters, digits, '.', '-' and '_' (it names a directory under --results) but was '" + runId + "'");
+        }
+        for (Path dir : List.of(results, work)) {
+            if (java.nio.file.Files.exists(dir) && (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir))) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        (dir == results ? "--results " : "--work ") + dir + ": not a writable directory");
+            }
+        }
         // Every file is validated before anything runs: a typo in the third file should not cost two runs.
         List<Scenario> loaded = new ArrayList<>();
         for (Path file : scenarios) {

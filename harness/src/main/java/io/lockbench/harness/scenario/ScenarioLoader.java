@@ -108,6 +108,10 @@ public final class ScenarioLoader {
     private Scenario scenario(List<String> overrides) {
         Section root = new Section((ObjectNode) document.root, "");
         String name = root.text("name", fileStem());
+        if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
+            throw root.error("name", "use up to 100 letters, digits, '.', '-' and '_' (it names the results directory) but was '"
+                    + name + "'");
+        }
         String description = root.text("description", "");
         StoreConfig store = store(root.section("store"));
         Scenario.Seed seed = seed(root.section("seed"));

@@ -21,7 +21,14 @@ import java.util.Map;
  */
 final class YamlDocument {
 
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /** Scenario files are a page or two; anything near this is a mistake or an attack. */
+    static final long MAX_BYTES = 1 << 20;
+
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(64).maxStringLength(100_000).build())
+            .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
 
     final Path file;
@@ -37,9 +44,18 @@ final class YamlDocument {
     static YamlDocument read(Path file) {
         String text;
         try {
+            if (Files.isDirectory(file)) {
+                throw new ScenarioException(null, "scenario", file + " is a directory; give a scenario file");
+            }
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ScenarioException(file.toString(), "scenario", "file is " + Files.size(file)
+                        + " bytes; scenario files are limited to " + MAX_BYTES);
+            }
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ScenarioException(null, "scenario", "file " + file + " does not exist");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ScenarioException(file.toString(), "scenario", "not UTF-8 text");
         } catch (IOException e) {
             throw new ScenarioException(null, "scenario", "cannot read " + file + ": " + e.getMessage());
         }
@@ -51,7 +67,18 @@ final class YamlDocument {
             return new YamlDocument(file, root, lines(text));
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            String message = e.getOriginalMessage().lines().findFirst().orElse("not valid YAML");
+            String original = String.valueOf(e.getOriginalMessage());
+            // SnakeYAML says where it really stopped in its own text ("in 'reader', line 2, column 1").
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+), column \\d+").matcher(original);
+            if (at.find()) {
+                line = Integer.parseInt(at.group(1));
+            }
+            String message = original.lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'") && !l.startsWith("^") && !l.startsWith("at [Source"))
+                    .limit(2).reduce((a, b) -> a + ": " + b).orElse("not valid YAML");
+            if (message.startsWith("while scanning") || message.startsWith("while parsing")) {
+                message = message.substring(message.indexOf(": ") + 2);
+            }
             throw new ScenarioException(file + (line > 0 ? ":" + line : ""), "scenario", "not valid YAML: " + message);
         } catch (IOException e) {
             throw new ScenarioException(file.toString(), "scenario", "cannot parse: " + e.getMessage());
