@@ -51,6 +51,8 @@ final class IntervalLog implements AutoCloseable {
     /** Marks the end of a sample so the next interval starts where this one ended. */
     void endSample() {
         lastEndMillis = System.currentTimeMillis();
+        // A killed run keeps every interval written so far.
+        out.flush();
     }
 
     @Override

@@ -30,9 +30,32 @@ public final class ResultsWriter {
     private ResultsWriter() {
     }
 
+    /**
+     * Marks a run as started: a {@code run.json} with status {@code incomplete}, replaced at the end. A
+     * run that is killed leaves it, so nobody mistakes its partial files for a result.
+     */
+    public static void started(Scenario scenario, String runId, java.time.Instant startedAt, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema_version", RunResult.SCHEMA_VERSION);
+        root.put("run_id", runId);
+        root.put("status", "incomplete");
+        root.put("scenario", scenario.name());
+        root.put("scenario_file", scenario.file().toString());
+        root.put("overrides", scenario.overrides());
+        root.put("started_at", startedAt.toString());
+        root.put("configuration", configuration(scenario));
+        writeAtomically(dir.resolve("run.json"), root);
+    }
+
+    private static void writeAtomically(Path file, Object value) throws IOException {
+        Path partial = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writeValue(partial.toFile(), value);
+        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     public static void write(RunResult result, Path dir, Map<String, org.HdrHistogram.Histogram> latency) throws IOException {
         Files.createDirectories(dir);
-        JSON.writeValue(dir.resolve("run.json").toFile(), json(result));
         for (Map.Entry<String, org.HdrHistogram.Histogram> e : latency.entrySet()) {
             try (PrintStream out = new PrintStream(dir.resolve(e.getKey() + ".hgrm").toFile(), StandardCharsets.UTF_8)) {
                 e.getValue().outputPercentileDistribution(out, 1e6);
@@ -45,12 +68,15 @@ public final class ResultsWriter {
         }
         Files.writeString(dir.resolve("wal.csv"), csv);
         Files.writeString(dir.resolve("report.md"), SummaryTable.markdown(result));
+        // Last, so a complete run.json means every other file is complete too.
+        writeAtomically(dir.resolve("run.json"), json(result));
     }
 
     static Map<String, Object> json(RunResult r) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema_version", RunResult.SCHEMA_VERSION);
         root.put("run_id", r.runId());
+        root.put("status", "complete");
         root.put("scenario", r.scenario().name());
         root.put("scenario_file", r.scenario().file().toString());
         root.put("overrides", r.scenario().overrides());

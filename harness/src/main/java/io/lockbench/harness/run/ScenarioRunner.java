@@ -157,6 +157,7 @@ public final class ScenarioRunner {
         }
         workloads.forEach(w -> w.threads.forEach(Thread::start));
 
+        ResultsWriter.started(scenario, options.runId(), startedAt, options.resultsDir());
         IntervalLog log = new IntervalLog(options.resultsDir().resolve("latency.hlog"), startedAt);
         List<RunResult.WalSample> wal = new ArrayList<>();
         Path walFile = Path.of(store.config().path() + "-wal");

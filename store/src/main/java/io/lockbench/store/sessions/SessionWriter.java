@@ -46,15 +46,31 @@ final class SessionWriter implements AutoCloseable {
                                      cache_5m_tokens, cache_1h_tokens, cache_read_tokens)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
+    /**
+     * The figures come from the line with the most output tokens (ties: the later line); the
+     * timestamp is the earliest of all lines, whichever wins. Every expression reads the row as it was
+     * before the update, so one CASE per column decides with the old output count.
+     */
     static final String UPSERT_USAGE_MAX_OUTPUT = INSERT_USAGE + """
 
             ON CONFLICT (message_id, request_id) DO UPDATE SET
-              uuid = excluded.uuid, model = excluded.model, service_tier = excluded.service_tier,
-              input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
-              cache_creation_tokens = excluded.cache_creation_tokens, cache_5m_tokens = excluded.cache_5m_tokens,
-              cache_1h_tokens = excluded.cache_1h_tokens, cache_read_tokens = excluded.cache_read_tokens,
+              uuid = CASE WHEN excluded.output_tokens >= token_usage.output_tokens THEN excluded.uuid ELSE token_usage.uuid END,
+              model = CASE WHEN excluded.output_tokens >= token_usage.output_tokens THEN excluded.model ELSE token_usage.model END,
+              service_tier = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
+                                  THEN excluded.service_tier ELSE token_usage.service_tier END,
+              input_tokens = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
+                                  THEN excluded.input_tokens ELSE token_usage.input_tokens END,
+              cache_creation_tokens = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
+                                           THEN excluded.cache_creation_tokens ELSE token_usage.cache_creation_tokens END,
+              cache_5m_tokens = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
+                                     THEN excluded.cache_5m_tokens ELSE token_usage.cache_5m_tokens END,
+              cache_1h_tokens = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
+                                     THEN excluded.cache_1h_tokens ELSE token_usage.cache_1h_tokens END,
+              cache_read_tokens = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
+                                       THEN excluded.cache_read_tokens ELSE token_usage.cache_read_tokens END,
+              output_tokens = max(excluded.output_tokens, token_usage.output_tokens),
               ts = min(token_usage.ts, excluded.ts)
-            WHERE excluded.output_tokens >= token_usage.output_tokens""";
+            WHERE excluded.output_tokens >= token_usage.output_tokens OR excluded.ts < token_usage.ts""";
 
     static final String UPSERT_USAGE_FIRST_SEEN = INSERT_USAGE + "\nON CONFLICT (message_id, request_id) DO NOTHING";
 

@@ -125,6 +125,37 @@ class SessionImporterTest {
         }
     }
 
+    /**
+     * A replayed final line (most output, later timestamp) read before the response's first streamed
+     * line (placeholder output, earliest timestamp): the row keeps the winning figures and the earliest
+     * timestamp whether the lines meet in one transaction or in two.
+     */
+    @Test
+    void usageTimestampIsTheEarliestLineWhicheverTransactionEachLineLandsIn() throws IOException {
+        String template = "{\"type\":\"assistant\",\"uuid\":\"%s\",\"sessionId\":\"%s\",\"timestamp\":\"%s\","
+                + "\"requestId\":\"req_r\",\"message\":{\"id\":\"msg_r\",\"role\":\"assistant\",\"model\":\"m\","
+                + "\"content\":[],\"usage\":{\"input_tokens\":3,\"output_tokens\":%d}}}\n";
+        Map<String, List<String>> reference = null;
+        for (int batch : new int[] {1, 100}) {
+            Path root = dir.resolve("replay-" + batch);
+            Path session = Files.createDirectories(root.resolve("-p")).resolve(TestStores.SESSION_A + ".jsonl");
+            Files.writeString(session, String.format(template, "u-final", TestStores.SESSION_A, "2026-03-09T09:00:05.000Z", 434)
+                    + String.format(template, "u-first", TestStores.SESSION_A, "2026-03-09T09:00:01.000Z", 5));
+            try (SessionStore store = SessionStore.open(TestStores.config(root, "batch_size", Integer.toString(batch)))) {
+                store.importer().importAll(root, ImportOptions.defaults());
+                assertThat(TestStores.count(store, "SELECT output_tokens FROM token_usage")).isEqualTo(434);
+                assertThat(TestStores.count(store, "SELECT ts FROM token_usage"))
+                        .isEqualTo(java.time.Instant.parse("2026-03-09T09:00:01Z").toEpochMilli());
+                Map<String, List<String>> dump = TestStores.dump(store);
+                if (reference == null) {
+                    reference = dump;
+                } else {
+                    assertThat(dump).isEqualTo(reference);
+                }
+            }
+        }
+    }
+
     @Test
     void import_ofMissingDirectory_failsWithOneClearLine() {
         try (SessionStore store = SessionStore.open(TestStores.config(dir))) {

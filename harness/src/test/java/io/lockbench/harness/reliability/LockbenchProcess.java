@@ -1,0 +1,56 @@
+package io.lockbench.harness.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real {@code lockbench} process started with this JVM's class path, its output in a file. */
+final class LockbenchProcess {
+
+    final Process process;
+    final Path output;
+
+    private LockbenchProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    static LockbenchProcess start(Path outputDir, String... args) throws IOException {
+        return start(outputDir, List.of(), args);
+    }
+
+    /** {@code prefix} runs before java, e.g. {@code bash -c "ulimit -f N; exec \"$0\" \"$@\""}. */
+    static LockbenchProcess start(Path outputDir, List<String> prefix, String... args) throws IOException {
+        Files.createDirectories(outputDir);
+        Path output = Files.createTempFile(outputDir, "lockbench-", ".out");
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "io.lockbench.harness.cli.LockbenchCommand"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new LockbenchProcess(process, output);
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    int await(long seconds) throws IOException, InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("lockbench did not finish within " + seconds + " s: " + output());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL, as a crash or an OOM killer would: no shutdown hooks, no cleanup. */
+    boolean kill() throws InterruptedException {
+        boolean wasRunning = process.isAlive();
+        process.destroyForcibly().waitFor();
+        return wasRunning;
+    }
+
+    String output() throws IOException {
+        return Files.readString(output);
+    }
+}
