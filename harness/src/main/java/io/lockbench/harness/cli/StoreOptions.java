@@ -17,10 +17,12 @@ final class StoreOptions {
             defaultValue = "data/lockbench.db")
     Path db = DEFAULT_DB;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Store setting, e.g. --set batch_size=10"
-            + " --set journal_mode=delete. Keys: batch_size, busy_timeout_ms, cache_size, connection_strategy,"
-            + " foreign_keys, import_strategy, journal_mode, mmap_size, read_path, reader_pool_size, synchronous,"
-            + " temp_store, transaction_mode, usage_policy, wal_autocheckpoint.")
+    static final String SET_DESCRIPTION = "Store setting, e.g. --set batch_size=10"
+            + " --set journal_mode=delete. Keys: batch_size, busy_handler, busy_interval_ms, busy_timeout_ms, cache_size,"
+            + " connection_strategy, foreign_keys, import_strategy, journal_mode, lock_wait_warn_ms, mmap_size, read_path,"
+            + " reader_pool_size, synchronous, temp_store, transaction_mode, usage_policy, wal_autocheckpoint.";
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = SET_DESCRIPTION)
     Map<String, String> settings = new LinkedHashMap<>();
 
     StoreConfig config() {

@@ -121,4 +121,13 @@ class LockbenchCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("lockbench: --set store.busy_timeout_ms: store.busy_timeout_ms: expected a whole number but was 'forever'");
     }
+
+    @Test
+    void setHelpListsEveryStoreKey() {
+        for (String key : io.lockbench.store.config.StoreConfig.KEYS) {
+            if (!key.equals(io.lockbench.store.config.StoreConfig.PATH)) {
+                assertThat(StoreOptions.SET_DESCRIPTION).contains(" " + key);
+            }
+        }
+    }
 }
