@@ -78,7 +78,12 @@ public final class LockbenchCommand implements Runnable {
 
     private static String cause(Throwable cause) {
         if (SqliteFailures.resultCode(cause).isPresent()) {
-            return SqliteFailures.shortMessage(SqliteFailures.rootSqliteException(cause));
+            String message = SqliteFailures.shortMessage(SqliteFailures.rootSqliteException(cause));
+            if (SqliteFailures.isBusy(cause)) {
+                message += "; another connection held the write lock longer than busy_timeout_ms allows"
+                        + " (raise it with --set busy_timeout_ms=N, or import when the other writer is done)";
+            }
+            return message;
         }
         return String.valueOf(cause.getMessage());
     }

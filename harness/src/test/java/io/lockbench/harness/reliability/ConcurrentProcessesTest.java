@@ -57,7 +57,8 @@ class ConcurrentProcessesTest {
         if (impatientExit != 0) {
             // Not silent: exit 1 and a line a person can act on.
             assertThat(impatientExit).isEqualTo(1);
-            assertThat(impatient.output()).contains("busy_timeout_ms").doesNotContain("Exception");
+            assertThat(impatient.output()).contains("database is locked").contains("run the import again to resume")
+                    .contains("busy_timeout_ms").doesNotContain("Exception");
         }
         for (LockbenchProcess reader : readers) {
             assertThat(reader.process.exitValue()).as(reader.output()).isZero();
