@@ -60,8 +60,8 @@ public final class LockbenchCommand implements Runnable {
 
     static String describe(Exception failure) {
         if (failure instanceof ImportFailedException importFailed) {
-            return "import of " + importFailed.file() + " stopped (work committed up to byte " + importFailed.committedOffset()
-                    + " is kept; run the import again to resume): " + cause(importFailed.getCause());
+            return "import of " + importFailed.file() + " stopped (what was committed is kept: earlier files, and this one up to byte "
+                    + importFailed.committedOffset() + "; run the import again to resume): " + cause(importFailed.getCause());
         }
         if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException
                 || failure instanceof StoreUnavailableException || failure instanceof ScenarioException) {
@@ -79,6 +79,10 @@ public final class LockbenchCommand implements Runnable {
     private static String cause(Throwable cause) {
         if (SqliteFailures.resultCode(cause).isPresent()) {
             String message = SqliteFailures.shortMessage(SqliteFailures.rootSqliteException(cause));
+            int primary = SqliteFailures.resultCode(cause).map(code -> code.code & 0xff).orElse(0);
+            if (primary == org.sqlite.SQLiteErrorCode.SQLITE_FULL.code || primary == org.sqlite.SQLiteErrorCode.SQLITE_IOERR.code) {
+                message += "; the disk may be full or a file-size limit reached: free space and run the import again";
+            }
             if (SqliteFailures.isBusy(cause)) {
                 message += "; another connection held the write lock longer than busy_timeout_ms allows"
                         + " (raise it with --set busy_timeout_ms=N, or import when the other writer is done)";
