@@ -33,6 +33,11 @@ public final class LockbenchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Names and messages come from transcripts and files: never let them drive the terminal.
+        System.setOut(new java.io.PrintStream(new io.lockbench.harness.text.ControlCharacterFilter(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out)), true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(new io.lockbench.harness.text.ControlCharacterFilter(
+                new java.io.FileOutputStream(java.io.FileDescriptor.err)), true, java.nio.charset.StandardCharsets.UTF_8));
         System.exit(execute(args));
     }
 

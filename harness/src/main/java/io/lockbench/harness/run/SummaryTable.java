@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.harness.text.Markdown;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -48,9 +49,9 @@ public final class SummaryTable {
 
     public static String markdown(RunResult r) {
         StringBuilder out = new StringBuilder();
-        out.append("# ").append(r.scenario().name()).append(" — run ").append(r.runId()).append("\n\n");
+        out.append("# ").append(Markdown.inline(r.scenario().name())).append(" — run ").append(Markdown.inline(r.runId())).append("\n\n");
         if (!r.scenario().description().isBlank()) {
-            out.append(r.scenario().description().strip()).append("\n\n");
+            out.append(Markdown.block(r.scenario().description())).append("\n\n");
         }
         out.append(String.format("%s, %.1f s, %s%n%n", r.passed() ? "**passed**" : "**FAILED**", r.seconds(),
                 r.environment().get("sqlite_version") == null ? "" : "SQLite " + r.environment().get("sqlite_version")));
@@ -61,7 +62,8 @@ public final class SummaryTable {
             RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
             RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
             RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
-            out.append(String.format("| %s | %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", w.name(), w.type(),
+            out.append(String.format("| %s | %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n",
+                    Markdown.inline(w.name()), Markdown.inline(w.type()),
                     w.threads(), w.attempted(), w.ok(), w.busy(), w.otherErrors(), w.inconsistent(), ScenarioRunner.ms(lat.p50()),
                     ScenarioRunner.ms(lat.p99()), ScenarioRunner.ms(lat.max()), ScenarioRunner.ms(lock.p99()),
                     ScenarioRunner.ms(conn.p99()), hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.p99()),
@@ -69,14 +71,17 @@ public final class SummaryTable {
         }
         out.append('\n');
         for (RunResult.WorkloadSummary w : r.workloads()) {
+            String name = Markdown.inline(w.name());
             if (!w.busyByCodeAndPhase().isEmpty()) {
-                out.append("- ").append(w.name()).append(" BUSY by code/phase: ").append(join(w.busyByCodeAndPhase())).append('\n');
+                out.append("- ").append(name).append(" BUSY by code/phase: ").append(Markdown.inline(join(w.busyByCodeAndPhase()))).append('\n');
             }
             if (!w.otherErrorsByKind().isEmpty()) {
-                out.append("- ").append(w.name()).append(" other errors: ").append(join(w.otherErrorsByKind())).append('\n');
+                out.append("- ").append(name).append(" other errors: ").append(Markdown.inline(join(w.otherErrorsByKind())))
+                        .append(" (first: ").append(Markdown.inline(w.firstErrorMessages().values().iterator().next())).append(")\n");
             }
             for (RunResult.Check c : w.checks()) {
-                out.append(String.format("- %s: %s ≤ %s — %s (%s)%n", w.name(), c.rule(), c.limit(), c.passed() ? "ok" : "**failed**", c.actual()));
+                out.append(String.format("- %s: %s ≤ %s — %s (%s)%n", name, Markdown.inline(c.rule()), Markdown.inline(c.limit()),
+                        c.passed() ? "ok" : "**failed**", Markdown.inline(c.actual())));
             }
         }
         return out.toString();

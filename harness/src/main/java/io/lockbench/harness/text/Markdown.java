@@ -1,0 +1,33 @@
+package io.lockbench.harness.text;
+
+/** Text from users (scenario descriptions, error messages) made inert in Markdown and the HTML it renders to. */
+public final class Markdown {
+
+    private Markdown() {
+    }
+
+    /** Escapes Markdown syntax and HTML, and keeps the text on one line so it cannot break a table. */
+    public static String inline(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '\n', '\r', '\t' -> out.append(' ');
+                case '\\', '`', '*', '_', '[', ']', '|', '#', '!', '(', ')', '{', '}', '~', '+', '-' -> out.append('\\').append(c);
+                default -> out.append(Character.isISOControl(c) ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A paragraph: each line escaped as {@link #inline}, line breaks kept. */
+    public static String block(String text) {
+        return text == null ? "" : String.join("\n", text.strip().lines().map(Markdown::inline).toList());
+    }
+}
