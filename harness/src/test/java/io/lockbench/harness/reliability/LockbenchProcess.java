@@ -24,10 +24,14 @@ final class LockbenchProcess {
 
     /** {@code prefix} runs before java, e.g. {@code bash -c "ulimit -f N; exec \"$0\" \"$@\""}. */
     static LockbenchProcess start(Path outputDir, List<String> prefix, String... args) throws IOException {
+        return start(outputDir, prefix, "-Xmx512m", args);
+    }
+
+    static LockbenchProcess start(Path outputDir, List<String> prefix, String heap, String... args) throws IOException {
         Files.createDirectories(outputDir);
         Path output = Files.createTempFile(outputDir, "lockbench-", ".out");
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-cp", System.getProperty("java.class.path"), "io.lockbench.harness.cli.LockbenchCommand"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
