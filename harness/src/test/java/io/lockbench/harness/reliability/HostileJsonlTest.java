@@ -168,7 +168,7 @@ class HostileJsonlTest {
             assertThat(rows(store, "(SELECT " + columns + " FROM messages)")).isEqualTo(rows(reference, "(SELECT " + columns + " FROM messages)"));
         }
         // The same corpus, 50 MB line included, through a real process with a 64 MB heap: memory stays bounded.
-        LockbenchProcess small = LockbenchProcess.start(dir.resolve("logs"), List.of(), "-Xmx64m", "import", fuzzed.toString(),
+        LockbenchProcess small = LockbenchProcess.startWithHeap(dir.resolve("logs"), List.of(), "-Xmx64m", "import", fuzzed.toString(),
                 "--db", dir.resolve("db-fuzzed/small-heap.db").toString(), "--max-line-bytes", Integer.toString(8 << 20));
         assertThat(small.await(300)).as(small.output()).isZero();
         assertThat(small.output()).contains(mutated + " malformed");

@@ -24,10 +24,11 @@ final class LockbenchProcess {
 
     /** {@code prefix} runs before java, e.g. {@code bash -c "ulimit -f N; exec \"$0\" \"$@\""}. */
     static LockbenchProcess start(Path outputDir, List<String> prefix, String... args) throws IOException {
-        return start(outputDir, prefix, "-Xmx512m", args);
+        return startWithHeap(outputDir, prefix, "-Xmx512m", args);
     }
 
-    static LockbenchProcess start(Path outputDir, List<String> prefix, String heap, String... args) throws IOException {
+    /** {@code heap} is the JVM's heap option, e.g. {@code -Xmx64m}. */
+    static LockbenchProcess startWithHeap(Path outputDir, List<String> prefix, String heap, String... args) throws IOException {
         Files.createDirectories(outputDir);
         Path output = Files.createTempFile(outputDir, "lockbench-", ".out");
         List<String> command = new ArrayList<>(prefix);
