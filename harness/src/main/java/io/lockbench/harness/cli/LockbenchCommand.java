@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code lockbench} command. The one place where failures become exit codes. */
 @Command(name = "lockbench", mixinStandardHelpOptions = true, versionProvider = LockbenchCommand.Version.class,
         description = "SQLite session store and lock-contention harness.",
-        subcommands = {RunCommand.class, WorkerCommand.class, GenerateCommand.class, ImportCommand.class, SessionsCommand.class, TimelineCommand.class,
+        subcommands = {RunCommand.class, ReportCommand.class, WorkerCommand.class, GenerateCommand.class, ImportCommand.class, SessionsCommand.class, TimelineCommand.class,
             DiagnoseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LockbenchCommand implements Runnable {
 
@@ -69,7 +69,8 @@ public final class LockbenchCommand implements Runnable {
                     + importFailed.committedOffset() + "; run the import again to resume): " + cause(importFailed.getCause());
         }
         if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException
-                || failure instanceof StoreUnavailableException || failure instanceof ScenarioException) {
+                || failure instanceof StoreUnavailableException || failure instanceof ScenarioException
+                || failure instanceof io.lockbench.harness.report.ReportException) {
             return failure.getMessage();
         }
         if (failure instanceof java.nio.file.NoSuchFileException) {
@@ -99,7 +100,7 @@ public final class LockbenchCommand implements Runnable {
 
     static int exitCode(Exception failure) {
         if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException
-                || failure instanceof ScenarioException) {
+                || failure instanceof ScenarioException || failure instanceof io.lockbench.harness.report.ReportException) {
             return USAGE;
         }
         return FAILED;

@@ -1,6 +1,5 @@
 package io.lockbench.harness.run;
 
-import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -9,25 +8,27 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * The run's {@code latency.hlog}: one interval histogram per workload and metric per sample, tagged
+ * The run's per-interval logs. {@code intervals.csv}: cumulative operation, BUSY and error counts per
+ * workload at each sample. {@code latency.hlog}: one interval histogram per workload and metric per sample, tagged
  * {@code <workload>.<metric>}, values in nanoseconds. {@code HistogramLogProcessor -tag import.latency}
  * reads it (its default output ratio turns nanoseconds into milliseconds).
  */
 final class IntervalLog implements AutoCloseable {
 
     private final PrintStream out;
+    private final PrintStream counters;
     private final HistogramLogWriter writer;
     private final long startMillis;
     private long lastEndMillis;
 
-    IntervalLog(Path file, Instant start) {
+    IntervalLog(Path file, Path countersFile, Instant start) {
         try {
             this.out = new PrintStream(file.toFile(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (FileNotFoundException e) {
-            throw new UncheckedIOException(e);
+            this.counters = new PrintStream(countersFile.toFile(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }
+        counters.println("seconds,workload,attempted,ok,busy,other_errors,inconsistent");
         this.writer = new HistogramLogWriter(out);
         this.startMillis = start.toEpochMilli();
         this.lastEndMillis = startMillis;
@@ -48,15 +49,23 @@ final class IntervalLog implements AutoCloseable {
         writer.outputIntervalHistogram(interval);
     }
 
+    /** Cumulative counts of one workload at the end of this sample ({@code intervals.csv}). */
+    void counters(String workload, long attempted, long ok, long busy, long errors, long inconsistent) {
+        counters.printf("%.3f,%s,%d,%d,%d,%d,%d%n", (System.currentTimeMillis() - startMillis) / 1000.0, workload, attempted, ok, busy,
+                errors, inconsistent);
+    }
+
     /** Marks the end of a sample so the next interval starts where this one ended. */
     void endSample() {
         lastEndMillis = System.currentTimeMillis();
         // A killed run keeps every interval written so far.
         out.flush();
+        counters.flush();
     }
 
     @Override
     public void close() {
         out.close();
+        counters.close();
     }
 }

@@ -92,6 +92,12 @@ public final class ResultsWriter {
         return root;
     }
 
+    private static void putIf(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value instanceof Duration d ? Durations.format(d) : value);
+        }
+    }
+
     /** The resolved configuration: every default filled in, every override applied. */
     static Map<String, Object> configuration(Scenario s) {
         Map<String, Object> config = new LinkedHashMap<>();
@@ -124,7 +130,15 @@ public final class ResultsWriter {
             Map<String, Object> params = new LinkedHashMap<>();
             w.params().forEach((k, v) -> params.put(k, v instanceof Duration d ? Durations.format(d) : v));
             m.put("params", params);
-            m.put("expect", w.expect());
+            Map<String, Object> expect = new LinkedHashMap<>();
+            io.lockbench.harness.scenario.Expectations e = w.expect();
+            putIf(expect, "max_p99", e.maxP99());
+            putIf(expect, "max_lock_wait_p99", e.maxLockWaitP99());
+            putIf(expect, "max_busy", e.maxBusy());
+            putIf(expect, "max_errors", e.maxErrors());
+            putIf(expect, "max_inconsistent", e.maxInconsistent());
+            putIf(expect, "max_finish_spread", e.maxFinishSpread());
+            m.put("expect", expect);
             workloads.add(m);
         }
         config.put("workloads", workloads);

@@ -158,7 +158,8 @@ public final class ScenarioRunner {
         workloads.forEach(w -> w.threads.forEach(Thread::start));
 
         ResultsWriter.started(scenario, options.runId(), startedAt, options.resultsDir());
-        IntervalLog log = new IntervalLog(options.resultsDir().resolve("latency.hlog"), startedAt);
+        IntervalLog log = new IntervalLog(options.resultsDir().resolve("latency.hlog"), options.resultsDir().resolve("intervals.csv"),
+                startedAt);
         List<RunResult.WalSample> wal = new ArrayList<>();
         Path walFile = Path.of(store.config().path() + "-wal");
         long interval = scenario.run().sampleInterval().toNanos();
@@ -319,6 +320,8 @@ public final class ScenarioRunner {
                 w.totals.get(metric).add(interval);
                 log.write(w.spec.name() + "." + metric.label(), interval);
             }
+            WorkloadMetrics m = w.metrics;
+            log.counters(w.spec.name(), m.attempted(), m.ok(), m.busyTotal(), m.otherErrorTotal(), m.inconsistent());
         }
         log.endSample();
     }

@@ -11,6 +11,7 @@ public record Expectations(Duration maxP99, Duration maxLockWaitP99, Long maxBus
 
     public static final Expectations NONE = new Expectations(null, null, null, null, null, null);
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isEmpty() {
         return equals(NONE);
     }

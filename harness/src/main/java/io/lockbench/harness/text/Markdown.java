@@ -19,15 +19,19 @@ public final class Markdown {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '\n', '\r', '\t' -> out.append(' ');
-                case '\\', '`', '*', '_', '[', ']', '|', '#', '!', '(', ')', '{', '}', '~', '+', '-' -> out.append('\\').append(c);
+                case '\\', '`', '*', '_', '[', ']', '|' -> out.append('\\').append(c);
                 default -> out.append(Character.isISOControl(c) ? ' ' : c);
             }
         }
         return out.toString();
     }
 
-    /** A paragraph: each line escaped as {@link #inline}, line breaks kept. */
+    /**
+     * A paragraph: each line escaped as {@link #inline}, line breaks kept, and a character that would
+     * start a heading, list, quote or rule at the beginning of a line escaped.
+     */
     public static String block(String text) {
-        return text == null ? "" : String.join("\n", text.strip().lines().map(Markdown::inline).toList());
+        return text == null ? "" : String.join("\n", text.strip().lines().map(Markdown::inline)
+                .map(line -> line.matches("^\\s*([#+=-]|&gt;|\\d+[.)]).*") ? "\\" + line.stripLeading() : line).toList());
     }
 }

@@ -32,7 +32,8 @@ class EscapingTest {
     @Test
     void markdownAndHtmlInUserTextAreInert() {
         assertThat(Markdown.inline("<script>alert(1)</script> | **x** [l](http://e) `c`\nnext"))
-                .isEqualTo("&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\*\\*x\\*\\* \\[l\\]\\(http://e\\) \\`c\\` next");
-        assertThat(Markdown.block("# title\n<b>bold</b>")).isEqualTo("\\# title\n&lt;b&gt;bold&lt;/b&gt;");
+                .isEqualTo("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*\\*x\\*\\* \\[l\\](http://e) \\`c\\` next");
+        assertThat(Markdown.block("# title\n<b>bold</b>\n- item\n> quote\n1. one")).isEqualTo(
+                "\\# title\n&lt;b&gt;bold&lt;/b&gt;\n\\- item\n\\&gt; quote\n\\1. one");
     }
 }

@@ -1,0 +1,60 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.harness.report.ComparisonReport;
+import io.lockbench.harness.report.HtmlReport;
+import io.lockbench.harness.report.JmhResults;
+import io.lockbench.harness.report.LoadedRun;
+import io.lockbench.harness.report.RunLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lockbench report RUN...}: runs (and JMH result files) side by side in Markdown, CSV and HTML. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Compare runs side by side: what differs in their configuration, a verdict per workload, percentiles of"
+                + " latency and lock wait, write-lock hold, throughput and BUSY by code and phase. Prints Markdown and writes"
+                + " report.md, report.csv and a self-contained report.html with charts.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "RUN", description = "Results directories (results/<run-id>) or their run.json, and JMH"
+            + " JSON result files.")
+    List<Path> inputs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the report files go (default: results/report-<time>).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        List<LoadedRun> runs = new ArrayList<>();
+        List<JmhResults> jmh = new ArrayList<>();
+        for (Path input : inputs) {
+            if (!Files.exists(input)) {
+                throw new io.lockbench.harness.report.ReportException(input + " does not exist");
+            }
+            if (JmhResults.isJmhFile(input)) {
+                jmh.add(JmhResults.load(input));
+            } else {
+                runs.add(RunLoader.load(input));
+            }
+        }
+        ComparisonReport report = new ComparisonReport(runs, jmh);
+        Path dir = out != null ? out : Path.of("results", "report-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .format(ZonedDateTime.now(ZoneOffset.UTC)));
+        Files.createDirectories(dir);
+        String markdown = report.markdown();
+        Files.writeString(dir.resolve("report.md"), markdown);
+        Files.writeString(dir.resolve("report.csv"), report.csv());
+        Files.writeString(dir.resolve("report.html"), HtmlReport.render(report));
+        System.out.print(markdown);
+        System.out.println("written: " + dir.resolve("report.md") + ", report.csv, report.html");
+        return LockbenchCommand.OK;
+    }
+}

@@ -1,0 +1,246 @@
+package io.lockbench.harness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lockbench.harness.text.Markdown;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Any number of runs (and JMH result files) side by side: what differs in their configuration, a
+ * verdict per workload, the percentiles, BUSY counts by code and phase. Markdown for people and CI
+ * job summaries, CSV for spreadsheets; {@link HtmlReport} adds the charts.
+ */
+public final class ComparisonReport {
+
+    static final String[] METRICS = {"latency", "lock_wait", "connection_wait", "hold"};
+
+    private final List<LoadedRun> runs;
+    private final List<JmhResults> jmh;
+
+    public ComparisonReport(List<LoadedRun> runs, List<JmhResults> jmh) {
+        this.runs = List.copyOf(runs);
+        this.jmh = List.copyOf(jmh);
+    }
+
+    List<LoadedRun> runs() {
+        return runs;
+    }
+
+    List<JmhResults> jmh() {
+        return jmh;
+    }
+
+    /** Configuration keys whose values are not the same in every run. */
+    public Set<String> differingKeys() {
+        Set<String> keys = new TreeSet<>();
+        runs.forEach(r -> keys.addAll(r.configuration().keySet()));
+        keys.removeIf(k -> runs.stream().map(r -> r.configuration().getOrDefault(k, "—")).distinct().count() <= 1);
+        return keys;
+    }
+
+    /** Workload names in the order of first appearance. */
+    public List<String> workloadNames() {
+        Set<String> names = new LinkedHashSet<>();
+        runs.forEach(r -> names.addAll(r.workloads().keySet()));
+        return new ArrayList<>(names);
+    }
+
+    static double stat(JsonNode workload, String metric, String stat) {
+        return workload.path("millis").path(metric).path(stat).asDouble();
+    }
+
+    static long failures(JsonNode w) {
+        return w.path("busy").asLong() + w.path("other_errors").asLong();
+    }
+
+    /**
+     * One sentence per workload that appears in several runs. Failures decide first (an operation
+     * that failed fast with BUSY also looks fast); among runs with the fewest failures, the lowest p99
+     * latency wins.
+     */
+    public List<String> verdicts() {
+        List<String> lines = new ArrayList<>();
+        for (String name : workloadNames()) {
+            List<LoadedRun> with = runs.stream().filter(r -> r.workloads().containsKey(name)).toList();
+            if (with.size() < 2) {
+                continue;
+            }
+            LoadedRun best = with.get(0);
+            for (LoadedRun r : with) {
+                JsonNode a = r.workloads().get(name);
+                JsonNode b = best.workloads().get(name);
+                if (bad(a) < bad(b) || (bad(a) == bad(b) && stat(a, "latency", "p99") < stat(b, "latency", "p99"))) {
+                    best = r;
+                }
+            }
+            JsonNode b = best.workloads().get(name);
+            boolean failuresDiffer = with.stream().map(r -> bad(r.workloads().get(name))).distinct().count() > 1;
+            StringBuilder line = new StringBuilder(name + ": ");
+            if (failuresDiffer) {
+                line.append(best.id()).append(" has the fewest failures (").append(counts(b)).append(")");
+                for (LoadedRun r : with) {
+                    if (r != best) {
+                        line.append("; ").append(r.id()).append(": ").append(counts(r.workloads().get(name)));
+                    }
+                }
+                line.append(". p99 latency ").append(best.id()).append(' ').append(ms(stat(b, "latency", "p99")));
+                for (LoadedRun r : with) {
+                    if (r != best) {
+                        line.append(", ").append(r.id()).append(' ').append(ms(stat(r.workloads().get(name), "latency", "p99")));
+                    }
+                }
+                line.append(" (failed operations end early, so compare latency only between runs without failures)");
+            } else {
+                line.append("lowest p99 latency in ").append(best.id()).append(": ").append(ms(stat(b, "latency", "p99")));
+                for (LoadedRun r : with) {
+                    if (r != best) {
+                        double other = stat(r.workloads().get(name), "latency", "p99");
+                        line.append(String.format("; %s %s (%.1f× higher)", r.id(), ms(other), other / Math.max(1e-6, stat(b, "latency", "p99"))));
+                    }
+                }
+                line.append(bad(b) == 0 ? "; no failures in any run" : "; same failure count in every run (" + counts(b) + ")");
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    private static long bad(JsonNode w) {
+        return failures(w) + w.path("inconsistent").asLong();
+    }
+
+    private static String counts(JsonNode w) {
+        return String.format("%d BUSY, %d other errors, %d inconsistent reads", w.path("busy").asLong(), w.path("other_errors").asLong(),
+                w.path("inconsistent").asLong());
+    }
+
+    public String markdown() {
+        StringBuilder md = new StringBuilder("# lockbench report\n\n");
+        if (!runs.isEmpty()) {
+            md.append("Runs: ").append(String.join(", ", runs.stream().map(r -> "`" + Markdown.inline(r.id()) + "` ("
+                    + Markdown.inline(r.json().path("scenario").asText()) + ")").toList())).append("\n\n");
+            Set<String> keys = differingKeys();
+            if (runs.size() > 1) {
+                md.append("## What differs\n\n");
+                if (keys.isEmpty()) {
+                    md.append("Nothing: the runs have the same configuration.\n\n");
+                } else {
+                    md.append("| key |");
+                    runs.forEach(r -> md.append(' ').append(Markdown.inline(r.id())).append(" |"));
+                    md.append("\n|---|").append("---|".repeat(runs.size())).append('\n');
+                    for (String k : keys) {
+                        md.append("| ").append(Markdown.inline(k)).append(" |");
+                        runs.forEach(r -> md.append(' ').append(Markdown.inline(r.configuration().getOrDefault(k, "—"))).append(" |"));
+                        md.append('\n');
+                    }
+                    md.append('\n');
+                }
+                List<String> verdicts = verdicts();
+                if (!verdicts.isEmpty()) {
+                    md.append("## At a glance\n\n");
+                    verdicts.forEach(v -> md.append("- ").append(Markdown.inline(v)).append('\n'));
+                    md.append('\n');
+                }
+            }
+            md.append("## Workloads\n\nmilliseconds; lock wait = in SQLite's busy handler, conn wait = waiting for a connection,"
+                    + " hold = longest write transaction of an operation\n\n");
+            md.append("| workload | run | ops | ops/s | p50 | p90 | p99 | p99.9 | max | lock wait p99 | lock wait max | conn wait p99"
+                    + " | hold p99 | hold max | BUSY | errors | inconsistent |\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (String name : workloadNames()) {
+                for (LoadedRun r : runs) {
+                    JsonNode w = r.workloads().get(name);
+                    if (w == null) {
+                        continue;
+                    }
+                    md.append(String.format("| %s | %s | %d | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d |%n",
+                            Markdown.inline(name), Markdown.inline(r.id()), w.path("attempted").asLong(),
+                            w.path("operations_per_second").asDouble(), num(stat(w, "latency", "p50")), num(stat(w, "latency", "p90")),
+                            num(stat(w, "latency", "p99")), num(stat(w, "latency", "p999")), num(stat(w, "latency", "max")),
+                            num(stat(w, "lock_wait", "p99")), num(stat(w, "lock_wait", "max")), num(stat(w, "connection_wait", "p99")),
+                            hold(w, "p99"), hold(w, "max"), w.path("busy").asLong(), w.path("other_errors").asLong(),
+                            w.path("inconsistent").asLong()));
+                }
+            }
+            md.append('\n');
+            StringBuilder busy = new StringBuilder();
+            for (String name : workloadNames()) {
+                for (LoadedRun r : runs) {
+                    JsonNode w = r.workloads().get(name);
+                    if (w != null) {
+                        w.path("busy_by_code_and_phase").fields().forEachRemaining(e -> busy.append(String.format("| %s | %s | %s | %d |%n",
+                                Markdown.inline(name), Markdown.inline(r.id()), Markdown.inline(e.getKey()), e.getValue().asLong())));
+                    }
+                }
+            }
+            if (busy.length() > 0) {
+                md.append("## BUSY by code and phase\n\n| workload | run | code/phase | count |\n|---|---|---|---:|\n").append(busy).append('\n');
+            }
+        }
+        if (!jmh.isEmpty()) {
+            md.append("## JMH\n\n| file | benchmark | mode | params | threads | score | ± | unit |\n|---|---|---|---|---:|---:|---:|---|\n");
+            for (JmhResults file : jmh) {
+                for (JmhResults.Benchmark b : file.benchmarks()) {
+                    md.append(String.format("| %s | %s | %s | %s | %d | %.3f | %.3f | %s |%n", Markdown.inline(file.file().getFileName().toString()),
+                            Markdown.inline(b.name()), Markdown.inline(b.mode()), Markdown.inline(b.params()), b.threads(), b.score(),
+                            b.error(), Markdown.inline(b.unit())));
+                }
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    public String csv() {
+        Set<String> keys = differingKeys();
+        StringBuilder csv = new StringBuilder("run,scenario,workload,type,ops,ops_per_second");
+        for (String metric : METRICS) {
+            for (String stat : new String[] {"p50", "p90", "p99", "p999", "max"}) {
+                csv.append(',').append(metric).append('_').append(stat).append("_ms");
+            }
+        }
+        csv.append(",busy,other_errors,inconsistent");
+        keys.forEach(k -> csv.append(',').append(Csv.field(k)));
+        csv.append('\n');
+        for (LoadedRun r : runs) {
+            for (Map.Entry<String, JsonNode> e : r.workloads().entrySet()) {
+                JsonNode w = e.getValue();
+                csv.append(Csv.field(r.id())).append(',').append(Csv.field(r.json().path("scenario").asText())).append(',')
+                        .append(Csv.field(e.getKey())).append(',').append(Csv.field(w.path("type").asText())).append(',')
+                        .append(w.path("attempted").asLong()).append(',').append(w.path("operations_per_second").asDouble());
+                for (String metric : METRICS) {
+                    for (String stat : new String[] {"p50", "p90", "p99", "p999", "max"}) {
+                        csv.append(',').append(stat(w, metric, stat));
+                    }
+                }
+                csv.append(',').append(w.path("busy").asLong()).append(',').append(w.path("other_errors").asLong()).append(',')
+                        .append(w.path("inconsistent").asLong());
+                keys.forEach(k -> csv.append(',').append(Csv.field(r.configuration().getOrDefault(k, ""))));
+                csv.append('\n');
+            }
+        }
+        for (JmhResults file : jmh) {
+            for (JmhResults.Benchmark b : file.benchmarks()) {
+                csv.append(Csv.field(file.file().getFileName().toString())).append(",jmh,").append(Csv.field(b.name() + " " + b.params()))
+                        .append(',').append(Csv.field(b.mode())).append(",,").append(b.score()).append('\n');
+            }
+        }
+        return csv.toString();
+    }
+
+    private static String hold(JsonNode w, String stat) {
+        return w.path("millis").path("hold").path("count").asLong() == 0 ? "–" : num(stat(w, "hold", stat));
+    }
+
+    static String num(double millis) {
+        return millis >= 100 ? String.format("%.0f", millis) : millis >= 1 ? String.format("%.1f", millis) : String.format("%.3f", millis);
+    }
+
+    static String ms(double millis) {
+        return millis >= 1000 ? String.format("%.2f s", millis / 1000) : num(millis) + " ms";
+    }
+}

@@ -1,0 +1,225 @@
+package io.lockbench.harness.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * One self-contained HTML file (Chart.js inlined, no network needed): the tables of the Markdown
+ * report and, per workload, the percentile spectrum of latency and lock wait (x: 1/(1−p) on a log
+ * scale, so p99 and p99.9 get room), p99 latency and BUSY per interval, and the WAL size of each run.
+ */
+public final class HtmlReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HtmlReport() {
+    }
+
+    public static String render(ComparisonReport report) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        List<String> runIds = report.runs().stream().map(LoadedRun::id).toList();
+        data.put("runs", runIds);
+        List<Map<String, Object>> workloads = new ArrayList<>();
+        for (String name : report.workloadNames()) {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("name", name);
+            Map<String, Object> latency = new LinkedHashMap<>();
+            Map<String, Object> lockWait = new LinkedHashMap<>();
+            Map<String, Object> p99 = new LinkedHashMap<>();
+            Map<String, Object> busy = new LinkedHashMap<>();
+            for (LoadedRun r : report.runs()) {
+                latency.put(r.id(), spectrum(r.histograms().get(name + ".latency")));
+                lockWait.put(r.id(), spectrum(combinedWait(r, name)));
+                p99.put(r.id(), points(r.p99OverTime().get(name + ".latency")));
+                busy.put(r.id(), points(r.busyOverTime().get(name)));
+            }
+            w.put("latency", latency);
+            w.put("lockWait", lockWait);
+            w.put("p99", p99);
+            w.put("busy", busy);
+            workloads.add(w);
+        }
+        data.put("workloads", workloads);
+        Map<String, Object> wal = new LinkedHashMap<>();
+        report.runs().forEach(r -> wal.put(r.id(), points(r.walOverTime())));
+        data.put("wal", wal);
+
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lockbench report</title>\n<style>")
+                .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:1em 0}")
+                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}")
+                .append(".charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}.chart{height:280px}</style>\n")
+                .append("<script>").append(chartJs()).append("</script>\n</head><body>\n<h1>lockbench report</h1>\n");
+        if (report.runs().size() > 1) {
+            html.append("<h2>What differs</h2>\n<table><tr><th>key</th>");
+            report.runs().forEach(r -> html.append("<th>").append(escape(r.id())).append("</th>"));
+            html.append("</tr>\n");
+            for (String k : report.differingKeys()) {
+                html.append("<tr><td>").append(escape(k)).append("</td>");
+                report.runs().forEach(r -> html.append("<td>").append(escape(r.configuration().getOrDefault(k, "—"))).append("</td>"));
+                html.append("</tr>\n");
+            }
+            html.append("</table>\n<h2>At a glance</h2>\n<ul>");
+            report.verdicts().forEach(v -> html.append("<li>").append(escape(v)).append("</li>"));
+            html.append("</ul>\n");
+        }
+        html.append("<h2>Workloads</h2>\n<table><tr><th>workload</th><th>run</th><th>ops</th><th>ops/s</th><th>p50 ms</th><th>p99 ms</th>")
+                .append("<th>max ms</th><th>lock wait p99</th><th>conn wait p99</th><th>hold max</th><th>BUSY</th><th>errors</th>")
+                .append("<th>inconsistent</th></tr>\n");
+        for (String name : report.workloadNames()) {
+            for (LoadedRun r : report.runs()) {
+                JsonNode w = r.workloads().get(name);
+                if (w == null) {
+                    continue;
+                }
+                html.append("<tr><td>").append(escape(name)).append("</td><td>").append(escape(r.id())).append("</td>");
+                cell(html, Long.toString(w.path("attempted").asLong()));
+                cell(html, String.format("%.1f", w.path("operations_per_second").asDouble()));
+                for (String[] m : new String[][] {{"latency", "p50"}, {"latency", "p99"}, {"latency", "max"}, {"lock_wait", "p99"},
+                    {"connection_wait", "p99"}, {"hold", "max"}}) {
+                    cell(html, ComparisonReport.num(ComparisonReport.stat(w, m[0], m[1])));
+                }
+                cell(html, Long.toString(w.path("busy").asLong()));
+                cell(html, Long.toString(w.path("other_errors").asLong()));
+                cell(html, Long.toString(w.path("inconsistent").asLong()));
+                html.append("</tr>\n");
+            }
+        }
+        html.append("</table>\n<div id=\"charts\"></div>\n<script>\nconst DATA = ").append(json(data)).append(";\n")
+                .append(SCRIPT).append("</script>\n</body></html>\n");
+        return html.toString();
+    }
+
+    private static void cell(StringBuilder html, String value) {
+        html.append("<td>").append(escape(value)).append("</td>");
+    }
+
+    /** Lock wait as the operation felt it: the busy handler or the connection queue, whichever was longer per run. */
+    private static Histogram combinedWait(LoadedRun r, String workload) {
+        Histogram lock = r.histograms().get(workload + ".lock_wait");
+        Histogram conn = r.histograms().get(workload + ".connection_wait");
+        if (lock == null || conn == null) {
+            return lock != null ? lock : conn;
+        }
+        return lock.getValueAtPercentile(99) >= conn.getValueAtPercentile(99) ? lock : conn;
+    }
+
+    private static List<double[]> spectrum(Histogram h) {
+        List<double[]> points = new ArrayList<>();
+        if (h == null || h.getTotalCount() == 0) {
+            return points;
+        }
+        for (HistogramIterationValue v : h.percentiles(5)) {
+            double p = v.getPercentileLevelIteratedTo() / 100.0;
+            if (p >= 1.0) {
+                break;
+            }
+            points.add(new double[] {1 / (1 - p), v.getValueIteratedTo() / 1e6});
+        }
+        points.add(new double[] {Math.max(2, h.getTotalCount()), h.getMaxValue() / 1e6});
+        return points;
+    }
+
+    private static List<Map<String, Double>> points(List<double[]> series) {
+        List<Map<String, Double>> points = new ArrayList<>();
+        if (series != null) {
+            series.forEach(p -> points.add(Map.of("x", p[0], "y", p[1])));
+        }
+        return points;
+    }
+
+    private static String json(Object value) {
+        try {
+            // Inside <script>: no "</script>" or "<!--" may appear, whatever the names contain.
+            return JSON.writeValueAsString(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String chartJs() {
+        ClassLoader loader = HtmlReport.class.getClassLoader();
+        try (InputStream pom = loader.getResourceAsStream("META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
+            if (pom == null) {
+                throw new IllegalStateException("Chart.js webjar missing from the class path");
+            }
+            Properties properties = new Properties();
+            properties.load(pom);
+            String path = "META-INF/resources/webjars/chart.js/" + properties.getProperty("version") + "/dist/chart.umd.js";
+            try (InputStream script = loader.getResourceAsStream(path)) {
+                if (script == null) {
+                    throw new IllegalStateException(path + " missing from the Chart.js webjar");
+                }
+                return new String(script.readAllBytes(), StandardCharsets.UTF_8).replace("</script", "<\\/script");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final String SCRIPT = """
+            const COLORS = ['#d62728', '#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+            function series(byRun) {
+              return DATA.runs.map((run, i) => ({label: run, data: byRun[run] || [], showLine: true, pointRadius: 0,
+                borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], borderWidth: 1.5}));
+            }
+            function chart(parent, title, byRun, xTitle, yTitle, logX, logY) {
+              const box = document.createElement('div');
+              box.className = 'chart';
+              const canvas = document.createElement('canvas');
+              box.appendChild(canvas);
+              parent.appendChild(box);
+              new Chart(canvas, {type: 'scatter', data: {datasets: series(byRun)}, options: {
+                animation: false, maintainAspectRatio: false,
+                plugins: {title: {display: true, text: title}},
+                scales: {
+                  x: {type: logX ? 'logarithmic' : 'linear', title: {display: true, text: xTitle},
+                      ticks: logX ? {callback: v => [2, 10, 100, 1000, 10000, 100000].includes(v)
+                        ? 'p' + (100 - 100 / v).toPrecision(Math.max(2, Math.log10(v) + 1)) : ''} : {}},
+                  y: {type: logY ? 'logarithmic' : 'linear', title: {display: true, text: yTitle}}}}});
+            }
+            const root = document.getElementById('charts');
+            for (const w of DATA.workloads) {
+              const h = document.createElement('h2');
+              h.textContent = w.name;
+              root.appendChild(h);
+              const grid = document.createElement('div');
+              grid.className = 'charts';
+              root.appendChild(grid);
+              chart(grid, w.name + ': latency percentile spectrum', w.latency, 'percentile', 'ms', true, true);
+              chart(grid, w.name + ': lock wait percentile spectrum', w.lockWait, 'percentile', 'ms', true, false);
+              chart(grid, w.name + ': p99 latency per interval', w.p99, 'seconds', 'ms', false, false);
+              chart(grid, w.name + ': BUSY per interval', w.busy, 'seconds', 'BUSY errors', false, false);
+            }
+            const h = document.createElement('h2');
+            h.textContent = 'WAL';
+            root.appendChild(h);
+            chart(root, 'WAL file size', DATA.wal, 'seconds', 'MB', false, false);
+            """;
+}

@@ -1,0 +1,112 @@
+package io.lockbench.harness.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lockbench.harness.run.ScenarioRunner;
+import io.lockbench.harness.scenario.ScenarioLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComparisonReportTest {
+
+    @TempDir
+    static Path dir;
+
+    private static LoadedRun small;
+    private static LoadedRun large;
+
+    @BeforeAll
+    static void twoRuns() throws Exception {
+        Path scenario = dir.resolve("s.yaml");
+        Files.writeString(scenario, """
+                name: cmp
+                store: {connection_strategy: pooled, busy_timeout_ms: 50}
+                seed:
+                  catalog: {sources: 2, entries_per_source: 20, executions: 0}
+                run: {duration: 1500ms, sample_interval: 250ms}
+                workloads:
+                  - {name: import, type: import-artifacts, operations: 2, params: {artifacts: 20, work_per_item: 20ms}}
+                  - {name: "upd", type: update-catalog-entry, threads: 2, rate: 20}
+                """);
+        for (String batch : List.of("1", "20")) {
+            new ScenarioRunner(ScenarioLoader.load(scenario, List.of("store.batch_size=" + batch)),
+                    new ScenarioRunner.Options(dir.resolve("work"), dir.resolve("results/batch-" + batch), "batch-" + batch, null, false)).run();
+        }
+        small = RunLoader.load(dir.resolve("results/batch-1"));
+        large = RunLoader.load(dir.resolve("results/batch-20/run.json"));
+    }
+
+    @Test
+    void differingConfigurationKeysAreExactlyTheOverriddenOnes() {
+        ComparisonReport report = new ComparisonReport(List.of(small, large), List.of());
+        assertThat(report.differingKeys()).containsExactly("store.batch_size");
+        assertThat(report.workloadNames()).containsExactly("import", "upd");
+    }
+
+    @Test
+    void loadedRunsCarryHistogramsIntervalsAndCounters() {
+        assertThat(small.histograms()).containsKeys("import.latency", "import.hold", "upd.lock_wait");
+        assertThat(small.histograms().get("import.latency").getTotalCount()).isEqualTo(2);
+        assertThat(small.p99OverTime().get("upd.latency")).isNotEmpty();
+        long busy = small.busyOverTime().get("upd").stream().mapToLong(p -> (long) p[1]).sum();
+        assertThat(busy).isEqualTo(small.workloads().get("upd").path("busy").asLong());
+        assertThat(small.walOverTime()).isNotEmpty();
+    }
+
+    @Test
+    void markdownHasTheTablesAndAVerdictPerSharedWorkload() {
+        String md = new ComparisonReport(List.of(small, large), List.of()).markdown();
+        assertThat(md).contains("## What differs", "| store.batch\\_size | 1 | 20 |", "## At a glance", "- import:", "- upd:",
+                "## Workloads", "| import | batch-1 |", "| import | batch-20 |");
+    }
+
+    @Test
+    void csvHasOneRowPerRunAndWorkloadWithTheDifferingKeys() {
+        List<String> lines = new ComparisonReport(List.of(small, large), List.of()).csv().lines().toList();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).startsWith("run,scenario,workload,type,ops,ops_per_second,latency_p50_ms").endsWith(",store.batch_size");
+        int columns = lines.get(0).split(",", -1).length;
+        lines.forEach(l -> assertThat(l.split(",", -1)).hasSize(columns));
+        assertThat(Csv.field("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+        assertThat(Csv.field("-12.5")).isEqualTo("-12.5");
+    }
+
+    @Test
+    void htmlIsSelfContainedWithChartsAndInertData() {
+        String html = HtmlReport.render(new ComparisonReport(List.of(small, large), List.of()));
+        assertThat(html).contains("Chart.js v4").contains("const DATA = {").contains("percentile spectrum")
+                .doesNotContain("src=\"http").doesNotContain("href=\"http");
+        String data = html.substring(html.indexOf("const DATA = "));
+        assertThat(data.substring(0, data.indexOf(";\n"))).doesNotContain("<").doesNotContain(">");
+        assertThat(HtmlReport.escape("<img src=x onerror=alert(1)>")).isEqualTo("&lt;img src=x onerror=alert(1)&gt;");
+    }
+
+    @Test
+    void incompleteOrForeignResultsAreRefusedWithAReason() throws Exception {
+        Path partial = Files.createDirectories(dir.resolve("partial"));
+        Files.writeString(partial.resolve("run.json"), "{\"schema_version\":1,\"status\":\"incomplete\"}");
+        assertThatThrownBy(() -> RunLoader.load(partial)).isInstanceOf(ReportException.class).hasMessageContaining("did not finish");
+        assertThatThrownBy(() -> RunLoader.load(dir)).hasMessageContaining("no run.json here");
+        Path future = Files.createDirectories(dir.resolve("future"));
+        Files.writeString(future.resolve("run.json"), "{\"schema_version\":99,\"status\":\"complete\"}");
+        assertThatThrownBy(() -> RunLoader.load(future)).hasMessageContaining("schema_version 99");
+    }
+
+    @Test
+    void jmhResultFilesAreReportedBesideRuns() throws Exception {
+        Path jmh = dir.resolve("jmh.json");
+        Files.writeString(jmh, """
+                [{"benchmark":"io.lockbench.harness.bench.RecordingBenchmark.traceAndRecord","mode":"avgt","threads":1,
+                  "primaryMetric":{"score":126.4,"scoreError":3.2,"scoreUnit":"ns/op"}}]
+                """);
+        assertThat(JmhResults.isJmhFile(jmh)).isTrue();
+        assertThat(JmhResults.isJmhFile(dir.resolve("results/batch-1/run.json"))).isFalse();
+        String md = new ComparisonReport(List.of(small), List.of(JmhResults.load(jmh))).markdown();
+        assertThat(md).contains("## JMH", "RecordingBenchmark.traceAndRecord", "126.400", "ns/op");
+    }
+}
