@@ -213,7 +213,7 @@ public final class HtmlReport {
               grid.className = 'charts';
               root.appendChild(grid);
               chart(grid, w.name + ': latency percentile spectrum', w.latency, 'percentile', 'ms', true, true);
-              chart(grid, w.name + ': lock wait percentile spectrum', w.lockWait, 'percentile', 'ms', true, false);
+              chart(grid, w.name + ': wait for the lock or the writer connection (percentile spectrum)', w.lockWait, 'percentile', 'ms', true, false);
               chart(grid, w.name + ': p99 latency per interval', w.p99, 'seconds', 'ms', false, false);
               chart(grid, w.name + ': BUSY per interval', w.busy, 'seconds', 'BUSY errors', false, false);
             }

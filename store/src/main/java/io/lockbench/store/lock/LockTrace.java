@@ -178,9 +178,9 @@ public final class LockTrace implements AutoCloseable {
             CURRENT.set(outer);
         }
         if (warnNanos > 0 && lockWaitNanos + connectionWaitNanos >= warnNanos) {
-            LOG.warn("{} waited {} ms for the database lock ({} busy retries, {} ms for a connection; batch_size={}, rows={})",
-                    operation, (lockWaitNanos + connectionWaitNanos) / 1_000_000, busyRetries,
-                    connectionWaitNanos / 1_000_000, batchSize, rows);
+            String size = batchSize > 0 ? String.format("; batch_size=%d, rows=%d", batchSize, rows) : "";
+            LOG.warn("{} waited {} ms for the database lock ({} busy retries, {} ms for a connection{})",
+                    operation, (lockWaitNanos + connectionWaitNanos) / 1_000_000, busyRetries, connectionWaitNanos / 1_000_000, size);
         }
     }
 

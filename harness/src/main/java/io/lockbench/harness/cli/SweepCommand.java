@@ -1,0 +1,64 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.harness.sweep.SweepGrid;
+import io.lockbench.harness.sweep.SweepPoint;
+import io.lockbench.harness.sweep.SweepReport;
+import io.lockbench.harness.sweep.SweepRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lockbench sweep SCENARIO --vary key=v1,v2...}: a scenario over a grid of settings, with a recommendation. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Run a scenario at every combination of the --vary values (same seeded data each time) and report the"
+                + " trade-off between import throughput and the p99 of the concurrent operations, the Pareto front and a"
+                + " recommendation. Results: results/<sweep-id>/<point>/ and results/<sweep-id>/sweep.md, rewritten after every"
+                + " point so an interrupted sweep keeps what it finished."})
+final class SweepCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SCENARIO")
+    Path scenario;
+
+    @Option(names = "--vary", required = true, paramLabel = "KEY=V1,V2,...",
+            description = "A grid axis, e.g. --vary store.batch_size=1,10,100 --vary store.busy_timeout_ms=1000,10000.")
+    List<String> varies = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override applied to every point, e.g. --set run.duration=10s.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--results", paramLabel = "DIR", description = "Results directory (default: ${DEFAULT-VALUE}).")
+    Path results = Path.of("results");
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Scratch directory for the databases (default: ${DEFAULT-VALUE}).")
+    Path work = Path.of("data", "runs");
+
+    @Option(names = "--sweep-id", paramLabel = "ID", description = "Name of the sweep's results directory (default: <time>-sweep).")
+    String sweepId;
+
+    @Override
+    public Integer call() throws Exception {
+        SweepGrid grid = SweepGrid.parse(varies);
+        String id = sweepId != null ? sweepId
+                : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-sweep";
+        if (!id.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
+            throw new io.lockbench.harness.scenario.ScenarioException("--sweep-id", id, "use up to 100 letters, digits, '.', '-' and '_'");
+        }
+        Path dir = results.resolve(id);
+        SweepRunner runner = new SweepRunner(scenario, overrides, grid, dir, work, System.out);
+        runner.scenarios();
+        System.out.printf("sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
+        List<SweepPoint> points = runner.run();
+        System.out.println();
+        System.out.print(Files.readString(dir.resolve("sweep.md")));
+        // A sweep explores: points that fail their expectations are findings, shown in the table, not a failed command.
+        return points.isEmpty() ? LockbenchCommand.FAILED : LockbenchCommand.OK;
+    }
+}

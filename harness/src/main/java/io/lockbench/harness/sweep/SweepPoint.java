@@ -1,0 +1,20 @@
+package io.lockbench.harness.sweep;
+
+import java.util.Map;
+
+/**
+ * What one point of a sweep measured: throughput of its import workloads (operations per second),
+ * the worst p99 latency and p99 wait (lock or writer connection) among the other workloads, and
+ * every failure (BUSY, other errors, inconsistent reads).
+ */
+public record SweepPoint(String id, Map<String, String> settings, double importsPerSecond, double concurrentP99Ms,
+        double concurrentWaitP99Ms, long failures, boolean passed) {
+
+    /** True when {@code other} is at least as good on every axis and better on one. */
+    boolean dominatedBy(SweepPoint other) {
+        boolean noWorse = other.importsPerSecond >= importsPerSecond && other.concurrentP99Ms <= concurrentP99Ms
+                && other.failures <= failures;
+        boolean better = other.importsPerSecond > importsPerSecond || other.concurrentP99Ms < concurrentP99Ms || other.failures < failures;
+        return noWorse && better;
+    }
+}

@@ -1,0 +1,94 @@
+package io.lockbench.harness.sweep;
+
+import io.lockbench.harness.run.RunResult;
+import io.lockbench.harness.run.ScenarioRunner;
+import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.ScenarioLoader;
+import io.lockbench.harness.scenario.WorkloadType;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a scenario at every point of a grid, one fresh database per point with the same seeded data,
+ * and rewrites the sweep report after each point, so an interrupted sweep keeps what it finished.
+ */
+public final class SweepRunner {
+
+    private final Path scenarioFile;
+    private final List<String> baseOverrides;
+    private final SweepGrid grid;
+    private final Path resultsDir;
+    private final Path workDir;
+    private final PrintStream progress;
+
+    public SweepRunner(Path scenarioFile, List<String> baseOverrides, SweepGrid grid, Path resultsDir, Path workDir, PrintStream progress) {
+        this.scenarioFile = scenarioFile;
+        this.baseOverrides = List.copyOf(baseOverrides);
+        this.grid = grid;
+        this.resultsDir = resultsDir;
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    /** Validates every point before the first one runs: a bad value in the last point should not cost the others. */
+    public List<Scenario> scenarios() {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Map<String, String> point : grid.points()) {
+            scenarios.add(ScenarioLoader.load(scenarioFile, overrides(point)));
+        }
+        return scenarios;
+    }
+
+    private List<String> overrides(Map<String, String> point) {
+        List<String> overrides = new ArrayList<>(baseOverrides);
+        point.forEach((k, v) -> overrides.add(k + "=" + v));
+        return overrides;
+    }
+
+    public List<SweepPoint> run() throws IOException, SQLException {
+        List<Scenario> scenarios = scenarios();
+        List<Map<String, String>> points = grid.points();
+        List<SweepPoint> done = new ArrayList<>();
+        Files.createDirectories(resultsDir);
+        long started = System.nanoTime();
+        for (int i = 0; i < points.size(); i++) {
+            String id = SweepGrid.pointId(points.get(i));
+            RunResult result = new ScenarioRunner(scenarios.get(i), new ScenarioRunner.Options(workDir, resultsDir.resolve(id), id,
+                    null, false)).run();
+            done.add(point(id, points.get(i), result));
+            Files.writeString(resultsDir.resolve("sweep.md"), SweepReport.markdown(scenarios.get(0).name(), done, points.size()));
+            if (progress != null) {
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                double remaining = elapsed / (i + 1) * (points.size() - i - 1);
+                progress.printf("point %d/%d %s: %s; %.0f s elapsed, about %.0f s remaining%n", i + 1, points.size(), id,
+                        result.passed() ? "passed" : "failed an expectation", elapsed, remaining);
+            }
+        }
+        return done;
+    }
+
+    static SweepPoint point(String id, Map<String, String> settings, RunResult r) {
+        double imports = 0;
+        double p99 = 0;
+        double wait = 0;
+        long failures = 0;
+        for (RunResult.WorkloadSummary w : r.workloads()) {
+            failures += w.busy() + w.otherErrors() + w.inconsistent();
+            boolean importing = w.type().equals(WorkloadType.IMPORT_ARTIFACTS.configName())
+                    || w.type().equals(WorkloadType.IMPORT_SESSIONS.configName());
+            if (importing) {
+                imports += w.operationsPerSecond();
+            } else {
+                p99 = Math.max(p99, w.millis().get("latency").p99());
+                wait = Math.max(wait, Math.max(w.millis().get("lock_wait").p99(), w.millis().get("connection_wait").p99()));
+            }
+        }
+        return new SweepPoint(id, settings, imports, p99, wait, failures, r.passed());
+    }
+}
