@@ -78,6 +78,6 @@ class SweepTest {
         assertThat(dir.resolve("sweep/batch_size-1/run.json")).exists();
         assertThat(dir.resolve("sweep/batch_size-10/latency.hlog")).exists();
         assertThat(points).allSatisfy(p -> assertThat(p.importsPerSecond()).isPositive());
-        assertThat(Files.readString(dir.resolve("sweep/sweep.md"))).contains("2 of 2 points run", "**Recommendation**", "| batch_size=1 |");
+        assertThat(Files.readString(dir.resolve("sweep/sweep.md"))).contains("2 of 2 points run", "**Recommendation**", "| batch\\_size=1 |");
     }
 }
