@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code lockbench} command. The one place where failures become exit codes. */
 @Command(name = "lockbench", mixinStandardHelpOptions = true, versionProvider = LockbenchCommand.Version.class,
         description = "SQLite session store and lock-contention harness.",
-        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, WorkerCommand.class, GenerateCommand.class, ImportCommand.class, SessionsCommand.class, TimelineCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, GateCommand.class, WorkerCommand.class, GenerateCommand.class, ImportCommand.class, SessionsCommand.class, TimelineCommand.class,
             DiagnoseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LockbenchCommand implements Runnable {
 

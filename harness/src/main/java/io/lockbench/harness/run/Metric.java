@@ -8,6 +8,8 @@ public enum Metric {
     LOCK_WAIT("lock_wait"),
     /** Time waiting for a connection (the single-writer queue under the split strategy). */
     CONNECTION_WAIT("connection_wait"),
+    /** Lock wait plus connection wait: all the time an operation spent waiting for its turn to write. */
+    WAIT("wait"),
     /** Write-lock hold: begin to commit or rollback of the operation's longest write transaction. */
     HOLD("hold");
 

@@ -59,6 +59,7 @@ public final class WorkloadMetrics {
         recorders.get(Metric.LATENCY).recordValue(clamp(latencyNanos));
         recorders.get(Metric.LOCK_WAIT).recordValue(clamp(trace.lockWaitNanos()));
         recorders.get(Metric.CONNECTION_WAIT).recordValue(clamp(trace.connectionWaitNanos()));
+        recorders.get(Metric.WAIT).recordValue(clamp(trace.lockWaitNanos() + trace.connectionWaitNanos()));
         if (trace.writeTransactions() > 0) {
             recorders.get(Metric.HOLD).recordValue(clamp(trace.longestHoldNanos()));
         }

@@ -1,0 +1,140 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.harness.gate.GateReport;
+import io.lockbench.harness.gate.GateResult;
+import io.lockbench.harness.gate.GateRunner;
+import io.lockbench.harness.report.LoadedRun;
+import io.lockbench.harness.scenario.Durations;
+import io.lockbench.harness.scenario.Scenario;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lockbench gate SCENARIO}: baseline against candidate on the p99 of latency and wait per
+ * workload. Exit 0 pass, 1 regression, 2 inconclusive, 3 harness or usage error.
+ */
+@Command(name = "gate", mixinStandardHelpOptions = true,
+        description = {"Lock-wait regression gate. Compares the p99 of latency and of wait (lock + writer connection) per workload,"
+                + " one histogram per block, with a bootstrap confidence interval on the p99 ratio: a regression only when the whole"
+                + " interval is above 1 + tolerance.",
+            "Either two configurations run now, interleaved in fresh processes (--baseline-set / --candidate-set), or the candidate"
+                    + " against stored baseline blocks (--baseline DIR, made with --record-baseline DIR).",
+            "Writes gate.md, gate-junit.xml and gate-bencher.json to --out. Exit: 0 pass, 1 regression, 2 inconclusive, 3 harness or"
+                    + " usage error."})
+final class GateCommand implements Callable<Integer> {
+
+    static final int PASS = 0;
+    static final int HARNESS_ERROR = 3;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO")
+    Path scenario;
+
+    @Option(names = "--baseline-set", paramLabel = "KEY=VALUE", description = "Override of the baseline configuration (repeatable).")
+    List<String> baselineSet = new ArrayList<>();
+
+    @Option(names = "--candidate-set", paramLabel = "KEY=VALUE", description = "Override of the candidate configuration (repeatable).")
+    List<String> candidateSet = new ArrayList<>();
+
+    @Option(names = "--baseline", paramLabel = "DIR", description = "Stored baseline blocks (from --record-baseline) instead of running them.")
+    Path storedBaseline;
+
+    @Option(names = "--record-baseline", paramLabel = "DIR", description = "Run only baseline blocks and store them in DIR.")
+    Path recordBaseline;
+
+    @Option(names = "--blocks", defaultValue = "6", description = "Blocks per side (default: ${DEFAULT-VALUE}).")
+    int blocks;
+
+    @Option(names = "--block-duration", paramLabel = "DURATION", defaultValue = "5s",
+            description = "run.duration of each block (default: ${DEFAULT-VALUE}).")
+    String blockDuration;
+
+    @Option(names = "--tolerance", defaultValue = "0.10", description = "Allowed p99 increase as a fraction (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--confidence", defaultValue = "0.95", description = "Confidence of the interval (default: ${DEFAULT-VALUE}).")
+    double confidence;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results/gate", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = "data/runs", description = "Scratch directory (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return gate();
+        } catch (Exception e) {
+            err.println("lockbench: gate could not measure: " + LockbenchCommand.describe(e));
+            err.flush();
+            return HARNESS_ERROR;
+        }
+    }
+
+    private int gate() throws Exception {
+        if (blocks < 1 || blocks > 1000) {
+            throw new io.lockbench.harness.scenario.ScenarioException("--blocks", Integer.toString(blocks), "must be between 1 and 1000");
+        }
+        if (!(tolerance >= 0 && tolerance <= 10) || !(confidence > 0.5 && confidence < 1)) {
+            throw new io.lockbench.harness.scenario.ScenarioException("--tolerance/--confidence", tolerance + "/" + confidence,
+                    "tolerance must be between 0 and 10, confidence between 0.5 and 1 (exclusive)");
+        }
+        if (Durations.parse(blockDuration) == null) {
+            throw new io.lockbench.harness.scenario.ScenarioException("--block-duration", blockDuration, "expected a duration like 5s");
+        }
+        List<String> base = with(baselineSet);
+        List<String> cand = with(candidateSet);
+        GateRunner runner = new GateRunner(scenario, work, System.out);
+        Scenario baseScenario = runner.validate(base);
+        runner.validate(cand);
+        long started = System.nanoTime();
+        if (recordBaseline != null) {
+            runner.runBlocks(base, null, blocks, recordBaseline);
+            System.out.println("baseline: " + blocks + " blocks in " + recordBaseline);
+            return PASS;
+        }
+        Path blocksDir = out.resolve("blocks");
+        deleteBlocks(blocksDir);
+        runner.runBlocks(storedBaseline == null ? base : null, cand, blocks, blocksDir);
+        List<LoadedRun> baseline = GateRunner.loadBlocks(storedBaseline != null ? storedBaseline : blocksDir, "baseline");
+        List<LoadedRun> candidate = GateRunner.loadBlocks(blocksDir, "candidate");
+        String baselineLabel = storedBaseline != null ? storedBaseline.toString()
+                : baselineSet.isEmpty() ? "scenario as written" : String.join(" ", baselineSet);
+        String candidateLabel = candidateSet.isEmpty() ? "current code" : String.join(" ", candidateSet);
+        GateResult result = GateRunner.compare(baseScenario, baselineLabel, baseline, candidateLabel, candidate, tolerance, confidence,
+                (System.nanoTime() - started) / 1e9);
+        Files.createDirectories(out);
+        String md = GateReport.markdown(result);
+        Files.writeString(out.resolve("gate.md"), md);
+        Files.writeString(out.resolve("gate-junit.xml"), GateReport.junitXml(result));
+        Files.writeString(out.resolve("gate-bencher.json"), GateReport.bencherJson(result));
+        System.out.print(md);
+        return result.verdict().exitCode();
+    }
+
+    private List<String> with(List<String> overrides) {
+        List<String> all = new ArrayList<>(overrides);
+        all.add("run.duration=" + blockDuration);
+        return all;
+    }
+
+    private static void deleteBlocks(Path dir) throws java.io.IOException {
+        if (Files.isDirectory(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

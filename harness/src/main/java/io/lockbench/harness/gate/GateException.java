@@ -1,0 +1,11 @@
+package io.lockbench.harness.gate;
+
+/** The gate could not measure (a block failed, a baseline is missing): exit 3, never a verdict. */
+public final class GateException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public GateException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,105 @@
+package io.lockbench.harness.gate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lockbench.harness.text.Markdown;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A gate's verdict as Markdown (for a CI job summary), JUnit XML (one test case per workload and metric) and Bencher JSON. */
+public final class GateReport {
+
+    private GateReport() {
+    }
+
+    public static String markdown(GateResult g) {
+        StringBuilder md = new StringBuilder("# Lock-wait gate: ").append(Markdown.inline(g.scenario())).append("\n\n");
+        md.append(String.format("**%s** — candidate `%s` against baseline `%s`, %d and %d blocks, p99 ratio with a %.0f%% bootstrap"
+                + " interval, tolerance %.0f%%. A/A noise floor on this machine: ±%.0f%%. %.0f s.%n%n", g.verdict(),
+                Markdown.inline(g.candidateLabel()), Markdown.inline(g.baselineLabel()), g.baselineBlocks(), g.candidateBlocks(),
+                100 * g.confidence(), 100 * g.tolerance(), 100 * g.noiseFloor(), g.seconds()));
+        md.append("| workload | metric | baseline p99 | candidate p99 | ratio | interval | verdict |\n|---|---|---:|---:|---:|---|---|\n");
+        for (GateResult.Entry e : g.entries()) {
+            BlockComparison.Result r = e.result();
+            md.append(String.format("| %s | %s | %s | %s | %.2f | %s | %s |%n", Markdown.inline(e.workload()), e.metric(),
+                    ms(r.baselineP99Ms()), ms(r.candidateP99Ms()), r.ratio(), interval(r), r.verdict() == Verdict.PASS ? "pass"
+                            : "**" + r.verdict().name().toLowerCase(java.util.Locale.ROOT) + "**: " + Markdown.inline(r.reason())));
+        }
+        md.append("\nA/A control (baseline blocks against themselves, resampled independently):\n\n"
+                + "| workload | metric | ratio | interval |\n|---|---|---:|---|\n");
+        for (GateResult.Entry e : g.control()) {
+            md.append(String.format("| %s | %s | %.2f | %s |%n", Markdown.inline(e.workload()), e.metric(), e.result().ratio(),
+                    interval(e.result())));
+        }
+        return md.toString();
+    }
+
+    public static String junitXml(GateResult g) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        long failures = g.entries().stream().filter(e -> e.result().verdict() == Verdict.REGRESSION).count();
+        long skipped = g.entries().stream().filter(e -> e.result().verdict() == Verdict.INCONCLUSIVE).count();
+        xml.append(String.format("<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.1f\">%n",
+                xmlEscape("lockbench gate " + g.scenario()), g.entries().size(), failures, skipped, g.seconds()));
+        for (GateResult.Entry e : g.entries()) {
+            BlockComparison.Result r = e.result();
+            String message = String.format("p99 %s -> %s, ratio %.2f, interval %s: %s", ms(r.baselineP99Ms()), ms(r.candidateP99Ms()),
+                    r.ratio(), interval(r), r.reason());
+            xml.append(String.format("  <testcase classname=\"%s\" name=\"%s p99\">", xmlEscape(e.workload()), e.metric()));
+            switch (r.verdict()) {
+                case REGRESSION -> xml.append("<failure message=\"").append(xmlEscape(message)).append("\"/>");
+                case INCONCLUSIVE -> xml.append("<skipped message=\"").append(xmlEscape(message)).append("\"/>");
+                default -> xml.append("<system-out>").append(xmlEscape(message)).append("</system-out>");
+            }
+            xml.append("</testcase>\n");
+        }
+        return xml.append("</testsuite>\n").toString();
+    }
+
+    /** Bencher Metric Format: {@code {"<scenario>/<workload>": {"<metric>_p99_ms": {"value", "lower_value", "upper_value"}}}}. */
+    public static String bencherJson(GateResult g) {
+        Map<String, Map<String, Map<String, Double>>> bmf = new LinkedHashMap<>();
+        for (GateResult.Entry e : g.entries()) {
+            BlockComparison.Result r = e.result();
+            Map<String, Double> measure = new LinkedHashMap<>();
+            measure.put("value", r.candidateP99Ms());
+            if (!Double.isNaN(r.low())) {
+                measure.put("lower_value", r.baselineP99Ms() * r.low());
+                measure.put("upper_value", r.baselineP99Ms() * r.high());
+            }
+            bmf.computeIfAbsent(g.scenario() + "/" + e.workload(), k -> new LinkedHashMap<>()).put(e.metric() + "_p99_ms", measure);
+        }
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(bmf);
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static String interval(BlockComparison.Result r) {
+        return Double.isNaN(r.low()) ? "–" : String.format("[%.2f, %.2f]", r.low(), r.high());
+    }
+
+    private static String ms(double millis) {
+        return millis >= 1000 ? String.format("%.2f s", millis / 1000) : String.format("%.2f ms", millis);
+    }
+
+    static String xmlEscape(String text) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                default -> {
+                    if (c >= 0x20 || c == '\n' || c == '\t') {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,136 @@
+package io.lockbench.harness.gate;
+
+import io.lockbench.harness.report.LoadedRun;
+import io.lockbench.harness.report.RunLoader;
+import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.ScenarioLoader;
+import io.lockbench.harness.scenario.WorkloadSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs gate blocks: each block is a short {@code lockbench run} of the scenario in a fresh JVM (so
+ * JIT state, caches and heap do not carry over), baseline and candidate alternating in ABBA order so
+ * a machine that drifts during the gate drifts on both sides alike.
+ */
+public final class GateRunner {
+
+    /** Metrics the gate compares, as tagged in latency.hlog. */
+    public static final List<String> METRICS = List.of("latency", "wait");
+
+    private final Path scenarioFile;
+    private final Path workDir;
+    private final PrintStream progress;
+
+    public GateRunner(Path scenarioFile, Path workDir, PrintStream progress) {
+        this.scenarioFile = scenarioFile;
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    /** Checks both configurations before any block runs. */
+    public Scenario validate(List<String> overrides) {
+        return ScenarioLoader.load(scenarioFile, overrides);
+    }
+
+    /** Runs {@code blocks} blocks of each configuration into {@code dir}; a null configuration is skipped. */
+    public void runBlocks(List<String> baseline, List<String> candidate, int blocks, Path dir) throws IOException, InterruptedException {
+        int total = (baseline != null ? blocks : 0) + (candidate != null ? blocks : 0);
+        int done = 0;
+        long started = System.nanoTime();
+        for (int i = 0; i < blocks; i++) {
+            // ABBA: baseline first in even rounds, candidate first in odd ones.
+            List<String> order = i % 2 == 0 ? List.of("baseline", "candidate") : List.of("candidate", "baseline");
+            for (String side : order) {
+                List<String> overrides = side.equals("baseline") ? baseline : candidate;
+                if (overrides == null) {
+                    continue;
+                }
+                runBlock(overrides, dir, String.format("%s-%02d", side, i + 1));
+                done++;
+                if (progress != null) {
+                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    progress.printf("block %d/%d (%s %d) done; about %.0f s remaining%n", done, total, side, i + 1,
+                            elapsed / done * (total - done));
+                }
+            }
+        }
+    }
+
+    private void runBlock(List<String> overrides, Path dir, String id) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.lockbench.harness.cli.LockbenchCommand", "run",
+                scenarioFile.toString(), "--results", dir.toString(), "--run-id", id, "--work", workDir.toString(), "--quiet"));
+        for (String o : overrides) {
+            command.add("--set");
+            command.add(o);
+        }
+        Files.createDirectories(dir);
+        Path log = dir.resolve(id + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new GateException("block " + id + " did not finish in 30 minutes; see " + log);
+        }
+        if (p.exitValue() > 1 || !Files.exists(dir.resolve(id).resolve("run.json"))) {
+            throw new GateException("block " + id + " failed (exit " + p.exitValue() + "): " + lastLine(log));
+        }
+    }
+
+    private static String lastLine(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+    }
+
+    /** The blocks of one side stored in {@code dir} (directories named {@code <side>-NN}), oldest first. */
+    public static List<LoadedRun> loadBlocks(Path dir, String side) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new GateException(dir + " is not a directory of gate blocks");
+        }
+        List<LoadedRun> runs = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith(side + "-")).sorted().toList()) {
+                runs.add(RunLoader.load(p));
+            }
+        }
+        return runs;
+    }
+
+    public static GateResult compare(Scenario scenario, String baselineLabel, List<LoadedRun> baseline, String candidateLabel,
+            List<LoadedRun> candidate, double tolerance, double confidence, double seconds) {
+        List<GateResult.Entry> entries = new ArrayList<>();
+        List<GateResult.Entry> control = new ArrayList<>();
+        long seed = 1124;
+        for (WorkloadSpec w : scenario.workloads()) {
+            for (String metric : METRICS) {
+                String tag = w.name() + "." + metric;
+                List<Histogram> a = blocks(baseline, tag);
+                List<Histogram> b = blocks(candidate, tag);
+                entries.add(new GateResult.Entry(w.name(), metric, BlockComparison.compare(a, b, tolerance, confidence, 2000, seed++)));
+                // A/A: the baseline against itself, each side resampled independently: how wide the
+                // interval is when nothing changed.
+                control.add(new GateResult.Entry(w.name(), metric, BlockComparison.compare(a, a, tolerance, confidence, 2000, seed++)));
+            }
+        }
+        return new GateResult(scenario.name(), baselineLabel, candidateLabel, baseline.size(), candidate.size(), tolerance, confidence,
+                entries, control, seconds);
+    }
+
+    private static List<Histogram> blocks(List<LoadedRun> runs, String tag) {
+        List<Histogram> blocks = new ArrayList<>();
+        for (LoadedRun r : runs) {
+            Histogram h = r.histograms().get(tag);
+            if (h != null && h.getTotalCount() > 0) {
+                blocks.add(h);
+            }
+        }
+        return blocks;
+    }
+}
