@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the store.",
-        subcommands = {BenchCommand.Import.class, BenchCommand.Queries.class, BenchCommand.Recording.class})
+        subcommands = {BenchCommand.Import.class, BenchCommand.Queries.class, BenchCommand.Recording.class, BenchCommand.Jmh.class, BenchCommand.Gate.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -25,7 +25,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark (import, queries or recording)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark (import, queries, recording, jmh or gate)");
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
@@ -124,6 +124,84 @@ final class BenchCommand implements Runnable {
                 options.warmupIterations(1).measurementIterations(2)
                         .warmupTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(200))
                         .measurementTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(200));
+            }
+            new org.openjdk.jmh.runner.Runner(options.build()).run();
+            return LockbenchCommand.OK;
+        }
+    }
+
+    @Command(name = "gate", mixinStandardHelpOptions = true,
+            description = "Measure the gate itself: record baseline blocks of a scenario, then run A/A trials (false alarms) and"
+                    + " trials with every candidate wait multiplied by --inject (detection), by resampling the blocks.")
+    static final class Gate implements Callable<Integer> {
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "SCENARIO")
+        Path scenario;
+
+        @Option(names = "--blocks-dir", required = true, paramLabel = "DIR", description = "Where the recorded blocks are (or go).")
+        Path blocksDir;
+
+        @Option(names = "--record", defaultValue = "0", description = "Record this many baseline blocks first (default: use DIR as is).")
+        int record;
+
+        @Option(names = "--block-duration", defaultValue = "5s")
+        String blockDuration;
+
+        @Option(names = "--per-side", defaultValue = "6", description = "Blocks per side in each trial (default: ${DEFAULT-VALUE}).")
+        int perSide;
+
+        @Option(names = "--trials", defaultValue = "20", description = "Trials (default: ${DEFAULT-VALUE}).")
+        int trials;
+
+        @Option(names = "--inject", defaultValue = "1.25", description = "Factor applied to the candidate's waits (default: ${DEFAULT-VALUE}).")
+        double inject;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> overrides = List.of("run.duration=" + blockDuration);
+            io.lockbench.harness.gate.GateRunner runner = new io.lockbench.harness.gate.GateRunner(scenario, Path.of("data", "runs"), System.out);
+            io.lockbench.harness.scenario.Scenario loaded = runner.validate(overrides);
+            if (record > 0) {
+                long started = System.nanoTime();
+                runner.runBlocks(overrides, null, record, blocksDir);
+                System.out.printf("recorded %d blocks in %.0f s%n", record, (System.nanoTime() - started) / 1e9);
+            }
+            List<io.lockbench.harness.report.LoadedRun> blocks = io.lockbench.harness.gate.GateRunner.loadBlocks(blocksDir, "baseline");
+            io.lockbench.harness.gate.GateQuality.Outcome o = io.lockbench.harness.gate.GateQuality.evaluate(loaded, blocks, perSide, trials,
+                    inject, 0.10, 20261124);
+            System.out.printf("A/A: %d false alarms in %d trials (%.0f%%), %d inconclusive; injected x%.2f wait: detected in %d of %d"
+                    + " workload checks (%.0f%%); %d blocks, %d per side%n", o.falseAlarms(), o.trials(), 100 * o.falseAlarmRate(),
+                    o.inconclusiveAa(), inject, o.detected(), o.injectedChecks(), 100 * o.detectionRate(), blocks.size(), perSide);
+            return LockbenchCommand.OK;
+        }
+    }
+
+    @Command(name = "jmh", mixinStandardHelpOptions = true,
+            description = "JMH microbenchmarks: insert paths (ImportPathBenchmark), reads alone and against a writer"
+                    + " (ReadPathBenchmark), the recording path (RecordingBenchmark). --json writes JMH's result file, which"
+                    + " 'lockbench report' reads beside runs.")
+    static final class Jmh implements Callable<Integer> {
+
+        @Option(names = "--include", defaultValue = "io.lockbench.harness.bench.*Benchmark",
+                description = "Regular expression of benchmarks to run (default: all of lockbench's).")
+        String include;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Write JMH's JSON result file here.")
+        Path json;
+
+        @Option(names = "--quick", description = "One fork, short iterations: a smoke check, not a measurement.")
+        boolean quick;
+
+        @Override
+        public Integer call() throws Exception {
+            org.openjdk.jmh.runner.options.ChainedOptionsBuilder options = new org.openjdk.jmh.runner.options.OptionsBuilder().include(include);
+            if (json != null) {
+                options.resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON).result(json.toString());
+            }
+            if (quick) {
+                options.warmupIterations(1).measurementIterations(2)
+                        .warmupTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(300))
+                        .measurementTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(300));
             }
             new org.openjdk.jmh.runner.Runner(options.build()).run();
             return LockbenchCommand.OK;

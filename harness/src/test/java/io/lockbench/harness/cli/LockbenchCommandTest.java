@@ -130,4 +130,18 @@ class LockbenchCommandTest {
             }
         }
     }
+
+    @Test
+    void gateUsageErrorsExit3WithOneLine() throws Exception {
+        Path scenario = dir.resolve("ok.yaml");
+        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
+        Run zero = run("gate", scenario.toString(), "--blocks", "0", "--out", dir.resolve("gate").toString());
+        assertThat(zero.exit()).isEqualTo(3);
+        assertThat(zero.err().strip()).startsWith("lockbench: gate could not measure:").contains("--blocks").doesNotContain("\n");
+        Run missing = run("gate", dir.resolve("nope.yaml").toString());
+        assertThat(missing.exit()).isEqualTo(3);
+        Run badSet = run("gate", scenario.toString(), "--candidate-set", "store.journal_mode=wall");
+        assertThat(badSet.exit()).isEqualTo(3);
+        assertThat(badSet.err()).contains("store.journal_mode: expected one of");
+    }
 }

@@ -1,0 +1,109 @@
+package io.lockbench.harness.bench;
+
+import io.lockbench.harness.generate.CorpusGenerator;
+import io.lockbench.harness.generate.CorpusSpec;
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.catalog.CatalogSeed;
+import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.sessions.Bucket;
+import io.lockbench.store.sessions.ImportOptions;
+import io.lockbench.store.sessions.SessionSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The repository's reads on an imported corpus, alone and against a concurrent writer (a JMH group:
+ * one thread updating catalog entries, one listing artifacts), under both read paths.
+ */
+@State(Scope.Group)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ReadPathBenchmark {
+
+    @Param({"snapshot", "plain"})
+    public String readPath;
+
+    private Path dir;
+    private SessionStore store;
+    private List<String> sessions;
+    private Instant from;
+    private Instant to;
+
+    @Setup(Level.Trial)
+    public void store() throws IOException, SQLException {
+        dir = Files.createTempDirectory("lockbench-jmh-read");
+        Path root = new CorpusGenerator(new CorpusSpec(7, 60, 30, 3, 200, Instant.parse("2026-01-05T08:00:00Z"), 7, 0))
+                .writeTo(dir.resolve("corpus")).root();
+        store = SessionStore.open(StoreConfig.defaults(dir.resolve("bench.db")).with(StoreConfig.READ_PATH, readPath));
+        store.importer().importAll(root, ImportOptions.defaults());
+        store.catalog().seed(new CatalogSeed(4, 50, 0, 1));
+        store.catalog().importArtifacts(1, 50, 10, Duration.ZERO);
+        sessions = store.queries().listSessions(0, 1000).sessions().stream().map(SessionSummary::sessionId).toList();
+        from = Instant.parse("2026-01-01T00:00:00Z");
+        to = Instant.parse("2026-02-01T00:00:00Z");
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        store.close();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Benchmark
+    public Object sessionTimeline() {
+        return store.queries().sessionTimeline(sessions.get(ThreadLocalRandom.current().nextInt(sessions.size())), Bucket.HOUR);
+    }
+
+    @Benchmark
+    public Object globalTimelineByDay() {
+        return store.queries().globalTimeline(Bucket.DAY, from, to);
+    }
+
+    @Benchmark
+    public Object listSessions() {
+        return store.queries().listSessions(0, 50);
+    }
+
+    @Benchmark
+    @Group("contended")
+    @GroupThreads(1)
+    public Object listArtifactsWhileWriting() {
+        return store.catalog().listArtifacts(1, 50);
+    }
+
+    @Benchmark
+    @Group("contended")
+    @GroupThreads(1)
+    public void updateEntryWhileReading() throws SQLException {
+        store.catalog().updateEntry(1 + ThreadLocalRandom.current().nextInt(50), "jmh", Duration.ZERO);
+    }
+}

@@ -1,0 +1,84 @@
+package io.lockbench.harness.gate;
+
+import io.lockbench.harness.report.LoadedRun;
+import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.WorkloadSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * How good the gate is on this machine, measured by resampling recorded baseline blocks: A/A trials
+ * (two disjoint random sets of blocks of the same configuration: any regression is a false alarm)
+ * and injection trials (the same, with every recorded wait of the candidate set multiplied by a
+ * factor: each workload whose wait is above the floor should be flagged).
+ */
+public final class GateQuality {
+
+    public record Outcome(int trials, int falseAlarms, int injectedChecks, int detected, int inconclusiveAa) {
+        public double falseAlarmRate() {
+            return trials == 0 ? 0 : (double) falseAlarms / trials;
+        }
+
+        public double detectionRate() {
+            return injectedChecks == 0 ? 0 : (double) detected / injectedChecks;
+        }
+    }
+
+    private GateQuality() {
+    }
+
+    public static Outcome evaluate(Scenario scenario, List<LoadedRun> blocks, int perSide, int trials, double inject, double tolerance,
+            long seed) {
+        if (blocks.size() < 2 * perSide) {
+            throw new GateException(blocks.size() + " recorded blocks; " + 2 * perSide + " are needed for two sides of " + perSide);
+        }
+        Random random = new Random(seed);
+        int falseAlarms = 0;
+        int inconclusive = 0;
+        int checks = 0;
+        int detected = 0;
+        for (int t = 0; t < trials; t++) {
+            List<LoadedRun> shuffled = new ArrayList<>(blocks);
+            Collections.shuffle(shuffled, random);
+            List<LoadedRun> a = shuffled.subList(0, perSide);
+            List<LoadedRun> b = shuffled.subList(perSide, 2 * perSide);
+            GateResult aa = GateRunner.compare(scenario, "A", a, "A'", b, tolerance, 0.95, 0);
+            falseAlarms += aa.verdict() == Verdict.REGRESSION ? 1 : 0;
+            inconclusive += aa.verdict() == Verdict.INCONCLUSIVE ? 1 : 0;
+            for (WorkloadSpec w : scenario.workloads()) {
+                List<Histogram> base = waits(a, w.name(), 1);
+                List<Histogram> cand = waits(b, w.name(), inject);
+                if (base.isEmpty() || BlockComparison.p99Ms(BlockComparison.merge(base)) < BlockComparison.FLOOR_MS) {
+                    continue;
+                }
+                checks++;
+                BlockComparison.Result r = BlockComparison.compare(base, cand, tolerance, 0.95, 2000, seed + t);
+                detected += r.verdict() == Verdict.REGRESSION ? 1 : 0;
+            }
+        }
+        return new Outcome(trials, falseAlarms, checks, detected, inconclusive);
+    }
+
+    private static List<Histogram> waits(List<LoadedRun> runs, String workload, double factor) {
+        List<Histogram> out = new ArrayList<>();
+        for (LoadedRun r : runs) {
+            Histogram h = r.histograms().get(workload + ".wait");
+            if (h != null && h.getTotalCount() > 0) {
+                out.add(factor == 1 ? h : scaled(h, factor));
+            }
+        }
+        return out;
+    }
+
+    static Histogram scaled(Histogram h, double factor) {
+        Histogram s = new Histogram(3);
+        for (HistogramIterationValue v : h.recordedValues()) {
+            s.recordValueWithCount(Math.max(1, Math.round(v.getValueIteratedTo() * factor)), v.getCountAtValueIteratedTo());
+        }
+        return s;
+    }
+}
