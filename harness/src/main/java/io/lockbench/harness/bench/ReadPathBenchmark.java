@@ -22,8 +22,6 @@ import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -36,10 +34,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The repository's reads on an imported corpus, alone and against a concurrent writer (a JMH group:
- * one thread updating catalog entries, one listing artifacts), under both read paths.
+ * The repository's reads on an imported corpus under both read paths; {@link ContentionBenchmark} runs
+ * reads against a concurrent writer.
  */
-@State(Scope.Group)
+@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
@@ -59,12 +57,7 @@ public class ReadPathBenchmark {
     @Setup(Level.Trial)
     public void store() throws IOException, SQLException {
         dir = Files.createTempDirectory("lockbench-jmh-read");
-        Path root = new CorpusGenerator(new CorpusSpec(7, 60, 30, 3, 200, Instant.parse("2026-01-05T08:00:00Z"), 7, 0))
-                .writeTo(dir.resolve("corpus")).root();
-        store = SessionStore.open(StoreConfig.defaults(dir.resolve("bench.db")).with(StoreConfig.READ_PATH, readPath));
-        store.importer().importAll(root, ImportOptions.defaults());
-        store.catalog().seed(new CatalogSeed(4, 50, 0, 1));
-        store.catalog().importArtifacts(1, 50, 10, Duration.ZERO);
+        store = openSeeded(dir, readPath);
         sessions = store.queries().listSessions(0, 1000).sessions().stream().map(SessionSummary::sessionId).toList();
         from = Instant.parse("2026-01-01T00:00:00Z");
         to = Instant.parse("2026-02-01T00:00:00Z");
@@ -72,6 +65,21 @@ public class ReadPathBenchmark {
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
+        closeAndDelete(store, dir);
+    }
+
+    /** A store in {@code dir} with a generated corpus imported and a seeded catalog with one imported source. */
+    static SessionStore openSeeded(Path dir, String readPath) throws IOException, SQLException {
+        Path root = new CorpusGenerator(new CorpusSpec(7, 60, 30, 3, 200, Instant.parse("2026-01-05T08:00:00Z"), 7, 0))
+                .writeTo(dir.resolve("corpus")).root();
+        SessionStore store = SessionStore.open(StoreConfig.defaults(dir.resolve("bench.db")).with(StoreConfig.READ_PATH, readPath));
+        store.importer().importAll(root, ImportOptions.defaults());
+        store.catalog().seed(new CatalogSeed(4, 50, 0, 1));
+        store.catalog().importArtifacts(1, 50, 10, Duration.ZERO);
+        return store;
+    }
+
+    static void closeAndDelete(SessionStore store, Path dir) throws IOException {
         store.close();
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -91,19 +99,5 @@ public class ReadPathBenchmark {
     @Benchmark
     public Object listSessions() {
         return store.queries().listSessions(0, 50);
-    }
-
-    @Benchmark
-    @Group("contended")
-    @GroupThreads(1)
-    public Object listArtifactsWhileWriting() {
-        return store.catalog().listArtifacts(1, 50);
-    }
-
-    @Benchmark
-    @Group("contended")
-    @GroupThreads(1)
-    public void updateEntryWhileReading() throws SQLException {
-        store.catalog().updateEntry(1 + ThreadLocalRandom.current().nextInt(50), "jmh", Duration.ZERO);
     }
 }
