@@ -118,15 +118,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            org.openjdk.jmh.runner.options.ChainedOptionsBuilder options = new org.openjdk.jmh.runner.options.OptionsBuilder()
-                    .include(io.lockbench.harness.bench.RecordingBenchmark.class.getName());
-            if (quick) {
-                options.warmupIterations(1).measurementIterations(2)
-                        .warmupTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(200))
-                        .measurementTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(200));
-            }
-            new org.openjdk.jmh.runner.Runner(options.build()).run();
-            return LockbenchCommand.OK;
+            return Jmh.run(io.lockbench.harness.bench.RecordingBenchmark.class.getName(), quick, null);
         }
     }
 
@@ -194,6 +186,10 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            return run(include, quick, json);
+        }
+
+        static int run(String include, boolean quick, Path json) throws org.openjdk.jmh.runner.RunnerException {
             org.openjdk.jmh.runner.options.ChainedOptionsBuilder options = new org.openjdk.jmh.runner.options.OptionsBuilder().include(include);
             if (json != null) {
                 options.resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON).result(json.toString());

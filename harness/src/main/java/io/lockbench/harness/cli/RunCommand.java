@@ -30,11 +30,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Override a scenario key, e.g. --set store.batch_size=10 --set workloads.import.threads=2 --set run.duration=5s.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--results", paramLabel = "DIR", description = "Results directory (default: ${DEFAULT-VALUE}).")
-    Path results = Path.of("results");
-
-    @Option(names = "--work", paramLabel = "DIR", description = "Scratch directory for run databases (default: ${DEFAULT-VALUE}).")
-    Path work = Path.of("data", "runs");
+    @picocli.CommandLine.Mixin
+    ResultsOptions places;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "Name of the results directory (default: <time>-<scenario>).")
     String runId;
@@ -54,12 +51,7 @@ final class RunCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--run-id: use up to 100 letters, digits, '.', '-' and '_' (it names a directory under --results) but was '" + runId + "'");
         }
-        for (Path dir : List.of(results, work)) {
-            if (java.nio.file.Files.exists(dir) && (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir))) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        (dir == results ? "--results " : "--work ") + dir + ": not a writable directory");
-            }
-        }
+        places.check(spec.commandLine());
         // Every file is validated before anything runs: a typo in the third file should not cost two runs.
         List<Scenario> loaded = new ArrayList<>();
         for (Path file : scenarios) {
@@ -69,10 +61,10 @@ final class RunCommand implements Callable<Integer> {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
         for (Scenario scenario : loaded) {
             String id = runId != null ? (loaded.size() == 1 ? runId : runId + "-" + scenario.name()) : stamp + "-" + scenario.name();
-            Path dir = results.resolve(id);
+            Path dir = places.results.resolve(id);
             boolean terminal = System.console() != null && System.getenv("CI") == null && !quiet;
             System.out.println("== " + scenario.name() + (scenario.overrides().isEmpty() ? "" : " " + scenario.overrides()));
-            RunResult result = new ScenarioRunner(scenario, new ScenarioRunner.Options(work, dir, id,
+            RunResult result = new ScenarioRunner(scenario, new ScenarioRunner.Options(places.work, dir, id,
                     terminal ? System.err : null, keepDatabase)).run();
             System.out.print(SummaryTable.text(result));
             System.out.printf("%s in %.1f s; results in %s%n%n", result.passed() ? "passed" : "FAILED", result.seconds(), dir);

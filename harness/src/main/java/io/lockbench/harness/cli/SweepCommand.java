@@ -34,25 +34,26 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override applied to every point, e.g. --set run.duration=10s.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--results", paramLabel = "DIR", description = "Results directory (default: ${DEFAULT-VALUE}).")
-    Path results = Path.of("results");
+    @picocli.CommandLine.Mixin
+    ResultsOptions places;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Scratch directory for the databases (default: ${DEFAULT-VALUE}).")
-    Path work = Path.of("data", "runs");
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--sweep-id", paramLabel = "ID", description = "Name of the sweep's results directory (default: <time>-sweep).")
     String sweepId;
 
     @Override
     public Integer call() throws Exception {
+        places.check(spec.commandLine());
         SweepGrid grid = SweepGrid.parse(varies);
         String id = sweepId != null ? sweepId
                 : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-sweep";
         if (!id.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
             throw new io.lockbench.harness.scenario.ScenarioException("--sweep-id", id, "use up to 100 letters, digits, '.', '-' and '_'");
         }
-        Path dir = results.resolve(id);
-        SweepRunner runner = new SweepRunner(scenario, overrides, grid, dir, work, System.out);
+        Path dir = places.results.resolve(id);
+        SweepRunner runner = new SweepRunner(scenario, overrides, grid, dir, places.work, System.out);
         runner.scenarios();
         System.out.printf("sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
         List<SweepPoint> points = runner.run();

@@ -1,0 +1,28 @@
+package io.lockbench.harness.text;
+
+/** Text made safe inside HTML and XML elements and quoted attributes. */
+public final class Xml {
+
+    private Xml() {
+    }
+
+    /** Escapes the five markup characters and drops control characters XML 1.0 cannot carry. */
+    public static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> {
+                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}
