@@ -38,16 +38,19 @@ public final class HtmlReport {
             Map<String, Object> latency = new LinkedHashMap<>();
             Map<String, Object> lockWait = new LinkedHashMap<>();
             Map<String, Object> p99 = new LinkedHashMap<>();
+            Map<String, Object> waitP99 = new LinkedHashMap<>();
             Map<String, Object> busy = new LinkedHashMap<>();
             for (LoadedRun r : report.runs()) {
                 latency.put(r.id(), spectrum(r.histograms().get(name + ".latency")));
                 lockWait.put(r.id(), spectrum(combinedWait(r, name)));
                 p99.put(r.id(), points(r.p99OverTime().get(name + ".latency")));
+                waitP99.put(r.id(), points(r.p99OverTime().get(name + ".wait")));
                 busy.put(r.id(), points(r.busyOverTime().get(name)));
             }
             w.put("latency", latency);
             w.put("lockWait", lockWait);
             w.put("p99", p99);
+            w.put("waitP99", waitP99);
             w.put("busy", busy);
             workloads.add(w);
         }
@@ -205,6 +208,7 @@ public final class HtmlReport {
               chart(grid, w.name + ': latency percentile spectrum', w.latency, 'percentile', 'ms', true, true);
               chart(grid, w.name + ': wait for the lock or the writer connection (percentile spectrum)', w.lockWait, 'percentile', 'ms', true, false);
               chart(grid, w.name + ': p99 latency per interval', w.p99, 'seconds', 'ms', false, false);
+              chart(grid, w.name + ': p99 wait (lock + writer connection) per interval', w.waitP99, 'seconds', 'ms', false, false);
               chart(grid, w.name + ': BUSY per interval', w.busy, 'seconds', 'BUSY errors', false, false);
             }
             const h = document.createElement('h2');

@@ -100,6 +100,30 @@ class CrashSafetyTest {
         assertThat(recorded).isPositive();
     }
 
+    @Test
+    void aSweepKilledMidwayKeepsItsFinishedPointsAndMarksThePointInProgress() throws Exception {
+        Path scenario = dir.resolve("sweep.yaml");
+        Files.writeString(scenario, """
+                run: {duration: 1s, sample_interval: 200ms}
+                workloads:
+                  - {name: idle, type: noop, rate: 100}
+                """);
+        Path results = dir.resolve("results");
+        LockbenchProcess sweep = LockbenchProcess.start(dir.resolve("logs"), "sweep", scenario.toString(), "--vary",
+                "run.duration=1s,60s", "--results", results.toString(), "--work", dir.resolve("work").toString(), "--sweep-id", "cut");
+        Path report = results.resolve("cut/sweep.md");
+        Path second = results.resolve("cut/duration-60s/run.json");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        while (!(Files.exists(report) && Files.exists(second)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(sweep.kill()).as(sweep.output()).isTrue();
+        assertThat(Files.readString(report)).contains("1 of 2 points run (interrupted)");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree(results.resolve("cut/duration-1s/run.json").toFile()).get("status").asText()).isEqualTo("complete");
+        assertThat(json.readTree(second.toFile()).get("status").asText()).isEqualTo("incomplete");
+    }
+
     private void assertResumesToClean(Path db, Path corpus, Map<String, List<String>> clean) throws Exception {
         LockbenchProcess resume = LockbenchProcess.start(dir.resolve("logs"), "import", corpus.toString(), "--db", db.toString());
         assertThat(resume.await(120)).as(resume.output()).isZero();
