@@ -3,6 +3,7 @@ package io.lockbench.harness.gate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lockbench.harness.text.Markdown;
+import io.lockbench.harness.text.Millis;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class GateReport {
         for (GateResult.Entry e : g.entries()) {
             BlockComparison.Result r = e.result();
             md.append(String.format("| %s | %s | %s | %s | %.2f | %s | %s |%n", Markdown.inline(e.workload()), e.metric(),
-                    ms(r.baselineP99Ms()), ms(r.candidateP99Ms()), r.ratio(), interval(r), r.verdict() == Verdict.PASS ? "pass"
+                    Millis.format(r.baselineP99Ms()), Millis.format(r.candidateP99Ms()), r.ratio(), interval(r), r.verdict() == Verdict.PASS ? "pass"
                             : "**" + r.verdict().name().toLowerCase(java.util.Locale.ROOT) + "**: " + Markdown.inline(r.reason())));
         }
         md.append("\nA/A control (baseline blocks against themselves, resampled independently):\n\n"
@@ -43,7 +44,7 @@ public final class GateReport {
                 xmlEscape("lockbench gate " + g.scenario()), g.entries().size(), failures, skipped, g.seconds()));
         for (GateResult.Entry e : g.entries()) {
             BlockComparison.Result r = e.result();
-            String message = String.format("p99 %s -> %s, ratio %.2f, interval %s: %s", ms(r.baselineP99Ms()), ms(r.candidateP99Ms()),
+            String message = String.format("p99 %s -> %s, ratio %.2f, interval %s: %s", Millis.format(r.baselineP99Ms()), Millis.format(r.candidateP99Ms()),
                     r.ratio(), interval(r), r.reason());
             xml.append(String.format("  <testcase classname=\"%s\" name=\"%s p99\">", xmlEscape(e.workload()), e.metric()));
             switch (r.verdict()) {
@@ -78,10 +79,6 @@ public final class GateReport {
 
     private static String interval(BlockComparison.Result r) {
         return Double.isNaN(r.low()) ? "–" : String.format("[%.2f, %.2f]", r.low(), r.high());
-    }
-
-    private static String ms(double millis) {
-        return millis >= 1000 ? String.format("%.2f s", millis / 1000) : String.format("%.2f ms", millis);
     }
 
     static String xmlEscape(String text) {

@@ -2,6 +2,7 @@ package io.lockbench.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockbench.harness.text.Markdown;
+import io.lockbench.harness.text.Millis;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,19 +88,19 @@ public final class ComparisonReport {
                         line.append("; ").append(r.id()).append(": ").append(counts(r.workloads().get(name)));
                     }
                 }
-                line.append(". p99 latency ").append(best.id()).append(' ').append(ms(stat(b, "latency", "p99")));
+                line.append(". p99 latency ").append(best.id()).append(' ').append(Millis.format(stat(b, "latency", "p99")));
                 for (LoadedRun r : with) {
                     if (r != best) {
-                        line.append(", ").append(r.id()).append(' ').append(ms(stat(r.workloads().get(name), "latency", "p99")));
+                        line.append(", ").append(r.id()).append(' ').append(Millis.format(stat(r.workloads().get(name), "latency", "p99")));
                     }
                 }
                 line.append(" (failed operations end early, so compare latency only between runs without failures)");
             } else {
-                line.append("lowest p99 latency in ").append(best.id()).append(": ").append(ms(stat(b, "latency", "p99")));
+                line.append("lowest p99 latency in ").append(best.id()).append(": ").append(Millis.format(stat(b, "latency", "p99")));
                 for (LoadedRun r : with) {
                     if (r != best) {
                         double other = stat(r.workloads().get(name), "latency", "p99");
-                        line.append(String.format("; %s %s (%.1f× higher)", r.id(), ms(other), other / Math.max(1e-6, stat(b, "latency", "p99"))));
+                        line.append(String.format("; %s %s (%.1f× higher)", r.id(), Millis.format(other), other / Math.max(1e-6, stat(b, "latency", "p99"))));
                     }
                 }
                 line.append(bad(b) == 0 ? "; no failures in any run" : "; same failure count in every run (" + counts(b) + ")");
@@ -238,9 +239,5 @@ public final class ComparisonReport {
 
     static String num(double millis) {
         return millis >= 100 ? String.format("%.0f", millis) : millis >= 1 ? String.format("%.1f", millis) : String.format("%.3f", millis);
-    }
-
-    static String ms(double millis) {
-        return millis >= 1000 ? String.format("%.2f s", millis / 1000) : num(millis) + " ms";
     }
 }

@@ -2,10 +2,9 @@ package io.lockbench.harness.run;
 
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
-import io.lockbench.harness.scenario.Durations;
-import io.lockbench.harness.scenario.Expectations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.WorkloadSpec;
+import io.lockbench.harness.text.Millis;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
@@ -20,9 +19,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,7 +166,7 @@ public final class ScenarioRunner {
             for (long next = startNanos + interval; anyAlive(workloads); next += interval) {
                 waitUntil(next, workloads);
                 sample(workloads, log, startNanos);
-                wal.add(walSample(checkpointer, walFile, startNanos));
+                wal.add(WalSampler.sample(checkpointer, walFile, startNanos));
                 progress(workloads, startNanos);
                 if (System.nanoTime() > deadline) {
                     timedOut = true;
@@ -193,7 +190,7 @@ public final class ScenarioRunner {
         List<RunResult.WorkloadSummary> summaries = new ArrayList<>();
         Map<String, Histogram> latency = new LinkedHashMap<>();
         for (Running w : workloads) {
-            summaries.add(summarise(w, seconds));
+            summaries.add(WorkloadSummaries.summarise(w, seconds, scenario.run().warmup()));
             latency.put(w.spec.name(), w.totals.get(Metric.LATENCY));
         }
         RunResult result = new RunResult(options.runId(), scenario, startedAt, seconds, Environment.describe(store), summaries, wal,
@@ -326,28 +323,6 @@ public final class ScenarioRunner {
         log.endSample();
     }
 
-    private static RunResult.WalSample walSample(Connection checkpointer, Path walFile, long startNanos) {
-        long bytes = 0;
-        try {
-            bytes = Files.exists(walFile) ? Files.size(walFile) : 0;
-        } catch (IOException e) {
-            bytes = -1;
-        }
-        int busy = -1;
-        int log = -1;
-        int checkpointed = -1;
-        try (Statement s = checkpointer.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            if (rs.next()) {
-                busy = rs.getInt(1);
-                log = rs.getInt(2);
-                checkpointed = rs.getInt(3);
-            }
-        } catch (SQLException e) {
-            // a passive checkpoint that cannot run is recorded as -1: the sample still shows the WAL size
-        }
-        return new RunResult.WalSample((System.nanoTime() - startNanos) / 1e9, bytes, busy, log, checkpointed);
-    }
-
     private void progress(List<Running> workloads, long startNanos) {
         PrintStream out = options.progress();
         if (out == null) {
@@ -357,82 +332,12 @@ public final class ScenarioRunner {
         for (Running w : workloads) {
             Histogram latency = w.totals.get(Metric.LATENCY);
             long p99 = latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99);
-            line.append(String.format("  %s %d ops p99 %s busy %d", w.spec.name(), w.metrics.attempted(), ms(p99 / 1e6),
+            line.append(String.format("  %s %d ops p99 %s busy %d", w.spec.name(), w.metrics.attempted(), Millis.format(p99 / 1e6),
                     w.metrics.busyTotal()));
         }
         String text = line.length() > 160 ? line.substring(0, 157) + "..." : line.toString();
         out.print(text);
         out.flush();
-    }
-
-    private RunResult.WorkloadSummary summarise(Running w, double seconds) {
-        Map<String, RunResult.Stats> stats = new LinkedHashMap<>();
-        for (Metric metric : Metric.values()) {
-            stats.put(metric.label(), stats(w.totals.get(metric)));
-        }
-        double spread = 0;
-        if (w.finishedAt.length > 1) {
-            long min = Long.MAX_VALUE;
-            long max = Long.MIN_VALUE;
-            for (long f : w.finishedAt) {
-                if (f != 0) {
-                    min = Math.min(min, f);
-                    max = Math.max(max, f);
-                }
-            }
-            spread = max > min ? (max - min) / 1e6 : 0;
-        }
-        WorkloadMetrics m = w.metrics;
-        List<RunResult.Check> checks = checks(w.spec.expect(), stats, m, spread);
-        double active = Math.max(1e-9, seconds - scenario.run().warmup().toNanos() / 1e9);
-        return new RunResult.WorkloadSummary(w.spec.name(), w.spec.type().configName(), w.spec.totalThreads(), m.attempted(), m.ok(),
-                m.busyTotal(), m.probeBusy(), m.busyByCodeAndPhase(), m.otherErrorTotal(), m.otherErrors(),
-                m.firstErrorMessages(), m.inconsistent(), m.warmupOperations(), m.attempted() / active, stats, spread, checks);
-    }
-
-    static RunResult.Stats stats(Histogram h) {
-        if (h.getTotalCount() == 0) {
-            return new RunResult.Stats(0, 0, 0, 0, 0, 0, 0);
-        }
-        return new RunResult.Stats(h.getTotalCount(), h.getMean() / 1e6, h.getValueAtPercentile(50) / 1e6,
-                h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getValueAtPercentile(99.9) / 1e6,
-                h.getMaxValue() / 1e6);
-    }
-
-    private static List<RunResult.Check> checks(Expectations e, Map<String, RunResult.Stats> stats, WorkloadMetrics m, double spreadMs) {
-        List<RunResult.Check> checks = new ArrayList<>();
-        if (e.maxP99() != null) {
-            double p99 = stats.get(Metric.LATENCY.label()).p99();
-            checks.add(new RunResult.Check("max_p99", Durations.format(e.maxP99()), ms(p99), p99 <= e.maxP99().toNanos() / 1e6));
-        }
-        if (e.maxLockWaitP99() != null) {
-            double p99 = stats.get(Metric.LOCK_WAIT.label()).p99();
-            checks.add(new RunResult.Check("max_lock_wait_p99", Durations.format(e.maxLockWaitP99()), ms(p99),
-                    p99 <= e.maxLockWaitP99().toNanos() / 1e6));
-        }
-        if (e.maxBusy() != null) {
-            checks.add(new RunResult.Check("max_busy", e.maxBusy().toString(), Long.toString(m.busyTotal()), m.busyTotal() <= e.maxBusy()));
-        }
-        if (e.maxErrors() != null) {
-            long errors = m.busyTotal() + m.otherErrorTotal();
-            checks.add(new RunResult.Check("max_errors", e.maxErrors().toString(), Long.toString(errors), errors <= e.maxErrors()));
-        }
-        if (e.maxInconsistent() != null) {
-            checks.add(new RunResult.Check("max_inconsistent", e.maxInconsistent().toString(), Long.toString(m.inconsistent()),
-                    m.inconsistent() <= e.maxInconsistent()));
-        }
-        if (e.maxFinishSpread() != null) {
-            checks.add(new RunResult.Check("max_finish_spread", Durations.format(e.maxFinishSpread()), ms(spreadMs),
-                    spreadMs <= e.maxFinishSpread().toNanos() / 1e6));
-        }
-        return checks;
-    }
-
-    static String ms(double millis) {
-        if (millis >= 1000) {
-            return String.format("%.2fs", millis / 1000);
-        }
-        return millis >= 1 || millis == 0 ? String.format("%.1fms", millis) : String.format("%.0fus", millis * 1000);
     }
 
     private static void deleteTree(Path dir) {

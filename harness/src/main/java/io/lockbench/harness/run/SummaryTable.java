@@ -1,6 +1,7 @@
 package io.lockbench.harness.run;
 
 import io.lockbench.harness.text.Markdown;
+import io.lockbench.harness.text.Millis;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -13,17 +14,17 @@ public final class SummaryTable {
     public static String text(RunResult r) {
         StringBuilder out = new StringBuilder();
         out.append("p50/p99/max: latency; lock wait: p99 in SQLite's busy handler; conn wait: p99 waiting for a connection\n");
-        out.append(String.format("%-18s %9s %9s %5s %6s %6s %9s %9s %9s %10s %10s %10s %10s%n", "workload", "ops", "ok", "busy",
+        out.append(String.format("%-18s %9s %9s %5s %6s %6s %10s %10s %10s %10s %10s %10s %10s%n", "workload", "ops", "ok", "busy",
                 "errors", "incons", "p50", "p99", "max", "lock wait", "conn wait", "hold p99", "hold max"));
         for (RunResult.WorkloadSummary w : r.workloads()) {
             RunResult.Stats lat = w.millis().get(Metric.LATENCY.label());
             RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
             RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
             RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
-            out.append(String.format("%-18s %9d %9d %5d %6d %6d %9s %9s %9s %10s %10s %10s %10s%n", w.name(), w.attempted(), w.ok(),
-                    w.busy(), w.otherErrors(), w.inconsistent(), ScenarioRunner.ms(lat.p50()), ScenarioRunner.ms(lat.p99()),
-                    ScenarioRunner.ms(lat.max()), ScenarioRunner.ms(lock.p99()), ScenarioRunner.ms(conn.p99()),
-                    hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.p99()), hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.max())));
+            out.append(String.format("%-18s %9d %9d %5d %6d %6d %10s %10s %10s %10s %10s %10s %10s%n", w.name(), w.attempted(), w.ok(),
+                    w.busy(), w.otherErrors(), w.inconsistent(), Millis.format(lat.p50()), Millis.format(lat.p99()),
+                    Millis.format(lat.max()), Millis.format(lock.p99()), Millis.format(conn.p99()),
+                    hold.count() == 0 ? "-" : Millis.format(hold.p99()), hold.count() == 0 ? "-" : Millis.format(hold.max())));
         }
         for (RunResult.WorkloadSummary w : r.workloads()) {
             if (!w.busyByCodeAndPhase().isEmpty()) {
@@ -64,10 +65,10 @@ public final class SummaryTable {
             RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
             out.append(String.format("| %s | %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n",
                     Markdown.inline(w.name()), Markdown.inline(w.type()),
-                    w.threads(), w.attempted(), w.ok(), w.busy(), w.otherErrors(), w.inconsistent(), ScenarioRunner.ms(lat.p50()),
-                    ScenarioRunner.ms(lat.p99()), ScenarioRunner.ms(lat.max()), ScenarioRunner.ms(lock.p99()),
-                    ScenarioRunner.ms(conn.p99()), hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.p99()),
-                    hold.count() == 0 ? "-" : ScenarioRunner.ms(hold.max())));
+                    w.threads(), w.attempted(), w.ok(), w.busy(), w.otherErrors(), w.inconsistent(), Millis.format(lat.p50()),
+                    Millis.format(lat.p99()), Millis.format(lat.max()), Millis.format(lock.p99()),
+                    Millis.format(conn.p99()), hold.count() == 0 ? "-" : Millis.format(hold.p99()),
+                    hold.count() == 0 ? "-" : Millis.format(hold.max())));
         }
         out.append('\n');
         for (RunResult.WorkloadSummary w : r.workloads()) {

@@ -1,6 +1,7 @@
 package io.lockbench.harness.sweep;
 
 import io.lockbench.harness.text.Markdown;
+import io.lockbench.harness.text.Millis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,8 +47,8 @@ public final class SweepReport {
                 .min(Comparator.comparingDouble(SweepPoint::concurrentP99Ms)).orElseThrow();
         SweepPoint fastest = clean.stream().max(Comparator.comparingDouble(SweepPoint::importsPerSecond)).orElseThrow();
         String why = String.format("no BUSY, errors or inconsistent reads; the concurrent operations' p99 is %s (wait p99 %s)"
-                + " while imports keep %.0f%% of the best clean throughput (%.2f/s vs %.2f/s at %s)", ms(pick.concurrentP99Ms()),
-                ms(pick.concurrentWaitP99Ms()), 100 * pick.importsPerSecond() / Math.max(1e-9, bestThroughput), pick.importsPerSecond(),
+                + " while imports keep %.0f%% of the best clean throughput (%.2f/s vs %.2f/s at %s)", Millis.format(pick.concurrentP99Ms()),
+                Millis.format(pick.concurrentWaitP99Ms()), 100 * pick.importsPerSecond() / Math.max(1e-9, bestThroughput), pick.importsPerSecond(),
                 fastest.importsPerSecond(), settings(fastest));
         long failing = points.size() - clean.size();
         if (failing > 0) {
@@ -72,15 +73,11 @@ public final class SweepReport {
         md.append("|---|---:|---:|---:|---:|:---:|:---:|\n");
         for (SweepPoint p : points) {
             md.append(String.format("| %s | %.2f | %s | %s | %d | %s | %s |%n", Markdown.inline(settings(p)), p.importsPerSecond(),
-                    ms(p.concurrentP99Ms()), ms(p.concurrentWaitP99Ms()), p.failures(), front.contains(p) ? "●" : "",
+                    Millis.format(p.concurrentP99Ms()), Millis.format(p.concurrentWaitP99Ms()), p.failures(), front.contains(p) ? "●" : "",
                     p.passed() ? "pass" : "fail"));
         }
         md.append("\nimports/s: operations per second of the import workloads; concurrent: the worst p99 among the other workloads;"
                 + " wait: in SQLite's busy handler or for the writer connection; failures: BUSY + other errors + inconsistent reads.\n");
         return md.toString();
-    }
-
-    static String ms(double millis) {
-        return millis >= 1000 ? String.format("%.2f s", millis / 1000) : String.format("%.1f ms", millis);
     }
 }
