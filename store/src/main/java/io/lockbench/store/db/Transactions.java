@@ -88,16 +88,14 @@ public final class Transactions {
     private static void rollbackQuietly(Statement statement, Throwable cause, LockTrace trace) {
         try {
             statement.execute("ROLLBACK");
-            if (trace != null) {
-                trace.writeLockReleased();
-            }
         } catch (SQLException rollbackFailure) {
-            if (trace != null) {
-                trace.writeLockReleased();
-            }
             // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR, ...).
             if (!String.valueOf(rollbackFailure.getMessage()).contains("no transaction is active")) {
                 cause.addSuppressed(rollbackFailure);
+            }
+        } finally {
+            if (trace != null) {
+                trace.writeLockReleased();
             }
         }
     }
