@@ -291,13 +291,12 @@ public final class ScenarioLoader {
             return path.isEmpty() ? field : path + "." + field;
         }
 
+        /** {@code --set key} when an override put the value there, else {@code file:line}. */
         String where(String field) {
             String key = key(field);
             for (String o : overridden) {
-                if (o.endsWith("." + field) || o.equals(key)) {
-                    if (o.equals(key) || namedPath(o).equals(key)) {
-                        return "--set " + o;
-                    }
+                if (o.equals(key) || namedPath(o).equals(key)) {
+                    return "--set " + o;
                 }
             }
             return document.where(key);
