@@ -8,7 +8,6 @@ import io.lockbench.harness.text.Millis;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
-import io.lockbench.store.lock.LockTrace;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.SessionImporter;
 import io.lockbench.store.sessions.SessionPage;
@@ -20,14 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -205,67 +202,12 @@ public final class ScenarioRunner {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < w.spec.threads(); t++) {
             int index = process * w.spec.threads() + t;
-            Thread thread = new Thread(() -> loop(store, w, index, runStart, warmupEnd, stop), "lockbench-" + w.spec.name() + "-" + index);
+            Thread thread = new Thread(new WorkloadLoop(scenario, store, w, index, runStart, warmupEnd, stop),
+                    "lockbench-" + w.spec.name() + "-" + index);
             thread.setDaemon(true);
             threads.add(thread);
         }
         return threads;
-    }
-
-    private void loop(SessionStore store, Running w, int index, long runStart, long warmupEnd, AtomicBoolean stop) {
-        WorkloadSpec spec = w.spec;
-        int total = spec.totalThreads();
-        long threadStart = runStart + spec.start().toNanos() + index * spec.skew().toNanos();
-        Duration duration = spec.duration() != null ? spec.duration()
-                : spec.operations() > 0 ? null : scenario.run().duration();
-        long end = duration == null ? Long.MAX_VALUE : runStart + spec.start().toNanos() + duration.toNanos();
-        long limit = spec.operations() == 0 ? Long.MAX_VALUE
-                : spec.operations() / total + (index < spec.operations() % total ? 1 : 0);
-        long pace = spec.openLoop() ? (long) (1e9 * total / spec.rate()) : 0;
-        // Threads of an open-loop workload are offset within one period so they do not fire together.
-        long intended = threadStart + (pace > 0 ? pace * index / total : 0);
-        SplittableRandom random = new SplittableRandom(Long.hashCode(scenario.name().hashCode()) * 31L + spec.name().hashCode() * 17L + index);
-        sleepUntil(intended, stop);
-        for (long done = 0; done < limit && !stop.get(); done++) {
-            long now = System.nanoTime();
-            if (pace > 0) {
-                sleepUntil(intended, stop);
-                if (stop.get() || intended >= end) {
-                    break;
-                }
-            } else {
-                intended = now;
-                if (now >= end) {
-                    break;
-                }
-            }
-            boolean consistent = true;
-            Throwable error = null;
-            LockTrace trace = store.trace(spec.name());
-            try (trace) {
-                consistent = w.operation.run(new Operation.Caller(index, done, random));
-            } catch (Exception | AssertionError e) {
-                error = e;
-            }
-            long latency = System.nanoTime() - intended;
-            if (intended < warmupEnd) {
-                w.metrics.warmupOperation();
-            } else {
-                w.metrics.record(latency, trace, consistent, error);
-            }
-            if (pace > 0) {
-                intended += pace;
-            } else if (!spec.think().isZero()) {
-                sleepUntil(System.nanoTime() + spec.think().toNanos(), stop);
-            }
-        }
-        w.finishedAt[index] = System.nanoTime();
-    }
-
-    private static void sleepUntil(long nanoTime, AtomicBoolean stop) {
-        for (long left = nanoTime - System.nanoTime(); left > 0 && !stop.get(); left = nanoTime - System.nanoTime()) {
-            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
-        }
     }
 
     static void waitUntil(long nanoTime, List<Running> workloads) {
