@@ -48,26 +48,35 @@ public final class RunLoader {
         Map<String, List<double[]>> p99 = new TreeMap<>();
         Path hlog = dir.resolve("latency.hlog");
         if (Files.isRegularFile(hlog)) {
-            HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
-            for (EncodableHistogram e = reader.nextIntervalHistogram(); e != null; e = reader.nextIntervalHistogram()) {
-                Histogram h = (Histogram) e;
-                totals.computeIfAbsent(h.getTag(), t -> new Histogram(3)).add(h);
-                if (h.getTotalCount() > 0) {
-                    double at = h.getEndTimeStamp() / 1000.0 - reader.getStartTimeSec();
-                    p99.computeIfAbsent(h.getTag(), t -> new ArrayList<>()).add(new double[] {at, h.getValueAtPercentile(99) / 1e6});
+            try {
+                HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
+                for (EncodableHistogram e = reader.nextIntervalHistogram(); e != null; e = reader.nextIntervalHistogram()) {
+                    Histogram h = (Histogram) e;
+                    totals.computeIfAbsent(h.getTag(), t -> new Histogram(3)).add(h);
+                    if (h.getTotalCount() > 0) {
+                        double at = h.getEndTimeStamp() / 1000.0 - reader.getStartTimeSec();
+                        p99.computeIfAbsent(h.getTag(), t -> new ArrayList<>()).add(new double[] {at, h.getValueAtPercentile(99) / 1e6});
+                    }
                 }
+            } catch (RuntimeException e) {
+                throw new ReportException(hlog + ": not a readable HdrHistogram log (" + e.getClass().getSimpleName() + ")");
             }
         }
         Map<String, List<double[]>> busy = new TreeMap<>();
         Path intervals = dir.resolve("intervals.csv");
         if (Files.isRegularFile(intervals)) {
             Map<String, Long> previous = new LinkedHashMap<>();
-            for (String line : Files.readAllLines(intervals).subList(1, Files.readAllLines(intervals).size())) {
-                String[] f = line.split(",");
-                long cumulative = Long.parseLong(f[4]);
-                long delta = cumulative - previous.getOrDefault(f[1], 0L);
-                previous.put(f[1], cumulative);
-                busy.computeIfAbsent(f[1], k -> new ArrayList<>()).add(new double[] {Double.parseDouble(f[0]), delta});
+            List<String> lines = Files.readAllLines(intervals);
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(",");
+                try {
+                    long cumulative = Long.parseLong(f[4]);
+                    long delta = cumulative - previous.getOrDefault(f[1], 0L);
+                    previous.put(f[1], cumulative);
+                    busy.computeIfAbsent(f[1], k -> new ArrayList<>()).add(new double[] {Double.parseDouble(f[0]), delta});
+                } catch (RuntimeException e) {
+                    throw new ReportException(intervals + ":" + (i + 1) + ": expected seconds,workload,attempted,ok,busy,...");
+                }
             }
         }
         List<double[]> wal = new ArrayList<>();

@@ -92,6 +92,10 @@ class ComparisonReportTest {
         Files.writeString(partial.resolve("run.json"), "{\"schema_version\":1,\"status\":\"incomplete\"}");
         assertThatThrownBy(() -> RunLoader.load(partial)).isInstanceOf(ReportException.class).hasMessageContaining("did not finish");
         assertThatThrownBy(() -> RunLoader.load(dir)).hasMessageContaining("no run.json here");
+        Path damaged = Files.createDirectories(dir.resolve("damaged"));
+        Files.copy(dir.resolve("results/batch-1/run.json"), damaged.resolve("run.json"));
+        Files.writeString(damaged.resolve("intervals.csv"), "seconds,workload,attempted,ok,busy\n1.0,upd,3,3,lots\n");
+        assertThatThrownBy(() -> RunLoader.load(damaged)).isInstanceOf(ReportException.class).hasMessageContaining("intervals.csv:2:");
         Path future = Files.createDirectories(dir.resolve("future"));
         Files.writeString(future.resolve("run.json"), "{\"schema_version\":99,\"status\":\"complete\"}");
         assertThatThrownBy(() -> RunLoader.load(future)).hasMessageContaining("schema_version 99");
