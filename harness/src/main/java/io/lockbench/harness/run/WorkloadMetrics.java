@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockPhase;
 import io.lockbench.store.lock.LockTrace;
@@ -74,7 +75,7 @@ public final class WorkloadMetrics {
             }
             return;
         }
-        int code = LockTrace.resultCode(error);
+        int code = SqliteFailures.code(error);
         LockFailure failure = new LockFailure(code, seen != null ? seen.phase() : LockPhase.STATEMENT);
         if (failure.isBusy()) {
             busy.computeIfAbsent(failure.key(), k -> new LongAdder()).increment();

@@ -81,7 +81,7 @@ public final class Transactions {
 
     private static void failed(LockTrace trace, Throwable e) {
         if (trace != null) {
-            trace.failed(e);
+            trace.failed(SqliteFailures.code(e));
         }
     }
 

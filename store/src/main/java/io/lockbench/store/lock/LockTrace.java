@@ -1,9 +1,7 @@
 package io.lockbench.store.lock;
 
-import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteException;
 
 /**
  * What one operation went through to get and keep the database lock: time spent in the busy
@@ -110,11 +108,14 @@ public final class LockTrace implements AutoCloseable {
         }
     }
 
-    /** Records the error of the current phase; the first error of an operation is the one kept. */
-    public void failed(Throwable error) {
+    /**
+     * Records the error of the current phase by its extended SQLite result code (-1 when it was not an
+     * SQLite error); the first error of an operation is the one kept.
+     */
+    public void failed(int resultCode) {
         endWait(System.nanoTime());
         if (failure == null) {
-            failure = new LockFailure(resultCode(error), phase);
+            failure = new LockFailure(resultCode, phase);
         }
     }
 
@@ -182,18 +183,5 @@ public final class LockTrace implements AutoCloseable {
             LOG.warn("{} waited {} ms for the database lock ({} busy retries, {} ms for a connection{})",
                     operation, (lockWaitNanos + connectionWaitNanos) / 1_000_000, busyRetries, connectionWaitNanos / 1_000_000, size);
         }
-    }
-
-    /** The extended SQLite result code anywhere in the cause chain, or -1. */
-    public static int resultCode(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLiteException sqlite) {
-                return sqlite.getResultCode().code;
-            }
-            if (t instanceof SQLException sql && sql.getErrorCode() > 0 && t.getCause() == null) {
-                return sql.getErrorCode();
-            }
-        }
-        return -1;
     }
 }
