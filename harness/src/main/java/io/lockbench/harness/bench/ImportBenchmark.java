@@ -1,5 +1,6 @@
 package io.lockbench.harness.bench;
 
+import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.ImportStrategy;
 import io.lockbench.store.config.StoreConfig;
@@ -83,9 +84,7 @@ public final class ImportBenchmark {
     private Path freshDatabase(String name) throws IOException {
         Files.createDirectories(workDir);
         Path db = workDir.resolve(name.replaceAll("[^A-Za-z0-9-]", "_") + ".db");
-        for (String suffix : new String[] {"", "-wal", "-shm"}) {
-            Files.deleteIfExists(Path.of(db + suffix));
-        }
+        ScratchDirectories.deleteDatabase(db);
         return db;
     }
 

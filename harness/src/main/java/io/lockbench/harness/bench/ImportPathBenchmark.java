@@ -2,6 +2,7 @@ package io.lockbench.harness.bench;
 
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
+import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.sessions.ImportOptions;
@@ -13,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,9 +60,7 @@ public class ImportPathBenchmark {
     @Setup(Level.Invocation)
     public void freshDatabase() throws IOException {
         Path db = dir.resolve("bench.db");
-        for (String suffix : new String[] {"", "-wal", "-shm"}) {
-            Files.deleteIfExists(Path.of(db + suffix));
-        }
+        ScratchDirectories.deleteDatabase(db);
         StoreConfig config = StoreConfig.defaults(db);
         if (path.startsWith("batched-")) {
             config = config.with(StoreConfig.IMPORT_STRATEGY, "batched").with(StoreConfig.BATCH_SIZE, path.substring("batched-".length()));
@@ -80,9 +77,7 @@ public class ImportPathBenchmark {
 
     @TearDown(Level.Trial)
     public void removeCorpus() throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        ScratchDirectories.delete(dir);
     }
 
     @Benchmark

@@ -2,6 +2,7 @@ package io.lockbench.harness.bench;
 
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
+import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.catalog.CatalogSeed;
 import io.lockbench.store.config.StoreConfig;
@@ -14,11 +15,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -81,9 +80,7 @@ public class ReadPathBenchmark {
 
     static void closeAndDelete(SessionStore store, Path dir) throws IOException {
         store.close();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        ScratchDirectories.delete(dir);
     }
 
     @Benchmark

@@ -106,7 +106,7 @@ final class GateCommand implements Callable<Integer> {
             return PASS;
         }
         Path blocksDir = out.resolve("blocks");
-        deleteBlocks(blocksDir);
+        io.lockbench.harness.run.ScratchDirectories.delete(blocksDir);
         runner.runBlocks(storedBaseline == null ? base : null, cand, blocks, blocksDir);
         List<LoadedRun> baseline = GateRunner.loadBlocks(storedBaseline != null ? storedBaseline : blocksDir, "baseline");
         List<LoadedRun> candidate = GateRunner.loadBlocks(blocksDir, "candidate");
@@ -128,13 +128,5 @@ final class GateCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(overrides);
         all.add("run.duration=" + blockDuration);
         return all;
-    }
-
-    private static void deleteBlocks(Path dir) throws java.io.IOException {
-        if (Files.isDirectory(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

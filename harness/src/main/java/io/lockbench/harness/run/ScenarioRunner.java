@@ -63,7 +63,11 @@ public final class ScenarioRunner {
             return execute(store, workloads);
         } finally {
             if (!options.keepDatabase()) {
-                deleteTree(work);
+                try {
+                    ScratchDirectories.delete(work);
+                } catch (IOException e) {
+                    // leaving a scratch directory behind is not worth failing the run for
+                }
             }
         }
     }
@@ -280,16 +284,5 @@ public final class ScenarioRunner {
         String text = line.length() > 160 ? line.substring(0, 157) + "..." : line.toString();
         out.print(text);
         out.flush();
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // leaving a scratch directory behind is not worth failing the run for
-        }
     }
 }
