@@ -2,6 +2,7 @@ package io.lockbench.harness.gate;
 
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.report.RunLoader;
+import io.lockbench.harness.run.LockbenchJvm;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import io.lockbench.harness.scenario.WorkloadSpec;
@@ -65,9 +66,8 @@ public final class GateRunner {
     }
 
     private void runBlock(List<String> overrides, Path dir, String id) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.lockbench.harness.cli.LockbenchCommand", "run",
-                scenarioFile.toString(), "--results", dir.toString(), "--run-id", id, "--work", workDir.toString(), "--quiet"));
+        List<String> command = LockbenchJvm.command("run", scenarioFile.toString(), "--results", dir.toString(), "--run-id", id,
+                "--work", workDir.toString(), "--quiet");
         for (String o : overrides) {
             command.add("--set");
             command.add(o);

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +47,13 @@ final class WorkerProcess {
         Files.createDirectories(dir);
         Path report = dir.resolve(spec.name() + "-" + index + ".json");
         Path log = dir.resolve(spec.name() + "-" + index + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "io.lockbench.harness.cli.LockbenchCommand", "worker",
+        List<String> command = LockbenchJvm.command("worker",
                 "--scenario", scenario.file().toString(),
                 "--workload", spec.name(),
                 "--process", Integer.toString(index),
                 "--db", database.toString(),
                 "--start-at", Long.toString(startEpochMs),
-                "--report", report.toString()));
+                "--report", report.toString());
         if (corpusRoot != null) {
             command.add("--corpus");
             command.add(corpusRoot.toString());
