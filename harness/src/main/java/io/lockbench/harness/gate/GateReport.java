@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lockbench.harness.text.Markdown;
 import io.lockbench.harness.text.Millis;
+import io.lockbench.harness.text.Xml;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,16 +42,16 @@ public final class GateReport {
         long failures = g.entries().stream().filter(e -> e.result().verdict() == Verdict.REGRESSION).count();
         long skipped = g.entries().stream().filter(e -> e.result().verdict() == Verdict.INCONCLUSIVE).count();
         xml.append(String.format("<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.1f\">%n",
-                xmlEscape("lockbench gate " + g.scenario()), g.entries().size(), failures, skipped, g.seconds()));
+                Xml.escape("lockbench gate " + g.scenario()), g.entries().size(), failures, skipped, g.seconds()));
         for (GateResult.Entry e : g.entries()) {
             BlockComparison.Result r = e.result();
             String message = String.format("p99 %s -> %s, ratio %.2f, interval %s: %s", Millis.format(r.baselineP99Ms()), Millis.format(r.candidateP99Ms()),
                     r.ratio(), interval(r), r.reason());
-            xml.append(String.format("  <testcase classname=\"%s\" name=\"%s p99\">", xmlEscape(e.workload()), e.metric()));
+            xml.append(String.format("  <testcase classname=\"%s\" name=\"%s p99\">", Xml.escape(e.workload()), e.metric()));
             switch (r.verdict()) {
-                case REGRESSION -> xml.append("<failure message=\"").append(xmlEscape(message)).append("\"/>");
-                case INCONCLUSIVE -> xml.append("<skipped message=\"").append(xmlEscape(message)).append("\"/>");
-                default -> xml.append("<system-out>").append(xmlEscape(message)).append("</system-out>");
+                case REGRESSION -> xml.append("<failure message=\"").append(Xml.escape(message)).append("\"/>");
+                case INCONCLUSIVE -> xml.append("<skipped message=\"").append(Xml.escape(message)).append("\"/>");
+                default -> xml.append("<system-out>").append(Xml.escape(message)).append("</system-out>");
             }
             xml.append("</testcase>\n");
         }
@@ -79,9 +80,5 @@ public final class GateReport {
 
     private static String interval(BlockComparison.Result r) {
         return Double.isNaN(r.low()) ? "–" : String.format("[%.2f, %.2f]", r.low(), r.high());
-    }
-
-    static String xmlEscape(String text) {
-        return io.lockbench.harness.text.Xml.escape(text);
     }
 }

@@ -67,15 +67,15 @@ public final class HtmlReport {
                 .append("<script>").append(chartJs()).append("</script>\n</head><body>\n<h1>lockbench report</h1>\n");
         if (report.runs().size() > 1) {
             html.append("<h2>What differs</h2>\n<table><tr><th>key</th>");
-            report.runs().forEach(r -> html.append("<th>").append(escape(r.id())).append("</th>"));
+            report.runs().forEach(r -> html.append("<th>").append(Xml.escape(r.id())).append("</th>"));
             html.append("</tr>\n");
             for (String k : report.differingKeys()) {
-                html.append("<tr><td>").append(escape(k)).append("</td>");
-                report.runs().forEach(r -> html.append("<td>").append(escape(r.configuration().getOrDefault(k, "—"))).append("</td>"));
+                html.append("<tr><td>").append(Xml.escape(k)).append("</td>");
+                report.runs().forEach(r -> html.append("<td>").append(Xml.escape(r.configuration().getOrDefault(k, "—"))).append("</td>"));
                 html.append("</tr>\n");
             }
             html.append("</table>\n<h2>At a glance</h2>\n<ul>");
-            report.verdicts().forEach(v -> html.append("<li>").append(escape(v)).append("</li>"));
+            report.verdicts().forEach(v -> html.append("<li>").append(Xml.escape(v)).append("</li>"));
             html.append("</ul>\n");
         }
         html.append("<h2>Workloads</h2>\n<table><tr><th>workload</th><th>run</th><th>ops</th><th>ops/s</th><th>p50 ms</th><th>p99 ms</th>")
@@ -87,7 +87,7 @@ public final class HtmlReport {
                 if (w == null) {
                     continue;
                 }
-                html.append("<tr><td>").append(escape(name)).append("</td><td>").append(escape(r.id())).append("</td>");
+                html.append("<tr><td>").append(Xml.escape(name)).append("</td><td>").append(Xml.escape(r.id())).append("</td>");
                 cell(html, Long.toString(w.path("attempted").asLong()));
                 cell(html, String.format("%.1f", w.path("operations_per_second").asDouble()));
                 for (String[] m : new String[][] {{"latency", "p50"}, {"latency", "p99"}, {"latency", "max"}, {"lock_wait", "p99"},
@@ -106,7 +106,7 @@ public final class HtmlReport {
     }
 
     private static void cell(StringBuilder html, String value) {
-        html.append("<td>").append(escape(value)).append("</td>");
+        html.append("<td>").append(Xml.escape(value)).append("</td>");
     }
 
     /** Lock wait as the operation felt it: the busy handler or the connection queue, whichever was longer per run. */
@@ -150,10 +150,6 @@ public final class HtmlReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String escape(String text) {
-        return Xml.escape(text);
     }
 
     private static String chartJs() {

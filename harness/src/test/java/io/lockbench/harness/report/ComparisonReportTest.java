@@ -83,7 +83,7 @@ class ComparisonReportTest {
                 .doesNotContain("src=\"http").doesNotContain("href=\"http");
         String data = html.substring(html.indexOf("const DATA = "));
         assertThat(data.substring(0, data.indexOf(";\n"))).doesNotContain("<").doesNotContain(">");
-        assertThat(HtmlReport.escape("<img src=x onerror=alert(1)>")).isEqualTo("&lt;img src=x onerror=alert(1)&gt;");
+        assertThat(io.lockbench.harness.text.Xml.escape("<img src=x onerror=alert(1)>")).isEqualTo("&lt;img src=x onerror=alert(1)&gt;");
     }
 
     @Test
