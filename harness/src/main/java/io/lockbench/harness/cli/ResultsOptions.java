@@ -14,6 +14,14 @@ final class ResultsOptions {
     @Option(names = "--work", paramLabel = "DIR", description = "Scratch directory for run databases (default: ${DEFAULT-VALUE}).")
     Path work = Path.of("data", "runs");
 
+    /** {@code id} (given with {@code option}) names a directory under --results, so it must be a plain name. */
+    static void checkId(CommandLine commandLine, String option, String id) {
+        if (id != null && !io.lockbench.harness.scenario.ScenarioLoader.isDirectoryName(id)) {
+            throw new CommandLine.ParameterException(commandLine, option + ": use up to 100 letters, digits, '.', '-' and '_'"
+                    + " (it names a directory under --results) but was '" + id + "'");
+        }
+    }
+
     /** Both directories must be writable directories if they exist; they are created when needed. */
     void check(CommandLine commandLine) {
         for (Path dir : new Path[] {results, work}) {

@@ -47,10 +47,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (runId != null && !runId.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--run-id: use up to 100 letters, digits, '.', '-' and '_' (it names a directory under --results) but was '" + runId + "'");
-        }
+        ResultsOptions.checkId(spec.commandLine(), "--run-id", runId);
         places.check(spec.commandLine());
         // Every file is validated before anything runs: a typo in the third file should not cost two runs.
         List<Scenario> loaded = new ArrayList<>();

@@ -49,14 +49,12 @@ final class SweepCommand implements Callable<Integer> {
         SweepGrid grid = SweepGrid.parse(varies);
         String id = sweepId != null ? sweepId
                 : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-sweep";
-        if (!id.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
-            throw new io.lockbench.harness.scenario.ScenarioException("--sweep-id", id, "use up to 100 letters, digits, '.', '-' and '_'");
-        }
+        ResultsOptions.checkId(spec.commandLine(), "--sweep-id", id);
         Path dir = places.results.resolve(id);
         SweepRunner runner = new SweepRunner(scenario, overrides, grid, dir, places.work, System.out);
-        runner.scenarios();
+        List<io.lockbench.harness.scenario.Scenario> scenarios = runner.scenarios();
         System.out.printf("sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
-        List<SweepPoint> points = runner.run();
+        List<SweepPoint> points = runner.run(scenarios);
         System.out.println();
         System.out.print(Files.readString(dir.resolve("sweep.md")));
         // A sweep explores: points that fail their expectations are findings, shown in the table, not a failed command.

@@ -28,6 +28,7 @@ import java.util.TreeSet;
 public final class ScenarioLoader {
 
     static final int MAX_THREADS = 256;
+    private static final java.util.regex.Pattern DIRECTORY_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     static final int MAX_PROCESSES = 16;
     private static final ObjectMapper SCALARS = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "description", "store", "seed", "run", "workloads");
@@ -37,6 +38,14 @@ public final class ScenarioLoader {
 
     private ScenarioLoader(YamlDocument document) {
         this.document = document;
+    }
+
+    /**
+     * True for names that can name a directory under results/ and nothing else: up to 100 letters,
+     * digits, '.', '-' and '_', not starting with '.', so never a path or a parent reference.
+     */
+    public static boolean isDirectoryName(String name) {
+        return DIRECTORY_NAME.matcher(name).matches();
     }
 
     public static Scenario load(Path file, List<String> overrides) {
@@ -108,7 +117,7 @@ public final class ScenarioLoader {
     private Scenario scenario(List<String> overrides) {
         Section root = new Section((ObjectNode) document.root, "");
         String name = root.text("name", fileStem());
-        if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
+        if (!isDirectoryName(name)) {
             throw root.error("name", "use up to 100 letters, digits, '.', '-' and '_' (it names the results directory) but was '"
                     + name + "'");
         }

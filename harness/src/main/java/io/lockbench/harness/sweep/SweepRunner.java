@@ -52,7 +52,11 @@ public final class SweepRunner {
     }
 
     public List<SweepPoint> run() throws IOException, SQLException {
-        List<Scenario> scenarios = scenarios();
+        return run(scenarios());
+    }
+
+    /** Runs the points whose scenarios {@link #scenarios()} returned, in the same order. */
+    public List<SweepPoint> run(List<Scenario> scenarios) throws IOException, SQLException {
         List<Map<String, String>> points = grid.points();
         List<SweepPoint> done = new ArrayList<>();
         Files.createDirectories(resultsDir);
