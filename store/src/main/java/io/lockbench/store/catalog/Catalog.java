@@ -4,6 +4,7 @@ import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.ReadRequests;
 import io.lockbench.store.db.Transactions;
+import io.lockbench.store.lock.Pause;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The catalog operations of the post-mortem's concurrency matrix, each shaped like the application
@@ -310,12 +310,6 @@ public final class Catalog {
      * lock). Sleeps rather than spins, so two cores can replay many concurrent holders faithfully.
      */
     static void pause(Duration work) {
-        long until = System.nanoTime() + work.toNanos();
-        for (long left = work.toNanos(); left > 0; left = until - System.nanoTime()) {
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
-            LockSupport.parkNanos(left);
-        }
+        Pause.sleep(work.toNanos());
     }
 }

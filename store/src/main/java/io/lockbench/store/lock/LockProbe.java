@@ -5,7 +5,6 @@ import io.lockbench.store.config.StoreConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.sqlite.BusyHandler;
 
 /**
@@ -61,13 +60,9 @@ public final class LockProbe {
             if (delayMs <= 0) {
                 return 0;
             }
-            long wakeAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
-            for (long left = wakeAt - System.nanoTime(); left > 0; left = wakeAt - System.nanoTime()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    // Stopping: fail the statement with SQLITE_BUSY now instead of sleeping out the timeout.
-                    return 0;
-                }
-                LockSupport.parkNanos(left);
+            if (!Pause.sleep(TimeUnit.MILLISECONDS.toNanos(delayMs))) {
+                // Stopping: fail the statement with SQLITE_BUSY now instead of sleeping out the timeout.
+                return 0;
             }
             if (trace != null) {
                 trace.retried();
