@@ -39,8 +39,9 @@ final class ReportCommand implements Callable<Integer> {
             if (!Files.exists(input)) {
                 throw new io.lockbench.harness.report.ReportException(input + " does not exist");
             }
-            if (JmhResults.isJmhFile(input)) {
-                jmh.add(JmhResults.load(input));
+            java.util.Optional<JmhResults> benchmarks = JmhResults.loadIfJmh(input);
+            if (benchmarks.isPresent()) {
+                jmh.add(benchmarks.get());
             } else {
                 runs.add(RunLoader.load(input));
             }

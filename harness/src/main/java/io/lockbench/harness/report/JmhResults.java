@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The benchmarks of a JMH JSON result file ({@code -rf json}), for reports beside harness runs. */
@@ -17,24 +18,28 @@ public record JmhResults(Path file, List<Benchmark> benchmarks) {
 
     /** True when {@code path} is a JMH result file rather than a harness results directory. */
     public static boolean isJmhFile(Path path) {
+        return read(path).isPresent();
+    }
+
+    /** The parsed file when {@code path} is a JMH JSON result file (an array of benchmarks), else empty. */
+    static Optional<JsonNode> read(Path path) {
         if (!Files.isRegularFile(path) || !path.toString().endsWith(".json") || path.getFileName().toString().equals("run.json")) {
-            return false;
+            return Optional.empty();
         }
         try {
             JsonNode root = new ObjectMapper().readTree(path.toFile());
-            return root.isArray() && (root.isEmpty() || root.get(0).has("benchmark"));
+            return root.isArray() && (root.isEmpty() || root.get(0).has("benchmark")) ? Optional.of(root) : Optional.empty();
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
-    public static JmhResults load(Path path) throws IOException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(path.toFile());
-        } catch (IOException e) {
-            throw new ReportException(path + ": not a readable JMH JSON result file");
-        }
+    /** The benchmarks of {@code path} if it is a JMH result file; empty for anything else. */
+    public static Optional<JmhResults> loadIfJmh(Path path) {
+        return read(path).map(root -> new JmhResults(path, benchmarks(root)));
+    }
+
+    private static List<Benchmark> benchmarks(JsonNode root) {
         List<Benchmark> benchmarks = new ArrayList<>();
         for (JsonNode b : root) {
             JsonNode metric = b.path("primaryMetric");
@@ -45,6 +50,6 @@ public record JmhResults(Path file, List<Benchmark> benchmarks) {
                     params, b.path("threads").asInt(1), metric.path("score").asDouble(), metric.path("scoreError").asDouble(),
                     metric.path("scoreUnit").asText()));
         }
-        return new JmhResults(path, benchmarks);
+        return benchmarks;
     }
 }

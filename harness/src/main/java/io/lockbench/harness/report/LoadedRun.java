@@ -7,18 +7,12 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * One harness run as a report reads it: the summaries of {@code run.json}, its configuration
+ * One harness run as a report reads it: the workload summaries of {@code run.json} by name, its configuration
  * flattened to {@code store.batch_size}-style keys, the total histogram and the p99 per interval
  * of every {@code <workload>.<metric>} tag of {@code latency.hlog}, the cumulative counters of
  * {@code intervals.csv}, and the WAL samples.
  */
-public record LoadedRun(String id, Path dir, JsonNode json, Map<String, String> configuration, Map<String, Histogram> histograms,
-        Map<String, List<double[]>> p99OverTime, Map<String, List<double[]>> busyOverTime, List<double[]> walOverTime) {
-
-    /** The workload summaries of run.json, by name. */
-    public Map<String, JsonNode> workloads() {
-        Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
-        json.path("workloads").forEach(w -> byName.put(w.path("name").asText(), w));
-        return byName;
-    }
+public record LoadedRun(String id, Path dir, JsonNode json, Map<String, JsonNode> workloads, Map<String, String> configuration,
+        Map<String, Histogram> histograms, Map<String, List<double[]>> p99OverTime, Map<String, List<double[]>> busyOverTime,
+        List<double[]> walOverTime) {
 }

@@ -81,7 +81,10 @@ public final class RunLoader {
         }
         List<double[]> wal = new ArrayList<>();
         json.path("wal").forEach(s -> wal.add(new double[] {s.path("at_seconds").asDouble(), s.path("wal_bytes").asDouble() / 1e6}));
-        return new LoadedRun(json.path("run_id").asText(dir.getFileName().toString()), dir, json, flatten(json.path("configuration")),
+        Map<String, JsonNode> workloads = new LinkedHashMap<>();
+        json.path("workloads").forEach(w -> workloads.put(w.path("name").asText(), w));
+        return new LoadedRun(json.path("run_id").asText(dir.getFileName().toString()), dir, json, workloads,
+                flatten(json.path("configuration")),
                 totals, p99, busy, wal);
     }
 

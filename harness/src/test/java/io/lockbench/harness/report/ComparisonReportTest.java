@@ -110,7 +110,7 @@ class ComparisonReportTest {
                 """);
         assertThat(JmhResults.isJmhFile(jmh)).isTrue();
         assertThat(JmhResults.isJmhFile(dir.resolve("results/batch-1/run.json"))).isFalse();
-        String md = new ComparisonReport(List.of(small), List.of(JmhResults.load(jmh))).markdown();
+        String md = new ComparisonReport(List.of(small), List.of(JmhResults.loadIfJmh(jmh).orElseThrow())).markdown();
         assertThat(md).contains("## JMH", "RecordingBenchmark.traceAndRecord", "126.400", "ns/op");
     }
 }
