@@ -42,7 +42,7 @@ public final class HtmlReport {
             Map<String, Object> busy = new LinkedHashMap<>();
             for (LoadedRun r : report.runs()) {
                 latency.put(r.id(), spectrum(r.histograms().get(name + ".latency")));
-                lockWait.put(r.id(), spectrum(combinedWait(r, name)));
+                lockWait.put(r.id(), spectrum(r.histograms().get(name + ".wait")));
                 p99.put(r.id(), points(r.p99OverTime().get(name + ".latency")));
                 waitP99.put(r.id(), points(r.p99OverTime().get(name + ".wait")));
                 busy.put(r.id(), points(r.busyOverTime().get(name)));
@@ -107,16 +107,6 @@ public final class HtmlReport {
 
     private static void cell(StringBuilder html, String value) {
         html.append("<td>").append(Xml.escape(value)).append("</td>");
-    }
-
-    /** Lock wait as the operation felt it: the busy handler or the connection queue, whichever was longer per run. */
-    private static Histogram combinedWait(LoadedRun r, String workload) {
-        Histogram lock = r.histograms().get(workload + ".lock_wait");
-        Histogram conn = r.histograms().get(workload + ".connection_wait");
-        if (lock == null || conn == null) {
-            return lock != null ? lock : conn;
-        }
-        return lock.getValueAtPercentile(99) >= conn.getValueAtPercentile(99) ? lock : conn;
     }
 
     private static List<double[]> spectrum(Histogram h) {

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * What one point of a sweep measured: throughput of its import workloads (operations per second),
- * the worst p99 latency and p99 wait (lock or writer connection) among the other workloads, and
+ * the worst p99 latency and p99 wait (busy handler plus writer connection) among the other workloads, and
  * every failure (BUSY, other errors, inconsistent reads).
  */
 public record SweepPoint(String id, Map<String, String> settings, double importsPerSecond, double concurrentP99Ms,

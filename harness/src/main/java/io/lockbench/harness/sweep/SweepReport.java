@@ -77,7 +77,7 @@ public final class SweepReport {
                     p.passed() ? "pass" : "fail"));
         }
         md.append("\nimports/s: operations per second of the import workloads; concurrent: the worst p99 among the other workloads;"
-                + " wait: in SQLite's busy handler or for the writer connection; failures: BUSY + other errors + inconsistent reads.\n");
+                + " wait: in SQLite's busy handler plus for the writer connection; failures: BUSY + other errors + inconsistent reads.\n");
         return md.toString();
     }
 }

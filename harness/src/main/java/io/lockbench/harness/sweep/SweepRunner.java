@@ -90,7 +90,7 @@ public final class SweepRunner {
                 imports += w.operationsPerSecond();
             } else {
                 p99 = Math.max(p99, w.millis().get("latency").p99());
-                wait = Math.max(wait, Math.max(w.millis().get("lock_wait").p99(), w.millis().get("connection_wait").p99()));
+                wait = Math.max(wait, w.millis().get("wait").p99());
             }
         }
         return new SweepPoint(id, settings, imports, p99, wait, failures, r.passed());
