@@ -49,29 +49,13 @@ public final class ProcessWorker {
             });
             Runtime.getRuntime().addShutdownHook(stopper);
             long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startEpochMs - System.currentTimeMillis());
-            List<Thread> threads = runner.threads(store, w, process, startNanos, stop);
-            threads.forEach(Thread::start);
+            w.threads.addAll(runner.threads(store, w, process, startNanos, stop));
+            w.threads.forEach(Thread::start);
             long limit = startNanos + scenario.run().timeLimit().toNanos();
-            for (Thread t : threads) {
-                try {
-                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(limit - System.nanoTime())));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            for (Thread t : w.threads) {
+                ScenarioRunner.join(t, limit);
             }
-            stop.set(true);
-            int left = 0;
-            for (Thread t : threads) {
-                if (t.isAlive()) {
-                    t.interrupt();
-                    try {
-                        t.join(TimeUnit.SECONDS.toMillis(5));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    left += t.isAlive() ? 1 : 0;
-                }
-            }
+            int left = ScenarioRunner.stopAll(List.of(w), stop);
             for (Metric metric : Metric.values()) {
                 w.totals.get(metric).add(w.metrics.interval(metric));
             }

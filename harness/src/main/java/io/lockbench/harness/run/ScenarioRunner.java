@@ -248,7 +248,7 @@ public final class ScenarioRunner {
         return alive;
     }
 
-    private static void join(Thread t, long untilNanos) {
+    static void join(Thread t, long untilNanos) {
         try {
             t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilNanos - System.nanoTime())));
         } catch (InterruptedException e) {
