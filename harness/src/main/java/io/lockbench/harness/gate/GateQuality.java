@@ -50,8 +50,8 @@ public final class GateQuality {
             falseAlarms += aa.verdict() == Verdict.REGRESSION ? 1 : 0;
             inconclusive += aa.verdict() == Verdict.INCONCLUSIVE ? 1 : 0;
             for (WorkloadSpec w : scenario.workloads()) {
-                List<Histogram> base = waits(a, w.name(), 1);
-                List<Histogram> cand = waits(b, w.name(), inject);
+                List<Histogram> base = GateRunner.blocks(a, w.name() + ".wait");
+                List<Histogram> cand = GateRunner.blocks(b, w.name() + ".wait").stream().map(h -> scaled(h, inject)).toList();
                 if (base.isEmpty() || BlockComparison.p99Ms(BlockComparison.merge(base)) < BlockComparison.FLOOR_MS) {
                     continue;
                 }
@@ -61,17 +61,6 @@ public final class GateQuality {
             }
         }
         return new Outcome(trials, falseAlarms, checks, detected, inconclusive);
-    }
-
-    private static List<Histogram> waits(List<LoadedRun> runs, String workload, double factor) {
-        List<Histogram> out = new ArrayList<>();
-        for (LoadedRun r : runs) {
-            Histogram h = r.histograms().get(workload + ".wait");
-            if (h != null && h.getTotalCount() > 0) {
-                out.add(factor == 1 ? h : scaled(h, factor));
-            }
-        }
-        return out;
     }
 
     static Histogram scaled(Histogram h, double factor) {

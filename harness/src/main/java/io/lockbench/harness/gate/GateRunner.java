@@ -123,7 +123,8 @@ public final class GateRunner {
                 entries, control, seconds);
     }
 
-    private static List<Histogram> blocks(List<LoadedRun> runs, String tag) {
+    /** The non-empty histograms of {@code tag}, one per block. */
+    static List<Histogram> blocks(List<LoadedRun> runs, String tag) {
         List<Histogram> blocks = new ArrayList<>();
         for (LoadedRun r : runs) {
             Histogram h = r.histograms().get(tag);
