@@ -1,6 +1,7 @@
 package io.lockbench.store.db;
 
 import io.lockbench.store.config.TransactionMode;
+import io.lockbench.store.lock.FirstWriteWatch;
 import io.lockbench.store.lock.LockPhase;
 import io.lockbench.store.lock.LockTrace;
 import java.sql.Connection;
@@ -25,28 +26,43 @@ public final class Transactions {
 
     /** Runs {@code work} in a write transaction that begins DEFERRED or IMMEDIATE. */
     public static <T> T write(Connection connection, TransactionMode mode, SqlWork<T> work) throws SQLException {
-        return run(connection, mode == TransactionMode.IMMEDIATE ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", true, work);
+        return run(connection, mode == TransactionMode.IMMEDIATE ? Kind.IMMEDIATE_WRITE : Kind.DEFERRED_WRITE, work);
     }
 
     /** Runs {@code work} in one read transaction, so every query in it sees the same snapshot. */
     public static <T> T read(Connection connection, SqlWork<T> work) throws SQLException {
-        return run(connection, "BEGIN DEFERRED", false, work);
+        return run(connection, Kind.READ, work);
     }
 
-    private static <T> T run(Connection connection, String begin, boolean write, SqlWork<T> work) throws SQLException {
+    private enum Kind {
+        READ("BEGIN DEFERRED"),
+        DEFERRED_WRITE("BEGIN DEFERRED"),
+        IMMEDIATE_WRITE("BEGIN IMMEDIATE");
+
+        final String begin;
+
+        Kind(String begin) {
+            this.begin = begin;
+        }
+    }
+
+    private static <T> T run(Connection connection, Kind kind, SqlWork<T> work) throws SQLException {
         LockTrace trace = LockTrace.current();
-        try (Statement statement = connection.createStatement()) {
+        // Under DEFERRED the write lock comes with the first row change, not with BEGIN.
+        try (FirstWriteWatch watch = trace != null && kind == Kind.DEFERRED_WRITE
+                ? FirstWriteWatch.install(connection, trace) : null;
+             Statement statement = connection.createStatement()) {
             phase(trace, LockPhase.BEGIN);
             try {
-                statement.execute(begin);
+                statement.execute(kind.begin);
             } catch (SQLException e) {
                 failed(trace, e);
                 throw e;
             }
             if (trace != null) {
                 trace.leave();
-                if (write) {
-                    trace.writeLockTaken();
+                if (kind != Kind.READ) {
+                    trace.writeTransactionBegan(kind == Kind.IMMEDIATE_WRITE);
                 }
             }
             T result;

@@ -52,22 +52,16 @@ public final class LockProbe {
 
         @Override
         protected int callback(int retries) {
+            long called = System.nanoTime();
+            long delayMs = schedule.delayMs(retries);
+            // Stopping (interrupted): fail the statement with SQLITE_BUSY now instead of sleeping out the timeout.
+            boolean retry = delayMs > 0 && Pause.sleep(TimeUnit.MILLISECONDS.toNanos(delayMs));
             LockTrace trace = LockTrace.current();
             if (trace != null) {
-                trace.busy(System.nanoTime());
+                // SQLite retries the lock as soon as this returns: the time spent here is the wait.
+                trace.busyWait(System.nanoTime() - called, retry);
             }
-            long delayMs = schedule.delayMs(retries);
-            if (delayMs <= 0) {
-                return 0;
-            }
-            if (!Pause.sleep(TimeUnit.MILLISECONDS.toNanos(delayMs))) {
-                // Stopping: fail the statement with SQLITE_BUSY now instead of sleeping out the timeout.
-                return 0;
-            }
-            if (trace != null) {
-                trace.retried();
-            }
-            return 1;
+            return retry ? 1 : 0;
         }
     }
 }

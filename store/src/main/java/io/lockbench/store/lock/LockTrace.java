@@ -1,17 +1,26 @@
 package io.lockbench.store.lock;
 
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one operation went through to get and keep the database lock: time spent in the busy
- * handler, retries, connection wait, write-lock hold time and the error it ended with.
+ * What one operation went through to get and keep the database lock: time spent waiting for a
+ * lock, retries, connection wait, write-lock hold time and the error it ended with.
+ *
+ * <ul>
+ *   <li><b>Lock wait</b> is the time spent inside the busy handler: SQLite calls it when a lock
+ *       attempt fails and retries the attempt when it returns, so a wait starts at the first call
+ *       and ends when the last call returns (the statement then has its lock, or fails). Work done
+ *       after the lock was obtained is never charged as waiting.</li>
+ *   <li><b>Hold</b> runs from the moment the write lock is really held to commit or rollback: the
+ *       end of {@code BEGIN IMMEDIATE}, or under DEFERRED the first statement that changes a row.</li>
+ * </ul>
  *
  * <p>A trace belongs to the thread that {@linkplain #start started} it: SQLite calls the
- * busy handler on the thread executing the statement, so the handler and
- * {@link io.lockbench.store.db.Transactions} find the trace of the running operation through a
- * thread-local and no locking is needed. Closing the trace detaches it and logs a warning when the
- * lock wait passed the threshold.
+ * busy handler on the thread executing the statement, so the probe's handler and the store's
+ * transactions find the trace of the running operation through a thread-local and no locking is
+ * needed. Closing the trace detaches it and logs a warning when the lock wait passed the threshold.
  */
 public final class LockTrace implements AutoCloseable {
 
@@ -30,7 +39,7 @@ public final class LockTrace implements AutoCloseable {
     private long longestHoldNanos;
     private int busyRetries;
     private int writeTransactions;
-    private long waitStartedAt;
+    private boolean inWriteTransaction;
     private long holdStartedAt;
     private LockPhase phase = LockPhase.STATEMENT;
     private LockFailure failure;
@@ -49,7 +58,7 @@ public final class LockTrace implements AutoCloseable {
      * the warning off.
      */
     public static LockTrace start(String operation, int warnAfterMs) {
-        return new LockTrace(operation, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(warnAfterMs));
+        return new LockTrace(operation, TimeUnit.MILLISECONDS.toNanos(warnAfterMs));
     }
 
     /** The trace of the operation running on this thread, or {@code null}. */
@@ -64,42 +73,50 @@ public final class LockTrace implements AutoCloseable {
         return this;
     }
 
-    // ---- called by Transactions, ConnectionProvider and the busy handler on the owning thread ----
+    // ---- called by the store's transactions, data sources and busy handler on the owning thread ----
 
-    /** Marks the start of a phase; a wait in progress from an earlier phase is closed first. */
+    /** Marks the start of a phase, so an error is charged to it. */
     public void enter(LockPhase next) {
-        endWait(System.nanoTime());
         this.phase = next;
     }
 
-    /** Ends the current phase: any busy wait in it is over. */
+    /** Ends the current phase. */
     public void leave() {
-        endWait(System.nanoTime());
         this.phase = LockPhase.STATEMENT;
     }
 
-    void busy(long now) {
-        if (waitStartedAt == 0) {
-            waitStartedAt = now;
+    /** One busy-handler call took {@code nanos}; {@code retrying} when it asked SQLite to try again. */
+    void busyWait(long nanos, boolean retrying) {
+        lockWaitNanos += nanos;
+        if (retrying) {
+            busyRetries++;
         }
-    }
-
-    void retried() {
-        busyRetries++;
     }
 
     public void connectionWait(long nanos) {
         connectionWaitNanos += nanos;
     }
 
-    /** A write transaction began: the write lock is (or, if DEFERRED, is about to be) held from now. */
-    public void writeLockTaken() {
-        holdStartedAt = System.nanoTime();
+    /**
+     * A write transaction began; {@code lockHeld} when its begin took the write lock (IMMEDIATE),
+     * otherwise the hold starts at {@link #writeLockAcquired()}.
+     */
+    public void writeTransactionBegan(boolean lockHeld) {
         writeTransactions++;
+        inWriteTransaction = true;
+        holdStartedAt = lockHeld ? System.nanoTime() : 0;
+    }
+
+    /** The running write transaction holds the write lock from now on (a no-op once it does). */
+    public void writeLockAcquired() {
+        if (inWriteTransaction && holdStartedAt == 0) {
+            holdStartedAt = System.nanoTime();
+        }
     }
 
     /** The write transaction committed or rolled back. */
     public void writeLockReleased() {
+        inWriteTransaction = false;
         if (holdStartedAt != 0) {
             long held = System.nanoTime() - holdStartedAt;
             holdNanos += held;
@@ -113,16 +130,8 @@ public final class LockTrace implements AutoCloseable {
      * SQLite error); the first error of an operation is the one kept.
      */
     public void failed(int resultCode) {
-        endWait(System.nanoTime());
         if (failure == null) {
             failure = new LockFailure(resultCode, phase);
-        }
-    }
-
-    private void endWait(long now) {
-        if (waitStartedAt != 0) {
-            lockWaitNanos += now - waitStartedAt;
-            waitStartedAt = 0;
         }
     }
 
@@ -170,8 +179,6 @@ public final class LockTrace implements AutoCloseable {
             return;
         }
         closed = true;
-        long now = System.nanoTime();
-        endWait(now);
         writeLockReleased();
         if (outer == null) {
             CURRENT.remove();

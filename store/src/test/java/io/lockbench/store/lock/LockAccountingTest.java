@@ -1,0 +1,132 @@
+package io.lockbench.store.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.TestStores;
+import io.lockbench.store.catalog.CatalogSeed;
+import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.config.TransactionMode;
+import io.lockbench.store.db.ConnectionProvider;
+import io.lockbench.store.db.Transactions;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What lock wait and hold mean, pinned over journal mode x transaction mode x connection strategy:
+ * another connection holds the write lock for 200 ms, then the measured transaction writes, works for
+ * 500 ms with the lock held, writes again and commits. The wait must cover the 200 ms and nothing of
+ * the work after it; the hold must cover the work and nothing of the wait.
+ */
+class LockAccountingTest {
+
+    private static final long HELD_MS = 200;
+    private static final long WORK_MS = 500;
+
+    @TempDir
+    Path dir;
+
+    private final ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        releaser.shutdownNow();
+    }
+
+    static List<Arguments> matrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String journal : List.of("wal", "delete")) {
+            for (String mode : List.of("deferred", "immediate")) {
+                for (String strategy : List.of("per-call", "pooled", "split")) {
+                    cases.add(Arguments.of(journal, mode, strategy));
+                }
+            }
+        }
+        return cases;
+    }
+
+    private SessionStore open(String journal, String mode, String strategy) throws SQLException {
+        SessionStore store = SessionStore.open(TestStores.config(dir, StoreConfig.JOURNAL_MODE, journal,
+                StoreConfig.TRANSACTION_MODE, mode, StoreConfig.CONNECTION_STRATEGY, strategy,
+                StoreConfig.BUSY_TIMEOUT_MS, "10000"));
+        store.catalog().seed(new CatalogSeed(1, 10, 1, 3));
+        return store;
+    }
+
+    /** Writes, works with the lock held, writes again: the shape of a batch with application work in it. */
+    private static LockTrace measuredTransaction(SessionStore store) throws Exception {
+        try (LockTrace trace = LockTrace.start("measured", 0);
+             Connection connection = store.connections().openWriter()) {
+            TransactionMode mode = store.config().transactionMode();
+            Transactions.write(connection, mode, c -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("UPDATE catalog_entries SET revision = revision + 1 WHERE entry_id = 1");
+                    Pause.sleep(TimeUnit.MILLISECONDS.toNanos(WORK_MS));
+                    s.executeUpdate("UPDATE catalog_entries SET revision = revision + 1 WHERE entry_id = 2");
+                }
+                return null;
+            });
+            return trace;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} journal, {1}, {2}")
+    @MethodSource("matrix")
+    void waitEndsWhenTheLockIsObtainedAndHoldCoversOnlyTheWorkAfterIt(String journal, String mode, String strategy)
+            throws Exception {
+        try (SessionStore store = open(journal, mode, strategy)) {
+            Connection holder = ConnectionProvider.openUnpooled(store.config());
+            try (Statement s = holder.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                s.execute("UPDATE marketplace_sources SET import_status = 'held' WHERE source_id = 1");
+            }
+            ScheduledFuture<?> release = releaser.schedule(() -> {
+                try (Statement s = holder.createStatement()) {
+                    s.execute("COMMIT");
+                }
+                holder.close();
+                return null;
+            }, HELD_MS, TimeUnit.MILLISECONDS);
+
+            LockTrace trace = measuredTransaction(store);
+            release.get();
+
+            assertThat(trace.failure()).isNull();
+            assertThat(trace.busyRetries()).isPositive();
+            assertThat(trace.lockWaitNanos()).isBetween(ms(HELD_MS - 10), ms(HELD_MS + 60));
+            assertThat(trace.holdNanos()).isBetween(ms(WORK_MS), ms(WORK_MS + 150));
+            assertThat(trace.writeTransactions()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} journal, {1}, {2}")
+    @MethodSource("matrix")
+    void withoutContentionNothingIsWaitedAndTheHoldIsTheWork(String journal, String mode, String strategy)
+            throws Exception {
+        try (SessionStore store = open(journal, mode, strategy)) {
+            LockTrace trace = measuredTransaction(store);
+
+            assertThat(trace.failure()).isNull();
+            assertThat(trace.lockWaitNanos()).isZero();
+            assertThat(trace.busyRetries()).isZero();
+            assertThat(trace.holdNanos()).isBetween(ms(WORK_MS), ms(WORK_MS + 150));
+        }
+    }
+
+    private static long ms(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+}
