@@ -4,6 +4,8 @@ import io.lockbench.store.catalog.Catalog;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.Pragmas;
+import io.lockbench.store.db.ReadListener;
+import io.lockbench.store.db.ReadRequests;
 import io.lockbench.store.db.SchemaMigrator;
 import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.db.StoreUnavailableException;
@@ -30,11 +32,12 @@ public final class SessionStore implements AutoCloseable {
     private final SessionQueries queries;
     private final Catalog catalog;
 
-    private SessionStore(StoreConfig config, ConnectionProvider connections) {
+    private SessionStore(StoreConfig config, ConnectionProvider connections, ReadListener listener) {
         this.config = config;
         this.connections = connections;
-        this.queries = new SessionQueries(connections, config.readPath());
-        this.catalog = new Catalog(connections, config);
+        ReadRequests reads = new ReadRequests(connections, config.readPath(), listener);
+        this.queries = new SessionQueries(reads);
+        this.catalog = new Catalog(connections, config, reads);
     }
 
     /**
@@ -43,6 +46,16 @@ public final class SessionStore implements AutoCloseable {
      * @throws StoreUnavailableException with a message a person can act on when the file cannot be used
      */
     public static SessionStore open(StoreConfig config) {
+        return open(config, ReadListener.NONE);
+    }
+
+    /**
+     * Opens the database of {@code config}, telling {@code listener} about every query of every read
+     * request as it completes.
+     *
+     * @throws StoreUnavailableException with a message a person can act on when the file cannot be used
+     */
+    public static SessionStore open(StoreConfig config, ReadListener listener) {
         Path path = config.path().toAbsolutePath();
         Path directory = path.getParent();
         if (directory != null && !Files.isDirectory(directory)) {
@@ -60,7 +73,7 @@ public final class SessionStore implements AutoCloseable {
         }
         ConnectionProvider connections = ConnectionProvider.create(config);
         LOG.debug("opened {} with {}", path, config.toMap());
-        return new SessionStore(config, connections);
+        return new SessionStore(config, connections, listener);
     }
 
     public StoreConfig config() {

@@ -48,10 +48,10 @@ public final class Catalog {
     private final StoreConfig config;
     private final ReadRequests reads;
 
-    public Catalog(ConnectionProvider connections, StoreConfig config) {
+    public Catalog(ConnectionProvider connections, StoreConfig config, ReadRequests reads) {
         this.connections = connections;
         this.config = config;
-        this.reads = new ReadRequests(connections, config.readPath());
+        this.reads = reads;
     }
 
     /** Creates the sources, entries, executions and steps of {@code seed}; seeding twice changes nothing. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -35,11 +36,13 @@ public final class ReadRequests {
     private final ReadPath path;
     private final Jdbi readers;
     private final Jdbi writers;
+    private final ReadListener listener;
 
-    public ReadRequests(ConnectionProvider connections, ReadPath path) {
+    public ReadRequests(ConnectionProvider connections, ReadPath path, ReadListener listener) {
         this.path = path;
         this.readers = Jdbi.create(connections.reader());
         this.writers = Jdbi.create(connections.writer());
+        this.listener = listener;
     }
 
     public <T> T run(Request<T> request) {
@@ -47,7 +50,9 @@ public final class ReadRequests {
             return request.run(new Reads() {
                 @Override
                 public <R> List<R> list(String sql, Map<String, ?> binds, RowMapper<R> mapper) {
-                    return writers.withHandle(h -> query(h, sql, binds, mapper));
+                    List<R> rows = writers.withHandle(h -> query(h, sql, binds, mapper));
+                    listener.queryDone(sql);
+                    return rows;
                 }
             });
         }
@@ -56,11 +61,13 @@ public final class ReadRequests {
                 return Transactions.read(handle.getConnection(), c -> request.run(new Reads() {
                     @Override
                     public <R> List<R> list(String sql, Map<String, ?> binds, RowMapper<R> mapper) {
-                        return query(handle, sql, binds, mapper);
+                        List<R> rows = query(handle, sql, binds, mapper);
+                        listener.queryDone(sql);
+                        return rows;
                     }
                 }));
             } catch (SQLException e) {
-                throw new org.jdbi.v3.core.ConnectionException(e);
+                throw new ConnectionException(e);
             }
         });
     }

@@ -1,7 +1,5 @@
 package io.lockbench.store.sessions;
 
-import io.lockbench.store.config.ReadPath;
-import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.ReadRequests;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,8 +33,8 @@ public final class SessionQueries {
 
     private final ReadRequests requests;
 
-    public SessionQueries(ConnectionProvider connections, ReadPath readPath) {
-        this.requests = new ReadRequests(connections, readPath);
+    public SessionQueries(ReadRequests requests) {
+        this.requests = requests;
     }
 
     /** Sessions ordered by last activity, newest first. */
