@@ -61,9 +61,9 @@ public final class ResultsWriter {
                 e.getValue().outputPercentileDistribution(out, 1e6);
             }
         }
-        StringBuilder csv = new StringBuilder("seconds,wal_bytes,checkpoint_busy,log_frames,checkpointed_frames\n");
+        StringBuilder csv = new StringBuilder("seconds,wal_bytes,checkpoint_sequence,log_frames,checkpointed_frames\n");
         for (RunResult.WalSample s : result.wal()) {
-            csv.append(String.format("%.3f,%d,%d,%d,%d%n", s.atSeconds(), s.walBytes(), s.checkpointBusy(), s.logFrames(),
+            csv.append(String.format("%.3f,%d,%d,%d,%d%n", s.atSeconds(), s.walBytes(), s.checkpointSequence(), s.logFrames(),
                     s.checkpointedFrames()));
         }
         Files.writeString(dir.resolve("wal.csv"), csv);

@@ -24,8 +24,8 @@ public record RunResult(String runId, Scenario scenario, Instant startedAt, doub
     public record Check(String rule, String limit, String actual, boolean passed) {
     }
 
-    /** WAL file size and the result of a passive checkpoint attempt at one moment of the run. */
-    public record WalSample(double atSeconds, long walBytes, int checkpointBusy, int logFrames, int checkpointedFrames) {
+    /** The WAL files at one moment of the run; -1 where a file could not tell. */
+    public record WalSample(double atSeconds, long walBytes, long checkpointSequence, long logFrames, long checkpointedFrames) {
     }
 
     public record WorkloadSummary(String name, String type, int threads, long attempted, long ok, long busy, long probeBusy,

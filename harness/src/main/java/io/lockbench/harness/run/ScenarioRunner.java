@@ -7,7 +7,6 @@ import io.lockbench.harness.scenario.WorkloadSpec;
 import io.lockbench.harness.text.Millis;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.SessionImporter;
 import io.lockbench.store.sessions.SessionPage;
@@ -17,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,20 +157,17 @@ public final class ScenarioRunner {
         IntervalLog log = new IntervalLog(options.resultsDir().resolve("latency.hlog"), options.resultsDir().resolve("intervals.csv"),
                 startedAt);
         List<RunResult.WalSample> wal = new ArrayList<>();
-        Path walFile = Path.of(store.config().path() + "-wal");
         long interval = scenario.run().sampleInterval().toNanos();
         long deadline = startNanos + scenario.run().timeLimit().toNanos();
         boolean timedOut = false;
-        try (Connection checkpointer = ConnectionProvider.openUnpooled(store.config().with(StoreConfig.BUSY_TIMEOUT_MS, 0))) {
-            for (long next = startNanos + interval; anyAlive(workloads); next += interval) {
-                waitUntil(next, workloads);
-                sample(workloads, log, startNanos);
-                wal.add(WalSampler.sample(checkpointer, walFile, startNanos));
-                progress(workloads, startNanos);
-                if (System.nanoTime() > deadline) {
-                    timedOut = true;
-                    break;
-                }
+        for (long next = startNanos + interval; anyAlive(workloads); next += interval) {
+            waitUntil(next, workloads);
+            sample(workloads, log, startNanos);
+            wal.add(WalSampler.sample(store.config().path(), startNanos));
+            progress(workloads, startNanos);
+            if (System.nanoTime() > deadline) {
+                timedOut = true;
+                break;
             }
         }
         int leftRunning = stopAll(workloads, stop);

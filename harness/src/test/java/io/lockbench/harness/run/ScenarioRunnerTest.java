@@ -62,6 +62,39 @@ class ScenarioRunnerTest {
         assertThat(w.millis().get("latency").count()).isEqualTo(w.attempted());
     }
 
+    private static final String UPDATES = """
+            seed:
+              catalog: {sources: 1, entries_per_source: 200, executions: 0}
+            run: {duration: 1s, sample_interval: 50ms}
+            workloads:
+              - {name: writer, type: update-catalog-entry, threads: 1, think: 20ms}
+            """;
+
+    /**
+     * With automatic checkpoints off nothing may checkpoint the WAL during the run, sampling included:
+     * the log only grows and no frame is copied back.
+     */
+    @Test
+    void walSamplingNeverCheckpoints() throws Exception {
+        RunResult result = run(UPDATES, "store.connection_strategy=pooled", "store.wal_autocheckpoint=0");
+        List<RunResult.WalSample> samples = result.wal();
+        assertThat(samples).hasSizeGreaterThan(5);
+        assertThat(samples).allSatisfy(s -> assertThat(s.checkpointedFrames()).isZero());
+        assertThat(samples.get(samples.size() - 1).logFrames()).isGreaterThan(samples.get(0).logFrames());
+        assertThat(samples).isSortedAccordingTo((a, b) -> Long.compare(a.walBytes(), b.walBytes()));
+    }
+
+    /**
+     * Under per-call the last connection of each operation checkpoints and deletes the WAL when it
+     * closes; a sampler that kept a connection open would hide that, so some samples must see no WAL.
+     */
+    @Test
+    void walSamplingLetsPerCallConnectionsRemoveTheWal() throws Exception {
+        RunResult result = run(UPDATES, "store.connection_strategy=per-call");
+        assertThat(result.wal()).anySatisfy(s -> assertThat(s.walBytes()).isZero());
+        assertThat(result.wal()).anySatisfy(s -> assertThat(s.walBytes()).isPositive());
+    }
+
     /**
      * One import holds the write lock for about 1.2 s in a single transaction; updates start 300 ms
      * in, with a 100 ms busy timeout and a connection each, so each one meets the held lock.

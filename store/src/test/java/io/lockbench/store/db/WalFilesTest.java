@@ -1,0 +1,78 @@
+package io.lockbench.store.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockbench.store.TestStores;
+import io.lockbench.store.config.StoreConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading the WAL's state from its files must agree with SQLite and change nothing. */
+class WalFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private static void write(Connection c, int rows) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS t (x TEXT)");
+            for (int i = 0; i < rows; i++) {
+                s.execute("INSERT INTO t VALUES (randomblob(3000))");
+            }
+        }
+    }
+
+    @Test
+    void framesMatchWhatSqliteReportsAndSamplingNeverCheckpoints() throws Exception {
+        StoreConfig config = TestStores.config(dir, StoreConfig.WAL_AUTOCHECKPOINT, "0");
+        try (Connection c = ConnectionProvider.openUnpooled(config)) {
+            write(c, 20);
+            WalFiles.State first = WalFiles.read(config.path());
+            for (int i = 0; i < 50; i++) {
+                WalFiles.read(config.path());
+            }
+            write(c, 20);
+            WalFiles.State second = WalFiles.read(config.path());
+
+            assertThat(first.logFrames()).isPositive();
+            assertThat(second.logFrames()).isGreaterThan(first.logFrames());
+            assertThat(second.checkpointedFrames()).as("nothing was checkpointed by sampling").isZero();
+            assertThat(second.walBytes()).isGreaterThan(first.walBytes()).isEqualTo(Files.size(Path.of(config.path() + "-wal")));
+
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                rs.next();
+                long log = rs.getLong(2);
+                long checkpointed = rs.getLong(3);
+                WalFiles.State after = WalFiles.read(config.path());
+                assertThat(after.logFrames()).isEqualTo(log).isEqualTo(second.logFrames());
+                assertThat(after.checkpointedFrames()).isEqualTo(checkpointed).isEqualTo(log);
+            }
+            long sequence = WalFiles.read(config.path()).checkpointSequence();
+            write(c, 1); // the first write after a full checkpoint restarts the log
+            assertThat(WalFiles.read(config.path()).checkpointSequence()).isEqualTo(sequence + 1);
+        }
+    }
+
+    @Test
+    void theWalIsGoneOnceTheLastConnectionClosesEvenWhileSampled() throws Exception {
+        StoreConfig config = TestStores.config(dir);
+        try (Connection c = ConnectionProvider.openUnpooled(config)) {
+            write(c, 5);
+            assertThat(WalFiles.read(config.path()).walBytes()).isPositive();
+        }
+        WalFiles.State closed = WalFiles.read(config.path());
+        assertThat(closed.walBytes()).isZero();
+        assertThat(Path.of(config.path() + "-wal")).doesNotExist();
+    }
+
+    @Test
+    void aDatabaseWithoutWalFilesReportsNothingKnown() {
+        WalFiles.State state = WalFiles.read(dir.resolve("none.db"));
+        assertThat(state).isEqualTo(new WalFiles.State(0, -1, -1, -1));
+    }
+}
