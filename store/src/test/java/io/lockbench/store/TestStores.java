@@ -13,6 +13,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +69,15 @@ public final class TestStores {
     }
 
     /**
-     * Every data table as sorted text rows, with file ids replaced by file names, so databases built by
-     * different strategies or in different steps can be compared for equality.
+     * Every data table as sorted text rows, with file ids replaced by file paths relative to the
+     * directory all files share (ids are handed out in the order files are first seen), so databases
+     * built by different strategies, in different steps, from files read in another order or from
+     * copies of one tree in different places can be compared for equality.
      */
     public static Map<String, List<String>> dump(SessionStore store) {
         Map<String, List<String>> tables = new LinkedHashMap<>();
         try (Connection c = store.connections().openWriter(); Statement s = c.createStatement()) {
+            Map<Long, String> paths = filePaths(s);
             for (String table : DATA_TABLES) {
                 List<String> rows = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
@@ -81,7 +85,12 @@ public final class TestStores {
                     while (rs.next()) {
                         StringBuilder row = new StringBuilder();
                         for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            row.append(meta.getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
+                            String column = meta.getColumnName(i);
+                            String value = rs.getString(i);
+                            if (column.endsWith("file_id") && value != null) {
+                                value = paths.getOrDefault(rs.getLong(i), "file#" + value);
+                            }
+                            row.append(column).append('=').append(value).append(' ');
                         }
                         rows.add(row.toString());
                     }
@@ -93,6 +102,30 @@ public final class TestStores {
             throw new IllegalStateException(e);
         }
         return tables;
+    }
+
+    private static Map<Long, String> filePaths(Statement s) throws SQLException {
+        Map<Long, Path> absolute = new HashMap<>();
+        try (ResultSet rs = s.executeQuery("SELECT file_id, path FROM import_state")) {
+            while (rs.next()) {
+                absolute.put(rs.getLong(1), Path.of(rs.getString(2)));
+            }
+        }
+        Path common = null;
+        for (Path p : absolute.values()) {
+            Path parent = p.getParent();
+            if (common == null) {
+                common = parent;
+            }
+            while (common != null && !parent.startsWith(common)) {
+                common = common.getParent();
+            }
+        }
+        Map<Long, String> relative = new HashMap<>();
+        for (Map.Entry<Long, Path> e : absolute.entrySet()) {
+            relative.put(e.getKey(), common == null ? e.getValue().toString() : common.relativize(e.getValue()).toString());
+        }
+        return relative;
     }
 
     public static long count(SessionStore store, String sql) {

@@ -34,7 +34,8 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Records per transaction for batched (default: 100).")
     Integer batchSize;
 
-    @Option(names = "--full", description = "Read every file from the start instead of resuming (the result is the same).")
+    @Option(names = "--full", description = "Forget what was imported and import every file again from the start:"
+            + " the result equals a clean import of the files as they are now (readers see the store refill).")
     boolean full;
 
     @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "268435456",
@@ -54,11 +55,12 @@ final class ImportCommand implements Callable<Integer> {
         if (batchSize != null) {
             config = config.with(StoreConfig.BATCH_SIZE, batchSize);
         }
-        ImportOptions options = new ImportOptions(!full, maxLineBytes, ImportOptions.defaults().listener());
+        ImportOptions options = new ImportOptions(true, maxLineBytes, ImportOptions.defaults().listener());
         Progress progress = new Progress(System.err);
         ImportReport report;
         try (SessionStore opened = store.open(config)) {
-            report = opened.importer().importAll(root, options.withListener(progress));
+            report = full ? opened.importer().rebuildAll(root, options.withListener(progress))
+                    : opened.importer().importAll(root, options.withListener(progress));
         } finally {
             progress.finish();
         }

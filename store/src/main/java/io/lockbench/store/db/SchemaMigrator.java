@@ -20,7 +20,8 @@ import java.util.List;
 public final class SchemaMigrator {
 
     /** Scripts in order; script {@code i} brings the schema to version {@code i + 1}. */
-    static final List<String> SCRIPTS = List.of("V1__sessions.sql", "V2__token_rollup.sql", "V3__catalog.sql");
+    static final List<String> SCRIPTS = List.of("V1__sessions.sql", "V2__token_rollup.sql", "V3__catalog.sql",
+            "V4__order_independent_import.sql");
 
     public static final int LATEST_VERSION = SCRIPTS.size();
 

@@ -8,7 +8,9 @@ import java.util.Objects;
  * from the store configuration.
  *
  * @param incremental  resume every file from the offset of its last commit (false: read every file
- *                     from the start; upserts keep the result the same)
+ *                     from the start again; re-reading unchanged files changes nothing, but upserts
+ *                     keep larger counts read earlier, so to take in files edited in place use
+ *                     {@link SessionImporter#rebuildAll})
  * @param maxLineBytes lines longer than this are reported and skipped without being held in memory
  */
 public record ImportOptions(boolean incremental, int maxLineBytes, ImportListener listener) {

@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The {@code import_state} table: per file, how far the import got. The offset is always written in
@@ -94,11 +96,22 @@ final class ImportStates {
         }
         if (ownSessionId != null) {
             try (PreparedStatement recompute = connection.prepareStatement(
-                    "UPDATE sessions SET cwd = NULL, git_branch = NULL, version = NULL,"
+                    "UPDATE sessions SET cwd = NULL, git_branch = NULL, version = NULL, attrs_ts = NULL,"
                             + " first_ts = (SELECT min(ts) FROM messages WHERE session_id = ?1),"
                             + " last_ts = (SELECT max(ts) FROM messages WHERE session_id = ?1) WHERE session_id = ?1")) {
                 recompute.setString(1, ownSessionId);
                 recompute.executeUpdate();
+            }
+        }
+    }
+
+    /** Deletes every imported row and every file's state: the store as a first import finds it. */
+    static void forgetAll(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            // The rollup first: its delete trigger then finds nothing to subtract for each usage row.
+            for (String table : List.of("token_usage_hourly", "token_usage", "messages", "tool_results", "summaries",
+                    "import_errors", "sessions", "import_state")) {
+                statement.executeUpdate("DELETE FROM " + table);
             }
         }
     }

@@ -63,13 +63,7 @@ public final class RawInsertBaseline {
         void add(ParsedLine parsed) throws SQLException {
             SessionRows.SessionTouch touch = parsed.session();
             if (touch != null && sessionIds.add(touch.sessionId())) {
-                sessions.setString(1, touch.sessionId());
-                sessions.setString(2, touch.projectDir());
-                sessions.setString(3, touch.cwd());
-                sessions.setString(4, touch.gitBranch());
-                sessions.setString(5, touch.version());
-                SessionWriter.setLong(sessions, 6, touch.ts());
-                SessionWriter.setLong(sessions, 7, touch.ts());
+                SessionWriter.bindSession(sessions, touch, touch.ts(), touch.ts());
                 sessions.addBatch();
             }
             if (parsed.message() != null) {

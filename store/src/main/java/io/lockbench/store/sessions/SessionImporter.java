@@ -72,6 +72,30 @@ public final class SessionImporter {
         return importFiles(files, options);
     }
 
+    /**
+     * Forgets everything imported and imports every file under {@code root} from its first line: the
+     * result is exactly that of a clean import of the files as they are now, even where a file changed
+     * in place (a line edited to a lower count, say), which resuming or re-reading cannot undo because
+     * upserts only ever keep the larger or earlier value. The old data goes in one transaction before
+     * the first file is read, so readers see the store empty and then filling up again.
+     */
+    public ImportReport rebuildAll(Path root, ImportOptions options) throws IOException {
+        List<TranscriptFile> files = discover(root);
+        if (files.isEmpty()) {
+            throw new InvalidInputException("no transcript files under " + root
+                    + " (expected <project-dir>/<session-uuid>.jsonl)");
+        }
+        try (Connection connection = connections.openWriter()) {
+            Transactions.write(connection, config.transactionMode(), c -> {
+                ImportStates.forgetAll(c);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new ImportFailedException(root, 0, e);
+        }
+        return importFiles(files, options.withIncremental(true));
+    }
+
     public ImportReport importFiles(List<TranscriptFile> files, ImportOptions options) {
         long started = System.nanoTime();
         Totals totals = new Totals();

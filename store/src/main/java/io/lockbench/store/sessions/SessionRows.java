@@ -11,8 +11,13 @@ final class SessionRows {
                       String role, String textPreview) {
     }
 
+    /**
+     * One response's usage. {@code ts} is the earliest of its lines (with the session, agent and
+     * sidechain flag of that line); the figures and {@code figuresTs} come from the line the usage
+     * policy picked.
+     */
     record UsageRow(String messageId, String requestId, String sessionId, String uuid, String agentId,
-                    boolean sidechain, String model, String serviceTier, long ts, long input, long output,
+                    boolean sidechain, String model, String serviceTier, long ts, long figuresTs, long input, long output,
                     long cacheCreation, long cache5m, long cache1h, long cacheRead) {
     }
 
@@ -26,7 +31,7 @@ final class SessionRows {
     record SummaryRow(String leafUuid, String summary) {
     }
 
-    /** What one line says about its session: used to keep first/last activity and the first cwd. */
+    /** What one line says about its session: first and last activity, and where the session ran. */
     record SessionTouch(String sessionId, String projectDir, String cwd, String gitBranch, String version, Long ts) {
     }
 }

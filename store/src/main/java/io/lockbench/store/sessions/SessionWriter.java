@@ -11,96 +11,153 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Writes parsed lines with JDBC batches inside the caller's transaction. Every statement is an
- * upsert, so writing the same line twice changes nothing:
- * messages and summaries keep the first occurrence; usage keeps the line with the most output
- * tokens (ties: the later line) or the first line, by {@link UsagePolicy}; a tool call's two halves
- * fill their own columns whichever arrives first. Session activity is folded in memory and written
- * once per session per flush.
+ * upsert, so writing the same line twice changes nothing, and every choice between two versions of a
+ * row is made by an order on the rows themselves, never by which arrived first, so the tables come
+ * out the same whatever order files are read in, in however many passes:
+ * <ul>
+ *   <li>a message (by uuid) and a summary (by leaf uuid) keep the occurrence in the file with the
+ *       smallest path, and within a file the first;</li>
+ *   <li>a response's usage keeps the figures of the line with the most output tokens (ties: the
+ *       later line, by timestamp then uuid) or of its earliest line, by {@link UsagePolicy}, and the
+ *       timestamp, session, agent and sidechain flag of its earliest line;</li>
+ *   <li>a session keeps its earliest and latest activity, and its directory, branch and version
+ *       from its earliest record that names a directory;</li>
+ *   <li>a tool call's two halves fill their own columns, each from the file with the smallest path;</li>
+ *   <li>a row that several files contain belongs to ({@code file_id}) the file with the smallest path.</li>
+ * </ul>
+ * Session activity and the streamed lines of one response are folded in memory by the same rules and
+ * written once per flush.
  */
 final class SessionWriter implements AutoCloseable {
 
+    private static final String MAX_TS = "9223372036854775807";
+
+    /** The path of a file id, for choosing between two files' copies of a row. */
+    private static String path(String fileIdColumn) {
+        return "(SELECT path FROM import_state WHERE file_id = " + fileIdColumn + ")";
+    }
+
+    /** {@code excluded} comes from a file whose path sorts before that of the stored row. */
+    private static String fromEarlierFile(String table, String fileIdColumn) {
+        return "(excluded." + fileIdColumn + " <> " + table + "." + fileIdColumn + " AND "
+                + path("excluded." + fileIdColumn) + " < " + path(table + "." + fileIdColumn) + ")";
+    }
+
+    /** {@code SET column = CASE WHEN condition THEN excluded.column ELSE table.column END} for each column. */
+    private static String takeWhen(String condition, String table, String... columns) {
+        StringBuilder set = new StringBuilder();
+        for (String column : columns) {
+            set.append(set.length() == 0 ? "" : ",\n").append("  ").append(column).append(" = CASE WHEN ").append(condition)
+                    .append(" THEN excluded.").append(column).append(" ELSE ").append(table).append('.').append(column)
+                    .append(" END");
+        }
+        return set.toString();
+    }
+
+    /** Where a session ran is taken from the row whose key is smallest: records naming a directory first, then the earliest. */
+    private static String sessionKey(String row) {
+        return "(" + row + ".cwd IS NULL, coalesce(" + row + ".attrs_ts, " + MAX_TS + "), " + row + ".project_dir, coalesce("
+                + row + ".cwd, ''), coalesce(" + row + ".git_branch, ''), coalesce(" + row + ".version, ''))";
+    }
+
+    private static final String EARLIER_SESSION_RECORD = sessionKey("excluded") + " < " + sessionKey("sessions");
+
     static final String UPSERT_SESSION = """
-            INSERT INTO sessions (session_id, project_dir, cwd, git_branch, version, first_ts, last_ts)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sessions (session_id, project_dir, cwd, git_branch, version, attrs_ts, first_ts, last_ts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id) DO UPDATE SET
-              cwd = coalesce(sessions.cwd, excluded.cwd),
-              git_branch = coalesce(sessions.git_branch, excluded.git_branch),
-              version = coalesce(sessions.version, excluded.version),
+            """ + takeWhen(EARLIER_SESSION_RECORD, "sessions", "project_dir", "cwd", "git_branch", "version", "attrs_ts") + """
+            ,
               first_ts = min(coalesce(sessions.first_ts, excluded.first_ts), coalesce(excluded.first_ts, sessions.first_ts)),
               last_ts = max(coalesce(sessions.last_ts, excluded.last_ts), coalesce(excluded.last_ts, sessions.last_ts))""";
 
-    static final String INSERT_MESSAGE = """
-            INSERT INTO messages (uuid, session_id, file_id, line_no, type, parent_uuid, agent_id, is_sidechain,
-                                  is_meta, ts, message_id, request_id, model, role, text_preview)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (uuid) DO NOTHING""";
+    private static final String MESSAGE_COLUMNS = "uuid, session_id, file_id, line_no, type, parent_uuid, agent_id, is_sidechain,"
+            + " is_meta, ts, message_id, request_id, model, role, text_preview";
+
+    static final String INSERT_MESSAGE = "INSERT INTO messages (" + MESSAGE_COLUMNS + ")\n"
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\n"
+            + "ON CONFLICT (uuid) DO UPDATE SET\n"
+            + Arrays.stream(MESSAGE_COLUMNS.substring("uuid, ".length()).split(", "))
+                    .map(column -> "  " + column + " = excluded." + column).collect(Collectors.joining(",\n")) + "\n"
+            + "WHERE (excluded.file_id = messages.file_id AND excluded.line_no < messages.line_no)"
+            + " OR " + fromEarlierFile("messages", "file_id");
 
     private static final String INSERT_USAGE = """
             INSERT INTO token_usage (message_id, request_id, session_id, file_id, uuid, agent_id, is_sidechain, model,
-                                     service_tier, ts, input_tokens, output_tokens, cache_creation_tokens,
+                                     service_tier, ts, figures_ts, input_tokens, output_tokens, cache_creation_tokens,
                                      cache_5m_tokens, cache_1h_tokens, cache_read_tokens)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /**
-     * The figures come from the line with the most output tokens (ties: the later line); the
-     * timestamp is the earliest of all lines, whichever wins. Every expression reads the row as it was
-     * before the update, so one CASE per column decides with the old output count.
-     */
-    static final String UPSERT_USAGE_MAX_OUTPUT = INSERT_USAGE + """
+    private static final String[] FIGURES = {"uuid", "model", "service_tier", "figures_ts", "input_tokens", "output_tokens",
+        "cache_creation_tokens", "cache_5m_tokens", "cache_1h_tokens", "cache_read_tokens"};
 
-            ON CONFLICT (message_id, request_id) DO UPDATE SET
-              uuid = CASE WHEN excluded.output_tokens >= token_usage.output_tokens THEN excluded.uuid ELSE token_usage.uuid END,
-              model = CASE WHEN excluded.output_tokens >= token_usage.output_tokens THEN excluded.model ELSE token_usage.model END,
-              service_tier = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
-                                  THEN excluded.service_tier ELSE token_usage.service_tier END,
-              input_tokens = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
-                                  THEN excluded.input_tokens ELSE token_usage.input_tokens END,
-              cache_creation_tokens = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
-                                           THEN excluded.cache_creation_tokens ELSE token_usage.cache_creation_tokens END,
-              cache_5m_tokens = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
-                                     THEN excluded.cache_5m_tokens ELSE token_usage.cache_5m_tokens END,
-              cache_1h_tokens = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
-                                     THEN excluded.cache_1h_tokens ELSE token_usage.cache_1h_tokens END,
-              cache_read_tokens = CASE WHEN excluded.output_tokens >= token_usage.output_tokens
-                                       THEN excluded.cache_read_tokens ELSE token_usage.cache_read_tokens END,
-              output_tokens = max(excluded.output_tokens, token_usage.output_tokens),
-              ts = min(token_usage.ts, excluded.ts)
-            WHERE excluded.output_tokens >= token_usage.output_tokens OR excluded.ts < token_usage.ts""";
+    /** The order of {@link UsagePolicy#MAX_OUTPUT}: most output, then the later line; the rest only makes it total. */
+    private static String maxOutputKey(String row) {
+        return "(" + row + ".output_tokens, " + row + ".figures_ts, coalesce(" + row + ".uuid, ''), " + row + ".input_tokens, "
+                + row + ".cache_creation_tokens, " + row + ".cache_read_tokens, " + row + ".cache_5m_tokens, " + row
+                + ".cache_1h_tokens, coalesce(" + row + ".model, ''), coalesce(" + row + ".service_tier, ''))";
+    }
 
-    static final String UPSERT_USAGE_FIRST_SEEN = INSERT_USAGE + "\nON CONFLICT (message_id, request_id) DO NOTHING";
+    /** The order of {@link UsagePolicy#FIRST_SEEN}: the earliest line. */
+    private static String firstSeenKey(String row) {
+        return "(" + row + ".figures_ts, coalesce(" + row + ".uuid, ''), " + row + ".output_tokens, " + row + ".input_tokens, "
+                + row + ".cache_creation_tokens, " + row + ".cache_read_tokens, " + row + ".cache_5m_tokens, " + row
+                + ".cache_1h_tokens, coalesce(" + row + ".model, ''), coalesce(" + row + ".service_tier, ''))";
+    }
+
+    private static String identityKey(String row) {
+        return "(" + row + ".ts, " + row + ".session_id, coalesce(" + row + ".agent_id, ''), " + row + ".is_sidechain)";
+    }
+
+    private static String upsertUsage(String figuresWin) {
+        String earlierLine = identityKey("excluded") + " < " + identityKey("token_usage");
+        String earlierFile = fromEarlierFile("token_usage", "file_id");
+        return INSERT_USAGE + "\nON CONFLICT (message_id, request_id) DO UPDATE SET\n"
+                + takeWhen(figuresWin, "token_usage", FIGURES) + ",\n"
+                + takeWhen(earlierLine, "token_usage", "ts", "session_id", "agent_id", "is_sidechain") + ",\n"
+                + takeWhen(earlierFile, "token_usage", "file_id") + "\n"
+                + "WHERE " + figuresWin + " OR " + earlierLine + " OR " + earlierFile;
+    }
+
+    static final String UPSERT_USAGE_MAX_OUTPUT = upsertUsage(maxOutputKey("excluded") + " > " + maxOutputKey("token_usage"));
+
+    static final String UPSERT_USAGE_FIRST_SEEN = upsertUsage(firstSeenKey("excluded") + " < " + firstSeenKey("token_usage"));
+
+    private static final String TOOL_SESSION = """
+              session_id = CASE WHEN tool_results.session_id IS NULL THEN excluded.session_id
+                                WHEN excluded.session_id IS NULL THEN tool_results.session_id
+                                ELSE min(tool_results.session_id, excluded.session_id) END,
+            """;
+
+    private static final String USE_WINS = "(tool_results.use_file_id IS NULL OR " + fromEarlierFile("tool_results", "use_file_id") + ")";
 
     static final String UPSERT_TOOL_USE = """
             INSERT INTO tool_results (tool_use_id, session_id, use_file_id, use_uuid, tool_name, input_json, use_ts)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (tool_use_id) DO UPDATE SET
-              session_id = coalesce(tool_results.session_id, excluded.session_id),
-              use_file_id = coalesce(tool_results.use_file_id, excluded.use_file_id),
-              use_uuid = coalesce(tool_results.use_uuid, excluded.use_uuid),
-              tool_name = coalesce(tool_results.tool_name, excluded.tool_name),
-              input_json = coalesce(tool_results.input_json, excluded.input_json),
-              use_ts = coalesce(tool_results.use_ts, excluded.use_ts)""";
+            """ + TOOL_SESSION + takeWhen(USE_WINS, "tool_results", "use_file_id", "use_uuid", "tool_name", "input_json", "use_ts");
+
+    private static final String RESULT_WINS = "(tool_results.result_file_id IS NULL OR "
+            + fromEarlierFile("tool_results", "result_file_id") + ")";
 
     static final String UPSERT_TOOL_RESULT = """
             INSERT INTO tool_results (tool_use_id, session_id, result_file_id, result_uuid, is_error, result_preview,
                                       result_chars, result_ts)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (tool_use_id) DO UPDATE SET
-              session_id = coalesce(tool_results.session_id, excluded.session_id),
-              result_file_id = coalesce(tool_results.result_file_id, excluded.result_file_id),
-              result_uuid = coalesce(tool_results.result_uuid, excluded.result_uuid),
-              is_error = coalesce(tool_results.is_error, excluded.is_error),
-              result_preview = coalesce(tool_results.result_preview, excluded.result_preview),
-              result_chars = coalesce(tool_results.result_chars, excluded.result_chars),
-              result_ts = coalesce(tool_results.result_ts, excluded.result_ts)""";
+            """ + TOOL_SESSION + takeWhen(RESULT_WINS, "tool_results", "result_file_id", "result_uuid", "is_error", "result_preview",
+            "result_chars", "result_ts");
 
-    static final String INSERT_SUMMARY = """
-            INSERT INTO summaries (leaf_uuid, summary, file_id) VALUES (?, ?, ?)
-            ON CONFLICT (leaf_uuid) DO NOTHING""";
+    static final String INSERT_SUMMARY = "INSERT INTO summaries (leaf_uuid, summary, file_id) VALUES (?, ?, ?)\n"
+            + "ON CONFLICT (leaf_uuid) DO UPDATE SET summary = excluded.summary, file_id = excluded.file_id\n"
+            + "WHERE " + fromEarlierFile("summaries", "file_id");
 
     static final String UPSERT_ERROR = """
             INSERT INTO import_errors (file_id, line_no, reason, excerpt) VALUES (?, ?, ?, ?)
@@ -160,18 +217,16 @@ final class SessionWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * What the database upsert would leave after {@code earlier} then {@code later}: the first
-     * occurrence keeps its session, agent and sidechain flag and the earliest timestamp; the figures
-     * come from the line the usage policy picks.
-     */
-    private UsageRow fold(UsageRow earlier, UsageRow later) {
-        boolean laterWins = policy == UsagePolicy.MAX_OUTPUT && later.output() >= earlier.output();
-        UsageRow figures = laterWins ? later : earlier;
-        return new UsageRow(earlier.messageId(), earlier.requestId(), earlier.sessionId(), figures.uuid(),
-                earlier.agentId(), earlier.sidechain(), figures.model(), figures.serviceTier(),
-                policy == UsagePolicy.MAX_OUTPUT ? Math.min(earlier.ts(), later.ts()) : earlier.ts(), figures.input(), figures.output(), figures.cacheCreation(),
-                figures.cache5m(), figures.cache1h(), figures.cacheRead());
+    /** What the database upsert leaves of two versions of one response, by the same orders. */
+    private UsageRow fold(UsageRow a, UsageRow b) {
+        UsageRow identity = RowOrder.USAGE_IDENTITY.compare(a, b) <= 0 ? a : b;
+        UsageRow figures = policy == UsagePolicy.MAX_OUTPUT
+                ? (RowOrder.MAX_OUTPUT.compare(a, b) >= 0 ? a : b)
+                : (RowOrder.FIRST_SEEN.compare(a, b) <= 0 ? a : b);
+        return new UsageRow(identity.messageId(), identity.requestId(), identity.sessionId(), figures.uuid(),
+                identity.agentId(), identity.sidechain(), figures.model(), figures.serviceTier(), identity.ts(),
+                figures.figuresTs(), figures.input(), figures.output(), figures.cacheCreation(), figures.cache5m(),
+                figures.cache1h(), figures.cacheRead());
     }
 
     static void bindMessage(PreparedStatement statement, MessageRow m, long fileId) throws SQLException {
@@ -203,12 +258,13 @@ final class SessionWriter implements AutoCloseable {
         statement.setString(8, u.model());
         statement.setString(9, u.serviceTier());
         statement.setLong(10, u.ts());
-        statement.setLong(11, u.input());
-        statement.setLong(12, u.output());
-        statement.setLong(13, u.cacheCreation());
-        statement.setLong(14, u.cache5m());
-        statement.setLong(15, u.cache1h());
-        statement.setLong(16, u.cacheRead());
+        statement.setLong(11, u.figuresTs());
+        statement.setLong(12, u.input());
+        statement.setLong(13, u.output());
+        statement.setLong(14, u.cacheCreation());
+        statement.setLong(15, u.cache5m());
+        statement.setLong(16, u.cache1h());
+        statement.setLong(17, u.cacheRead());
     }
 
     static void bindToolUse(PreparedStatement statement, ToolUseRow t, long fileId) throws SQLException {
@@ -255,13 +311,7 @@ final class SessionWriter implements AutoCloseable {
     /** Sends everything added so far to SQLite (still inside the caller's transaction). */
     void flush() throws SQLException {
         for (SessionActivity a : touched.values()) {
-            sessions.setString(1, a.sessionId);
-            sessions.setString(2, a.projectDir);
-            sessions.setString(3, a.cwd);
-            sessions.setString(4, a.gitBranch);
-            sessions.setString(5, a.version);
-            setLong(sessions, 6, a.firstTs);
-            setLong(sessions, 7, a.lastTs);
+            bindSession(sessions, a.where, a.firstTs, a.lastTs);
             sessions.addBatch();
         }
         touched.clear();
@@ -278,25 +328,32 @@ final class SessionWriter implements AutoCloseable {
         counts.importErrors += changed(errors.executeBatch());
     }
 
-    /** What the lines of one flush say about a session: first and last activity, first cwd/branch/version. */
+    /** Binds {@link #UPSERT_SESSION}: where the session ran from {@code where}, and its activity range. */
+    static void bindSession(PreparedStatement statement, SessionTouch where, Long firstTs, Long lastTs) throws SQLException {
+        statement.setString(1, where.sessionId());
+        statement.setString(2, where.projectDir());
+        statement.setString(3, where.cwd());
+        statement.setString(4, where.gitBranch());
+        statement.setString(5, where.version());
+        setLong(statement, 6, where.ts());
+        setLong(statement, 7, firstTs);
+        setLong(statement, 8, lastTs);
+    }
+
+    /** What the lines of one flush say about a session: first and last activity, and where it ran. */
     private static final class SessionActivity {
-        final String sessionId;
-        final String projectDir;
-        String cwd;
-        String gitBranch;
-        String version;
+        SessionTouch where;
         Long firstTs;
         Long lastTs;
 
         SessionActivity(SessionTouch first) {
-            this.sessionId = first.sessionId();
-            this.projectDir = first.projectDir();
+            this.where = first;
         }
 
         void absorb(SessionTouch t) {
-            cwd = cwd != null ? cwd : t.cwd();
-            gitBranch = gitBranch != null ? gitBranch : t.gitBranch();
-            version = version != null ? version : t.version();
+            if (RowOrder.SESSION_RECORD.compare(t, where) < 0) {
+                where = t;
+            }
             if (t.ts() != null) {
                 firstTs = firstTs == null ? t.ts() : Math.min(firstTs, t.ts());
                 lastTs = lastTs == null ? t.ts() : Math.max(lastTs, t.ts());

@@ -48,8 +48,12 @@ public record TranscriptFile(Path path, String projectDir, Kind kind, String ses
         return Optional.empty();
     }
 
-    /** The session a record of this file belongs to, or null when neither the layout nor the record says. */
+    /**
+     * The session a record of this file belongs to: the one the record names (a resumed session's file
+     * replays records of the session it continues, and they stay that session's whichever file is read
+     * first), else the one the file's name or place says, else null.
+     */
     String sessionFor(String recordSessionId) {
-        return sessionId != null ? sessionId : recordSessionId;
+        return recordSessionId != null && !recordSessionId.isEmpty() ? recordSessionId : sessionId;
     }
 }

@@ -145,7 +145,7 @@ final class TranscriptParser {
         long cache5m = u.cacheCreation() == null ? 0 : tokens("cache_creation.ephemeral_5m_input_tokens", u.cacheCreation().ephemeral5m());
         long cache1h = u.cacheCreation() == null ? 0 : tokens("cache_creation.ephemeral_1h_input_tokens", u.cacheCreation().ephemeral1h());
         return new UsageRow(messageId, r.requestId() == null ? "" : r.requestId(), sessionId, r.uuid(), agentId,
-                sidechain, message.model(), u.serviceTier(), ts,
+                sidechain, message.model(), u.serviceTier(), ts, ts,
                 tokens("input_tokens", u.inputTokens()), tokens("output_tokens", u.outputTokens()),
                 tokens("cache_creation_input_tokens", u.cacheCreationInputTokens()), cache5m, cache1h,
                 tokens("cache_read_input_tokens", u.cacheReadInputTokens()));

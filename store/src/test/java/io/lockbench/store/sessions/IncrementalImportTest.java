@@ -45,6 +45,32 @@ class IncrementalImportTest {
         }
     }
 
+    /**
+     * A line edited in place so that a response's output goes down: resuming cannot see it and
+     * re-reading keeps the old maximum, but a rebuild ends where a clean import of the edited files does.
+     */
+    @Test
+    void rebuildAfterALineWasEditedInPlaceEqualsACleanImport() throws IOException {
+        Path root = TestStores.copyFixture(dir);
+        Path sessionA = root.resolve("-home-dev-app/" + TestStores.SESSION_A + ".jsonl");
+        try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
+            store.importer().importAll(root, ImportOptions.defaults());
+            long before = TestStores.count(store, "SELECT sum(output_tokens) FROM token_usage");
+            // Same length, so the file looks unchanged to the incremental import: 50 output tokens become 10.
+            Files.writeString(sessionA, Files.readString(sessionA).replace("\"output_tokens\": 50", "\"output_tokens\": 10"));
+
+            store.importer().importAll(root, ImportOptions.defaults().withIncremental(false));
+            assertThat(TestStores.count(store, "SELECT sum(output_tokens) FROM token_usage"))
+                    .as("re-reading keeps the larger count").isEqualTo(before);
+
+            ImportReport rebuilt = store.importer().rebuildAll(root, ImportOptions.defaults());
+
+            assertThat(rebuilt.filesWithNewData()).isEqualTo(3);
+            assertThat(TestStores.count(store, "SELECT sum(output_tokens) FROM token_usage")).isEqualTo(before - 40);
+            assertThat(TestStores.dump(store)).isEqualTo(cleanImportOf(root));
+        }
+    }
+
     @Test
     void appendedLines_areImportedOnce() throws IOException {
         Path root = TestStores.copyFixture(dir);
