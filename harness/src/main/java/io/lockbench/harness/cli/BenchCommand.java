@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
@@ -65,17 +66,17 @@ final class BenchCommand implements Runnable {
                 if (!Files.isDirectory(source)) {
                     CorpusGenerator.Corpus made = new CorpusGenerator(new CorpusSpec(seed, sessions, turns, 8, 300,
                             Instant.parse("2026-01-05T08:00:00Z"), 30, 0)).writeTo(source);
-                    System.out.printf("generated %d files, %d lines, %.1f MB in %s%n", made.files(), made.lines(), made.bytes() / 1e6, source);
+                    System.out.printf(Locale.ROOT, "generated %d files, %d lines, %.1f MB in %s%n", made.files(), made.lines(), made.bytes() / 1e6, source);
                 }
             }
             List<ImportBenchmark.Result> results = new ImportBenchmark(source, work, store.config()).run(batchSizes, !skipPerRecord);
             ImportBenchmark.Result ceiling = results.get(results.size() - 1);
-            System.out.printf("%-20s %10s %9s %12s %9s %10s%n", "strategy", "records", "seconds", "records/s", "MB/s", "vs ceiling");
+            System.out.printf(Locale.ROOT, "%-20s %10s %9s %12s %9s %10s%n", "strategy", "records", "seconds", "records/s", "MB/s", "vs ceiling");
             for (ImportBenchmark.Result r : results) {
-                System.out.printf("%-20s %10d %9.2f %12.0f %9.1f %9.0f%%%n", r.name(), r.records(), r.nanos() / 1e9,
+                System.out.printf(Locale.ROOT, "%-20s %10d %9.2f %12.0f %9.1f %9.0f%%%n", r.name(), r.records(), r.nanos() / 1e9,
                         r.recordsPerSecond(), r.megabytesPerSecond(), 100 * r.recordsPerSecond() / ceiling.recordsPerSecond());
             }
-            System.out.printf("java %s, %d cores, %s%n", System.getProperty("java.version"),
+            System.out.printf(Locale.ROOT, "java %s, %d cores, %s%n", System.getProperty("java.version"),
                     Runtime.getRuntime().availableProcessors(), store.config().toMap());
             return LockbenchCommand.OK;
         }
@@ -98,10 +99,10 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             try (SessionStore opened = store.open()) {
                 Map<String, Histogram> results = new QueryBenchmark(opened, seed).run(iterations);
-                System.out.printf("%-34s %8s %10s %10s %10s%n", "request", "count", "p50 ms", "p99 ms", "max ms");
+                System.out.printf(Locale.ROOT, "%-34s %8s %10s %10s %10s%n", "request", "count", "p50 ms", "p99 ms", "max ms");
                 for (Map.Entry<String, Histogram> e : results.entrySet()) {
                     Histogram h = e.getValue();
-                    System.out.printf("%-34s %8d %10.2f %10.2f %10.2f%n", e.getKey(), h.getTotalCount(),
+                    System.out.printf(Locale.ROOT, "%-34s %8d %10.2f %10.2f %10.2f%n", e.getKey(), h.getTotalCount(),
                             h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
                 }
             }
@@ -156,12 +157,12 @@ final class BenchCommand implements Runnable {
             if (record > 0) {
                 long started = System.nanoTime();
                 runner.runBlocks(overrides, null, record, blocksDir);
-                System.out.printf("recorded %d blocks in %.0f s%n", record, (System.nanoTime() - started) / 1e9);
+                System.out.printf(Locale.ROOT, "recorded %d blocks in %.0f s%n", record, (System.nanoTime() - started) / 1e9);
             }
             List<io.lockbench.harness.report.LoadedRun> blocks = io.lockbench.harness.gate.GateRunner.loadBlocks(blocksDir, "baseline");
             io.lockbench.harness.gate.GateQuality.Outcome o = io.lockbench.harness.gate.GateQuality.evaluate(loaded, blocks, perSide, trials,
                     inject, 0.10, 20261124);
-            System.out.printf("A/A: %d false alarms in %d trials (%.0f%%), %d inconclusive; injected x%.2f wait: detected in %d of %d"
+            System.out.printf(Locale.ROOT, "A/A: %d false alarms in %d trials (%.0f%%), %d inconclusive; injected x%.2f wait: detected in %d of %d"
                     + " workload checks (%.0f%%); %d blocks, %d per side%n", o.falseAlarms(), o.trials(), 100 * o.falseAlarmRate(),
                     o.inconclusiveAa(), inject, o.detected(), o.injectedChecks(), 100 * o.detectionRate(), blocks.size(), perSide);
             return LockbenchCommand.OK;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         try (Connection c = ConnectionProvider.openUnpooled(config.with(StoreConfig.JOURNAL_MODE, currentJournalMode(config)))) {
             System.out.println("sqlite:        " + Pragmas.sqliteVersion(c));
             for (Map.Entry<String, String> pragma : Pragmas.readAll(c).entrySet()) {
-                System.out.printf("%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
+                System.out.printf(Locale.ROOT, "%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
             }
             System.out.println("write lock:    " + probeWriteLock(c));
             System.out.println("compile options: " + String.join(" ", Pragmas.compileOptions(c)));
@@ -65,7 +66,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             s.execute("ROLLBACK");
-            return String.format("free (taken and released in %.1f ms)", (System.nanoTime() - started) / 1e6);
+            return String.format(Locale.ROOT, "free (taken and released in %.1f ms)", (System.nanoTime() - started) / 1e6);
         } catch (SQLException e) {
             if (SqliteFailures.isBusy(e)) {
                 return "LOCKED: another connection holds the write lock (waited " + lockWaitMs + " ms; "

@@ -4,6 +4,7 @@ import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +58,7 @@ final class GenerateCommand implements Runnable {
             CorpusSpec corpusSpec = new CorpusSpec(seed, sessions, turns, projects, textBytes, start, days, malformedRate);
             long started = System.nanoTime();
             CorpusGenerator.Corpus corpus = new CorpusGenerator(corpusSpec).writeTo(out);
-            System.out.printf("wrote %d files, %d lines, %.1f MB (%d API responses) to %s in %.1f s%n", corpus.files(),
+            System.out.printf(Locale.ROOT, "wrote %d files, %d lines, %.1f MB (%d API responses) to %s in %.1f s%n", corpus.files(),
                     corpus.lines(), corpus.bytes() / 1e6, corpus.responses(), out, (System.nanoTime() - started) / 1e9);
             return LockbenchCommand.OK;
         }

@@ -7,6 +7,7 @@ import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.ImportReport;
 import io.lockbench.store.sessions.LineProblem;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,11 +70,11 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private void print(ImportReport r, StoreConfig config) {
-        System.out.printf("imported %s into %s (%s, batch_size=%d, %s)%n", root, config.path(),
+        System.out.printf(Locale.ROOT, "imported %s into %s (%s, batch_size=%d, %s)%n", root, config.path(),
                 config.importStrategy().configName(), config.batchSize(), full ? "full" : "incremental");
-        System.out.printf("  files:   %d seen, %d with new data, %d unchanged, %d re-imported (truncated or replaced), %d unreadable%n",
+        System.out.printf(Locale.ROOT, "  files:   %d seen, %d with new data, %d unchanged, %d re-imported (truncated or replaced), %d unreadable%n",
                 r.filesSeen(), r.filesWithNewData(), r.filesUnchanged(), r.filesReset(), r.filesFailed());
-        System.out.printf("  lines:   %d read, %d records, %d blank, %d malformed, %d incomplete last lines left for later%n",
+        System.out.printf(Locale.ROOT, "  lines:   %d read, %d records, %d blank, %d malformed, %d incomplete last lines left for later%n",
                 r.linesRead(), r.recordsImported(), r.blankLines(), r.malformedLines(), r.pendingPartialLines());
         StringBuilder rows = new StringBuilder();
         for (Map.Entry<String, Long> e : r.rowsChanged().entrySet()) {
@@ -83,12 +84,12 @@ final class ImportCommand implements Callable<Integer> {
         if (!r.unknownTypes().isEmpty()) {
             System.out.println("  unknown record types (skipped): " + r.unknownTypes());
         }
-        System.out.printf("  time:    %.2f s, %.1f MB read, %.1f MB/s, %d transactions%n", r.seconds(), r.bytesRead() / 1e6,
+        System.out.printf(Locale.ROOT, "  time:    %.2f s, %.1f MB read, %.1f MB/s, %d transactions%n", r.seconds(), r.bytesRead() / 1e6,
                 r.megabytesPerSecond(), r.transactions());
         int shown = 0;
         for (LineProblem problem : r.problems()) {
             if (shown++ == showProblems) {
-                System.out.printf("  ... and %d more (SELECT * FROM import_errors)%n", r.malformedLines() + r.filesFailed() - showProblems);
+                System.out.printf(Locale.ROOT, "  ... and %d more (SELECT * FROM import_errors)%n", r.malformedLines() + r.filesFailed() - showProblems);
                 break;
             }
             System.out.println("  skipped " + problem);

@@ -1,6 +1,9 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.report.ReportException;
+import io.lockbench.harness.run.InvalidRunFileException;
 import io.lockbench.harness.scenario.ScenarioException;
+import io.lockbench.harness.text.BoundedFiles;
 import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.db.StoreUnavailableException;
@@ -70,7 +73,8 @@ public final class LockbenchCommand implements Runnable {
         }
         if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException
                 || failure instanceof StoreUnavailableException || failure instanceof ScenarioException
-                || failure instanceof io.lockbench.harness.report.ReportException) {
+                || failure instanceof ReportException || failure instanceof InvalidRunFileException
+                || failure instanceof BoundedFiles.UnreadableFileException) {
             return failure.getMessage();
         }
         if (failure instanceof java.nio.file.NoSuchFileException) {
@@ -100,7 +104,8 @@ public final class LockbenchCommand implements Runnable {
 
     static int exitCode(Exception failure) {
         if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException
-                || failure instanceof ScenarioException || failure instanceof io.lockbench.harness.report.ReportException) {
+                || failure instanceof ScenarioException || failure instanceof ReportException
+                || failure instanceof InvalidRunFileException || failure instanceof BoundedFiles.UnreadableFileException) {
             return USAGE;
         }
         return FAILED;

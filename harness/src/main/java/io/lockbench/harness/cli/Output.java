@@ -7,6 +7,7 @@ import io.lockbench.store.sessions.SessionSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 
 /** Shared output formats of the query commands. */
 final class Output {
@@ -26,9 +27,9 @@ final class Output {
     }
 
     static void sessionTable(List<SessionSummary> sessions) {
-        System.out.printf("%-36s %-26s %-20s %8s %12s  %s%n", "session", "project", "last activity (UTC)", "messages", "tokens", "summary");
+        System.out.printf(Locale.ROOT, "%-36s %-26s %-20s %8s %12s  %s%n", "session", "project", "last activity (UTC)", "messages", "tokens", "summary");
         for (SessionSummary s : sessions) {
-            System.out.printf("%-36s %-26s %-20s %8d %12d  %s%n", s.sessionId(), abbreviate(s.projectDir(), 26),
+            System.out.printf(Locale.ROOT, "%-36s %-26s %-20s %8d %12d  %s%n", s.sessionId(), abbreviate(s.projectDir(), 26),
                     s.lastActivity() == null ? "-" : s.lastActivity().toString().replace("T", " ").substring(0, 19),
                     s.messages(), s.tokens().total(), s.summary() == null ? "" : abbreviate(s.summary(), 40));
         }

@@ -3,6 +3,7 @@ package io.lockbench.harness.cli;
 import io.lockbench.store.sessions.ImportListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * A one-line progress display for imports on a terminal; silent when output is not a terminal or
@@ -35,7 +36,7 @@ final class Progress implements ImportListener {
         }
         lastPrint = now;
         double seconds = (now - started) / 1e9;
-        out.printf("\r%5.1f%%  %8.1f MB  %6.1f MB/s", 100.0 * bytesSoFar / total, bytesSoFar / 1e6,
+        out.printf(Locale.ROOT, "\r%5.1f%%  %8.1f MB  %6.1f MB/s", 100.0 * bytesSoFar / total, bytesSoFar / 1e6,
                 seconds > 0 ? bytesSoFar / 1e6 / seconds : 0);
         out.flush();
     }

@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
             RunResult result = new ScenarioRunner(scenario, new ScenarioRunner.Options(places.work, dir, id,
                     terminal ? System.err : null, keepDatabase)).run();
             System.out.print(SummaryTable.text(result));
-            System.out.printf("%s in %.1f s; results in %s%n%n", result.passed() ? "passed" : "FAILED", result.seconds(), dir);
+            System.out.printf(Locale.ROOT, "%s in %.1f s; results in %s%n%n", result.passed() ? "passed" : "FAILED", result.seconds(), dir);
             passed &= result.passed();
         }
         return passed ? LockbenchCommand.OK : LockbenchCommand.FAILED;

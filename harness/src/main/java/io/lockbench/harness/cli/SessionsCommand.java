@@ -7,6 +7,7 @@ import io.lockbench.store.sessions.SessionSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ final class SessionsCommand implements Callable<Integer> {
                 } else {
                     SessionDetail d = detail.get();
                     Output.sessionTable(List.of(d.session()));
-                    System.out.printf("messages by type: %s; sidechain messages: %d; tool calls: %d (%d errors)%n",
+                    System.out.printf(Locale.ROOT, "messages by type: %s; sidechain messages: %d; tool calls: %d (%d errors)%n",
                             d.messagesByType(), d.sidechainMessages(), d.toolCalls(), d.toolErrors());
                 }
                 return LockbenchCommand.OK;
@@ -64,7 +65,7 @@ final class SessionsCommand implements Callable<Integer> {
                     Output.json(active);
                 } else {
                     Output.sessionTable(active);
-                    System.out.printf("%d sessions active since %s%n", active.size(), since);
+                    System.out.printf(Locale.ROOT, "%d sessions active since %s%n", active.size(), since);
                 }
                 return LockbenchCommand.OK;
             }
@@ -73,7 +74,7 @@ final class SessionsCommand implements Callable<Integer> {
                 Output.json(page);
             } else {
                 Output.sessionTable(page.sessions());
-                System.out.printf("sessions %d-%d of %d%n", Math.min(page.totalSessions(), offset + 1),
+                System.out.printf(Locale.ROOT, "sessions %d-%d of %d%n", Math.min(page.totalSessions(), offset + 1),
                         Math.min(page.totalSessions(), offset + page.sessions().size()), page.totalSessions());
             }
             return LockbenchCommand.OK;

@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +54,7 @@ final class SweepCommand implements Callable<Integer> {
         Path dir = places.results.resolve(id);
         SweepRunner runner = new SweepRunner(scenario, overrides, grid, dir, places.work, System.out);
         List<io.lockbench.harness.scenario.Scenario> scenarios = runner.scenarios();
-        System.out.printf("sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
+        System.out.printf(Locale.ROOT, "sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
         List<SweepPoint> points = runner.run(scenarios);
         System.out.println();
         System.out.print(Files.readString(dir.resolve("sweep.md")));

@@ -5,6 +5,7 @@ import io.lockbench.store.sessions.Bucket;
 import io.lockbench.store.sessions.TimelinePoint;
 import io.lockbench.store.sessions.TokenTimeline;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,12 +53,12 @@ final class TimelineCommand implements Callable<Integer> {
                 Output.json(timeline);
                 return LockbenchCommand.OK;
             }
-            System.out.printf("%-20s %9s %12s %12s %14s %14s%n", "bucket (UTC)", "requests", "input", "output", "cache_create", "cache_read");
+            System.out.printf(Locale.ROOT, "%-20s %9s %12s %12s %14s %14s%n", "bucket (UTC)", "requests", "input", "output", "cache_create", "cache_read");
             for (TimelinePoint p : timeline.points()) {
-                System.out.printf("%-20s %9d %12d %12d %14d %14d%n", p.bucketStart().toString().replace("T", " ").replace(":00Z", ""),
+                System.out.printf(Locale.ROOT, "%-20s %9d %12d %12d %14d %14d%n", p.bucketStart().toString().replace("T", " ").replace(":00Z", ""),
                         p.tokens().requests(), p.tokens().input(), p.tokens().output(), p.tokens().cacheCreation(), p.tokens().cacheRead());
             }
-            System.out.printf("%-20s %9d %12d %12d %14d %14d%n", "total", timeline.total().requests(), timeline.total().input(),
+            System.out.printf(Locale.ROOT, "%-20s %9d %12d %12d %14d %14d%n", "total", timeline.total().requests(), timeline.total().input(),
                     timeline.total().output(), timeline.total().cacheCreation(), timeline.total().cacheRead());
             return LockbenchCommand.OK;
         }

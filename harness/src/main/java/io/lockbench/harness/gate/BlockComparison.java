@@ -1,6 +1,7 @@
 package io.lockbench.harness.gate;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 
@@ -53,9 +54,9 @@ public final class BlockComparison {
         double estimate = ratio(cand, base);
         Verdict verdict = low > limit ? Verdict.REGRESSION : estimate <= limit ? Verdict.PASS : Verdict.INCONCLUSIVE;
         String reason = switch (verdict) {
-            case REGRESSION -> String.format("the whole interval is above %.2f", limit);
-            case PASS -> String.format("ratio within %.2f", limit);
-            case INCONCLUSIVE -> String.format("ratio above %.2f but the interval reaches below it: more blocks would decide", limit);
+            case REGRESSION -> String.format(Locale.ROOT, "the whole interval is above %.2f", limit);
+            case PASS -> String.format(Locale.ROOT, "ratio within %.2f", limit);
+            case INCONCLUSIVE -> String.format(Locale.ROOT, "ratio above %.2f but the interval reaches below it: more blocks would decide", limit);
         };
         return new Result(base, cand, estimate, low, high, verdict, reason);
     }

@@ -7,6 +7,7 @@ import io.lockbench.harness.text.Millis;
 import io.lockbench.harness.text.Xml;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** A gate's verdict as Markdown (for a CI job summary), JUnit XML (one test case per workload and metric) and Bencher JSON. */
@@ -17,21 +18,21 @@ public final class GateReport {
 
     public static String markdown(GateResult g) {
         StringBuilder md = new StringBuilder("# Lock-wait gate: ").append(Markdown.inline(g.scenario())).append("\n\n");
-        md.append(String.format("**%s** — candidate `%s` against baseline `%s`, %d and %d blocks, p99 ratio with a %.0f%% bootstrap"
+        md.append(String.format(Locale.ROOT, "**%s** — candidate `%s` against baseline `%s`, %d and %d blocks, p99 ratio with a %.0f%% bootstrap"
                 + " interval, tolerance %.0f%%. A/A noise floor on this machine: ±%.0f%%. %.0f s.%n%n", g.verdict(),
                 Markdown.inline(g.candidateLabel()), Markdown.inline(g.baselineLabel()), g.baselineBlocks(), g.candidateBlocks(),
                 100 * g.confidence(), 100 * g.tolerance(), 100 * g.noiseFloor(), g.seconds()));
         md.append("| workload | metric | baseline p99 | candidate p99 | ratio | interval | verdict |\n|---|---|---:|---:|---:|---|---|\n");
         for (GateResult.Entry e : g.entries()) {
             BlockComparison.Result r = e.result();
-            md.append(String.format("| %s | %s | %s | %s | %.2f | %s | %s |%n", Markdown.inline(e.workload()), e.metric(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s | %s |%n", Markdown.inline(e.workload()), e.metric(),
                     Millis.format(r.baselineP99Ms()), Millis.format(r.candidateP99Ms()), r.ratio(), interval(r), r.verdict() == Verdict.PASS ? "pass"
-                            : "**" + r.verdict().name().toLowerCase(java.util.Locale.ROOT) + "**: " + Markdown.inline(r.reason())));
+                            : "**" + r.verdict().name().toLowerCase(Locale.ROOT) + "**: " + Markdown.inline(r.reason())));
         }
         md.append("\nA/A control (baseline blocks against themselves, resampled independently):\n\n"
                 + "| workload | metric | ratio | interval |\n|---|---|---:|---|\n");
         for (GateResult.Entry e : g.control()) {
-            md.append(String.format("| %s | %s | %.2f | %s |%n", Markdown.inline(e.workload()), e.metric(), e.result().ratio(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %s |%n", Markdown.inline(e.workload()), e.metric(), e.result().ratio(),
                     interval(e.result())));
         }
         return md.toString();
@@ -41,13 +42,13 @@ public final class GateReport {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         long failures = g.entries().stream().filter(e -> e.result().verdict() == Verdict.REGRESSION).count();
         long skipped = g.entries().stream().filter(e -> e.result().verdict() == Verdict.INCONCLUSIVE).count();
-        xml.append(String.format("<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.1f\">%n",
+        xml.append(String.format(Locale.ROOT, "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.1f\">%n",
                 Xml.escape("lockbench gate " + g.scenario()), g.entries().size(), failures, skipped, g.seconds()));
         for (GateResult.Entry e : g.entries()) {
             BlockComparison.Result r = e.result();
-            String message = String.format("p99 %s -> %s, ratio %.2f, interval %s: %s", Millis.format(r.baselineP99Ms()), Millis.format(r.candidateP99Ms()),
+            String message = String.format(Locale.ROOT, "p99 %s -> %s, ratio %.2f, interval %s: %s", Millis.format(r.baselineP99Ms()), Millis.format(r.candidateP99Ms()),
                     r.ratio(), interval(r), r.reason());
-            xml.append(String.format("  <testcase classname=\"%s\" name=\"%s p99\">", Xml.escape(e.workload()), e.metric()));
+            xml.append(String.format(Locale.ROOT, "  <testcase classname=\"%s\" name=\"%s p99\">", Xml.escape(e.workload()), e.metric()));
             switch (r.verdict()) {
                 case REGRESSION -> xml.append("<failure message=\"").append(Xml.escape(message)).append("\"/>");
                 case INCONCLUSIVE -> xml.append("<skipped message=\"").append(Xml.escape(message)).append("\"/>");
@@ -79,6 +80,6 @@ public final class GateReport {
     }
 
     private static String interval(BlockComparison.Result r) {
-        return Double.isNaN(r.low()) ? "–" : String.format("[%.2f, %.2f]", r.low(), r.high());
+        return Double.isNaN(r.low()) ? "–" : String.format(Locale.ROOT, "[%.2f, %.2f]", r.low(), r.high());
     }
 }

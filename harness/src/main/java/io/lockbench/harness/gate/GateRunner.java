@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -54,11 +55,11 @@ public final class GateRunner {
                 if (overrides == null) {
                     continue;
                 }
-                runBlock(overrides, dir, String.format("%s-%02d", side, i + 1));
+                runBlock(overrides, dir, String.format(Locale.ROOT, "%s-%02d", side, i + 1));
                 done++;
                 if (progress != null) {
                     double elapsed = (System.nanoTime() - started) / 1e9;
-                    progress.printf("block %d/%d (%s %d) done; about %.0f s remaining%n", done, total, side, i + 1,
+                    progress.printf(Locale.ROOT, "block %d/%d (%s %d) done; about %.0f s remaining%n", done, total, side, i + 1,
                             elapsed / done * (total - done));
                 }
             }

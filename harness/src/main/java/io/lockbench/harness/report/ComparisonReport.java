@@ -1,11 +1,12 @@
 package io.lockbench.harness.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lockbench.harness.run.RunResult.WorkloadSummary;
 import io.lockbench.harness.text.Markdown;
 import io.lockbench.harness.text.Millis;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,12 +51,8 @@ public final class ComparisonReport {
         return new ArrayList<>(names);
     }
 
-    static double stat(JsonNode workload, String metric, String stat) {
-        return workload.path("millis").path(metric).path(stat).asDouble();
-    }
-
-    static long failures(JsonNode w) {
-        return w.path("busy").asLong() + w.path("other_errors").asLong();
+    static double stat(WorkloadSummary workload, String metric, String stat) {
+        return workload.stats(metric).value(stat);
     }
 
     /**
@@ -72,13 +69,13 @@ public final class ComparisonReport {
             }
             LoadedRun best = with.get(0);
             for (LoadedRun r : with) {
-                JsonNode a = r.workloads().get(name);
-                JsonNode b = best.workloads().get(name);
+                WorkloadSummary a = r.workloads().get(name);
+                WorkloadSummary b = best.workloads().get(name);
                 if (bad(a) < bad(b) || (bad(a) == bad(b) && stat(a, "latency", "p99") < stat(b, "latency", "p99"))) {
                     best = r;
                 }
             }
-            JsonNode b = best.workloads().get(name);
+            WorkloadSummary b = best.workloads().get(name);
             boolean failuresDiffer = with.stream().map(r -> bad(r.workloads().get(name))).distinct().count() > 1;
             StringBuilder line = new StringBuilder(name + ": ");
             if (failuresDiffer) {
@@ -100,7 +97,7 @@ public final class ComparisonReport {
                 for (LoadedRun r : with) {
                     if (r != best) {
                         double other = stat(r.workloads().get(name), "latency", "p99");
-                        line.append(String.format("; %s %s (%.1f× higher)", r.id(), Millis.format(other), other / Math.max(1e-6, stat(b, "latency", "p99"))));
+                        line.append(String.format(Locale.ROOT, "; %s %s (%.1f× higher)", r.id(), Millis.format(other), other / Math.max(1e-6, stat(b, "latency", "p99"))));
                     }
                 }
                 line.append(bad(b) == 0 ? "; no failures in any run" : "; same failure count in every run (" + counts(b) + ")");
@@ -110,20 +107,19 @@ public final class ComparisonReport {
         return lines;
     }
 
-    private static long bad(JsonNode w) {
-        return failures(w) + w.path("inconsistent").asLong();
+    private static long bad(WorkloadSummary w) {
+        return w.failures() + w.inconsistent();
     }
 
-    private static String counts(JsonNode w) {
-        return String.format("%d BUSY, %d other errors, %d inconsistent reads", w.path("busy").asLong(), w.path("other_errors").asLong(),
-                w.path("inconsistent").asLong());
+    private static String counts(WorkloadSummary w) {
+        return String.format(Locale.ROOT, "%d BUSY, %d other errors, %d inconsistent reads", w.busy(), w.otherErrors(), w.inconsistent());
     }
 
     public String markdown() {
         StringBuilder md = new StringBuilder("# lockbench report\n\n");
         if (!runs.isEmpty()) {
             md.append("Runs: ").append(String.join(", ", runs.stream().map(r -> "`" + Markdown.inline(r.id()) + "` ("
-                    + Markdown.inline(r.json().path("scenario").asText()) + ")").toList())).append("\n\n");
+                    + Markdown.inline(r.run().scenario()) + ")").toList())).append("\n\n");
             Set<String> keys = differingKeys();
             if (runs.size() > 1) {
                 md.append("## What differs\n\n");
@@ -154,27 +150,27 @@ public final class ComparisonReport {
             md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (String name : workloadNames()) {
                 for (LoadedRun r : runs) {
-                    JsonNode w = r.workloads().get(name);
+                    WorkloadSummary w = r.workloads().get(name);
                     if (w == null) {
                         continue;
                     }
-                    md.append(String.format("| %s | %s | %d | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d |%n",
-                            Markdown.inline(name), Markdown.inline(r.id()), w.path("attempted").asLong(),
-                            w.path("operations_per_second").asDouble(), num(stat(w, "latency", "p50")), num(stat(w, "latency", "p90")),
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d |%n",
+                            Markdown.inline(name), Markdown.inline(r.id()), w.attempted(),
+                            w.operationsPerSecond(), num(stat(w, "latency", "p50")), num(stat(w, "latency", "p90")),
                             num(stat(w, "latency", "p99")), num(stat(w, "latency", "p999")), num(stat(w, "latency", "max")),
                             num(stat(w, "lock_wait", "p99")), num(stat(w, "lock_wait", "max")), num(stat(w, "connection_wait", "p99")),
-                            hold(w, "p99"), hold(w, "max"), w.path("busy").asLong(), w.path("other_errors").asLong(),
-                            w.path("inconsistent").asLong()));
+                            hold(w, "p99"), hold(w, "max"), w.busy(), w.otherErrors(),
+                            w.inconsistent()));
                 }
             }
             md.append('\n');
             StringBuilder busy = new StringBuilder();
             for (String name : workloadNames()) {
                 for (LoadedRun r : runs) {
-                    JsonNode w = r.workloads().get(name);
+                    WorkloadSummary w = r.workloads().get(name);
                     if (w != null) {
-                        w.path("busy_by_code_and_phase").fields().forEachRemaining(e -> busy.append(String.format("| %s | %s | %s | %d |%n",
-                                Markdown.inline(name), Markdown.inline(r.id()), Markdown.inline(e.getKey()), e.getValue().asLong())));
+                        w.busyByCodeAndPhase().entrySet().forEach(e -> busy.append(String.format(Locale.ROOT, "| %s | %s | %s | %d |%n",
+                                Markdown.inline(name), Markdown.inline(r.id()), Markdown.inline(e.getKey()), e.getValue())));
                     }
                 }
             }
@@ -186,7 +182,7 @@ public final class ComparisonReport {
             md.append("## JMH\n\n| file | benchmark | mode | params | threads | score | ± | unit |\n|---|---|---|---|---:|---:|---:|---|\n");
             for (JmhResults file : jmh) {
                 for (JmhResults.Benchmark b : file.benchmarks()) {
-                    md.append(String.format("| %s | %s | %s | %s | %d | %.3f | %.3f | %s |%n", Markdown.inline(file.file().getFileName().toString()),
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %.3f | %.3f | %s |%n", Markdown.inline(file.file().getFileName().toString()),
                             Markdown.inline(b.name()), Markdown.inline(b.mode()), Markdown.inline(b.params()), b.threads(), b.score(),
                             b.error(), Markdown.inline(b.unit())));
                 }
@@ -208,18 +204,18 @@ public final class ComparisonReport {
         keys.forEach(k -> csv.append(',').append(Csv.field(k)));
         csv.append('\n');
         for (LoadedRun r : runs) {
-            for (Map.Entry<String, JsonNode> e : r.workloads().entrySet()) {
-                JsonNode w = e.getValue();
-                csv.append(Csv.field(r.id())).append(',').append(Csv.field(r.json().path("scenario").asText())).append(',')
-                        .append(Csv.field(e.getKey())).append(',').append(Csv.field(w.path("type").asText())).append(',')
-                        .append(w.path("attempted").asLong()).append(',').append(w.path("operations_per_second").asDouble());
+            for (Map.Entry<String, WorkloadSummary> e : r.workloads().entrySet()) {
+                WorkloadSummary w = e.getValue();
+                csv.append(Csv.field(r.id())).append(',').append(Csv.field(r.run().scenario())).append(',')
+                        .append(Csv.field(e.getKey())).append(',').append(Csv.field(w.type())).append(',')
+                        .append(w.attempted()).append(',').append(w.operationsPerSecond());
                 for (String metric : METRICS) {
                     for (String stat : new String[] {"p50", "p90", "p99", "p999", "max"}) {
                         csv.append(',').append(stat(w, metric, stat));
                     }
                 }
-                csv.append(',').append(w.path("busy").asLong()).append(',').append(w.path("other_errors").asLong()).append(',')
-                        .append(w.path("inconsistent").asLong());
+                csv.append(',').append(w.busy()).append(',').append(w.otherErrors()).append(',')
+                        .append(w.inconsistent());
                 keys.forEach(k -> csv.append(',').append(Csv.field(r.configuration().getOrDefault(k, ""))));
                 csv.append('\n');
             }
@@ -233,11 +229,11 @@ public final class ComparisonReport {
         return csv.toString();
     }
 
-    private static String hold(JsonNode w, String stat) {
-        return w.path("millis").path("hold").path("count").asLong() == 0 ? "–" : num(stat(w, "hold", stat));
+    private static String hold(WorkloadSummary w, String stat) {
+        return w.stats("hold").count() == 0 ? "–" : num(stat(w, "hold", stat));
     }
 
     static String num(double millis) {
-        return millis >= 100 ? String.format("%.0f", millis) : millis >= 1 ? String.format("%.1f", millis) : String.format("%.3f", millis);
+        return millis >= 100 ? String.format(Locale.ROOT, "%.0f", millis) : millis >= 1 ? String.format(Locale.ROOT, "%.1f", millis) : String.format(Locale.ROOT, "%.3f", millis);
     }
 }

@@ -1,7 +1,7 @@
 package io.lockbench.harness.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.run.RunResult.WorkloadSummary;
 import io.lockbench.harness.text.Xml;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.HdrHistogram.Histogram;
@@ -83,20 +84,20 @@ public final class HtmlReport {
                 .append("<th>inconsistent</th></tr>\n");
         for (String name : report.workloadNames()) {
             for (LoadedRun r : report.runs()) {
-                JsonNode w = r.workloads().get(name);
+                WorkloadSummary w = r.workloads().get(name);
                 if (w == null) {
                     continue;
                 }
                 html.append("<tr><td>").append(Xml.escape(name)).append("</td><td>").append(Xml.escape(r.id())).append("</td>");
-                cell(html, Long.toString(w.path("attempted").asLong()));
-                cell(html, String.format("%.1f", w.path("operations_per_second").asDouble()));
+                cell(html, Long.toString(w.attempted()));
+                cell(html, String.format(Locale.ROOT, "%.1f", w.operationsPerSecond()));
                 for (String[] m : new String[][] {{"latency", "p50"}, {"latency", "p99"}, {"latency", "max"}, {"lock_wait", "p99"},
                     {"connection_wait", "p99"}, {"hold", "max"}}) {
                     cell(html, ComparisonReport.num(ComparisonReport.stat(w, m[0], m[1])));
                 }
-                cell(html, Long.toString(w.path("busy").asLong()));
-                cell(html, Long.toString(w.path("other_errors").asLong()));
-                cell(html, Long.toString(w.path("inconsistent").asLong()));
+                cell(html, Long.toString(w.busy()));
+                cell(html, Long.toString(w.otherErrors()));
+                cell(html, Long.toString(w.inconsistent()));
                 html.append("</tr>\n");
             }
         }

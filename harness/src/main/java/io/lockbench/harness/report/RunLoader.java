@@ -1,8 +1,12 @@
 package io.lockbench.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.MappingIterator;
+import io.lockbench.harness.run.IntervalCounters;
+import io.lockbench.harness.run.RunFile;
 import io.lockbench.harness.run.RunResult;
+import io.lockbench.harness.text.BoundedFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,82 +20,122 @@ import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 
-/** Reads the results directory of a run (or its {@code run.json}) back for reports. */
+/** Reads the results directory of a run (or its {@code run.json}) back for reports, refusing files it cannot trust. */
 public final class RunLoader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Far above what a run writes; reading stops there instead of exhausting the heap. */
+    static final long MAX_LOG_BYTES = 1L << 30;
+    static final String INTERVALS_HEADER = "seconds,workload,attempted,ok,busy,other_errors,inconsistent";
 
     private RunLoader() {
     }
 
     public static LoadedRun load(Path path) throws IOException {
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+        if (Files.isSymbolicLink(dir)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null && !dir.toRealPath().startsWith(parent.toRealPath())) {
+                throw new ReportException(dir + ": a link to " + dir.toRealPath() + ", outside " + parent
+                        + "; give the results directory itself");
+            }
+        }
         Path runJson = dir.resolve("run.json");
-        if (!Files.isRegularFile(runJson)) {
+        if (!Files.exists(runJson)) {
             throw new ReportException(path + ": no run.json here; give a results directory such as results/<run-id>");
         }
-        JsonNode json;
+        RunFile run;
         try {
-            json = JSON.readTree(runJson.toFile());
-        } catch (IOException e) {
-            throw new ReportException(runJson + ": not a readable run.json (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            run = RunFile.read(runJson);
+        } catch (BoundedFiles.UnreadableFileException e) {
+            throw new ReportException(e.getMessage());
         }
-        if (json.path("schema_version").asInt() != RunResult.SCHEMA_VERSION) {
-            throw new ReportException(runJson + ": schema_version " + json.path("schema_version").asText("missing")
-                    + " is not the supported " + RunResult.SCHEMA_VERSION);
-        }
-        if (!"complete".equals(json.path("status").asText())) {
-            throw new ReportException(runJson + ": the run did not finish (status " + json.path("status").asText("missing")
-                    + "); its numbers would mislead");
+        if (!run.complete()) {
+            throw new ReportException(runJson + ": the run did not finish (status " + run.status() + "); its numbers would mislead");
         }
         Map<String, Histogram> totals = new TreeMap<>();
         Map<String, List<double[]>> p99 = new TreeMap<>();
-        Path hlog = dir.resolve("latency.hlog");
-        if (Files.isRegularFile(hlog)) {
-            try {
-                HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
-                for (EncodableHistogram e = reader.nextIntervalHistogram(); e != null; e = reader.nextIntervalHistogram()) {
-                    Histogram h = (Histogram) e;
-                    totals.computeIfAbsent(h.getTag(), t -> new Histogram(3)).add(h);
-                    if (h.getTotalCount() > 0) {
-                        double at = h.getEndTimeStamp() / 1000.0 - reader.getStartTimeSec();
-                        p99.computeIfAbsent(h.getTag(), t -> new ArrayList<>()).add(new double[] {at, h.getValueAtPercentile(99) / 1e6});
-                    }
-                }
-            } catch (RuntimeException e) {
-                throw new ReportException(hlog + ": not a readable HdrHistogram log (" + e.getClass().getSimpleName() + ")");
-            }
-        }
-        Map<String, List<double[]>> busy = new TreeMap<>();
-        Path intervals = dir.resolve("intervals.csv");
-        if (Files.isRegularFile(intervals)) {
-            Map<String, Long> previous = new LinkedHashMap<>();
-            List<String> lines = Files.readAllLines(intervals);
-            for (int i = 1; i < lines.size(); i++) {
-                String[] f = lines.get(i).split(",");
-                try {
-                    long cumulative = Long.parseLong(f[4]);
-                    long delta = cumulative - previous.getOrDefault(f[1], 0L);
-                    previous.put(f[1], cumulative);
-                    busy.computeIfAbsent(f[1], k -> new ArrayList<>()).add(new double[] {Double.parseDouble(f[0]), delta});
-                } catch (RuntimeException e) {
-                    throw new ReportException(intervals + ":" + (i + 1) + ": expected seconds,workload,attempted,ok,busy,...");
-                }
-            }
-        }
+        readHistogramLog(dir.resolve("latency.hlog"), totals, p99);
+        Map<String, List<double[]>> busy = busyPerInterval(dir.resolve("intervals.csv"));
         List<double[]> wal = new ArrayList<>();
-        json.path("wal").forEach(s -> wal.add(new double[] {s.path("at_seconds").asDouble(), s.path("wal_bytes").asDouble() / 1e6}));
-        Map<String, JsonNode> workloads = new LinkedHashMap<>();
-        json.path("workloads").forEach(w -> workloads.put(w.path("name").asText(), w));
-        return new LoadedRun(json.path("run_id").asText(dir.getFileName().toString()), dir, json, workloads,
-                flatten(json.path("configuration")),
-                totals, p99, busy, wal);
+        if (run.wal() != null) {
+            run.wal().forEach(s -> wal.add(new double[] {s.atSeconds(), s.walBytes() / 1e6}));
+        }
+        Map<String, RunResult.WorkloadSummary> workloads = new LinkedHashMap<>();
+        run.workloads().forEach(w -> workloads.put(w.name(), w));
+        return new LoadedRun(run.runId(), dir, run, workloads, flatten(run.configuration()), totals, p99, busy, wal);
+    }
+
+    private static void readHistogramLog(Path hlog, Map<String, Histogram> totals, Map<String, List<double[]>> p99) throws IOException {
+        if (!Files.exists(hlog)) {
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = BoundedFiles.read(hlog, MAX_LOG_BYTES);
+        } catch (BoundedFiles.UnreadableFileException e) {
+            throw new ReportException(e.getMessage());
+        }
+        try {
+            HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(bytes));
+            for (EncodableHistogram e = reader.nextIntervalHistogram(); e != null; e = reader.nextIntervalHistogram()) {
+                if (!(e instanceof Histogram h) || h.getTag() == null) {
+                    throw new ReportException(hlog + ": an interval without a <workload>.<metric> tag; not a lockbench log");
+                }
+                totals.computeIfAbsent(h.getTag(), t -> new Histogram(3)).add(h);
+                if (h.getTotalCount() > 0) {
+                    double at = h.getEndTimeStamp() / 1000.0 - reader.getStartTimeSec();
+                    p99.computeIfAbsent(h.getTag(), t -> new ArrayList<>()).add(new double[] {at, h.getValueAtPercentile(99) / 1e6});
+                }
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof ReportException) {
+                throw e;
+            }
+            throw new ReportException(hlog + ": not a readable HdrHistogram log (" + e.getClass().getSimpleName() + ")");
+        }
+        if (totals.isEmpty() && bytes.length > 0) {
+            throw new ReportException(hlog + ": holds no interval histogram; not a lockbench log");
+        }
+    }
+
+    /** BUSY errors per sample and workload, from the cumulative counters of {@code intervals.csv}. */
+    private static Map<String, List<double[]>> busyPerInterval(Path intervals) throws IOException {
+        Map<String, List<double[]>> busy = new TreeMap<>();
+        if (!Files.exists(intervals)) {
+            return busy;
+        }
+        byte[] bytes;
+        try {
+            bytes = BoundedFiles.read(intervals, MAX_LOG_BYTES);
+        } catch (BoundedFiles.UnreadableFileException e) {
+            throw new ReportException(e.getMessage());
+        }
+        Map<String, Long> previous = new LinkedHashMap<>();
+        try (MappingIterator<IntervalCounters> rows = IntervalCounters.CSV.readerFor(IntervalCounters.class).with(IntervalCounters.SCHEMA).readValues(bytes)) {
+            while (rows.hasNextValue()) {
+                IntervalCounters row = rows.nextValue();
+                if (row.workload() == null || !Double.isFinite(row.seconds()) || row.busy() < 0) {
+                    throw new ReportException(intervals + ":" + rows.getCurrentLocation().getLineNr() + ": expected "
+                            + INTERVALS_HEADER + " with counts >= 0");
+                }
+                long delta = row.busy() - previous.getOrDefault(row.workload(), 0L);
+                previous.put(row.workload(), row.busy());
+                busy.computeIfAbsent(row.workload(), k -> new ArrayList<>()).add(new double[] {row.seconds(), delta});
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new ReportException(intervals + ":" + line + ": expected " + INTERVALS_HEADER + " ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+        }
+        return busy;
     }
 
     /** {@code store.batch_size=10}, {@code workloads.import.params.work_per_item=25ms}, ... */
     static Map<String, String> flatten(JsonNode configuration) {
         Map<String, String> flat = new TreeMap<>();
-        flatten("", configuration, flat);
+        if (configuration != null) {
+            flatten("", configuration, flat);
+        }
         return flat;
     }
 

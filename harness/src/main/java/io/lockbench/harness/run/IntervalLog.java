@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import com.fasterxml.jackson.databind.SequenceWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import org.HdrHistogram.HistogramLogWriter;
 final class IntervalLog implements AutoCloseable {
 
     private final PrintStream out;
-    private final PrintStream counters;
+    private final PrintStream countersFile;
+    private final SequenceWriter counters;
     private final HistogramLogWriter writer;
     private final long startMillis;
     private long lastEndMillis;
@@ -24,11 +26,11 @@ final class IntervalLog implements AutoCloseable {
     IntervalLog(Path file, Path countersFile, Instant start) {
         try {
             this.out = new PrintStream(file.toFile(), java.nio.charset.StandardCharsets.UTF_8);
-            this.counters = new PrintStream(countersFile.toFile(), java.nio.charset.StandardCharsets.UTF_8);
+            this.countersFile = new PrintStream(countersFile.toFile(), java.nio.charset.StandardCharsets.UTF_8);
+            this.counters = IntervalCounters.CSV.writer(IntervalCounters.SCHEMA).writeValues(this.countersFile);
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }
-        counters.println("seconds,workload,attempted,ok,busy,other_errors,inconsistent");
         this.writer = new HistogramLogWriter(out);
         this.startMillis = start.toEpochMilli();
         this.lastEndMillis = startMillis;
@@ -51,8 +53,12 @@ final class IntervalLog implements AutoCloseable {
 
     /** Cumulative counts of one workload at the end of this sample ({@code intervals.csv}). */
     void counters(String workload, long attempted, long ok, long busy, long errors, long inconsistent) {
-        counters.printf("%.3f,%s,%d,%d,%d,%d,%d%n", (System.currentTimeMillis() - startMillis) / 1000.0, workload, attempted, ok, busy,
-                errors, inconsistent);
+        try {
+            counters.write(new IntervalCounters((System.currentTimeMillis() - startMillis) / 1000.0, workload, attempted, ok, busy,
+                    errors, inconsistent));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Marks the end of a sample so the next interval starts where this one ended. */
@@ -60,12 +66,22 @@ final class IntervalLog implements AutoCloseable {
         lastEndMillis = System.currentTimeMillis();
         // A killed run keeps every interval written so far.
         out.flush();
-        counters.flush();
+        try {
+            counters.flush();
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public void close() {
         out.close();
-        counters.close();
+        try {
+            counters.close();
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            countersFile.close();
+        }
     }
 }

@@ -1,8 +1,5 @@
 package io.lockbench.harness.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.WorkloadSpec;
@@ -15,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,10 +20,6 @@ import java.util.Map;
  * {@code wal.csv} and {@code report.md} ({@code latency.hlog} is written while the run goes).
  */
 public final class ResultsWriter {
-
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultsWriter() {
     }
@@ -36,22 +30,7 @@ public final class ResultsWriter {
      */
     public static void started(Scenario scenario, String runId, java.time.Instant startedAt, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("schema_version", RunResult.SCHEMA_VERSION);
-        root.put("run_id", runId);
-        root.put("status", "incomplete");
-        root.put("scenario", scenario.name());
-        root.put("scenario_file", scenario.file().toString());
-        root.put("overrides", scenario.overrides());
-        root.put("started_at", startedAt.toString());
-        root.put("configuration", configuration(scenario));
-        writeAtomically(dir.resolve("run.json"), root);
-    }
-
-    private static void writeAtomically(Path file, Object value) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(partial.toFile(), value);
-        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        RunFile.started(scenario, runId, startedAt).write(dir.resolve("run.json"));
     }
 
     public static void write(RunResult result, Path dir, Map<String, org.HdrHistogram.Histogram> latency) throws IOException {
@@ -63,33 +42,13 @@ public final class ResultsWriter {
         }
         StringBuilder csv = new StringBuilder("seconds,wal_bytes,checkpoint_sequence,log_frames,checkpointed_frames\n");
         for (RunResult.WalSample s : result.wal()) {
-            csv.append(String.format("%.3f,%d,%d,%d,%d%n", s.atSeconds(), s.walBytes(), s.checkpointSequence(), s.logFrames(),
+            csv.append(String.format(Locale.ROOT, "%.3f,%d,%d,%d,%d%n", s.atSeconds(), s.walBytes(), s.checkpointSequence(), s.logFrames(),
                     s.checkpointedFrames()));
         }
         Files.writeString(dir.resolve("wal.csv"), csv);
         Files.writeString(dir.resolve("report.md"), SummaryTable.markdown(result));
         // Last, so a complete run.json means every other file is complete too.
-        writeAtomically(dir.resolve("run.json"), json(result));
-    }
-
-    static Map<String, Object> json(RunResult r) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("schema_version", RunResult.SCHEMA_VERSION);
-        root.put("run_id", r.runId());
-        root.put("status", "complete");
-        root.put("scenario", r.scenario().name());
-        root.put("scenario_file", r.scenario().file().toString());
-        root.put("overrides", r.scenario().overrides());
-        root.put("started_at", r.startedAt().toString());
-        root.put("seconds", r.seconds());
-        root.put("passed", r.passed());
-        root.put("timed_out", r.timedOut());
-        root.put("threads_left_running", r.threadsLeftRunning());
-        root.put("environment", r.environment());
-        root.put("configuration", configuration(r.scenario()));
-        root.put("workloads", r.workloads());
-        root.put("wal", r.wal());
-        return root;
+        RunFile.of(result).write(dir.resolve("run.json"));
     }
 
     private static void putIf(Map<String, Object> map, String key, Object value) {

@@ -18,6 +18,22 @@ public record RunResult(String runId, Scenario scenario, Instant startedAt, doub
 
     /** Percentiles of one histogram, in milliseconds. */
     public record Stats(long count, double mean, double p50, double p90, double p99, double p999, double max) {
+
+        public static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0, 0);
+
+        /** One figure by its name in run.json ({@code p50}, {@code p99}, {@code max}, ...). */
+        public double value(String stat) {
+            return switch (stat) {
+                case "count" -> count;
+                case "mean" -> mean;
+                case "p50" -> p50;
+                case "p90" -> p90;
+                case "p99" -> p99;
+                case "p999" -> p999;
+                case "max" -> max;
+                default -> throw new IllegalArgumentException("unknown statistic " + stat);
+            };
+        }
     }
 
     /** One expectation and how the run did against it. */
@@ -35,6 +51,17 @@ public record RunResult(String runId, Scenario scenario, Instant startedAt, doub
 
         public boolean passed() {
             return checks.stream().allMatch(Check::passed);
+        }
+
+        /** The figures of one metric ({@code latency}, {@code lock_wait}, ...), or {@link Stats#NONE} when none were recorded. */
+        public Stats stats(String metric) {
+            Stats stats = millis.get(metric);
+            return stats == null ? Stats.NONE : stats;
+        }
+
+        /** Operations that ended in an error: BUSY or any other. */
+        public long failures() {
+            return busy + otherErrors;
         }
 
         /** Every attempted operation ended as a success or a counted error. */

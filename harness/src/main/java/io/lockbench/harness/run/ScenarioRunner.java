@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -269,11 +270,11 @@ public final class ScenarioRunner {
         if (out == null) {
             return;
         }
-        StringBuilder line = new StringBuilder(String.format("\r%5.0fs", (System.nanoTime() - startNanos) / 1e9));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "\r%5.0fs", (System.nanoTime() - startNanos) / 1e9));
         for (Running w : workloads) {
             Histogram latency = w.totals.get(Metric.LATENCY);
             long p99 = latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99);
-            line.append(String.format("  %s %d ops p99 %s busy %d", w.spec.name(), w.metrics.attempted(), Millis.format(p99 / 1e6),
+            line.append(String.format(Locale.ROOT, "  %s %d ops p99 %s busy %d", w.spec.name(), w.metrics.attempted(), Millis.format(p99 / 1e6),
                     w.metrics.busyTotal()));
         }
         String text = line.length() > 160 ? line.substring(0, 157) + "..." : line.toString();

@@ -2,6 +2,7 @@ package io.lockbench.harness.run;
 
 import io.lockbench.harness.text.Markdown;
 import io.lockbench.harness.text.Millis;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -14,14 +15,14 @@ public final class SummaryTable {
     public static String text(RunResult r) {
         StringBuilder out = new StringBuilder();
         out.append("p50/p99/max: latency; lock wait: p99 in SQLite's busy handler; conn wait: p99 waiting for a connection\n");
-        out.append(String.format("%-18s %9s %9s %5s %6s %6s %10s %10s %10s %10s %10s %10s %10s%n", "workload", "ops", "ok", "busy",
+        out.append(String.format(Locale.ROOT, "%-18s %9s %9s %5s %6s %6s %10s %10s %10s %10s %10s %10s %10s%n", "workload", "ops", "ok", "busy",
                 "errors", "incons", "p50", "p99", "max", "lock wait", "conn wait", "hold p99", "hold max"));
         for (RunResult.WorkloadSummary w : r.workloads()) {
             RunResult.Stats lat = w.millis().get(Metric.LATENCY.label());
             RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
             RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
             RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
-            out.append(String.format("%-18s %9d %9d %5d %6d %6d %10s %10s %10s %10s %10s %10s %10s%n", w.name(), w.attempted(), w.ok(),
+            out.append(String.format(Locale.ROOT, "%-18s %9d %9d %5d %6d %6d %10s %10s %10s %10s %10s %10s %10s%n", w.name(), w.attempted(), w.ok(),
                     w.busy(), w.otherErrors(), w.inconsistent(), Millis.format(lat.p50()), Millis.format(lat.p99()),
                     Millis.format(lat.max()), Millis.format(lock.p99()), Millis.format(conn.p99()),
                     hold.count() == 0 ? "-" : Millis.format(hold.p99()), hold.count() == 0 ? "-" : Millis.format(hold.max())));
@@ -35,7 +36,7 @@ public final class SummaryTable {
                         .append(" (first: ").append(w.firstErrorMessages().values().iterator().next()).append(")\n");
             }
             for (RunResult.Check c : w.checks()) {
-                out.append(String.format("  %s expect %s <= %s: %s (%s)%n", w.name(), c.rule().replace("max_", ""), c.limit(),
+                out.append(String.format(Locale.ROOT, "  %s expect %s <= %s: %s (%s)%n", w.name(), c.rule().replace("max_", ""), c.limit(),
                         c.passed() ? "ok" : "FAILED", c.actual()));
             }
         }
@@ -54,7 +55,7 @@ public final class SummaryTable {
         if (!r.scenario().description().isBlank()) {
             out.append(Markdown.block(r.scenario().description())).append("\n\n");
         }
-        out.append(String.format("%s, %.1f s, %s%n%n", r.passed() ? "**passed**" : "**FAILED**", r.seconds(),
+        out.append(String.format(Locale.ROOT, "%s, %.1f s, %s%n%n", r.passed() ? "**passed**" : "**FAILED**", r.seconds(),
                 r.environment().get("sqlite_version") == null ? "" : "SQLite " + r.environment().get("sqlite_version")));
         out.append("| workload | type | threads | ops | ok | BUSY | other errors | inconsistent | p50 | p99 | max | lock wait p99 | conn wait p99 | hold p99 | hold max |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -63,7 +64,7 @@ public final class SummaryTable {
             RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
             RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
             RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
-            out.append(String.format("| %s | %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n",
                     Markdown.inline(w.name()), Markdown.inline(w.type()),
                     w.threads(), w.attempted(), w.ok(), w.busy(), w.otherErrors(), w.inconsistent(), Millis.format(lat.p50()),
                     Millis.format(lat.p99()), Millis.format(lat.max()), Millis.format(lock.p99()),
@@ -81,7 +82,7 @@ public final class SummaryTable {
                         .append(" (first: ").append(Markdown.inline(w.firstErrorMessages().values().iterator().next())).append(")\n");
             }
             for (RunResult.Check c : w.checks()) {
-                out.append(String.format("- %s: %s ≤ %s — %s (%s)%n", name, Markdown.inline(c.rule()), Markdown.inline(c.limit()),
+                out.append(String.format(Locale.ROOT, "- %s: %s ≤ %s — %s (%s)%n", name, Markdown.inline(c.rule()), Markdown.inline(c.limit()),
                         c.passed() ? "ok" : "**failed**", Markdown.inline(c.actual())));
             }
         }

@@ -5,6 +5,7 @@ import io.lockbench.harness.text.Millis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,13 +47,13 @@ public final class SweepReport {
         SweepPoint pick = clean.stream().filter(p -> p.importsPerSecond() >= 0.8 * bestThroughput)
                 .min(Comparator.comparingDouble(SweepPoint::concurrentP99Ms)).orElseThrow();
         SweepPoint fastest = clean.stream().max(Comparator.comparingDouble(SweepPoint::importsPerSecond)).orElseThrow();
-        String why = String.format("no BUSY, errors or inconsistent reads; the concurrent operations' p99 is %s (wait p99 %s)"
+        String why = String.format(Locale.ROOT, "no BUSY, errors or inconsistent reads; the concurrent operations' p99 is %s (wait p99 %s)"
                 + " while imports keep %.0f%% of the best clean throughput (%.2f/s vs %.2f/s at %s)", Millis.format(pick.concurrentP99Ms()),
                 Millis.format(pick.concurrentWaitP99Ms()), 100 * pick.importsPerSecond() / Math.max(1e-9, bestThroughput), pick.importsPerSecond(),
                 fastest.importsPerSecond(), settings(fastest));
         long failing = points.size() - clean.size();
         if (failing > 0) {
-            why += String.format("; %d of %d points had failures", failing, points.size());
+            why += String.format(Locale.ROOT, "; %d of %d points had failures", failing, points.size());
         }
         return Optional.of(settings(pick) + ": " + why);
     }
@@ -72,7 +73,7 @@ public final class SweepReport {
         md.append("| point | imports/s | concurrent p99 | concurrent wait p99 | failures | Pareto front | expectations |\n");
         md.append("|---|---:|---:|---:|---:|:---:|:---:|\n");
         for (SweepPoint p : points) {
-            md.append(String.format("| %s | %.2f | %s | %s | %d | %s | %s |%n", Markdown.inline(settings(p)), p.importsPerSecond(),
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %d | %s | %s |%n", Markdown.inline(settings(p)), p.importsPerSecond(),
                     Millis.format(p.concurrentP99Ms()), Millis.format(p.concurrentWaitP99Ms()), p.failures(), front.contains(p) ? "●" : "",
                     p.passed() ? "pass" : "fail"));
         }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -70,7 +71,7 @@ public final class SweepRunner {
             if (progress != null) {
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 double remaining = elapsed / (i + 1) * (points.size() - i - 1);
-                progress.printf("point %d/%d %s: %s; %.0f s elapsed, about %.0f s remaining%n", i + 1, points.size(), id,
+                progress.printf(Locale.ROOT, "point %d/%d %s: %s; %.0f s elapsed, about %.0f s remaining%n", i + 1, points.size(), id,
                         result.passed() ? "passed" : "failed an expectation", elapsed, remaining);
             }
         }

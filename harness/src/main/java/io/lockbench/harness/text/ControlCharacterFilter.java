@@ -3,6 +3,7 @@ package io.lockbench.harness.text;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Locale;
 
 /**
  * Makes terminal control characters visible in UTF-8 output: transcripts, file names and error
@@ -25,7 +26,7 @@ public final class ControlCharacterFilter extends FilterOutputStream {
         if (pendingC2) {
             pendingC2 = false;
             if (v >= 0x80 && v <= 0x9f) {
-                out.write(String.format("\\u%04x", v).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(String.format(Locale.ROOT, "\\u%04x", v).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 return;
             }
             out.write(0xc2);
@@ -33,7 +34,7 @@ public final class ControlCharacterFilter extends FilterOutputStream {
         if (v == 0xc2) {
             pendingC2 = true;
         } else if ((v < 0x20 && v != '\t' && v != '\n' && v != '\r') || v == 0x7f) {
-            out.write(String.format("\\x%02x", v).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(String.format(Locale.ROOT, "\\x%02x", v).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } else {
             out.write(v);
         }

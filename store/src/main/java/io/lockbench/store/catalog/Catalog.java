@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -73,7 +74,7 @@ public final class Catalog {
                              VALUES (?, ?, 'pending', ?)""")) {
                     String[] types = {"skill", "command", "agent", "hook", "mcp-server"};
                     for (int s = 1; s <= seed.sources(); s++) {
-                        String name = String.format("source-%03d", s);
+                        String name = String.format(Locale.ROOT, "source-%03d", s);
                         source.setLong(1, s);
                         source.setString(2, name);
                         source.setString(3, "https://marketplace.example/" + name);
@@ -81,7 +82,7 @@ public final class Catalog {
                         for (int i = 0; i < seed.entriesPerSource(); i++) {
                             entry.setLong(1, entryId(seed, s, i));
                             entry.setLong(2, s);
-                            entry.setString(3, String.format("artifact-%05d", i));
+                            entry.setString(3, String.format(Locale.ROOT, "artifact-%05d", i));
                             entry.setString(4, types[i % types.length]);
                             entry.setString(5, "1." + (i % 10) + ".0");
                             entry.setString(6, "Entry " + i + " of " + name);

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Brings a database to the newest schema, one numbered script at a time; {@code PRAGMA user_version}
@@ -79,7 +80,7 @@ public final class SchemaMigrator {
             }
             current.append(line).append('\n');
             // A trigger body holds statements of its own; the trigger ends at its END.
-            boolean inTrigger = current.toString().stripLeading().toUpperCase(java.util.Locale.ROOT).startsWith("CREATE TRIGGER");
+            boolean inTrigger = current.toString().stripLeading().toUpperCase(Locale.ROOT).startsWith("CREATE TRIGGER");
             if (inTrigger ? trimmed.equalsIgnoreCase("END;") : trimmed.endsWith(";")) {
                 result.add(current.toString().strip());
                 current.setLength(0);

@@ -1,5 +1,6 @@
 package io.lockbench.store.lock;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,7 +187,7 @@ public final class LockTrace implements AutoCloseable {
             CURRENT.set(outer);
         }
         if (warnNanos > 0 && lockWaitNanos + connectionWaitNanos >= warnNanos) {
-            String size = batchSize > 0 ? String.format("; batch_size=%d, rows=%d", batchSize, rows) : "";
+            String size = batchSize > 0 ? String.format(Locale.ROOT, "; batch_size=%d, rows=%d", batchSize, rows) : "";
             LOG.warn("{} waited {} ms for the database lock ({} busy retries, {} ms for a connection{})",
                     operation, (lockWaitNanos + connectionWaitNanos) / 1_000_000, busyRetries, connectionWaitNanos / 1_000_000, size);
         }

@@ -1,0 +1,13 @@
+package io.lockbench.harness.run;
+
+import java.nio.file.Path;
+
+/** A run.json that is not a result lockbench can trust: the file, the field to blame and what is wrong. */
+public final class InvalidRunFileException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public InvalidRunFileException(Path file, String field, String problem) {
+        super(file + (field == null ? "" : ": " + field) + ": " + problem);
+    }
+}
