@@ -3,6 +3,7 @@ package io.lockbench.harness.cli;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.sessions.Bucket;
 import io.lockbench.store.sessions.TimelinePoint;
+import io.lockbench.store.sessions.Timestamps;
 import io.lockbench.store.sessions.TokenTimeline;
 import java.time.Instant;
 import java.util.Locale;
@@ -10,7 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "timeline", mixinStandardHelpOptions = true,
         description = "Token use over time for one session or for all sessions, bucketed by UTC minute, hour or day.")
@@ -26,17 +30,31 @@ final class TimelineCommand implements Callable<Integer> {
             description = "minute, hour or day (default: ${DEFAULT-VALUE}).")
     Bucket bucket;
 
-    @Option(names = "--from", paramLabel = "INSTANT", defaultValue = "1970-01-01T00:00:00Z", description = "Start, inclusive (all sessions only).")
+    @Option(names = "--from", paramLabel = "INSTANT", description = "Start, inclusive (all sessions only; default: the earliest the store keeps).")
     Instant from;
 
-    @Option(names = "--to", paramLabel = "INSTANT", defaultValue = "9999-01-01T00:00:00Z", description = "End, exclusive (all sessions only).")
+    @Option(names = "--to", paramLabel = "INSTANT", description = "End, exclusive (all sessions only; default: after the latest the store keeps).")
     Instant to;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
+        Instant start = from == null ? Timestamps.MIN : from;
+        Instant end = to == null ? Timestamps.END : to;
+        if (!Timestamps.representable(start)) {
+            throw new ParameterException(spec.commandLine(), "--from must be between " + Timestamps.MIN + " and 9999-12-31 but was " + from);
+        }
+        if (end.isAfter(Timestamps.END) || end.isBefore(Timestamps.MIN)) {
+            throw new ParameterException(spec.commandLine(), "--to must be between " + Timestamps.MIN + " and " + Timestamps.END + " but was " + to);
+        }
+        if (!start.isBefore(end)) {
+            throw new ParameterException(spec.commandLine(), "--from (" + start + ") must be before --to (" + end + ")");
+        }
         try (SessionStore opened = store.open()) {
             TokenTimeline timeline;
             if (session != null) {
@@ -47,7 +65,7 @@ final class TimelineCommand implements Callable<Integer> {
                 }
                 timeline = found.get();
             } else {
-                timeline = opened.queries().globalTimeline(bucket, from, to);
+                timeline = opened.queries().globalTimeline(bucket, start, end);
             }
             if (json) {
                 Output.json(timeline);

@@ -52,11 +52,12 @@ final class WorkloadLoop implements Runnable {
         // Threads of an open-loop workload are offset within one period so they do not fire together.
         long intended = threadStart + (pace > 0 ? pace * index / total : 0);
         SplittableRandom random = new SplittableRandom(Long.hashCode(scenario.name().hashCode()) * 31L + spec.name().hashCode() * 17L + index);
-        sleepUntil(intended, stop);
+        // Never sleep past the end: a slow schedule must not stretch the run it belongs to.
+        sleepUntil(Math.min(intended, end), stop);
         for (long done = 0; done < limit && !stop.get(); done++) {
             long now = System.nanoTime();
             if (pace > 0) {
-                sleepUntil(intended, stop);
+                sleepUntil(Math.min(intended, end), stop);
                 if (stop.get() || intended >= end) {
                     break;
                 }
@@ -83,7 +84,7 @@ final class WorkloadLoop implements Runnable {
             if (pace > 0) {
                 intended += pace;
             } else if (!spec.think().isZero()) {
-                sleepUntil(System.nanoTime() + spec.think().toNanos(), stop);
+                sleepUntil(Math.min(System.nanoTime() + spec.think().toNanos(), end), stop);
             }
         }
         w.finishedAt[index] = System.nanoTime();

@@ -127,6 +127,7 @@ public final class ScenarioLoader {
         Scenario.RunSettings run = run(root.section("run"));
         List<WorkloadSpec> workloads = workloads(root);
         root.finish(TOP);
+        checkSomethingIsMeasured(run, workloads);
         return new Scenario(name, description, document.file, store, seed, run, workloads, List.copyOf(overrides));
     }
 
@@ -216,6 +217,42 @@ public final class ScenarioLoader {
             workloads.add(spec);
         }
         return List.copyOf(workloads);
+    }
+
+    /**
+     * A run whose warm-up covers its whole duration, or an open-loop workload whose schedule puts no
+     * operation after the warm-up and before the end, would measure nothing and still look like a result.
+     */
+    private void checkSomethingIsMeasured(Scenario.RunSettings run, List<WorkloadSpec> workloads) {
+        if (run.warmup().compareTo(run.duration()) >= 0) {
+            throw new ScenarioException(document.where("run.warmup"), "run.warmup", "must be shorter than run.duration ("
+                    + Durations.format(run.duration()) + ") or nothing is measured, but was " + Durations.format(run.warmup()));
+        }
+        for (int i = 0; i < workloads.size(); i++) {
+            WorkloadSpec w = workloads.get(i);
+            if (w.openLoop() && !schedulesInside(w, run)) {
+                String key = "workloads[" + i + "].rate";
+                throw new ScenarioException(document.where(key), "workloads." + w.name() + ".rate", "at " + w.rate()
+                        + " operations/s over " + w.totalThreads() + " threads no operation is scheduled between the end of the"
+                        + " warm-up and the end of the workload's duration; raise the rate or the duration");
+            }
+        }
+    }
+
+    /** Whether any thread of an open-loop workload has an intended start inside the measured window. */
+    static boolean schedulesInside(WorkloadSpec w, Scenario.RunSettings run) {
+        double pace = w.totalThreads() / w.rate();
+        double start = w.start().toNanos() / 1e9;
+        double end = start + (w.duration() != null ? w.duration() : run.duration()).toNanos() / 1e9;
+        double from = Math.max(start, run.warmup().toNanos() / 1e9);
+        for (int t = 0; t < w.totalThreads(); t++) {
+            double first = start + t * w.skew().toNanos() / 1e9 + pace * t / w.totalThreads();
+            double next = first >= from ? first : first + Math.ceil((from - first) / pace) * pace;
+            if (next < end) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private WorkloadSpec workload(Section w) {

@@ -62,6 +62,41 @@ class ScenarioRunnerTest {
         assertThat(w.millis().get("latency").count()).isEqualTo(w.attempted());
     }
 
+    /** An expectation on a workload that measured nothing is not met, and no thread sleeps past the end. */
+    @Test
+    void aWorkloadThatMeasuredNothingFailsItsExpectationsAndTheRunEndsOnTime() throws Exception {
+        long started = System.nanoTime();
+        RunResult result = run("""
+                run: {duration: 1s, warmup: 200ms}
+                workloads:
+                  - name: slow
+                    type: noop
+                    think: 30s
+                    expect: {max_p99: 5ms}
+                """);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        RunResult.WorkloadSummary w = workload(result, "slow");
+        assertThat(w.attempted()).isZero();
+        assertThat(w.checks()).anySatisfy(c -> {
+            assertThat(c.passed()).isFalse();
+            assertThat(c.actual()).isEqualTo("no operations measured");
+        });
+        assertThat(result.passed()).isFalse();
+        assertThat(seconds).as("the 30 s think time is cut at the end of the run").isLessThan(15);
+    }
+
+    @Test
+    void aSlowOpenLoopRateDoesNotStretchTheRun() throws Exception {
+        long started = System.nanoTime();
+        RunResult result = run("""
+                run: {duration: 1s}
+                workloads:
+                  - {name: rare, type: noop, rate: 0.1}
+                """);
+        assertThat(workload(result, "rare").attempted()).isEqualTo(1);
+        assertThat((System.nanoTime() - started) / 1e9).as("rate 0.1/s would sleep 10 s for its second operation").isLessThan(8);
+    }
+
     private static final String UPDATES = """
             seed:
               catalog: {sources: 1, entries_per_source: 200, executions: 0}

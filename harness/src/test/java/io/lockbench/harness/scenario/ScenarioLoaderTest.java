@@ -49,6 +49,30 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aWarmupThatCoversTheWholeRunIsABadScenario() throws IOException {
+        Path file = write("run: {duration: 2s, warmup: 2s}\n" + MINIMAL);
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("s.yaml:1")
+                .hasMessageContaining("run.warmup")
+                .hasMessageContaining("must be shorter than run.duration");
+    }
+
+    @Test
+    void anOpenLoopRateThatSchedulesNothingAfterTheWarmupIsABadScenario() throws IOException {
+        Path file = write("""
+                run: {duration: 2s, warmup: 500ms}
+                workloads:
+                  - {name: rare, type: noop, rate: 0.1}
+                """);
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("workloads.rare.rate")
+                .hasMessageContaining("no operation is scheduled");
+        assertThat(ScenarioLoader.load(file, List.of("workloads.rare.rate=2")).workloads()).hasSize(1);
+    }
+
+    @Test
     void defaultsFillWhatTheFileLeavesOut() throws IOException {
         Scenario s = ScenarioLoader.load(write(MINIMAL), List.of());
         assertThat(s.name()).isEqualTo("s");

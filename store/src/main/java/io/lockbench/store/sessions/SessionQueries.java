@@ -21,6 +21,10 @@ public final class SessionQueries {
             + " coalesce(sum(output_tokens), 0) AS output, coalesce(sum(cache_creation_tokens), 0) AS cache_creation,"
             + " coalesce(sum(cache_read_tokens), 0) AS cache_read";
 
+    /** The start of the bucket a timestamp falls in: floor, not truncation, so times before 1970 land in their own bucket. */
+    private static final String FLOOR_TO_BUCKET = "(ts - ((ts % :bucket) + :bucket) % :bucket)";
+    private static final String DAY_NUMBER = "((ts - ((ts % :day) + :day) % :day) / :day)";
+
     private static final String SESSION_COLUMNS = """
             s.session_id, s.project_dir, s.cwd, s.git_branch, s.version, s.first_ts, s.last_ts,
             (SELECT count(*) FROM messages m WHERE m.session_id = s.session_id) AS messages,
@@ -88,13 +92,18 @@ public final class SessionQueries {
                 return Optional.empty();
             }
             Map<String, Object> binds = Map.of("id", sessionId, "bucket", bucket.millis());
-            List<TimelinePoint> points = reads.list("SELECT (ts / :bucket) * :bucket AS bucket_start, " + TOKEN_SUMS
+            List<TimelinePoint> points = reads.list("SELECT " + FLOOR_TO_BUCKET + " AS bucket_start, " + TOKEN_SUMS
                     + " FROM token_usage WHERE session_id = :id GROUP BY bucket_start ORDER BY bucket_start", binds,
                     SessionQueries::point);
             TokenTotals total = reads.first("SELECT " + TOKEN_SUMS + " FROM token_usage WHERE session_id = :id",
                     binds, (rs, ctx) -> totals(rs)).orElse(TokenTotals.ZERO);
             return Optional.of(new TokenTimeline(sessionId, bucket, points, total));
         });
+    }
+
+    /** Token use of all sessions per bucket over every instant the store keeps. */
+    public TokenTimeline globalTimeline(Bucket bucket) {
+        return globalTimeline(bucket, Timestamps.MIN, Timestamps.END);
     }
 
     /**
@@ -115,7 +124,7 @@ public final class SessionQueries {
                 + " coalesce(sum(cache_read_tokens), 0) AS cache_read";
         return requests.run(reads -> {
             Map<String, Object> binds = Map.of("bucket", bucket.millis(), "from", from.toEpochMilli(), "to", to.toEpochMilli());
-            List<TimelinePoint> points = reads.list("SELECT (ts / :bucket) * :bucket AS bucket_start, " + sums
+            List<TimelinePoint> points = reads.list("SELECT " + FLOOR_TO_BUCKET + " AS bucket_start, " + sums
                     + " FROM " + source + " GROUP BY bucket_start ORDER BY bucket_start", binds, SessionQueries::point);
             TokenTotals total = reads.first("SELECT " + sums + " FROM " + source, binds, (rs, ctx) -> totals(rs))
                     .orElse(TokenTotals.ZERO);
@@ -131,11 +140,11 @@ public final class SessionQueries {
         }
         return requests.run(reads -> {
             Map<String, Object> binds = Map.of("day", Bucket.DAY.millis(), "from", from.toEpochMilli(), "to", to.toEpochMilli());
-            List<DayCount> counts = reads.list("SELECT ts / :day AS d, count(DISTINCT session_id), count(*) FROM messages"
+            List<DayCount> counts = reads.list("SELECT " + DAY_NUMBER + " AS d, count(DISTINCT session_id), count(*) FROM messages"
                             + " WHERE ts >= :from AND ts < :to GROUP BY d ORDER BY d", binds,
                     (rs, ctx) -> new DayCount(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
             Map<Long, Long> tokens = new java.util.HashMap<>();
-            reads.list("SELECT ts / :day AS d, sum(input_tokens + output_tokens + cache_creation_tokens + cache_read_tokens)"
+            reads.list("SELECT " + DAY_NUMBER + " AS d, sum(input_tokens + output_tokens + cache_creation_tokens + cache_read_tokens)"
                             + " FROM token_usage WHERE ts >= :from AND ts < :to GROUP BY d", binds,
                     (rs, ctx) -> new DayTokens(rs.getLong(1), rs.getLong(2)))
                     .forEach(t -> tokens.put(t.day(), t.tokens()));

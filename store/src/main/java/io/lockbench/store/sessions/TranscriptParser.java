@@ -30,6 +30,9 @@ final class TranscriptParser {
 
     static final int PREVIEW_CHARS = 500;
     static final int INPUT_JSON_CHARS = 2000;
+    /** 2^40 tokens: a million times the largest context window; a count above it is not a real response. */
+    static final long MAX_TOKENS = 1L << 40;
+
     static final Set<String> KNOWN_TYPES = Set.of("user", "assistant", "system", "summary", "attachment", "progress",
             "file-history-snapshot", "queue-operation", "permission-mode", "last-prompt", "ai-title", "custom-title",
             "compact_boundary");
@@ -158,18 +161,28 @@ final class TranscriptParser {
         if (value < 0) {
             throw new MalformedLineException("negative token count in " + field + ": " + value);
         }
+        if (value > MAX_TOKENS) {
+            // A bound far above any real response keeps every sum over a store far below 2^63.
+            throw new MalformedLineException("token count in " + field + " above 2^40: " + value);
+        }
         return value;
     }
 
-    static Long parseTimestamp(String text) {
+    /** Null when the line has no timestamp or one that is not ISO-8601; malformed when it is outside the store's range. */
+    static Long parseTimestamp(String text) throws MalformedLineException {
         if (text == null) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException | ArithmeticException e) {
+            instant = Instant.parse(text);
+        } catch (DateTimeParseException e) {
             return null;
         }
+        if (!Timestamps.representable(instant)) {
+            throw new MalformedLineException("timestamp " + text + " outside " + Timestamps.RANGE);
+        }
+        return instant.toEpochMilli();
     }
 
     /** The first text of a message: the string content, or the first text block. */
