@@ -3,6 +3,7 @@ package io.lockbench.harness.run;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.db.Pragmas;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,6 +38,22 @@ final class Environment {
             env.put("sqlite_version", "unknown (" + e.getMessage() + ")");
         }
         env.put("ci", System.getenv("CI") != null);
+        BuildInfo build = BuildInfo.current();
+        env.put("lockbench_version", build.version());
+        env.put("lockbench_commit", build.commit());
+        env.put("lockbench_commit_dirty", build.dirty());
+        env.put("jvm_arguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        env.put("cpu_model", cpuModel());
         return env;
+    }
+
+    /** The processor's model name where the OS tells it (Linux), else the architecture. */
+    static String cpuModel() {
+        try (java.util.stream.Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
+                    .orElse(System.getProperty("os.arch"));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return System.getProperty("os.arch");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,28 @@ public final class LockbenchJvm {
     private LockbenchJvm() {
     }
 
-    /** {@code java -cp <class path> <lockbench main> args...}, as a list to extend and start. */
+    /**
+     * {@code java <this JVM's options> -cp <class path> <lockbench main> args...}, as a list to extend and
+     * start. Workers and gate blocks run with the heap, GC and system properties the parent was given,
+     * so a result measured in them is measured under the same settings; a debugger agent is left out
+     * (two JVMs cannot listen on one port).
+     */
     public static List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MAIN));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(inheritedOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
         command.addAll(List.of(args));
         return command;
+    }
+
+    static List<String> inheritedOptions() {
+        List<String> options = new ArrayList<>();
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp") && !option.startsWith("-javaagent:")) {
+                options.add(option);
+            }
+        }
+        return options;
     }
 }

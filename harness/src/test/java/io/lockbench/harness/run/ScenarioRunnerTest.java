@@ -50,6 +50,21 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void resultsNameTheBuildAndTheJvmOptionsAndChildJvmsInheritThem() throws Exception {
+        RunResult result = run("""
+                workloads:
+                  - {name: work, type: noop, operations: 3}
+                """);
+        assertThat(result.environment().get("lockbench_commit").toString()).matches("[0-9a-f]{40}");
+        List<String> options = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        assertThat(result.environment().get("jvm_arguments")).isEqualTo(options);
+        List<String> child = LockbenchJvm.command("worker");
+        assertThat(child.subList(1, 1 + LockbenchJvm.inheritedOptions().size())).isEqualTo(LockbenchJvm.inheritedOptions());
+        assertThat(LockbenchJvm.inheritedOptions()).containsAll(options.stream().filter(o -> !o.startsWith("-agentlib:jdwp")
+                && !o.startsWith("-javaagent:")).toList());
+    }
+
+    @Test
     void warmupOperationsRunButAreNotRecorded() throws Exception {
         RunResult result = run("""
                 run: {duration: 400ms, warmup: 200ms}
