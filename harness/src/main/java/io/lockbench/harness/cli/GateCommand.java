@@ -96,13 +96,13 @@ final class GateCommand implements Callable<Integer> {
         }
         List<String> base = with(baselineSet);
         List<String> cand = with(candidateSet);
-        GateRunner runner = new GateRunner(scenario, work, System.out);
+        GateRunner runner = new GateRunner(scenario, work, System.err);
         Scenario baseScenario = runner.validate(base);
         runner.validate(cand);
         long started = System.nanoTime();
         if (recordBaseline != null) {
             runner.runBlocks(base, null, blocks, recordBaseline);
-            System.out.println("baseline: " + blocks + " blocks in " + recordBaseline);
+            System.err.println("baseline: " + blocks + " blocks in " + recordBaseline);
             return PASS;
         }
         Path blocksDir = out.resolve("blocks");

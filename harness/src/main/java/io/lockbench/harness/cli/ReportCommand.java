@@ -55,7 +55,7 @@ final class ReportCommand implements Callable<Integer> {
         Files.writeString(dir.resolve("report.csv"), report.csv());
         Files.writeString(dir.resolve("report.html"), HtmlReport.render(report));
         System.out.print(markdown);
-        System.out.println("written: " + dir.resolve("report.md") + ", report.csv, report.html");
+        System.err.println("written: " + dir.resolve("report.md") + ", report.csv, report.html");
         return LockbenchCommand.OK;
     }
 }

@@ -52,9 +52,9 @@ final class SweepCommand implements Callable<Integer> {
                 : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-sweep";
         ResultsOptions.checkId(spec.commandLine(), "--sweep-id", id);
         Path dir = places.results.resolve(id);
-        SweepRunner runner = new SweepRunner(scenario, overrides, grid, dir, places.work, System.out);
+        SweepRunner runner = new SweepRunner(scenario, overrides, grid, dir, places.work, System.err);
         List<io.lockbench.harness.scenario.Scenario> scenarios = runner.scenarios();
-        System.out.printf(Locale.ROOT, "sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
+        System.err.printf(Locale.ROOT, "sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
         List<SweepPoint> points = runner.run(scenarios);
         System.out.println();
         System.out.print(Files.readString(dir.resolve("sweep.md")));

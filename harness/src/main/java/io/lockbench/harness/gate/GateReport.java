@@ -65,10 +65,14 @@ public final class GateReport {
         for (GateResult.Entry e : g.entries()) {
             BlockComparison.Result r = e.result();
             Map<String, Double> measure = new LinkedHashMap<>();
-            measure.put("value", r.candidateP99Ms());
+            double value = r.candidateP99Ms();
+            measure.put("value", value);
             if (!Double.isNaN(r.low())) {
-                measure.put("lower_value", r.baselineP99Ms() * r.low());
-                measure.put("upper_value", r.baselineP99Ms() * r.high());
+                // The ratio's interval carried over to the candidate's own p99; widened to hold it where
+                // the floor or an asymmetric bootstrap puts the estimate outside the interval.
+                double scale = value / Math.max(r.ratio(), 1e-12);
+                measure.put("lower_value", Math.min(value, scale * r.low()));
+                measure.put("upper_value", Math.max(value, scale * r.high()));
             }
             bmf.computeIfAbsent(g.scenario() + "/" + e.workload(), k -> new LinkedHashMap<>()).put(e.metric() + "_p99_ms", measure);
         }

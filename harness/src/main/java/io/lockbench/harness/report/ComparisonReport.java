@@ -18,7 +18,8 @@ import java.util.TreeSet;
  */
 public final class ComparisonReport {
 
-    static final String[] METRICS = {"latency", "lock_wait", "connection_wait", "hold"};
+    static final String[] METRICS = {"latency", "success", "failure", "lock_wait", "connection_wait", "hold"};
+    static final String[] STATS = {"p50", "p90", "p99", "p999", "max"};
 
     private final List<LoadedRun> runs;
     private final List<JmhResults> jmh;
@@ -65,6 +66,15 @@ public final class ComparisonReport {
         for (String name : workloadNames()) {
             List<LoadedRun> with = runs.stream().filter(r -> r.workloads().containsKey(name)).toList();
             if (with.size() < 2) {
+                continue;
+            }
+            if (with.stream().allMatch(r -> r.workloads().get(name).attempted() == 0)) {
+                lines.add(name + ": no operations in any run");
+                continue;
+            }
+            with = with.stream().filter(r -> r.workloads().get(name).attempted() > 0).toList();
+            if (with.size() < 2) {
+                lines.add(name + ": operations only in " + with.get(0).id() + "; no operations in the other runs");
                 continue;
             }
             LoadedRun best = with.get(0);
@@ -115,10 +125,41 @@ public final class ComparisonReport {
         return String.format(Locale.ROOT, "%d BUSY, %d other errors, %d inconsistent reads", w.busy(), w.otherErrors(), w.inconsistent());
     }
 
+    /**
+     * What happened to one workload's operations in one run, in a sentence: how many succeeded, how
+     * many failed and how, and how long each kind took at p99 (a configuration that fails fast looks
+     * fast if only successes are timed).
+     */
+    public static String outcome(WorkloadSummary w) {
+        if (w.attempted() == 0) {
+            return "no operations";
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d operations: %d ok (%s)", w.attempted(), w.ok(),
+                share(w.ok(), w.attempted())));
+        if (w.busy() > 0) {
+            s.append(String.format(Locale.ROOT, ", %d BUSY (%s)", w.busy(), share(w.busy(), w.attempted())));
+        }
+        if (w.otherErrors() > 0) {
+            s.append(String.format(Locale.ROOT, ", %d other errors (%s)", w.otherErrors(), share(w.otherErrors(), w.attempted())));
+        }
+        if (w.inconsistent() > 0) {
+            s.append(String.format(Locale.ROOT, ", %d inconsistent reads", w.inconsistent()));
+        }
+        s.append("; p99 of successes ").append(w.ok() == 0 ? "–" : Millis.format(stat(w, "success", "p99")));
+        if (w.failures() > 0) {
+            s.append(", p99 time to failure ").append(Millis.format(stat(w, "failure", "p99")));
+        }
+        return s.toString();
+    }
+
+    private static String share(long part, long whole) {
+        return String.format(Locale.ROOT, "%.0f%%", 100.0 * part / whole);
+    }
+
     public String markdown() {
         StringBuilder md = new StringBuilder("# lockbench report\n\n");
         if (!runs.isEmpty()) {
-            md.append("Runs: ").append(String.join(", ", runs.stream().map(r -> "`" + Markdown.inline(r.id()) + "` ("
+            md.append("Runs: ").append(String.join(", ", runs.stream().map(r -> Markdown.code(r.id()) + " ("
                     + Markdown.inline(r.run().scenario()) + ")").toList())).append("\n\n");
             Set<String> keys = differingKeys();
             if (runs.size() > 1) {
@@ -143,6 +184,17 @@ public final class ComparisonReport {
                     md.append('\n');
                 }
             }
+            md.append("## Outcomes\n\n");
+            for (String name : workloadNames()) {
+                for (LoadedRun r : runs) {
+                    WorkloadSummary w = r.workloads().get(name);
+                    if (w != null) {
+                        md.append("- ").append(Markdown.inline(name)).append(", ").append(Markdown.inline(r.id())).append(": ")
+                                .append(Markdown.inline(outcome(w))).append('\n');
+                    }
+                }
+            }
+            md.append('\n');
             md.append("## Workloads\n\nmilliseconds; lock wait = in SQLite's busy handler, conn wait = waiting for a connection,"
                     + " hold = longest write transaction of an operation\n\n");
             md.append("| workload | run | ops | ops/s | p50 | p90 | p99 | p99.9 | max | lock wait p99 | lock wait max | conn wait p99"
@@ -192,41 +244,59 @@ public final class ComparisonReport {
         return md.toString();
     }
 
+    /**
+     * One row per workload and run, then one per JMH score, all under one header: the JMH rows fill the
+     * identifying columns and {@code score}, {@code score_error}, {@code score_unit}, and leave the
+     * run-only columns empty.
+     */
     public String csv() {
         Set<String> keys = differingKeys();
-        StringBuilder csv = new StringBuilder("run,scenario,workload,type,ops,ops_per_second");
+        List<String> header = new ArrayList<>(List.of("run", "scenario", "workload", "type", "ops", "ops_per_second"));
         for (String metric : METRICS) {
-            for (String stat : new String[] {"p50", "p90", "p99", "p999", "max"}) {
-                csv.append(',').append(metric).append('_').append(stat).append("_ms");
+            for (String stat : STATS) {
+                header.add(metric + "_" + stat + "_ms");
             }
         }
-        csv.append(",busy,other_errors,inconsistent");
-        keys.forEach(k -> csv.append(',').append(Csv.field(k)));
-        csv.append('\n');
+        header.addAll(List.of("busy", "other_errors", "inconsistent"));
+        header.addAll(keys);
+        header.addAll(List.of("score", "score_error", "score_unit"));
+        StringBuilder csv = new StringBuilder();
+        row(csv, header);
         for (LoadedRun r : runs) {
             for (Map.Entry<String, WorkloadSummary> e : r.workloads().entrySet()) {
                 WorkloadSummary w = e.getValue();
-                csv.append(Csv.field(r.id())).append(',').append(Csv.field(r.run().scenario())).append(',')
-                        .append(Csv.field(e.getKey())).append(',').append(Csv.field(w.type())).append(',')
-                        .append(w.attempted()).append(',').append(w.operationsPerSecond());
+                List<String> row = new ArrayList<>(List.of(r.id(), r.run().scenario(), e.getKey(), w.type(),
+                        Long.toString(w.attempted()), Double.toString(w.operationsPerSecond())));
                 for (String metric : METRICS) {
-                    for (String stat : new String[] {"p50", "p90", "p99", "p999", "max"}) {
-                        csv.append(',').append(stat(w, metric, stat));
+                    for (String stat : STATS) {
+                        row.add(Double.toString(stat(w, metric, stat)));
                     }
                 }
-                csv.append(',').append(w.busy()).append(',').append(w.otherErrors()).append(',')
-                        .append(w.inconsistent());
-                keys.forEach(k -> csv.append(',').append(Csv.field(r.configuration().getOrDefault(k, ""))));
-                csv.append('\n');
+                row.addAll(List.of(Long.toString(w.busy()), Long.toString(w.otherErrors()), Long.toString(w.inconsistent())));
+                keys.forEach(k -> row.add(r.configuration().getOrDefault(k, "")));
+                row.addAll(List.of("", "", ""));
+                row(csv, row);
             }
         }
         for (JmhResults file : jmh) {
             for (JmhResults.Benchmark b : file.benchmarks()) {
-                csv.append(Csv.field(file.file().getFileName().toString())).append(",jmh,").append(Csv.field(b.name() + " " + b.params()))
-                        .append(',').append(Csv.field(b.mode())).append(",,").append(b.score()).append('\n');
+                List<String> row = new ArrayList<>(List.of(file.file().getFileName().toString(), "jmh",
+                        (b.name() + " " + b.params()).strip(), b.mode()));
+                while (row.size() < header.size() - 3) {
+                    row.add("");
+                }
+                row.addAll(List.of(Double.toString(b.score()), Double.toString(b.error()), b.unit()));
+                row(csv, row);
             }
         }
         return csv.toString();
+    }
+
+    private static void row(StringBuilder csv, List<String> fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            csv.append(i == 0 ? "" : ",").append(Csv.field(fields.get(i)));
+        }
+        csv.append('\n');
     }
 
     private static String hold(WorkloadSummary w, String stat) {

@@ -36,19 +36,29 @@ public final class HtmlReport {
         for (String name : report.workloadNames()) {
             Map<String, Object> w = new LinkedHashMap<>();
             w.put("name", name);
+            Map<String, String> outcomes = new LinkedHashMap<>();
+            Map<String, Object> failures = new LinkedHashMap<>();
             Map<String, Object> latency = new LinkedHashMap<>();
             Map<String, Object> lockWait = new LinkedHashMap<>();
             Map<String, Object> p99 = new LinkedHashMap<>();
             Map<String, Object> waitP99 = new LinkedHashMap<>();
             Map<String, Object> busy = new LinkedHashMap<>();
             for (LoadedRun r : report.runs()) {
-                latency.put(r.id(), spectrum(r.histograms().get(name + ".latency")));
+                WorkloadSummary summary = r.workloads().get(name);
+                outcomes.put(r.id(), summary == null ? "not in this run" : ComparisonReport.outcome(summary));
+                // Successes and failures apart: a configuration that fails fast must not look fast.
+                // Runs from before the split recorded only the combined latency.
+                Histogram success = r.histograms().get(name + ".success");
+                latency.put(r.id(), spectrum(success != null ? success : r.histograms().get(name + ".latency")));
+                failures.put(r.id(), spectrum(r.histograms().get(name + ".failure")));
                 lockWait.put(r.id(), spectrum(r.histograms().get(name + ".wait")));
                 p99.put(r.id(), points(r.p99OverTime().get(name + ".latency")));
                 waitP99.put(r.id(), points(r.p99OverTime().get(name + ".wait")));
                 busy.put(r.id(), points(r.busyOverTime().get(name)));
             }
+            w.put("outcomes", outcomes);
             w.put("latency", latency);
+            w.put("failures", failures);
             w.put("lockWait", lockWait);
             w.put("p99", p99);
             w.put("waitP99", waitP99);
@@ -101,7 +111,26 @@ public final class HtmlReport {
                 html.append("</tr>\n");
             }
         }
-        html.append("</table>\n<div id=\"charts\"></div>\n<script>\nconst DATA = ").append(json(data)).append(";\n")
+        html.append("</table>\n");
+        if (!report.jmh().isEmpty()) {
+            html.append("<h2>JMH</h2>\n<table><tr><th>file</th><th>benchmark</th><th>mode</th><th>params</th><th>threads</th>")
+                    .append("<th>score</th><th>±</th><th>unit</th></tr>\n");
+            for (JmhResults file : report.jmh()) {
+                for (JmhResults.Benchmark b : file.benchmarks()) {
+                    html.append("<tr><td>").append(Xml.escape(file.file().getFileName().toString())).append("</td>");
+                    cell(html, b.name());
+                    cell(html, b.mode());
+                    cell(html, b.params());
+                    cell(html, Integer.toString(b.threads()));
+                    cell(html, String.format(Locale.ROOT, "%.3f", b.score()));
+                    cell(html, String.format(Locale.ROOT, "%.3f", b.error()));
+                    cell(html, b.unit());
+                    html.append("</tr>\n");
+                }
+            }
+            html.append("</table>\n");
+        }
+        html.append("<div id=\"charts\"></div>\n<script>\nconst DATA = ").append(json(data)).append(";\n")
                 .append(SCRIPT).append("</script>\n</body></html>\n");
         return html.toString();
     }
@@ -110,7 +139,7 @@ public final class HtmlReport {
         html.append("<td>").append(Xml.escape(value)).append("</td>");
     }
 
-    private static List<double[]> spectrum(Histogram h) {
+    static List<double[]> spectrum(Histogram h) {
         List<double[]> points = new ArrayList<>();
         if (h == null || h.getTotalCount() == 0) {
             return points;
@@ -122,7 +151,14 @@ public final class HtmlReport {
             }
             points.add(new double[] {1 / (1 - p), v.getValueIteratedTo() / 1e6});
         }
-        points.add(new double[] {Math.max(2, h.getTotalCount()), h.getMaxValue() / 1e6});
+        // The maximum sits at the right edge, never left of the last percentile point.
+        double edge = Math.max(2, h.getTotalCount());
+        double[] last = points.isEmpty() ? null : points.get(points.size() - 1);
+        if (last != null && last[0] >= edge) {
+            last[1] = Math.max(last[1], h.getMaxValue() / 1e6);
+        } else {
+            points.add(new double[] {edge, h.getMaxValue() / 1e6});
+        }
         return points;
     }
 
@@ -165,42 +201,71 @@ public final class HtmlReport {
 
     private static final String SCRIPT = """
             const COLORS = ['#d62728', '#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
-            function series(byRun) {
-              return DATA.runs.map((run, i) => ({label: run, data: byRun[run] || [], showLine: true, pointRadius: 0,
-                borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], borderWidth: 1.5}));
+            const PERCENTILES = {2: 'p50', 10: 'p90', 100: 'p99', 1000: 'p99.9', 10000: 'p99.99', 100000: 'p99.999'};
+            function series(byRun, suffix, dashed) {
+              return DATA.runs.filter(run => (byRun[run] || []).length > 0).map(run => {
+                const color = COLORS[DATA.runs.indexOf(run) % COLORS.length];
+                const data = byRun[run];
+                // A series of one point has no line to show: draw the point.
+                return {label: run + suffix, data: data, showLine: true, pointRadius: data.length === 1 ? 4 : 0,
+                  borderColor: color, backgroundColor: color, borderWidth: 1.5, borderDash: dashed ? [6, 4] : []};
+              });
             }
-            function chart(parent, title, byRun, xTitle, yTitle, logX, logY) {
+            function empty(parent, title) {
+              const box = document.createElement('p');
+              box.className = 'empty';
+              box.textContent = title + ': no operations';
+              parent.appendChild(box);
+            }
+            function chart(parent, title, datasets, xTitle, yTitle, logX, logY) {
+              if (datasets.length === 0) {
+                empty(parent, title);
+                return;
+              }
               const box = document.createElement('div');
               box.className = 'chart';
               const canvas = document.createElement('canvas');
               box.appendChild(canvas);
               parent.appendChild(box);
-              new Chart(canvas, {type: 'scatter', data: {datasets: series(byRun)}, options: {
+              const x = {type: logX ? 'logarithmic' : 'linear', title: {display: true, text: xTitle}};
+              if (logX) {
+                // Percentile axis: ticks at p50, p90, p99, p99.9 ... where the tail's story is.
+                x.afterBuildTicks = axis => {
+                  axis.ticks = Object.keys(PERCENTILES).map(Number).filter(v => v >= axis.min && v <= axis.max).map(v => ({value: v}));
+                };
+                x.ticks = {callback: v => PERCENTILES[v] || ''};
+              }
+              new Chart(canvas, {type: 'scatter', data: {datasets: datasets}, options: {
                 animation: false, maintainAspectRatio: false,
                 plugins: {title: {display: true, text: title}},
-                scales: {
-                  x: {type: logX ? 'logarithmic' : 'linear', title: {display: true, text: xTitle},
-                      ticks: logX ? {callback: v => [2, 10, 100, 1000, 10000, 100000].includes(v)
-                        ? 'p' + (100 - 100 / v).toPrecision(Math.max(2, Math.log10(v) + 1)) : ''} : {}},
-                  y: {type: logY ? 'logarithmic' : 'linear', title: {display: true, text: yTitle}}}}});
+                scales: {x: x, y: {type: logY ? 'logarithmic' : 'linear', title: {display: true, text: yTitle}}}}});
             }
             const root = document.getElementById('charts');
             for (const w of DATA.workloads) {
               const h = document.createElement('h2');
               h.textContent = w.name;
               root.appendChild(h);
+              const summary = document.createElement('ul');
+              for (const run of DATA.runs) {
+                const li = document.createElement('li');
+                li.textContent = run + ': ' + w.outcomes[run];
+                summary.appendChild(li);
+              }
+              root.appendChild(summary);
               const grid = document.createElement('div');
               grid.className = 'charts';
               root.appendChild(grid);
-              chart(grid, w.name + ': latency percentile spectrum', w.latency, 'percentile', 'ms', true, true);
-              chart(grid, w.name + ': wait for the lock or the writer connection (percentile spectrum)', w.lockWait, 'percentile', 'ms', true, false);
-              chart(grid, w.name + ': p99 latency per interval', w.p99, 'seconds', 'ms', false, false);
-              chart(grid, w.name + ': p99 wait (lock + writer connection) per interval', w.waitP99, 'seconds', 'ms', false, false);
-              chart(grid, w.name + ': BUSY per interval', w.busy, 'seconds', 'BUSY errors', false, false);
+              chart(grid, w.name + ': latency percentile spectrum (solid: successes, dashed: time to failure)',
+                series(w.latency, ' ok', false).concat(series(w.failures, ' failed', true)), 'percentile', 'ms', true, true);
+              chart(grid, w.name + ': wait for the lock or the writer connection (percentile spectrum)', series(w.lockWait, '', false),
+                'percentile', 'ms', true, false);
+              chart(grid, w.name + ': p99 latency per interval', series(w.p99, '', false), 'seconds', 'ms', false, false);
+              chart(grid, w.name + ': p99 wait (lock + writer connection) per interval', series(w.waitP99, '', false), 'seconds', 'ms', false, false);
+              chart(grid, w.name + ': BUSY per interval', series(w.busy, '', false), 'seconds', 'BUSY errors', false, false);
             }
             const h = document.createElement('h2');
             h.textContent = 'WAL';
             root.appendChild(h);
-            chart(root, 'WAL file size', DATA.wal, 'seconds', 'MB', false, false);
+            chart(root, 'WAL file size', series(DATA.wal, '', false), 'seconds', 'MB', false, false);
             """;
 }

@@ -39,17 +39,29 @@ public record JmhResults(Path file, List<Benchmark> benchmarks) {
         return read(path).map(root -> new JmhResults(path, benchmarks(root)));
     }
 
+    /**
+     * Every score of the file: each benchmark's primary metric, then its secondary metrics (the
+     * methods of a JMH group, GC or profiler figures) as {@code <benchmark>:<metric>}.
+     */
     private static List<Benchmark> benchmarks(JsonNode root) {
         List<Benchmark> benchmarks = new ArrayList<>();
         for (JsonNode b : root) {
-            JsonNode metric = b.path("primaryMetric");
             String params = b.has("params") ? b.get("params").properties().stream()
                     .map(e -> e.getKey() + "=" + e.getValue().asText()).collect(Collectors.joining(" ")) : "";
-            String name = b.path("benchmark").asText();
-            benchmarks.add(new Benchmark(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1), b.path("mode").asText(),
-                    params, b.path("threads").asInt(1), metric.path("score").asDouble(), metric.path("scoreError").asDouble(),
-                    metric.path("scoreUnit").asText()));
+            String full = b.path("benchmark").asText();
+            String name = full.substring(full.lastIndexOf('.', full.lastIndexOf('.') - 1) + 1);
+            String mode = b.path("mode").asText();
+            int threads = b.path("threads").asInt(1);
+            benchmarks.add(benchmark(name, mode, params, threads, b.path("primaryMetric")));
+            b.path("secondaryMetrics").properties().forEach(e ->
+                    benchmarks.add(benchmark(name + ":" + e.getKey(), mode, params, threads, e.getValue())));
         }
         return benchmarks;
+    }
+
+    private static Benchmark benchmark(String name, String mode, String params, int threads, JsonNode metric) {
+        double error = metric.path("scoreError").asDouble(Double.NaN);
+        return new Benchmark(name, mode, params, threads, metric.path("score").asDouble(), Double.isFinite(error) ? error : 0,
+                metric.path("scoreUnit").asText());
     }
 }

@@ -10,8 +10,12 @@ public enum Metric {
     CONNECTION_WAIT("connection_wait"),
     /** Lock wait plus connection wait: all the time an operation spent waiting for its turn to write. */
     WAIT("wait"),
-    /** Write-lock hold: begin to commit or rollback of the operation's longest write transaction. */
-    HOLD("hold");
+    /** Write-lock hold: from the moment the write lock is held to commit or rollback, for the operation's longest write transaction. */
+    HOLD("hold"),
+    /** {@link #LATENCY} of the operations that succeeded. */
+    SUCCESS("success"),
+    /** {@link #LATENCY} of the operations that ended in an error: how long it took to fail. */
+    FAILURE("failure");
 
     private final String label;
 

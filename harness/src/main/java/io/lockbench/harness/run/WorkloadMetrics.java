@@ -68,6 +68,7 @@ public final class WorkloadMetrics {
         if (seen != null && seen.isBusy()) {
             probeBusy.increment();
         }
+        recorders.get(error == null ? Metric.SUCCESS : Metric.FAILURE).recordValue(clamp(latencyNanos));
         if (error == null) {
             ok.increment();
             if (!consistent) {

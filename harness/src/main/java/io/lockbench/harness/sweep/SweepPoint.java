@@ -3,12 +3,12 @@ package io.lockbench.harness.sweep;
 import java.util.Map;
 
 /**
- * What one point of a sweep measured: throughput of its import workloads (operations per second),
- * the worst p99 latency and p99 wait (busy handler plus writer connection) among the other workloads, and
- * every failure (BUSY, other errors, inconsistent reads).
+ * What one point of a sweep measured: how many imports completed and at what rate (successful import
+ * operations per second), the worst p99 latency and p99 wait (busy handler plus writer connection)
+ * among the other workloads, and every failure (BUSY, other errors, inconsistent reads).
  */
-public record SweepPoint(String id, Map<String, String> settings, double importsPerSecond, double concurrentP99Ms,
-        double concurrentWaitP99Ms, long failures, boolean passed) {
+public record SweepPoint(String id, Map<String, String> settings, long importsCompleted, double importsPerSecond,
+        double concurrentP99Ms, double concurrentWaitP99Ms, long failures, boolean passed) {
 
     /** True when {@code other} is at least as good on every axis and better on one. */
     boolean dominatedBy(SweepPoint other) {

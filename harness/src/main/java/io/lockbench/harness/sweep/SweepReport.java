@@ -33,9 +33,13 @@ public final class SweepReport {
      * import throughput; if every point fails somewhere, the one with the fewest failures.
      */
     public static Optional<String> recommendation(List<SweepPoint> points) {
-        List<SweepPoint> clean = points.stream().filter(p -> p.failures() == 0).toList();
+        List<SweepPoint> clean = points.stream().filter(p -> p.failures() == 0 && p.importsCompleted() > 0).toList();
         if (points.isEmpty()) {
             return Optional.empty();
+        }
+        if (points.stream().allMatch(p -> p.importsCompleted() == 0)) {
+            return Optional.of("none: no import completed at any point, so there is no throughput to trade against;"
+                    + " lengthen run.duration or lower the work per import.");
         }
         if (clean.isEmpty()) {
             SweepPoint least = points.stream().min(Comparator.comparingLong(SweepPoint::failures)
@@ -73,11 +77,17 @@ public final class SweepReport {
         md.append("| point | imports/s | concurrent p99 | concurrent wait p99 | failures | Pareto front | expectations |\n");
         md.append("|---|---:|---:|---:|---:|:---:|:---:|\n");
         for (SweepPoint p : points) {
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %d | %s | %s |%n", Markdown.inline(settings(p)), p.importsPerSecond(),
+            String imports = p.importsCompleted() == 0 ? "none completed" : String.format(Locale.ROOT, "%.2f", p.importsPerSecond());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s |%n", Markdown.inline(settings(p)), imports,
                     Millis.format(p.concurrentP99Ms()), Millis.format(p.concurrentWaitP99Ms()), p.failures(), front.contains(p) ? "●" : "",
                     p.passed() ? "pass" : "fail"));
         }
-        md.append("\nimports/s: operations per second of the import workloads; concurrent: the worst p99 among the other workloads;"
+        long none = points.stream().filter(p -> p.importsCompleted() == 0).count();
+        if (none > 0) {
+            md.append(String.format(Locale.ROOT, "%nIn %d of %d points no import completed within the run: their throughput"
+                    + " is not a measurement; lengthen run.duration or lower the work per import.%n", none, points.size()));
+        }
+        md.append("\nimports/s: successful operations per second of the import workloads; concurrent: the worst p99 among the other workloads;"
                 + " wait: in SQLite's busy handler plus for the writer connection; failures: BUSY + other errors + inconsistent reads.\n");
         return md.toString();
     }

@@ -79,6 +79,7 @@ public final class SweepRunner {
     }
 
     static SweepPoint point(String id, Map<String, String> settings, RunResult r) {
+        long completed = 0;
         double imports = 0;
         double p99 = 0;
         double wait = 0;
@@ -88,12 +89,13 @@ public final class SweepRunner {
             boolean importing = w.type().equals(WorkloadType.IMPORT_ARTIFACTS.configName())
                     || w.type().equals(WorkloadType.IMPORT_SESSIONS.configName());
             if (importing) {
-                imports += w.operationsPerSecond();
+                completed += w.ok();
+                imports += w.attempted() == 0 ? 0 : w.operationsPerSecond() * w.ok() / w.attempted();
             } else {
                 p99 = Math.max(p99, w.millis().get("latency").p99());
                 wait = Math.max(wait, w.millis().get("wait").p99());
             }
         }
-        return new SweepPoint(id, settings, imports, p99, wait, failures, r.passed());
+        return new SweepPoint(id, settings, completed, imports, p99, wait, failures, r.passed());
     }
 }

@@ -27,6 +27,22 @@ public final class Markdown {
     }
 
     /**
+     * A code span: backslashes mean nothing inside one, so nothing is escaped; the fence is one backtick
+     * longer than the longest run of backticks in the text, and the text stays on one line.
+     */
+    public static String code(String text) {
+        String flat = text == null ? "" : text.replaceAll("[\\p{Cntrl}]", " ");
+        int longest = 0;
+        for (int i = 0, run = 0; i < flat.length(); i++) {
+            run = flat.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        String pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+        return fence + pad + flat + pad + fence;
+    }
+
+    /**
      * A paragraph: each line escaped as {@link #inline}, line breaks kept, and a character that would
      * start a heading, list, quote or rule at the beginning of a line escaped.
      */

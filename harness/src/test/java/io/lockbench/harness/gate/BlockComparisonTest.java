@@ -88,4 +88,19 @@ class BlockComparisonTest {
                 .isGreaterThan(bmf.at("/quick<gate>~1import/wait_p99_ms/lower_value").asDouble());
         assertThat(GateReport.markdown(gate)).contains("**REGRESSION**").contains("| import | wait |");
     }
+
+    @Test
+    void bencherValuesStayInsideTheirBoundsEvenUnderTheFloor() throws Exception {
+        BlockComparison.Result underFloor = BlockComparison.compare(blocks(6, 0.2, 1, 1), blocks(6, 0.2, 3, 2), 0.10, 0.95, 500, 7);
+        BlockComparison.Result regression = BlockComparison.compare(blocks(8, 20, 1, 1), blocks(8, 20, 1.5, 2), 0.10, 0.95, 500, 7);
+        GateResult gate = new GateResult("q", "base", "cand", 8, 8, 0.10, 0.95,
+                List.of(new GateResult.Entry("fast", "wait", underFloor), new GateResult.Entry("slow", "wait", regression)),
+                List.of(), 1.0);
+        com.fasterxml.jackson.databind.JsonNode bmf = new com.fasterxml.jackson.databind.ObjectMapper().readTree(GateReport.bencherJson(gate));
+        for (String workload : List.of("q/fast", "q/slow")) {
+            com.fasterxml.jackson.databind.JsonNode m = bmf.get(workload).get("wait_p99_ms");
+            assertThat(m.get("value").asDouble()).as(workload)
+                    .isBetween(m.get("lower_value").asDouble(), m.get("upper_value").asDouble());
+        }
+    }
 }

@@ -69,7 +69,7 @@ class ComparisonReportTest {
     void csvHasOneRowPerRunAndWorkloadWithTheDifferingKeys() {
         List<String> lines = new ComparisonReport(List.of(small, large), List.of()).csv().lines().toList();
         assertThat(lines).hasSize(5);
-        assertThat(lines.get(0)).startsWith("run,scenario,workload,type,ops,ops_per_second,latency_p50_ms").endsWith(",store.batch_size");
+        assertThat(lines.get(0)).startsWith("run,scenario,workload,type,ops,ops_per_second,latency_p50_ms").contains(",store.batch_size,").endsWith(",score,score_error,score_unit");
         int columns = lines.get(0).split(",", -1).length;
         lines.forEach(l -> assertThat(l.split(",", -1)).hasSize(columns));
         assertThat(Csv.field("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
@@ -112,5 +112,63 @@ class ComparisonReportTest {
         assertThat(JmhResults.isJmhFile(dir.resolve("results/batch-1/run.json"))).isFalse();
         String md = new ComparisonReport(List.of(small), List.of(JmhResults.loadIfJmh(jmh).orElseThrow())).markdown();
         assertThat(md).contains("## JMH", "RecordingBenchmark.traceAndRecord", "126.400", "ns/op");
+    }
+
+    @Test
+    void jmhSecondaryMetricsAppearInMarkdownCsvAndHtmlAndTheCsvStaysRectangular() throws Exception {
+        Path jmh = dir.resolve("jmh-group.json");
+        Files.writeString(jmh, """
+                [{"benchmark":"io.lockbench.harness.bench.ContentionBenchmark.group","mode":"avgt","threads":2,
+                  "params":{"readPath":"snapshot"},
+                  "primaryMetric":{"score":370.0,"scoreError":12.0,"scoreUnit":"us/op"},
+                  "secondaryMetrics":{"reader":{"score":204.5,"scoreError":5.0,"scoreUnit":"us/op"},
+                                      "writer":{"score":536.1,"scoreError":"NaN","scoreUnit":"us/op"}}}]
+                """);
+        ComparisonReport report = new ComparisonReport(List.of(small, large), List.of(JmhResults.loadIfJmh(jmh).orElseThrow()));
+        assertThat(report.markdown()).contains("ContentionBenchmark.group:reader", "204.500", "ContentionBenchmark.group:writer", "536.100");
+        List<String> csv = report.csv().lines().toList();
+        int columns = csv.get(0).split(",", -1).length;
+        assertThat(csv).hasSize(1 + 4 + 3).allSatisfy(row -> assertThat(row.split(",", -1)).hasSize(columns));
+        assertThat(csv.get(csv.size() - 2)).startsWith("jmh-group.json,jmh,ContentionBenchmark.group:reader readPath=snapshot,avgt,")
+                .endsWith(",204.5,5.0,us/op");
+        assertThat(HtmlReport.render(report)).contains("<h2>JMH</h2>", "ContentionBenchmark.group:writer");
+    }
+
+    /** A fast failure must not read as fast: each workload opens with its successes and failures apart. */
+    @Test
+    void outcomesSeparateSuccessesFromTimeToFailure() {
+        String md = new ComparisonReport(List.of(small, large), List.of()).markdown();
+        assertThat(md).contains("## Outcomes", "- import, batch-1: 2 operations: 2 ok (100%); p99 of successes");
+        io.lockbench.harness.run.RunResult.WorkloadSummary upd = small.workloads().get("upd");
+        assertThat(upd.stats("success").count() + upd.stats("failure").count()).isEqualTo(upd.attempted());
+        if (upd.busy() > 0) {
+            assertThat(ComparisonReport.outcome(upd)).contains("BUSY", "p99 time to failure");
+        }
+        assertThat(small.histograms()).containsKeys("upd.success", "import.success");
+        String html = HtmlReport.render(new ComparisonReport(List.of(small, large), List.of()));
+        assertThat(html).contains("\"outcomes\":{", "\"failures\":{", "time to failure");
+    }
+
+    @Test
+    void theSpectrumEndsAtItsMaximumOnTheRight() {
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+        for (int i = 1; i <= 7; i++) {
+            h.recordValue(i * 1_000_000L);
+        }
+        List<double[]> points = HtmlReport.spectrum(h);
+        for (int i = 1; i < points.size(); i++) {
+            assertThat(points.get(i)[0]).isGreaterThan(points.get(i - 1)[0]);
+        }
+        assertThat(points.get(points.size() - 1)[1]).isEqualTo(h.getMaxValue() / 1e6);
+        org.HdrHistogram.Histogram one = new org.HdrHistogram.Histogram(3);
+        one.recordValue(5_000_000L);
+        assertThat(HtmlReport.spectrum(one)).isNotEmpty();
+    }
+
+    @Test
+    void runIdsInCodeSpansAreNotBackslashEscaped() {
+        assertThat(io.lockbench.harness.text.Markdown.code("batch_1*x")).isEqualTo("`batch_1*x`");
+        assertThat(io.lockbench.harness.text.Markdown.code("a`b")).isEqualTo("``a`b``");
+        assertThat(new ComparisonReport(List.of(small), List.of()).markdown()).contains("Runs: `batch-1` (cmp)");
     }
 }

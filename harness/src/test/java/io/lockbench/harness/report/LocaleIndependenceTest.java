@@ -57,7 +57,7 @@ class LocaleIndependenceTest {
                 false)).run();
         Path run = results;
         String intervals = Files.readString(run.resolve("intervals.csv"));
-        assertThat(intervals.lines().skip(1)).allSatisfy(line -> assertThat(line).matches("\\d+\\.\\d{3},work,\\d+,\\d+,0,0,0"));
+        assertThat(intervals.lines().skip(1)).allSatisfy(line -> assertThat(line).matches("\\d+(\\.\\d+)?,work,\\d+,\\d+,0,0,0"));
         assertThat(Files.readString(run.resolve("work.hgrm"))).doesNotContainPattern("\\d,\\d{6}");
         assertThat(Files.readString(run.resolve("wal.csv")).lines().skip(1)).allSatisfy(line -> assertThat(line).startsWith("0.").contains("."));
 
@@ -66,8 +66,8 @@ class LocaleIndependenceTest {
         ComparisonReport report = new ComparisonReport(List.of(loaded, loaded), List.of());
         assertThat(report.markdown()).doesNotContainPattern(DECIMAL_COMMA);
         List<String> csv = report.csv().lines().toList();
-        int columns = csv.get(0).split(",").length;
-        assertThat(csv).as("a decimal comma would add a column").allSatisfy(row -> assertThat(row.split(",")).hasSize(columns));
+        int columns = csv.get(0).split(",", -1).length;
+        assertThat(csv).as("a decimal comma would add a column").allSatisfy(row -> assertThat(row.split(",", -1)).hasSize(columns));
         assertThat(HtmlReport.render(report)).doesNotContainPattern("<td>\\d+,\\d+</td>");
     }
 

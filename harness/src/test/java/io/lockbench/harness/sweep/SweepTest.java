@@ -36,7 +36,7 @@ class SweepTest {
     }
 
     private static SweepPoint point(String batch, double imports, double p99, long failures) {
-        return new SweepPoint("b" + batch, Map.of("store.batch_size", batch), imports, p99, p99 / 2, failures, failures == 0);
+        return new SweepPoint("b" + batch, Map.of("store.batch_size", batch), imports > 0 ? 1 : 0, imports, p99, p99 / 2, failures, failures == 0);
     }
 
     @Test
@@ -57,6 +57,16 @@ class SweepTest {
                 .startsWith("batch_size=10: no BUSY").contains("89% of the best clean throughput").contains("1 of 4 points had failures"));
         assertThat(SweepReport.recommendation(List.of(point("100", 5.0, 2500, 12), point("50", 4.0, 900, 3))))
                 .hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=50: every point had failures"));
+    }
+
+    @Test
+    void pointsWhereNoImportCompletedAreCalledOutAndNeverRecommended() {
+        List<SweepPoint> points = List.of(point("1", 0, 20, 0), point("10", 4.0, 200, 0));
+        assertThat(SweepReport.recommendation(points)).hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=10:"));
+        String md = SweepReport.markdown("s", points, 2);
+        assertThat(md).contains("| batch\\_size=1 | none completed |", "In 1 of 2 points no import completed");
+        assertThat(SweepReport.recommendation(List.of(point("1", 0, 20, 0))))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("none: no import completed"));
     }
 
     @Test
