@@ -3,6 +3,7 @@ package io.lockbench.store;
 import io.lockbench.store.catalog.Catalog;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
+import io.lockbench.store.db.DatabaseFile;
 import io.lockbench.store.db.Pragmas;
 import io.lockbench.store.db.ReadListener;
 import io.lockbench.store.db.ReadRequests;
@@ -62,8 +63,10 @@ public final class SessionStore implements AutoCloseable {
             throw new StoreUnavailableException("database directory " + directory + " does not exist;"
                     + " create it or choose another database path", null);
         }
-        if (Files.isDirectory(path)) {
-            throw new StoreUnavailableException("database path " + path + " is a directory; give a file name", null);
+        DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.busyTimeoutMs());
+        if (found.kind() != DatabaseFile.Kind.MISSING && found.kind() != DatabaseFile.Kind.EMPTY
+                && found.kind() != DatabaseFile.Kind.LOCKBENCH) {
+            throw refused(found);
         }
         try (Connection writer = ConnectionProvider.openUnpooled(config)) {
             SchemaMigrator.migrate(writer);
@@ -74,6 +77,48 @@ public final class SessionStore implements AutoCloseable {
         ConnectionProvider connections = ConnectionProvider.create(config);
         LOG.debug("opened {} with {}", path, config.toMap());
         return new SessionStore(config, connections, listener);
+    }
+
+    /**
+     * Opens an existing lockbench database for reading only: every connection is opened read-only,
+     * nothing is migrated or created, no PRAGMA that persists in the file is set. For commands that
+     * only look.
+     *
+     * @throws StoreUnavailableException when there is no lockbench database at the path, or another file
+     */
+    public static SessionStore openReadOnly(StoreConfig config) {
+        Path path = config.path().toAbsolutePath();
+        DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.busyTimeoutMs());
+        switch (found.kind()) {
+            case MISSING, EMPTY -> throw new StoreUnavailableException("no lockbench database at " + path
+                    + " (run lockbench import first)", null);
+            case LOCKBENCH -> {
+                if (found.userVersion() < SchemaMigrator.LATEST_VERSION) {
+                    throw new StoreUnavailableException("database " + path + " has schema version " + found.userVersion()
+                            + " from an older lockbench (this one reads " + SchemaMigrator.LATEST_VERSION
+                            + "); run lockbench import once to upgrade it", null);
+                }
+                if (found.userVersion() > SchemaMigrator.LATEST_VERSION) {
+                    throw new StoreUnavailableException("database schema version " + found.userVersion()
+                            + " is newer than this lockbench (" + SchemaMigrator.LATEST_VERSION + "); use a newer lockbench", null);
+                }
+            }
+            default -> throw refused(found);
+        }
+        ConnectionProvider connections = ConnectionProvider.readOnly(config);
+        return new SessionStore(config, connections, ReadListener.NONE);
+    }
+
+    private static StoreUnavailableException refused(DatabaseFile.Inspection found) {
+        String where = found.path().toString();
+        return switch (found.kind()) {
+            case NOT_A_FILE -> new StoreUnavailableException("database path " + where + " is " + found.description()
+                    + "; give the path of a database file", null);
+            case NOT_SQLITE -> new StoreUnavailableException("database " + where + " is not a SQLite database or is corrupt;"
+                    + " move it aside and import again, or point --db at another file", null);
+            default -> new StoreUnavailableException(where + " is " + found.description()
+                    + "; lockbench leaves it untouched: point --db at a lockbench database or a new file", null);
+        };
     }
 
     public StoreConfig config() {

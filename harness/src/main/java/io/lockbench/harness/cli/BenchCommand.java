@@ -92,12 +92,18 @@ final class BenchCommand implements Runnable {
         @Option(names = "--iterations", defaultValue = "200")
         int iterations;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--seed", defaultValue = "7")
         long seed;
 
         @Override
         public Integer call() throws Exception {
-            try (SessionStore opened = store.open()) {
+            if (iterations < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--iterations must be 1 or more but was " + iterations);
+            }
+            try (SessionStore opened = store.openReadOnly()) {
                 Map<String, Histogram> results = new QueryBenchmark(opened, seed).run(iterations);
                 System.out.printf(Locale.ROOT, "%-34s %8s %10s %10s %10s%n", "request", "count", "p50 ms", "p99 ms", "max ms");
                 for (Map.Entry<String, Histogram> e : results.entrySet()) {

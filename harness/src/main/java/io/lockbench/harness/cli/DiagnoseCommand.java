@@ -2,6 +2,8 @@ package io.lockbench.harness.cli;
 
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
+import io.lockbench.store.db.DatabaseFile;
+import io.lockbench.store.db.StoreUnavailableException;
 import io.lockbench.store.db.Pragmas;
 import io.lockbench.store.db.SqliteFailures;
 import java.nio.file.Files;
@@ -14,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = "Read back every PRAGMA, the SQLite version and compile options, the WAL size, and whether"
@@ -28,13 +33,21 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "How long to wait for the write lock when testing it (default: ${DEFAULT-VALUE}).")
     int lockWaitMs;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (lockWaitMs < 0) {
+            throw new ParameterException(spec.commandLine(), "--lock-wait-ms must be 0 or more but was " + lockWaitMs);
+        }
         StoreConfig config = store.config().with(StoreConfig.BUSY_TIMEOUT_MS, lockWaitMs);
         Path db = config.path().toAbsolutePath();
-        if (!Files.isRegularFile(db)) {
-            System.err.println("lockbench: no database file at " + db);
-            return LockbenchCommand.FAILED;
+        DatabaseFile.Inspection found = DatabaseFile.inspect(db, lockWaitMs);
+        if (found.kind() != DatabaseFile.Kind.LOCKBENCH) {
+            throw new StoreUnavailableException(found.kind() == DatabaseFile.Kind.MISSING || found.kind() == DatabaseFile.Kind.EMPTY
+                    ? "no lockbench database at " + db + " (run lockbench import first)"
+                    : db + " is " + found.description() + "; diagnose reads lockbench databases only", null);
         }
         System.out.println("database:      " + db);
         System.out.println("file size:     " + Files.size(db) + " bytes");

@@ -1,5 +1,6 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.text.Visible;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.ImportStrategy;
 import io.lockbench.store.config.StoreConfig;
@@ -92,7 +93,7 @@ final class ImportCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "  ... and %d more (SELECT * FROM import_errors)%n", r.malformedLines() + r.filesFailed() - showProblems);
                 break;
             }
-            System.out.println("  skipped " + problem);
+            System.out.println("  skipped " + Visible.of(problem.toString()));
         }
     }
 }

@@ -10,8 +10,11 @@ import io.lockbench.store.db.StoreUnavailableException;
 import io.lockbench.store.sessions.ImportFailedException;
 import io.lockbench.store.sessions.InvalidInputException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
 
 /** The {@code lockbench} command. The one place where failures become exit codes. */
 @Command(name = "lockbench", mixinStandardHelpOptions = true, versionProvider = LockbenchCommand.Version.class,
@@ -44,8 +47,24 @@ public final class LockbenchCommand implements Runnable {
         System.exit(execute(args));
     }
 
+    /**
+     * Runs the command line. {@code --debug} anywhere prints the stack trace of an unexpected failure,
+     * which by default is one line saying it is a bug.
+     */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean debug = rest.remove("--debug");
+        CommandLine cli = commandLine();
+        if (debug) {
+            IExecutionExceptionHandler oneLine = cli.getExecutionExceptionHandler();
+            cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+                if (!isExpected(ex)) {
+                    ex.printStackTrace(commandLine.getErr());
+                }
+                return oneLine.handleExecutionException(ex, commandLine, parseResult);
+            });
+        }
+        return cli.execute(rest.toArray(String[]::new));
     }
 
     public static CommandLine commandLine() {
@@ -83,7 +102,24 @@ public final class LockbenchCommand implements Runnable {
         if (failure instanceof java.nio.file.AccessDeniedException) {
             return "permission denied: " + failure.getMessage();
         }
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        if (failure instanceof java.nio.file.FileAlreadyExistsException) {
+            return "already exists: " + failure.getMessage();
+        }
+        if (failure instanceof java.io.IOException || failure instanceof java.io.UncheckedIOException) {
+            Throwable io = failure instanceof java.io.UncheckedIOException ? failure.getCause() : failure;
+            return "I/O error: " + io.getMessage();
+        }
+        return "internal error, a bug in lockbench (" + failure.getClass().getSimpleName() + ": "
+                + String.valueOf(failure.getMessage()).lines().findFirst().orElse("") + "); run again with --debug for the stack trace";
+    }
+
+    /** Failures the user can act on (bad input, an unusable database, I/O), as opposed to bugs. */
+    static boolean isExpected(Exception failure) {
+        return failure instanceof InvalidConfigException || failure instanceof InvalidInputException
+                || failure instanceof StoreUnavailableException || failure instanceof ScenarioException
+                || failure instanceof ReportException || failure instanceof InvalidRunFileException
+                || failure instanceof ImportFailedException || failure instanceof java.io.IOException
+                || failure instanceof java.io.UncheckedIOException;
     }
 
     private static String cause(Throwable cause) {

@@ -3,6 +3,7 @@ package io.lockbench.harness.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lockbench.harness.text.Visible;
 import io.lockbench.store.sessions.SessionSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,9 +30,10 @@ final class Output {
     static void sessionTable(List<SessionSummary> sessions) {
         System.out.printf(Locale.ROOT, "%-36s %-26s %-20s %8s %12s  %s%n", "session", "project", "last activity (UTC)", "messages", "tokens", "summary");
         for (SessionSummary s : sessions) {
-            System.out.printf(Locale.ROOT, "%-36s %-26s %-20s %8d %12d  %s%n", s.sessionId(), abbreviate(s.projectDir(), 26),
+            System.out.printf(Locale.ROOT, "%-36s %-26s %-20s %8d %12d  %s%n", Visible.of(s.sessionId()),
+                    abbreviate(Visible.of(s.projectDir()), 26),
                     s.lastActivity() == null ? "-" : s.lastActivity().toString().replace("T", " ").substring(0, 19),
-                    s.messages(), s.tokens().total(), s.summary() == null ? "" : abbreviate(s.summary(), 40));
+                    s.messages(), s.tokens().total(), s.summary() == null ? "" : abbreviate(Visible.of(s.summary()), 40));
         }
     }
 

@@ -12,7 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import io.lockbench.harness.text.Visible;
+import io.lockbench.store.sessions.SessionQueries;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "sessions", mixinStandardHelpOptions = true,
         description = "List sessions (newest activity first), the sessions active in a recent window, or one session.")
@@ -39,13 +44,25 @@ final class SessionsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        try (SessionStore opened = store.open()) {
+        if (limit < 1 || limit > SessionQueries.MAX_PAGE) {
+            throw new ParameterException(spec.commandLine(), "--limit must be between 1 and " + SessionQueries.MAX_PAGE + " but was " + limit);
+        }
+        if (offset < 0) {
+            throw new ParameterException(spec.commandLine(), "--offset must be 0 or more but was " + offset);
+        }
+        if (activeMinutes != null && activeMinutes < 1) {
+            throw new ParameterException(spec.commandLine(), "--active must be 1 or more minutes but was " + activeMinutes);
+        }
+        try (SessionStore opened = store.openReadOnly()) {
             if (id != null) {
                 Optional<SessionDetail> detail = opened.queries().session(id);
                 if (detail.isEmpty()) {
-                    System.err.println("lockbench: no session " + id);
+                    System.err.println("lockbench: no session " + Visible.of(id));
                     return LockbenchCommand.FAILED;
                 }
                 if (json) {
@@ -74,8 +91,8 @@ final class SessionsCommand implements Callable<Integer> {
                 Output.json(page);
             } else {
                 Output.sessionTable(page.sessions());
-                System.out.printf(Locale.ROOT, "sessions %d-%d of %d%n", Math.min(page.totalSessions(), offset + 1),
-                        Math.min(page.totalSessions(), offset + page.sessions().size()), page.totalSessions());
+                System.out.printf(Locale.ROOT, "sessions %d-%d of %d%n", Math.min(page.totalSessions(), offset + 1L),
+                        Math.min(page.totalSessions(), (long) offset + page.sessions().size()), page.totalSessions());
             }
             return LockbenchCommand.OK;
         }

@@ -40,4 +40,9 @@ final class StoreOptions {
     SessionStore open() throws java.io.IOException {
         return open(config());
     }
+
+    /** Opens an existing lockbench database for a command that only reads: nothing is created or changed. */
+    SessionStore openReadOnly() {
+        return SessionStore.openReadOnly(config());
+    }
 }

@@ -55,7 +55,7 @@ final class TimelineCommand implements Callable<Integer> {
         if (!start.isBefore(end)) {
             throw new ParameterException(spec.commandLine(), "--from (" + start + ") must be before --to (" + end + ")");
         }
-        try (SessionStore opened = store.open()) {
+        try (SessionStore opened = store.openReadOnly()) {
             TokenTimeline timeline;
             if (session != null) {
                 Optional<TokenTimeline> found = opened.queries().sessionTimeline(session, bucket);

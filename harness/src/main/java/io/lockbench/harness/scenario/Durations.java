@@ -32,7 +32,12 @@ public final class Durations {
             case "m" -> 60_000_000_000L;
             default -> 3_600_000_000_000L;
         };
-        return Duration.ofNanos(amount.multiply(BigDecimal.valueOf(nanosPerUnit)).longValue());
+        BigDecimal nanos = amount.multiply(BigDecimal.valueOf(nanosPerUnit));
+        // longValue() would wrap 5124096h around to 25 minutes: a duration too long for a run is not a duration.
+        if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            return null;
+        }
+        return Duration.ofNanos(nanos.longValue());
     }
 
     /** {@code 250ms}, {@code 2.5s}: the shortest exact spelling for reports. */

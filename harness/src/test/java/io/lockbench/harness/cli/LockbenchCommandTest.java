@@ -52,6 +52,62 @@ class LockbenchCommandTest {
     }
 
     @Test
+    void readCommandsOnAMissingDatabaseSaySoAndCreateNothing() {
+        Path typo = dir.resolve("typo.db");
+        for (String[] command : new String[][] {{"timeline"}, {"sessions"}, {"diagnose"}, {"bench", "queries"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--db", typo.toString()))
+                    .toArray(String[]::new);
+            Run r = run(args);
+            assertThat(r.exit()).as(String.join(" ", command)).isEqualTo(1);
+            assertThat(r.err()).as(String.join(" ", command)).contains("no lockbench database at " + typo.toAbsolutePath(),
+                    "(run lockbench import first)");
+            assertThat(r.out()).as(String.join(" ", command)).doesNotContain("total");
+        }
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void outOfRangeOptionsAreOneLineUsageErrorsNamingTheOption() {
+        String db = dir.resolve("lb.db").toString();
+        String[][] cases = {
+            {"--limit", "sessions", "--db", db, "--limit", "100000"},
+            {"--limit", "sessions", "--db", db, "--limit", "-1"},
+            {"--offset", "sessions", "--db", db, "--offset", "-5"},
+            {"--active", "sessions", "--db", db, "--active", "-1"},
+            {"--lock-wait-ms", "diagnose", "--db", db, "--lock-wait-ms", "-1"},
+            {"--iterations", "bench", "queries", "--db", db, "--iterations", "-1"},
+            {"busy_timeout_ms", "sessions", "--db", db, "--set", "busy_timeout_ms=\u0665"},
+        };
+        for (String[] c : cases) {
+            Run r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
+            assertThat(r.exit()).as(String.join(" ", c)).isEqualTo(2);
+            assertThat(r.err().strip()).as(String.join(" ", c)).contains(c[0]).doesNotContain("\n").doesNotContain("Exception");
+        }
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aHugeOffsetDoesNotOverflowThePageLine() {
+        Path corpus = dir.resolve("corpus");
+        String db = dir.resolve("lb.db").toString();
+        run("generate", "sessions", "--out", corpus.toString(), "--sessions", "3", "--turns", "2");
+        run("import", corpus.toString(), "--db", db);
+        Run r = run("sessions", "--db", db, "--offset", "2147483647");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("sessions 3-3 of 3").doesNotContain("-2147483648");
+    }
+
+    @Test
+    void timelineRangeErrorsAreUsageErrors() {
+        Path db = dir.resolve("lb.db");
+        assertThat(run("timeline", "--db", db.toString(), "--from", "-999999999-01-01T00:00:00Z").err())
+                .contains("--from must be between");
+        Run reversed = run("timeline", "--db", db.toString(), "--from", "2026-02-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z");
+        assertThat(reversed.exit()).isEqualTo(2);
+        assertThat(reversed.err()).contains("--from (2026-02-01T00:00:00Z) must be before --to");
+    }
+
+    @Test
     void badOptionValue_exits2_withOneLineListingTheChoices() {
         Run r = run("import", dir.toString(), "--strategy", "per-row", "--db", dir.resolve("x.db").toString());
         assertThat(r.exit()).isEqualTo(2);
@@ -75,7 +131,7 @@ class LockbenchCommandTest {
 
     @Test
     void databaseInMissingDirectory_exits1_sayingWhichDirectory() {
-        Run r = run("sessions", "--db", dir.resolve("no/such/dir/x.db").toString());
+        Run r = run("import", dir.toString(), "--db", dir.resolve("no/such/dir/x.db").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip()).startsWith("lockbench: database directory").doesNotContain("\n").doesNotContain("Exception");
     }

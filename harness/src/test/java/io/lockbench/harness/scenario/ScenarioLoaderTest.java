@@ -49,6 +49,14 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aDurationTooLongToRepresentIsRejectedNotWrappedAround() throws IOException {
+        assertThat(Durations.parse("5124096h")).isNull();
+        assertThat(Durations.parse("2562047h")).isEqualTo(Duration.ofHours(2562047));
+        assertThatThrownBy(() -> ScenarioLoader.load(write(MINIMAL), List.of("run.duration=5124096h")))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining("run.duration");
+    }
+
+    @Test
     void aWarmupThatCoversTheWholeRunIsABadScenario() throws IOException {
         Path file = write("run: {duration: 2s, warmup: 2s}\n" + MINIMAL);
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))

@@ -29,6 +29,10 @@ public final class ConfigValues {
             throw new InvalidConfigException(key, "expected a whole number but was " + value);
         } else {
             String text = String.valueOf(value).trim().replace("_", "");
+            // Long.parseLong reads any script's digits ("٥" is 5): a configuration value is written in ASCII.
+            if (!text.matches("[+-]?[0-9]+")) {
+                throw new InvalidConfigException(key, "expected a whole number but was '" + value + "'");
+            }
             try {
                 result = Long.parseLong(text);
             } catch (NumberFormatException e) {

@@ -39,19 +39,19 @@ public final class ConnectionProvider implements AutoCloseable {
         LockProbe probe = LockProbe.forConfig(config);
         switch (config.connectionStrategy()) {
             case PER_CALL:
-                return new ConnectionProvider(new SqliteDataSource(config, false, probe),
-                        new SqliteDataSource(config, true, probe), probe);
+                return new ConnectionProvider(new SqliteDataSource(config, false, false, probe),
+                        new SqliteDataSource(config, true, false, probe), probe);
             case POOLED: {
-                HikariDataSource pool = pool(config, "lockbench-pool", new SqliteDataSource(config, false, probe),
+                HikariDataSource pool = pool(config, "lockbench-pool", new SqliteDataSource(config, false, false, probe),
                         config.readerPoolSize() + 1);
                 return new ConnectionProvider(pool, pool, probe, pool);
             }
             case SPLIT: {
                 HikariDataSource writerPool = pool(config, "lockbench-writer",
-                        new SqliteDataSource(config, false, probe), 1);
+                        new SqliteDataSource(config, false, false, probe), 1);
                 HikariDataSource readerPool;
                 try {
-                    readerPool = pool(config, "lockbench-reader", new SqliteDataSource(config, true, probe),
+                    readerPool = pool(config, "lockbench-reader", new SqliteDataSource(config, true, false, probe),
                             config.readerPoolSize());
                 } catch (RuntimeException e) {
                     writerPool.close();
@@ -65,8 +65,25 @@ public final class ConnectionProvider implements AutoCloseable {
         }
     }
 
+    /**
+     * Connections that can only read: opened read-only, in one pool that serves both paths (the
+     * {@code plain} read path reads on the "writer" side). Nothing they do can change the file.
+     */
+    public static ConnectionProvider readOnly(StoreConfig config) {
+        LockProbe probe = LockProbe.forConfig(config);
+        HikariDataSource pool = pool(config, "lockbench-read-only", new SqliteDataSource(config, true, true, probe),
+                config.readerPoolSize() + 1, true);
+        return new ConnectionProvider(pool, pool, probe, pool);
+    }
+
     private static HikariDataSource pool(StoreConfig config, String name, DataSource source, int size) {
+        return pool(config, name, source, size, false);
+    }
+
+    private static HikariDataSource pool(StoreConfig config, String name, DataSource source, int size, boolean readOnly) {
         HikariConfig hikari = new HikariConfig();
+        // Must match how the connections were opened, or Hikari's setReadOnly on them fails.
+        hikari.setReadOnly(readOnly);
         hikari.setPoolName(name);
         hikari.setDataSource(source);
         hikari.setMaximumPoolSize(size);
@@ -85,7 +102,7 @@ public final class ConnectionProvider implements AutoCloseable {
      * would keep retrying a broken file until its connection timeout.
      */
     public static Connection openUnpooled(StoreConfig config) throws SQLException {
-        return new SqliteDataSource(config, false, null).getConnection();
+        return new SqliteDataSource(config, false, false, null).getConnection();
     }
 
     /**

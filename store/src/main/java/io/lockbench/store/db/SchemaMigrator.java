@@ -39,9 +39,11 @@ public final class SchemaMigrator {
                 int current = userVersion(c);
                 if (current >= wanted) {
                     if (wanted == SCRIPTS.size()) {
-                        // Rewriting the same version proves now, not at the first import, that the file is writable.
+                        // Rewriting the same version proves now, not at the first import, that the file is writable;
+                        // a database from before the marker gets it here.
                         try (Statement statement = c.createStatement()) {
                             statement.execute("PRAGMA user_version = " + current);
+                            statement.execute("PRAGMA application_id = " + DatabaseFile.APPLICATION_ID);
                         }
                     }
                     return null;
@@ -51,6 +53,7 @@ public final class SchemaMigrator {
                         statement.execute(sql);
                     }
                     statement.execute("PRAGMA user_version = " + wanted);
+                    statement.execute("PRAGMA application_id = " + DatabaseFile.APPLICATION_ID);
                 }
                 return null;
             });

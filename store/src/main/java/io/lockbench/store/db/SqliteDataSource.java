@@ -20,15 +20,20 @@ final class SqliteDataSource extends SQLiteDataSource {
     private final boolean queryOnly;
     private final LockProbe probe;
 
-    SqliteDataSource(StoreConfig config, boolean queryOnly, LockProbe probe) {
-        super(sqliteConfig(config, queryOnly));
+    /**
+     * @param queryOnly a reader: never sets the journal mode (a property of the file) and runs {@code PRAGMA query_only}
+     * @param readOnly  opened with SQLite's read-only flag: cannot create, migrate or change the file
+     */
+    SqliteDataSource(StoreConfig config, boolean queryOnly, boolean readOnly, LockProbe probe) {
+        super(sqliteConfig(config, queryOnly || readOnly, readOnly));
         this.queryOnly = queryOnly;
         this.probe = probe;
         setUrl("jdbc:sqlite:" + config.path().toAbsolutePath());
     }
 
-    static SQLiteConfig sqliteConfig(StoreConfig config, boolean reader) {
+    static SQLiteConfig sqliteConfig(StoreConfig config, boolean reader, boolean readOnly) {
         SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setReadOnly(readOnly);
         if (!reader) {
             // The journal mode is a property of the database file; readers inherit it and must not try to change it.
             sqlite.setJournalMode(SQLiteConfig.JournalMode.valueOf(config.journalMode().name()));

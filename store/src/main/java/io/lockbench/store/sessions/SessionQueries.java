@@ -35,6 +35,9 @@ public final class SessionQueries {
     private static final String TOKENS_BY_SESSION = "SELECT session_id, " + TOKEN_SUMS
             + " FROM token_usage WHERE session_id IN (SELECT session_id FROM picked) GROUP BY session_id";
 
+    /** The most sessions one page returns. */
+    public static final int MAX_PAGE = 10_000;
+
     private final ReadRequests requests;
 
     public SessionQueries(ReadRequests requests) {
@@ -162,8 +165,8 @@ public final class SessionQueries {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0 but was " + offset);
         }
-        if (limit < 1 || limit > 10_000) {
-            throw new IllegalArgumentException("limit must be between 1 and 10000 but was " + limit);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + " but was " + limit);
         }
     }
 
