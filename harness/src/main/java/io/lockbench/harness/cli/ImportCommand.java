@@ -40,6 +40,10 @@ final class ImportCommand implements Callable<Integer> {
             + " the result equals a clean import of the files as they are now (readers see the store refill).")
     boolean full;
 
+    @Option(names = "--follow-links", description = "Also follow links that point outside ROOT (by default they are"
+            + " skipped and reported; links inside ROOT, and ROOT itself, are always followed).")
+    boolean followLinks;
+
     @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "268435456",
             description = "Longer lines are reported and skipped (default: ${DEFAULT-VALUE}).")
     int maxLineBytes;
@@ -57,7 +61,7 @@ final class ImportCommand implements Callable<Integer> {
         if (batchSize != null) {
             config = config.with(StoreConfig.BATCH_SIZE, batchSize);
         }
-        ImportOptions options = new ImportOptions(true, maxLineBytes, ImportOptions.defaults().listener());
+        ImportOptions options = ImportOptions.defaults().withMaxLineBytes(maxLineBytes).withFollowLinks(followLinks);
         Progress progress = new Progress(System.err);
         ImportReport report;
         try (SessionStore opened = store.open(config)) {

@@ -12,8 +12,9 @@ import java.util.Objects;
  *                     keep larger counts read earlier, so to take in files edited in place use
  *                     {@link SessionImporter#rebuildAll})
  * @param maxLineBytes lines longer than this are reported and skipped without being held in memory
+ * @param followLinks  follow links that point outside the import root too ({@link TranscriptDiscovery})
  */
-public record ImportOptions(boolean incremental, int maxLineBytes, ImportListener listener) {
+public record ImportOptions(boolean incremental, int maxLineBytes, ImportListener listener, boolean followLinks) {
 
     public static final int DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
 
@@ -25,18 +26,22 @@ public record ImportOptions(boolean incremental, int maxLineBytes, ImportListene
     }
 
     public static ImportOptions defaults() {
-        return new ImportOptions(true, DEFAULT_MAX_LINE_BYTES, ImportListener.NONE);
+        return new ImportOptions(true, DEFAULT_MAX_LINE_BYTES, ImportListener.NONE, false);
     }
 
     public ImportOptions withIncremental(boolean value) {
-        return new ImportOptions(value, maxLineBytes, listener);
+        return new ImportOptions(value, maxLineBytes, listener, followLinks);
     }
 
     public ImportOptions withListener(ImportListener value) {
-        return new ImportOptions(incremental, maxLineBytes, value);
+        return new ImportOptions(incremental, maxLineBytes, value, followLinks);
     }
 
     public ImportOptions withMaxLineBytes(int value) {
-        return new ImportOptions(incremental, value, listener);
+        return new ImportOptions(incremental, value, listener, followLinks);
+    }
+
+    public ImportOptions withFollowLinks(boolean value) {
+        return new ImportOptions(incremental, maxLineBytes, listener, value);
     }
 }

@@ -42,34 +42,25 @@ public final class SessionImporter {
         this.config = config;
     }
 
-    /** The transcript files under {@code root}, in the order an import reads them. */
+    /** The transcript files under {@code root}, in the order an import reads them (links by {@link TranscriptDiscovery}'s rule). */
     public static List<TranscriptFile> discover(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            throw new InvalidInputException("transcript directory " + root + " does not exist");
-        }
-        if (!Files.isDirectory(root)) {
-            throw new InvalidInputException(root + " is not a directory: pass the projects directory that holds"
-                    + " <project-dir>/<session-id>.jsonl files (for Claude Code, ~/.claude/projects)");
-        }
-        if (!Files.isReadable(root)) {
-            throw new InvalidInputException("transcript directory " + root + " is not readable");
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile)
-                    .sorted()
-                    .map(p -> TranscriptFile.classify(root, p))
-                    .flatMap(java.util.Optional::stream)
-                    .collect(Collectors.toList());
-        }
+        return TranscriptDiscovery.find(root, false).files();
     }
 
     public ImportReport importAll(Path root, ImportOptions options) throws IOException {
-        List<TranscriptFile> files = discover(root);
-        if (files.isEmpty()) {
+        TranscriptDiscovery.Found found = transcripts(root, options);
+        return importFiles(found.files(), options, found.skipped());
+    }
+
+    private static TranscriptDiscovery.Found transcripts(Path root, ImportOptions options) throws IOException {
+        TranscriptDiscovery.Found found = TranscriptDiscovery.find(root, options.followLinks());
+        if (found.files().isEmpty()) {
             throw new InvalidInputException("no transcript files under " + root
-                    + " (expected <project-dir>/<session-uuid>.jsonl)");
+                    + " (expected <project-dir>/<session-uuid>.jsonl)"
+                    + (found.skipped().isEmpty() ? "" : "; skipped: " + found.skipped().get(0)
+                    + (found.skipped().size() > 1 ? " and " + (found.skipped().size() - 1) + " more" : "")));
         }
-        return importFiles(files, options);
+        return found;
     }
 
     /**
@@ -80,11 +71,7 @@ public final class SessionImporter {
      * the first file is read, so readers see the store empty and then filling up again.
      */
     public ImportReport rebuildAll(Path root, ImportOptions options) throws IOException {
-        List<TranscriptFile> files = discover(root);
-        if (files.isEmpty()) {
-            throw new InvalidInputException("no transcript files under " + root
-                    + " (expected <project-dir>/<session-uuid>.jsonl)");
-        }
+        TranscriptDiscovery.Found found = transcripts(root, options);
         try (Connection connection = connections.openWriter()) {
             Transactions.write(connection, config.transactionMode(), c -> {
                 ImportStates.forgetAll(c);
@@ -93,12 +80,17 @@ public final class SessionImporter {
         } catch (SQLException e) {
             throw new ImportFailedException(root, 0, e);
         }
-        return importFiles(files, options.withIncremental(true));
+        return importFiles(found.files(), options.withIncremental(true), found.skipped());
     }
 
     public ImportReport importFiles(List<TranscriptFile> files, ImportOptions options) {
+        return importFiles(files, options, List.of());
+    }
+
+    private ImportReport importFiles(List<TranscriptFile> files, ImportOptions options, List<LineProblem> skipped) {
         long started = System.nanoTime();
         Totals totals = new Totals();
+        skipped.forEach(totals::problem);
         long totalBytes = 0;
         for (TranscriptFile file : files) {
             try {
