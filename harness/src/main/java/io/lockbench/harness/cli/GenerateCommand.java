@@ -2,6 +2,7 @@ package io.lockbench.harness.cli;
 
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
@@ -53,14 +54,34 @@ final class GenerateCommand implements Runnable {
         @Option(names = "--malformed-rate", defaultValue = "0", description = "Fraction of lines to truncate (default: ${DEFAULT-VALUE}).")
         double malformedRate;
 
+        @Option(names = "--force", description = "Write into an existing directory that holds other files too.")
+        boolean force;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is a file; give a directory");
+            }
+            if (!force && Files.isDirectory(out) && !isCorpusOrEmpty(out)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out " + out
+                        + " holds files that are not a lockbench corpus; give a new or empty directory, or --force to write into it");
+            }
             CorpusSpec corpusSpec = new CorpusSpec(seed, sessions, turns, projects, textBytes, start, days, malformedRate);
             long started = System.nanoTime();
             CorpusGenerator.Corpus corpus = new CorpusGenerator(corpusSpec).writeTo(out);
             System.out.printf(Locale.ROOT, "wrote %d files, %d lines, %.1f MB (%d API responses) to %s in %.1f s%n", corpus.files(),
                     corpus.lines(), corpus.bytes() / 1e6, corpus.responses(), out, (System.nanoTime() - started) / 1e9);
             return LockbenchCommand.OK;
+        }
+
+        /** Empty, or only project directories of transcripts ({@code -*} directories), as this command writes them. */
+        static boolean isCorpusOrEmpty(Path dir) throws java.io.IOException {
+            try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+                return entries.allMatch(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("-"));
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,6 +31,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the report files go (default: results/report-<time>).")
     Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -49,6 +53,15 @@ final class ReportCommand implements Callable<Integer> {
         ComparisonReport report = new ComparisonReport(runs, jmh);
         Path dir = out != null ? out : Path.of("results", "report-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .format(ZonedDateTime.now(ZoneOffset.UTC)));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ParameterException(spec.commandLine(), "--out " + dir + " is a file; give a directory for the report files");
+        }
+        for (LoadedRun run : runs) {
+            if (Files.exists(dir) && Files.isSameFile(dir, run.dir())) {
+                throw new ParameterException(spec.commandLine(), "--out " + dir + " is the results directory of run " + run.id()
+                        + "; its report.md is the run's own: give another directory");
+            }
+        }
         Files.createDirectories(dir);
         String markdown = report.markdown();
         Files.writeString(dir.resolve("report.md"), markdown);

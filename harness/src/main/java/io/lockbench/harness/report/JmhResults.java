@@ -2,6 +2,7 @@ package io.lockbench.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.text.BoundedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,9 @@ import java.util.stream.Collectors;
 
 /** The benchmarks of a JMH JSON result file ({@code -rf json}), for reports beside harness runs. */
 public record JmhResults(Path file, List<Benchmark> benchmarks) {
+
+    /** JMH result files are kilobytes; a larger file is not one. */
+    static final long MAX_BYTES = 64L * 1024 * 1024;
 
     public record Benchmark(String name, String mode, String params, int threads, double score, double error, String unit) {
     }
@@ -27,7 +31,7 @@ public record JmhResults(Path file, List<Benchmark> benchmarks) {
             return Optional.empty();
         }
         try {
-            JsonNode root = new ObjectMapper().readTree(path.toFile());
+            JsonNode root = new ObjectMapper().readTree(BoundedFiles.read(path, MAX_BYTES));
             return root.isArray() && (root.isEmpty() || root.get(0).has("benchmark")) ? Optional.of(root) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

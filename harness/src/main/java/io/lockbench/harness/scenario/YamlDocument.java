@@ -22,7 +22,7 @@ import java.util.Map;
 final class YamlDocument {
 
     /** Scenario files are a page or two; anything near this is a mistake or an attack. */
-    static final long MAX_BYTES = 1 << 20;
+    static final int MAX_BYTES = 1 << 20;
 
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -47,14 +47,25 @@ final class YamlDocument {
             if (Files.isDirectory(file)) {
                 throw new ScenarioException(null, "scenario", file + " is a directory; give a scenario file");
             }
-            if (Files.size(file) > MAX_BYTES) {
-                throw new ScenarioException(file.toString(), "scenario", "file is " + Files.size(file)
+            if (!Files.exists(file)) {
+                throw new ScenarioException(null, "scenario", "file " + file + " does not exist");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new ScenarioException(null, "scenario", file + " is not a regular file (a device, pipe or socket)");
+            }
+            // Counted as read, not as the file system reports: a growing file must not slip past the limit.
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
+                throw new ScenarioException(file.toString(), "scenario", "file is larger than " + MAX_BYTES
                         + " bytes; scenario files are limited to " + MAX_BYTES);
             }
-            text = Files.readString(file);
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new ScenarioException(null, "scenario", "file " + file + " does not exist");
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (java.nio.charset.CharacterCodingException e) {
             throw new ScenarioException(file.toString(), "scenario", "not UTF-8 text");
         } catch (IOException e) {
             throw new ScenarioException(null, "scenario", "cannot read " + file + ": " + e.getMessage());

@@ -1,0 +1,275 @@
+package io.lockbench.harness.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockbench.harness.cli.LockbenchCommand;
+import io.lockbench.harness.run.ScenarioRunner;
+import io.lockbench.harness.scenario.ScenarioLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Read commands that must stay read-only, foreign and special files, and result files that lie, each
+ * met as a careless user or an attacker would meet it: exit code, one line naming the problem, and
+ * nothing outside the test's own directory created or changed.
+ */
+class HostileInputTest {
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path dir;
+
+    private static Path run;
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result lockbench(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cli = LockbenchCommand.commandLine();
+            cli.setErr(new PrintWriter(err));
+            int exit = cli.execute(args);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    private static void oneLine(Result r, int exit, String... contains) {
+        assertThat(r.exit()).as(r.err()).isEqualTo(exit);
+        assertThat(r.err().strip()).startsWith("lockbench: ").doesNotContain("\n").doesNotContain("Exception").doesNotContain("\tat ");
+        if (contains.length > 0) {
+            assertThat(r.err()).contains(contains);
+        }
+    }
+
+    private static String digest(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @BeforeAll
+    static void aRealRun() throws Exception {
+        Path scenario = Files.writeString(shared.resolve("s.yaml"), """
+                name: hostile
+                run: {duration: 400ms, sample_interval: 100ms}
+                workloads:
+                  - {name: work, type: noop, rate: 100}
+                """);
+        run = shared.resolve("results/ok");
+        new ScenarioRunner(ScenarioLoader.load(scenario, List.of()), new ScenarioRunner.Options(shared.resolve("work"), run, "ok", null,
+                false)).run();
+    }
+
+    @AfterAll
+    static void nothingStrayedIntoDev() {
+        for (String name : List.of("null", "zero")) {
+            for (String suffix : List.of("-journal", "-wal", "-shm")) {
+                assertThat(Path.of("/dev/" + name + suffix)).doesNotExist();
+            }
+        }
+    }
+
+    private Path foreignDatabase(String journalMode) throws Exception {
+        Path foreign = dir.resolve("app.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + foreign); Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=" + journalMode);
+            s.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, owner TEXT)");
+            s.execute("INSERT INTO sessions (owner) VALUES ('someone else')");
+        }
+        return foreign;
+    }
+
+    // ---- read commands never write; foreign databases are refused untouched ----
+
+    @Test
+    void everyCommandRefusesAnotherApplicationsDatabaseAndLeavesIt() throws Exception {
+        Path foreign = foreignDatabase("delete");
+        String before = digest(foreign);
+        Path corpus = dir.resolve("corpus");
+        lockbench("generate", "sessions", "--out", corpus.toString(), "--sessions", "2", "--turns", "2");
+        for (String[] args : new String[][] {
+            {"sessions", "--db", foreign.toString()},
+            {"timeline", "--db", foreign.toString()},
+            {"diagnose", "--db", foreign.toString()},
+            {"bench", "queries", "--db", foreign.toString()},
+            {"import", corpus.toString(), "--db", foreign.toString()},
+            {"import", corpus.toString(), "--db", foreign.toString(), "--full"},
+        }) {
+            oneLine(lockbench(args), 1, "another application's SQLite database");
+        }
+        assertThat(digest(foreign)).isEqualTo(before);
+        assertThat(dir.resolve("app.db-wal")).doesNotExist();
+        assertThat(dir.resolve("app.db-journal")).doesNotExist();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + foreign); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("delete");
+        }
+    }
+
+    @Test
+    void aForeignWalDatabaseKeepsItsContent() throws Exception {
+        Path foreign = foreignDatabase("wal");
+        String before = digest(foreign);
+        oneLine(lockbench("timeline", "--db", foreign.toString()), 1, "another application's");
+        assertThat(digest(foreign)).isEqualTo(before);
+    }
+
+    @Test
+    void devicesAsDatabasesAreRefusedBeforeOpening() {
+        for (String device : List.of("/dev/null", "/dev/zero")) {
+            oneLine(lockbench("sessions", "--db", device), 1, "not a regular file");
+            oneLine(lockbench("import", dir.toString(), "--db", device), 1, "not a regular file");
+        }
+    }
+
+    @Test
+    void aTextFileAsDatabaseIsRefusedAndUnchanged() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.db"), "dear diary\n");
+        oneLine(lockbench("timeline", "--db", text.toString()), 1, "not a SQLite database");
+        assertThat(Files.readString(text)).isEqualTo("dear diary\n");
+    }
+
+    // ---- import roots ----
+
+    @Test
+    void importOfProcReportsAndEndsWithOneLine() {
+        oneLine(lockbench("import", "/proc", "--db", dir.resolve("x.db").toString()), 2, "no transcript files under /proc", "skipped");
+    }
+
+    // ---- files that are not files ----
+
+    @Test
+    void scenarioPathsThatAreDevicesOrPipesAreRefusedWithoutReading() throws Exception {
+        Path fifo = dir.resolve("scenario.yaml");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, TimeUnit.SECONDS)).isTrue();
+        oneLine(lockbench("run", "/dev/zero"), 2, "not a regular file");
+        oneLine(lockbench("run", fifo.toString()), 2, "not a regular file");
+    }
+
+    @Test
+    void aPipeOrDeviceGivenToReportIsRefused() throws Exception {
+        Path fifo = dir.resolve("bench.json");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, TimeUnit.SECONDS)).isTrue();
+        oneLine(lockbench("report", fifo.toString(), "--out", dir.resolve("r").toString()), 2, fifo.toString());
+        oneLine(lockbench("report", "/dev/zero", "--out", dir.resolve("r2").toString()), 2, "/dev/zero");
+    }
+
+    // ---- outputs that would overwrite ----
+
+    @Test
+    void generateRefusesAFileOrAForeignDirectoryUnlessForced() throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        oneLine(lockbench("generate", "sessions", "--out", file.toString()), 2, "--out", "is a file");
+        Path busy = Files.createDirectories(dir.resolve("busy"));
+        Files.writeString(busy.resolve("thesis.tex"), "x");
+        oneLine(lockbench("generate", "sessions", "--out", busy.toString(), "--sessions", "2"), 2, "--force");
+        assertThat(lockbench("generate", "sessions", "--out", busy.toString(), "--sessions", "2", "--turns", "2", "--force").exit()).isZero();
+        Path corpus = dir.resolve("corpus");
+        assertThat(lockbench("generate", "sessions", "--out", corpus.toString(), "--sessions", "2", "--turns", "2").exit()).isZero();
+        assertThat(lockbench("generate", "sessions", "--out", corpus.toString(), "--sessions", "2", "--turns", "2").exit())
+                .as("a corpus can be written again").isZero();
+    }
+
+    @Test
+    void reportRefusesToWriteOverAFileOrIntoARunDirectory() throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        oneLine(lockbench("report", run.toString(), "--out", file.toString()), 2, "--out", "is a file");
+        String before = digest(run.resolve("report.md"));
+        oneLine(lockbench("report", run.toString(), "--out", run.toString()), 2, "results directory of run ok");
+        assertThat(digest(run.resolve("report.md"))).isEqualTo(before);
+    }
+
+    // ---- terminal output from transcript-controlled text ----
+
+    @Test
+    void sessionIdsAndProjectNamesCannotSplitOrReorderTableRows() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("projects/-home-\u202Eevil"));
+        String session = "aaaaaaaa-0000-4000-8000-00000000000a";
+        String hostileId = "fake\nrow\r\u2066id";
+        Files.writeString(project.resolve(session + ".jsonl"), "{\"type\":\"user\",\"uuid\":\"u1\",\"sessionId\":\""
+                + hostileId.replace("\n", "\\n").replace("\r", "\\r") + "\",\"timestamp\":\"2026-03-09T09:00:00.000Z\","
+                + "\"cwd\":\"/x\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}\n");
+        String db = dir.resolve("lb.db").toString();
+        assertThat(lockbench("import", dir.resolve("projects").toString(), "--db", db).exit()).isZero();
+        Result table = lockbench("sessions", "--db", db);
+        assertThat(table.exit()).isZero();
+        assertThat(table.out().lines().count()).as(table.out()).isEqualTo(3);
+        assertThat(table.out()).contains("fake\\x0arow\\x0d\\u2066id", "\\u202eevil").doesNotContain("\u202E").doesNotContain("\u2066");
+        Result json = lockbench("sessions", "--db", db, "--json");
+        assertThat(json.out()).contains("fake\\nrow\\r");
+    }
+
+    // ---- results that lie ----
+
+    private Path copyOfRun(String name) throws Exception {
+        Path copy = Files.createDirectories(dir.resolve(name));
+        try (var files = Files.list(run)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        return copy;
+    }
+
+    private void lie(String name, String from, String to, String... expected) throws Exception {
+        Path copy = copyOfRun(name);
+        String json = Files.readString(copy.resolve("run.json"));
+        assertThat(json).contains(from);
+        Files.writeString(copy.resolve("run.json"), json.replaceFirst(java.util.regex.Pattern.quote(from), to));
+        oneLine(lockbench("report", copy.toString(), "--out", dir.resolve(name + "-report").toString()), 2, expected);
+    }
+
+    @Test
+    void runFilesThatLieAreRefusedNamingTheFileAndField() throws Exception {
+        String attempted = Files.readString(run.resolve("run.json")).replaceAll("(?s).*\"attempted\" : (\\d+).*", "$1");
+        lie("huge", "\"attempted\" : " + attempted, "\"attempted\" : 1e308", "run.json", "workloads[0].attempted");
+        lie("nan", "\"p99\" : ", "\"p99\" : \"NaN\", \"x\" : ", "run.json", "p99");
+        lie("negative", "\"ok\" : ", "\"ok\" : -", "run.json", "workloads[0]");
+        lie("unbalanced", "\"attempted\" : " + attempted, "\"attempted\" : " + (Long.parseLong(attempted) + 1),
+                "run.json", "workloads[0].attempted", "is not ok + busy + other_errors");
+        lie("infinite", "\"seconds\" : ", "\"seconds\" : 1e999, \"y\" : ", "run.json");
+    }
+
+    @Test
+    void aLatencyLogOfRandomBytesIsRefused() throws Exception {
+        Path copy = copyOfRun("garbage");
+        byte[] noise = new byte[4096];
+        new Random(7).nextBytes(noise);
+        Files.write(copy.resolve("latency.hlog"), noise);
+        oneLine(lockbench("report", copy.toString(), "--out", dir.resolve("g").toString()), 2, "latency.hlog");
+    }
+
+    @Test
+    void aResultsDirectoryLinkedOutOfItsTreeIsRefused() throws Exception {
+        Path elsewhere = copyOfRun("elsewhere");
+        Path results = Files.createDirectories(dir.resolve("results"));
+        Path link = Files.createSymbolicLink(results.resolve("run-1"), elsewhere);
+        oneLine(lockbench("report", link.toString(), "--out", dir.resolve("l").toString()), 2, "a link to", "outside");
+    }
+}
