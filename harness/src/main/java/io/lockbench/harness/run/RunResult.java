@@ -9,7 +9,7 @@ import java.util.Map;
 public record RunResult(String runId, Scenario scenario, Instant startedAt, double seconds, Map<String, Object> environment,
         List<WorkloadSummary> workloads, List<WalSample> wal, int threadsLeftRunning, boolean timedOut) {
 
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** True when every expectation held and the run stopped cleanly. */
     public boolean passed() {

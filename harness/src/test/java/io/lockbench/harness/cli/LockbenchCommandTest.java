@@ -98,6 +98,14 @@ class LockbenchCommandTest {
     }
 
     @Test
+    void anUnexpectedFailureIsOneLineThatSaysItIsABugAndHowToSeeTheTrace() {
+        String line = LockbenchCommand.describe(new IllegalStateException("boom\nsecond line"));
+        assertThat(line).startsWith("internal error, a bug in lockbench").contains("boom", "--debug").doesNotContain("\n");
+        assertThat(LockbenchCommand.isExpected(new IllegalStateException("x"))).isFalse();
+        assertThat(LockbenchCommand.exitCode(new IllegalStateException("x"))).isEqualTo(1);
+    }
+
+    @Test
     void timelineRangeErrorsAreUsageErrors() {
         Path db = dir.resolve("lb.db");
         assertThat(run("timeline", "--db", db.toString(), "--from", "-999999999-01-01T00:00:00Z").err())

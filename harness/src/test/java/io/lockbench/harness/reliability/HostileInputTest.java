@@ -41,6 +41,16 @@ class HostileInputTest {
     Path dir;
 
     private static Path run;
+    private static java.util.Set<String> journalsBeside;
+
+    /** SQLite's side files in the directory that holds the test directories. */
+    private static java.util.Set<String> journals(Path directory) throws java.io.IOException {
+        try (var entries = Files.list(directory)) {
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith("-journal") || n.endsWith("-wal") || n.endsWith("-shm"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
 
     private record Result(int exit, String out, String err) {
     }
@@ -74,6 +84,7 @@ class HostileInputTest {
 
     @BeforeAll
     static void aRealRun() throws Exception {
+        journalsBeside = journals(shared.getParent());
         Path scenario = Files.writeString(shared.resolve("s.yaml"), """
                 name: hostile
                 run: {duration: 400ms, sample_interval: 100ms}
@@ -86,7 +97,8 @@ class HostileInputTest {
     }
 
     @AfterAll
-    static void nothingStrayedIntoDev() {
+    static void nothingStrayedIntoDevOrBesideTheTestDirectories() throws Exception {
+        assertThat(journals(shared.getParent())).isSubsetOf(journalsBeside);
         for (String name : List.of("null", "zero")) {
             for (String suffix : List.of("-journal", "-wal", "-shm")) {
                 assertThat(Path.of("/dev/" + name + suffix)).doesNotExist();

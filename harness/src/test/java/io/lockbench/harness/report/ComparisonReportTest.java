@@ -89,7 +89,7 @@ class ComparisonReportTest {
     @Test
     void incompleteOrForeignResultsAreRefusedWithAReason() throws Exception {
         Path partial = Files.createDirectories(dir.resolve("partial"));
-        Files.writeString(partial.resolve("run.json"), "{\"schema_version\":1,\"status\":\"incomplete\"}");
+        Files.writeString(partial.resolve("run.json"), "{\"schema_version\":2,\"status\":\"incomplete\"}");
         assertThatThrownBy(() -> RunLoader.load(partial)).isInstanceOf(ReportException.class).hasMessageContaining("did not finish");
         assertThatThrownBy(() -> RunLoader.load(dir)).hasMessageContaining("no run.json here");
         Path damaged = Files.createDirectories(dir.resolve("damaged"));

@@ -36,4 +36,12 @@ class EscapingTest {
         assertThat(Markdown.block("# title\n<b>bold</b>\n- item\n> quote\n1. one")).isEqualTo(
                 "\\# title\n&lt;b&gt;bold&lt;/b&gt;\n\\- item\n\\&gt; quote\n\\1. one");
     }
+
+    @Test
+    void bidiOverridesAndSeparatorsAreEscapedWhateverTheChunking() throws IOException {
+        String text = "a\u202Eb\u2066c\u2069d\u2028e\u200Ff \u2014 \u20AC \u00E9 \u0085";
+        for (int chunk : new int[] {1, 2, 3, 64}) {
+            assertThat(filtered(text, chunk)).isEqualTo("a\\u202eb\\u2066c\\u2069d\\u2028e\\u200ff \u2014 \u20AC \u00E9 \\u0085");
+        }
+    }
 }
