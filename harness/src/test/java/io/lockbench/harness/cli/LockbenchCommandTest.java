@@ -2,15 +2,9 @@ package io.lockbench.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line as a user meets it: exit codes and one-line errors. */
 class LockbenchCommandTest {
@@ -18,22 +12,8 @@ class LockbenchCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cli = LockbenchCommand.commandLine();
-            cli.setErr(new PrintWriter(err));
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+    private static InProcessCli.Result run(String... args) {
+        return InProcessCli.run(args);
     }
 
     @Test
@@ -41,13 +21,13 @@ class LockbenchCommandTest {
         Path corpus = dir.resolve("corpus");
         String db = dir.resolve("lb.db").toString();
         assertThat(run("generate", "sessions", "--out", corpus.toString(), "--sessions", "5", "--turns", "5").exit()).isZero();
-        Run imported = run("import", corpus.toString(), "--db", db, "--strategy", "whole-file");
+        InProcessCli.Result imported = run("import", corpus.toString(), "--db", db, "--strategy", "whole-file");
         assertThat(imported.exit()).isZero();
         assertThat(imported.out()).contains("0 malformed");
-        Run timeline = run("timeline", "--db", db, "--bucket", "hour");
+        InProcessCli.Result timeline = run("timeline", "--db", db, "--bucket", "hour");
         assertThat(timeline.exit()).isZero();
         assertThat(timeline.out()).contains("total");
-        Run again = run("import", corpus.toString(), "--db", db);
+        InProcessCli.Result again = run("import", corpus.toString(), "--db", db);
         assertThat(again.out()).contains("0 with new data");
     }
 
@@ -57,7 +37,7 @@ class LockbenchCommandTest {
         for (String[] command : new String[][] {{"timeline"}, {"sessions"}, {"diagnose"}, {"bench", "queries"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--db", typo.toString()))
                     .toArray(String[]::new);
-            Run r = run(args);
+            InProcessCli.Result r = run(args);
             assertThat(r.exit()).as(String.join(" ", command)).isEqualTo(1);
             assertThat(r.err()).as(String.join(" ", command)).contains("no lockbench database at " + typo.toAbsolutePath(),
                     "(run lockbench import first)");
@@ -79,7 +59,7 @@ class LockbenchCommandTest {
             {"busy_timeout_ms", "sessions", "--db", db, "--set", "busy_timeout_ms=\u0665"},
         };
         for (String[] c : cases) {
-            Run r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
+            InProcessCli.Result r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
             assertThat(r.exit()).as(String.join(" ", c)).isEqualTo(2);
             assertThat(r.err().strip()).as(String.join(" ", c)).contains(c[0]).doesNotContain("\n").doesNotContain("Exception");
         }
@@ -92,7 +72,7 @@ class LockbenchCommandTest {
         String db = dir.resolve("lb.db").toString();
         run("generate", "sessions", "--out", corpus.toString(), "--sessions", "3", "--turns", "2");
         run("import", corpus.toString(), "--db", db);
-        Run r = run("sessions", "--db", db, "--offset", "2147483647");
+        InProcessCli.Result r = run("sessions", "--db", db, "--offset", "2147483647");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("sessions 3-3 of 3").doesNotContain("-2147483648");
     }
@@ -110,14 +90,14 @@ class LockbenchCommandTest {
         Path db = dir.resolve("lb.db");
         assertThat(run("timeline", "--db", db.toString(), "--from", "-999999999-01-01T00:00:00Z").err())
                 .contains("--from must be between");
-        Run reversed = run("timeline", "--db", db.toString(), "--from", "2026-02-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z");
+        InProcessCli.Result reversed = run("timeline", "--db", db.toString(), "--from", "2026-02-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z");
         assertThat(reversed.exit()).isEqualTo(2);
         assertThat(reversed.err()).contains("--from (2026-02-01T00:00:00Z) must be before --to");
     }
 
     @Test
     void badOptionValue_exits2_withOneLineListingTheChoices() {
-        Run r = run("import", dir.toString(), "--strategy", "per-row", "--db", dir.resolve("x.db").toString());
+        InProcessCli.Result r = run("import", dir.toString(), "--strategy", "per-row", "--db", dir.resolve("x.db").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).doesNotContain("\n")
                 .contains("expected one of [per-record, batched, whole-file] but was 'per-row'");
@@ -125,21 +105,21 @@ class LockbenchCommandTest {
 
     @Test
     void badStoreSetting_exits2_namingTheKey() {
-        Run r = run("sessions", "--db", dir.resolve("x.db").toString(), "--set", "journal_mode=wall");
+        InProcessCli.Result r = run("sessions", "--db", dir.resolve("x.db").toString(), "--set", "journal_mode=wall");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("lockbench: journal_mode: expected one of [delete, truncate, persist, memory, wal, off] but was 'wall'");
     }
 
     @Test
     void missingTranscriptDirectory_exits2_withOneLine() {
-        Run r = run("import", dir.resolve("nope").toString(), "--db", dir.resolve("x.db").toString());
+        InProcessCli.Result r = run("import", dir.resolve("nope").toString(), "--db", dir.resolve("x.db").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("lockbench: transcript directory " + dir.resolve("nope") + " does not exist");
     }
 
     @Test
     void databaseInMissingDirectory_exits1_sayingWhichDirectory() {
-        Run r = run("import", dir.toString(), "--db", dir.resolve("no/such/dir/x.db").toString());
+        InProcessCli.Result r = run("import", dir.toString(), "--db", dir.resolve("no/such/dir/x.db").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip()).startsWith("lockbench: database directory").doesNotContain("\n").doesNotContain("Exception");
     }
@@ -153,7 +133,7 @@ class LockbenchCommandTest {
     void runWithABadScenario_exits2_withOneLineNamingFileLineAndKey() throws Exception {
         Path scenario = dir.resolve("bad.yaml");
         java.nio.file.Files.writeString(scenario, "workloads:\n  - type: noop\n    threds: 2\n");
-        Run r = run("run", scenario.toString(), "--results", dir.resolve("results").toString(), "--work", dir.resolve("work").toString());
+        InProcessCli.Result r = run("run", scenario.toString(), "--results", dir.resolve("results").toString(), "--work", dir.resolve("work").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).doesNotContain("\n")
                 .startsWith("lockbench: " + scenario + ":3: workloads[0].threds: unknown key; allowed:");
@@ -161,7 +141,7 @@ class LockbenchCommandTest {
 
     @Test
     void runWithAMissingScenarioFile_exits2() {
-        Run r = run("run", dir.resolve("nope.yaml").toString());
+        InProcessCli.Result r = run("run", dir.resolve("nope.yaml").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("lockbench: scenario: file " + dir.resolve("nope.yaml") + " does not exist");
     }
@@ -170,7 +150,7 @@ class LockbenchCommandTest {
     void runExits1WhenAnExpectationFails_andPrintsTheSummary() throws Exception {
         Path scenario = dir.resolve("strict.yaml");
         java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 100, expect: {max_p99: 0}}\n");
-        Run r = run("run", scenario.toString(), "--results", dir.resolve("results").toString(), "--work", dir.resolve("work").toString(),
+        InProcessCli.Result r = run("run", scenario.toString(), "--results", dir.resolve("results").toString(), "--work", dir.resolve("work").toString(),
                 "--run-id", "strict");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("idle expect p99 <= 0: FAILED").contains("FAILED in");
@@ -181,7 +161,7 @@ class LockbenchCommandTest {
     void runOverrideWithABadValue_exits2_attributedToSet() throws Exception {
         Path scenario = dir.resolve("ok.yaml");
         java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
-        Run r = run("run", scenario.toString(), "--set", "store.busy_timeout_ms=forever");
+        InProcessCli.Result r = run("run", scenario.toString(), "--set", "store.busy_timeout_ms=forever");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("lockbench: --set store.busy_timeout_ms: store.busy_timeout_ms: expected a whole number but was 'forever'");
     }
@@ -199,12 +179,12 @@ class LockbenchCommandTest {
     void gateUsageErrorsExit3WithOneLine() throws Exception {
         Path scenario = dir.resolve("ok.yaml");
         java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
-        Run zero = run("gate", scenario.toString(), "--blocks", "0", "--out", dir.resolve("gate").toString());
+        InProcessCli.Result zero = run("gate", scenario.toString(), "--blocks", "0", "--out", dir.resolve("gate").toString());
         assertThat(zero.exit()).isEqualTo(3);
         assertThat(zero.err().strip()).startsWith("lockbench: gate could not measure:").contains("--blocks").doesNotContain("\n");
-        Run missing = run("gate", dir.resolve("nope.yaml").toString());
+        InProcessCli.Result missing = run("gate", dir.resolve("nope.yaml").toString());
         assertThat(missing.exit()).isEqualTo(3);
-        Run badSet = run("gate", scenario.toString(), "--candidate-set", "store.journal_mode=wall");
+        InProcessCli.Result badSet = run("gate", scenario.toString(), "--candidate-set", "store.journal_mode=wall");
         assertThat(badSet.exit()).isEqualTo(3);
         assertThat(badSet.err()).contains("store.journal_mode: expected one of");
     }

@@ -2,14 +2,9 @@ package io.lockbench.harness.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockbench.harness.cli.LockbenchCommand;
+import io.lockbench.harness.cli.InProcessCli;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.ScenarioLoader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -25,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Read commands that must stay read-only, foreign and special files, and result files that lie, each
@@ -52,25 +46,11 @@ class HostileInputTest {
         }
     }
 
-    private record Result(int exit, String out, String err) {
+    private static InProcessCli.Result lockbench(String... args) {
+        return InProcessCli.run(args);
     }
 
-    private static Result lockbench(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cli = LockbenchCommand.commandLine();
-            cli.setErr(new PrintWriter(err));
-            int exit = cli.execute(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
-    }
-
-    private static void oneLine(Result r, int exit, String... contains) {
+    private static void oneLine(InProcessCli.Result r, int exit, String... contains) {
         assertThat(r.exit()).as(r.err()).isEqualTo(exit);
         assertThat(r.err().strip()).startsWith("lockbench: ").doesNotContain("\n").doesNotContain("Exception").doesNotContain("\tat ");
         if (contains.length > 0) {
@@ -229,11 +209,11 @@ class HostileInputTest {
                 + "\"cwd\":\"/x\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}\n");
         String db = dir.resolve("lb.db").toString();
         assertThat(lockbench("import", dir.resolve("projects").toString(), "--db", db).exit()).isZero();
-        Result table = lockbench("sessions", "--db", db);
+        InProcessCli.Result table = lockbench("sessions", "--db", db);
         assertThat(table.exit()).isZero();
         assertThat(table.out().lines().count()).as(table.out()).isEqualTo(3);
         assertThat(table.out()).contains("fake\\x0arow\\x0d\\u2066id", "\\u202eevil").doesNotContain("\u202E").doesNotContain("\u2066");
-        Result json = lockbench("sessions", "--db", db, "--json");
+        InProcessCli.Result json = lockbench("sessions", "--db", db, "--json");
         assertThat(json.out()).contains("fake\\nrow\\r");
     }
 

@@ -135,17 +135,6 @@ class ScenarioRunnerTest {
     }
 
     /**
-     * Under per-call the last connection of each operation checkpoints and deletes the WAL when it
-     * closes; a sampler that kept a connection open would hide that, so some samples must see no WAL.
-     */
-    @Test
-    void walSamplingLetsPerCallConnectionsRemoveTheWal() throws Exception {
-        RunResult result = run(UPDATES, "store.connection_strategy=per-call");
-        assertThat(result.wal()).anySatisfy(s -> assertThat(s.walBytes()).isZero());
-        assertThat(result.wal()).anySatisfy(s -> assertThat(s.walBytes()).isPositive());
-    }
-
-    /**
      * One import holds the write lock for about 1.2 s in a single transaction; updates start 300 ms
      * in, with a 100 ms busy timeout and a connection each, so each one meets the held lock.
      */
