@@ -3,6 +3,7 @@ package io.lockbench.harness.cli;
 import io.lockbench.harness.gate.GateReport;
 import io.lockbench.harness.gate.GateResult;
 import io.lockbench.harness.gate.GateRunner;
+import io.lockbench.harness.gate.RevisionBuild;
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
@@ -48,6 +49,18 @@ final class GateCommand implements Callable<Integer> {
 
     @Option(names = "--record-baseline", paramLabel = "DIR", description = "Run only baseline blocks and store them in DIR.")
     Path recordBaseline;
+
+    @Option(names = "--baseline-ref", paramLabel = "REV", description = "Baseline = the lockbench of this git revision (a branch,"
+            + " HEAD~1, a commit), built once from a git worktree and cached by commit under data/gate-builds; the candidate is"
+            + " this build. Same scenario, same settings, ABBA order.")
+    String baselineRef;
+
+    @Option(names = "--baseline-jar", paramLabel = "JAR", description = "Baseline = this lockbench jar; the candidate is this build.")
+    Path baselineJar;
+
+    @Option(names = "--allow-other-machine", description = "Compare against --baseline blocks recorded on another machine or JVM"
+            + " (the report says so at the top).")
+    boolean allowOtherMachine;
 
     @Option(names = "--blocks", defaultValue = "6", description = "Blocks per side (default: ${DEFAULT-VALUE}).")
     int blocks;
@@ -97,6 +110,23 @@ final class GateCommand implements Callable<Integer> {
         List<String> base = with(baselineSet);
         List<String> cand = with(candidateSet);
         GateRunner runner = new GateRunner(scenario, work, System.err);
+        String buildLabel = null;
+        if (baselineRef != null || baselineJar != null) {
+            if (baselineRef != null && baselineJar != null || storedBaseline != null || recordBaseline != null) {
+                throw new io.lockbench.harness.scenario.ScenarioException("--baseline-ref", baselineRef != null ? baselineRef
+                        : baselineJar.toString(), "use one of --baseline-ref, --baseline-jar, --baseline and --record-baseline");
+            }
+            Path jar = baselineJar;
+            if (baselineRef != null) {
+                RevisionBuild builds = new RevisionBuild(Path.of("").toAbsolutePath(), Path.of("data", "gate-builds").toAbsolutePath());
+                String commit = builds.resolve(baselineRef);
+                jar = builds.jar(commit, System.err);
+                buildLabel = baselineRef + " (" + commit.substring(0, 12) + ")";
+            } else {
+                buildLabel = baselineJar.toString();
+            }
+            runner.withBaselineJar(jar);
+        }
         Scenario baseScenario = runner.validate(base);
         runner.validate(cand);
         long started = System.nanoTime();
@@ -105,14 +135,22 @@ final class GateCommand implements Callable<Integer> {
             System.err.println("baseline: " + blocks + " blocks in " + recordBaseline);
             return PASS;
         }
+        List<String> notes = new ArrayList<>();
+        // A stored baseline is checked before any candidate block runs: a wrong one must not cost a measurement.
+        List<LoadedRun> stored = storedBaseline == null ? null
+                : GateRunner.loadBaseline(storedBaseline, runner.validate(cand), allowOtherMachine, notes);
         Path blocksDir = out.resolve("blocks");
         io.lockbench.harness.run.ScratchDirectories.delete(blocksDir);
         runner.runBlocks(storedBaseline == null ? base : null, cand, blocks, blocksDir);
-        List<LoadedRun> baseline = GateRunner.loadBlocks(storedBaseline != null ? storedBaseline : blocksDir, "baseline");
+        List<LoadedRun> baseline = stored != null ? stored : GateRunner.loadBlocks(blocksDir, "baseline");
         List<LoadedRun> candidate = GateRunner.loadBlocks(blocksDir, "candidate");
-        String baselineLabel = storedBaseline != null ? storedBaseline.toString()
-                : baselineSet.isEmpty() ? "scenario as written" : String.join(" ", baselineSet);
-        String candidateLabel = candidateSet.isEmpty() ? "current code" : String.join(" ", candidateSet);
+        String baselineLabel = (storedBaseline != null ? storedBaseline.toString() : buildLabel != null ? buildLabel
+                : baselineSet.isEmpty() ? "scenario as written" : String.join(" ", baselineSet))
+                + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+        io.lockbench.harness.run.BuildInfo build = io.lockbench.harness.run.BuildInfo.current();
+        String candidateLabel = (candidateSet.isEmpty() ? "current code" : String.join(" ", candidateSet))
+                + (buildLabel != null ? " (" + build.commit().substring(0, Math.min(12, build.commit().length()))
+                + (build.dirty() ? ", uncommitted changes" : "") + ")" : "");
         GateResult result = GateRunner.compare(baseScenario, baselineLabel, baseline, candidateLabel, candidate, tolerance, confidence,
                 (System.nanoTime() - started) / 1e9);
         Files.createDirectories(out);

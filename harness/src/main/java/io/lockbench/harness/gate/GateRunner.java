@@ -30,11 +30,24 @@ public final class GateRunner {
     private final Path scenarioFile;
     private final Path workDir;
     private final PrintStream progress;
+    private List<String> baselineLauncher = LockbenchJvm.command();
 
     public GateRunner(Path scenarioFile, Path workDir, PrintStream progress) {
         this.scenarioFile = scenarioFile;
         this.workDir = workDir;
         this.progress = progress;
+    }
+
+    /**
+     * Runs the baseline blocks with another lockbench build: {@code java <this JVM's options> -jar jar}.
+     * The candidate is always the build running the gate.
+     */
+    public GateRunner withBaselineJar(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new GateException("baseline jar " + jar + " does not exist");
+        }
+        this.baselineLauncher = LockbenchJvm.jarCommand(jar);
+        return this;
     }
 
     /** Checks both configurations before any block runs. */
@@ -55,7 +68,8 @@ public final class GateRunner {
                 if (overrides == null) {
                     continue;
                 }
-                runBlock(overrides, dir, String.format(Locale.ROOT, "%s-%02d", side, i + 1));
+                runBlock(side.equals("baseline") ? baselineLauncher : LockbenchJvm.command(), overrides, dir,
+                        String.format(Locale.ROOT, "%s-%02d", side, i + 1));
                 done++;
                 if (progress != null) {
                     double elapsed = (System.nanoTime() - started) / 1e9;
@@ -66,9 +80,10 @@ public final class GateRunner {
         }
     }
 
-    private void runBlock(List<String> overrides, Path dir, String id) throws IOException, InterruptedException {
-        List<String> command = LockbenchJvm.command("run", scenarioFile.toString(), "--results", dir.toString(), "--run-id", id,
-                "--work", workDir.toString(), "--quiet");
+    private void runBlock(List<String> launcher, List<String> overrides, Path dir, String id) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("run", scenarioFile.toString(), "--results", dir.toString(), "--run-id", id,
+                "--work", workDir.toString(), "--quiet"));
         for (String o : overrides) {
             command.add("--set");
             command.add(o);
@@ -102,6 +117,46 @@ public final class GateRunner {
             }
         }
         return runs;
+    }
+
+    /**
+     * Stored baseline blocks, refused unless they can stand for {@code candidate} measured now: the
+     * directory must hold blocks, all with one fingerprint, of the same scenario file and resolved
+     * configuration; from this machine and JVM unless {@code allowOtherMachine}.
+     *
+     * @return the blocks, and in {@code notes} what the report must say about them
+     */
+    public static List<LoadedRun> loadBaseline(Path dir, Scenario candidate, boolean allowOtherMachine, List<String> notes)
+            throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new GateException("baseline directory " + dir + " does not exist; record one with --record-baseline " + dir);
+        }
+        List<LoadedRun> blocks = loadBlocks(dir, "baseline");
+        if (blocks.isEmpty()) {
+            throw new GateException("baseline directory " + dir + " holds no baseline blocks (baseline-NN); record them with"
+                    + " --record-baseline " + dir);
+        }
+        BlockFingerprint first = BlockFingerprint.of(blocks.get(0));
+        for (LoadedRun block : blocks.subList(1, blocks.size())) {
+            String difference = BlockFingerprint.of(block).difference(first);
+            if (difference != null) {
+                throw new GateException("baseline blocks in " + dir + " were not measured alike: " + block.id() + " against "
+                        + blocks.get(0).id() + ": " + difference + "; record the baseline again");
+            }
+        }
+        BlockFingerprint now = BlockFingerprint.expected(candidate);
+        String measurement = first.differenceInMeasurement(now);
+        if (measurement != null) {
+            throw new GateException("baseline " + dir + " does not match this gate: " + measurement);
+        }
+        if (!first.machine().equals(now.machine())) {
+            if (!allowOtherMachine) {
+                throw new GateException("baseline " + dir + " was recorded on another machine (" + first.machine() + "; this one: "
+                        + now.machine() + "); record it on this runner, or pass --allow-other-machine to compare anyway");
+            }
+            notes.add("baseline recorded on another machine (" + first.machine() + "), compared anyway (--allow-other-machine)");
+        }
+        return blocks;
     }
 
     public static GateResult compare(Scenario scenario, String baselineLabel, List<LoadedRun> baseline, String candidateLabel,

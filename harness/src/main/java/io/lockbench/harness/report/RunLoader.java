@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,26 +132,7 @@ public final class RunLoader {
     /** {@code store.batch_size=10}, {@code workloads.import.params.work_per_item=25ms}, ... */
     static Map<String, String> flatten(JsonNode configuration) {
         Map<String, String> flat = new TreeMap<>();
-        if (configuration != null) {
-            flatten("", configuration, flat);
-        }
+        RunFile.flatten("", configuration, flat);
         return flat;
-    }
-
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-        if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out);
-            }
-        } else if (node.isArray()) {
-            for (JsonNode element : node) {
-                String name = element.path("name").asText(null);
-                flatten(prefix + "." + (name != null ? name : Integer.toString(out.size())), element, out);
-            }
-        } else if (!node.isNull()) {
-            out.put(prefix, node.asText());
-        }
     }
 }

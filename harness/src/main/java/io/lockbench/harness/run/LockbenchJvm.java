@@ -28,6 +28,16 @@ public final class LockbenchJvm {
         return command;
     }
 
+    /** {@code java <this JVM's options> -jar jar args...}: another lockbench build, under the same JVM settings. */
+    public static List<String> jarCommand(Path jar, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(inheritedOptions());
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     static List<String> inheritedOptions() {
         List<String> options = new ArrayList<>();
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

@@ -27,7 +27,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunFile(int schemaVersion, String runId, String status, String scenario, String scenarioFile,
-        List<String> overrides, String startedAt, Double seconds, Boolean passed, Boolean timedOut,
+        String scenarioSha256, List<String> overrides, String startedAt, Double seconds, Boolean passed, Boolean timedOut,
         Integer threadsLeftRunning, Map<String, Object> environment, JsonNode configuration,
         List<RunResult.WorkloadSummary> workloads, List<RunResult.WalSample> wal) {
 
@@ -48,15 +48,55 @@ public record RunFile(int schemaVersion, String runId, String status, String sce
             .build();
 
     static RunFile started(Scenario scenario, String runId, java.time.Instant startedAt) {
-        return new RunFile(SCHEMA_VERSION, runId, INCOMPLETE, scenario.name(), scenario.file().toString(), scenario.overrides(),
+        return new RunFile(SCHEMA_VERSION, runId, INCOMPLETE, scenario.name(), scenario.file().toString(), sha256(scenario.file()),
+                scenario.overrides(),
                 startedAt.toString(), null, null, null, null, null, JSON.valueToTree(ResultsWriter.configuration(scenario)),
                 null, null);
     }
 
     static RunFile of(RunResult r) {
         return new RunFile(SCHEMA_VERSION, r.runId(), COMPLETE, r.scenario().name(), r.scenario().file().toString(),
-                r.scenario().overrides(), r.startedAt().toString(), r.seconds(), r.passed(), r.timedOut(), r.threadsLeftRunning(),
+                sha256(r.scenario().file()), r.scenario().overrides(), r.startedAt().toString(), r.seconds(), r.passed(), r.timedOut(), r.threadsLeftRunning(),
                 r.environment(), JSON.valueToTree(ResultsWriter.configuration(r.scenario())), r.workloads(), r.wal());
+    }
+
+    /** SHA-256 of a scenario file's bytes, hex; "unreadable" when it cannot be read. */
+    public static String sha256(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(BoundedFiles.read(file, 1 << 20)));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return "unreadable";
+        }
+    }
+
+    /** The resolved configuration of {@code scenario} as run.json records it, flattened to {@code store.batch_size}-style keys. */
+    public static Map<String, String> flatConfiguration(Scenario scenario) {
+        Map<String, String> flat = new java.util.TreeMap<>();
+        flatten("", JSON.valueToTree(ResultsWriter.configuration(scenario)), flat);
+        return flat;
+    }
+
+    /** {@code store.batch_size=10}, {@code workloads.import.params.work_per_item=25ms}, ... */
+    public static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node == null) {
+            return;
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(f -> flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out));
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                String name = element.path("name").asText(null);
+                flatten(prefix + "." + (name != null ? name : Integer.toString(out.size())), element, out);
+            }
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+
+    /** The processor's model name where the OS tells it (Linux), else the architecture. */
+    public static String cpuModel() {
+        return Environment.cpuModel();
     }
 
     public boolean complete() {
