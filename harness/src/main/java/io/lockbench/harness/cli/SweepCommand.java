@@ -2,7 +2,6 @@ package io.lockbench.harness.cli;
 
 import io.lockbench.harness.sweep.SweepGrid;
 import io.lockbench.harness.sweep.SweepPoint;
-import io.lockbench.harness.sweep.SweepReport;
 import io.lockbench.harness.sweep.SweepRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lockbench.harness.text.BoundedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -50,17 +51,13 @@ final class YamlDocument {
             if (!Files.exists(file)) {
                 throw new ScenarioException(null, "scenario", "file " + file + " does not exist");
             }
-            if (!Files.isRegularFile(file)) {
-                throw new ScenarioException(null, "scenario", file + " is not a regular file (a device, pipe or socket)");
-            }
-            // Counted as read, not as the file system reports: a growing file must not slip past the limit.
             byte[] bytes;
-            try (java.io.InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes(MAX_BYTES + 1);
-            }
-            if (bytes.length > MAX_BYTES) {
-                throw new ScenarioException(file.toString(), "scenario", "file is larger than " + MAX_BYTES
-                        + " bytes; scenario files are limited to " + MAX_BYTES);
+            try {
+                bytes = BoundedFiles.read(file, MAX_BYTES);
+            } catch (BoundedFiles.TooLargeException e) {
+                throw new ScenarioException(null, "scenario", e.getMessage() + "; scenario files are limited to " + MAX_BYTES);
+            } catch (BoundedFiles.UnreadableFileException e) {
+                throw new ScenarioException(null, "scenario", e.getMessage());
             }
             text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {

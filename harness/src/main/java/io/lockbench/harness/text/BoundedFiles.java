@@ -16,10 +16,19 @@ public final class BoundedFiles {
     }
 
     /** A file that cannot be read as asked, with a message that names it. */
-    public static final class UnreadableFileException extends IOException {
+    public static class UnreadableFileException extends IOException {
         private static final long serialVersionUID = 1L;
 
         public UnreadableFileException(String message) {
+            super(message);
+        }
+    }
+
+    /** A file that held more than the reader would take. */
+    public static final class TooLargeException extends UnreadableFileException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(String message) {
             super(message);
         }
     }
@@ -43,7 +52,7 @@ public final class BoundedFiles {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (bytes.length > maxBytes) {
-                throw new UnreadableFileException(file + ": larger than " + maxBytes + " bytes; not a file lockbench wrote");
+                throw new TooLargeException(file + ": larger than " + maxBytes + " bytes");
             }
             return bytes;
         }
