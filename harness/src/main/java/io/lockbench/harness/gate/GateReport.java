@@ -18,9 +18,9 @@ public final class GateReport {
 
     public static String markdown(GateResult g) {
         StringBuilder md = new StringBuilder("# Lock-wait gate: ").append(Markdown.inline(g.scenario())).append("\n\n");
-        md.append(String.format(Locale.ROOT, "**%s** — candidate `%s` against baseline `%s`, %d and %d blocks, p99 ratio with a %.0f%% bootstrap"
+        md.append(String.format(Locale.ROOT, "**%s** — candidate %s against baseline %s, %d and %d blocks, p99 ratio with a %.0f%% bootstrap"
                 + " interval, tolerance %.0f%%. A/A noise floor on this machine: ±%.0f%%. %.0f s.%n%n", g.verdict(),
-                Markdown.inline(g.candidateLabel()), Markdown.inline(g.baselineLabel()), g.baselineBlocks(), g.candidateBlocks(),
+                Markdown.code(g.candidateLabel()), Markdown.code(g.baselineLabel()), g.baselineBlocks(), g.candidateBlocks(),
                 100 * g.confidence(), 100 * g.tolerance(), 100 * g.noiseFloor(), g.seconds()));
         md.append("| workload | metric | baseline p99 | candidate p99 | ratio | interval | verdict |\n|---|---|---:|---:|---:|---|---|\n");
         for (GateResult.Entry e : g.entries()) {
@@ -42,15 +42,21 @@ public final class GateReport {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         long failures = g.entries().stream().filter(e -> e.result().verdict() == Verdict.REGRESSION).count();
         long skipped = g.entries().stream().filter(e -> e.result().verdict() == Verdict.INCONCLUSIVE).count();
-        xml.append(String.format(Locale.ROOT, "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.1f\">%n",
-                Xml.escape("lockbench gate " + g.scenario()), g.entries().size(), failures, skipped, g.seconds()));
+        // The attributes both the Jenkins xUnit and the Maven Surefire report schemas expect: errors on the
+        // suite (always 0: a gate that cannot measure exits 3 and writes no report), a time on every case
+        // (the gate's time shared evenly), a type on every failure.
+        double perCase = g.entries().isEmpty() ? 0 : g.seconds() / g.entries().size();
+        xml.append(String.format(Locale.ROOT, "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\""
+                + " time=\"%.3f\">%n", Xml.escape("lockbench gate " + g.scenario()), g.entries().size(), failures, skipped, g.seconds()));
         for (GateResult.Entry e : g.entries()) {
             BlockComparison.Result r = e.result();
             String message = String.format(Locale.ROOT, "p99 %s -> %s, ratio %.2f, interval %s: %s", Millis.format(r.baselineP99Ms()), Millis.format(r.candidateP99Ms()),
                     r.ratio(), interval(r), r.reason());
-            xml.append(String.format(Locale.ROOT, "  <testcase classname=\"%s\" name=\"%s p99\">", Xml.escape(e.workload()), e.metric()));
+            xml.append(String.format(Locale.ROOT, "  <testcase name=\"%s p99\" classname=\"%s\" time=\"%.3f\">", e.metric(),
+                    Xml.escape(e.workload()), perCase));
             switch (r.verdict()) {
-                case REGRESSION -> xml.append("<failure message=\"").append(Xml.escape(message)).append("\"/>");
+                case REGRESSION -> xml.append("<failure message=\"").append(Xml.escape(message))
+                        .append("\" type=\"lockbench.LockWaitRegression\">").append(Xml.escape(message)).append("</failure>");
                 case INCONCLUSIVE -> xml.append("<skipped message=\"").append(Xml.escape(message)).append("\"/>");
                 default -> xml.append("<system-out>").append(Xml.escape(message)).append("</system-out>");
             }

@@ -1,0 +1,77 @@
+package io.lockbench.harness.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.HdrHistogram.Histogram;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The gate's reports as the tools that read them see them: a GFM renderer and an XML parser. */
+class GateReportFormatTest {
+
+    private static List<Histogram> blocks(long medianNanos, double scale, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        List<Histogram> blocks = new ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            Histogram h = new Histogram(3);
+            for (int i = 0; i < 400; i++) {
+                h.recordValue((long) (medianNanos * scale * Math.exp(random.nextGaussian() * 0.3)));
+            }
+            blocks.add(h);
+        }
+        return blocks;
+    }
+
+    private static GateResult gate() {
+        BlockComparison.Result regression = BlockComparison.compare(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), 0.10, 0.95, 500, 7);
+        BlockComparison.Result pass = BlockComparison.compare(blocks(20_000_000, 1, 3), blocks(20_000_000, 1, 4), 0.10, 0.95, 500, 7);
+        return new GateResult("quick-gate", "HEAD~1 (349bd0b64d4d)", "current code (e8800ef75a4f)", 8, 8, 0.10, 0.95,
+                List.of(new GateResult.Entry("import", "wait", regression), new GateResult.Entry("list_all", "latency", pass)),
+                List.of(new GateResult.Entry("import", "wait", pass)), 61.5);
+    }
+
+    @Test
+    void gateMarkdownRendersAsGitHubFlavouredTablesWithTheDecisionAndBothBuilds() {
+        String md = GateReport.markdown(gate());
+        Parser parser = Parser.builder().extensions(List.of(TablesExtension.create())).build();
+        String html = HtmlRenderer.builder().extensions(List.of(TablesExtension.create())).build().render(parser.parse(md));
+        assertThat(html.split("<table>", -1)).hasSize(3);
+        assertThat(html).contains("<strong>REGRESSION</strong>", "<code>HEAD~1 (349bd0b64d4d)</code>",
+                "<code>current code (e8800ef75a4f)</code>", "tolerance 10%", "A/A noise floor");
+        assertThat(html).contains("<td>import</td>", "<td>list_all</td>").doesNotContain("\\_");
+        String firstTable = html.substring(html.indexOf("<table>"), html.indexOf("</table>"));
+        assertThat(firstTable.split("<tr>", -1)).as("header and one row per comparison").hasSize(1 + 1 + 2);
+    }
+
+    @Test
+    void junitXmlCarriesWhatCiReadersRequire() throws Exception {
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(GateReport.junitXml(gate()).getBytes(StandardCharsets.UTF_8)));
+        Element suite = xml.getDocumentElement();
+        assertThat(suite.getTagName()).isEqualTo("testsuite");
+        for (String attribute : List.of("name", "tests", "failures", "errors", "skipped", "time")) {
+            assertThat(suite.hasAttribute(attribute)).as(attribute).isTrue();
+        }
+        assertThat(suite.getAttribute("errors")).isEqualTo("0");
+        NodeList cases = suite.getElementsByTagName("testcase");
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element c = (Element) cases.item(i);
+            assertThat(c.getAttribute("time")).matches("\\d+\\.\\d{3}");
+            assertThat(c.getAttribute("name")).isNotEmpty();
+            assertThat(c.getAttribute("classname")).isNotEmpty();
+        }
+        Element failure = (Element) suite.getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("type")).isEqualTo("lockbench.LockWaitRegression");
+        assertThat(failure.getAttribute("message")).contains("ratio");
+    }
+}
