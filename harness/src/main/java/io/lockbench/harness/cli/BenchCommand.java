@@ -155,8 +155,23 @@ final class BenchCommand implements Runnable {
         @Option(names = "--inject", defaultValue = "1.25", description = "Factor applied to the candidate's waits (default: ${DEFAULT-VALUE}).")
         double inject;
 
+        @Option(names = "--live", defaultValue = "0", description = "Instead of resampling, run this many whole A/A gates exactly as CI"
+                + " runs them (baseline and candidate the same build, each gate its own blocks in fresh JVMs).")
+        int live;
+
+        @Option(names = "--live-regressions", defaultValue = "0", description = "With --live: also run this many whole gates whose"
+                + " candidate has every --regression-set applied (a real change to what the scenario does).")
+        int liveRegressions;
+
+        @Option(names = "--regression-set", paramLabel = "KEY=VALUE", description = "Candidate override for --live-regressions, e.g."
+                + " workloads.import.params.work_per_item=10.24ms (repeatable).")
+        List<String> regressionSet = new java.util.ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
+            if (live > 0) {
+                return liveGates();
+            }
             List<String> overrides = List.of("run.duration=" + blockDuration);
             io.lockbench.harness.gate.GateRunner runner = new io.lockbench.harness.gate.GateRunner(scenario, Path.of("data", "runs"), System.out);
             io.lockbench.harness.scenario.Scenario loaded = runner.validate(overrides);
@@ -168,9 +183,60 @@ final class BenchCommand implements Runnable {
             List<io.lockbench.harness.report.LoadedRun> blocks = io.lockbench.harness.gate.GateRunner.loadBlocks(blocksDir, "baseline");
             io.lockbench.harness.gate.GateQuality.Outcome o = io.lockbench.harness.gate.GateQuality.evaluate(loaded, blocks, perSide, trials,
                     inject, 0.10, 20261124);
-            System.out.printf(Locale.ROOT, "A/A: %d false alarms in %d trials (%.0f%%), %d inconclusive; injected x%.2f wait: detected in %d of %d"
+            System.out.printf(Locale.ROOT, "resampled A/A: %d false alarms in %d trials (%.0f%%), %d inconclusive; injected x%.2f wait: detected in %d of %d"
                     + " workload checks (%.0f%%); %d blocks, %d per side%n", o.falseAlarms(), o.trials(), 100 * o.falseAlarmRate(),
                     o.inconclusiveAa(), inject, o.detected(), o.injectedChecks(), 100 * o.detectionRate(), blocks.size(), perSide);
+            return LockbenchCommand.OK;
+        }
+
+        /** Whole gates as CI runs them, each in its own process: verdict counts and wall times. */
+        private int liveGates() throws Exception {
+            Path jar = Path.of(System.getProperty("java.class.path"));
+            boolean fromJar = jar.toString().endsWith(".jar") && java.nio.file.Files.isRegularFile(jar);
+            Map<String, Integer> aa = new java.util.TreeMap<>();
+            Map<String, Integer> injected = new java.util.TreeMap<>();
+            List<Double> seconds = new java.util.ArrayList<>();
+            java.nio.file.Files.createDirectories(blocksDir);
+            for (int i = 0; i < live + liveRegressions; i++) {
+                boolean regression = i >= live;
+                List<String> command = io.lockbench.harness.run.LockbenchJvm.command("gate", scenario.toString(), "--block-duration",
+                        blockDuration, "--blocks", Integer.toString(perSide), "--out", blocksDir.resolve("gate-" + (i + 1)).toString(),
+                        "--work", blocksDir.resolve("work").toString());
+                if (fromJar) {
+                    command.addAll(List.of("--baseline-jar", jar.toString()));
+                }
+                if (regression) {
+                    regressionSet.forEach(o -> command.addAll(List.of("--candidate-set", o)));
+                }
+                long started = System.nanoTime();
+                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(blocksDir.resolve("gate-" + (i + 1) + ".log").toFile()).start();
+                int exit = p.waitFor();
+                double took = (System.nanoTime() - started) / 1e9;
+                seconds.add(took);
+                String verdict = switch (exit) {
+                    case 0 -> "pass";
+                    case 1 -> "regression";
+                    case 2 -> "inconclusive";
+                    default -> "error";
+                };
+                (regression ? injected : aa).merge(verdict, 1, Integer::sum);
+                System.out.printf(Locale.ROOT, "gate %d/%d (%s): %s in %.0f s%n", i + 1, live + liveRegressions,
+                        regression ? "regression" : "A/A", verdict, took);
+            }
+            seconds.sort(null);
+            double median = seconds.get(seconds.size() / 2);
+            System.out.printf(Locale.ROOT, "live A/A gates (%s): %s; with %s: %s; median wall time %.0f s (%d blocks a side of %s)%n",
+                    fromJar ? "two launches of one build" : "one build", aa, regressionSet, injected, median, perSide, blockDuration);
+            Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("aa", aa);
+            json.put("regression_set", regressionSet);
+            json.put("with_regression", injected);
+            json.put("median_seconds", median);
+            json.put("blocks_per_side", perSide);
+            json.put("block_duration", blockDuration);
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValue(blocksDir.resolve("live-gates.json").toFile(), json);
             return LockbenchCommand.OK;
         }
     }
