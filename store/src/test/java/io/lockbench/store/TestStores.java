@@ -48,23 +48,26 @@ public final class TestStores {
     /** Copies the transcript fixture tree into {@code dir} and returns its projects root. */
     public static Path copyFixture(Path dir) {
         try {
-            Path source = Path.of(TestStores.class.getResource("/fixtures/projects").toURI());
-            Path target = dir.resolve("projects");
-            try (Stream<Path> walk = Files.walk(source)) {
-                for (Path p : (Iterable<Path>) walk::iterator) {
-                    Path t = target.resolve(source.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(t);
-                    } else {
-                        Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                    }
+            return copyTree(Path.of(TestStores.class.getResource("/fixtures/projects").toURI()), dir.resolve("projects"));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Copies the directory tree {@code source} to {@code target} and returns {@code target}. */
+    public static Path copyTree(Path source, Path target) {
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path t = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 

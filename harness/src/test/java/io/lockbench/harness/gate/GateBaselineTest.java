@@ -3,6 +3,7 @@ package io.lockbench.harness.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.harness.cli.InProcessCli;
+import io.lockbench.store.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -46,19 +47,8 @@ class GateBaselineTest {
         return InProcessCli.run(args);
     }
 
-    private Path copy(String name) throws Exception {
-        Path target = dir.resolve(name);
-        try (Stream<Path> files = Files.walk(recorded)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path t = target.resolve(recorded.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return target;
+    private Path copy(String name) {
+        return TestStores.copyTree(recorded, dir.resolve(name));
     }
 
     private static void edit(Path runJson, String regex, String replacement) throws Exception {

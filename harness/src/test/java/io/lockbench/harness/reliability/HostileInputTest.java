@@ -3,6 +3,7 @@ package io.lockbench.harness.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.harness.cli.InProcessCli;
+import io.lockbench.store.TestStores;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import java.nio.file.Files;
@@ -219,14 +220,8 @@ class HostileInputTest {
 
     // ---- results that lie ----
 
-    private Path copyOfRun(String name) throws Exception {
-        Path copy = Files.createDirectories(dir.resolve(name));
-        try (var files = Files.list(run)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, copy.resolve(f.getFileName()));
-            }
-        }
-        return copy;
+    private Path copyOfRun(String name) {
+        return TestStores.copyTree(run, dir.resolve(name));
     }
 
     private void lie(String name, String from, String to, String... expected) throws Exception {
