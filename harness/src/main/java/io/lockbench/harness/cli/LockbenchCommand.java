@@ -90,10 +90,7 @@ public final class LockbenchCommand implements Runnable {
             return "import of " + importFailed.file() + " stopped (what was committed is kept: earlier files, and this one up to byte "
                     + importFailed.committedOffset() + "; run the import again to resume): " + cause(importFailed.getCause());
         }
-        if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException
-                || failure instanceof StoreUnavailableException || failure instanceof ScenarioException
-                || failure instanceof ReportException || failure instanceof InvalidRunFileException
-                || failure instanceof BoundedFiles.UnreadableFileException) {
+        if (isUsage(failure) || failure instanceof StoreUnavailableException) {
             return failure.getMessage();
         }
         if (failure instanceof java.nio.file.NoSuchFileException) {
@@ -115,11 +112,15 @@ public final class LockbenchCommand implements Runnable {
 
     /** Failures the user can act on (bad input, an unusable database, I/O), as opposed to bugs. */
     static boolean isExpected(Exception failure) {
+        return isUsage(failure) || failure instanceof StoreUnavailableException || failure instanceof ImportFailedException
+                || failure instanceof java.io.IOException || failure instanceof java.io.UncheckedIOException;
+    }
+
+    /** Bad usage, option, configuration or input file: the message names it, the exit code is {@link #USAGE}. */
+    private static boolean isUsage(Exception failure) {
         return failure instanceof InvalidConfigException || failure instanceof InvalidInputException
-                || failure instanceof StoreUnavailableException || failure instanceof ScenarioException
-                || failure instanceof ReportException || failure instanceof InvalidRunFileException
-                || failure instanceof ImportFailedException || failure instanceof java.io.IOException
-                || failure instanceof java.io.UncheckedIOException;
+                || failure instanceof ScenarioException || failure instanceof ReportException
+                || failure instanceof InvalidRunFileException || failure instanceof BoundedFiles.UnreadableFileException;
     }
 
     private static String cause(Throwable cause) {
@@ -139,12 +140,7 @@ public final class LockbenchCommand implements Runnable {
     }
 
     static int exitCode(Exception failure) {
-        if (failure instanceof InvalidConfigException || failure instanceof InvalidInputException
-                || failure instanceof ScenarioException || failure instanceof ReportException
-                || failure instanceof InvalidRunFileException || failure instanceof BoundedFiles.UnreadableFileException) {
-            return USAGE;
-        }
-        return FAILED;
+        return isUsage(failure) ? USAGE : FAILED;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -2,6 +2,7 @@ package io.lockbench.harness.gate;
 
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.run.BuildInfo;
+import io.lockbench.harness.run.Environment;
 import io.lockbench.harness.run.RunFile;
 import io.lockbench.harness.scenario.Scenario;
 import java.util.Map;
@@ -26,8 +27,8 @@ record BlockFingerprint(String scenarioSha256, Map<String, String> configuration
     static BlockFingerprint expected(Scenario scenario) {
         BuildInfo build = BuildInfo.current();
         return new BlockFingerprint(RunFile.sha256(scenario.file()), new TreeMap<>(RunFile.flatConfiguration(scenario)),
-                build.version() + " " + build.commit(), machine(System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
-                        Runtime.getRuntime().availableProcessors(), RunFile.cpuModel()));
+                build.version() + " " + build.commit(), machine(Environment.jvm(), Runtime.getRuntime().availableProcessors(),
+                Environment.cpuModel()));
     }
 
     private static String machine(Object jvm, Object cpus, Object model) {

@@ -1,6 +1,5 @@
 package io.lockbench.harness.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import io.lockbench.harness.run.IntervalCounters;
 import io.lockbench.harness.run.RunFile;
@@ -61,19 +60,23 @@ public final class RunLoader {
         }
         Map<String, RunResult.WorkloadSummary> workloads = new LinkedHashMap<>();
         run.workloads().forEach(w -> workloads.put(w.name(), w));
-        return new LoadedRun(run.runId(), dir, run, workloads, flatten(run.configuration()), totals, p99, busy, wal);
+        return new LoadedRun(run.runId(), dir, run, workloads, run.flatConfiguration(), totals, p99, busy, wal);
+    }
+
+    /** A per-interval log of the run, capped; a file that is not one is a report error naming it. */
+    private static byte[] readLog(Path file) throws IOException {
+        try {
+            return BoundedFiles.read(file, MAX_LOG_BYTES);
+        } catch (BoundedFiles.UnreadableFileException e) {
+            throw new ReportException(e.getMessage());
+        }
     }
 
     private static void readHistogramLog(Path hlog, Map<String, Histogram> totals, Map<String, List<double[]>> p99) throws IOException {
         if (!Files.exists(hlog)) {
             return;
         }
-        byte[] bytes;
-        try {
-            bytes = BoundedFiles.read(hlog, MAX_LOG_BYTES);
-        } catch (BoundedFiles.UnreadableFileException e) {
-            throw new ReportException(e.getMessage());
-        }
+        byte[] bytes = readLog(hlog);
         try {
             HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(bytes));
             for (EncodableHistogram e = reader.nextIntervalHistogram(); e != null; e = reader.nextIntervalHistogram()) {
@@ -103,12 +106,7 @@ public final class RunLoader {
         if (!Files.exists(intervals)) {
             return busy;
         }
-        byte[] bytes;
-        try {
-            bytes = BoundedFiles.read(intervals, MAX_LOG_BYTES);
-        } catch (BoundedFiles.UnreadableFileException e) {
-            throw new ReportException(e.getMessage());
-        }
+        byte[] bytes = readLog(intervals);
         Map<String, Long> previous = new LinkedHashMap<>();
         try (MappingIterator<IntervalCounters> rows = IntervalCounters.CSV.readerFor(IntervalCounters.class).with(IntervalCounters.SCHEMA).readValues(bytes)) {
             while (rows.hasNextValue()) {
@@ -127,12 +125,5 @@ public final class RunLoader {
                     + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
         }
         return busy;
-    }
-
-    /** {@code store.batch_size=10}, {@code workloads.import.params.work_per_item=25ms}, ... */
-    static Map<String, String> flatten(JsonNode configuration) {
-        Map<String, String> flat = new TreeMap<>();
-        RunFile.flatten("", configuration, flat);
-        return flat;
     }
 }

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The fingerprint of where a run happened, so two results can be compared knowingly. */
-final class Environment {
+public final class Environment {
 
     private Environment() {
     }
@@ -20,7 +20,7 @@ final class Environment {
     static Map<String, Object> describe(SessionStore store) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("java_version", System.getProperty("java.version"));
-        env.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+        env.put("java_vm", jvm());
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         env.put("cpus", Runtime.getRuntime().availableProcessors());
         env.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
@@ -47,8 +47,13 @@ final class Environment {
         return env;
     }
 
+    /** The JVM's name and version, as {@code run.json} records it. */
+    public static String jvm() {
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version");
+    }
+
     /** The processor's model name where the OS tells it (Linux), else the architecture. */
-    static String cpuModel() {
+    public static String cpuModel() {
         try (java.util.stream.Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
                     .orElse(System.getProperty("os.arch"));

@@ -77,8 +77,16 @@ public record RunFile(int schemaVersion, String runId, String status, String sce
         return flat;
     }
 
+    /** This run's configuration flattened to {@code store.batch_size}-style keys. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Map<String, String> flatConfiguration() {
+        Map<String, String> flat = new java.util.TreeMap<>();
+        flatten("", configuration, flat);
+        return flat;
+    }
+
     /** {@code store.batch_size=10}, {@code workloads.import.params.work_per_item=25ms}, ... */
-    public static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node == null) {
             return;
         }
@@ -92,11 +100,6 @@ public record RunFile(int schemaVersion, String runId, String status, String sce
         } else if (!node.isNull()) {
             out.put(prefix, node.asText());
         }
-    }
-
-    /** The processor's model name where the OS tells it (Linux), else the architecture. */
-    public static String cpuModel() {
-        return Environment.cpuModel();
     }
 
     public boolean complete() {

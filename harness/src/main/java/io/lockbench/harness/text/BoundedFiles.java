@@ -34,7 +34,7 @@ public final class BoundedFiles {
     }
 
     /** Throws unless {@code file} is a regular file (after following links). */
-    public static void requireRegularFile(Path file) throws UnreadableFileException {
+    private static void requireRegularFile(Path file) throws UnreadableFileException {
         if (!Files.exists(file)) {
             throw new UnreadableFileException(file + ": no such file");
         }
