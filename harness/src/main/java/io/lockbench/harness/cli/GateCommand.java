@@ -51,7 +51,7 @@ final class GateCommand implements Callable<Integer> {
     Path recordBaseline;
 
     @Option(names = "--baseline-ref", paramLabel = "REV", description = "Baseline = the lockbench of this git revision (a branch,"
-            + " HEAD~1, a commit), built once from a git worktree and cached by commit under data/gate-builds; the candidate is"
+            + " HEAD~1, a commit), built once from a temporary checkout and cached by commit under data/gate-builds; the candidate is"
             + " this build. Same scenario, same settings, ABBA order.")
     String baselineRef;
 

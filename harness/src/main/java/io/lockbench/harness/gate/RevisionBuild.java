@@ -1,18 +1,30 @@
 package io.lockbench.harness.gate;
 
+import io.lockbench.harness.run.ScratchDirectories;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * The lockbench jar of a git revision, built once and cached by commit id: the revision is checked
- * out into a temporary {@code git worktree} (the working tree being gated is never touched) and
- * packaged with its own Maven wrapper, offline first so that a warm local repository needs no network.
+ * out into a temporary working tree (the one being gated is never touched) and packaged with its own
+ * Maven wrapper, offline first so that a warm local repository needs no network.
+ *
+ * <p>The temporary tree is a {@code git clone --shared} (it borrows the repository's objects, so it
+ * costs only the checkout) rather than a {@code git worktree}: the build records its commit with
+ * git-commit-id-maven-plugin, which inside a linked worktree reads the main worktree's HEAD and would
+ * label the baseline with the candidate's commit. The built jar's recorded commit is checked.
  */
 public final class RevisionBuild {
 
@@ -46,16 +58,17 @@ public final class RevisionBuild {
     }
 
     /** The jar of {@code commit}, from the cache or built now. */
-    public Path jar(String commit, java.io.PrintStream progress) throws IOException, InterruptedException {
+    public Path jar(String commit, PrintStream progress) throws IOException, InterruptedException {
         Path jar = cache.resolve(commit).resolve("lockbench.jar");
         if (Files.isRegularFile(jar)) {
             return jar;
         }
         Files.createDirectories(cache);
         Path tree = cache.resolve(commit + "-src");
-        deleteWorktree(tree);
-        if (git(repository, "worktree", "add", "--detach", tree.toString(), commit) == null) {
-            throw new GateException("could not check out " + commit + " with git worktree; see " + log);
+        ScratchDirectories.delete(tree);
+        if (git(repository, "clone", "--quiet", "--shared", "--no-checkout", repositoryRoot(), tree.toString()) == null
+                || git(tree, "checkout", "--quiet", "--detach", commit) == null) {
+            throw new GateException("could not check out " + commit + " into " + tree + "; see " + log);
         }
         try {
             if (progress != null) {
@@ -68,11 +81,38 @@ public final class RevisionBuild {
             if (!Files.isRegularFile(built)) {
                 throw new GateException("the build of " + commit + " made no harness/target/lockbench.jar; see " + log);
             }
+            String recorded = recordedCommit(built);
+            if (recorded != null && !recorded.equals(commit)) {
+                throw new GateException("the build of " + commit + " says it was built from " + recorded + "; see " + log);
+            }
             Files.createDirectories(jar.getParent());
             Files.copy(built, jar, StandardCopyOption.REPLACE_EXISTING);
             return jar;
         } finally {
-            deleteWorktree(tree);
+            ScratchDirectories.delete(tree);
+        }
+    }
+
+    private String repositoryRoot() throws IOException, InterruptedException {
+        List<String> top = git(repository, "rev-parse", "--show-toplevel");
+        if (top == null || top.isEmpty()) {
+            throw new GateException(repository + " is not inside a git working tree; --baseline-ref needs one");
+        }
+        return top.get(0).strip();
+    }
+
+    /** The commit a lockbench jar says it was built from, or null for builds that predate the record. */
+    static String recordedCommit(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            JarEntry entry = file.getJarEntry("io/lockbench/harness/git.properties");
+            if (entry == null) {
+                return null;
+            }
+            Properties git = new Properties();
+            try (InputStream in = file.getInputStream(entry)) {
+                git.load(in);
+            }
+            return git.getProperty("git.commit.id");
         }
     }
 
@@ -82,13 +122,6 @@ public final class RevisionBuild {
             command.add(1, "-o");
         }
         return run(tree, command, BUILD_MINUTES) != null;
-    }
-
-    private void deleteWorktree(Path tree) throws IOException, InterruptedException {
-        if (Files.exists(tree)) {
-            git(repository, "worktree", "remove", "--force", tree.toString());
-        }
-        git(repository, "worktree", "prune");
     }
 
     private List<String> git(Path dir, String... args) throws IOException, InterruptedException {
@@ -110,7 +143,7 @@ public final class RevisionBuild {
             }
             List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
             Files.writeString(log, "$ " + String.join(" ", command) + "\n" + String.join("\n", lines) + "\n",
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             return done && p.exitValue() == 0 ? lines : null;
         } finally {
             Files.deleteIfExists(output);

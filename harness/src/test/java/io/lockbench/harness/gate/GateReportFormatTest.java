@@ -1,12 +1,19 @@
 package io.lockbench.harness.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.Validator;
 import org.HdrHistogram.Histogram;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
@@ -15,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 
-/** The gate's reports as the tools that read them see them: a GFM renderer and an XML parser. */
+/** The gate's reports as the tools that read them see them: a GFM renderer, an XML parser and a schema validator. */
 class GateReportFormatTest {
 
     private static List<Histogram> blocks(long medianNanos, double scale, long seed) {
@@ -73,5 +81,37 @@ class GateReportFormatTest {
         Element failure = (Element) suite.getElementsByTagName("failure").item(0);
         assertThat(failure.getAttribute("type")).isEqualTo("lockbench.LockWaitRegression");
         assertThat(failure.getAttribute("message")).contains("ratio");
+    }
+
+    private static void validate(String xml) throws Exception {
+        Validator validator = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(GateReportFormatTest.class.getResource("/schemas/ci-junit-report.xsd")).newValidator();
+        validator.validate(new StreamSource(new StringReader(xml)));
+    }
+
+    @Test
+    void junitXmlOfEveryVerdictValidatesAgainstTheJenkinsAndSurefireReportRules() throws Exception {
+        BlockComparison.Result inconclusive = new BlockComparison.Result(20, 23, 1.15, 0.97, 1.31, Verdict.INCONCLUSIVE,
+                "ratio above 1.10 but the interval reaches below it");
+        GateResult g = gate();
+        List<GateResult.Entry> entries = new ArrayList<>(g.entries());
+        entries.add(new GateResult.Entry("update \"entry\" <&> \u0007'", "latency", inconclusive));
+        GateResult all = new GateResult(g.scenario(), g.baselineLabel(), g.candidateLabel(), 8, 8, 0.10, 0.95, entries, g.control(), 12_345.6789);
+        String xml = GateReport.junitXml(all);
+        assertThat(xml).contains("<failure", "<skipped", "<system-out>");
+        validate(xml);
+        validate(GateReport.junitXml(new GateResult("empty", "b", "c", 0, 0, 0.10, 0.95, List.of(), List.of(), 0)));
+    }
+
+    @Test
+    void theReportSchemaRejectsWhatCiReadersRefuse() {
+        String valid = "<testsuite name=\"s\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"1.000\">"
+                + "<testcase name=\"c\" time=\"1.000\"><failure type=\"t\" message=\"m\"/></testcase></testsuite>";
+        assertThatCode(() -> validate(valid)).doesNotThrowAnyException();
+        for (String broken : List.of(valid.replace(" errors=\"0\"", ""), valid.replace(" type=\"t\"", ""),
+                valid.replace("<testcase name=\"c\" time=\"1.000\">", "<testcase name=\"c\">"),
+                valid.replace("time=\"1.000\">", "time=\"1,5\">"), valid.replace("time=\"1.000\">", "time=\"0.0001\">"))) {
+            assertThatThrownBy(() -> validate(broken)).as(broken).isInstanceOf(SAXException.class);
+        }
     }
 }
