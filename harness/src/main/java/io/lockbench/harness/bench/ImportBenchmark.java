@@ -4,6 +4,8 @@ import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.ImportStrategy;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.lock.LockTrace;
+import io.lockbench.store.sessions.ImportListener;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.ImportReport;
 import io.lockbench.store.sessions.RawInsertBaseline;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 
 /**
  * Imports one corpus into fresh databases with every strategy, in one process and one run, and
@@ -24,8 +27,11 @@ import java.util.List;
  */
 public final class ImportBenchmark {
 
-    /** One measured configuration. */
-    public record Result(String name, long records, long bytes, long nanos) {
+    /**
+     * One measured configuration; {@code holds} is the write-lock hold of each of its transactions
+     * (empty for the raw-insert ceiling, which is one transaction).
+     */
+    public record Result(String name, long records, long bytes, long nanos, Histogram holds) {
         public double recordsPerSecond() {
             return records / (nanos / 1e9);
         }
@@ -60,15 +66,24 @@ public final class ImportBenchmark {
         results.add(importWith("whole-file", base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.WHOLE_FILE.configName()), files));
         Result ceilingAfter = ceiling(files, bytes, "ceiling-after");
         Result ceiling = ceilingBefore.nanos() <= ceilingAfter.nanos() ? ceilingBefore : ceilingAfter;
-        results.add(new Result("raw-insert ceiling", ceiling.records(), ceiling.bytes(), ceiling.nanos()));
+        results.add(new Result("raw-insert ceiling", ceiling.records(), ceiling.bytes(), ceiling.nanos(), ceiling.holds()));
         return results;
     }
 
     private Result importWith(String name, StoreConfig config, List<TranscriptFile> files) throws IOException {
         Path db = freshDatabase(name);
-        try (SessionStore store = SessionStore.open(config.with(StoreConfig.PATH, db.toString()))) {
-            ImportReport report = store.importer().importFiles(files, ImportOptions.defaults());
-            return new Result(name, report.recordsImported(), report.bytesRead(), report.elapsedNanos());
+        Histogram holds = new Histogram(3);
+        ImportListener listener = new ImportListener() {
+            @Override
+            public void transaction(long holdNanos) {
+                holds.recordValue(Math.max(0, holdNanos));
+            }
+        };
+        // A trace on this thread makes the importer report holds as the lock probe measures them.
+        try (SessionStore store = SessionStore.open(config.with(StoreConfig.PATH, db.toString()));
+             LockTrace trace = LockTrace.start("bench import " + name, 0)) {
+            ImportReport report = store.importer().importFiles(files, ImportOptions.defaults().withListener(listener));
+            return new Result(name, report.recordsImported(), report.bytesRead(), report.elapsedNanos(), holds);
         }
     }
 
@@ -77,7 +92,7 @@ public final class ImportBenchmark {
         try (SessionStore store = SessionStore.open(base.with(StoreConfig.PATH, db.toString()))) {
             long started = System.nanoTime();
             long records = RawInsertBaseline.insertAll(store.connections(), files);
-            return new Result(name, records, bytes, System.nanoTime() - started);
+            return new Result(name, records, bytes, System.nanoTime() - started, new Histogram(3));
         }
     }
 

@@ -12,6 +12,14 @@ public interface ImportListener {
     default void started(int files, long bytes) {
     }
 
+    /**
+     * Called after each committed transaction with how long it held the write lock: as the running
+     * {@link io.lockbench.store.lock.LockTrace} measured it when the thread has one, otherwise from
+     * its begin to its commit.
+     */
+    default void transaction(long holdNanos) {
+    }
+
     /** Called after each committed transaction with the bytes read so far across all files. */
     default void committed(Path file, long offset, long bytesSoFar) {
     }

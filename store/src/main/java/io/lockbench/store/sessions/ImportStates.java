@@ -53,19 +53,16 @@ final class ImportStates {
         return load(connection, path);
     }
 
-    static void advance(Connection connection, long fileId, long size, long offset, long lineCount,
+    /** Moves a file's committed offset with {@link WriterStatements#ADVANCE_STATE}, inside the transaction of its rows. */
+    static void advance(PreparedStatement update, long fileId, long size, long offset, long lineCount,
                         String fingerprint, int fingerprintLen) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE import_state SET size_bytes = ?, offset_bytes = ?, line_count = ?, fingerprint = ?,"
-                        + " fingerprint_len = ? WHERE file_id = ?")) {
-            update.setLong(1, size);
-            update.setLong(2, offset);
-            update.setLong(3, lineCount);
-            update.setString(4, fingerprint);
-            update.setInt(5, fingerprintLen);
-            update.setLong(6, fileId);
-            update.executeUpdate();
-        }
+        update.setLong(1, size);
+        update.setLong(2, offset);
+        update.setLong(3, lineCount);
+        update.setString(4, fingerprint);
+        update.setInt(5, fingerprintLen);
+        update.setLong(6, fileId);
+        update.executeUpdate();
     }
 
     /**

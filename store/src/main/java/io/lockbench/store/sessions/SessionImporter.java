@@ -4,6 +4,7 @@ import io.lockbench.store.config.ImportStrategy;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.Transactions;
+import io.lockbench.store.lock.LockTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,17 +99,67 @@ public final class SessionImporter {
             }
         }
         options.listener().started(files.size(), totalBytes);
-        for (TranscriptFile file : files) {
-            totals.filesSeen++;
-            try {
-                new FileRun(file, options, totals).run();
-            } catch (IOException e) {
-                totals.filesFailed++;
-                totals.problem(new LineProblem(file.path(), 0, "cannot read: " + describe(e)));
-                LOG.warn("skipped {}: {}", file.path(), describe(e));
+        List<FileRun> runs = plan(files, options, totals);
+        boolean wholeFile = config.importStrategy() == ImportStrategy.WHOLE_FILE;
+        int recordsPerBatch = wholeFile ? WHOLE_FILE_CHUNK
+                : config.importStrategy() == ImportStrategy.PER_RECORD ? 1 : config.batchSize();
+        List<ParseAhead.Job> jobs = runs.stream().map(FileRun::job).toList();
+        try (WriterStatements.Cache statements = new WriterStatements.Cache(config.usagePolicy());
+             ParseAhead parsing = ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())) {
+            for (FileRun run : runs) {
+                run.write(parsing, statements, wholeFile);
             }
         }
         return totals.report(System.nanoTime() - started);
+    }
+
+    /**
+     * Decides where each file starts: registers new files (in one transaction), and forgets what was
+     * imported from files that were truncated or replaced since. A file that cannot be read is counted
+     * as failed and left out.
+     */
+    private List<FileRun> plan(List<TranscriptFile> files, ImportOptions options, Totals totals) {
+        List<FileRun> runs = new ArrayList<>();
+        Map<TranscriptFile, ImportStates.State> states = new java.util.HashMap<>();
+        List<TranscriptFile> unregistered = new ArrayList<>();
+        Path current = files.isEmpty() ? Path.of("") : files.get(0).path();
+        try (Connection connection = connections.openWriter()) {
+            for (TranscriptFile file : files) {
+                current = file.path();
+                ImportStates.State state = ImportStates.load(connection, file.path());
+                if (state == null) {
+                    unregistered.add(file);
+                } else {
+                    states.put(file, state);
+                }
+            }
+            if (!unregistered.isEmpty()) {
+                Transactions.write(connection, config.transactionMode(), c -> {
+                    for (TranscriptFile file : unregistered) {
+                        states.put(file, ImportStates.register(c, file.path()));
+                    }
+                    return null;
+                });
+            }
+        } catch (SQLException e) {
+            throw new ImportFailedException(current, 0, e);
+        }
+        for (TranscriptFile file : files) {
+            totals.filesSeen++;
+            FileRun run = new FileRun(file, options, totals, states.get(file));
+            try {
+                if (run.prepare()) {
+                    runs.add(run);
+                } else {
+                    totals.filesUnchanged++;
+                }
+            } catch (IOException e) {
+                run.failed(e);
+            } catch (SQLException e) {
+                throw new ImportFailedException(file.path(), run.offset, e);
+            }
+        }
+        return runs;
     }
 
     private static String describe(IOException e) {
@@ -122,64 +173,41 @@ public final class SessionImporter {
         return e.getMessage() == null ? name : name + ": " + e.getMessage();
     }
 
-    /** Import of one file: decides where to start, then reads and commits batch after batch. */
+    /** Import of one file: where it starts, then its batches as the parser hands them over, each committed with its offset. */
     private final class FileRun {
         private final TranscriptFile file;
         private final ImportOptions options;
         private final Totals totals;
-        private final TranscriptParser parser;
-        private long fileId;
+        private final long fileId;
+        private final ImportStates.State state;
+        private final long startOffset;
         private long offset;
         private long lineNo;
         private long size;
         private String fingerprint;
 
-        FileRun(TranscriptFile file, ImportOptions options, Totals totals) {
+        FileRun(TranscriptFile file, ImportOptions options, Totals totals, ImportStates.State state) {
             this.file = file;
             this.options = options;
             this.totals = totals;
-            this.parser = new TranscriptParser(file);
+            this.state = state;
+            this.fileId = state.fileId();
+            this.startOffset = state.offset();
         }
 
-        void run() throws IOException {
-            Path path = file.path();
-            size = Files.size(path);
-            try {
-                if (!prepare()) {
-                    totals.filesUnchanged++;
-                    return;
-                }
-            } catch (SQLException e) {
-                throw new ImportFailedException(path, offset, e);
-            }
-            long before = offset;
-            try (JsonlLineReader reader = new JsonlLineReader(path, offset, size, options.maxLineBytes())) {
-                if (config.importStrategy() == ImportStrategy.WHOLE_FILE) {
-                    importWholeFile(reader);
-                } else {
-                    importInBatches(reader, config.importStrategy() == ImportStrategy.PER_RECORD ? 1 : config.batchSize());
-                }
-            } catch (SQLException e) {
-                throw new ImportFailedException(path, offset, e);
-            }
-            if (offset > before) {
-                totals.filesWithNewData++;
-            } else {
-                totals.filesUnchanged++;
-            }
+        ParseAhead.Job job() {
+            return new ParseAhead.Job(file, fileId, size, offset, lineNo);
         }
 
-        /** Finds the file's state; returns false when an incremental import has nothing new to read. */
-        private boolean prepare() throws SQLException, IOException {
-            ImportStates.State state;
-            try (Connection connection = connections.openWriter()) {
-                state = ImportStates.load(connection, file.path());
-                if (state == null) {
-                    state = Transactions.write(connection, config.transactionMode(),
-                            c -> ImportStates.register(c, file.path()));
-                }
-            }
-            fileId = state.fileId();
+        void failed(IOException e) {
+            totals.filesFailed++;
+            totals.problem(new LineProblem(file.path(), 0, "cannot read: " + describe(e)));
+            LOG.warn("skipped {}: {}", file.path(), describe(e));
+        }
+
+        /** Decides where to start; returns false when there is nothing to read. */
+        boolean prepare() throws SQLException, IOException {
+            size = Files.size(file.path());
             if (!options.incremental() || state.offset() == 0) {
                 offset = 0;
                 lineNo = 0;
@@ -206,65 +234,99 @@ public final class SessionImporter {
             return size > offset;
         }
 
-        private void importInBatches(JsonlLineReader reader, int recordsPerTransaction) throws IOException, SQLException {
-            while (true) {
-                ImportBatch batch = ImportBatch.read(reader, parser, recordsPerTransaction, offset, lineNo);
-                if (!batch.advancesOffset(offset)) {
-                    totals.absorb(file, batch);
-                    return;
+        /** Writes what the parser read from this file; a read failure counts the file as failed. */
+        void write(ParseAhead parsing, WriterStatements.Cache statements, boolean wholeFile) {
+            long before = offset;
+            try {
+                if (wholeFile) {
+                    writeWholeFile(parsing, statements);
+                } else {
+                    writeBatches(parsing, statements);
                 }
-                RowCounts counts = new RowCounts();
-                try (Connection connection = connections.openWriter()) {
-                    Transactions.write(connection, config.transactionMode(), c -> {
-                        try (SessionWriter writer = new SessionWriter(c, fileId, config.usagePolicy(), counts)) {
-                            write(writer, batch);
-                            writer.flush();
-                        }
-                        advance(c, batch);
-                        return null;
-                    });
+            } catch (IOException e) {
+                if (e instanceof java.io.InterruptedIOException) {
+                    throw new ImportFailedException(file.path(), offset, e);
                 }
-                committed(batch, counts);
-                if (batch.partialLinePending) {
-                    return;
-                }
+                failed(e);
+                return;
+            } catch (SQLException e) {
+                throw new ImportFailedException(file.path(), offset, e);
+            }
+            if (offset > before) {
+                totals.filesWithNewData++;
+            } else {
+                totals.filesUnchanged++;
             }
         }
 
-        private void importWholeFile(JsonlLineReader reader) throws IOException, SQLException {
+        private void writeBatches(ParseAhead parsing, WriterStatements.Cache statements) throws IOException, SQLException {
+            for (ImportBatch next = parsing.next(); next != null; next = parsing.next()) {
+                ImportBatch batch = next;
+                if (!batch.advancesOffset(offset)) {
+                    totals.absorb(file, batch);
+                    continue;
+                }
+                RowCounts counts = new RowCounts();
+                long hold = transaction(c -> {
+                    WriterStatements st = statements.on(c);
+                    try (SessionWriter writer = new SessionWriter(st, fileId, config.usagePolicy(), counts)) {
+                        write(writer, batch);
+                        writer.flush();
+                    }
+                    ImportStates.advance(st.advance, fileId, size, batch.endOffset, batch.endLineNo, fingerprint(), fingerprintLen());
+                });
+                totals.absorb(file, batch);
+                committed(batch.endOffset, batch.endLineNo, counts, hold);
+            }
+        }
+
+        private void writeWholeFile(ParseAhead parsing, WriterStatements.Cache statements) throws IOException, SQLException {
             RowCounts counts = new RowCounts();
             // Counted apart and merged only after the commit: a rolled-back file must not show in the report.
             Totals fileTotals = new Totals();
             long[] end = {offset, lineNo};
-            try (Connection connection = connections.openWriter()) {
-                Transactions.write(connection, config.transactionMode(), c -> {
-                    try (SessionWriter writer = new SessionWriter(c, fileId, config.usagePolicy(), counts)) {
-                        ImportBatch batch;
-                        do {
-                            try {
-                                batch = ImportBatch.read(reader, parser, WHOLE_FILE_CHUNK, end[0], end[1]);
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
+            long hold;
+            try {
+                hold = transaction(c -> {
+                    WriterStatements st = statements.on(c);
+                    try (SessionWriter writer = new SessionWriter(st, fileId, config.usagePolicy(), counts)) {
+                        for (ImportBatch batch = next(parsing); batch != null; batch = next(parsing)) {
                             write(writer, batch);
                             writer.flush();
                             fileTotals.absorb(file, batch);
                             end[0] = batch.endOffset;
                             end[1] = batch.endLineNo;
-                        } while (batch.records() == WHOLE_FILE_CHUNK && !batch.partialLinePending);
+                        }
                     }
-                    ImportStates.advance(c, fileId, size, end[0], end[1], fingerprint(), fingerprintLen());
-                    return null;
+                    ImportStates.advance(st.advance, fileId, size, end[0], end[1], fingerprint(), fingerprintLen());
                 });
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause();
             }
             totals.merge(fileTotals);
-            totals.transactions++;
-            totals.rows.add(counts);
-            offset = end[0];
-            lineNo = end[1];
-            options.listener().committed(file.path(), offset, totals.bytesRead);
+            committed(end[0], end[1], counts, hold);
+        }
+
+        private ImportBatch next(ParseAhead parsing) {
+            try {
+                return parsing.next();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Runs one write transaction; returns how long it held the write lock (see {@link ImportListener#transaction}). */
+        private long transaction(TransactionBody work) throws SQLException {
+            LockTrace trace = LockTrace.current();
+            long heldBefore = trace == null ? 0 : trace.holdNanos();
+            long started = System.nanoTime();
+            try (Connection connection = connections.openWriter()) {
+                Transactions.write(connection, config.transactionMode(), c -> {
+                    work.run(c);
+                    return null;
+                });
+            }
+            return trace == null ? System.nanoTime() - started : trace.holdNanos() - heldBefore;
         }
 
         private void write(SessionWriter writer, ImportBatch batch) throws SQLException {
@@ -274,10 +336,6 @@ public final class SessionImporter {
             for (ImportBatch.BadLine bad : batch.badLines) {
                 writer.addError(bad.lineNo(), bad.reason(), bad.excerpt());
             }
-        }
-
-        private void advance(Connection connection, ImportBatch batch) throws SQLException {
-            ImportStates.advance(connection, fileId, size, batch.endOffset, batch.endLineNo, fingerprint(), fingerprintLen());
         }
 
         private int fingerprintLen() {
@@ -295,14 +353,19 @@ public final class SessionImporter {
             return fingerprint;
         }
 
-        private void committed(ImportBatch batch, RowCounts counts) {
-            totals.absorb(file, batch);
+        private void committed(long endOffset, long endLineNo, RowCounts counts, long holdNanos) {
             totals.transactions++;
             totals.rows.add(counts);
-            offset = batch.endOffset;
-            lineNo = batch.endLineNo;
+            offset = endOffset;
+            lineNo = endLineNo;
+            options.listener().transaction(holdNanos);
             options.listener().committed(file.path(), offset, totals.bytesRead);
         }
+    }
+
+    @FunctionalInterface
+    private interface TransactionBody {
+        void run(Connection connection) throws SQLException;
     }
 
     /** Running totals of one import. */

@@ -7,7 +7,6 @@ import io.lockbench.store.sessions.SessionRows.SummaryRow;
 import io.lockbench.store.sessions.SessionRows.ToolResultRow;
 import io.lockbench.store.sessions.SessionRows.ToolUseRow;
 import io.lockbench.store.sessions.SessionRows.UsageRow;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -164,6 +163,7 @@ final class SessionWriter implements AutoCloseable {
             ON CONFLICT (file_id, line_no) DO UPDATE SET reason = excluded.reason, excerpt = excluded.excerpt""";
 
     private final long fileId;
+    private final WriterStatements statements;
     private final PreparedStatement sessions;
     private final PreparedStatement messages;
     private final PreparedStatement usage;
@@ -178,17 +178,19 @@ final class SessionWriter implements AutoCloseable {
     private final UsagePolicy policy;
     private final RowCounts counts;
 
-    SessionWriter(Connection connection, long fileId, UsagePolicy policy, RowCounts counts) throws SQLException {
+    /** A writer for one transaction, on statements that outlive it. */
+    SessionWriter(WriterStatements statements, long fileId, UsagePolicy policy, RowCounts counts) {
         this.fileId = fileId;
         this.counts = counts;
         this.policy = policy;
-        this.sessions = connection.prepareStatement(UPSERT_SESSION);
-        this.messages = connection.prepareStatement(INSERT_MESSAGE);
-        this.usage = connection.prepareStatement(policy == UsagePolicy.MAX_OUTPUT ? UPSERT_USAGE_MAX_OUTPUT : UPSERT_USAGE_FIRST_SEEN);
-        this.toolUses = connection.prepareStatement(UPSERT_TOOL_USE);
-        this.toolResults = connection.prepareStatement(UPSERT_TOOL_RESULT);
-        this.summaries = connection.prepareStatement(INSERT_SUMMARY);
-        this.errors = connection.prepareStatement(UPSERT_ERROR);
+        this.statements = statements;
+        this.sessions = statements.sessions;
+        this.messages = statements.messages;
+        this.usage = statements.usage;
+        this.toolUses = statements.toolUses;
+        this.toolResults = statements.toolResults;
+        this.summaries = statements.summaries;
+        this.errors = statements.errors;
     }
 
     void add(ParsedLine line) throws SQLException {
@@ -379,10 +381,9 @@ final class SessionWriter implements AutoCloseable {
         }
     }
 
+    /** Leaves the statements without pending rows (a failed transaction may have left some); they stay open. */
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement statement : new PreparedStatement[] {sessions, messages, usage, toolUses, toolResults, summaries, errors}) {
-            statement.close();
-        }
+        statements.clearBatches();
     }
 }
