@@ -70,6 +70,7 @@ public final class ImportBenchmark {
         return results;
     }
 
+    @SuppressWarnings("try") // the trace is found by the importer through LockTrace.current()
     private Result importWith(String name, StoreConfig config, List<TranscriptFile> files) throws IOException {
         Path db = freshDatabase(name);
         Histogram holds = new Histogram(3);

@@ -171,7 +171,7 @@ public final class ImportComparison {
         if (path == null) {
             return null;
         }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(java.io.File.pathSeparator, -1)) {
             Path candidate = Path.of(dir, tool);
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();

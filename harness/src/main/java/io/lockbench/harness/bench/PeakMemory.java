@@ -26,7 +26,7 @@ final class PeakMemory {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(name)) {
-                    String[] parts = line.substring(name.length()).trim().split("\\s+");
+                    String[] parts = line.substring(name.length()).trim().split("\\s+", -1);
                     return Long.parseLong(parts[0]) * 1024;
                 }
             }

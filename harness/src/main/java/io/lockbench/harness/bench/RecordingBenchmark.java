@@ -50,6 +50,7 @@ public class RecordingBenchmark {
     /** The cost of reading the clock twice, for reference. */
     @Benchmark
     public long clockOnly() {
-        return System.nanoTime() - System.nanoTime();
+        long start = System.nanoTime();
+        return System.nanoTime() - start;
     }
 }

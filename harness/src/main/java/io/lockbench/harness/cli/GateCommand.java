@@ -112,7 +112,7 @@ final class GateCommand implements Callable<Integer> {
         GateRunner runner = new GateRunner(scenario, work, System.err);
         String buildLabel = null;
         if (baselineRef != null || baselineJar != null) {
-            if (baselineRef != null && baselineJar != null || storedBaseline != null || recordBaseline != null) {
+            if ((baselineRef != null && baselineJar != null) || storedBaseline != null || recordBaseline != null) {
                 throw new io.lockbench.harness.scenario.ScenarioException("--baseline-ref", baselineRef != null ? baselineRef
                         : baselineJar.toString(), "use one of --baseline-ref, --baseline-jar, --baseline and --record-baseline");
             }

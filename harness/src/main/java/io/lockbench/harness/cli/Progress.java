@@ -19,7 +19,7 @@ final class Progress implements ImportListener {
 
     Progress(PrintStream out) {
         this.out = out;
-        this.enabled = System.console() != null && System.getenv("CI") == null;
+        this.enabled = Terminal.interactive();
     }
 
     @Override

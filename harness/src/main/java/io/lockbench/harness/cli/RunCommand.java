@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
         for (Scenario scenario : loaded) {
             String id = runId != null ? (loaded.size() == 1 ? runId : runId + "-" + scenario.name()) : stamp + "-" + scenario.name();
             Path dir = places.results.resolve(id);
-            boolean terminal = System.console() != null && System.getenv("CI") == null && !quiet;
+            boolean terminal = Terminal.interactive() && !quiet;
             System.out.println("== " + scenario.name() + (scenario.overrides().isEmpty() ? "" : " " + scenario.overrides()));
             RunResult result = new ScenarioRunner(scenario, new ScenarioRunner.Options(places.work, dir, id,
                     terminal ? System.err : null, keepDatabase)).run();

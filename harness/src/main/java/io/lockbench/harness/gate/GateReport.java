@@ -29,8 +29,13 @@ public final class GateReport {
                     Millis.format(r.baselineP99Ms()), Millis.format(r.candidateP99Ms()), r.ratio(), interval(r), r.verdict() == Verdict.PASS ? "pass"
                             : "**" + r.verdict().name().toLowerCase(Locale.ROOT) + "**: " + Markdown.inline(r.reason())));
         }
-        md.append("\nA/A control (baseline blocks against themselves, resampled independently):\n\n"
-                + "| workload | metric | ratio | interval |\n|---|---|---:|---|\n");
+        md.append("""
+
+                A/A control (baseline blocks against themselves, resampled independently):
+
+                | workload | metric | ratio | interval |
+                |---|---|---:|---|
+                """);
         for (GateResult.Entry e : g.control()) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %s |%n", Markdown.inline(e.workload()), e.metric(), e.result().ratio(),
                     interval(e.result())));

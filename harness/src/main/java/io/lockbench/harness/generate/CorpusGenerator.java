@@ -124,8 +124,8 @@ public final class CorpusGenerator {
         String messageId = "msg_" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
         String requestId = "req_" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
         String model = MODELS[random.nextInt(MODELS.length)];
-        long input = 3 + random.nextInt(2000);
-        long output = 20 + random.nextInt(3000);
+        long input = 3L + random.nextInt(2000);
+        long output = 20L + random.nextInt(3000);
         long cacheCreation = random.nextInt(3) == 0 ? random.nextInt(30_000) : 0;
         long cacheRead = random.nextInt(50_000);
         List<ObjectNode> blocks = new ArrayList<>();

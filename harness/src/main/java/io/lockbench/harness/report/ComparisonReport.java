@@ -91,13 +91,13 @@ public final class ComparisonReport {
             if (failuresDiffer) {
                 line.append(best.id()).append(" has the fewest failures (").append(counts(b)).append(")");
                 for (LoadedRun r : with) {
-                    if (r != best) {
+                    if (!r.id().equals(best.id())) {
                         line.append("; ").append(r.id()).append(": ").append(counts(r.workloads().get(name)));
                     }
                 }
                 line.append(". p99 latency ").append(best.id()).append(' ').append(Millis.format(stat(b, "latency", "p99")));
                 for (LoadedRun r : with) {
-                    if (r != best) {
+                    if (!r.id().equals(best.id())) {
                         line.append(", ").append(r.id()).append(' ').append(Millis.format(stat(r.workloads().get(name), "latency", "p99")));
                     }
                 }
@@ -105,7 +105,7 @@ public final class ComparisonReport {
             } else {
                 line.append("lowest p99 latency in ").append(best.id()).append(": ").append(Millis.format(stat(b, "latency", "p99")));
                 for (LoadedRun r : with) {
-                    if (r != best) {
+                    if (!r.id().equals(best.id())) {
                         double other = stat(r.workloads().get(name), "latency", "p99");
                         line.append(String.format(Locale.ROOT, "; %s %s (%.1f× higher)", r.id(), Millis.format(other), other / Math.max(1e-6, stat(b, "latency", "p99"))));
                     }

@@ -91,7 +91,7 @@ public record RunFile(int schemaVersion, String runId, String status, String sce
             return;
         }
         if (node.isObject()) {
-            node.fields().forEachRemaining(f -> flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out));
+            node.properties().forEach(f -> flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out));
         } else if (node.isArray()) {
             for (JsonNode element : node) {
                 String name = element.path("name").asText(null);

@@ -163,7 +163,7 @@ public final class ScenarioRunner {
         boolean timedOut = false;
         for (long next = startNanos + interval; anyAlive(workloads); next += interval) {
             waitUntil(next, workloads);
-            sample(workloads, log, startNanos);
+            sample(workloads, log);
             wal.add(WalSampler.sample(store.config().path(), startNanos));
             progress(workloads, startNanos);
             if (System.nanoTime() > deadline) {
@@ -177,7 +177,7 @@ public final class ScenarioRunner {
                 leftRunning += process.collect(w, startNanos, startedAt.toEpochMilli());
             }
         }
-        sample(workloads, log, startNanos);
+        sample(workloads, log);
         log.close();
         if (options.progress() != null) {
             options.progress().print("\r" + " ".repeat(120) + "\r");
@@ -252,7 +252,7 @@ public final class ScenarioRunner {
         }
     }
 
-    private void sample(List<Running> workloads, IntervalLog log, long startNanos) {
+    private void sample(List<Running> workloads, IntervalLog log) {
         for (Running w : workloads) {
             for (Metric metric : Metric.values()) {
                 Histogram interval = w.metrics.interval(metric);

@@ -46,7 +46,7 @@ public final class Workloads {
                 Duration work = spec.durationParam("work_per_item");
                 int first = spec.intParam("first_source");
                 yield caller -> {
-                    long source = 1 + (first - 1 + caller.thread()) % seed.sources();
+                    long source = 1L + (first - 1 + caller.thread()) % seed.sources();
                     describe(batchSize, artifacts);
                     ImportResult result = catalog.importArtifacts(source, artifacts, batchSize, work);
                     describe(batchSize, result.statements());

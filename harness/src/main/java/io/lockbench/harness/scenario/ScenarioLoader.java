@@ -71,7 +71,7 @@ public final class ScenarioLoader {
         } catch (Exception e) {
             value = JsonNodeFactory.instance.textNode(text);
         }
-        String[] parts = key.split("\\.");
+        String[] parts = key.split("\\.", -1);
         ObjectNode node = (ObjectNode) document.root;
         StringBuilder path = new StringBuilder();
         for (int i = 0; i < parts.length - 1; i++) {
@@ -141,7 +141,7 @@ public final class ScenarioLoader {
         if (section == null) {
             return config;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = section.node.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = section.node.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = field.getKey();

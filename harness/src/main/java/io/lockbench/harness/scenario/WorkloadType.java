@@ -28,6 +28,7 @@ public enum WorkloadType implements ConfigChoice {
     NOOP(false);
 
     private final boolean writes;
+    @SuppressWarnings("ImmutableEnumChecker") // List.of: unmodifiable
     private final List<Param> params;
 
     WorkloadType(boolean writes, Param... params) {

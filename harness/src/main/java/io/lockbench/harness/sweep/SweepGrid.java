@@ -20,7 +20,7 @@ public record SweepGrid(Map<String, List<String>> axes) {
             }
             String key = vary.substring(0, eq).trim();
             List<String> values = new ArrayList<>();
-            for (String v : vary.substring(eq + 1).split(",")) {
+            for (String v : vary.substring(eq + 1).split(",", -1)) {
                 if (v.isBlank()) {
                     throw new ScenarioException("--vary", key, "empty value in '" + vary + "'");
                 }

@@ -55,7 +55,7 @@ public final class SweepReport {
                 + " while imports keep %.0f%% of the best clean throughput (%.2f/s vs %.2f/s at %s)", Millis.format(pick.concurrentP99Ms()),
                 Millis.format(pick.concurrentWaitP99Ms()), 100 * pick.importsPerSecond() / Math.max(1e-9, bestThroughput), pick.importsPerSecond(),
                 fastest.importsPerSecond(), settings(fastest));
-        long failing = points.size() - clean.size();
+        int failing = points.size() - clean.size();
         if (failing > 0) {
             why += String.format(Locale.ROOT, "; %d of %d points had failures", failing, points.size());
         }

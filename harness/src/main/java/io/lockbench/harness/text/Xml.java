@@ -9,7 +9,8 @@ public final class Xml {
     /** Escapes the five markup characters and drops control characters XML 1.0 cannot carry. */
     public static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");

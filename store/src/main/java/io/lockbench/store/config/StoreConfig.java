@@ -119,42 +119,23 @@ public record StoreConfig(
         if (value == null) {
             throw new InvalidConfigException(key, "a value is required");
         }
-        switch (key) {
-            case PATH:
-                return copy(Path.of(value.toString()), null);
-            case JOURNAL_MODE:
-                return copy(null, Map.of(JOURNAL_MODE, ConfigChoice.parse(JournalMode.class, key, value)));
-            case SYNCHRONOUS:
-                return copy(null, Map.of(SYNCHRONOUS, ConfigChoice.parse(SynchronousMode.class, key, value)));
-            case TEMP_STORE:
-                return copy(null, Map.of(TEMP_STORE, ConfigChoice.parse(TempStore.class, key, value)));
-            case TRANSACTION_MODE:
-                return copy(null, Map.of(TRANSACTION_MODE, ConfigChoice.parse(TransactionMode.class, key, value)));
-            case CONNECTION_STRATEGY:
-                return copy(null, Map.of(CONNECTION_STRATEGY, ConfigChoice.parse(ConnectionStrategy.class, key, value)));
-            case READ_PATH:
-                return copy(null, Map.of(READ_PATH, ConfigChoice.parse(ReadPath.class, key, value)));
-            case IMPORT_STRATEGY:
-                return copy(null, Map.of(IMPORT_STRATEGY, ConfigChoice.parse(ImportStrategy.class, key, value)));
-            case USAGE_POLICY:
-                return copy(null, Map.of(USAGE_POLICY, ConfigChoice.parse(UsagePolicy.class, key, value)));
-            case BUSY_HANDLER:
-                return copy(null, Map.of(BUSY_HANDLER, ConfigChoice.parse(BusyHandlerMode.class, key, value)));
-            case FOREIGN_KEYS:
-                return copy(null, Map.of(FOREIGN_KEYS, ConfigValues.bool(key, value)));
-            case BUSY_TIMEOUT_MS:
-            case CACHE_SIZE:
-            case WAL_AUTOCHECKPOINT:
-            case READER_POOL_SIZE:
-            case BATCH_SIZE:
-            case BUSY_INTERVAL_MS:
-            case LOCK_WAIT_WARN_MS:
-                return copy(null, Map.of(key, Math.toIntExact(ConfigValues.integer(key, value, Integer.MIN_VALUE, Integer.MAX_VALUE))));
-            case MMAP_SIZE:
-                return copy(null, Map.of(MMAP_SIZE, ConfigValues.integer(key, value, Long.MIN_VALUE, Long.MAX_VALUE)));
-            default:
-                throw new InvalidConfigException(key, "unknown key; allowed keys are " + new java.util.TreeSet<>(KEYS));
-        }
+        return switch (key) {
+            case PATH -> copy(Path.of(value.toString()), null);
+            case JOURNAL_MODE -> copy(null, Map.of(JOURNAL_MODE, ConfigChoice.parse(JournalMode.class, key, value)));
+            case SYNCHRONOUS -> copy(null, Map.of(SYNCHRONOUS, ConfigChoice.parse(SynchronousMode.class, key, value)));
+            case TEMP_STORE -> copy(null, Map.of(TEMP_STORE, ConfigChoice.parse(TempStore.class, key, value)));
+            case TRANSACTION_MODE -> copy(null, Map.of(TRANSACTION_MODE, ConfigChoice.parse(TransactionMode.class, key, value)));
+            case CONNECTION_STRATEGY -> copy(null, Map.of(CONNECTION_STRATEGY, ConfigChoice.parse(ConnectionStrategy.class, key, value)));
+            case READ_PATH -> copy(null, Map.of(READ_PATH, ConfigChoice.parse(ReadPath.class, key, value)));
+            case IMPORT_STRATEGY -> copy(null, Map.of(IMPORT_STRATEGY, ConfigChoice.parse(ImportStrategy.class, key, value)));
+            case USAGE_POLICY -> copy(null, Map.of(USAGE_POLICY, ConfigChoice.parse(UsagePolicy.class, key, value)));
+            case BUSY_HANDLER -> copy(null, Map.of(BUSY_HANDLER, ConfigChoice.parse(BusyHandlerMode.class, key, value)));
+            case FOREIGN_KEYS -> copy(null, Map.of(FOREIGN_KEYS, ConfigValues.bool(key, value)));
+            case BUSY_TIMEOUT_MS, CACHE_SIZE, WAL_AUTOCHECKPOINT, READER_POOL_SIZE, BATCH_SIZE, BUSY_INTERVAL_MS, LOCK_WAIT_WARN_MS ->
+                    copy(null, Map.of(key, Math.toIntExact(ConfigValues.integer(key, value, Integer.MIN_VALUE, Integer.MAX_VALUE))));
+            case MMAP_SIZE -> copy(null, Map.of(MMAP_SIZE, ConfigValues.integer(key, value, Long.MIN_VALUE, Long.MAX_VALUE)));
+            default -> throw new InvalidConfigException(key, "unknown key; allowed keys are " + new java.util.TreeSet<>(KEYS));
+        };
     }
 
     private StoreConfig copy(Path newPath, Map<String, Object> change) {

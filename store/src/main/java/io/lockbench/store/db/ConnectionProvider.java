@@ -37,16 +37,15 @@ public final class ConnectionProvider implements AutoCloseable {
 
     public static ConnectionProvider create(StoreConfig config) {
         LockProbe probe = LockProbe.forConfig(config);
-        switch (config.connectionStrategy()) {
-            case PER_CALL:
-                return new ConnectionProvider(new SqliteDataSource(config, false, false, probe),
-                        new SqliteDataSource(config, true, false, probe), probe);
-            case POOLED: {
+        return switch (config.connectionStrategy()) {
+            case PER_CALL -> new ConnectionProvider(new SqliteDataSource(config, false, false, probe),
+                    new SqliteDataSource(config, true, false, probe), probe);
+            case POOLED -> {
                 HikariDataSource pool = pool(config, "lockbench-pool", new SqliteDataSource(config, false, false, probe),
                         config.readerPoolSize() + 1);
-                return new ConnectionProvider(pool, pool, probe, pool);
+                yield new ConnectionProvider(pool, pool, probe, pool);
             }
-            case SPLIT: {
+            case SPLIT -> {
                 HikariDataSource writerPool = pool(config, "lockbench-writer",
                         new SqliteDataSource(config, false, false, probe), 1);
                 HikariDataSource readerPool;
@@ -57,12 +56,10 @@ public final class ConnectionProvider implements AutoCloseable {
                     writerPool.close();
                     throw e;
                 }
-                return new ConnectionProvider(new FairWriterGate(writerPool, config.busyTimeoutMs()), readerPool, probe,
+                yield new ConnectionProvider(new FairWriterGate(writerPool, config.busyTimeoutMs()), readerPool, probe,
                         readerPool, writerPool);
             }
-            default:
-                throw new AssertionError(config.connectionStrategy());
-        }
+        };
     }
 
     /**

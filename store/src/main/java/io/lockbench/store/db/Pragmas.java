@@ -67,7 +67,7 @@ public final class Pragmas {
      */
     public static void verify(Connection writer, StoreConfig config) throws SQLException {
         expect(writer, "journal_mode", config.journalMode().configName());
-        expect(writer, "synchronous", Integer.toString(config.synchronous().ordinal()));
+        expect(writer, "synchronous", Integer.toString(config.synchronous().pragmaValue()));
         expect(writer, "foreign_keys", config.foreignKeys() ? "1" : "0");
         expect(writer, "busy_timeout", Integer.toString(config.busyTimeoutMs()));
         expect(writer, "wal_autocheckpoint", Integer.toString(config.walAutocheckpoint()));

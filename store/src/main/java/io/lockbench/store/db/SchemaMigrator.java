@@ -9,9 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Brings a database to the newest schema, one numbered script at a time; {@code PRAGMA user_version}
@@ -49,9 +47,9 @@ public final class SchemaMigrator {
                     return null;
                 }
                 try (Statement statement = c.createStatement()) {
-                    for (String sql : statements(script)) {
-                        statement.execute(sql);
-                    }
+                    // executeUpdate hands the whole script to sqlite3_exec, which runs its statements in order
+                    // (trigger bodies included); execute(sql) would prepare only the first one.
+                    statement.executeUpdate(script);
                     statement.execute("PRAGMA user_version = " + wanted);
                     statement.execute("PRAGMA application_id = " + DatabaseFile.APPLICATION_ID);
                 }
@@ -71,28 +69,6 @@ public final class SchemaMigrator {
              ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         }
-    }
-
-    static List<String> statements(String script) {
-        List<String> result = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : script.split("\n")) {
-            String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                continue;
-            }
-            current.append(line).append('\n');
-            // A trigger body holds statements of its own; the trigger ends at its END.
-            boolean inTrigger = current.toString().stripLeading().toUpperCase(Locale.ROOT).startsWith("CREATE TRIGGER");
-            if (inTrigger ? trimmed.equalsIgnoreCase("END;") : trimmed.endsWith(";")) {
-                result.add(current.toString().strip());
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            result.add(current.toString().strip());
-        }
-        return result;
     }
 
     private static String load(String name) {

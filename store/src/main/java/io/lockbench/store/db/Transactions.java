@@ -46,6 +46,7 @@ public final class Transactions {
         }
     }
 
+    @SuppressWarnings("try") // the watch only has to be installed for the transaction and removed after it
     private static <T> T run(Connection connection, Kind kind, SqlWork<T> work) throws SQLException {
         LockTrace trace = LockTrace.current();
         // Under DEFERRED the write lock comes with the first row change, not with BEGIN.

@@ -180,7 +180,6 @@ public final class SessionImporter {
         private final Totals totals;
         private final long fileId;
         private final ImportStates.State state;
-        private final long startOffset;
         private long offset;
         private long lineNo;
         private long size;
@@ -192,7 +191,6 @@ public final class SessionImporter {
             this.totals = totals;
             this.state = state;
             this.fileId = state.fileId();
-            this.startOffset = state.offset();
         }
 
         ParseAhead.Job job() {
