@@ -60,11 +60,14 @@ public final class SessionStore implements AutoCloseable {
         Path path = config.path().toAbsolutePath();
         Path directory = path.getParent();
         if (directory != null && !Files.isDirectory(directory)) {
-            throw new StoreUnavailableException("database directory " + directory + " does not exist;"
-                    + " create it or choose another database path", null);
+            throw new StoreUnavailableException(
+                    "database directory " + directory + " does not exist;"
+                            + " create it or choose another database path",
+                    null);
         }
         DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.busyTimeoutMs());
-        if (found.kind() != DatabaseFile.Kind.MISSING && found.kind() != DatabaseFile.Kind.EMPTY
+        if (found.kind() != DatabaseFile.Kind.MISSING
+                && found.kind() != DatabaseFile.Kind.EMPTY
                 && found.kind() != DatabaseFile.Kind.LOCKBENCH) {
             throw refused(found);
         }
@@ -90,17 +93,22 @@ public final class SessionStore implements AutoCloseable {
         Path path = config.path().toAbsolutePath();
         DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.busyTimeoutMs());
         switch (found.kind()) {
-            case MISSING, EMPTY -> throw new StoreUnavailableException("no lockbench database at " + path
-                    + " (run lockbench import first)", null);
+            case MISSING, EMPTY ->
+                throw new StoreUnavailableException(
+                        "no lockbench database at " + path + " (run lockbench import first)", null);
             case LOCKBENCH -> {
                 if (found.userVersion() < SchemaMigrator.LATEST_VERSION) {
-                    throw new StoreUnavailableException("database " + path + " has schema version " + found.userVersion()
-                            + " from an older lockbench (this one reads " + SchemaMigrator.LATEST_VERSION
-                            + "); run lockbench import once to upgrade it", null);
+                    throw new StoreUnavailableException(
+                            "database " + path + " has schema version " + found.userVersion()
+                                    + " from an older lockbench (this one reads " + SchemaMigrator.LATEST_VERSION
+                                    + "); run lockbench import once to upgrade it",
+                            null);
                 }
                 if (found.userVersion() > SchemaMigrator.LATEST_VERSION) {
-                    throw new StoreUnavailableException("database schema version " + found.userVersion()
-                            + " is newer than this lockbench (" + SchemaMigrator.LATEST_VERSION + "); use a newer lockbench", null);
+                    throw new StoreUnavailableException(
+                            "database schema version " + found.userVersion() + " is newer than this lockbench ("
+                                    + SchemaMigrator.LATEST_VERSION + "); use a newer lockbench",
+                            null);
                 }
             }
             default -> throw refused(found);
@@ -112,12 +120,20 @@ public final class SessionStore implements AutoCloseable {
     private static StoreUnavailableException refused(DatabaseFile.Inspection found) {
         String where = found.path().toString();
         return switch (found.kind()) {
-            case NOT_A_FILE -> new StoreUnavailableException("database path " + where + " is " + found.description()
-                    + "; give the path of a database file", null);
-            case NOT_SQLITE -> new StoreUnavailableException("database " + where + " is not a SQLite database or is corrupt;"
-                    + " move it aside and import again, or point --db at another file", null);
-            default -> new StoreUnavailableException(where + " is " + found.description()
-                    + "; lockbench leaves it untouched: point --db at a lockbench database or a new file", null);
+            case NOT_A_FILE ->
+                new StoreUnavailableException(
+                        "database path " + where + " is " + found.description() + "; give the path of a database file",
+                        null);
+            case NOT_SQLITE ->
+                new StoreUnavailableException(
+                        "database " + where + " is not a SQLite database or is corrupt;"
+                                + " move it aside and import again, or point --db at another file",
+                        null);
+            default ->
+                new StoreUnavailableException(
+                        where + " is " + found.description()
+                                + "; lockbench leaves it untouched: point --db at a lockbench database or a new file",
+                        null);
         };
     }
 

@@ -26,11 +26,10 @@ public final class TestStores {
     public static final String SESSION_B = "bbbbbbbb-0000-4000-8000-000000000002";
 
     /** Tables whose content is the store's data; import_state is bookkeeping and compared apart. */
-    public static final List<String> DATA_TABLES = List.of("sessions", "messages", "token_usage", "tool_results",
-            "summaries", "import_errors", "token_usage_hourly");
+    public static final List<String> DATA_TABLES = List.of(
+            "sessions", "messages", "token_usage", "tool_results", "summaries", "import_errors", "token_usage_hourly");
 
-    private TestStores() {
-    }
+    private TestStores() {}
 
     public static StoreConfig config(Path dir) {
         return StoreConfig.defaults(dir.resolve("store.db"));
@@ -48,7 +47,8 @@ public final class TestStores {
     /** Copies the transcript fixture tree into {@code dir} and returns its projects root. */
     public static Path copyFixture(Path dir) {
         try {
-            return copyTree(Path.of(TestStores.class.getResource("/fixtures/projects").toURI()), dir.resolve("projects"));
+            return copyTree(
+                    Path.of(TestStores.class.getResource("/fixtures/projects").toURI()), dir.resolve("projects"));
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -79,7 +79,8 @@ public final class TestStores {
      */
     public static Map<String, List<String>> dump(SessionStore store) {
         Map<String, List<String>> tables = new LinkedHashMap<>();
-        try (Connection c = store.connections().openWriter(); Statement s = c.createStatement()) {
+        try (Connection c = store.connections().openWriter();
+                Statement s = c.createStatement()) {
             Map<Long, String> paths = filePaths(s);
             for (String table : DATA_TABLES) {
                 List<String> rows = new ArrayList<>();
@@ -126,14 +127,19 @@ public final class TestStores {
         }
         Map<Long, String> relative = new HashMap<>();
         for (Map.Entry<Long, Path> e : absolute.entrySet()) {
-            relative.put(e.getKey(), common == null ? e.getValue().toString() : common.relativize(e.getValue()).toString());
+            relative.put(
+                    e.getKey(),
+                    common == null
+                            ? e.getValue().toString()
+                            : common.relativize(e.getValue()).toString());
         }
         return relative;
     }
 
     public static long count(SessionStore store, String sql) {
-        try (Connection c = store.connections().openWriter(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = store.connections().openWriter();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -57,16 +57,24 @@ public final class ImportBenchmark {
         List<Result> results = new ArrayList<>();
         Result ceilingBefore = ceiling(files, bytes, "ceiling-before");
         if (includePerRecord) {
-            results.add(importWith("per-record", base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.PER_RECORD.configName()), files));
+            results.add(importWith(
+                    "per-record",
+                    base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.PER_RECORD.configName()),
+                    files));
         }
         for (int batchSize : batchSizes) {
-            results.add(importWith("batched(" + batchSize + ")", base.with(StoreConfig.IMPORT_STRATEGY,
-                    ImportStrategy.BATCHED.configName()).with(StoreConfig.BATCH_SIZE, batchSize), files));
+            results.add(importWith(
+                    "batched(" + batchSize + ")",
+                    base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.BATCHED.configName())
+                            .with(StoreConfig.BATCH_SIZE, batchSize),
+                    files));
         }
-        results.add(importWith("whole-file", base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.WHOLE_FILE.configName()), files));
+        results.add(importWith(
+                "whole-file", base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.WHOLE_FILE.configName()), files));
         Result ceilingAfter = ceiling(files, bytes, "ceiling-after");
         Result ceiling = ceilingBefore.nanos() <= ceilingAfter.nanos() ? ceilingBefore : ceilingAfter;
-        results.add(new Result("raw-insert ceiling", ceiling.records(), ceiling.bytes(), ceiling.nanos(), ceiling.holds()));
+        results.add(
+                new Result("raw-insert ceiling", ceiling.records(), ceiling.bytes(), ceiling.nanos(), ceiling.holds()));
         return results;
     }
 
@@ -82,8 +90,9 @@ public final class ImportBenchmark {
         };
         // A trace on this thread makes the importer report holds as the lock probe measures them.
         try (SessionStore store = SessionStore.open(config.with(StoreConfig.PATH, db.toString()));
-             LockTrace trace = LockTrace.start("bench import " + name, 0)) {
-            ImportReport report = store.importer().importFiles(files, ImportOptions.defaults().withListener(listener));
+                LockTrace trace = LockTrace.start("bench import " + name, 0)) {
+            ImportReport report =
+                    store.importer().importFiles(files, ImportOptions.defaults().withListener(listener));
             return new Result(name, report.recordsImported(), report.bytesRead(), report.elapsedNanos(), holds);
         }
     }

@@ -68,13 +68,18 @@ public final class ImportComparison {
         Files.createSymbolicLink(claudeHome.resolve("projects"), corpus);
         Path script = sqliteScript();
 
-        List<String> lockbench = new ArrayList<>(LockbenchJvm.command("import", corpus.toString(), "--db",
+        List<String> lockbench = new ArrayList<>(LockbenchJvm.command(
+                "import",
+                corpus.toString(),
+                "--db",
                 work.resolve("compare-lockbench.db").toString()));
         lockbench.addAll(importOptions);
         String npx = which("npx");
         String sqlite3 = which("sqlite3");
         List<String> ccusage = npx == null ? null : List.of(npx, "--yes", CCUSAGE, "daily", "--offline", "--json");
-        List<String> shell = sqlite3 == null ? null : List.of(sqlite3, work.resolve("compare-sqlite3.db").toString());
+        List<String> shell = sqlite3 == null
+                ? null
+                : List.of(sqlite3, work.resolve("compare-sqlite3.db").toString());
 
         List<Long> lockbenchTimes = new ArrayList<>();
         List<Long> ccusageTimes = new ArrayList<>();
@@ -85,7 +90,13 @@ public final class ImportComparison {
             resetDatabase(work.resolve("compare-lockbench.db"));
             measure(lockbench, null, null, timed ? lockbenchTimes : null, peak, 0);
             if (ccusage != null) {
-                measure(ccusage, Map.of("CLAUDE_CONFIG_DIR", claudeHome.toString()), null, timed ? ccusageTimes : null, peak, 1);
+                measure(
+                        ccusage,
+                        Map.of("CLAUDE_CONFIG_DIR", claudeHome.toString()),
+                        null,
+                        timed ? ccusageTimes : null,
+                        peak,
+                        1);
             }
             if (shell != null) {
                 resetDatabase(work.resolve("compare-sqlite3.db"));
@@ -93,18 +104,33 @@ public final class ImportComparison {
             }
         }
         List<Timing> timings = new ArrayList<>();
-        timings.add(new Timing("lockbench import (whole process, " + (importOptions.isEmpty() ? "defaults" : String.join(" ", importOptions))
-                + ")", true, "", lockbenchTimes, peak[0]));
-        timings.add(new Timing("ccusage daily --offline --json (" + CCUSAGE + " via npx)", ccusage != null,
-                ccusage == null ? "npx not found: install Node.js to compare with ccusage" : "", ccusageTimes, peak[1]));
-        timings.add(new Timing("sqlite3 shell: every line into a keyed table with json_extract", shell != null,
-                shell == null ? "sqlite3 not found: install the sqlite3 shell to compare with it" : "", shellTimes, peak[2]));
+        timings.add(new Timing(
+                "lockbench import (whole process, "
+                        + (importOptions.isEmpty() ? "defaults" : String.join(" ", importOptions)) + ")",
+                true,
+                "",
+                lockbenchTimes,
+                peak[0]));
+        timings.add(new Timing(
+                "ccusage daily --offline --json (" + CCUSAGE + " via npx)",
+                ccusage != null,
+                ccusage == null ? "npx not found: install Node.js to compare with ccusage" : "",
+                ccusageTimes,
+                peak[1]));
+        timings.add(new Timing(
+                "sqlite3 shell: every line into a keyed table with json_extract",
+                shell != null,
+                shell == null ? "sqlite3 not found: install the sqlite3 shell to compare with it" : "",
+                shellTimes,
+                peak[2]));
         return timings;
     }
 
-    private void measure(List<String> command, Map<String, String> env, Path stdin, List<Long> times, long[] peak, int slot)
+    private void measure(
+            List<String> command, Map<String, String> env, Path stdin, List<Long> times, long[] peak, int slot)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(work.resolve("compare-output.log").toFile());
         if (env != null) {
             builder.environment().putAll(env);
@@ -143,7 +169,9 @@ public final class ImportComparison {
                 + " cache_read_tokens INTEGER);\n");
         sql.append("BEGIN;\n.mode ascii\n.separator \"\\037\" \"\\n\"\n");
         for (TranscriptFile file : SessionImporter.discover(corpus)) {
-            sql.append(".import '").append(file.path().toString().replace("'", "''")).append("' lines\n");
+            sql.append(".import '")
+                    .append(file.path().toString().replace("'", "''"))
+                    .append("' lines\n");
         }
         sql.append("""
                 INSERT OR REPLACE INTO records

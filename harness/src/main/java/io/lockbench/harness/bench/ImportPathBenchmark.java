@@ -53,7 +53,8 @@ public class ImportPathBenchmark {
     public void corpus() throws IOException {
         dir = Files.createTempDirectory("lockbench-jmh-import");
         Path root = new CorpusGenerator(new CorpusSpec(7, 40, 30, 3, 200, Instant.parse("2026-01-05T08:00:00Z"), 7, 0))
-                .writeTo(dir.resolve("corpus")).root();
+                .writeTo(dir.resolve("corpus"))
+                .root();
         files = SessionImporter.discover(root);
     }
 
@@ -63,7 +64,8 @@ public class ImportPathBenchmark {
         ScratchDirectories.deleteDatabase(db);
         StoreConfig config = StoreConfig.defaults(db);
         if (path.startsWith("batched-")) {
-            config = config.with(StoreConfig.IMPORT_STRATEGY, "batched").with(StoreConfig.BATCH_SIZE, path.substring("batched-".length()));
+            config = config.with(StoreConfig.IMPORT_STRATEGY, "batched")
+                    .with(StoreConfig.BATCH_SIZE, path.substring("batched-".length()));
         } else if (!path.equals("raw-ceiling")) {
             config = config.with(StoreConfig.IMPORT_STRATEGY, path);
         }

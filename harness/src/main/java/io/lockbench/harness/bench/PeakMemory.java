@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Resident memory of running processes, from Linux's {@code /proc/<pid>/status} (0 elsewhere). */
 final class PeakMemory {
 
-    private PeakMemory() {
-    }
+    private PeakMemory() {}
 
     /**
      * The larger of the process's own high-water mark ({@code VmHWM}) and the resident memory of it and

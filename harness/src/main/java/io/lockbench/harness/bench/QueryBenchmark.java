@@ -28,7 +28,8 @@ public final class QueryBenchmark {
         List<String> sessions = new ArrayList<>();
         int page = 0;
         while (true) {
-            List<SessionSummary> batch = store.queries().listSessions(page * 1000, 1000).sessions();
+            List<SessionSummary> batch =
+                    store.queries().listSessions(page * 1000, 1000).sessions();
             batch.forEach(s -> sessions.add(s.sessionId()));
             if (batch.size() < 1000) {
                 break;
@@ -36,24 +37,39 @@ public final class QueryBenchmark {
             page++;
         }
         if (sessions.isEmpty()) {
-            throw new io.lockbench.store.sessions.InvalidInputException("the store has no sessions: import a corpus first");
+            throw new io.lockbench.store.sessions.InvalidInputException(
+                    "the store has no sessions: import a corpus first");
         }
         Random random = new Random(seed);
         Instant from = Instant.EPOCH;
         Instant to = Instant.parse("9999-01-01T00:00:00Z");
         Map<String, Histogram> results = new LinkedHashMap<>();
-        results.put("session timeline (hour)", measure(iterations, i ->
-                store.queries().sessionTimeline(sessions.get(random.nextInt(sessions.size())), Bucket.HOUR)));
-        results.put("session timeline (minute)", measure(iterations, i ->
-                store.queries().sessionTimeline(sessions.get(random.nextInt(sessions.size())), Bucket.MINUTE)));
-        results.put("global timeline (day, all time)", measure(Math.max(10, iterations / 10), i ->
-                store.queries().globalTimeline(Bucket.DAY, from, to)));
-        results.put("global timeline (hour, all time)", measure(Math.max(10, iterations / 10), i ->
-                store.queries().globalTimeline(Bucket.HOUR, from, to)));
-        results.put("list sessions (page of 50)", measure(iterations, i ->
-                store.queries().listSessions(random.nextInt(Math.max(1, sessions.size() - 50)), 50)));
-        results.put("session by id", measure(iterations, i ->
-                store.queries().session(sessions.get(random.nextInt(sessions.size())))));
+        results.put(
+                "session timeline (hour)",
+                measure(
+                        iterations,
+                        i -> store.queries()
+                                .sessionTimeline(sessions.get(random.nextInt(sessions.size())), Bucket.HOUR)));
+        results.put(
+                "session timeline (minute)",
+                measure(
+                        iterations,
+                        i -> store.queries()
+                                .sessionTimeline(sessions.get(random.nextInt(sessions.size())), Bucket.MINUTE)));
+        results.put(
+                "global timeline (day, all time)",
+                measure(Math.max(10, iterations / 10), i -> store.queries().globalTimeline(Bucket.DAY, from, to)));
+        results.put(
+                "global timeline (hour, all time)",
+                measure(Math.max(10, iterations / 10), i -> store.queries().globalTimeline(Bucket.HOUR, from, to)));
+        results.put(
+                "list sessions (page of 50)",
+                measure(
+                        iterations,
+                        i -> store.queries().listSessions(random.nextInt(Math.max(1, sessions.size() - 50)), 50)));
+        results.put(
+                "session by id",
+                measure(iterations, i -> store.queries().session(sessions.get(random.nextInt(sessions.size())))));
         return results;
     }
 

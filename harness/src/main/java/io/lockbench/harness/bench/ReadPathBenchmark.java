@@ -57,7 +57,9 @@ public class ReadPathBenchmark {
     public void store() throws IOException, SQLException {
         dir = Files.createTempDirectory("lockbench-jmh-read");
         store = openSeeded(dir, readPath);
-        sessions = store.queries().listSessions(0, 1000).sessions().stream().map(SessionSummary::sessionId).toList();
+        sessions = store.queries().listSessions(0, 1000).sessions().stream()
+                .map(SessionSummary::sessionId)
+                .toList();
         from = Instant.parse("2026-01-01T00:00:00Z");
         to = Instant.parse("2026-02-01T00:00:00Z");
     }
@@ -70,8 +72,10 @@ public class ReadPathBenchmark {
     /** A store in {@code dir} with a generated corpus imported and a seeded catalog with one imported source. */
     static SessionStore openSeeded(Path dir, String readPath) throws IOException, SQLException {
         Path root = new CorpusGenerator(new CorpusSpec(7, 60, 30, 3, 200, Instant.parse("2026-01-05T08:00:00Z"), 7, 0))
-                .writeTo(dir.resolve("corpus")).root();
-        SessionStore store = SessionStore.open(StoreConfig.defaults(dir.resolve("bench.db")).with(StoreConfig.READ_PATH, readPath));
+                .writeTo(dir.resolve("corpus"))
+                .root();
+        SessionStore store =
+                SessionStore.open(StoreConfig.defaults(dir.resolve("bench.db")).with(StoreConfig.READ_PATH, readPath));
         store.importer().importAll(root, ImportOptions.defaults());
         store.catalog().seed(new CatalogSeed(4, 50, 0, 1));
         store.catalog().importArtifacts(1, 50, 10, Duration.ZERO);
@@ -85,7 +89,8 @@ public class ReadPathBenchmark {
 
     @Benchmark
     public Object sessionTimeline() {
-        return store.queries().sessionTimeline(sessions.get(ThreadLocalRandom.current().nextInt(sessions.size())), Bucket.HOUR);
+        return store.queries()
+                .sessionTimeline(sessions.get(ThreadLocalRandom.current().nextInt(sessions.size())), Bucket.HOUR);
     }
 
     @Benchmark

@@ -19,8 +19,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the store.",
-        subcommands = {BenchCommand.Import.class, BenchCommand.Queries.class, BenchCommand.Recording.class, BenchCommand.Jmh.class, BenchCommand.Gate.class})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks of the store.",
+        subcommands = {
+            BenchCommand.Import.class,
+            BenchCommand.Queries.class,
+            BenchCommand.Recording.class,
+            BenchCommand.Jmh.class,
+            BenchCommand.Gate.class
+        })
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -28,19 +37,26 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark (import, queries, recording, jmh or gate)");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "missing benchmark (import, queries, recording, jmh or gate)");
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import one corpus with every strategy into fresh databases and compare with a raw JDBC insert of"
-                    + " the same rows in one transaction; then time the whole 'lockbench import' process against ccusage and the"
-                    + " sqlite3 shell on the same files, in interleaved rounds. All in one run; --json keeps the numbers.")
+    @Command(
+            name = "import",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Import one corpus with every strategy into fresh databases and compare with a raw JDBC insert of"
+                            + " the same rows in one transaction; then time the whole 'lockbench import' process against ccusage and the"
+                            + " sqlite3 shell on the same files, in interleaved rounds. All in one run; --json keeps the numbers.")
     static final class Import implements Callable<Integer> {
 
         @Mixin
         StoreOptions store;
 
-        @Option(names = "--corpus", paramLabel = "DIR", description = "Corpus to import (default: generate one with --seed, --sessions, --turns).")
+        @Option(
+                names = "--corpus",
+                paramLabel = "DIR",
+                description = "Corpus to import (default: generate one with --seed, --sessions, --turns).")
         Path corpus;
 
         @Option(names = "--seed", defaultValue = "7")
@@ -52,24 +68,41 @@ final class BenchCommand implements Runnable {
         @Option(names = "--turns", defaultValue = "60")
         int turns;
 
-        @Option(names = "--malformed-rate", defaultValue = "0.001", description = "Fraction of generated lines to truncate"
-                + " (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--malformed-rate",
+                defaultValue = "0.001",
+                description = "Fraction of generated lines to truncate" + " (default: ${DEFAULT-VALUE}).")
         double malformedRate;
 
-        @Option(names = "--work", paramLabel = "DIR", defaultValue = "data/bench", description = "Where the databases go (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--work",
+                paramLabel = "DIR",
+                defaultValue = "data/bench",
+                description = "Where the databases go (default: ${DEFAULT-VALUE}).")
         Path work;
 
-        @Option(names = "--batch-sizes", split = ",", defaultValue = "1,10,100,1000", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--batch-sizes",
+                split = ",",
+                defaultValue = "1,10,100,1000",
+                description = "Batch sizes (default: ${DEFAULT-VALUE}).")
         List<Integer> batchSizes;
 
         @Option(names = "--skip-per-record", description = "Leave out the per-record strategy (slow on large corpora).")
         boolean skipPerRecord;
 
-        @Option(names = "--compare-rounds", defaultValue = "3", description = "Timed rounds of the whole-process comparison with"
-                + " ccusage and the sqlite3 shell, after one warm-up round; 0 leaves it out (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--compare-rounds",
+                defaultValue = "3",
+                description =
+                        "Timed rounds of the whole-process comparison with"
+                                + " ccusage and the sqlite3 shell, after one warm-up round; 0 leaves it out (default: ${DEFAULT-VALUE}).")
         int compareRounds;
 
-        @Option(names = "--json", paramLabel = "FILE", defaultValue = "results/bench-import.json",
+        @Option(
+                names = "--json",
+                paramLabel = "FILE",
+                defaultValue = "results/bench-import.json",
                 description = "Where the numbers go as JSON (default: ${DEFAULT-VALUE}).")
         Path json;
 
@@ -79,20 +112,36 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (compareRounds < 0 || compareRounds > 100) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--compare-rounds must be 0 to 100 but was " + compareRounds);
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--compare-rounds must be 0 to 100 but was " + compareRounds);
             }
             for (int size : batchSizes) {
                 if (size < 1) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch-sizes must be 1 or more but had " + size);
+                    throw new picocli.CommandLine.ParameterException(
+                            spec.commandLine(), "--batch-sizes must be 1 or more but had " + size);
                 }
             }
             Path source = corpus;
             if (source == null) {
                 source = work.resolve("corpus-" + seed + "-" + sessions + "x" + turns + "-" + malformedRate);
                 if (!Files.isDirectory(source)) {
-                    CorpusGenerator.Corpus made = new CorpusGenerator(new CorpusSpec(seed, sessions, turns, 8, 300,
-                            Instant.parse("2026-01-05T08:00:00Z"), 30, malformedRate)).writeTo(source);
-                    System.out.printf(Locale.ROOT, "generated %d files, %d lines, %.1f MB in %s%n", made.files(), made.lines(), made.bytes() / 1e6, source);
+                    CorpusGenerator.Corpus made = new CorpusGenerator(new CorpusSpec(
+                                    seed,
+                                    sessions,
+                                    turns,
+                                    8,
+                                    300,
+                                    Instant.parse("2026-01-05T08:00:00Z"),
+                                    30,
+                                    malformedRate))
+                            .writeTo(source);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "generated %d files, %d lines, %.1f MB in %s%n",
+                            made.files(),
+                            made.lines(),
+                            made.bytes() / 1e6,
+                            source);
                 }
             }
             Map<String, Object> out = new java.util.LinkedHashMap<>();
@@ -101,18 +150,40 @@ final class BenchCommand implements Runnable {
             out.put("cores", Runtime.getRuntime().availableProcessors());
             out.put("store", store.config().toMap());
 
-            List<ImportBenchmark.Result> results = new ImportBenchmark(source, work, store.config()).run(batchSizes, !skipPerRecord);
+            List<ImportBenchmark.Result> results =
+                    new ImportBenchmark(source, work, store.config()).run(batchSizes, !skipPerRecord);
             ImportBenchmark.Result ceiling = results.get(results.size() - 1);
-            System.out.printf(Locale.ROOT, "%-20s %10s %9s %12s %9s %10s %26s%n", "strategy", "records", "seconds", "records/s", "MB/s",
-                    "vs ceiling", "write-lock hold p50/p99/max");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-20s %10s %9s %12s %9s %10s %26s%n",
+                    "strategy",
+                    "records",
+                    "seconds",
+                    "records/s",
+                    "MB/s",
+                    "vs ceiling",
+                    "write-lock hold p50/p99/max");
             List<Map<String, Object>> strategies = new java.util.ArrayList<>();
             for (ImportBenchmark.Result r : results) {
                 Histogram h = r.holds();
-                String holds = h.getTotalCount() == 0 ? "one transaction"
-                        : String.format(Locale.ROOT, "%s / %s / %s", Millis.format(h.getValueAtPercentile(50) / 1e6),
-                        Millis.format(h.getValueAtPercentile(99) / 1e6), Millis.format(h.getMaxValue() / 1e6));
-                System.out.printf(Locale.ROOT, "%-20s %10d %9.2f %12.0f %9.1f %9.0f%% %26s%n", r.name(), r.records(), r.nanos() / 1e9,
-                        r.recordsPerSecond(), r.megabytesPerSecond(), 100 * r.recordsPerSecond() / ceiling.recordsPerSecond(), holds);
+                String holds = h.getTotalCount() == 0
+                        ? "one transaction"
+                        : String.format(
+                                Locale.ROOT,
+                                "%s / %s / %s",
+                                Millis.format(h.getValueAtPercentile(50) / 1e6),
+                                Millis.format(h.getValueAtPercentile(99) / 1e6),
+                                Millis.format(h.getMaxValue() / 1e6));
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-20s %10d %9.2f %12.0f %9.1f %9.0f%% %26s%n",
+                        r.name(),
+                        r.records(),
+                        r.nanos() / 1e9,
+                        r.recordsPerSecond(),
+                        r.megabytesPerSecond(),
+                        100 * r.recordsPerSecond() / ceiling.recordsPerSecond(),
+                        holds);
                 Map<String, Object> row = new java.util.LinkedHashMap<>();
                 row.put("strategy", r.name());
                 row.put("records", r.records());
@@ -131,12 +202,18 @@ final class BenchCommand implements Runnable {
             if (compareRounds > 0) {
                 out.put("comparison", compare(source));
             }
-            System.out.printf(Locale.ROOT, "java %s, %d cores, %s%n", System.getProperty("java.version"),
-                    Runtime.getRuntime().availableProcessors(), store.config().toMap());
+            System.out.printf(
+                    Locale.ROOT,
+                    "java %s, %d cores, %s%n",
+                    System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors(),
+                    store.config().toMap());
             if (json.getParent() != null) {
                 Files.createDirectories(json.getParent());
             }
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(json.toFile(), out);
             System.out.println("wrote " + json);
             return LockbenchCommand.OK;
         }
@@ -145,7 +222,11 @@ final class BenchCommand implements Runnable {
         private Map<String, Object> compare(Path source) throws Exception {
             ImportComparison comparison = new ImportComparison(source, work);
             double mb = comparison.corpusBytes() / 1e6;
-            System.out.printf(Locale.ROOT, "%nwhole processes on the same %.1f MB, median of %d interleaved rounds after a warm-up:%n", mb, compareRounds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nwhole processes on the same %.1f MB, median of %d interleaved rounds after a warm-up:%n",
+                    mb,
+                    compareRounds);
             List<String> importOptions = new java.util.ArrayList<>();
             for (Map.Entry<String, String> e : store.settings.entrySet()) {
                 importOptions.addAll(List.of("--set", e.getKey() + "=" + e.getValue()));
@@ -164,10 +245,17 @@ final class BenchCommand implements Runnable {
                     row.put("note", t.note());
                 } else {
                     double seconds = t.medianNanos() / 1e9;
-                    System.out.printf(Locale.ROOT, "  %-66s %7.2f s %7.1f MB/s  peak RSS %5.0f MB%n", t.tool(), seconds, mb / seconds,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %-66s %7.2f s %7.1f MB/s  peak RSS %5.0f MB%n",
+                            t.tool(),
+                            seconds,
+                            mb / seconds,
                             t.peakRssBytes() / 1e6);
                     row.put("seconds", seconds);
-                    row.put("all_seconds", t.wallNanos().stream().map(n -> n / 1e9).toList());
+                    row.put(
+                            "all_seconds",
+                            t.wallNanos().stream().map(n -> n / 1e9).toList());
                     row.put("mb_per_second", mb / seconds);
                     row.put("peak_rss_mb", t.peakRssBytes() / 1e6);
                 }
@@ -177,19 +265,25 @@ final class BenchCommand implements Runnable {
             double lockbench = timings.get(0).medianNanos();
             if (timings.get(1).available()) {
                 double ratio = lockbench / timings.get(1).medianNanos();
-                System.out.printf(Locale.ROOT, "  lockbench import wall time / ccusage's: %.2f (target 0.50 or less)%n", ratio);
+                System.out.printf(
+                        Locale.ROOT, "  lockbench import wall time / ccusage's: %.2f (target 0.50 or less)%n", ratio);
                 result.put("lockbench_over_ccusage_wall", ratio);
             }
             if (timings.get(2).available()) {
                 double share = timings.get(2).medianNanos() / lockbench;
-                System.out.printf(Locale.ROOT, "  lockbench import speed as a share of the sqlite3 shell's: %.0f%% (target 40%% or more)%n", 100 * share);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  lockbench import speed as a share of the sqlite3 shell's: %.0f%% (target 40%% or more)%n",
+                        100 * share);
                 result.put("lockbench_speed_share_of_sqlite3", share);
             }
             return result;
         }
     }
 
-    @Command(name = "queries", mixinStandardHelpOptions = true,
+    @Command(
+            name = "queries",
+            mixinStandardHelpOptions = true,
             description = "Latency of session lists and token timelines on an existing store (one thread).")
     static final class Queries implements Callable<Integer> {
 
@@ -208,22 +302,32 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (iterations < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--iterations must be 1 or more but was " + iterations);
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--iterations must be 1 or more but was " + iterations);
             }
             try (SessionStore opened = store.openReadOnly()) {
                 Map<String, Histogram> results = new QueryBenchmark(opened, seed).run(iterations);
-                System.out.printf(Locale.ROOT, "%-34s %8s %10s %10s %10s%n", "request", "count", "p50 ms", "p99 ms", "max ms");
+                System.out.printf(
+                        Locale.ROOT, "%-34s %8s %10s %10s %10s%n", "request", "count", "p50 ms", "p99 ms", "max ms");
                 for (Map.Entry<String, Histogram> e : results.entrySet()) {
                     Histogram h = e.getValue();
-                    System.out.printf(Locale.ROOT, "%-34s %8d %10.2f %10.2f %10.2f%n", e.getKey(), h.getTotalCount(),
-                            h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-34s %8d %10.2f %10.2f %10.2f%n",
+                            e.getKey(),
+                            h.getTotalCount(),
+                            h.getValueAtPercentile(50) / 1000.0,
+                            h.getValueAtPercentile(99) / 1000.0,
+                            h.getMaxValue() / 1000.0);
                 }
             }
             return LockbenchCommand.OK;
         }
     }
 
-    @Command(name = "recording", mixinStandardHelpOptions = true,
+    @Command(
+            name = "recording",
+            mixinStandardHelpOptions = true,
             description = "JMH benchmark of the harness's per-operation recording path (trace + histograms), in ns/op.")
     static final class Recording implements Callable<Integer> {
 
@@ -236,42 +340,67 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "gate", mixinStandardHelpOptions = true,
-            description = "Measure the gate itself: record baseline blocks of a scenario, then run A/A trials (false alarms) and"
-                    + " trials with every candidate wait multiplied by --inject (detection), by resampling the blocks.")
+    @Command(
+            name = "gate",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Measure the gate itself: record baseline blocks of a scenario, then run A/A trials (false alarms) and"
+                            + " trials with every candidate wait multiplied by --inject (detection), by resampling the blocks.")
     static final class Gate implements Callable<Integer> {
 
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "SCENARIO")
         Path scenario;
 
-        @Option(names = "--blocks-dir", required = true, paramLabel = "DIR", description = "Where the recorded blocks are (or go).")
+        @Option(
+                names = "--blocks-dir",
+                required = true,
+                paramLabel = "DIR",
+                description = "Where the recorded blocks are (or go).")
         Path blocksDir;
 
-        @Option(names = "--record", defaultValue = "0", description = "Record this many baseline blocks first (default: use DIR as is).")
+        @Option(
+                names = "--record",
+                defaultValue = "0",
+                description = "Record this many baseline blocks first (default: use DIR as is).")
         int record;
 
         @Option(names = "--block-duration", defaultValue = "5s")
         String blockDuration;
 
-        @Option(names = "--per-side", defaultValue = "6", description = "Blocks per side in each trial (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--per-side",
+                defaultValue = "6",
+                description = "Blocks per side in each trial (default: ${DEFAULT-VALUE}).")
         int perSide;
 
         @Option(names = "--trials", defaultValue = "20", description = "Trials (default: ${DEFAULT-VALUE}).")
         int trials;
 
-        @Option(names = "--inject", defaultValue = "1.25", description = "Factor applied to the candidate's waits (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--inject",
+                defaultValue = "1.25",
+                description = "Factor applied to the candidate's waits (default: ${DEFAULT-VALUE}).")
         double inject;
 
-        @Option(names = "--live", defaultValue = "0", description = "Instead of resampling, run this many whole A/A gates exactly as CI"
-                + " runs them (baseline and candidate the same build, each gate its own blocks in fresh JVMs).")
+        @Option(
+                names = "--live",
+                defaultValue = "0",
+                description = "Instead of resampling, run this many whole A/A gates exactly as CI"
+                        + " runs them (baseline and candidate the same build, each gate its own blocks in fresh JVMs).")
         int live;
 
-        @Option(names = "--live-regressions", defaultValue = "0", description = "With --live: also run this many whole gates whose"
-                + " candidate has every --regression-set applied (a real change to what the scenario does).")
+        @Option(
+                names = "--live-regressions",
+                defaultValue = "0",
+                description = "With --live: also run this many whole gates whose"
+                        + " candidate has every --regression-set applied (a real change to what the scenario does).")
         int liveRegressions;
 
-        @Option(names = "--regression-set", paramLabel = "KEY=VALUE", description = "Candidate override for --live-regressions, e.g."
-                + " workloads.import.params.work_per_item=10.24ms (repeatable).")
+        @Option(
+                names = "--regression-set",
+                paramLabel = "KEY=VALUE",
+                description = "Candidate override for --live-regressions, e.g."
+                        + " workloads.import.params.work_per_item=10.24ms (repeatable).")
         List<String> regressionSet = new java.util.ArrayList<>();
 
         @Override
@@ -280,19 +409,33 @@ final class BenchCommand implements Runnable {
                 return liveGates();
             }
             List<String> overrides = List.of("run.duration=" + blockDuration);
-            io.lockbench.harness.gate.GateRunner runner = new io.lockbench.harness.gate.GateRunner(scenario, Path.of("data", "runs"), System.out);
+            io.lockbench.harness.gate.GateRunner runner =
+                    new io.lockbench.harness.gate.GateRunner(scenario, Path.of("data", "runs"), System.out);
             io.lockbench.harness.scenario.Scenario loaded = runner.validate(overrides);
             if (record > 0) {
                 long started = System.nanoTime();
                 runner.runBlocks(overrides, null, record, blocksDir);
-                System.out.printf(Locale.ROOT, "recorded %d blocks in %.0f s%n", record, (System.nanoTime() - started) / 1e9);
+                System.out.printf(
+                        Locale.ROOT, "recorded %d blocks in %.0f s%n", record, (System.nanoTime() - started) / 1e9);
             }
-            List<io.lockbench.harness.report.LoadedRun> blocks = io.lockbench.harness.gate.GateRunner.loadBlocks(blocksDir, "baseline");
-            io.lockbench.harness.gate.GateQuality.Outcome o = io.lockbench.harness.gate.GateQuality.evaluate(loaded, blocks, perSide, trials,
-                    inject, 0.10, 20261124);
-            System.out.printf(Locale.ROOT, "resampled A/A: %d false alarms in %d trials (%.0f%%), %d inconclusive; injected x%.2f wait: detected in %d of %d"
-                    + " workload checks (%.0f%%); %d blocks, %d per side%n", o.falseAlarms(), o.trials(), 100 * o.falseAlarmRate(),
-                    o.inconclusiveAa(), inject, o.detected(), o.injectedChecks(), 100 * o.detectionRate(), blocks.size(), perSide);
+            List<io.lockbench.harness.report.LoadedRun> blocks =
+                    io.lockbench.harness.gate.GateRunner.loadBlocks(blocksDir, "baseline");
+            io.lockbench.harness.gate.GateQuality.Outcome o = io.lockbench.harness.gate.GateQuality.evaluate(
+                    loaded, blocks, perSide, trials, inject, 0.10, 20261124);
+            System.out.printf(
+                    Locale.ROOT,
+                    "resampled A/A: %d false alarms in %d trials (%.0f%%), %d inconclusive; injected x%.2f wait: detected in %d of %d"
+                            + " workload checks (%.0f%%); %d blocks, %d per side%n",
+                    o.falseAlarms(),
+                    o.trials(),
+                    100 * o.falseAlarmRate(),
+                    o.inconclusiveAa(),
+                    inject,
+                    o.detected(),
+                    o.injectedChecks(),
+                    100 * o.detectionRate(),
+                    blocks.size(),
+                    perSide);
             return LockbenchCommand.OK;
         }
 
@@ -306,9 +449,17 @@ final class BenchCommand implements Runnable {
             java.nio.file.Files.createDirectories(blocksDir);
             for (int i = 0; i < live + liveRegressions; i++) {
                 boolean regression = i >= live;
-                List<String> command = io.lockbench.harness.run.LockbenchJvm.command("gate", scenario.toString(), "--block-duration",
-                        blockDuration, "--blocks", Integer.toString(perSide), "--out", blocksDir.resolve("gate-" + (i + 1)).toString(),
-                        "--work", blocksDir.resolve("work").toString());
+                List<String> command = io.lockbench.harness.run.LockbenchJvm.command(
+                        "gate",
+                        scenario.toString(),
+                        "--block-duration",
+                        blockDuration,
+                        "--blocks",
+                        Integer.toString(perSide),
+                        "--out",
+                        blocksDir.resolve("gate-" + (i + 1)).toString(),
+                        "--work",
+                        blocksDir.resolve("work").toString());
                 if (fromJar) {
                     command.addAll(List.of("--baseline-jar", jar.toString()));
                 }
@@ -316,8 +467,11 @@ final class BenchCommand implements Runnable {
                     regressionSet.forEach(o -> command.addAll(List.of("--candidate-set", o)));
                 }
                 long started = System.nanoTime();
-                Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(blocksDir.resolve("gate-" + (i + 1) + ".log").toFile()).start();
+                Process p = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(
+                                blocksDir.resolve("gate-" + (i + 1) + ".log").toFile())
+                        .start();
                 int exit = p.waitFor();
                 double took = (System.nanoTime() - started) / 1e9;
                 seconds.add(took);
@@ -328,13 +482,27 @@ final class BenchCommand implements Runnable {
                     default -> "error";
                 };
                 (regression ? injected : aa).merge(verdict, 1, Integer::sum);
-                System.out.printf(Locale.ROOT, "gate %d/%d (%s): %s in %.0f s%n", i + 1, live + liveRegressions,
-                        regression ? "regression" : "A/A", verdict, took);
+                System.out.printf(
+                        Locale.ROOT,
+                        "gate %d/%d (%s): %s in %.0f s%n",
+                        i + 1,
+                        live + liveRegressions,
+                        regression ? "regression" : "A/A",
+                        verdict,
+                        took);
             }
             seconds.sort(null);
             double median = seconds.get(seconds.size() / 2);
-            System.out.printf(Locale.ROOT, "live A/A gates (%s): %s; with %s: %s; median wall time %.0f s (%d blocks a side of %s)%n",
-                    fromJar ? "two launches of one build" : "one build", aa, regressionSet, injected, median, perSide, blockDuration);
+            System.out.printf(
+                    Locale.ROOT,
+                    "live A/A gates (%s): %s; with %s: %s; median wall time %.0f s (%d blocks a side of %s)%n",
+                    fromJar ? "two launches of one build" : "one build",
+                    aa,
+                    regressionSet,
+                    injected,
+                    median,
+                    perSide,
+                    blockDuration);
             Map<String, Object> json = new java.util.LinkedHashMap<>();
             json.put("aa", aa);
             json.put("regression_set", regressionSet);
@@ -342,19 +510,24 @@ final class BenchCommand implements Runnable {
             json.put("median_seconds", median);
             json.put("blocks_per_side", perSide);
             json.put("block_duration", blockDuration);
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter()
                     .writeValue(blocksDir.resolve("live-gates.json").toFile(), json);
             return LockbenchCommand.OK;
         }
     }
 
-    @Command(name = "jmh", mixinStandardHelpOptions = true,
+    @Command(
+            name = "jmh",
+            mixinStandardHelpOptions = true,
             description = "JMH microbenchmarks: insert paths (ImportPathBenchmark), reads alone and against a writer"
                     + " (ReadPathBenchmark), the recording path (RecordingBenchmark). --json writes JMH's result file, which"
                     + " 'lockbench report' reads beside runs.")
     static final class Jmh implements Callable<Integer> {
 
-        @Option(names = "--include", defaultValue = "io.lockbench.harness.bench.*Benchmark",
+        @Option(
+                names = "--include",
+                defaultValue = "io.lockbench.harness.bench.*Benchmark",
                 description = "Regular expression of benchmarks to run (default: all of lockbench's).")
         String include;
 
@@ -370,12 +543,15 @@ final class BenchCommand implements Runnable {
         }
 
         static int run(String include, boolean quick, Path json) throws org.openjdk.jmh.runner.RunnerException {
-            org.openjdk.jmh.runner.options.ChainedOptionsBuilder options = new org.openjdk.jmh.runner.options.OptionsBuilder().include(include);
+            org.openjdk.jmh.runner.options.ChainedOptionsBuilder options =
+                    new org.openjdk.jmh.runner.options.OptionsBuilder().include(include);
             if (json != null) {
-                options.resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON).result(json.toString());
+                options.resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON)
+                        .result(json.toString());
             }
             if (quick) {
-                options.warmupIterations(1).measurementIterations(2)
+                options.warmupIterations(1)
+                        .measurementIterations(2)
                         .warmupTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(300))
                         .measurementTime(org.openjdk.jmh.runner.options.TimeValue.milliseconds(300));
             }

@@ -8,8 +8,7 @@ import picocli.CommandLine;
 /** Option converters that accept the configuration spelling ({@code per-record}) and list the choices on error. */
 final class ChoiceConverters {
 
-    private ChoiceConverters() {
-    }
+    private ChoiceConverters() {}
 
     abstract static class Base<E extends Enum<E> & ConfigChoice> implements CommandLine.ITypeConverter<E> {
         private final Class<E> type;

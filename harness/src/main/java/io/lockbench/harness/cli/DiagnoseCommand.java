@@ -3,9 +3,9 @@ package io.lockbench.harness.cli;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.DatabaseFile;
-import io.lockbench.store.db.StoreUnavailableException;
 import io.lockbench.store.db.Pragmas;
 import io.lockbench.store.db.SqliteFailures;
+import io.lockbench.store.db.StoreUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "diagnose", mixinStandardHelpOptions = true,
+@Command(
+        name = "diagnose",
+        mixinStandardHelpOptions = true,
         description = "Read back every PRAGMA, the SQLite version and compile options, the WAL size, and whether"
                 + " the write lock can be taken right now. Changes nothing in the database.")
 final class DiagnoseCommand implements Callable<Integer> {
@@ -29,7 +31,9 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--lock-wait-ms", defaultValue = "0",
+    @Option(
+            names = "--lock-wait-ms",
+            defaultValue = "0",
             description = "How long to wait for the write lock when testing it (default: ${DEFAULT-VALUE}).")
     int lockWaitMs;
 
@@ -45,15 +49,18 @@ final class DiagnoseCommand implements Callable<Integer> {
         Path db = config.path().toAbsolutePath();
         DatabaseFile.Inspection found = DatabaseFile.inspect(db, lockWaitMs);
         if (found.kind() != DatabaseFile.Kind.LOCKBENCH) {
-            throw new StoreUnavailableException(found.kind() == DatabaseFile.Kind.MISSING || found.kind() == DatabaseFile.Kind.EMPTY
-                    ? "no lockbench database at " + db + " (run lockbench import first)"
-                    : db + " is " + found.description() + "; diagnose reads lockbench databases only", null);
+            throw new StoreUnavailableException(
+                    found.kind() == DatabaseFile.Kind.MISSING || found.kind() == DatabaseFile.Kind.EMPTY
+                            ? "no lockbench database at " + db + " (run lockbench import first)"
+                            : db + " is " + found.description() + "; diagnose reads lockbench databases only",
+                    null);
         }
         System.out.println("database:      " + db);
         System.out.println("file size:     " + Files.size(db) + " bytes");
         Path wal = Path.of(db + "-wal");
         System.out.println("wal size:      " + (Files.exists(wal) ? Files.size(wal) + " bytes" : "no WAL file"));
-        try (Connection c = ConnectionProvider.openUnpooled(config.with(StoreConfig.JOURNAL_MODE, currentJournalMode(config)))) {
+        try (Connection c =
+                ConnectionProvider.openUnpooled(config.with(StoreConfig.JOURNAL_MODE, currentJournalMode(config)))) {
             System.out.println("sqlite:        " + Pragmas.sqliteVersion(c));
             for (Map.Entry<String, String> pragma : Pragmas.readAll(c).entrySet()) {
                 System.out.printf(Locale.ROOT, "%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
@@ -68,8 +75,10 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     /** The file's own journal mode, so that diagnosing never switches it. */
     private static String currentJournalMode(StoreConfig config) throws SQLException {
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + config.path().toAbsolutePath());
-             Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA journal_mode")) {
+        try (Connection c = java.sql.DriverManager.getConnection(
+                        "jdbc:sqlite:" + config.path().toAbsolutePath());
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("PRAGMA journal_mode")) {
             return rs.next() ? rs.getString(1) : "delete";
         }
     }
@@ -79,7 +88,8 @@ final class DiagnoseCommand implements Callable<Integer> {
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             s.execute("ROLLBACK");
-            return String.format(Locale.ROOT, "free (taken and released in %.1f ms)", (System.nanoTime() - started) / 1e6);
+            return String.format(
+                    Locale.ROOT, "free (taken and released in %.1f ms)", (System.nanoTime() - started) / 1e6);
         } catch (SQLException e) {
             if (SqliteFailures.isBusy(e)) {
                 return "LOCKED: another connection holds the write lock (waited " + lockWaitMs + " ms; "

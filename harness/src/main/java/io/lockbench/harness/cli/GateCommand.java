@@ -22,14 +22,18 @@ import picocli.CommandLine.Parameters;
  * {@code lockbench gate SCENARIO}: baseline against candidate on the p99 of latency and wait per
  * workload. Exit 0 pass, 1 regression, 2 inconclusive, 3 harness or usage error.
  */
-@Command(name = "gate", mixinStandardHelpOptions = true,
-        description = {"Lock-wait regression gate. Compares the p99 of latency and of wait (lock + writer connection) per workload,"
-                + " one histogram per block, with a bootstrap confidence interval on the p99 ratio: a regression only when the whole"
-                + " interval is above 1 + tolerance.",
+@Command(
+        name = "gate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Lock-wait regression gate. Compares the p99 of latency and of wait (lock + writer connection) per workload,"
+                    + " one histogram per block, with a bootstrap confidence interval on the p99 ratio: a regression only when the whole"
+                    + " interval is above 1 + tolerance.",
             "Either two configurations run now, interleaved in fresh processes (--baseline-set / --candidate-set), or the candidate"
                     + " against stored baseline blocks (--baseline DIR, made with --record-baseline DIR).",
             "Writes gate.md, gate-junit.xml and gate-bencher.json to --out. Exit: 0 pass, 1 regression, 2 inconclusive, 3 harness or"
-                    + " usage error."})
+                    + " usage error."
+        })
 final class GateCommand implements Callable<Integer> {
 
     static final int PASS = 0;
@@ -38,47 +42,84 @@ final class GateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO")
     Path scenario;
 
-    @Option(names = "--baseline-set", paramLabel = "KEY=VALUE", description = "Override of the baseline configuration (repeatable).")
+    @Option(
+            names = "--baseline-set",
+            paramLabel = "KEY=VALUE",
+            description = "Override of the baseline configuration (repeatable).")
     List<String> baselineSet = new ArrayList<>();
 
-    @Option(names = "--candidate-set", paramLabel = "KEY=VALUE", description = "Override of the candidate configuration (repeatable).")
+    @Option(
+            names = "--candidate-set",
+            paramLabel = "KEY=VALUE",
+            description = "Override of the candidate configuration (repeatable).")
     List<String> candidateSet = new ArrayList<>();
 
-    @Option(names = "--baseline", paramLabel = "DIR", description = "Stored baseline blocks (from --record-baseline) instead of running them.")
+    @Option(
+            names = "--baseline",
+            paramLabel = "DIR",
+            description = "Stored baseline blocks (from --record-baseline) instead of running them.")
     Path storedBaseline;
 
-    @Option(names = "--record-baseline", paramLabel = "DIR", description = "Run only baseline blocks and store them in DIR.")
+    @Option(
+            names = "--record-baseline",
+            paramLabel = "DIR",
+            description = "Run only baseline blocks and store them in DIR.")
     Path recordBaseline;
 
-    @Option(names = "--baseline-ref", paramLabel = "REV", description = "Baseline = the lockbench of this git revision (a branch,"
-            + " HEAD~1, a commit), built once from a temporary checkout and cached by commit under data/gate-builds; the candidate is"
-            + " this build. Same scenario, same settings, ABBA order.")
+    @Option(
+            names = "--baseline-ref",
+            paramLabel = "REV",
+            description = "Baseline = the lockbench of this git revision (a branch,"
+                    + " HEAD~1, a commit), built once from a temporary checkout and cached by commit under data/gate-builds; the candidate is"
+                    + " this build. Same scenario, same settings, ABBA order.")
     String baselineRef;
 
-    @Option(names = "--baseline-jar", paramLabel = "JAR", description = "Baseline = this lockbench jar; the candidate is this build.")
+    @Option(
+            names = "--baseline-jar",
+            paramLabel = "JAR",
+            description = "Baseline = this lockbench jar; the candidate is this build.")
     Path baselineJar;
 
-    @Option(names = "--allow-other-machine", description = "Compare against --baseline blocks recorded on another machine or JVM"
-            + " (the report says so at the top).")
+    @Option(
+            names = "--allow-other-machine",
+            description = "Compare against --baseline blocks recorded on another machine or JVM"
+                    + " (the report says so at the top).")
     boolean allowOtherMachine;
 
     @Option(names = "--blocks", defaultValue = "6", description = "Blocks per side (default: ${DEFAULT-VALUE}).")
     int blocks;
 
-    @Option(names = "--block-duration", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(
+            names = "--block-duration",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
             description = "run.duration of each block (default: ${DEFAULT-VALUE}).")
     String blockDuration;
 
-    @Option(names = "--tolerance", defaultValue = "0.10", description = "Allowed p99 increase as a fraction (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--tolerance",
+            defaultValue = "0.10",
+            description = "Allowed p99 increase as a fraction (default: ${DEFAULT-VALUE}).")
     double tolerance;
 
-    @Option(names = "--confidence", defaultValue = "0.95", description = "Confidence of the interval (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--confidence",
+            defaultValue = "0.95",
+            description = "Confidence of the interval (default: ${DEFAULT-VALUE}).")
     double confidence;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results/gate", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "results/gate",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--work", paramLabel = "DIR", defaultValue = "data/runs", description = "Scratch directory (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--work",
+            paramLabel = "DIR",
+            defaultValue = "data/runs",
+            description = "Scratch directory (default: ${DEFAULT-VALUE}).")
     Path work;
 
     @CommandLine.Spec
@@ -98,14 +139,18 @@ final class GateCommand implements Callable<Integer> {
 
     private int gate() throws Exception {
         if (blocks < 1 || blocks > 1000) {
-            throw new io.lockbench.harness.scenario.ScenarioException("--blocks", Integer.toString(blocks), "must be between 1 and 1000");
+            throw new io.lockbench.harness.scenario.ScenarioException(
+                    "--blocks", Integer.toString(blocks), "must be between 1 and 1000");
         }
         if (!(tolerance >= 0 && tolerance <= 10) || !(confidence > 0.5 && confidence < 1)) {
-            throw new io.lockbench.harness.scenario.ScenarioException("--tolerance/--confidence", tolerance + "/" + confidence,
+            throw new io.lockbench.harness.scenario.ScenarioException(
+                    "--tolerance/--confidence",
+                    tolerance + "/" + confidence,
                     "tolerance must be between 0 and 10, confidence between 0.5 and 1 (exclusive)");
         }
         if (Durations.parse(blockDuration) == null) {
-            throw new io.lockbench.harness.scenario.ScenarioException("--block-duration", blockDuration, "expected a duration like 5s");
+            throw new io.lockbench.harness.scenario.ScenarioException(
+                    "--block-duration", blockDuration, "expected a duration like 5s");
         }
         List<String> base = with(baselineSet);
         List<String> cand = with(candidateSet);
@@ -113,12 +158,16 @@ final class GateCommand implements Callable<Integer> {
         String buildLabel = null;
         if (baselineRef != null || baselineJar != null) {
             if ((baselineRef != null && baselineJar != null) || storedBaseline != null || recordBaseline != null) {
-                throw new io.lockbench.harness.scenario.ScenarioException("--baseline-ref", baselineRef != null ? baselineRef
-                        : baselineJar.toString(), "use one of --baseline-ref, --baseline-jar, --baseline and --record-baseline");
+                throw new io.lockbench.harness.scenario.ScenarioException(
+                        "--baseline-ref",
+                        baselineRef != null ? baselineRef : baselineJar.toString(),
+                        "use one of --baseline-ref, --baseline-jar, --baseline and --record-baseline");
             }
             Path jar = baselineJar;
             if (baselineRef != null) {
-                RevisionBuild builds = new RevisionBuild(Path.of("").toAbsolutePath(), Path.of("data", "gate-builds").toAbsolutePath());
+                RevisionBuild builds = new RevisionBuild(
+                        Path.of("").toAbsolutePath(),
+                        Path.of("data", "gate-builds").toAbsolutePath());
                 String commit = builds.resolve(baselineRef);
                 jar = builds.jar(commit, System.err);
                 buildLabel = baselineRef + " (" + commit.substring(0, 12) + ")";
@@ -137,21 +186,37 @@ final class GateCommand implements Callable<Integer> {
         }
         List<String> notes = new ArrayList<>();
         // A stored baseline is checked before any candidate block runs: a wrong one must not cost a measurement.
-        List<LoadedRun> stored = storedBaseline == null ? null
+        List<LoadedRun> stored = storedBaseline == null
+                ? null
                 : GateRunner.loadBaseline(storedBaseline, runner.validate(cand), allowOtherMachine, notes);
         Path blocksDir = out.resolve("blocks");
         io.lockbench.harness.run.ScratchDirectories.delete(blocksDir);
         runner.runBlocks(storedBaseline == null ? base : null, cand, blocks, blocksDir);
         List<LoadedRun> baseline = stored != null ? stored : GateRunner.loadBlocks(blocksDir, "baseline");
         List<LoadedRun> candidate = GateRunner.loadBlocks(blocksDir, "candidate");
-        String baselineLabel = (storedBaseline != null ? storedBaseline.toString() : buildLabel != null ? buildLabel
-                : baselineSet.isEmpty() ? "scenario as written" : String.join(" ", baselineSet))
+        String baselineLabel = (storedBaseline != null
+                        ? storedBaseline.toString()
+                        : buildLabel != null
+                                ? buildLabel
+                                : baselineSet.isEmpty() ? "scenario as written" : String.join(" ", baselineSet))
                 + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
         io.lockbench.harness.run.BuildInfo build = io.lockbench.harness.run.BuildInfo.current();
         String candidateLabel = (candidateSet.isEmpty() ? "current code" : String.join(" ", candidateSet))
-                + (buildLabel != null ? " (" + build.commit().substring(0, Math.min(12, build.commit().length()))
-                + (build.dirty() ? ", uncommitted changes" : "") + ")" : "");
-        GateResult result = GateRunner.compare(baseScenario, baselineLabel, baseline, candidateLabel, candidate, tolerance, confidence,
+                + (buildLabel != null
+                        ? " ("
+                                + build.commit()
+                                        .substring(
+                                                0, Math.min(12, build.commit().length()))
+                                + (build.dirty() ? ", uncommitted changes" : "") + ")"
+                        : "");
+        GateResult result = GateRunner.compare(
+                baseScenario,
+                baselineLabel,
+                baseline,
+                candidateLabel,
+                candidate,
+                tolerance,
+                confidence,
                 (System.nanoTime() - started) / 1e9);
         Files.createDirectories(out);
         String md = GateReport.markdown(result);

@@ -16,39 +16,58 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
         description = "Import Claude Code transcripts (<root>/<project-dir>/<session>.jsonl) into the store."
                 + " Incremental by default: each file resumes after the last line committed.")
 final class ImportCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "ROOT", defaultValue = "data/corpus",
+    @Parameters(
+            paramLabel = "ROOT",
+            defaultValue = "data/corpus",
             description = "Projects directory, e.g. ~/.claude/projects (default: ${DEFAULT-VALUE}).")
     Path root;
 
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--strategy", paramLabel = "STRATEGY",
+    @Option(
+            names = "--strategy",
+            paramLabel = "STRATEGY",
             description = "Transaction grouping: per-record, batched or whole-file (default: batched).",
             converter = ChoiceConverters.ImportStrategyConverter.class)
     ImportStrategy strategy;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Records per transaction for batched (default: 100).")
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            description = "Records per transaction for batched (default: 100).")
     Integer batchSize;
 
-    @Option(names = "--full", description = "Forget what was imported and import every file again from the start:"
-            + " the result equals a clean import of the files as they are now (readers see the store refill).")
+    @Option(
+            names = "--full",
+            description = "Forget what was imported and import every file again from the start:"
+                    + " the result equals a clean import of the files as they are now (readers see the store refill).")
     boolean full;
 
-    @Option(names = "--follow-links", description = "Also follow links that point outside ROOT (by default they are"
-            + " skipped and reported; links inside ROOT, and ROOT itself, are always followed).")
+    @Option(
+            names = "--follow-links",
+            description = "Also follow links that point outside ROOT (by default they are"
+                    + " skipped and reported; links inside ROOT, and ROOT itself, are always followed).")
     boolean followLinks;
 
-    @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "268435456",
+    @Option(
+            names = "--max-line-bytes",
+            paramLabel = "N",
+            defaultValue = "268435456",
             description = "Longer lines are reported and skipped (default: ${DEFAULT-VALUE}).")
     int maxLineBytes;
 
-    @Option(names = "--show-problems", paramLabel = "N", defaultValue = "20",
+    @Option(
+            names = "--show-problems",
+            paramLabel = "N",
+            defaultValue = "20",
             description = "Malformed lines to list (default: ${DEFAULT-VALUE}; all are kept in import_errors).")
     int showProblems;
 
@@ -61,11 +80,13 @@ final class ImportCommand implements Callable<Integer> {
         if (batchSize != null) {
             config = config.with(StoreConfig.BATCH_SIZE, batchSize);
         }
-        ImportOptions options = ImportOptions.defaults().withMaxLineBytes(maxLineBytes).withFollowLinks(followLinks);
+        ImportOptions options =
+                ImportOptions.defaults().withMaxLineBytes(maxLineBytes).withFollowLinks(followLinks);
         Progress progress = new Progress(System.err);
         ImportReport report;
         try (SessionStore opened = store.open(config)) {
-            report = full ? opened.importer().rebuildAll(root, options.withListener(progress))
+            report = full
+                    ? opened.importer().rebuildAll(root, options.withListener(progress))
                     : opened.importer().importAll(root, options.withListener(progress));
         } finally {
             progress.finish();
@@ -75,26 +96,55 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private void print(ImportReport r, StoreConfig config) {
-        System.out.printf(Locale.ROOT, "imported %s into %s (%s, batch_size=%d, %s)%n", root, config.path(),
-                config.importStrategy().configName(), config.batchSize(), full ? "full" : "incremental");
-        System.out.printf(Locale.ROOT, "  files:   %d seen, %d with new data, %d unchanged, %d re-imported (truncated or replaced), %d unreadable%n",
-                r.filesSeen(), r.filesWithNewData(), r.filesUnchanged(), r.filesReset(), r.filesFailed());
-        System.out.printf(Locale.ROOT, "  lines:   %d read, %d records, %d blank, %d malformed, %d incomplete last lines left for later%n",
-                r.linesRead(), r.recordsImported(), r.blankLines(), r.malformedLines(), r.pendingPartialLines());
+        System.out.printf(
+                Locale.ROOT,
+                "imported %s into %s (%s, batch_size=%d, %s)%n",
+                root,
+                config.path(),
+                config.importStrategy().configName(),
+                config.batchSize(),
+                full ? "full" : "incremental");
+        System.out.printf(
+                Locale.ROOT,
+                "  files:   %d seen, %d with new data, %d unchanged, %d re-imported (truncated or replaced), %d unreadable%n",
+                r.filesSeen(),
+                r.filesWithNewData(),
+                r.filesUnchanged(),
+                r.filesReset(),
+                r.filesFailed());
+        System.out.printf(
+                Locale.ROOT,
+                "  lines:   %d read, %d records, %d blank, %d malformed, %d incomplete last lines left for later%n",
+                r.linesRead(),
+                r.recordsImported(),
+                r.blankLines(),
+                r.malformedLines(),
+                r.pendingPartialLines());
         StringBuilder rows = new StringBuilder();
         for (Map.Entry<String, Long> e : r.rowsChanged().entrySet()) {
-            rows.append(rows.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+            rows.append(rows.length() == 0 ? "" : ", ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(e.getValue());
         }
         System.out.println("  rows:    " + rows + " (row writes that inserted or changed a row)");
         if (!r.unknownTypes().isEmpty()) {
             System.out.println("  unknown record types (skipped): " + r.unknownTypes());
         }
-        System.out.printf(Locale.ROOT, "  time:    %.2f s, %.1f MB read, %.1f MB/s, %d transactions%n", r.seconds(), r.bytesRead() / 1e6,
-                r.megabytesPerSecond(), r.transactions());
+        System.out.printf(
+                Locale.ROOT,
+                "  time:    %.2f s, %.1f MB read, %.1f MB/s, %d transactions%n",
+                r.seconds(),
+                r.bytesRead() / 1e6,
+                r.megabytesPerSecond(),
+                r.transactions());
         int shown = 0;
         for (LineProblem problem : r.problems()) {
             if (shown++ == showProblems) {
-                System.out.printf(Locale.ROOT, "  ... and %d more (SELECT * FROM import_errors)%n", r.malformedLines() + r.filesFailed() - showProblems);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  ... and %d more (SELECT * FROM import_errors)%n",
+                        r.malformedLines() + r.filesFailed() - showProblems);
                 break;
             }
             System.out.println("  skipped " + Visible.of(problem.toString()));

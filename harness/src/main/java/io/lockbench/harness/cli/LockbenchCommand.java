@@ -17,10 +17,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 
 /** The {@code lockbench} command. The one place where failures become exit codes. */
-@Command(name = "lockbench", mixinStandardHelpOptions = true, versionProvider = LockbenchCommand.Version.class,
+@Command(
+        name = "lockbench",
+        mixinStandardHelpOptions = true,
+        versionProvider = LockbenchCommand.Version.class,
         description = "SQLite session store and lock-contention harness.",
-        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, GateCommand.class, WorkerCommand.class, GenerateCommand.class, ImportCommand.class, SessionsCommand.class, TimelineCommand.class,
-            DiagnoseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            SweepCommand.class,
+            ReportCommand.class,
+            GateCommand.class,
+            WorkerCommand.class,
+            GenerateCommand.class,
+            ImportCommand.class,
+            SessionsCommand.class,
+            TimelineCommand.class,
+            DiagnoseCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class LockbenchCommand implements Runnable {
 
     /** Success. */
@@ -40,10 +55,16 @@ public final class LockbenchCommand implements Runnable {
 
     public static void main(String[] args) {
         // Names and messages come from transcripts and files: never let them drive the terminal.
-        System.setOut(new java.io.PrintStream(new io.lockbench.harness.text.ControlCharacterFilter(
-                new java.io.FileOutputStream(java.io.FileDescriptor.out)), true, java.nio.charset.StandardCharsets.UTF_8));
-        System.setErr(new java.io.PrintStream(new io.lockbench.harness.text.ControlCharacterFilter(
-                new java.io.FileOutputStream(java.io.FileDescriptor.err)), true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setOut(new java.io.PrintStream(
+                new io.lockbench.harness.text.ControlCharacterFilter(
+                        new java.io.FileOutputStream(java.io.FileDescriptor.out)),
+                true,
+                java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(
+                new io.lockbench.harness.text.ControlCharacterFilter(
+                        new java.io.FileOutputStream(java.io.FileDescriptor.err)),
+                true,
+                java.nio.charset.StandardCharsets.UTF_8));
         System.exit(execute(args));
     }
 
@@ -72,7 +93,8 @@ public final class LockbenchCommand implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("lockbench: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.println("lockbench: " + ex.getMessage() + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return USAGE;
         });
@@ -87,8 +109,10 @@ public final class LockbenchCommand implements Runnable {
 
     static String describe(Exception failure) {
         if (failure instanceof ImportFailedException importFailed) {
-            return "import of " + importFailed.file() + " stopped (what was committed is kept: earlier files, and this one up to byte "
-                    + importFailed.committedOffset() + "; run the import again to resume): " + cause(importFailed.getCause());
+            return "import of " + importFailed.file()
+                    + " stopped (what was committed is kept: earlier files, and this one up to byte "
+                    + importFailed.committedOffset() + "; run the import again to resume): "
+                    + cause(importFailed.getCause());
         }
         if (isUsage(failure) || failure instanceof StoreUnavailableException) {
             return failure.getMessage();
@@ -107,27 +131,37 @@ public final class LockbenchCommand implements Runnable {
             return "I/O error: " + io.getMessage();
         }
         return "internal error, a bug in lockbench (" + failure.getClass().getSimpleName() + ": "
-                + String.valueOf(failure.getMessage()).lines().findFirst().orElse("") + "); run again with --debug for the stack trace";
+                + String.valueOf(failure.getMessage()).lines().findFirst().orElse("")
+                + "); run again with --debug for the stack trace";
     }
 
     /** Failures the user can act on (bad input, an unusable database, I/O), as opposed to bugs. */
     static boolean isExpected(Exception failure) {
-        return isUsage(failure) || failure instanceof StoreUnavailableException || failure instanceof ImportFailedException
-                || failure instanceof java.io.IOException || failure instanceof java.io.UncheckedIOException;
+        return isUsage(failure)
+                || failure instanceof StoreUnavailableException
+                || failure instanceof ImportFailedException
+                || failure instanceof java.io.IOException
+                || failure instanceof java.io.UncheckedIOException;
     }
 
     /** Bad usage, option, configuration or input file: the message names it, the exit code is {@link #USAGE}. */
     private static boolean isUsage(Exception failure) {
-        return failure instanceof InvalidConfigException || failure instanceof InvalidInputException
-                || failure instanceof ScenarioException || failure instanceof ReportException
-                || failure instanceof InvalidRunFileException || failure instanceof BoundedFiles.UnreadableFileException;
+        return failure instanceof InvalidConfigException
+                || failure instanceof InvalidInputException
+                || failure instanceof ScenarioException
+                || failure instanceof ReportException
+                || failure instanceof InvalidRunFileException
+                || failure instanceof BoundedFiles.UnreadableFileException;
     }
 
     private static String cause(Throwable cause) {
         if (SqliteFailures.resultCode(cause).isPresent()) {
             String message = SqliteFailures.shortMessage(SqliteFailures.rootSqliteException(cause));
-            int primary = SqliteFailures.resultCode(cause).map(code -> code.code & 0xff).orElse(0);
-            if (primary == org.sqlite.SQLiteErrorCode.SQLITE_FULL.code || primary == org.sqlite.SQLiteErrorCode.SQLITE_IOERR.code) {
+            int primary = SqliteFailures.resultCode(cause)
+                    .map(code -> code.code & 0xff)
+                    .orElse(0);
+            if (primary == org.sqlite.SQLiteErrorCode.SQLITE_FULL.code
+                    || primary == org.sqlite.SQLiteErrorCode.SQLITE_IOERR.code) {
                 message += "; the disk may be full or a file-size limit reached: free space and run the import again";
             }
             if (SqliteFailures.isBusy(cause)) {

@@ -13,11 +13,12 @@ import java.util.Locale;
 /** Shared output formats of the query commands. */
 final class Output {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Output() {
-    }
+    private Output() {}
 
     static void json(Object value) {
         try {
@@ -28,12 +29,27 @@ final class Output {
     }
 
     static void sessionTable(List<SessionSummary> sessions) {
-        System.out.printf(Locale.ROOT, "%-36s %-26s %-20s %8s %12s  %s%n", "session", "project", "last activity (UTC)", "messages", "tokens", "summary");
+        System.out.printf(
+                Locale.ROOT,
+                "%-36s %-26s %-20s %8s %12s  %s%n",
+                "session",
+                "project",
+                "last activity (UTC)",
+                "messages",
+                "tokens",
+                "summary");
         for (SessionSummary s : sessions) {
-            System.out.printf(Locale.ROOT, "%-36s %-26s %-20s %8d %12d  %s%n", Visible.of(s.sessionId()),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-36s %-26s %-20s %8d %12d  %s%n",
+                    Visible.of(s.sessionId()),
                     abbreviate(Visible.of(s.projectDir()), 26),
-                    s.lastActivity() == null ? "-" : s.lastActivity().toString().replace("T", " ").substring(0, 19),
-                    s.messages(), s.tokens().total(), s.summary() == null ? "" : abbreviate(Visible.of(s.summary()), 40));
+                    s.lastActivity() == null
+                            ? "-"
+                            : s.lastActivity().toString().replace("T", " ").substring(0, 19),
+                    s.messages(),
+                    s.tokens().total(),
+                    s.summary() == null ? "" : abbreviate(Visible.of(s.summary()), 40));
         }
     }
 

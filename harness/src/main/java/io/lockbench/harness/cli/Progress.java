@@ -36,7 +36,11 @@ final class Progress implements ImportListener {
         }
         lastPrint = now;
         double seconds = (now - started) / 1e9;
-        out.printf(Locale.ROOT, "\r%5.1f%%  %8.1f MB  %6.1f MB/s", 100.0 * bytesSoFar / total, bytesSoFar / 1e6,
+        out.printf(
+                Locale.ROOT,
+                "\r%5.1f%%  %8.1f MB  %6.1f MB/s",
+                100.0 * bytesSoFar / total,
+                bytesSoFar / 1e6,
                 seconds > 0 ? bytesSoFar / 1e6 / seconds : 0);
         out.flush();
     }

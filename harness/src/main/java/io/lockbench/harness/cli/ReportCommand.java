@@ -14,22 +14,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code lockbench report RUN...}: runs (and JMH result files) side by side in Markdown, CSV and HTML. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Compare runs side by side: what differs in their configuration, a verdict per workload, percentiles of"
-                + " latency and lock wait, write-lock hold, throughput and BUSY by code and phase. Prints Markdown and writes"
-                + " report.md, report.csv and a self-contained report.html with charts.")
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compare runs side by side: what differs in their configuration, a verdict per workload, percentiles of"
+                        + " latency and lock wait, write-lock hold, throughput and BUSY by code and phase. Prints Markdown and writes"
+                        + " report.md, report.csv and a self-contained report.html with charts.")
 final class ReportCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "RUN", description = "Results directories (results/<run-id>) or their run.json, and JMH"
-            + " JSON result files.")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "RUN",
+            description = "Results directories (results/<run-id>) or their run.json, and JMH" + " JSON result files.")
     List<Path> inputs;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the report files go (default: results/report-<time>).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Where the report files go (default: results/report-<time>).")
     Path out;
 
     @picocli.CommandLine.Spec
@@ -51,15 +59,23 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         ComparisonReport report = new ComparisonReport(runs, jmh);
-        Path dir = out != null ? out : Path.of("results", "report-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .format(ZonedDateTime.now(ZoneOffset.UTC)));
+        Path dir = out != null
+                ? out
+                : Path.of(
+                        "results",
+                        "report-"
+                                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                        .format(ZonedDateTime.now(ZoneOffset.UTC)));
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new ParameterException(spec.commandLine(), "--out " + dir + " is a file; give a directory for the report files");
+            throw new ParameterException(
+                    spec.commandLine(), "--out " + dir + " is a file; give a directory for the report files");
         }
         for (LoadedRun run : runs) {
             if (Files.exists(dir) && Files.isSameFile(dir, run.dir())) {
-                throw new ParameterException(spec.commandLine(), "--out " + dir + " is the results directory of run " + run.id()
-                        + "; its report.md is the run's own: give another directory");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--out " + dir + " is the results directory of run " + run.id()
+                                + "; its report.md is the run's own: give another directory");
             }
         }
         Files.createDirectories(dir);

@@ -11,14 +11,19 @@ final class ResultsOptions {
     @Option(names = "--results", paramLabel = "DIR", description = "Results directory (default: ${DEFAULT-VALUE}).")
     Path results = Path.of("results");
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Scratch directory for run databases (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--work",
+            paramLabel = "DIR",
+            description = "Scratch directory for run databases (default: ${DEFAULT-VALUE}).")
     Path work = Path.of("data", "runs");
 
     /** {@code id} (given with {@code option}) names a directory under --results, so it must be a plain name. */
     static void checkId(CommandLine commandLine, String option, String id) {
         if (id != null && !io.lockbench.harness.scenario.ScenarioLoader.isDirectoryName(id)) {
-            throw new CommandLine.ParameterException(commandLine, option + ": use up to 100 letters, digits, '.', '-' and '_'"
-                    + " (it names a directory under --results) but was '" + id + "'");
+            throw new CommandLine.ParameterException(
+                    commandLine,
+                    option + ": use up to 100 letters, digits, '.', '-' and '_'"
+                            + " (it names a directory under --results) but was '" + id + "'");
         }
     }
 
@@ -26,8 +31,8 @@ final class ResultsOptions {
     void check(CommandLine commandLine) {
         for (Path dir : new Path[] {results, work}) {
             if (Files.exists(dir) && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
-                throw new CommandLine.ParameterException(commandLine, (dir == results ? "--results " : "--work ") + dir
-                        + ": not a writable directory");
+                throw new CommandLine.ParameterException(
+                        commandLine, (dir == results ? "--results " : "--work ") + dir + ": not a writable directory");
             }
         }
     }

@@ -18,23 +18,36 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lockbench run SCENARIO...}: replays scenarios and exits 1 when an expectation fails. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run one or more scenario files against fresh databases; print each summary and write results to"
-                + " results/<run-id>/ (run.json, latency.hlog, <workload>.hgrm, wal.csv, report.md).",
-            "Exit status: 0 every expectation held, 1 an expectation failed or the run did not stop cleanly, 2 bad scenario or option."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run one or more scenario files against fresh databases; print each summary and write results to"
+                    + " results/<run-id>/ (run.json, latency.hlog, <workload>.hgrm, wal.csv, report.md).",
+            "Exit status: 0 every expectation held, 1 an expectation failed or the run did not stop cleanly, 2 bad scenario or option."
+        })
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "Scenario YAML files, e.g. scenarios/concurrency-matrix.yaml.")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "SCENARIO",
+            description = "Scenario YAML files, e.g. scenarios/concurrency-matrix.yaml.")
     List<Path> scenarios;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override a scenario key, e.g. --set store.batch_size=10 --set workloads.import.threads=2 --set run.duration=5s.")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Override a scenario key, e.g. --set store.batch_size=10 --set workloads.import.threads=2 --set run.duration=5s.")
     List<String> overrides = new ArrayList<>();
 
     @picocli.CommandLine.Mixin
     ResultsOptions places;
 
-    @Option(names = "--run-id", paramLabel = "ID", description = "Name of the results directory (default: <time>-<scenario>).")
+    @Option(
+            names = "--run-id",
+            paramLabel = "ID",
+            description = "Name of the results directory (default: <time>-<scenario>).")
     String runId;
 
     @Option(names = "--keep-db", description = "Keep the run's database and corpus under --work.")
@@ -58,14 +71,25 @@ final class RunCommand implements Callable<Integer> {
         boolean passed = true;
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
         for (Scenario scenario : loaded) {
-            String id = runId != null ? (loaded.size() == 1 ? runId : runId + "-" + scenario.name()) : stamp + "-" + scenario.name();
+            String id = runId != null
+                    ? (loaded.size() == 1 ? runId : runId + "-" + scenario.name())
+                    : stamp + "-" + scenario.name();
             Path dir = places.results.resolve(id);
             boolean terminal = Terminal.interactive() && !quiet;
-            System.out.println("== " + scenario.name() + (scenario.overrides().isEmpty() ? "" : " " + scenario.overrides()));
-            RunResult result = new ScenarioRunner(scenario, new ScenarioRunner.Options(places.work, dir, id,
-                    terminal ? System.err : null, keepDatabase)).run();
+            System.out.println(
+                    "== " + scenario.name() + (scenario.overrides().isEmpty() ? "" : " " + scenario.overrides()));
+            RunResult result = new ScenarioRunner(
+                            scenario,
+                            new ScenarioRunner.Options(
+                                    places.work, dir, id, terminal ? System.err : null, keepDatabase))
+                    .run();
             System.out.print(SummaryTable.text(result));
-            System.out.printf(Locale.ROOT, "%s in %.1f s; results in %s%n%n", result.passed() ? "passed" : "FAILED", result.seconds(), dir);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s in %.1f s; results in %s%n%n",
+                    result.passed() ? "passed" : "FAILED",
+                    result.seconds(),
+                    dir);
             passed &= result.passed();
         }
         return passed ? LockbenchCommand.OK : LockbenchCommand.FAILED;

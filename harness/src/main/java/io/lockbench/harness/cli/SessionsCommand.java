@@ -1,8 +1,10 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.text.Visible;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.sessions.SessionDetail;
 import io.lockbench.store.sessions.SessionPage;
+import io.lockbench.store.sessions.SessionQueries;
 import io.lockbench.store.sessions.SessionSummary;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,14 +14,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import io.lockbench.harness.text.Visible;
-import io.lockbench.store.sessions.SessionQueries;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sessions", mixinStandardHelpOptions = true,
+@Command(
+        name = "sessions",
+        mixinStandardHelpOptions = true,
         description = "List sessions (newest activity first), the sessions active in a recent window, or one session.")
 final class SessionsCommand implements Callable<Integer> {
 
@@ -29,10 +31,16 @@ final class SessionsCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "SESSION", description = "Show one session in detail.")
     String id;
 
-    @Option(names = "--active", paramLabel = "MINUTES", description = "Only sessions active in the last MINUTES (relative to --now).")
+    @Option(
+            names = "--active",
+            paramLabel = "MINUTES",
+            description = "Only sessions active in the last MINUTES (relative to --now).")
     Integer activeMinutes;
 
-    @Option(names = "--now", paramLabel = "INSTANT", description = "Reference time for --active (default: the current time).")
+    @Option(
+            names = "--now",
+            paramLabel = "INSTANT",
+            description = "Reference time for --active (default: the current time).")
     Instant now;
 
     @Option(names = "--limit", defaultValue = "20", description = "Page size (default: ${DEFAULT-VALUE}).")
@@ -50,13 +58,16 @@ final class SessionsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (limit < 1 || limit > SessionQueries.MAX_PAGE) {
-            throw new ParameterException(spec.commandLine(), "--limit must be between 1 and " + SessionQueries.MAX_PAGE + " but was " + limit);
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--limit must be between 1 and " + SessionQueries.MAX_PAGE + " but was " + limit);
         }
         if (offset < 0) {
             throw new ParameterException(spec.commandLine(), "--offset must be 0 or more but was " + offset);
         }
         if (activeMinutes != null && activeMinutes < 1) {
-            throw new ParameterException(spec.commandLine(), "--active must be 1 or more minutes but was " + activeMinutes);
+            throw new ParameterException(
+                    spec.commandLine(), "--active must be 1 or more minutes but was " + activeMinutes);
         }
         try (SessionStore opened = store.openReadOnly()) {
             if (id != null) {
@@ -70,8 +81,13 @@ final class SessionsCommand implements Callable<Integer> {
                 } else {
                     SessionDetail d = detail.get();
                     Output.sessionTable(List.of(d.session()));
-                    System.out.printf(Locale.ROOT, "messages by type: %s; sidechain messages: %d; tool calls: %d (%d errors)%n",
-                            d.messagesByType(), d.sidechainMessages(), d.toolCalls(), d.toolErrors());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "messages by type: %s; sidechain messages: %d; tool calls: %d (%d errors)%n",
+                            d.messagesByType(),
+                            d.sidechainMessages(),
+                            d.toolCalls(),
+                            d.toolErrors());
                 }
                 return LockbenchCommand.OK;
             }
@@ -91,8 +107,14 @@ final class SessionsCommand implements Callable<Integer> {
                 Output.json(page);
             } else {
                 Output.sessionTable(page.sessions());
-                System.out.printf(Locale.ROOT, "sessions %d-%d of %d%n", Math.min(page.totalSessions(), offset + 1L),
-                        Math.min(page.totalSessions(), (long) offset + page.sessions().size()), page.totalSessions());
+                System.out.printf(
+                        Locale.ROOT,
+                        "sessions %d-%d of %d%n",
+                        Math.min(page.totalSessions(), offset + 1L),
+                        Math.min(
+                                page.totalSessions(),
+                                (long) offset + page.sessions().size()),
+                        page.totalSessions());
             }
             return LockbenchCommand.OK;
         }

@@ -13,7 +13,10 @@ final class StoreOptions {
 
     static final Path DEFAULT_DB = Path.of("data", "lockbench.db");
 
-    @Option(names = "--db", paramLabel = "FILE", description = "Database file (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--db",
+            paramLabel = "FILE",
+            description = "Database file (default: ${DEFAULT-VALUE}).",
             defaultValue = "data/lockbench.db")
     Path db = DEFAULT_DB;
 

@@ -17,21 +17,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lockbench sweep SCENARIO --vary key=v1,v2...}: a scenario over a grid of settings, with a recommendation. */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Run a scenario at every combination of the --vary values (same seeded data each time) and report the"
-                + " trade-off between import throughput and the p99 of the concurrent operations, the Pareto front and a"
-                + " recommendation. Results: results/<sweep-id>/<point>/ and results/<sweep-id>/sweep.md, rewritten after every"
-                + " point so an interrupted sweep keeps what it finished."})
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a scenario at every combination of the --vary values (same seeded data each time) and report the"
+                    + " trade-off between import throughput and the p99 of the concurrent operations, the Pareto front and a"
+                    + " recommendation. Results: results/<sweep-id>/<point>/ and results/<sweep-id>/sweep.md, rewritten after every"
+                    + " point so an interrupted sweep keeps what it finished."
+        })
 final class SweepCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SCENARIO")
     Path scenario;
 
-    @Option(names = "--vary", required = true, paramLabel = "KEY=V1,V2,...",
+    @Option(
+            names = "--vary",
+            required = true,
+            paramLabel = "KEY=V1,V2,...",
             description = "A grid axis, e.g. --vary store.batch_size=1,10,100 --vary store.busy_timeout_ms=1000,10000.")
     List<String> varies = new ArrayList<>();
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override applied to every point, e.g. --set run.duration=10s.")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Override applied to every point, e.g. --set run.duration=10s.")
     List<String> overrides = new ArrayList<>();
 
     @picocli.CommandLine.Mixin
@@ -40,14 +50,18 @@ final class SweepCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--sweep-id", paramLabel = "ID", description = "Name of the sweep's results directory (default: <time>-sweep).")
+    @Option(
+            names = "--sweep-id",
+            paramLabel = "ID",
+            description = "Name of the sweep's results directory (default: <time>-sweep).")
     String sweepId;
 
     @Override
     public Integer call() throws Exception {
         places.check(spec.commandLine());
         SweepGrid grid = SweepGrid.parse(varies);
-        String id = sweepId != null ? sweepId
+        String id = sweepId != null
+                ? sweepId
                 : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-sweep";
         ResultsOptions.checkId(spec.commandLine(), "--sweep-id", id);
         Path dir = places.results.resolve(id);

@@ -6,8 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 /** Whether a person is watching: live progress lines go to a terminal, never into logs or CI output. */
 final class Terminal {
 
-    private Terminal() {
-    }
+    private Terminal() {}
 
     @SuppressWarnings("SystemConsoleNull") // handled: null before Java 22, isTerminal() from Java 22
     static boolean interactive() {

@@ -39,7 +39,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProcessWorker.run(ScenarioLoader.load(scenario, overrides), workload, process, database, corpus, startEpochMs, report);
+        ProcessWorker.run(
+                ScenarioLoader.load(scenario, overrides), workload, process, database, corpus, startEpochMs, report);
         return LockbenchCommand.OK;
     }
 }

@@ -20,23 +20,41 @@ public final class BlockComparison {
     /** p99 values both under this (ms) are equal for the gate: nothing waited long enough to matter. */
     public static final double FLOOR_MS = 1.0;
 
-    public record Result(double baselineP99Ms, double candidateP99Ms, double ratio, double low, double high, Verdict verdict,
-            String reason) {
-    }
+    public record Result(
+            double baselineP99Ms,
+            double candidateP99Ms,
+            double ratio,
+            double low,
+            double high,
+            Verdict verdict,
+            String reason) {}
 
-    private BlockComparison() {
-    }
+    private BlockComparison() {}
 
-    public static Result compare(List<Histogram> baselineBlocks, List<Histogram> candidateBlocks, double tolerance, double confidence,
-            int resamples, long seed) {
+    public static Result compare(
+            List<Histogram> baselineBlocks,
+            List<Histogram> candidateBlocks,
+            double tolerance,
+            double confidence,
+            int resamples,
+            long seed) {
         // Two significant digits are plenty for a p99 ratio and make each resample a quick array sum.
-        List<Histogram> baseline = baselineBlocks.stream().map(BlockComparison::coarse).toList();
-        List<Histogram> candidate = candidateBlocks.stream().map(BlockComparison::coarse).toList();
+        List<Histogram> baseline =
+                baselineBlocks.stream().map(BlockComparison::coarse).toList();
+        List<Histogram> candidate =
+                candidateBlocks.stream().map(BlockComparison::coarse).toList();
         double base = p99Ms(merge(baseline));
         double cand = p99Ms(merge(candidate));
         if (baseline.size() < MIN_BLOCKS || candidate.size() < MIN_BLOCKS) {
-            return new Result(base, cand, ratio(cand, base), Double.NaN, Double.NaN, Verdict.INCONCLUSIVE,
-                    "too few blocks (" + baseline.size() + " and " + candidate.size() + "; at least " + MIN_BLOCKS + " each)");
+            return new Result(
+                    base,
+                    cand,
+                    ratio(cand, base),
+                    Double.NaN,
+                    Double.NaN,
+                    Verdict.INCONCLUSIVE,
+                    "too few blocks (" + baseline.size() + " and " + candidate.size() + "; at least " + MIN_BLOCKS
+                            + " each)");
         }
         if (base < FLOOR_MS && cand < FLOOR_MS) {
             return new Result(base, cand, 1, 1, 1, Verdict.PASS, "both p99 under " + FLOOR_MS + " ms");
@@ -56,7 +74,11 @@ public final class BlockComparison {
         String reason = switch (verdict) {
             case REGRESSION -> String.format(Locale.ROOT, "the whole interval is above %.2f", limit);
             case PASS -> String.format(Locale.ROOT, "ratio within %.2f", limit);
-            case INCONCLUSIVE -> String.format(Locale.ROOT, "ratio above %.2f but the interval reaches below it: more blocks would decide", limit);
+            case INCONCLUSIVE ->
+                String.format(
+                        Locale.ROOT,
+                        "ratio above %.2f but the interval reaches below it: more blocks would decide",
+                        limit);
         };
         return new Result(base, cand, estimate, low, high, verdict, reason);
     }

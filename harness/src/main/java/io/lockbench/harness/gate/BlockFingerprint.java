@@ -17,18 +17,23 @@ import java.util.TreeMap;
 record BlockFingerprint(String scenarioSha256, Map<String, String> configuration, String build, String machine) {
 
     static BlockFingerprint of(LoadedRun run) {
-        Map<String, Object> env = run.run().environment() == null ? Map.of() : run.run().environment();
-        return new BlockFingerprint(String.valueOf(run.run().scenarioSha256()), new TreeMap<>(run.configuration()),
-                env.get("lockbench_version") + " " + env.get("lockbench_commit"), machine(env.get("java_vm"), env.get("cpus"),
-                env.get("cpu_model")));
+        Map<String, Object> env =
+                run.run().environment() == null ? Map.of() : run.run().environment();
+        return new BlockFingerprint(
+                String.valueOf(run.run().scenarioSha256()),
+                new TreeMap<>(run.configuration()),
+                env.get("lockbench_version") + " " + env.get("lockbench_commit"),
+                machine(env.get("java_vm"), env.get("cpus"), env.get("cpu_model")));
     }
 
     /** The fingerprint a block of {@code scenario} (overrides applied) measured now, by this build on this machine, will have. */
     static BlockFingerprint expected(Scenario scenario) {
         BuildInfo build = BuildInfo.current();
-        return new BlockFingerprint(RunFile.sha256(scenario.file()), new TreeMap<>(RunFile.flatConfiguration(scenario)),
-                build.version() + " " + build.commit(), machine(Environment.jvm(), Runtime.getRuntime().availableProcessors(),
-                Environment.cpuModel()));
+        return new BlockFingerprint(
+                RunFile.sha256(scenario.file()),
+                new TreeMap<>(RunFile.flatConfiguration(scenario)),
+                build.version() + " " + build.commit(),
+                machine(Environment.jvm(), Runtime.getRuntime().availableProcessors(), Environment.cpuModel()));
     }
 
     private static String machine(Object jvm, Object cpus, Object model) {
@@ -38,7 +43,8 @@ record BlockFingerprint(String scenarioSha256, Map<String, String> configuration
     /** The first difference from {@code other} that matters for comparing blocks, or null when there is none. */
     String differenceInMeasurement(BlockFingerprint other) {
         if (!scenarioSha256.equals(other.scenarioSha256)) {
-            return "the scenario file differs (sha256 " + abbreviate(scenarioSha256) + " vs " + abbreviate(other.scenarioSha256) + ")";
+            return "the scenario file differs (sha256 " + abbreviate(scenarioSha256) + " vs "
+                    + abbreviate(other.scenarioSha256) + ")";
         }
         for (String key : union(configuration, other.configuration)) {
             String a = configuration.get(key);

@@ -28,13 +28,19 @@ public final class GateQuality {
         }
     }
 
-    private GateQuality() {
-    }
+    private GateQuality() {}
 
-    public static Outcome evaluate(Scenario scenario, List<LoadedRun> blocks, int perSide, int trials, double inject, double tolerance,
+    public static Outcome evaluate(
+            Scenario scenario,
+            List<LoadedRun> blocks,
+            int perSide,
+            int trials,
+            double inject,
+            double tolerance,
             long seed) {
         if (blocks.size() < 2 * perSide) {
-            throw new GateException(blocks.size() + " recorded blocks; " + 2 * perSide + " are needed for two sides of " + perSide);
+            throw new GateException(
+                    blocks.size() + " recorded blocks; " + 2 * perSide + " are needed for two sides of " + perSide);
         }
         Random random = new Random(seed);
         int falseAlarms = 0;
@@ -51,7 +57,9 @@ public final class GateQuality {
             inconclusive += aa.verdict() == Verdict.INCONCLUSIVE ? 1 : 0;
             for (WorkloadSpec w : scenario.workloads()) {
                 List<Histogram> base = GateRunner.blocks(a, w.name() + ".wait");
-                List<Histogram> cand = GateRunner.blocks(b, w.name() + ".wait").stream().map(h -> scaled(h, inject)).toList();
+                List<Histogram> cand = GateRunner.blocks(b, w.name() + ".wait").stream()
+                        .map(h -> scaled(h, inject))
+                        .toList();
                 if (base.isEmpty() || BlockComparison.p99Ms(BlockComparison.merge(base)) < BlockComparison.FLOOR_MS) {
                     continue;
                 }
@@ -66,7 +74,8 @@ public final class GateQuality {
     static Histogram scaled(Histogram h, double factor) {
         Histogram s = new Histogram(3);
         for (HistogramIterationValue v : h.recordedValues()) {
-            s.recordValueWithCount(Math.max(1, Math.round(v.getValueIteratedTo() * factor)), v.getCountAtValueIteratedTo());
+            s.recordValueWithCount(
+                    Math.max(1, Math.round(v.getValueIteratedTo() * factor)), v.getCountAtValueIteratedTo());
         }
         return s;
     }

@@ -6,11 +6,19 @@ import java.util.List;
  * A whole gate: one comparison per workload and metric, the A/A control of the baseline against
  * itself (its interval is the noise floor of this machine), and the overall verdict.
  */
-public record GateResult(String scenario, String baselineLabel, String candidateLabel, int baselineBlocks, int candidateBlocks,
-        double tolerance, double confidence, List<Entry> entries, List<Entry> control, double seconds) {
+public record GateResult(
+        String scenario,
+        String baselineLabel,
+        String candidateLabel,
+        int baselineBlocks,
+        int candidateBlocks,
+        double tolerance,
+        double confidence,
+        List<Entry> entries,
+        List<Entry> control,
+        double seconds) {
 
-    public record Entry(String workload, String metric, BlockComparison.Result result) {
-    }
+    public record Entry(String workload, String metric, BlockComparison.Result result) {}
 
     public Verdict verdict() {
         Verdict v = Verdict.PASS;
@@ -25,7 +33,8 @@ public record GateResult(String scenario, String baselineLabel, String candidate
         double widest = 0;
         for (Entry e : control) {
             if (!Double.isNaN(e.result().low())) {
-                widest = Math.max(widest, Math.max(e.result().high() - 1, 1 - e.result().low()));
+                widest = Math.max(
+                        widest, Math.max(e.result().high() - 1, 1 - e.result().low()));
             }
         }
         return widest;

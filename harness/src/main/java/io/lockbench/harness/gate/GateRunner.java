@@ -56,7 +56,8 @@ public final class GateRunner {
     }
 
     /** Runs {@code blocks} blocks of each configuration into {@code dir}; a null configuration is skipped. */
-    public void runBlocks(List<String> baseline, List<String> candidate, int blocks, Path dir) throws IOException, InterruptedException {
+    public void runBlocks(List<String> baseline, List<String> candidate, int blocks, Path dir)
+            throws IOException, InterruptedException {
         int total = (baseline != null ? blocks : 0) + (candidate != null ? blocks : 0);
         int done = 0;
         long started = System.nanoTime();
@@ -68,29 +69,50 @@ public final class GateRunner {
                 if (overrides == null) {
                     continue;
                 }
-                runBlock(side.equals("baseline") ? baselineLauncher : LockbenchJvm.command(), overrides, dir,
+                runBlock(
+                        side.equals("baseline") ? baselineLauncher : LockbenchJvm.command(),
+                        overrides,
+                        dir,
                         String.format(Locale.ROOT, "%s-%02d", side, i + 1));
                 done++;
                 if (progress != null) {
                     double elapsed = (System.nanoTime() - started) / 1e9;
-                    progress.printf(Locale.ROOT, "block %d/%d (%s %d) done; about %.0f s remaining%n", done, total, side, i + 1,
+                    progress.printf(
+                            Locale.ROOT,
+                            "block %d/%d (%s %d) done; about %.0f s remaining%n",
+                            done,
+                            total,
+                            side,
+                            i + 1,
                             elapsed / done * (total - done));
                 }
             }
         }
     }
 
-    private void runBlock(List<String> launcher, List<String> overrides, Path dir, String id) throws IOException, InterruptedException {
+    private void runBlock(List<String> launcher, List<String> overrides, Path dir, String id)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of("run", scenarioFile.toString(), "--results", dir.toString(), "--run-id", id,
-                "--work", workDir.toString(), "--quiet"));
+        command.addAll(List.of(
+                "run",
+                scenarioFile.toString(),
+                "--results",
+                dir.toString(),
+                "--run-id",
+                id,
+                "--work",
+                workDir.toString(),
+                "--quiet"));
         for (String o : overrides) {
             command.add("--set");
             command.add(o);
         }
         Files.createDirectories(dir);
         Path log = dir.resolve(id + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(30, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new GateException("block " + id + " did not finish in 30 minutes; see " + log);
@@ -112,7 +134,10 @@ public final class GateRunner {
         }
         List<LoadedRun> runs = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : entries.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith(side + "-")).sorted().toList()) {
+            for (Path p : entries.filter(p ->
+                            Files.isDirectory(p) && p.getFileName().toString().startsWith(side + "-"))
+                    .sorted()
+                    .toList()) {
                 runs.add(RunLoader.load(p));
             }
         }
@@ -126,22 +151,23 @@ public final class GateRunner {
      *
      * @return the blocks, and in {@code notes} what the report must say about them
      */
-    public static List<LoadedRun> loadBaseline(Path dir, Scenario candidate, boolean allowOtherMachine, List<String> notes)
-            throws IOException {
+    public static List<LoadedRun> loadBaseline(
+            Path dir, Scenario candidate, boolean allowOtherMachine, List<String> notes) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new GateException("baseline directory " + dir + " does not exist; record one with --record-baseline " + dir);
+            throw new GateException(
+                    "baseline directory " + dir + " does not exist; record one with --record-baseline " + dir);
         }
         List<LoadedRun> blocks = loadBlocks(dir, "baseline");
         if (blocks.isEmpty()) {
-            throw new GateException("baseline directory " + dir + " holds no baseline blocks (baseline-NN); record them with"
-                    + " --record-baseline " + dir);
+            throw new GateException("baseline directory " + dir
+                    + " holds no baseline blocks (baseline-NN); record them with" + " --record-baseline " + dir);
         }
         BlockFingerprint first = BlockFingerprint.of(blocks.get(0));
         for (LoadedRun block : blocks.subList(1, blocks.size())) {
             String difference = BlockFingerprint.of(block).difference(first);
             if (difference != null) {
-                throw new GateException("baseline blocks in " + dir + " were not measured alike: " + block.id() + " against "
-                        + blocks.get(0).id() + ": " + difference + "; record the baseline again");
+                throw new GateException("baseline blocks in " + dir + " were not measured alike: " + block.id()
+                        + " against " + blocks.get(0).id() + ": " + difference + "; record the baseline again");
             }
         }
         BlockFingerprint now = BlockFingerprint.expected(candidate);
@@ -151,16 +177,25 @@ public final class GateRunner {
         }
         if (!first.machine().equals(now.machine())) {
             if (!allowOtherMachine) {
-                throw new GateException("baseline " + dir + " was recorded on another machine (" + first.machine() + "; this one: "
-                        + now.machine() + "); record it on this runner, or pass --allow-other-machine to compare anyway");
+                throw new GateException("baseline " + dir + " was recorded on another machine (" + first.machine()
+                        + "; this one: " + now.machine()
+                        + "); record it on this runner, or pass --allow-other-machine to compare anyway");
             }
-            notes.add("baseline recorded on another machine (" + first.machine() + "), compared anyway (--allow-other-machine)");
+            notes.add("baseline recorded on another machine (" + first.machine()
+                    + "), compared anyway (--allow-other-machine)");
         }
         return blocks;
     }
 
-    public static GateResult compare(Scenario scenario, String baselineLabel, List<LoadedRun> baseline, String candidateLabel,
-            List<LoadedRun> candidate, double tolerance, double confidence, double seconds) {
+    public static GateResult compare(
+            Scenario scenario,
+            String baselineLabel,
+            List<LoadedRun> baseline,
+            String candidateLabel,
+            List<LoadedRun> candidate,
+            double tolerance,
+            double confidence,
+            double seconds) {
         List<GateResult.Entry> entries = new ArrayList<>();
         List<GateResult.Entry> control = new ArrayList<>();
         long seed = 1124;
@@ -169,14 +204,25 @@ public final class GateRunner {
                 String tag = w.name() + "." + metric;
                 List<Histogram> a = blocks(baseline, tag);
                 List<Histogram> b = blocks(candidate, tag);
-                entries.add(new GateResult.Entry(w.name(), metric, BlockComparison.compare(a, b, tolerance, confidence, 2000, seed++)));
+                entries.add(new GateResult.Entry(
+                        w.name(), metric, BlockComparison.compare(a, b, tolerance, confidence, 2000, seed++)));
                 // A/A: the baseline against itself, each side resampled independently: how wide the
                 // interval is when nothing changed.
-                control.add(new GateResult.Entry(w.name(), metric, BlockComparison.compare(a, a, tolerance, confidence, 2000, seed++)));
+                control.add(new GateResult.Entry(
+                        w.name(), metric, BlockComparison.compare(a, a, tolerance, confidence, 2000, seed++)));
             }
         }
-        return new GateResult(scenario.name(), baselineLabel, candidateLabel, baseline.size(), candidate.size(), tolerance, confidence,
-                entries, control, seconds);
+        return new GateResult(
+                scenario.name(),
+                baselineLabel,
+                candidateLabel,
+                baseline.size(),
+                candidate.size(),
+                tolerance,
+                confidence,
+                entries,
+                control,
+                seconds);
     }
 
     /** The non-empty histograms of {@code tag}, one per block. */

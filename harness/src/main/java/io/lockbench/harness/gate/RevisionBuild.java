@@ -83,7 +83,8 @@ public final class RevisionBuild {
             }
             String recorded = recordedCommit(built);
             if (recorded != null && !recorded.equals(commit)) {
-                throw new GateException("the build of " + commit + " says it was built from " + recorded + "; see " + log);
+                throw new GateException(
+                        "the build of " + commit + " says it was built from " + recorded + "; see " + log);
             }
             Files.createDirectories(jar.getParent());
             Files.copy(built, jar, StandardCopyOption.REPLACE_EXISTING);
@@ -135,15 +136,22 @@ public final class RevisionBuild {
         Files.createDirectories(cache);
         Path output = Files.createTempFile(cache, "command", ".out");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             boolean done = p.waitFor(minutes, TimeUnit.MINUTES);
             if (!done) {
                 p.destroyForcibly();
             }
             List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-            Files.writeString(log, "$ " + String.join(" ", command) + "\n" + String.join("\n", lines) + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "$ " + String.join(" ", command) + "\n" + String.join("\n", lines) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             return done && p.exitValue() == 0 ? lines : null;
         } finally {
             Files.deleteIfExists(output);

@@ -2,7 +2,9 @@ package io.lockbench.harness.gate;
 
 /** The outcome of one comparison, and of a whole gate (the worst of its comparisons). */
 public enum Verdict {
-    PASS(0), INCONCLUSIVE(2), REGRESSION(1);
+    PASS(0),
+    INCONCLUSIVE(2),
+    REGRESSION(1);
 
     private final int exitCode;
 

@@ -25,13 +25,16 @@ import java.util.UUID;
 public final class CorpusGenerator {
 
     /** What was written, for the caller to report. */
-    public record Corpus(Path root, int files, long lines, long bytes, long responses) {
-    }
+    public record Corpus(Path root, int files, long lines, long bytes, long responses) {}
 
-    private static final String[] MODELS = {"claude-sonnet-4-5-20250929", "claude-opus-4-1-20250805", "claude-haiku-4-5-20251001"};
+    private static final String[] MODELS = {
+        "claude-sonnet-4-5-20250929", "claude-opus-4-1-20250805", "claude-haiku-4-5-20251001"
+    };
     private static final String[] TOOLS = {"Bash", "Read", "Edit", "Grep", "Glob", "Write"};
-    private static final String[] WORDS = ("the build test fails because null check missing in parser so we add a guard and rerun"
-            + " module import session timeline lock wait batch size commit writer reader snapshot").split(" ");
+    private static final String[] WORDS =
+            ("the build test fails because null check missing in parser so we add a guard and rerun"
+                            + " module import session timeline lock wait batch size commit writer reader snapshot")
+                    .split(" ");
 
     private final ObjectMapper json = new ObjectMapper();
     private final CorpusSpec spec;
@@ -63,7 +66,9 @@ public final class CorpusGenerator {
                 }
                 if (s > 0 && random.nextInt(8) == 0 && previousLast != null) {
                     ObjectNode summary = json.createObjectNode();
-                    summary.put("type", "summary").put("summary", sentence(6)).put("leafUuid", previousLast.path("uuid").asText());
+                    summary.put("type", "summary")
+                            .put("summary", sentence(6))
+                            .put("leafUuid", previousLast.path("uuid").asText());
                     records.add(0, summary);
                 }
                 t = session(records, sessionId, project, t);
@@ -73,7 +78,8 @@ public final class CorpusGenerator {
                     List<ObjectNode> agent = new ArrayList<>();
                     String agentId = Long.toHexString(random.nextLong() & 0xfffffffL);
                     subagent(agent, sessionId, agentId, t - 60_000);
-                    Path agentDir = Files.createDirectories(dir.resolve(sessionId).resolve("subagents"));
+                    Path agentDir =
+                            Files.createDirectories(dir.resolve(sessionId).resolve("subagents"));
                     write(agentDir.resolve("agent-" + agentId + ".jsonl"), agent);
                 }
             }
@@ -94,15 +100,21 @@ public final class CorpusGenerator {
             t += 2_000 + random.nextInt(20_000);
             if (random.nextInt(6) == 0) {
                 ObjectNode snapshot = json.createObjectNode();
-                snapshot.put("type", "file-history-snapshot").put("messageId", parent).put("isSnapshotUpdate", false);
-                snapshot.putObject("snapshot").put("messageId", parent).put("timestamp", Instant.ofEpochMilli(t).toString());
+                snapshot.put("type", "file-history-snapshot")
+                        .put("messageId", parent)
+                        .put("isSnapshotUpdate", false);
+                snapshot.putObject("snapshot")
+                        .put("messageId", parent)
+                        .put("timestamp", Instant.ofEpochMilli(t).toString());
                 records.add(snapshot);
             }
             parent = response(records, sessionId, cwd, parent, t, false, null);
             t += 5_000 + random.nextInt(60_000);
             if (random.nextInt(4) == 0) {
                 ObjectNode system = envelope("system", sessionId, cwd, parent, t);
-                system.put("subtype", "turn_duration").put("durationMs", 1000 + random.nextInt(90_000)).put("isMeta", false);
+                system.put("subtype", "turn_duration")
+                        .put("durationMs", 1000 + random.nextInt(90_000))
+                        .put("isMeta", false);
                 records.add(system);
             }
         }
@@ -118,8 +130,14 @@ public final class CorpusGenerator {
     }
 
     /** One API response streamed over several lines, plus the tool result it asked for. */
-    private String response(List<ObjectNode> records, String sessionId, String cwd, String parent, long t,
-                            boolean sidechain, String agentId) {
+    private String response(
+            List<ObjectNode> records,
+            String sessionId,
+            String cwd,
+            String parent,
+            long t,
+            boolean sidechain,
+            String agentId) {
         responses++;
         String messageId = "msg_" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
         String requestId = "req_" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
@@ -130,13 +148,18 @@ public final class CorpusGenerator {
         long cacheRead = random.nextInt(50_000);
         List<ObjectNode> blocks = new ArrayList<>();
         if (random.nextBoolean()) {
-            blocks.add(json.createObjectNode().put("type", "thinking").put("thinking", sentence(spec.textBytes() / 8)).put("signature", "sig"));
+            blocks.add(json.createObjectNode()
+                    .put("type", "thinking")
+                    .put("thinking", sentence(spec.textBytes() / 8))
+                    .put("signature", "sig"));
         }
         blocks.add(json.createObjectNode().put("type", "text").put("text", sentence(spec.textBytes() / 6)));
         String toolUseId = null;
         if (random.nextInt(3) > 0) {
             toolUseId = "toolu_" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
-            ObjectNode tool = json.createObjectNode().put("type", "tool_use").put("id", toolUseId)
+            ObjectNode tool = json.createObjectNode()
+                    .put("type", "tool_use")
+                    .put("id", toolUseId)
                     .put("name", TOOLS[random.nextInt(TOOLS.length)]);
             tool.putObject("input").put("command", sentence(8));
             blocks.add(tool);
@@ -148,15 +171,22 @@ public final class CorpusGenerator {
             }
             line.put("requestId", requestId);
             ObjectNode message = line.putObject("message");
-            message.put("id", messageId).put("type", "message").put("role", "assistant").put("model", model);
+            message.put("id", messageId)
+                    .put("type", "message")
+                    .put("role", "assistant")
+                    .put("model", model);
             message.putArray("content").add(blocks.get(i));
             message.putNull("stop_reason");
             ObjectNode usage = message.putObject("usage");
-            usage.put("input_tokens", input).put("cache_creation_input_tokens", cacheCreation)
+            usage.put("input_tokens", input)
+                    .put("cache_creation_input_tokens", cacheCreation)
                     .put("cache_read_input_tokens", cacheRead);
-            usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", cacheCreation).put("ephemeral_1h_input_tokens", 0);
+            usage.putObject("cache_creation")
+                    .put("ephemeral_5m_input_tokens", cacheCreation)
+                    .put("ephemeral_1h_input_tokens", 0);
             // The first streamed line carries a placeholder output count; the final count comes later.
-            usage.put("output_tokens", i == 0 && blocks.size() > 1 ? 1 + random.nextInt(9) : output).put("service_tier", "standard");
+            usage.put("output_tokens", i == 0 && blocks.size() > 1 ? 1 + random.nextInt(9) : output)
+                    .put("service_tier", "standard");
             records.add(line);
             parent = line.get("uuid").asText();
         }
@@ -167,9 +197,15 @@ public final class CorpusGenerator {
             }
             boolean error = random.nextInt(10) == 0;
             ArrayNode content = result.putObject("message").put("role", "user").putArray("content");
-            content.addObject().put("type", "tool_result").put("tool_use_id", toolUseId)
-                    .put("content", sentence(spec.textBytes() / 4)).put("is_error", error);
-            result.putObject("toolUseResult").put("stdout", sentence(10)).put("stderr", "").put("interrupted", false);
+            content.addObject()
+                    .put("type", "tool_result")
+                    .put("tool_use_id", toolUseId)
+                    .put("content", sentence(spec.textBytes() / 4))
+                    .put("is_error", error);
+            result.putObject("toolUseResult")
+                    .put("stdout", sentence(10))
+                    .put("stderr", "")
+                    .put("interrupted", false);
             records.add(result);
             parent = result.get("uuid").asText();
         }
@@ -184,8 +220,13 @@ public final class CorpusGenerator {
         } else {
             node.put("parentUuid", parent);
         }
-        node.put("sessionId", sessionId).put("timestamp", Instant.ofEpochMilli(t).toString()).put("cwd", cwd)
-                .put("gitBranch", "main").put("version", "2.1.41").put("userType", "external").put("isSidechain", false);
+        node.put("sessionId", sessionId)
+                .put("timestamp", Instant.ofEpochMilli(t).toString())
+                .put("cwd", cwd)
+                .put("gitBranch", "main")
+                .put("version", "2.1.41")
+                .put("userType", "external")
+                .put("isSidechain", false);
         return node;
     }
 

@@ -14,8 +14,15 @@ import java.time.Instant;
  * @param days          days the sessions are spread over
  * @param malformedRate fraction of lines replaced by a truncated line (0 for a clean corpus)
  */
-public record CorpusSpec(long seed, int sessions, int turns, int projects, int textBytes, Instant start, int days,
-                         double malformedRate) {
+public record CorpusSpec(
+        long seed,
+        int sessions,
+        int turns,
+        int projects,
+        int textBytes,
+        Instant start,
+        int days,
+        double malformedRate) {
 
     public CorpusSpec {
         positive("sessions", sessions, 1_000_000);

@@ -41,7 +41,11 @@ public final class ComparisonReport {
     public Set<String> differingKeys() {
         Set<String> keys = new TreeSet<>();
         runs.forEach(r -> keys.addAll(r.configuration().keySet()));
-        keys.removeIf(k -> runs.stream().map(r -> r.configuration().getOrDefault(k, "—")).distinct().count() <= 1);
+        keys.removeIf(k -> runs.stream()
+                        .map(r -> r.configuration().getOrDefault(k, "—"))
+                        .distinct()
+                        .count()
+                <= 1);
         return keys;
     }
 
@@ -64,7 +68,8 @@ public final class ComparisonReport {
     public List<String> verdicts() {
         List<String> lines = new ArrayList<>();
         for (String name : workloadNames()) {
-            List<LoadedRun> with = runs.stream().filter(r -> r.workloads().containsKey(name)).toList();
+            List<LoadedRun> with =
+                    runs.stream().filter(r -> r.workloads().containsKey(name)).toList();
             if (with.size() < 2) {
                 continue;
             }
@@ -72,7 +77,9 @@ public final class ComparisonReport {
                 lines.add(name + ": no operations in any run");
                 continue;
             }
-            with = with.stream().filter(r -> r.workloads().get(name).attempted() > 0).toList();
+            with = with.stream()
+                    .filter(r -> r.workloads().get(name).attempted() > 0)
+                    .toList();
             if (with.size() < 2) {
                 lines.add(name + ": operations only in " + with.get(0).id() + "; no operations in the other runs");
                 continue;
@@ -86,31 +93,58 @@ public final class ComparisonReport {
                 }
             }
             WorkloadSummary b = best.workloads().get(name);
-            boolean failuresDiffer = with.stream().map(r -> bad(r.workloads().get(name))).distinct().count() > 1;
+            boolean failuresDiffer = with.stream()
+                            .map(r -> bad(r.workloads().get(name)))
+                            .distinct()
+                            .count()
+                    > 1;
             StringBuilder line = new StringBuilder(name + ": ");
             if (failuresDiffer) {
-                line.append(best.id()).append(" has the fewest failures (").append(counts(b)).append(")");
+                line.append(best.id())
+                        .append(" has the fewest failures (")
+                        .append(counts(b))
+                        .append(")");
                 for (LoadedRun r : with) {
                     if (!r.id().equals(best.id())) {
-                        line.append("; ").append(r.id()).append(": ").append(counts(r.workloads().get(name)));
+                        line.append("; ")
+                                .append(r.id())
+                                .append(": ")
+                                .append(counts(r.workloads().get(name)));
                     }
                 }
-                line.append(". p99 latency ").append(best.id()).append(' ').append(Millis.format(stat(b, "latency", "p99")));
+                line.append(". p99 latency ")
+                        .append(best.id())
+                        .append(' ')
+                        .append(Millis.format(stat(b, "latency", "p99")));
                 for (LoadedRun r : with) {
                     if (!r.id().equals(best.id())) {
-                        line.append(", ").append(r.id()).append(' ').append(Millis.format(stat(r.workloads().get(name), "latency", "p99")));
+                        line.append(", ")
+                                .append(r.id())
+                                .append(' ')
+                                .append(Millis.format(stat(r.workloads().get(name), "latency", "p99")));
                     }
                 }
                 line.append(" (failed operations end early, so compare latency only between runs without failures)");
             } else {
-                line.append("lowest p99 latency in ").append(best.id()).append(": ").append(Millis.format(stat(b, "latency", "p99")));
+                line.append("lowest p99 latency in ")
+                        .append(best.id())
+                        .append(": ")
+                        .append(Millis.format(stat(b, "latency", "p99")));
                 for (LoadedRun r : with) {
                     if (!r.id().equals(best.id())) {
                         double other = stat(r.workloads().get(name), "latency", "p99");
-                        line.append(String.format(Locale.ROOT, "; %s %s (%.1f× higher)", r.id(), Millis.format(other), other / Math.max(1e-6, stat(b, "latency", "p99"))));
+                        line.append(String.format(
+                                Locale.ROOT,
+                                "; %s %s (%.1f× higher)",
+                                r.id(),
+                                Millis.format(other),
+                                other / Math.max(1e-6, stat(b, "latency", "p99"))));
                     }
                 }
-                line.append(bad(b) == 0 ? "; no failures in any run" : "; same failure count in every run (" + counts(b) + ")");
+                line.append(
+                        bad(b) == 0
+                                ? "; no failures in any run"
+                                : "; same failure count in every run (" + counts(b) + ")");
             }
             lines.add(line.toString());
         }
@@ -122,7 +156,12 @@ public final class ComparisonReport {
     }
 
     private static String counts(WorkloadSummary w) {
-        return String.format(Locale.ROOT, "%d BUSY, %d other errors, %d inconsistent reads", w.busy(), w.otherErrors(), w.inconsistent());
+        return String.format(
+                Locale.ROOT,
+                "%d BUSY, %d other errors, %d inconsistent reads",
+                w.busy(),
+                w.otherErrors(),
+                w.inconsistent());
     }
 
     /**
@@ -134,13 +173,14 @@ public final class ComparisonReport {
         if (w.attempted() == 0) {
             return "no operations";
         }
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d operations: %d ok (%s)", w.attempted(), w.ok(),
-                share(w.ok(), w.attempted())));
+        StringBuilder s = new StringBuilder(String.format(
+                Locale.ROOT, "%d operations: %d ok (%s)", w.attempted(), w.ok(), share(w.ok(), w.attempted())));
         if (w.busy() > 0) {
             s.append(String.format(Locale.ROOT, ", %d BUSY (%s)", w.busy(), share(w.busy(), w.attempted())));
         }
         if (w.otherErrors() > 0) {
-            s.append(String.format(Locale.ROOT, ", %d other errors (%s)", w.otherErrors(), share(w.otherErrors(), w.attempted())));
+            s.append(String.format(
+                    Locale.ROOT, ", %d other errors (%s)", w.otherErrors(), share(w.otherErrors(), w.attempted())));
         }
         if (w.inconsistent() > 0) {
             s.append(String.format(Locale.ROOT, ", %d inconsistent reads", w.inconsistent()));
@@ -159,8 +199,14 @@ public final class ComparisonReport {
     public String markdown() {
         StringBuilder md = new StringBuilder("# lockbench report\n\n");
         if (!runs.isEmpty()) {
-            md.append("Runs: ").append(String.join(", ", runs.stream().map(r -> Markdown.code(r.id()) + " ("
-                    + Markdown.inline(r.run().scenario()) + ")").toList())).append("\n\n");
+            md.append("Runs: ")
+                    .append(String.join(
+                            ", ",
+                            runs.stream()
+                                    .map(r -> Markdown.code(r.id()) + " ("
+                                            + Markdown.inline(r.run().scenario()) + ")")
+                                    .toList()))
+                    .append("\n\n");
             Set<String> keys = differingKeys();
             if (runs.size() > 1) {
                 md.append("## What differs\n\n");
@@ -168,11 +214,14 @@ public final class ComparisonReport {
                     md.append("Nothing: the runs have the same configuration.\n\n");
                 } else {
                     md.append("| key |");
-                    runs.forEach(r -> md.append(' ').append(Markdown.inline(r.id())).append(" |"));
+                    runs.forEach(
+                            r -> md.append(' ').append(Markdown.inline(r.id())).append(" |"));
                     md.append("\n|---|").append("---|".repeat(runs.size())).append('\n');
                     for (String k : keys) {
                         md.append("| ").append(Markdown.inline(k)).append(" |");
-                        runs.forEach(r -> md.append(' ').append(Markdown.inline(r.configuration().getOrDefault(k, "—"))).append(" |"));
+                        runs.forEach(r -> md.append(' ')
+                                .append(Markdown.inline(r.configuration().getOrDefault(k, "—")))
+                                .append(" |"));
                         md.append('\n');
                     }
                     md.append('\n');
@@ -180,7 +229,8 @@ public final class ComparisonReport {
                 List<String> verdicts = verdicts();
                 if (!verdicts.isEmpty()) {
                     md.append("## At a glance\n\n");
-                    verdicts.forEach(v -> md.append("- ").append(Markdown.inline(v)).append('\n'));
+                    verdicts.forEach(
+                            v -> md.append("- ").append(Markdown.inline(v)).append('\n'));
                     md.append('\n');
                 }
             }
@@ -189,16 +239,23 @@ public final class ComparisonReport {
                 for (LoadedRun r : runs) {
                     WorkloadSummary w = r.workloads().get(name);
                     if (w != null) {
-                        md.append("- ").append(Markdown.inline(name)).append(", ").append(Markdown.inline(r.id())).append(": ")
-                                .append(Markdown.inline(outcome(w))).append('\n');
+                        md.append("- ")
+                                .append(Markdown.inline(name))
+                                .append(", ")
+                                .append(Markdown.inline(r.id()))
+                                .append(": ")
+                                .append(Markdown.inline(outcome(w)))
+                                .append('\n');
                     }
                 }
             }
             md.append('\n');
-            md.append("## Workloads\n\nmilliseconds; lock wait = in SQLite's busy handler, conn wait = waiting for a connection,"
-                    + " hold = longest write transaction of an operation\n\n");
-            md.append("| workload | run | ops | ops/s | p50 | p90 | p99 | p99.9 | max | lock wait p99 | lock wait max | conn wait p99"
-                    + " | hold p99 | hold max | BUSY | errors | inconsistent |\n");
+            md.append(
+                    "## Workloads\n\nmilliseconds; lock wait = in SQLite's busy handler, conn wait = waiting for a connection,"
+                            + " hold = longest write transaction of an operation\n\n");
+            md.append(
+                    "| workload | run | ops | ops/s | p50 | p90 | p99 | p99.9 | max | lock wait p99 | lock wait max | conn wait p99"
+                            + " | hold p99 | hold max | BUSY | errors | inconsistent |\n");
             md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (String name : workloadNames()) {
                 for (LoadedRun r : runs) {
@@ -206,12 +263,25 @@ public final class ComparisonReport {
                     if (w == null) {
                         continue;
                     }
-                    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d |%n",
-                            Markdown.inline(name), Markdown.inline(r.id()), w.attempted(),
-                            w.operationsPerSecond(), num(stat(w, "latency", "p50")), num(stat(w, "latency", "p90")),
-                            num(stat(w, "latency", "p99")), num(stat(w, "latency", "p999")), num(stat(w, "latency", "max")),
-                            num(stat(w, "lock_wait", "p99")), num(stat(w, "lock_wait", "max")), num(stat(w, "connection_wait", "p99")),
-                            hold(w, "p99"), hold(w, "max"), w.busy(), w.otherErrors(),
+                    md.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %d | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d |%n",
+                            Markdown.inline(name),
+                            Markdown.inline(r.id()),
+                            w.attempted(),
+                            w.operationsPerSecond(),
+                            num(stat(w, "latency", "p50")),
+                            num(stat(w, "latency", "p90")),
+                            num(stat(w, "latency", "p99")),
+                            num(stat(w, "latency", "p999")),
+                            num(stat(w, "latency", "max")),
+                            num(stat(w, "lock_wait", "p99")),
+                            num(stat(w, "lock_wait", "max")),
+                            num(stat(w, "connection_wait", "p99")),
+                            hold(w, "p99"),
+                            hold(w, "max"),
+                            w.busy(),
+                            w.otherErrors(),
                             w.inconsistent()));
                 }
             }
@@ -221,22 +291,40 @@ public final class ComparisonReport {
                 for (LoadedRun r : runs) {
                     WorkloadSummary w = r.workloads().get(name);
                     if (w != null) {
-                        w.busyByCodeAndPhase().entrySet().forEach(e -> busy.append(String.format(Locale.ROOT, "| %s | %s | %s | %d |%n",
-                                Markdown.inline(name), Markdown.inline(r.id()), Markdown.inline(e.getKey()), e.getValue())));
+                        w.busyByCodeAndPhase()
+                                .entrySet()
+                                .forEach(e -> busy.append(String.format(
+                                        Locale.ROOT,
+                                        "| %s | %s | %s | %d |%n",
+                                        Markdown.inline(name),
+                                        Markdown.inline(r.id()),
+                                        Markdown.inline(e.getKey()),
+                                        e.getValue())));
                     }
                 }
             }
             if (busy.length() > 0) {
-                md.append("## BUSY by code and phase\n\n| workload | run | code/phase | count |\n|---|---|---|---:|\n").append(busy).append('\n');
+                md.append("## BUSY by code and phase\n\n| workload | run | code/phase | count |\n|---|---|---|---:|\n")
+                        .append(busy)
+                        .append('\n');
             }
         }
         if (!jmh.isEmpty()) {
-            md.append("## JMH\n\n| file | benchmark | mode | params | threads | score | ± | unit |\n|---|---|---|---|---:|---:|---:|---|\n");
+            md.append(
+                    "## JMH\n\n| file | benchmark | mode | params | threads | score | ± | unit |\n|---|---|---|---|---:|---:|---:|---|\n");
             for (JmhResults file : jmh) {
                 for (JmhResults.Benchmark b : file.benchmarks()) {
-                    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %.3f | %.3f | %s |%n", Markdown.inline(file.file().getFileName().toString()),
-                            Markdown.inline(b.name()), Markdown.inline(b.mode()), Markdown.inline(b.params()), b.threads(), b.score(),
-                            b.error(), Markdown.inline(b.unit())));
+                    md.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %s | %s | %d | %.3f | %.3f | %s |%n",
+                            Markdown.inline(file.file().getFileName().toString()),
+                            Markdown.inline(b.name()),
+                            Markdown.inline(b.mode()),
+                            Markdown.inline(b.params()),
+                            b.threads(),
+                            b.score(),
+                            b.error(),
+                            Markdown.inline(b.unit())));
                 }
             }
             md.append('\n');
@@ -265,14 +353,20 @@ public final class ComparisonReport {
         for (LoadedRun r : runs) {
             for (Map.Entry<String, WorkloadSummary> e : r.workloads().entrySet()) {
                 WorkloadSummary w = e.getValue();
-                List<String> row = new ArrayList<>(List.of(r.id(), r.run().scenario(), e.getKey(), w.type(),
-                        Long.toString(w.attempted()), Double.toString(w.operationsPerSecond())));
+                List<String> row = new ArrayList<>(List.of(
+                        r.id(),
+                        r.run().scenario(),
+                        e.getKey(),
+                        w.type(),
+                        Long.toString(w.attempted()),
+                        Double.toString(w.operationsPerSecond())));
                 for (String metric : METRICS) {
                     for (String stat : STATS) {
                         row.add(Double.toString(stat(w, metric, stat)));
                     }
                 }
-                row.addAll(List.of(Long.toString(w.busy()), Long.toString(w.otherErrors()), Long.toString(w.inconsistent())));
+                row.addAll(List.of(
+                        Long.toString(w.busy()), Long.toString(w.otherErrors()), Long.toString(w.inconsistent())));
                 keys.forEach(k -> row.add(r.configuration().getOrDefault(k, "")));
                 row.addAll(List.of("", "", ""));
                 row(csv, row);
@@ -280,8 +374,8 @@ public final class ComparisonReport {
         }
         for (JmhResults file : jmh) {
             for (JmhResults.Benchmark b : file.benchmarks()) {
-                List<String> row = new ArrayList<>(List.of(file.file().getFileName().toString(), "jmh",
-                        (b.name() + " " + b.params()).strip(), b.mode()));
+                List<String> row = new ArrayList<>(List.of(
+                        file.file().getFileName().toString(), "jmh", (b.name() + " " + b.params()).strip(), b.mode()));
                 while (row.size() < header.size() - 3) {
                     row.add("");
                 }
@@ -304,6 +398,8 @@ public final class ComparisonReport {
     }
 
     static String num(double millis) {
-        return millis >= 100 ? String.format(Locale.ROOT, "%.0f", millis) : millis >= 1 ? String.format(Locale.ROOT, "%.1f", millis) : String.format(Locale.ROOT, "%.3f", millis);
+        return millis >= 100
+                ? String.format(Locale.ROOT, "%.0f", millis)
+                : millis >= 1 ? String.format(Locale.ROOT, "%.1f", millis) : String.format(Locale.ROOT, "%.3f", millis);
     }
 }

@@ -3,8 +3,7 @@ package io.lockbench.harness.report;
 /** RFC 4180 fields, with formula-looking cells defused for spreadsheets. */
 final class Csv {
 
-    private Csv() {
-    }
+    private Csv() {}
 
     static String field(String value) {
         String v = value == null ? "" : value;

@@ -25,8 +25,7 @@ public final class HtmlReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     public static String render(ComparisonReport report) {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -49,7 +48,9 @@ public final class HtmlReport {
                 // Successes and failures apart: a configuration that fails fast must not look fast.
                 // Runs from before the split recorded only the combined latency.
                 Histogram success = r.histograms().get(name + ".success");
-                latency.put(r.id(), spectrum(success != null ? success : r.histograms().get(name + ".latency")));
+                latency.put(
+                        r.id(),
+                        spectrum(success != null ? success : r.histograms().get(name + ".latency")));
                 failures.put(r.id(), spectrum(r.histograms().get(name + ".failure")));
                 lockWait.put(r.id(), spectrum(r.histograms().get(name + ".wait")));
                 p99.put(r.id(), points(r.p99OverTime().get(name + ".latency")));
@@ -71,26 +72,38 @@ public final class HtmlReport {
         data.put("wal", wal);
 
         StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lockbench report</title>\n<style>")
-                .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:1em 0}")
-                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}")
+        html.append(
+                        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lockbench report</title>\n<style>")
+                .append(
+                        "body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:1em 0}")
+                .append(
+                        "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}")
                 .append(".charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}.chart{height:280px}</style>\n")
-                .append("<script>").append(chartJs()).append("</script>\n</head><body>\n<h1>lockbench report</h1>\n");
+                .append("<script>")
+                .append(chartJs())
+                .append("</script>\n</head><body>\n<h1>lockbench report</h1>\n");
         if (report.runs().size() > 1) {
             html.append("<h2>What differs</h2>\n<table><tr><th>key</th>");
-            report.runs().forEach(r -> html.append("<th>").append(Xml.escape(r.id())).append("</th>"));
+            report.runs()
+                    .forEach(r -> html.append("<th>").append(Xml.escape(r.id())).append("</th>"));
             html.append("</tr>\n");
             for (String k : report.differingKeys()) {
                 html.append("<tr><td>").append(Xml.escape(k)).append("</td>");
-                report.runs().forEach(r -> html.append("<td>").append(Xml.escape(r.configuration().getOrDefault(k, "—"))).append("</td>"));
+                report.runs()
+                        .forEach(r -> html.append("<td>")
+                                .append(Xml.escape(r.configuration().getOrDefault(k, "—")))
+                                .append("</td>"));
                 html.append("</tr>\n");
             }
             html.append("</table>\n<h2>At a glance</h2>\n<ul>");
-            report.verdicts().forEach(v -> html.append("<li>").append(Xml.escape(v)).append("</li>"));
+            report.verdicts()
+                    .forEach(v -> html.append("<li>").append(Xml.escape(v)).append("</li>"));
             html.append("</ul>\n");
         }
-        html.append("<h2>Workloads</h2>\n<table><tr><th>workload</th><th>run</th><th>ops</th><th>ops/s</th><th>p50 ms</th><th>p99 ms</th>")
-                .append("<th>max ms</th><th>lock wait p99</th><th>conn wait p99</th><th>hold max</th><th>BUSY</th><th>errors</th>")
+        html.append(
+                        "<h2>Workloads</h2>\n<table><tr><th>workload</th><th>run</th><th>ops</th><th>ops/s</th><th>p50 ms</th><th>p99 ms</th>")
+                .append(
+                        "<th>max ms</th><th>lock wait p99</th><th>conn wait p99</th><th>hold max</th><th>BUSY</th><th>errors</th>")
                 .append("<th>inconsistent</th></tr>\n");
         for (String name : report.workloadNames()) {
             for (LoadedRun r : report.runs()) {
@@ -98,11 +111,21 @@ public final class HtmlReport {
                 if (w == null) {
                     continue;
                 }
-                html.append("<tr><td>").append(Xml.escape(name)).append("</td><td>").append(Xml.escape(r.id())).append("</td>");
+                html.append("<tr><td>")
+                        .append(Xml.escape(name))
+                        .append("</td><td>")
+                        .append(Xml.escape(r.id()))
+                        .append("</td>");
                 cell(html, Long.toString(w.attempted()));
                 cell(html, String.format(Locale.ROOT, "%.1f", w.operationsPerSecond()));
-                for (String[] m : new String[][] {{"latency", "p50"}, {"latency", "p99"}, {"latency", "max"}, {"lock_wait", "p99"},
-                    {"connection_wait", "p99"}, {"hold", "max"}}) {
+                for (String[] m : new String[][] {
+                    {"latency", "p50"},
+                    {"latency", "p99"},
+                    {"latency", "max"},
+                    {"lock_wait", "p99"},
+                    {"connection_wait", "p99"},
+                    {"hold", "max"}
+                }) {
                     cell(html, ComparisonReport.num(ComparisonReport.stat(w, m[0], m[1])));
                 }
                 cell(html, Long.toString(w.busy()));
@@ -113,11 +136,14 @@ public final class HtmlReport {
         }
         html.append("</table>\n");
         if (!report.jmh().isEmpty()) {
-            html.append("<h2>JMH</h2>\n<table><tr><th>file</th><th>benchmark</th><th>mode</th><th>params</th><th>threads</th>")
+            html.append(
+                            "<h2>JMH</h2>\n<table><tr><th>file</th><th>benchmark</th><th>mode</th><th>params</th><th>threads</th>")
                     .append("<th>score</th><th>±</th><th>unit</th></tr>\n");
             for (JmhResults file : report.jmh()) {
                 for (JmhResults.Benchmark b : file.benchmarks()) {
-                    html.append("<tr><td>").append(Xml.escape(file.file().getFileName().toString())).append("</td>");
+                    html.append("<tr><td>")
+                            .append(Xml.escape(file.file().getFileName().toString()))
+                            .append("</td>");
                     cell(html, b.name());
                     cell(html, b.mode());
                     cell(html, b.params());
@@ -130,8 +156,11 @@ public final class HtmlReport {
             }
             html.append("</table>\n");
         }
-        html.append("<div id=\"charts\"></div>\n<script>\nconst DATA = ").append(json(data)).append(";\n")
-                .append(SCRIPT).append("</script>\n</body></html>\n");
+        html.append("<div id=\"charts\"></div>\n<script>\nconst DATA = ")
+                .append(json(data))
+                .append(";\n")
+                .append(SCRIPT)
+                .append("</script>\n</body></html>\n");
         return html.toString();
     }
 
@@ -173,7 +202,10 @@ public final class HtmlReport {
     private static String json(Object value) {
         try {
             // Inside <script>: no "</script>" or "<!--" may appear, whatever the names contain.
-            return JSON.writeValueAsString(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+            return JSON.writeValueAsString(value)
+                    .replace("<", "\\u003c")
+                    .replace(">", "\\u003e")
+                    .replace("&", "\\u0026");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -187,7 +219,8 @@ public final class HtmlReport {
             }
             Properties properties = new Properties();
             properties.load(pom);
-            String path = "META-INF/resources/webjars/chart.js/" + properties.getProperty("version") + "/dist/chart.umd.js";
+            String path =
+                    "META-INF/resources/webjars/chart.js/" + properties.getProperty("version") + "/dist/chart.umd.js";
             try (InputStream script = loader.getResourceAsStream(path)) {
                 if (script == null) {
                     throw new IllegalStateException(path + " missing from the Chart.js webjar");

@@ -17,8 +17,8 @@ public record JmhResults(Path file, List<Benchmark> benchmarks) {
     /** JMH result files are kilobytes; a larger file is not one. */
     static final long MAX_BYTES = 64L * 1024 * 1024;
 
-    public record Benchmark(String name, String mode, String params, int threads, double score, double error, String unit) {
-    }
+    public record Benchmark(
+            String name, String mode, String params, int threads, double score, double error, String unit) {}
 
     /** True when {@code path} is a JMH result file rather than a harness results directory. */
     public static boolean isJmhFile(Path path) {
@@ -27,12 +27,16 @@ public record JmhResults(Path file, List<Benchmark> benchmarks) {
 
     /** The parsed file when {@code path} is a JMH JSON result file (an array of benchmarks), else empty. */
     static Optional<JsonNode> read(Path path) {
-        if (!Files.isRegularFile(path) || !path.toString().endsWith(".json") || path.getFileName().toString().equals("run.json")) {
+        if (!Files.isRegularFile(path)
+                || !path.toString().endsWith(".json")
+                || path.getFileName().toString().equals("run.json")) {
             return Optional.empty();
         }
         try {
             JsonNode root = new ObjectMapper().readTree(BoundedFiles.read(path, MAX_BYTES));
-            return root.isArray() && (root.isEmpty() || root.get(0).has("benchmark")) ? Optional.of(root) : Optional.empty();
+            return root.isArray() && (root.isEmpty() || root.get(0).has("benchmark"))
+                    ? Optional.of(root)
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -50,22 +54,33 @@ public record JmhResults(Path file, List<Benchmark> benchmarks) {
     private static List<Benchmark> benchmarks(JsonNode root) {
         List<Benchmark> benchmarks = new ArrayList<>();
         for (JsonNode b : root) {
-            String params = b.has("params") ? b.get("params").properties().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue().asText()).collect(Collectors.joining(" ")) : "";
+            String params = b.has("params")
+                    ? b.get("params").properties().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue().asText())
+                            .collect(Collectors.joining(" "))
+                    : "";
             String full = b.path("benchmark").asText();
             String name = full.substring(full.lastIndexOf('.', full.lastIndexOf('.') - 1) + 1);
             String mode = b.path("mode").asText();
             int threads = b.path("threads").asInt(1);
             benchmarks.add(benchmark(name, mode, params, threads, b.path("primaryMetric")));
-            b.path("secondaryMetrics").properties().forEach(e ->
-                    benchmarks.add(benchmark(name + ":" + e.getKey(), mode, params, threads, e.getValue())));
+            b.path("secondaryMetrics")
+                    .properties()
+                    .forEach(e ->
+                            benchmarks.add(benchmark(name + ":" + e.getKey(), mode, params, threads, e.getValue())));
         }
         return benchmarks;
     }
 
     private static Benchmark benchmark(String name, String mode, String params, int threads, JsonNode metric) {
         double error = metric.path("scoreError").asDouble(Double.NaN);
-        return new Benchmark(name, mode, params, threads, metric.path("score").asDouble(), Double.isFinite(error) ? error : 0,
+        return new Benchmark(
+                name,
+                mode,
+                params,
+                threads,
+                metric.path("score").asDouble(),
+                Double.isFinite(error) ? error : 0,
                 metric.path("scoreUnit").asText());
     }
 }

@@ -13,7 +13,13 @@ import org.HdrHistogram.Histogram;
  * interval of every {@code <workload>.<metric>} tag of {@code latency.hlog}, the BUSY count per interval
  * from {@code intervals.csv}, and the WAL samples.
  */
-public record LoadedRun(String id, Path dir, RunFile run, Map<String, RunResult.WorkloadSummary> workloads,
-        Map<String, String> configuration, Map<String, Histogram> histograms, Map<String, List<double[]>> p99OverTime,
-        Map<String, List<double[]>> busyOverTime, List<double[]> walOverTime) {
-}
+public record LoadedRun(
+        String id,
+        Path dir,
+        RunFile run,
+        Map<String, RunResult.WorkloadSummary> workloads,
+        Map<String, String> configuration,
+        Map<String, Histogram> histograms,
+        Map<String, List<double[]>> p99OverTime,
+        Map<String, List<double[]>> busyOverTime,
+        List<double[]> walOverTime) {}

@@ -23,10 +23,10 @@ public final class RunLoader {
 
     /** Far above what a run writes; reading stops there instead of exhausting the heap. */
     static final long MAX_LOG_BYTES = 1L << 30;
+
     static final String INTERVALS_HEADER = "seconds,workload,attempted,ok,busy,other_errors,inconsistent";
 
-    private RunLoader() {
-    }
+    private RunLoader() {}
 
     public static LoadedRun load(Path path) throws IOException {
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
@@ -48,7 +48,8 @@ public final class RunLoader {
             throw new ReportException(e.getMessage());
         }
         if (!run.complete()) {
-            throw new ReportException(runJson + ": the run did not finish (status " + run.status() + "); its numbers would mislead");
+            throw new ReportException(
+                    runJson + ": the run did not finish (status " + run.status() + "); its numbers would mislead");
         }
         Map<String, Histogram> totals = new TreeMap<>();
         Map<String, List<double[]>> p99 = new TreeMap<>();
@@ -72,7 +73,8 @@ public final class RunLoader {
         }
     }
 
-    private static void readHistogramLog(Path hlog, Map<String, Histogram> totals, Map<String, List<double[]>> p99) throws IOException {
+    private static void readHistogramLog(Path hlog, Map<String, Histogram> totals, Map<String, List<double[]>> p99)
+            throws IOException {
         if (!Files.exists(hlog)) {
             return;
         }
@@ -81,19 +83,22 @@ public final class RunLoader {
             HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(bytes));
             for (EncodableHistogram e = reader.nextIntervalHistogram(); e != null; e = reader.nextIntervalHistogram()) {
                 if (!(e instanceof Histogram h) || h.getTag() == null) {
-                    throw new ReportException(hlog + ": an interval without a <workload>.<metric> tag; not a lockbench log");
+                    throw new ReportException(
+                            hlog + ": an interval without a <workload>.<metric> tag; not a lockbench log");
                 }
                 totals.computeIfAbsent(h.getTag(), t -> new Histogram(3)).add(h);
                 if (h.getTotalCount() > 0) {
                     double at = h.getEndTimeStamp() / 1000.0 - reader.getStartTimeSec();
-                    p99.computeIfAbsent(h.getTag(), t -> new ArrayList<>()).add(new double[] {at, h.getValueAtPercentile(99) / 1e6});
+                    p99.computeIfAbsent(h.getTag(), t -> new ArrayList<>())
+                            .add(new double[] {at, h.getValueAtPercentile(99) / 1e6});
                 }
             }
         } catch (RuntimeException e) {
             if (e instanceof ReportException) {
                 throw e;
             }
-            throw new ReportException(hlog + ": not a readable HdrHistogram log (" + e.getClass().getSimpleName() + ")");
+            throw new ReportException(
+                    hlog + ": not a readable HdrHistogram log (" + e.getClass().getSimpleName() + ")");
         }
         if (totals.isEmpty() && bytes.length > 0) {
             throw new ReportException(hlog + ": holds no interval histogram; not a lockbench log");
@@ -108,12 +113,16 @@ public final class RunLoader {
         }
         byte[] bytes = readLog(intervals);
         Map<String, Long> previous = new LinkedHashMap<>();
-        try (MappingIterator<IntervalCounters> rows = IntervalCounters.CSV.readerFor(IntervalCounters.class).with(IntervalCounters.SCHEMA).readValues(bytes)) {
+        try (MappingIterator<IntervalCounters> rows = IntervalCounters.CSV
+                .readerFor(IntervalCounters.class)
+                .with(IntervalCounters.SCHEMA)
+                .readValues(bytes)) {
             while (rows.hasNextValue()) {
                 IntervalCounters row = rows.nextValue();
                 if (row.workload() == null || !Double.isFinite(row.seconds()) || row.busy() < 0) {
-                    throw new ReportException(intervals + ":" + rows.getCurrentLocation().getLineNr() + ": expected "
-                            + INTERVALS_HEADER + " with counts >= 0");
+                    throw new ReportException(
+                            intervals + ":" + rows.getCurrentLocation().getLineNr() + ": expected " + INTERVALS_HEADER
+                                    + " with counts >= 0");
                 }
                 long delta = row.busy() - previous.getOrDefault(row.workload(), 0L);
                 previous.put(row.workload(), row.busy());

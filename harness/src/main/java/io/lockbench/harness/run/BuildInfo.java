@@ -25,7 +25,9 @@ public record BuildInfo(String version, String commit, boolean dirty) {
             throw new UncheckedIOException(e);
         }
         String version = BuildInfo.class.getPackage().getImplementationVersion();
-        return new BuildInfo(version == null ? "development build" : version,
-                git.getProperty("git.commit.id", "unknown"), Boolean.parseBoolean(git.getProperty("git.dirty", "false")));
+        return new BuildInfo(
+                version == null ? "development build" : version,
+                git.getProperty("git.commit.id", "unknown"),
+                Boolean.parseBoolean(git.getProperty("git.dirty", "false")));
     }
 }

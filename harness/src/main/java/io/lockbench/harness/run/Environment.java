@@ -14,14 +14,16 @@ import java.util.Map;
 /** The fingerprint of where a run happened, so two results can be compared knowingly. */
 public final class Environment {
 
-    private Environment() {
-    }
+    private Environment() {}
 
     static Map<String, Object> describe(SessionStore store) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("java_version", System.getProperty("java.version"));
         env.put("java_vm", jvm());
-        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        env.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         env.put("cpus", Runtime.getRuntime().availableProcessors());
         env.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         Path directory = store.config().path().toAbsolutePath().getParent();
@@ -55,7 +57,9 @@ public final class Environment {
     /** The processor's model name where the OS tells it (Linux), else the architecture. */
     public static String cpuModel() {
         try (java.util.stream.Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
+            return lines.filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst()
                     .orElse(System.getProperty("os.arch"));
         } catch (IOException | java.io.UncheckedIOException e) {
             return System.getProperty("os.arch");

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
  * writes and reports read the file with the same schema and CSV library, so a workload name with a
  * comma or quote survives and a damaged row is refused rather than read into the wrong columns.
  */
-public record IntervalCounters(double seconds, String workload, long attempted, long ok, long busy, long otherErrors,
-        long inconsistent) {
+public record IntervalCounters(
+        double seconds, String workload, long attempted, long ok, long busy, long otherErrors, long inconsistent) {
 
     public static final CsvMapper CSV = CsvMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -20,7 +20,14 @@ public record IntervalCounters(double seconds, String workload, long attempted, 
             .build();
 
     public static final CsvSchema SCHEMA = CsvSchema.builder()
-            .addNumberColumn("seconds").addColumn("workload").addNumberColumn("attempted").addNumberColumn("ok")
-            .addNumberColumn("busy").addNumberColumn("other_errors").addNumberColumn("inconsistent")
-            .setUseHeader(true).setStrictHeaders(true).build();
+            .addNumberColumn("seconds")
+            .addColumn("workload")
+            .addNumberColumn("attempted")
+            .addNumberColumn("ok")
+            .addNumberColumn("busy")
+            .addNumberColumn("other_errors")
+            .addNumberColumn("inconsistent")
+            .setUseHeader(true)
+            .setStrictHeaders(true)
+            .build();
 }

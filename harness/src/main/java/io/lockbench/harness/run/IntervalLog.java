@@ -54,8 +54,14 @@ final class IntervalLog implements AutoCloseable {
     /** Cumulative counts of one workload at the end of this sample ({@code intervals.csv}). */
     void counters(String workload, long attempted, long ok, long busy, long errors, long inconsistent) {
         try {
-            counters.write(new IntervalCounters((System.currentTimeMillis() - startMillis) / 1000.0, workload, attempted, ok, busy,
-                    errors, inconsistent));
+            counters.write(new IntervalCounters(
+                    (System.currentTimeMillis() - startMillis) / 1000.0,
+                    workload,
+                    attempted,
+                    ok,
+                    busy,
+                    errors,
+                    inconsistent));
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,8 +10,7 @@ public final class LockbenchJvm {
 
     private static final String MAIN = "io.lockbench.harness.cli.LockbenchCommand";
 
-    private LockbenchJvm() {
-    }
+    private LockbenchJvm() {}
 
     /**
      * {@code java <this JVM's options> -cp <class path> <lockbench main> args...}, as a list to extend and
@@ -41,7 +40,9 @@ public final class LockbenchJvm {
     static List<String> inheritedOptions() {
         List<String> options = new ArrayList<>();
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp") && !option.startsWith("-javaagent:")) {
+            if (!option.startsWith("-agentlib:jdwp")
+                    && !option.startsWith("-Xrunjdwp")
+                    && !option.startsWith("-javaagent:")) {
                 options.add(option);
             }
         }

@@ -13,6 +13,5 @@ public interface Operation {
     boolean run(Caller caller) throws Exception;
 
     /** Which thread of the workload is calling, with a random source of its own (seeded per thread). */
-    record Caller(int thread, long iteration, SplittableRandom random) {
-    }
+    record Caller(int thread, long iteration, SplittableRandom random) {}
 }

@@ -24,12 +24,20 @@ import org.HdrHistogram.Histogram;
  */
 public final class ProcessWorker {
 
-    private ProcessWorker() {
-    }
+    private ProcessWorker() {}
 
-    public static void run(Scenario scenario, String workload, int process, Path database, Path corpusRoot, long startEpochMs,
-            Path reportFile) throws IOException, SQLException {
-        WorkloadSpec spec = scenario.workloads().stream().filter(w -> w.name().equals(workload)).findFirst()
+    public static void run(
+            Scenario scenario,
+            String workload,
+            int process,
+            Path database,
+            Path corpusRoot,
+            long startEpochMs,
+            Path reportFile)
+            throws IOException, SQLException {
+        WorkloadSpec spec = scenario.workloads().stream()
+                .filter(w -> w.name().equals(workload))
+                .findFirst()
                 .orElseThrow(() -> new ScenarioException(null, "--workload", "no workload named " + workload));
         StoreConfig config = scenario.store().with(StoreConfig.PATH, database.toString());
         ScenarioRunner runner = new ScenarioRunner(scenario, new ScenarioRunner.Options(null, null, null, null, true));
@@ -48,7 +56,8 @@ public final class ProcessWorker {
                 }
             });
             Runtime.getRuntime().addShutdownHook(stopper);
-            long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startEpochMs - System.currentTimeMillis());
+            long startNanos =
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startEpochMs - System.currentTimeMillis());
             w.threads.addAll(runner.threads(store, w, process, startNanos, stop));
             w.threads.forEach(Thread::start);
             long limit = startNanos + scenario.run().timeLimit().toNanos();

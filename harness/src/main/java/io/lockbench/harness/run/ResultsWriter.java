@@ -21,28 +21,36 @@ import java.util.Map;
  */
 public final class ResultsWriter {
 
-    private ResultsWriter() {
-    }
+    private ResultsWriter() {}
 
     /**
      * Marks a run as started: a {@code run.json} with status {@code incomplete}, replaced at the end. A
      * run that is killed leaves it, so nobody mistakes its partial files for a result.
      */
-    public static void started(Scenario scenario, String runId, java.time.Instant startedAt, Path dir) throws IOException {
+    public static void started(Scenario scenario, String runId, java.time.Instant startedAt, Path dir)
+            throws IOException {
         Files.createDirectories(dir);
         RunFile.started(scenario, runId, startedAt).write(dir.resolve("run.json"));
     }
 
-    public static void write(RunResult result, Path dir, Map<String, org.HdrHistogram.Histogram> latency) throws IOException {
+    public static void write(RunResult result, Path dir, Map<String, org.HdrHistogram.Histogram> latency)
+            throws IOException {
         Files.createDirectories(dir);
         for (Map.Entry<String, org.HdrHistogram.Histogram> e : latency.entrySet()) {
-            try (PrintStream out = new PrintStream(dir.resolve(e.getKey() + ".hgrm").toFile(), StandardCharsets.UTF_8)) {
+            try (PrintStream out =
+                    new PrintStream(dir.resolve(e.getKey() + ".hgrm").toFile(), StandardCharsets.UTF_8)) {
                 e.getValue().outputPercentileDistribution(out, 1e6);
             }
         }
         StringBuilder csv = new StringBuilder("seconds,wal_bytes,checkpoint_sequence,log_frames,checkpointed_frames\n");
         for (RunResult.WalSample s : result.wal()) {
-            csv.append(String.format(Locale.ROOT, "%.3f,%d,%d,%d,%d%n", s.atSeconds(), s.walBytes(), s.checkpointSequence(), s.logFrames(),
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%.3f,%d,%d,%d,%d%n",
+                    s.atSeconds(),
+                    s.walBytes(),
+                    s.checkpointSequence(),
+                    s.logFrames(),
                     s.checkpointedFrames()));
         }
         Files.writeString(dir.resolve("wal.csv"), csv);
@@ -71,8 +79,17 @@ public final class ResultsWriter {
             seed.put("sessions", s.seed().sessions());
         }
         config.put("seed", seed);
-        config.put("run", Map.of("duration", Durations.format(s.run().duration()), "warmup", Durations.format(s.run().warmup()),
-                "sample_interval", Durations.format(s.run().sampleInterval()), "time_limit", Durations.format(s.run().timeLimit())));
+        config.put(
+                "run",
+                Map.of(
+                        "duration",
+                        Durations.format(s.run().duration()),
+                        "warmup",
+                        Durations.format(s.run().warmup()),
+                        "sample_interval",
+                        Durations.format(s.run().sampleInterval()),
+                        "time_limit",
+                        Durations.format(s.run().timeLimit())));
         List<Map<String, Object>> workloads = new ArrayList<>();
         for (WorkloadSpec w : s.workloads()) {
             Map<String, Object> m = new LinkedHashMap<>();

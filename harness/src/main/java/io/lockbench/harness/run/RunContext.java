@@ -10,6 +10,10 @@ import java.util.List;
  * What the workloads of one run share: the open store and what the seed created (catalog size,
  * transcript files, session ids and the time range of their activity).
  */
-public record RunContext(SessionStore store, CatalogSeed catalog, List<TranscriptFile> transcripts, List<String> sessionIds,
-        Instant firstActivity, Instant lastActivity) {
-}
+public record RunContext(
+        SessionStore store,
+        CatalogSeed catalog,
+        List<TranscriptFile> transcripts,
+        List<String> sessionIds,
+        Instant firstActivity,
+        Instant lastActivity) {}

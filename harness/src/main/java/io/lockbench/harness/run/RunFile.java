@@ -26,10 +26,23 @@ import java.util.Map;
  * only the fields known at its start.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunFile(int schemaVersion, String runId, String status, String scenario, String scenarioFile,
-        String scenarioSha256, List<String> overrides, String startedAt, Double seconds, Boolean passed, Boolean timedOut,
-        Integer threadsLeftRunning, Map<String, Object> environment, JsonNode configuration,
-        List<RunResult.WorkloadSummary> workloads, List<RunResult.WalSample> wal) {
+public record RunFile(
+        int schemaVersion,
+        String runId,
+        String status,
+        String scenario,
+        String scenarioFile,
+        String scenarioSha256,
+        List<String> overrides,
+        String startedAt,
+        Double seconds,
+        Boolean passed,
+        Boolean timedOut,
+        Integer threadsLeftRunning,
+        Map<String, Object> environment,
+        JsonNode configuration,
+        List<RunResult.WorkloadSummary> workloads,
+        List<RunResult.WalSample> wal) {
 
     public static final int SCHEMA_VERSION = RunResult.SCHEMA_VERSION;
     public static final String COMPLETE = "complete";
@@ -48,23 +61,51 @@ public record RunFile(int schemaVersion, String runId, String status, String sce
             .build();
 
     static RunFile started(Scenario scenario, String runId, java.time.Instant startedAt) {
-        return new RunFile(SCHEMA_VERSION, runId, INCOMPLETE, scenario.name(), scenario.file().toString(), sha256(scenario.file()),
+        return new RunFile(
+                SCHEMA_VERSION,
+                runId,
+                INCOMPLETE,
+                scenario.name(),
+                scenario.file().toString(),
+                sha256(scenario.file()),
                 scenario.overrides(),
-                startedAt.toString(), null, null, null, null, null, JSON.valueToTree(ResultsWriter.configuration(scenario)),
-                null, null);
+                startedAt.toString(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                JSON.valueToTree(ResultsWriter.configuration(scenario)),
+                null,
+                null);
     }
 
     static RunFile of(RunResult r) {
-        return new RunFile(SCHEMA_VERSION, r.runId(), COMPLETE, r.scenario().name(), r.scenario().file().toString(),
-                sha256(r.scenario().file()), r.scenario().overrides(), r.startedAt().toString(), r.seconds(), r.passed(), r.timedOut(), r.threadsLeftRunning(),
-                r.environment(), JSON.valueToTree(ResultsWriter.configuration(r.scenario())), r.workloads(), r.wal());
+        return new RunFile(
+                SCHEMA_VERSION,
+                r.runId(),
+                COMPLETE,
+                r.scenario().name(),
+                r.scenario().file().toString(),
+                sha256(r.scenario().file()),
+                r.scenario().overrides(),
+                r.startedAt().toString(),
+                r.seconds(),
+                r.passed(),
+                r.timedOut(),
+                r.threadsLeftRunning(),
+                r.environment(),
+                JSON.valueToTree(ResultsWriter.configuration(r.scenario())),
+                r.workloads(),
+                r.wal());
     }
 
     /** SHA-256 of a scenario file's bytes, hex; "unreadable" when it cannot be read. */
     public static String sha256(Path file) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(BoundedFiles.read(file, 1 << 20)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(BoundedFiles.read(file, 1 << 20)));
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
             return "unreadable";
         }
@@ -91,7 +132,9 @@ public record RunFile(int schemaVersion, String runId, String status, String sce
             return;
         }
         if (node.isObject()) {
-            node.properties().forEach(f -> flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out));
+            node.properties()
+                    .forEach(
+                            f -> flatten(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), out));
         } else if (node.isArray()) {
             for (JsonNode element : node) {
                 String name = element.path("name").asText(null);
@@ -124,9 +167,15 @@ public record RunFile(int schemaVersion, String runId, String status, String sce
         try {
             run = JSON.readValue(bytes, RunFile.class);
         } catch (JsonMappingException e) {
-            throw new InvalidRunFileException(file, fieldPath(e), e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new InvalidRunFileException(
+                    file,
+                    fieldPath(e),
+                    e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (JsonProcessingException e) {
-            throw new InvalidRunFileException(file, null, "not JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new InvalidRunFileException(
+                    file,
+                    null,
+                    "not JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
         if (run == null) {
             throw new InvalidRunFileException(file, null, "empty");
@@ -149,15 +198,23 @@ public record RunFile(int schemaVersion, String runId, String status, String sce
 
     private void validate(Path file) {
         if (schemaVersion != SCHEMA_VERSION) {
-            throw new InvalidRunFileException(file, null, "schema_version " + schemaVersion + " is not the supported " + SCHEMA_VERSION);
+            throw new InvalidRunFileException(
+                    file, null, "schema_version " + schemaVersion + " is not the supported " + SCHEMA_VERSION);
         }
-        require(file, COMPLETE.equals(status) || INCOMPLETE.equals(status), "status",
+        require(
+                file,
+                COMPLETE.equals(status) || INCOMPLETE.equals(status),
+                "status",
                 "must be complete or incomplete but was " + status);
         if (!complete()) {
             return;
         }
         require(file, runId != null, "run_id", "missing");
-        require(file, seconds != null && Double.isFinite(seconds) && seconds >= 0, "seconds", "must be a number >= 0 but was " + seconds);
+        require(
+                file,
+                seconds != null && Double.isFinite(seconds) && seconds >= 0,
+                "seconds",
+                "must be a number >= 0 but was " + seconds);
         require(file, threadsLeftRunning != null && threadsLeftRunning >= 0, "threads_left_running", "must be >= 0");
         require(file, workloads != null, "workloads", "missing");
         for (int i = 0; i < workloads.size(); i++) {
@@ -181,8 +238,17 @@ public record RunFile(int schemaVersion, String runId, String status, String sce
         nonNegative(file, at + "other_errors", w.otherErrors());
         nonNegative(file, at + "inconsistent", w.inconsistent());
         nonNegative(file, at + "warmup_operations", w.warmupOperations());
-        require(file, w.accountedFor(), at + "attempted", String.format(java.util.Locale.ROOT,
-                "%d is not ok + busy + other_errors = %d + %d + %d", w.attempted(), w.ok(), w.busy(), w.otherErrors()));
+        require(
+                file,
+                w.accountedFor(),
+                at + "attempted",
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%d is not ok + busy + other_errors = %d + %d + %d",
+                        w.attempted(),
+                        w.ok(),
+                        w.busy(),
+                        w.otherErrors()));
         finite(file, at + "operations_per_second", w.operationsPerSecond());
         finite(file, at + "finish_spread_ms", w.finishSpreadMs());
         require(file, w.millis() != null, at + "millis", "missing");
@@ -211,7 +277,8 @@ public record RunFile(int schemaVersion, String runId, String status, String sce
 
     private static void require(Path file, boolean holds, String field, String problem) {
         if (!holds) {
-            throw new InvalidRunFileException(file, field.endsWith(".") ? field.substring(0, field.length() - 1) : field, problem);
+            throw new InvalidRunFileException(
+                    file, field.endsWith(".") ? field.substring(0, field.length() - 1) : field, problem);
         }
     }
 }

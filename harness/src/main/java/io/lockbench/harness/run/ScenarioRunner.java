@@ -36,8 +36,7 @@ import org.HdrHistogram.Histogram;
 public final class ScenarioRunner {
 
     /** Where a run works and what it shows while it runs. */
-    public record Options(Path workDir, Path resultsDir, String runId, PrintStream progress, boolean keepDatabase) {
-    }
+    public record Options(Path workDir, Path resultsDir, String runId, PrintStream progress, boolean keepDatabase) {}
 
     private final Scenario scenario;
     private final Options options;
@@ -79,9 +78,17 @@ public final class ScenarioRunner {
         if (seed.sessions() != null) {
             Scenario.SessionCorpus corpus = seed.sessions();
             CorpusSpec spec = CorpusSpec.small(corpus.seed());
-            spec = new CorpusSpec(corpus.seed(), corpus.sessions(), corpus.turns(), spec.projects(), spec.textBytes(),
-                    spec.start(), spec.days(), 0);
-            corpusRoot = new CorpusGenerator(spec).writeTo(work.resolve("corpus")).root();
+            spec = new CorpusSpec(
+                    corpus.seed(),
+                    corpus.sessions(),
+                    corpus.turns(),
+                    spec.projects(),
+                    spec.textBytes(),
+                    spec.start(),
+                    spec.days(),
+                    0);
+            corpusRoot =
+                    new CorpusGenerator(spec).writeTo(work.resolve("corpus")).root();
             store.importer().importFiles(SessionImporter.discover(corpusRoot), ImportOptions.defaults());
         }
         return context(store, scenario, corpusRoot);
@@ -93,17 +100,29 @@ public final class ScenarioRunner {
         List<SessionSummary> sessions = new ArrayList<>();
         if (corpusRoot != null) {
             transcripts = SessionImporter.discover(corpusRoot);
-            for (SessionPage page = store.queries().listSessions(0, 10_000); !page.sessions().isEmpty();
+            for (SessionPage page = store.queries().listSessions(0, 10_000);
+                    !page.sessions().isEmpty();
                     page = store.queries().listSessions(sessions.size(), 10_000)) {
                 sessions.addAll(page.sessions());
             }
         }
-        Instant first = sessions.stream().map(SessionSummary::firstActivity).filter(java.util.Objects::nonNull)
-                .min(Instant::compareTo).orElse(Instant.EPOCH);
-        Instant last = sessions.stream().map(SessionSummary::lastActivity).filter(java.util.Objects::nonNull)
-                .max(Instant::compareTo).orElse(Instant.EPOCH);
-        return new RunContext(store, scenario.seed().catalog(), transcripts,
-                sessions.stream().map(SessionSummary::sessionId).toList(), first, last);
+        Instant first = sessions.stream()
+                .map(SessionSummary::firstActivity)
+                .filter(java.util.Objects::nonNull)
+                .min(Instant::compareTo)
+                .orElse(Instant.EPOCH);
+        Instant last = sessions.stream()
+                .map(SessionSummary::lastActivity)
+                .filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo)
+                .orElse(Instant.EPOCH);
+        return new RunContext(
+                store,
+                scenario.seed().catalog(),
+                transcripts,
+                sessions.stream().map(SessionSummary::sessionId).toList(),
+                first,
+                last);
     }
 
     /**
@@ -117,6 +136,7 @@ public final class ScenarioRunner {
         final Map<Metric, Histogram> totals = new EnumMap<>(Metric.class);
         /** System.nanoTime() at which each thread (global index) finished; 0 while running. */
         final long[] finishedAt;
+
         final List<Thread> threads = new ArrayList<>();
         final List<WorkerProcess> processes = new ArrayList<>();
 
@@ -125,12 +145,15 @@ public final class ScenarioRunner {
             this.operation = operation;
             this.finishedAt = new long[spec.totalThreads()];
             for (Metric metric : Metric.values()) {
-                totals.put(metric, new Histogram(1, WorkloadMetrics.HIGHEST_TRACKABLE, WorkloadMetrics.SIGNIFICANT_DIGITS));
+                totals.put(
+                        metric,
+                        new Histogram(1, WorkloadMetrics.HIGHEST_TRACKABLE, WorkloadMetrics.SIGNIFICANT_DIGITS));
             }
         }
 
         boolean alive() {
-            return threads.stream().anyMatch(Thread::isAlive) || processes.stream().anyMatch(WorkerProcess::isAlive);
+            return threads.stream().anyMatch(Thread::isAlive)
+                    || processes.stream().anyMatch(WorkerProcess::isAlive);
         }
     }
 
@@ -145,8 +168,14 @@ public final class ScenarioRunner {
         for (Running w : workloads) {
             if (w.spec.processes() > 0) {
                 for (int p = 0; p < w.spec.processes(); p++) {
-                    w.processes.add(WorkerProcess.start(scenario, w.spec, p, store.config().path(), corpusRoot,
-                            startedAt.toEpochMilli(), options.resultsDir()));
+                    w.processes.add(WorkerProcess.start(
+                            scenario,
+                            w.spec,
+                            p,
+                            store.config().path(),
+                            corpusRoot,
+                            startedAt.toEpochMilli(),
+                            options.resultsDir()));
                 }
             } else {
                 w.threads.addAll(threads(store, w, 0, startNanos, stop));
@@ -155,7 +184,9 @@ public final class ScenarioRunner {
         workloads.forEach(w -> w.threads.forEach(Thread::start));
 
         ResultsWriter.started(scenario, options.runId(), startedAt, options.resultsDir());
-        IntervalLog log = new IntervalLog(options.resultsDir().resolve("latency.hlog"), options.resultsDir().resolve("intervals.csv"),
+        IntervalLog log = new IntervalLog(
+                options.resultsDir().resolve("latency.hlog"),
+                options.resultsDir().resolve("intervals.csv"),
                 startedAt);
         List<RunResult.WalSample> wal = new ArrayList<>();
         long interval = scenario.run().sampleInterval().toNanos();
@@ -190,8 +221,16 @@ public final class ScenarioRunner {
             summaries.add(WorkloadSummaries.summarise(w, seconds, scenario.run().warmup()));
             latency.put(w.spec.name(), w.totals.get(Metric.LATENCY));
         }
-        RunResult result = new RunResult(options.runId(), scenario, startedAt, seconds, Environment.describe(store), summaries, wal,
-                leftRunning, timedOut);
+        RunResult result = new RunResult(
+                options.runId(),
+                scenario,
+                startedAt,
+                seconds,
+                Environment.describe(store),
+                summaries,
+                wal,
+                leftRunning,
+                timedOut);
         ResultsWriter.write(result, options.resultsDir(), latency);
         return result;
     }
@@ -202,7 +241,8 @@ public final class ScenarioRunner {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < w.spec.threads(); t++) {
             int index = process * w.spec.threads() + t;
-            Thread thread = new Thread(new WorkloadLoop(scenario, store, w, index, runStart, warmupEnd, stop),
+            Thread thread = new Thread(
+                    new WorkloadLoop(scenario, store, w, index, runStart, warmupEnd, stop),
                     "lockbench-" + w.spec.name() + "-" + index);
             thread.setDaemon(true);
             threads.add(thread);
@@ -211,7 +251,9 @@ public final class ScenarioRunner {
     }
 
     static void waitUntil(long nanoTime, List<Running> workloads) {
-        for (long left = nanoTime - System.nanoTime(); left > 0 && anyAlive(workloads); left = nanoTime - System.nanoTime()) {
+        for (long left = nanoTime - System.nanoTime();
+                left > 0 && anyAlive(workloads);
+                left = nanoTime - System.nanoTime()) {
             LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
         }
     }
@@ -270,11 +312,17 @@ public final class ScenarioRunner {
         if (out == null) {
             return;
         }
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "\r%5.0fs", (System.nanoTime() - startNanos) / 1e9));
+        StringBuilder line =
+                new StringBuilder(String.format(Locale.ROOT, "\r%5.0fs", (System.nanoTime() - startNanos) / 1e9));
         for (Running w : workloads) {
             Histogram latency = w.totals.get(Metric.LATENCY);
             long p99 = latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99);
-            line.append(String.format(Locale.ROOT, "  %s %d ops p99 %s busy %d", w.spec.name(), w.metrics.attempted(), Millis.format(p99 / 1e6),
+            line.append(String.format(
+                    Locale.ROOT,
+                    "  %s %d ops p99 %s busy %d",
+                    w.spec.name(),
+                    w.metrics.attempted(),
+                    Millis.format(p99 / 1e6),
                     w.metrics.busyTotal()));
         }
         String text = line.length() > 160 ? line.substring(0, 157) + "..." : line.toString();

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** Scratch space of runs, gates and benchmarks: databases and corpora that are thrown away afterwards. */
 public final class ScratchDirectories {
 
-    private ScratchDirectories() {
-    }
+    private ScratchDirectories() {}
 
     /** Deletes the directory {@code dir} and everything below it, if there is one; a file that cannot be deleted is left. */
     public static void delete(Path dir) throws IOException {

@@ -10,12 +10,15 @@ import java.nio.file.Path;
  */
 final class WalSampler {
 
-    private WalSampler() {
-    }
+    private WalSampler() {}
 
     static RunResult.WalSample sample(Path database, long startNanos) {
         WalFiles.State state = WalFiles.read(database);
-        return new RunResult.WalSample((System.nanoTime() - startNanos) / 1e9, state.walBytes(), state.checkpointSequence(),
-                state.logFrames(), state.checkpointedFrames());
+        return new RunResult.WalSample(
+                (System.nanoTime() - startNanos) / 1e9,
+                state.walBytes(),
+                state.checkpointSequence(),
+                state.logFrames(),
+                state.checkpointedFrames());
     }
 }

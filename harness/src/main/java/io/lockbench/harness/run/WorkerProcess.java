@@ -41,19 +41,33 @@ final class WorkerProcess {
         this.index = index;
     }
 
-    static WorkerProcess start(Scenario scenario, WorkloadSpec spec, int index, Path database, Path corpusRoot, long startEpochMs,
-            Path resultsDir) throws IOException {
+    static WorkerProcess start(
+            Scenario scenario,
+            WorkloadSpec spec,
+            int index,
+            Path database,
+            Path corpusRoot,
+            long startEpochMs,
+            Path resultsDir)
+            throws IOException {
         Path dir = resultsDir.resolve("workers");
         Files.createDirectories(dir);
         Path report = dir.resolve(spec.name() + "-" + index + ".json");
         Path log = dir.resolve(spec.name() + "-" + index + ".log");
-        List<String> command = LockbenchJvm.command("worker",
-                "--scenario", scenario.file().toString(),
-                "--workload", spec.name(),
-                "--process", Integer.toString(index),
-                "--db", database.toString(),
-                "--start-at", Long.toString(startEpochMs),
-                "--report", report.toString());
+        List<String> command = LockbenchJvm.command(
+                "worker",
+                "--scenario",
+                scenario.file().toString(),
+                "--workload",
+                spec.name(),
+                "--process",
+                Integer.toString(index),
+                "--db",
+                database.toString(),
+                "--start-at",
+                Long.toString(startEpochMs),
+                "--report",
+                report.toString());
         if (corpusRoot != null) {
             command.add("--corpus");
             command.add(corpusRoot.toString());
@@ -62,7 +76,10 @@ final class WorkerProcess {
             command.add("--set");
             command.add(override);
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new WorkerProcess(process, report, log, spec, index);
     }
 
@@ -90,7 +107,8 @@ final class WorkerProcess {
         if (!Files.exists(report)) {
             String tail = Files.exists(log) ? Files.readString(log).strip() : "";
             String last = tail.isEmpty() ? "no output" : tail.substring(tail.lastIndexOf('\n') + 1);
-            w.metrics.workerFailed("worker " + spec.name() + "#" + index + " exited " + process.exitValue() + " without a report: " + last);
+            w.metrics.workerFailed("worker " + spec.name() + "#" + index + " exited " + process.exitValue()
+                    + " without a report: " + last);
             return spec.threads();
         }
         WorkerReport r = JSON.readValue(report.toFile(), WorkerReport.class);
@@ -98,15 +116,18 @@ final class WorkerProcess {
         for (Map.Entry<String, String> e : r.histograms().entrySet()) {
             Metric metric = Metric.fromLabel(e.getKey());
             try {
-                w.totals.get(metric).add(Histogram.decodeFromCompressedByteBuffer(
-                        ByteBuffer.wrap(Base64.getDecoder().decode(e.getValue())), 1));
+                w.totals
+                        .get(metric)
+                        .add(Histogram.decodeFromCompressedByteBuffer(
+                                ByteBuffer.wrap(Base64.getDecoder().decode(e.getValue())), 1));
             } catch (DataFormatException ex) {
                 throw new IOException("worker report " + report + " has a damaged " + e.getKey() + " histogram", ex);
             }
         }
         for (int t = 0; t < r.finishedEpochMs().size(); t++) {
             long finished = r.finishedEpochMs().get(t);
-            w.finishedAt[index * spec.threads() + t] = startNanos + TimeUnit.MILLISECONDS.toNanos(finished - startEpochMs);
+            w.finishedAt[index * spec.threads() + t] =
+                    startNanos + TimeUnit.MILLISECONDS.toNanos(finished - startEpochMs);
         }
         return r.threadsLeftRunning();
     }

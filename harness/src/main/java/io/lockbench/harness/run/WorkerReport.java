@@ -8,7 +8,15 @@ import java.util.Map;
  * compressed Base64 encoding, per metric label) and when each of its threads finished (epoch ms,
  * since the JVMs share no clock but the wall clock).
  */
-public record WorkerReport(long attempted, long ok, long inconsistent, long warmup, long probeBusy, Map<String, Long> busy,
-        Map<String, Long> otherErrors, Map<String, String> firstMessages, Map<String, String> histograms,
-        List<Long> finishedEpochMs, int threadsLeftRunning) {
-}
+public record WorkerReport(
+        long attempted,
+        long ok,
+        long inconsistent,
+        long warmup,
+        long probeBusy,
+        Map<String, Long> busy,
+        Map<String, Long> otherErrors,
+        Map<String, String> firstMessages,
+        Map<String, String> histograms,
+        List<Long> finishedEpochMs,
+        int threadsLeftRunning) {}

@@ -27,7 +27,13 @@ final class WorkloadLoop implements Runnable {
     private final long warmupEnd;
     private final AtomicBoolean stop;
 
-    WorkloadLoop(Scenario scenario, SessionStore store, ScenarioRunner.Running w, int index, long runStart, long warmupEnd,
+    WorkloadLoop(
+            Scenario scenario,
+            SessionStore store,
+            ScenarioRunner.Running w,
+            int index,
+            long runStart,
+            long warmupEnd,
             AtomicBoolean stop) {
         this.scenario = scenario;
         this.store = store;
@@ -42,16 +48,20 @@ final class WorkloadLoop implements Runnable {
     public void run() {
         WorkloadSpec spec = w.spec;
         int total = spec.totalThreads();
-        long threadStart = runStart + spec.start().toNanos() + index * spec.skew().toNanos();
-        Duration duration = spec.duration() != null ? spec.duration()
+        long threadStart =
+                runStart + spec.start().toNanos() + index * spec.skew().toNanos();
+        Duration duration = spec.duration() != null
+                ? spec.duration()
                 : spec.operations() > 0 ? null : scenario.run().duration();
         long end = duration == null ? Long.MAX_VALUE : runStart + spec.start().toNanos() + duration.toNanos();
-        long limit = spec.operations() == 0 ? Long.MAX_VALUE
+        long limit = spec.operations() == 0
+                ? Long.MAX_VALUE
                 : spec.operations() / total + (index < spec.operations() % total ? 1 : 0);
         long pace = spec.openLoop() ? (long) (1e9 * total / spec.rate()) : 0;
         // Threads of an open-loop workload are offset within one period so they do not fire together.
         long intended = threadStart + (pace > 0 ? pace * index / total : 0);
-        SplittableRandom random = new SplittableRandom(Long.hashCode(scenario.name().hashCode()) * 31L + spec.name().hashCode() * 17L + index);
+        SplittableRandom random = new SplittableRandom(
+                Long.hashCode(scenario.name().hashCode()) * 31L + spec.name().hashCode() * 17L + index);
         // Never sleep past the end: a slow schedule must not stretch the run it belongs to.
         sleepUntil(Math.min(intended, end), stop);
         for (long done = 0; done < limit && !stop.get(); done++) {

@@ -5,13 +5,13 @@ import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockPhase;
 import io.lockbench.store.lock.LockTrace;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -26,6 +26,7 @@ public final class WorkloadMetrics {
 
     /** Highest value tracked: one hour, in nanoseconds. */
     static final long HIGHEST_TRACKABLE = TimeUnit.HOURS.toNanos(1);
+
     static final int SIGNIFICANT_DIGITS = 3;
 
     private final List<Map<Metric, SingleWriterRecorder>> threads = new CopyOnWriteArrayList<>();
@@ -83,7 +84,8 @@ public final class WorkloadMetrics {
         } else {
             String key = code >= 0 ? failure.key() : error.getClass().getSimpleName();
             otherErrors.computeIfAbsent(key, k -> new LongAdder()).increment();
-            firstMessages.putIfAbsent(key, String.valueOf(error.getMessage()).lines().findFirst().orElse(""));
+            firstMessages.putIfAbsent(
+                    key, String.valueOf(error.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
@@ -95,7 +97,9 @@ public final class WorkloadMetrics {
         warmup.add(r.warmup());
         probeBusy.add(r.probeBusy());
         r.busy().forEach((k, v) -> busy.computeIfAbsent(k, x -> new LongAdder()).add(v));
-        r.otherErrors().forEach((k, v) -> otherErrors.computeIfAbsent(k, x -> new LongAdder()).add(v));
+        r.otherErrors()
+                .forEach((k, v) ->
+                        otherErrors.computeIfAbsent(k, x -> new LongAdder()).add(v));
         r.firstMessages().forEach(firstMessages::putIfAbsent);
     }
 
@@ -110,8 +114,18 @@ public final class WorkloadMetrics {
     WorkerReport report(Map<Metric, Histogram> histograms, List<Long> finishedEpochMs, int threadsLeftRunning) {
         Map<String, String> encoded = new TreeMap<>();
         histograms.forEach((metric, h) -> encoded.put(metric.label(), WorkerProcess.encode(h)));
-        return new WorkerReport(attempted(), ok(), inconsistent(), warmupOperations(), probeBusy(), busyByCodeAndPhase(),
-                otherErrors(), firstErrorMessages(), encoded, finishedEpochMs, threadsLeftRunning);
+        return new WorkerReport(
+                attempted(),
+                ok(),
+                inconsistent(),
+                warmupOperations(),
+                probeBusy(),
+                busyByCodeAndPhase(),
+                otherErrors(),
+                firstErrorMessages(),
+                encoded,
+                finishedEpochMs,
+                threadsLeftRunning);
     }
 
     private static long clamp(long nanos) {

@@ -31,8 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Workloads {
 
-    private Workloads() {
-    }
+    private Workloads() {}
 
     public static Operation create(WorkloadSpec spec, RunContext context) {
         SessionStore store = context.store();
@@ -65,7 +64,8 @@ public final class Workloads {
                 CatalogSeed seed = needCatalog(spec, context);
                 Duration work = spec.durationParam("work");
                 yield caller -> {
-                    catalog.updateEntry(randomEntry(seed, caller), "edited by " + spec.name() + " #" + caller.iteration(), work);
+                    catalog.updateEntry(
+                            randomEntry(seed, caller), "edited by " + spec.name() + " #" + caller.iteration(), work);
                     return true;
                 };
             }
@@ -73,14 +73,16 @@ public final class Workloads {
                 CatalogSeed seed = needCatalog(spec, context);
                 int limit = spec.intParam("limit");
                 yield caller -> {
-                    ArtifactPage page = catalog.listArtifacts(1 + caller.random().nextInt(seed.sources()), limit);
+                    ArtifactPage page =
+                            catalog.listArtifacts(1 + caller.random().nextInt(seed.sources()), limit);
                     return page.isConsistent();
                 };
             }
             case UPDATE_EXECUTION -> {
                 CatalogSeed seed = needCatalog(spec, context);
                 if (seed.executions() == 0) {
-                    throw new ScenarioException(null, "workloads." + spec.name(), "update-execution needs seed.catalog.executions > 0");
+                    throw new ScenarioException(
+                            null, "workloads." + spec.name(), "update-execution needs seed.catalog.executions > 0");
                 }
                 Duration work = spec.durationParam("work");
                 yield caller -> {
@@ -112,7 +114,8 @@ public final class Workloads {
                     SessionPage page = store.queries().listSessions(0, limit);
                     Set<String> ids = new HashSet<>();
                     page.sessions().forEach(s -> ids.add(s.sessionId()));
-                    return page.sessions().size() <= page.totalSessions() && ids.size() == page.sessions().size();
+                    return page.sessions().size() <= page.totalSessions()
+                            && ids.size() == page.sessions().size();
                 };
             }
             case ACTIVE_SESSIONS -> {
@@ -120,18 +123,23 @@ public final class Workloads {
                 Instant since = context.lastActivity().minus(spec.durationParam("window"));
                 yield caller -> {
                     List<SessionSummary> active = store.queries().activeSessions(since);
-                    return active.stream().allMatch(s -> s.lastActivity() == null || !s.lastActivity().isBefore(since));
+                    return active.stream()
+                            .allMatch(s -> s.lastActivity() == null
+                                    || !s.lastActivity().isBefore(since));
                 };
             }
             case SESSION_BY_ID -> {
                 List<String> ids = needSessions(spec, context);
-                yield caller -> store.queries().session(ids.get(caller.random().nextInt(ids.size()))).isPresent();
+                yield caller -> store.queries()
+                        .session(ids.get(caller.random().nextInt(ids.size())))
+                        .isPresent();
             }
             case SESSION_TIMELINE -> {
                 List<String> ids = needSessions(spec, context);
                 Bucket bucket = ConfigChoice.parse(Bucket.class, "bucket", spec.textParam("bucket"));
                 yield caller -> {
-                    Optional<TokenTimeline> timeline = store.queries().sessionTimeline(ids.get(caller.random().nextInt(ids.size())), bucket);
+                    Optional<TokenTimeline> timeline = store.queries()
+                            .sessionTimeline(ids.get(caller.random().nextInt(ids.size())), bucket);
                     return timeline.isPresent() && timeline.get().isConsistent();
                 };
             }
@@ -139,8 +147,10 @@ public final class Workloads {
                 needTranscripts(spec, context);
                 Bucket bucket = ConfigChoice.parse(Bucket.class, "bucket", spec.textParam("bucket"));
                 long day = Bucket.DAY.millis();
-                Instant from = Instant.ofEpochMilli(Math.floorDiv(context.firstActivity().toEpochMilli(), day) * day);
-                Instant to = Instant.ofEpochMilli((Math.floorDiv(context.lastActivity().toEpochMilli(), day) + 1) * day);
+                Instant from = Instant.ofEpochMilli(
+                        Math.floorDiv(context.firstActivity().toEpochMilli(), day) * day);
+                Instant to = Instant.ofEpochMilli(
+                        (Math.floorDiv(context.lastActivity().toEpochMilli(), day) + 1) * day);
                 yield caller -> store.queries().globalTimeline(bucket, from, to).isConsistent();
             }
             case NOOP -> caller -> true;
@@ -155,21 +165,31 @@ public final class Workloads {
     }
 
     private static long randomEntry(CatalogSeed seed, Operation.Caller caller) {
-        return Catalog.entryId(seed, 1 + caller.random().nextInt(seed.sources()), caller.random().nextInt(seed.entriesPerSource()));
+        return Catalog.entryId(
+                seed,
+                1 + caller.random().nextInt(seed.sources()),
+                caller.random().nextInt(seed.entriesPerSource()));
     }
 
     private static CatalogSeed needCatalog(WorkloadSpec spec, RunContext context) {
-        if (context.catalog() == null || context.catalog().sources() == 0 || context.catalog().entriesPerSource() == 0) {
-            throw new ScenarioException(null, "workloads." + spec.name(), spec.type().configName()
-                    + " needs a catalog: add seed.catalog with sources and entries_per_source");
+        if (context.catalog() == null
+                || context.catalog().sources() == 0
+                || context.catalog().entriesPerSource() == 0) {
+            throw new ScenarioException(
+                    null,
+                    "workloads." + spec.name(),
+                    spec.type().configName()
+                            + " needs a catalog: add seed.catalog with sources and entries_per_source");
         }
         return context.catalog();
     }
 
     private static List<TranscriptFile> needTranscripts(WorkloadSpec spec, RunContext context) {
         if (context.transcripts().isEmpty()) {
-            throw new ScenarioException(null, "workloads." + spec.name(), spec.type().configName()
-                    + " needs transcripts: add seed.sessions with sessions and turns");
+            throw new ScenarioException(
+                    null,
+                    "workloads." + spec.name(),
+                    spec.type().configName() + " needs transcripts: add seed.sessions with sessions and turns");
         }
         return context.transcripts();
     }

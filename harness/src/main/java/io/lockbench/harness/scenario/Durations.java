@@ -11,8 +11,7 @@ public final class Durations {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(us|ms|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** The duration written in {@code text}, or {@code null} when it is not one. */
     public static Duration parse(String text) {

@@ -4,9 +4,14 @@ import java.time.Duration;
 import java.util.List;
 
 /** One type-specific knob of a workload: its name, kind, default and limits. */
-public record Param(String name, Kind kind, Object defaultValue, long min, long max, List<String> choices, String help) {
+public record Param(
+        String name, Kind kind, Object defaultValue, long min, long max, List<String> choices, String help) {
 
-    public enum Kind { INTEGER, DURATION, CHOICE }
+    public enum Kind {
+        INTEGER,
+        DURATION,
+        CHOICE
+    }
 
     public static Param integer(String name, Integer defaultValue, long min, long max, String help) {
         return new Param(name, Kind.INTEGER, defaultValue, min, max, List.of(), help);

@@ -10,22 +10,26 @@ import java.util.List;
  * A validated scenario: the store configuration (its path is chosen per run), the data to seed, run
  * settings and the workloads. Immutable.
  */
-public record Scenario(String name, String description, Path file, StoreConfig store, Seed seed, RunSettings run,
-        List<WorkloadSpec> workloads, List<String> overrides) {
+public record Scenario(
+        String name,
+        String description,
+        Path file,
+        StoreConfig store,
+        Seed seed,
+        RunSettings run,
+        List<WorkloadSpec> workloads,
+        List<String> overrides) {
 
     /** Data created before the workloads start; either part may be absent. */
-    public record Seed(CatalogSeed catalog, SessionCorpus sessions) {
-    }
+    public record Seed(CatalogSeed catalog, SessionCorpus sessions) {}
 
     /** A generated transcript corpus, imported before the run and available to import-sessions. */
-    public record SessionCorpus(int sessions, int turns, long seed) {
-    }
+    public record SessionCorpus(int sessions, int turns, long seed) {}
 
     /**
      * {@code duration}: how long workloads without an own duration run; {@code warmup}: operations
      * started earlier are run but not recorded; {@code sampleInterval}: histogram log and WAL sampling
      * period; {@code timeLimit}: a run still going after this is stopped and fails.
      */
-    public record RunSettings(Duration duration, Duration warmup, Duration sampleInterval, Duration timeLimit) {
-    }
+    public record RunSettings(Duration duration, Duration warmup, Duration sampleInterval, Duration timeLimit) {}
 }

@@ -28,7 +28,8 @@ import java.util.TreeSet;
 public final class ScenarioLoader {
 
     static final int MAX_THREADS = 256;
-    private static final java.util.regex.Pattern DIRECTORY_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
+    private static final java.util.regex.Pattern DIRECTORY_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     static final int MAX_PROCESSES = 16;
     private static final ObjectMapper SCALARS = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "description", "store", "seed", "run", "workloads");
@@ -61,7 +62,8 @@ public final class ScenarioLoader {
     private void override(String assignment) {
         int eq = assignment.indexOf('=');
         if (eq <= 0) {
-            throw new ScenarioException("--set", assignment, "expected key=value, e.g. store.batch_size=10 or workloads.import.threads=2");
+            throw new ScenarioException(
+                    "--set", assignment, "expected key=value, e.g. store.batch_size=10 or workloads.import.threads=2");
         }
         String key = assignment.substring(0, eq).trim();
         String text = assignment.substring(eq + 1).trim();
@@ -118,8 +120,10 @@ public final class ScenarioLoader {
         Section root = new Section((ObjectNode) document.root, "");
         String name = root.text("name", fileStem());
         if (!isDirectoryName(name)) {
-            throw root.error("name", "use up to 100 letters, digits, '.', '-' and '_' (it names the results directory) but was '"
-                    + name + "'");
+            throw root.error(
+                    "name",
+                    "use up to 100 letters, digits, '.', '-' and '_' (it names the results directory) but was '" + name
+                            + "'");
         }
         String description = root.text("description", "");
         StoreConfig store = store(root.section("store"));
@@ -153,9 +157,16 @@ public final class ScenarioLoader {
                 throw section.error(key, "expected a single value");
             }
             try {
-                config = config.with(key, value.isNumber() ? value.numberValue() : value.isBoolean() ? value.booleanValue() : value.asText());
+                config = config.with(
+                        key,
+                        value.isNumber()
+                                ? value.numberValue()
+                                : value.isBoolean() ? value.booleanValue() : value.asText());
             } catch (InvalidConfigException e) {
-                throw new ScenarioException(section.where(key), "store." + key, e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+                throw new ScenarioException(
+                        section.where(key),
+                        "store." + key,
+                        e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
             }
         }
         return config;
@@ -178,7 +189,9 @@ public final class ScenarioLoader {
         Scenario.SessionCorpus sessions = null;
         Section s = section.section("sessions");
         if (s != null) {
-            sessions = new Scenario.SessionCorpus(s.integer("sessions", 20, 1, 100_000), s.integer("turns", 30, 1, 10_000),
+            sessions = new Scenario.SessionCorpus(
+                    s.integer("sessions", 20, 1, 100_000),
+                    s.integer("turns", 30, 1, 10_000),
                     s.integer("seed", 7, 0, Integer.MAX_VALUE));
             s.finish(Set.of("sessions", "turns", "seed"));
         }
@@ -201,18 +214,23 @@ public final class ScenarioLoader {
         JsonNode list = root.node.get("workloads");
         root.used.add("workloads");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new ScenarioException(document.where("workloads"), "workloads", "expected a list of at least one workload");
+            throw new ScenarioException(
+                    document.where("workloads"), "workloads", "expected a list of at least one workload");
         }
         List<WorkloadSpec> workloads = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             String path = "workloads[" + i + "]";
             if (!list.get(i).isObject()) {
-                throw new ScenarioException(document.where(path), path, "expected a mapping with name, type, threads, ...");
+                throw new ScenarioException(
+                        document.where(path), path, "expected a mapping with name, type, threads, ...");
             }
             WorkloadSpec spec = workload(new Section((ObjectNode) list.get(i), path));
             if (!names.add(spec.name())) {
-                throw new ScenarioException(document.where(path + ".name"), path + ".name", "duplicate workload name '" + spec.name() + "'");
+                throw new ScenarioException(
+                        document.where(path + ".name"),
+                        path + ".name",
+                        "duplicate workload name '" + spec.name() + "'");
             }
             workloads.add(spec);
         }
@@ -225,16 +243,23 @@ public final class ScenarioLoader {
      */
     private void checkSomethingIsMeasured(Scenario.RunSettings run, List<WorkloadSpec> workloads) {
         if (run.warmup().compareTo(run.duration()) >= 0) {
-            throw new ScenarioException(document.where("run.warmup"), "run.warmup", "must be shorter than run.duration ("
-                    + Durations.format(run.duration()) + ") or nothing is measured, but was " + Durations.format(run.warmup()));
+            throw new ScenarioException(
+                    document.where("run.warmup"),
+                    "run.warmup",
+                    "must be shorter than run.duration (" + Durations.format(run.duration())
+                            + ") or nothing is measured, but was " + Durations.format(run.warmup()));
         }
         for (int i = 0; i < workloads.size(); i++) {
             WorkloadSpec w = workloads.get(i);
             if (w.openLoop() && !schedulesInside(w, run)) {
                 String key = "workloads[" + i + "].rate";
-                throw new ScenarioException(document.where(key), "workloads." + w.name() + ".rate", "at " + w.rate()
-                        + " operations/s over " + w.totalThreads() + " threads no operation is scheduled between the end of the"
-                        + " warm-up and the end of the workload's duration; raise the rate or the duration");
+                throw new ScenarioException(
+                        document.where(key),
+                        "workloads." + w.name() + ".rate",
+                        "at " + w.rate()
+                                + " operations/s over " + w.totalThreads()
+                                + " threads no operation is scheduled between the end of the"
+                                + " warm-up and the end of the workload's duration; raise the rate or the duration");
             }
         }
     }
@@ -261,7 +286,8 @@ public final class ScenarioLoader {
                 .orElseThrow(() -> w.error("type", ConfigChoice.notAChoice(WorkloadType.class, typeName)));
         String name = w.text("name", type.configName());
         if (!name.matches("[A-Za-z0-9_-]+")) {
-            throw w.error("name", "use letters, digits, '-' and '_' only (it names result files) but was '" + name + "'");
+            throw w.error(
+                    "name", "use letters, digits, '-' and '_' only (it names result files) but was '" + name + "'");
         }
         int threads = w.integer("threads", 1, 1, MAX_THREADS);
         int processes = w.integer("processes", 0, 0, MAX_PROCESSES);
@@ -276,9 +302,21 @@ public final class ScenarioLoader {
         }
         Map<String, Object> params = params(w.section("params"), type, w.path + ".params");
         Expectations expect = expectations(w.section("expect"));
-        w.finish(Set.of("name", "type", "threads", "processes", "rate", "start", "skew", "duration", "operations", "think", "params",
+        w.finish(Set.of(
+                "name",
+                "type",
+                "threads",
+                "processes",
+                "rate",
+                "start",
+                "skew",
+                "duration",
+                "operations",
+                "think",
+                "params",
                 "expect"));
-        return new WorkloadSpec(name, type, threads, processes, rate, start, skew, duration, operations, think, params, expect);
+        return new WorkloadSpec(
+                name, type, threads, processes, rate, start, skew, duration, operations, think, params, expect);
     }
 
     private Map<String, Object> params(Section section, WorkloadType type, String path) {
@@ -288,8 +326,10 @@ public final class ScenarioLoader {
         for (Param p : type.params()) {
             allowed.add(p.name());
             switch (p.kind()) {
-                case INTEGER -> values.put(p.name(), s.has(p.name())
-                        ? (Object) s.integer(p.name(), 0, p.min(), p.max()) : p.defaultValue());
+                case INTEGER ->
+                    values.put(
+                            p.name(),
+                            s.has(p.name()) ? (Object) s.integer(p.name(), 0, p.min(), p.max()) : p.defaultValue());
                 case DURATION -> values.put(p.name(), s.duration(p.name(), (Duration) p.defaultValue(), Duration.ZERO));
                 case CHOICE -> {
                     String value = s.text(p.name(), (String) p.defaultValue());
@@ -318,7 +358,8 @@ public final class ScenarioLoader {
                 s.has("max_errors") ? (long) s.integer("max_errors", 0, 0, Integer.MAX_VALUE) : null,
                 s.has("max_inconsistent") ? (long) s.integer("max_inconsistent", 0, 0, Integer.MAX_VALUE) : null,
                 s.has("max_finish_spread") ? s.duration("max_finish_spread", null, Duration.ZERO) : null);
-        s.finish(Set.of("max_p99", "max_lock_wait_p99", "max_busy", "max_errors", "max_inconsistent", "max_finish_spread"));
+        s.finish(Set.of(
+                "max_p99", "max_lock_wait_p99", "max_busy", "max_errors", "max_inconsistent", "max_finish_spread"));
         return e;
     }
 
@@ -410,7 +451,9 @@ public final class ScenarioLoader {
                 return defaultValue;
             }
             if (!v.canConvertToLong() || !v.isIntegralNumber()) {
-                throw error(field, "expected a whole number between " + min + " and " + max + " but was '" + v.asText() + "'");
+                throw error(
+                        field,
+                        "expected a whole number between " + min + " and " + max + " but was '" + v.asText() + "'");
             }
             long value = v.asLong();
             if (value < min || value > max) {
@@ -426,7 +469,8 @@ public final class ScenarioLoader {
                 return defaultValue;
             }
             if (!v.isNumber()) {
-                throw error(field, "expected a number between " + min + " and " + max + " but was '" + v.asText() + "'");
+                throw error(
+                        field, "expected a number between " + min + " and " + max + " but was '" + v.asText() + "'");
             }
             double value = v.asDouble();
             if (value < min || value > max) {

@@ -13,8 +13,19 @@ import java.util.Map;
  * separate JVMs on the same database file, each with {@code threads} threads; rate and operations
  * are then shared by all of them.
  */
-public record WorkloadSpec(String name, WorkloadType type, int threads, int processes, double rate, Duration start,
-        Duration skew, Duration duration, long operations, Duration think, Map<String, Object> params, Expectations expect) {
+public record WorkloadSpec(
+        String name,
+        WorkloadType type,
+        int threads,
+        int processes,
+        double rate,
+        Duration start,
+        Duration skew,
+        Duration duration,
+        long operations,
+        Duration think,
+        Map<String, Object> params,
+        Expectations expect) {
 
     /** Threads over all processes. */
     public int totalThreads() {

@@ -10,7 +10,8 @@ import java.util.List;
 
 /** The operations a workload can repeat, with the knobs each one takes. */
 public enum WorkloadType implements ConfigChoice {
-    IMPORT_ARTIFACTS(true,
+    IMPORT_ARTIFACTS(
+            true,
             integer("artifacts", 100, 1, 100_000, "entries imported per operation"),
             integer("batch_size", null, 1, 1_000_000, "entries per write transaction (default: store.batch_size)"),
             duration("work_per_item", Duration.ZERO, "application work per entry inside the transaction"),
@@ -28,6 +29,7 @@ public enum WorkloadType implements ConfigChoice {
     NOOP(false);
 
     private final boolean writes;
+
     @SuppressWarnings("ImmutableEnumChecker") // List.of: unmodifiable
     private final List<Param> params;
 

@@ -28,7 +28,9 @@ final class YamlDocument {
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                    .maxNestingDepth(64).maxStringLength(100_000).build())
+                    .maxNestingDepth(64)
+                    .maxStringLength(100_000)
+                    .build())
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
 
@@ -55,11 +57,15 @@ final class YamlDocument {
             try {
                 bytes = BoundedFiles.read(file, MAX_BYTES);
             } catch (BoundedFiles.TooLargeException e) {
-                throw new ScenarioException(null, "scenario", e.getMessage() + "; scenario files are limited to " + MAX_BYTES);
+                throw new ScenarioException(
+                        null, "scenario", e.getMessage() + "; scenario files are limited to " + MAX_BYTES);
             } catch (BoundedFiles.UnreadableFileException e) {
                 throw new ScenarioException(null, "scenario", e.getMessage());
             }
-            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            text = java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (NoSuchFileException e) {
             throw new ScenarioException(null, "scenario", "file " + file + " does not exist");
         } catch (java.nio.charset.CharacterCodingException e) {
@@ -70,20 +76,28 @@ final class YamlDocument {
         try {
             JsonNode root = MAPPER.readTree(text);
             if (root == null || !root.isObject()) {
-                throw new ScenarioException(file.toString(), "scenario", "expected a YAML mapping with store, seed, run and workloads");
+                throw new ScenarioException(
+                        file.toString(), "scenario", "expected a YAML mapping with store, seed, run and workloads");
             }
             return new YamlDocument(file, root, lines(text));
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             String original = String.valueOf(e.getOriginalMessage());
             // SnakeYAML says where it really stopped in its own text ("in 'reader', line 2, column 1").
-            java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+), column \\d+").matcher(original);
+            java.util.regex.Matcher at =
+                    java.util.regex.Pattern.compile("line (\\d+), column \\d+").matcher(original);
             if (at.find()) {
                 line = Integer.parseInt(at.group(1));
             }
-            String message = original.lines().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'") && !l.startsWith("^") && !l.startsWith("at [Source"))
-                    .limit(2).reduce((a, b) -> a + ": " + b).orElse("not valid YAML");
+            String message = original.lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty()
+                            && !l.startsWith("in 'reader'")
+                            && !l.startsWith("^")
+                            && !l.startsWith("at [Source"))
+                    .limit(2)
+                    .reduce((a, b) -> a + ": " + b)
+                    .orElse("not valid YAML");
             if (message.startsWith("while scanning") || message.startsWith("while parsing")) {
                 message = message.substring(message.indexOf(": ") + 2);
             }
@@ -108,12 +122,15 @@ final class YamlDocument {
                 switch (token) {
                     case FIELD_NAME -> {
                         String prefix = path.isEmpty() ? "" : path.peek() + ".";
-                        lines.putIfAbsent(prefix + parser.currentName(), parser.currentTokenLocation().getLineNr());
+                        lines.putIfAbsent(
+                                prefix + parser.currentName(),
+                                parser.currentTokenLocation().getLineNr());
                     }
                     case START_OBJECT, START_ARRAY -> {
                         String here = containerPath(parser, path, arrayIndex);
                         if (here != null) {
-                            lines.putIfAbsent(here, parser.currentTokenLocation().getLineNr());
+                            lines.putIfAbsent(
+                                    here, parser.currentTokenLocation().getLineNr());
                         }
                         path.push(here == null ? "" : here);
                         arrayIndex.push(new int[] {token == JsonToken.START_ARRAY ? 0 : -1});
@@ -130,7 +147,8 @@ final class YamlDocument {
     }
 
     /** The path of the value at the parser's token; advances the index when the value sits in an array. */
-    private static String containerPath(JsonParser parser, Deque<String> path, Deque<int[]> arrayIndex) throws IOException {
+    private static String containerPath(JsonParser parser, Deque<String> path, Deque<int[]> arrayIndex)
+            throws IOException {
         if (path.isEmpty()) {
             return null;
         }

@@ -32,8 +32,10 @@ public record SweepGrid(Map<String, List<String>> axes) {
         }
         SweepGrid grid = new SweepGrid(axes);
         if (grid.size() > MAX_POINTS) {
-            throw new ScenarioException("--vary", String.join(" x ", axes.keySet()), grid.size() + " points; a sweep is limited to "
-                    + MAX_POINTS);
+            throw new ScenarioException(
+                    "--vary",
+                    String.join(" x ", axes.keySet()),
+                    grid.size() + " points; a sweep is limited to " + MAX_POINTS);
         }
         return grid;
     }

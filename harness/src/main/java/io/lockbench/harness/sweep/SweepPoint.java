@@ -7,14 +7,24 @@ import java.util.Map;
  * operations per second), the worst p99 latency and p99 wait (busy handler plus writer connection)
  * among the other workloads, and every failure (BUSY, other errors, inconsistent reads).
  */
-public record SweepPoint(String id, Map<String, String> settings, long importsCompleted, double importsPerSecond,
-        double concurrentP99Ms, double concurrentWaitP99Ms, long failures, boolean passed) {
+public record SweepPoint(
+        String id,
+        Map<String, String> settings,
+        long importsCompleted,
+        double importsPerSecond,
+        double concurrentP99Ms,
+        double concurrentWaitP99Ms,
+        long failures,
+        boolean passed) {
 
     /** True when {@code other} is at least as good on every axis and better on one. */
     boolean dominatedBy(SweepPoint other) {
-        boolean noWorse = other.importsPerSecond >= importsPerSecond && other.concurrentP99Ms <= concurrentP99Ms
+        boolean noWorse = other.importsPerSecond >= importsPerSecond
+                && other.concurrentP99Ms <= concurrentP99Ms
                 && other.failures <= failures;
-        boolean better = other.importsPerSecond > importsPerSecond || other.concurrentP99Ms < concurrentP99Ms || other.failures < failures;
+        boolean better = other.importsPerSecond > importsPerSecond
+                || other.concurrentP99Ms < concurrentP99Ms
+                || other.failures < failures;
         return noWorse && better;
     }
 }

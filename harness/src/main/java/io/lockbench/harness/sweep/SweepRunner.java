@@ -28,7 +28,13 @@ public final class SweepRunner {
     private final Path workDir;
     private final PrintStream progress;
 
-    public SweepRunner(Path scenarioFile, List<String> baseOverrides, SweepGrid grid, Path resultsDir, Path workDir, PrintStream progress) {
+    public SweepRunner(
+            Path scenarioFile,
+            List<String> baseOverrides,
+            SweepGrid grid,
+            Path resultsDir,
+            Path workDir,
+            PrintStream progress) {
         this.scenarioFile = scenarioFile;
         this.baseOverrides = List.copyOf(baseOverrides);
         this.grid = grid;
@@ -64,15 +70,26 @@ public final class SweepRunner {
         long started = System.nanoTime();
         for (int i = 0; i < points.size(); i++) {
             String id = SweepGrid.pointId(points.get(i));
-            RunResult result = new ScenarioRunner(scenarios.get(i), new ScenarioRunner.Options(workDir, resultsDir.resolve(id), id,
-                    null, false)).run();
+            RunResult result = new ScenarioRunner(
+                            scenarios.get(i),
+                            new ScenarioRunner.Options(workDir, resultsDir.resolve(id), id, null, false))
+                    .run();
             done.add(point(id, points.get(i), result));
-            Files.writeString(resultsDir.resolve("sweep.md"), SweepReport.markdown(scenarios.get(0).name(), done, points.size()));
+            Files.writeString(
+                    resultsDir.resolve("sweep.md"),
+                    SweepReport.markdown(scenarios.get(0).name(), done, points.size()));
             if (progress != null) {
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 double remaining = elapsed / (i + 1) * (points.size() - i - 1);
-                progress.printf(Locale.ROOT, "point %d/%d %s: %s; %.0f s elapsed, about %.0f s remaining%n", i + 1, points.size(), id,
-                        result.passed() ? "passed" : "failed an expectation", elapsed, remaining);
+                progress.printf(
+                        Locale.ROOT,
+                        "point %d/%d %s: %s; %.0f s elapsed, about %.0f s remaining%n",
+                        i + 1,
+                        points.size(),
+                        id,
+                        result.passed() ? "passed" : "failed an expectation",
+                        elapsed,
+                        remaining);
             }
         }
         return done;

@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 public final class BoundedFiles {
 
-    private BoundedFiles() {
-    }
+    private BoundedFiles() {}
 
     /** A file that cannot be read as asked, with a message that names it. */
     public static class UnreadableFileException extends IOException {
@@ -42,7 +41,8 @@ public final class BoundedFiles {
             throw new UnreadableFileException(file + ": is a directory, not a file");
         }
         if (!Files.isRegularFile(file)) {
-            throw new UnreadableFileException(file + ": not a regular file (a device, pipe or socket); refusing to read it");
+            throw new UnreadableFileException(
+                    file + ": not a regular file (a device, pipe or socket); refusing to read it");
         }
     }
 

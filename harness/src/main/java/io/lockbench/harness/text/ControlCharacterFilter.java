@@ -20,6 +20,7 @@ public final class ControlCharacterFilter extends FilterOutputStream {
 
     /** Lead bytes of a multi-byte sequence held back until it is known whether to escape it. */
     private final byte[] pending = new byte[2];
+
     private int held;
 
     public ControlCharacterFilter(OutputStream out) {
@@ -67,8 +68,12 @@ public final class ControlCharacterFilter extends FilterOutputStream {
     }
 
     private static boolean hidden(int cp) {
-        return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f
-                || cp == 0x2028 || cp == 0x2029;
+        return (cp >= 0x202a && cp <= 0x202e)
+                || (cp >= 0x2066 && cp <= 0x2069)
+                || cp == 0x200e
+                || cp == 0x200f
+                || cp == 0x2028
+                || cp == 0x2029;
     }
 
     private void escape(int cp) throws IOException {

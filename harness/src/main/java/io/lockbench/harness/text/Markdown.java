@@ -3,8 +3,7 @@ package io.lockbench.harness.text;
 /** Text from users (scenario descriptions, error messages) made inert in Markdown and the HTML it renders to. */
 public final class Markdown {
 
-    private Markdown() {
-    }
+    private Markdown() {}
 
     /** Escapes Markdown syntax and HTML, and keeps the text on one line so it cannot break a table. */
     public static String inline(String text) {
@@ -47,7 +46,16 @@ public final class Markdown {
      * start a heading, list, quote or rule at the beginning of a line escaped.
      */
     public static String block(String text) {
-        return text == null ? "" : String.join("\n", text.strip().lines().map(Markdown::inline)
-                .map(line -> line.matches("^\\s*([#+=-]|&gt;|\\d+[.)]).*") ? "\\" + line.stripLeading() : line).toList());
+        return text == null
+                ? ""
+                : String.join(
+                        "\n",
+                        text.strip()
+                                .lines()
+                                .map(Markdown::inline)
+                                .map(line -> line.matches("^\\s*([#+=-]|&gt;|\\d+[.)]).*")
+                                        ? "\\" + line.stripLeading()
+                                        : line)
+                                .toList());
     }
 }

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Durations in milliseconds as people read them: {@code 2.54 s}, {@code 12.3 ms}, {@code 81 us}. */
 public final class Millis {
 
-    private Millis() {
-    }
+    private Millis() {}
 
     public static String format(double millis) {
         if (millis >= 1000) {

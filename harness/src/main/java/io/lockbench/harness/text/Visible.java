@@ -10,8 +10,7 @@ import java.util.Locale;
  */
 public final class Visible {
 
-    private Visible() {
-    }
+    private Visible() {}
 
     public static String of(String text) {
         if (text == null) {
@@ -21,14 +20,19 @@ public final class Visible {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             int type = Character.getType(cp);
-            boolean hidden = type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+            boolean hidden = type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
                     || type == Character.PARAGRAPH_SEPARATOR;
             if (hidden && out == null) {
                 out = new StringBuilder(text.length() + 16).append(text, 0, i);
             }
             if (out != null) {
                 if (hidden) {
-                    out.append(cp < 0x100 ? String.format(Locale.ROOT, "\\x%02x", cp) : String.format(Locale.ROOT, "\\u%04x", cp));
+                    out.append(
+                            cp < 0x100
+                                    ? String.format(Locale.ROOT, "\\x%02x", cp)
+                                    : String.format(Locale.ROOT, "\\u%04x", cp));
                 } else {
                     out.appendCodePoint(cp);
                 }

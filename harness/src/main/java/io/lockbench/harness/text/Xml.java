@@ -3,8 +3,7 @@ package io.lockbench.harness.text;
 /** Text made safe inside HTML and XML elements and quoted attributes. */
 public final class Xml {
 
-    private Xml() {
-    }
+    private Xml() {}
 
     /** Escapes the five markup characters and drops control characters XML 1.0 cannot carry. */
     public static String escape(String text) {

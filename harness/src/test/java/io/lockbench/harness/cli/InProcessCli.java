@@ -11,11 +11,9 @@ import picocli.CommandLine;
 public final class InProcessCli {
 
     /** What one command did. */
-    public record Result(int exit, String out, String err) {
-    }
+    public record Result(int exit, String out, String err) {}
 
-    private InProcessCli() {
-    }
+    private InProcessCli() {}
 
     public static Result run(String... args) {
         StringWriter err = new StringWriter();

@@ -20,7 +20,9 @@ class LockbenchCommandTest {
     void generateImportTimeline_endToEnd() {
         Path corpus = dir.resolve("corpus");
         String db = dir.resolve("lb.db").toString();
-        assertThat(run("generate", "sessions", "--out", corpus.toString(), "--sessions", "5", "--turns", "5").exit()).isZero();
+        assertThat(run("generate", "sessions", "--out", corpus.toString(), "--sessions", "5", "--turns", "5")
+                        .exit())
+                .isZero();
         InProcessCli.Result imported = run("import", corpus.toString(), "--db", db, "--strategy", "whole-file");
         assertThat(imported.exit()).isZero();
         assertThat(imported.out()).contains("0 malformed");
@@ -35,12 +37,14 @@ class LockbenchCommandTest {
     void readCommandsOnAMissingDatabaseSaySoAndCreateNothing() {
         Path typo = dir.resolve("typo.db");
         for (String[] command : new String[][] {{"timeline"}, {"sessions"}, {"diagnose"}, {"bench", "queries"}}) {
-            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--db", typo.toString()))
+            String[] args = java.util.stream.Stream.concat(
+                            java.util.Arrays.stream(command), java.util.stream.Stream.of("--db", typo.toString()))
                     .toArray(String[]::new);
             InProcessCli.Result r = run(args);
             assertThat(r.exit()).as(String.join(" ", command)).isEqualTo(1);
-            assertThat(r.err()).as(String.join(" ", command)).contains("no lockbench database at " + typo.toAbsolutePath(),
-                    "(run lockbench import first)");
+            assertThat(r.err())
+                    .as(String.join(" ", command))
+                    .contains("no lockbench database at " + typo.toAbsolutePath(), "(run lockbench import first)");
             assertThat(r.out()).as(String.join(" ", command)).doesNotContain("total");
         }
         assertThat(dir).isEmptyDirectory();
@@ -61,7 +65,11 @@ class LockbenchCommandTest {
         for (String[] c : cases) {
             InProcessCli.Result r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
             assertThat(r.exit()).as(String.join(" ", c)).isEqualTo(2);
-            assertThat(r.err().strip()).as(String.join(" ", c)).contains(c[0]).doesNotContain("\n").doesNotContain("Exception");
+            assertThat(r.err().strip())
+                    .as(String.join(" ", c))
+                    .contains(c[0])
+                    .doesNotContain("\n")
+                    .doesNotContain("Exception");
         }
         assertThat(dir).isEmptyDirectory();
     }
@@ -80,7 +88,10 @@ class LockbenchCommandTest {
     @Test
     void anUnexpectedFailureIsOneLineThatSaysItIsABugAndHowToSeeTheTrace() {
         String line = LockbenchCommand.describe(new IllegalStateException("boom\nsecond line"));
-        assertThat(line).startsWith("internal error, a bug in lockbench").contains("boom", "--debug").doesNotContain("\n");
+        assertThat(line)
+                .startsWith("internal error, a bug in lockbench")
+                .contains("boom", "--debug")
+                .doesNotContain("\n");
         assertThat(LockbenchCommand.isExpected(new IllegalStateException("x"))).isFalse();
         assertThat(LockbenchCommand.exitCode(new IllegalStateException("x"))).isEqualTo(1);
     }
@@ -88,18 +99,27 @@ class LockbenchCommandTest {
     @Test
     void timelineRangeErrorsAreUsageErrors() {
         Path db = dir.resolve("lb.db");
-        assertThat(run("timeline", "--db", db.toString(), "--from", "-999999999-01-01T00:00:00Z").err())
+        assertThat(run("timeline", "--db", db.toString(), "--from", "-999999999-01-01T00:00:00Z")
+                        .err())
                 .contains("--from must be between");
-        InProcessCli.Result reversed = run("timeline", "--db", db.toString(), "--from", "2026-02-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z");
+        InProcessCli.Result reversed = run(
+                "timeline", "--db", db.toString(), "--from", "2026-02-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z");
         assertThat(reversed.exit()).isEqualTo(2);
         assertThat(reversed.err()).contains("--from (2026-02-01T00:00:00Z) must be before --to");
     }
 
     @Test
     void badOptionValue_exits2_withOneLineListingTheChoices() {
-        InProcessCli.Result r = run("import", dir.toString(), "--strategy", "per-row", "--db", dir.resolve("x.db").toString());
+        InProcessCli.Result r = run(
+                "import",
+                dir.toString(),
+                "--strategy",
+                "per-row",
+                "--db",
+                dir.resolve("x.db").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).doesNotContain("\n")
+        assertThat(r.err().strip())
+                .doesNotContain("\n")
                 .contains("expected one of [per-record, batched, whole-file] but was 'per-row'");
     }
 
@@ -107,21 +127,35 @@ class LockbenchCommandTest {
     void badStoreSetting_exits2_namingTheKey() {
         InProcessCli.Result r = run("sessions", "--db", dir.resolve("x.db").toString(), "--set", "journal_mode=wall");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("lockbench: journal_mode: expected one of [delete, truncate, persist, memory, wal, off] but was 'wall'");
+        assertThat(r.err().strip())
+                .isEqualTo(
+                        "lockbench: journal_mode: expected one of [delete, truncate, persist, memory, wal, off] but was 'wall'");
     }
 
     @Test
     void missingTranscriptDirectory_exits2_withOneLine() {
-        InProcessCli.Result r = run("import", dir.resolve("nope").toString(), "--db", dir.resolve("x.db").toString());
+        InProcessCli.Result r = run(
+                "import",
+                dir.resolve("nope").toString(),
+                "--db",
+                dir.resolve("x.db").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("lockbench: transcript directory " + dir.resolve("nope") + " does not exist");
+        assertThat(r.err().strip())
+                .isEqualTo("lockbench: transcript directory " + dir.resolve("nope") + " does not exist");
     }
 
     @Test
     void databaseInMissingDirectory_exits1_sayingWhichDirectory() {
-        InProcessCli.Result r = run("import", dir.toString(), "--db", dir.resolve("no/such/dir/x.db").toString());
+        InProcessCli.Result r = run(
+                "import",
+                dir.toString(),
+                "--db",
+                dir.resolve("no/such/dir/x.db").toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err().strip()).startsWith("lockbench: database directory").doesNotContain("\n").doesNotContain("Exception");
+        assertThat(r.err().strip())
+                .startsWith("lockbench: database directory")
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -133,9 +167,16 @@ class LockbenchCommandTest {
     void runWithABadScenario_exits2_withOneLineNamingFileLineAndKey() throws Exception {
         Path scenario = dir.resolve("bad.yaml");
         java.nio.file.Files.writeString(scenario, "workloads:\n  - type: noop\n    threds: 2\n");
-        InProcessCli.Result r = run("run", scenario.toString(), "--results", dir.resolve("results").toString(), "--work", dir.resolve("work").toString());
+        InProcessCli.Result r = run(
+                "run",
+                scenario.toString(),
+                "--results",
+                dir.resolve("results").toString(),
+                "--work",
+                dir.resolve("work").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).doesNotContain("\n")
+        assertThat(r.err().strip())
+                .doesNotContain("\n")
                 .startsWith("lockbench: " + scenario + ":3: workloads[0].threds: unknown key; allowed:");
     }
 
@@ -143,15 +184,24 @@ class LockbenchCommandTest {
     void runWithAMissingScenarioFile_exits2() {
         InProcessCli.Result r = run("run", dir.resolve("nope.yaml").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("lockbench: scenario: file " + dir.resolve("nope.yaml") + " does not exist");
+        assertThat(r.err().strip())
+                .isEqualTo("lockbench: scenario: file " + dir.resolve("nope.yaml") + " does not exist");
     }
 
     @Test
     void runExits1WhenAnExpectationFails_andPrintsTheSummary() throws Exception {
         Path scenario = dir.resolve("strict.yaml");
-        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 100, expect: {max_p99: 0}}\n");
-        InProcessCli.Result r = run("run", scenario.toString(), "--results", dir.resolve("results").toString(), "--work", dir.resolve("work").toString(),
-                "--run-id", "strict");
+        java.nio.file.Files.writeString(
+                scenario, "workloads:\n  - {name: idle, type: noop, operations: 100, expect: {max_p99: 0}}\n");
+        InProcessCli.Result r = run(
+                "run",
+                scenario.toString(),
+                "--results",
+                dir.resolve("results").toString(),
+                "--work",
+                dir.resolve("work").toString(),
+                "--run-id",
+                "strict");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("idle expect p99 <= 0: FAILED").contains("FAILED in");
         assertThat(dir.resolve("results/strict/run.json")).exists();
@@ -163,7 +213,9 @@ class LockbenchCommandTest {
         java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
         InProcessCli.Result r = run("run", scenario.toString(), "--set", "store.busy_timeout_ms=forever");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("lockbench: --set store.busy_timeout_ms: store.busy_timeout_ms: expected a whole number but was 'forever'");
+        assertThat(r.err().strip())
+                .isEqualTo(
+                        "lockbench: --set store.busy_timeout_ms: store.busy_timeout_ms: expected a whole number but was 'forever'");
     }
 
     @Test
@@ -179,9 +231,18 @@ class LockbenchCommandTest {
     void gateUsageErrorsExit3WithOneLine() throws Exception {
         Path scenario = dir.resolve("ok.yaml");
         java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
-        InProcessCli.Result zero = run("gate", scenario.toString(), "--blocks", "0", "--out", dir.resolve("gate").toString());
+        InProcessCli.Result zero = run(
+                "gate",
+                scenario.toString(),
+                "--blocks",
+                "0",
+                "--out",
+                dir.resolve("gate").toString());
         assertThat(zero.exit()).isEqualTo(3);
-        assertThat(zero.err().strip()).startsWith("lockbench: gate could not measure:").contains("--blocks").doesNotContain("\n");
+        assertThat(zero.err().strip())
+                .startsWith("lockbench: gate could not measure:")
+                .contains("--blocks")
+                .doesNotContain("\n");
         InProcessCli.Result missing = run("gate", dir.resolve("nope.yaml").toString());
         assertThat(missing.exit()).isEqualTo(3);
         InProcessCli.Result badSet = run("gate", scenario.toString(), "--candidate-set", "store.journal_mode=wall");

@@ -35,7 +35,8 @@ class BlockComparisonTest {
     void identicalDistributionsPass() {
         int alarms = 0;
         for (long seed = 0; seed < 20; seed++) {
-            BlockComparison.Result r = BlockComparison.compare(blocks(8, 20, 1, seed), blocks(8, 20, 1, seed + 100), 0.10, 0.95, 1000, seed);
+            BlockComparison.Result r = BlockComparison.compare(
+                    blocks(8, 20, 1, seed), blocks(8, 20, 1, seed + 100), 0.10, 0.95, 1000, seed);
             alarms += r.verdict() == Verdict.REGRESSION ? 1 : 0;
         }
         assertThat(alarms).isZero();
@@ -43,7 +44,8 @@ class BlockComparisonTest {
 
     @Test
     void aCandidateOneAndAHalfTimesSlowerIsARegression() {
-        BlockComparison.Result r = BlockComparison.compare(blocks(8, 20, 1, 1), blocks(8, 20, 1.5, 2), 0.10, 0.95, 2000, 7);
+        BlockComparison.Result r =
+                BlockComparison.compare(blocks(8, 20, 1, 1), blocks(8, 20, 1.5, 2), 0.10, 0.95, 2000, 7);
         assertThat(r.verdict()).isEqualTo(Verdict.REGRESSION);
         assertThat(r.ratio()).isBetween(1.35, 1.65);
         assertThat(r.low()).isGreaterThan(1.10);
@@ -51,14 +53,16 @@ class BlockComparisonTest {
 
     @Test
     void tooFewBlocksAreInconclusiveWhateverTheDifference() {
-        BlockComparison.Result r = BlockComparison.compare(blocks(3, 20, 1, 1), blocks(3, 20, 3, 2), 0.10, 0.95, 1000, 7);
+        BlockComparison.Result r =
+                BlockComparison.compare(blocks(3, 20, 1, 1), blocks(3, 20, 3, 2), 0.10, 0.95, 1000, 7);
         assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(r.reason()).contains("too few blocks");
     }
 
     @Test
     void waitsUnderTheFloorPass() {
-        BlockComparison.Result r = BlockComparison.compare(blocks(6, 0.01, 1, 1), blocks(6, 0.01, 5, 2), 0.10, 0.95, 500, 7);
+        BlockComparison.Result r =
+                BlockComparison.compare(blocks(6, 0.01, 1, 1), blocks(6, 0.01, 5, 2), 0.10, 0.95, 500, 7);
         assertThat(r.verdict()).isEqualTo(Verdict.PASS);
     }
 
@@ -66,41 +70,74 @@ class BlockComparisonTest {
     void verdictsCombineToTheWorstAndMapToExitCodes() {
         assertThat(Verdict.PASS.worse(Verdict.INCONCLUSIVE)).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(Verdict.REGRESSION.worse(Verdict.INCONCLUSIVE)).isEqualTo(Verdict.REGRESSION);
-        assertThat(List.of(Verdict.PASS, Verdict.REGRESSION, Verdict.INCONCLUSIVE)).extracting(Verdict::exitCode).containsExactly(0, 1, 2);
+        assertThat(List.of(Verdict.PASS, Verdict.REGRESSION, Verdict.INCONCLUSIVE))
+                .extracting(Verdict::exitCode)
+                .containsExactly(0, 1, 2);
     }
 
     @Test
     void reportsAreWrittenAsParseableJunitXmlAndBencherJson() throws Exception {
-        BlockComparison.Result regression = BlockComparison.compare(blocks(8, 20, 1, 1), blocks(8, 20, 1.5, 2), 0.10, 0.95, 500, 7);
-        BlockComparison.Result pass = BlockComparison.compare(blocks(8, 20, 1, 3), blocks(8, 20, 1, 4), 0.10, 0.95, 500, 7);
-        GateResult gate = new GateResult("quick<gate>", "base", "cand", 8, 8, 0.10, 0.95,
-                List.of(new GateResult.Entry("import", "wait", regression), new GateResult.Entry("list\"&", "latency", pass)),
-                List.of(new GateResult.Entry("import", "wait", pass)), 12.0);
+        BlockComparison.Result regression =
+                BlockComparison.compare(blocks(8, 20, 1, 1), blocks(8, 20, 1.5, 2), 0.10, 0.95, 500, 7);
+        BlockComparison.Result pass =
+                BlockComparison.compare(blocks(8, 20, 1, 3), blocks(8, 20, 1, 4), 0.10, 0.95, 500, 7);
+        GateResult gate = new GateResult(
+                "quick<gate>",
+                "base",
+                "cand",
+                8,
+                8,
+                0.10,
+                0.95,
+                List.of(
+                        new GateResult.Entry("import", "wait", regression),
+                        new GateResult.Entry("list\"&", "latency", pass)),
+                List.of(new GateResult.Entry("import", "wait", pass)),
+                12.0);
         assertThat(gate.verdict()).isEqualTo(Verdict.REGRESSION);
-        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document xml = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(GateReport.junitXml(gate).getBytes(StandardCharsets.UTF_8)));
         assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(2);
         assertThat(xml.getElementsByTagName("failure").getLength()).isEqualTo(1);
         assertThat(xml.getDocumentElement().getAttribute("name")).isEqualTo("lockbench gate quick<gate>");
-        com.fasterxml.jackson.databind.JsonNode bmf = new com.fasterxml.jackson.databind.ObjectMapper().readTree(GateReport.bencherJson(gate));
+        com.fasterxml.jackson.databind.JsonNode bmf =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(GateReport.bencherJson(gate));
         assertThat(bmf.at("/quick<gate>~1import/wait_p99_ms/value").asDouble()).isPositive();
         assertThat(bmf.at("/quick<gate>~1import/wait_p99_ms/upper_value").asDouble())
-                .isGreaterThan(bmf.at("/quick<gate>~1import/wait_p99_ms/lower_value").asDouble());
+                .isGreaterThan(
+                        bmf.at("/quick<gate>~1import/wait_p99_ms/lower_value").asDouble());
         assertThat(GateReport.markdown(gate)).contains("**REGRESSION**").contains("| import | wait |");
     }
 
     @Test
     void bencherValuesStayInsideTheirBoundsEvenUnderTheFloor() throws Exception {
-        BlockComparison.Result underFloor = BlockComparison.compare(blocks(6, 0.2, 1, 1), blocks(6, 0.2, 3, 2), 0.10, 0.95, 500, 7);
-        BlockComparison.Result regression = BlockComparison.compare(blocks(8, 20, 1, 1), blocks(8, 20, 1.5, 2), 0.10, 0.95, 500, 7);
-        GateResult gate = new GateResult("q", "base", "cand", 8, 8, 0.10, 0.95,
-                List.of(new GateResult.Entry("fast", "wait", underFloor), new GateResult.Entry("slow", "wait", regression)),
-                List.of(), 1.0);
-        com.fasterxml.jackson.databind.JsonNode bmf = new com.fasterxml.jackson.databind.ObjectMapper().readTree(GateReport.bencherJson(gate));
+        BlockComparison.Result underFloor =
+                BlockComparison.compare(blocks(6, 0.2, 1, 1), blocks(6, 0.2, 3, 2), 0.10, 0.95, 500, 7);
+        BlockComparison.Result regression =
+                BlockComparison.compare(blocks(8, 20, 1, 1), blocks(8, 20, 1.5, 2), 0.10, 0.95, 500, 7);
+        GateResult gate = new GateResult(
+                "q",
+                "base",
+                "cand",
+                8,
+                8,
+                0.10,
+                0.95,
+                List.of(
+                        new GateResult.Entry("fast", "wait", underFloor),
+                        new GateResult.Entry("slow", "wait", regression)),
+                List.of(),
+                1.0);
+        com.fasterxml.jackson.databind.JsonNode bmf =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(GateReport.bencherJson(gate));
         for (String workload : List.of("q/fast", "q/slow")) {
             com.fasterxml.jackson.databind.JsonNode m = bmf.get(workload).get("wait_p99_ms");
-            assertThat(m.get("value").asDouble()).as(workload)
-                    .isBetween(m.get("lower_value").asDouble(), m.get("upper_value").asDouble());
+            assertThat(m.get("value").asDouble())
+                    .as(workload)
+                    .isBetween(
+                            m.get("lower_value").asDouble(),
+                            m.get("upper_value").asDouble());
         }
     }
 }

@@ -35,15 +35,37 @@ class GateBaselineTest {
                   - {name: work, type: noop, rate: 200}
                 """);
         recorded = shared.resolve("baseline");
-        InProcessCli.Result r = InProcessCli.run("gate", scenario.toString(), "--record-baseline", recorded.toString(), "--blocks", "2",
-                "--block-duration", "300ms", "--work", shared.resolve("work").toString());
+        InProcessCli.Result r = InProcessCli.run(
+                "gate",
+                scenario.toString(),
+                "--record-baseline",
+                recorded.toString(),
+                "--blocks",
+                "2",
+                "--block-duration",
+                "300ms",
+                "--work",
+                shared.resolve("work").toString());
         assertThat(r.exit()).as(r.err()).isZero();
     }
 
     private InProcessCli.Result gate(Path baseline, String... more) {
-        String[] args = Stream.concat(Stream.of("gate", scenario.toString(), "--baseline", baseline.toString(), "--blocks", "1",
-                "--block-duration", "300ms", "--out", dir.resolve("out").toString(), "--work", dir.resolve("work").toString()),
-                Stream.of(more)).toArray(String[]::new);
+        String[] args = Stream.concat(
+                        Stream.of(
+                                "gate",
+                                scenario.toString(),
+                                "--baseline",
+                                baseline.toString(),
+                                "--blocks",
+                                "1",
+                                "--block-duration",
+                                "300ms",
+                                "--out",
+                                dir.resolve("out").toString(),
+                                "--work",
+                                dir.resolve("work").toString()),
+                        Stream.of(more))
+                .toArray(String[]::new);
         return InProcessCli.run(args);
     }
 
@@ -74,16 +96,24 @@ class GateBaselineTest {
     void blocksOfAnotherScenarioOrConfigurationAreRefused() throws Exception {
         Path other = copy("other-scenario");
         for (String block : new String[] {"baseline-01", "baseline-02"}) {
-            edit(other.resolve(block + "/run.json"), "\"scenario_sha256\" : \"[0-9a-f]+\"", "\"scenario_sha256\" : \"0000\"");
+            edit(
+                    other.resolve(block + "/run.json"),
+                    "\"scenario_sha256\" : \"[0-9a-f]+\"",
+                    "\"scenario_sha256\" : \"0000\"");
         }
         refused(gate(other), "the scenario file differs");
-        refused(gate(recorded, "--candidate-set", "workloads.work.rate=300"), "the configuration differs: workloads.work.rate");
+        refused(
+                gate(recorded, "--candidate-set", "workloads.work.rate=300"),
+                "the configuration differs: workloads.work.rate");
     }
 
     @Test
     void mixedBlocksAreRefused() throws Exception {
         Path mixed = copy("mixed");
-        edit(mixed.resolve("baseline-02/run.json"), "\"lockbench_commit\" : \"[^\"]*\"", "\"lockbench_commit\" : \"feedface\"");
+        edit(
+                mixed.resolve("baseline-02/run.json"),
+                "\"lockbench_commit\" : \"[^\"]*\"",
+                "\"lockbench_commit\" : \"feedface\"");
         refused(gate(mixed), "were not measured alike: baseline-02");
     }
 
@@ -96,7 +126,8 @@ class GateBaselineTest {
         refused(gate(elsewhere), "recorded on another machine");
         InProcessCli.Result allowed = gate(elsewhere, "--allow-other-machine");
         assertThat(allowed.exit()).as(allowed.err()).isIn(0, 1, 2);
-        assertThat(allowed.out().lines().limit(3)).anySatisfy(line -> assertThat(line).contains("baseline recorded on another machine"));
+        assertThat(allowed.out().lines().limit(3))
+                .anySatisfy(line -> assertThat(line).contains("baseline recorded on another machine"));
     }
 
     @Test

@@ -41,29 +41,53 @@ class GateReportFormatTest {
     }
 
     private static GateResult gate() {
-        BlockComparison.Result regression = BlockComparison.compare(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), 0.10, 0.95, 500, 7);
-        BlockComparison.Result pass = BlockComparison.compare(blocks(20_000_000, 1, 3), blocks(20_000_000, 1, 4), 0.10, 0.95, 500, 7);
-        return new GateResult("quick-gate", "HEAD~1 (349bd0b64d4d)", "current code (e8800ef75a4f)", 8, 8, 0.10, 0.95,
-                List.of(new GateResult.Entry("import", "wait", regression), new GateResult.Entry("list_all", "latency", pass)),
-                List.of(new GateResult.Entry("import", "wait", pass)), 61.5);
+        BlockComparison.Result regression =
+                BlockComparison.compare(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), 0.10, 0.95, 500, 7);
+        BlockComparison.Result pass =
+                BlockComparison.compare(blocks(20_000_000, 1, 3), blocks(20_000_000, 1, 4), 0.10, 0.95, 500, 7);
+        return new GateResult(
+                "quick-gate",
+                "HEAD~1 (349bd0b64d4d)",
+                "current code (e8800ef75a4f)",
+                8,
+                8,
+                0.10,
+                0.95,
+                List.of(
+                        new GateResult.Entry("import", "wait", regression),
+                        new GateResult.Entry("list_all", "latency", pass)),
+                List.of(new GateResult.Entry("import", "wait", pass)),
+                61.5);
     }
 
     @Test
     void gateMarkdownRendersAsGitHubFlavouredTablesWithTheDecisionAndBothBuilds() {
         String md = GateReport.markdown(gate());
-        Parser parser = Parser.builder().extensions(List.of(TablesExtension.create())).build();
-        String html = HtmlRenderer.builder().extensions(List.of(TablesExtension.create())).build().render(parser.parse(md));
+        Parser parser =
+                Parser.builder().extensions(List.of(TablesExtension.create())).build();
+        String html = HtmlRenderer.builder()
+                .extensions(List.of(TablesExtension.create()))
+                .build()
+                .render(parser.parse(md));
         assertThat(html.split("<table>", -1)).hasSize(3);
-        assertThat(html).contains("<strong>REGRESSION</strong>", "<code>HEAD~1 (349bd0b64d4d)</code>",
-                "<code>current code (e8800ef75a4f)</code>", "tolerance 10%", "A/A noise floor");
+        assertThat(html)
+                .contains(
+                        "<strong>REGRESSION</strong>",
+                        "<code>HEAD~1 (349bd0b64d4d)</code>",
+                        "<code>current code (e8800ef75a4f)</code>",
+                        "tolerance 10%",
+                        "A/A noise floor");
         assertThat(html).contains("<td>import</td>", "<td>list_all</td>").doesNotContain("\\_");
         String firstTable = html.substring(html.indexOf("<table>"), html.indexOf("</table>"));
-        assertThat(firstTable.split("<tr>", -1)).as("header and one row per comparison").hasSize(1 + 1 + 2);
+        assertThat(firstTable.split("<tr>", -1))
+                .as("header and one row per comparison")
+                .hasSize(1 + 1 + 2);
     }
 
     @Test
     void junitXmlCarriesWhatCiReadersRequire() throws Exception {
-        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document xml = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(GateReport.junitXml(gate()).getBytes(StandardCharsets.UTF_8)));
         Element suite = xml.getDocumentElement();
         assertThat(suite.getTagName()).isEqualTo("testsuite");
@@ -85,18 +109,29 @@ class GateReportFormatTest {
 
     private static void validate(String xml) throws Exception {
         Validator validator = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
-                .newSchema(GateReportFormatTest.class.getResource("/schemas/ci-junit-report.xsd")).newValidator();
+                .newSchema(GateReportFormatTest.class.getResource("/schemas/ci-junit-report.xsd"))
+                .newValidator();
         validator.validate(new StreamSource(new StringReader(xml)));
     }
 
     @Test
     void junitXmlOfEveryVerdictValidatesAgainstTheJenkinsAndSurefireReportRules() throws Exception {
-        BlockComparison.Result inconclusive = new BlockComparison.Result(20, 23, 1.15, 0.97, 1.31, Verdict.INCONCLUSIVE,
-                "ratio above 1.10 but the interval reaches below it");
+        BlockComparison.Result inconclusive = new BlockComparison.Result(
+                20, 23, 1.15, 0.97, 1.31, Verdict.INCONCLUSIVE, "ratio above 1.10 but the interval reaches below it");
         GateResult g = gate();
         List<GateResult.Entry> entries = new ArrayList<>(g.entries());
         entries.add(new GateResult.Entry("update \"entry\" <&> \u0007'", "latency", inconclusive));
-        GateResult all = new GateResult(g.scenario(), g.baselineLabel(), g.candidateLabel(), 8, 8, 0.10, 0.95, entries, g.control(), 12_345.6789);
+        GateResult all = new GateResult(
+                g.scenario(),
+                g.baselineLabel(),
+                g.candidateLabel(),
+                8,
+                8,
+                0.10,
+                0.95,
+                entries,
+                g.control(),
+                12_345.6789);
         String xml = GateReport.junitXml(all);
         assertThat(xml).contains("<failure", "<skipped", "<system-out>");
         validate(xml);
@@ -108,9 +143,12 @@ class GateReportFormatTest {
         String valid = "<testsuite name=\"s\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"1.000\">"
                 + "<testcase name=\"c\" time=\"1.000\"><failure type=\"t\" message=\"m\"/></testcase></testsuite>";
         assertThatCode(() -> validate(valid)).doesNotThrowAnyException();
-        for (String broken : List.of(valid.replace(" errors=\"0\"", ""), valid.replace(" type=\"t\"", ""),
+        for (String broken : List.of(
+                valid.replace(" errors=\"0\"", ""),
+                valid.replace(" type=\"t\"", ""),
                 valid.replace("<testcase name=\"c\" time=\"1.000\">", "<testcase name=\"c\">"),
-                valid.replace("time=\"1.000\">", "time=\"1,5\">"), valid.replace("time=\"1.000\">", "time=\"0.0001\">"))) {
+                valid.replace("time=\"1.000\">", "time=\"1,5\">"),
+                valid.replace("time=\"1.000\">", "time=\"0.0001\">"))) {
             assertThatThrownBy(() -> validate(broken)).as(broken).isInstanceOf(SAXException.class);
         }
     }

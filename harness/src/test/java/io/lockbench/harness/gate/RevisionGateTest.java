@@ -27,6 +27,7 @@ class RevisionGateTest {
 
     @TempDir
     static Path dir;
+
     static Path repo;
     static RevisionBuild builds;
     static String parent;
@@ -65,12 +66,18 @@ class RevisionGateTest {
         Gate gate = gate(jar, "--baseline-ref", "HEAD~1");
 
         assertThat(gate.exit).as(gate.output).isEqualTo(1);
-        assertThat(gate.markdown).startsWith("# Lock-wait gate: quick-gate")
+        assertThat(gate.markdown)
+                .startsWith("# Lock-wait gate: quick-gate")
                 .contains("**REGRESSION**", "HEAD~1 (" + parent.substring(0, 12) + ")", child.substring(0, 12));
-        assertThat(gate.markdown.lines().filter(l -> l.startsWith("| import | latency |")).findFirst().orElseThrow())
+        assertThat(gate.markdown
+                        .lines()
+                        .filter(l -> l.startsWith("| import | latency |"))
+                        .findFirst()
+                        .orElseThrow())
                 .contains("**regression**");
         assertThat(gate.junit).contains("failures=\"").doesNotContain("failures=\"0\"");
-        assertThat(RevisionBuild.recordedCommit(repo.resolve("data/gate-builds").resolve(parent).resolve("lockbench.jar")))
+        assertThat(RevisionBuild.recordedCommit(
+                        repo.resolve("data/gate-builds").resolve(parent).resolve("lockbench.jar")))
                 .as("a baseline built from a temporary checkout records its own commit, not the checkout it came from")
                 .isEqualTo(parent);
     }
@@ -84,47 +91,76 @@ class RevisionGateTest {
             Gate gate = gate(jar, "--baseline-ref", parent);
 
             assertThat(gate.exit).as(gate.output).isIn(0, 2);
-            assertThat(gate.markdown).doesNotContain("**REGRESSION**", "**regression**")
-                    .contains("candidate `current code (" + parent.substring(0, 12) + ")`", "baseline `" + parent + " (");
+            assertThat(gate.markdown)
+                    .doesNotContain("**REGRESSION**", "**regression**")
+                    .contains(
+                            "candidate `current code (" + parent.substring(0, 12) + ")`", "baseline `" + parent + " (");
             Path baselineJar = repo.resolve("data/gate-builds").resolve(parent).resolve("lockbench.jar");
-            assertThat(RevisionBuild.recordedCommit(baselineJar)).isEqualTo(RevisionBuild.recordedCommit(jar)).isEqualTo(parent);
+            assertThat(RevisionBuild.recordedCommit(baselineJar))
+                    .isEqualTo(RevisionBuild.recordedCommit(jar))
+                    .isEqualTo(parent);
         } finally {
             git("checkout", "-q", "-");
         }
     }
 
-    private record Gate(int exit, String output, String markdown, String junit) {
-    }
+    private record Gate(int exit, String output, String markdown, String junit) {}
 
     private static Gate gate(Path jar, String... baseline) throws IOException, InterruptedException {
         Path out = Files.createTempDirectory(dir, "gate");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "gate", "scenarios/quick-gate.yaml", "--blocks", "4", "--block-duration", "2s",
-                "--out", out.resolve("report").toString(), "--work", out.resolve("work").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "gate",
+                "scenarios/quick-gate.yaml",
+                "--blocks",
+                "4",
+                "--block-duration",
+                "2s",
+                "--out",
+                out.resolve("report").toString(),
+                "--work",
+                out.resolve("work").toString()));
         command.addAll(List.of(baseline));
         Path log = out.resolve("gate.log");
-        Process p = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(repo.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("the gate did not finish in 10 minutes:\n" + Files.readString(log));
         }
         Path md = out.resolve("report/gate.md");
         Path junit = out.resolve("report/gate-junit.xml");
-        return new Gate(p.exitValue(), Files.readString(log),
-                Files.isRegularFile(md) ? Files.readString(md) : "", Files.isRegularFile(junit) ? Files.readString(junit) : "");
+        return new Gate(
+                p.exitValue(),
+                Files.readString(log),
+                Files.isRegularFile(md) ? Files.readString(md) : "",
+                Files.isRegularFile(junit) ? Files.readString(junit) : "");
     }
 
     private static void git(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=lockbench test", "-c",
-                "user.email=test@lockbench.invalid", "-c", "commit.gpgsign=false"));
+        List<String> command = new ArrayList<>(List.of(
+                "git",
+                "-c",
+                "user.name=lockbench test",
+                "-c",
+                "user.email=test@lockbench.invalid",
+                "-c",
+                "commit.gpgsign=false"));
         command.addAll(List.of(args));
         run(repo, command.toArray(String[]::new));
     }
 
     private static String run(Path directory, String... command) throws IOException, InterruptedException {
         Files.createDirectories(directory);
-        Process p = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed:\n" + output);

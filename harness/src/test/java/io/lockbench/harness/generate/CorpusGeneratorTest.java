@@ -28,7 +28,8 @@ class CorpusGeneratorTest {
         List<Path> files = list(dir.resolve("a"));
         assertThat(files).isEqualTo(list(dir.resolve("b")));
         for (Path file : files) {
-            assertThat(Files.readAllBytes(dir.resolve("b").resolve(file))).isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(file)));
+            assertThat(Files.readAllBytes(dir.resolve("b").resolve(file)))
+                    .isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(file)));
         }
     }
 
@@ -39,14 +40,23 @@ class CorpusGeneratorTest {
             ImportReport report = store.importer().importAll(corpus.root(), ImportOptions.defaults());
             assertThat(report.malformedLines()).isZero();
             assertThat(report.linesRead()).isEqualTo(corpus.lines());
-            assertThat(store.queries().globalTimeline(io.lockbench.store.sessions.Bucket.DAY, java.time.Instant.EPOCH,
-                    java.time.Instant.parse("2100-01-01T00:00:00Z")).total().requests()).isEqualTo(corpus.responses());
+            assertThat(store.queries()
+                            .globalTimeline(
+                                    io.lockbench.store.sessions.Bucket.DAY,
+                                    java.time.Instant.EPOCH,
+                                    java.time.Instant.parse("2100-01-01T00:00:00Z"))
+                            .total()
+                            .requests())
+                    .isEqualTo(corpus.responses());
         }
     }
 
     private static List<Path> list(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).map(root::relativize).sorted().collect(Collectors.toList());
+            return walk.filter(Files::isRegularFile)
+                    .map(root::relativize)
+                    .sorted()
+                    .collect(Collectors.toList());
         }
     }
 }

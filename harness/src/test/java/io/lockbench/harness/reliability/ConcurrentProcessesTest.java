@@ -30,8 +30,10 @@ class ConcurrentProcessesTest {
 
     @Test
     void importersAndAReaderInSeparateProcessesLoseNothingAndReportEveryBusy() throws Exception {
-        Path corpus = new CorpusGenerator(new CorpusSpec(21, 40, 30, 3, 150, Instant.parse("2026-05-01T00:00:00Z"), 5, 0))
-                .writeTo(dir.resolve("corpus")).root();
+        Path corpus = new CorpusGenerator(
+                        new CorpusSpec(21, 40, 30, 3, 150, Instant.parse("2026-05-01T00:00:00Z"), 5, 0))
+                .writeTo(dir.resolve("corpus"))
+                .root();
         Files.createDirectories(dir.resolve("clean"));
         Map<String, List<String>> clean;
         try (SessionStore store = SessionStore.open(TestStores.config(dir.resolve("clean")))) {
@@ -42,13 +44,30 @@ class ConcurrentProcessesTest {
         // Created (and migrated) before the race, as an application would on start.
         SessionStore.open(StoreConfig.defaults(db)).close();
         Path logs = dir.resolve("logs");
-        LockbenchProcess patient = LockbenchProcess.start(logs, "import", corpus.toString(), "--db", db.toString(),
-                "--strategy", "batched", "--batch-size", "20");
-        LockbenchProcess impatient = LockbenchProcess.start(logs, "import", corpus.toString(), "--db", db.toString(),
-                "--strategy", "per-record", "--set", "busy_timeout_ms=1");
+        LockbenchProcess patient = LockbenchProcess.start(
+                logs,
+                "import",
+                corpus.toString(),
+                "--db",
+                db.toString(),
+                "--strategy",
+                "batched",
+                "--batch-size",
+                "20");
+        LockbenchProcess impatient = LockbenchProcess.start(
+                logs,
+                "import",
+                corpus.toString(),
+                "--db",
+                db.toString(),
+                "--strategy",
+                "per-record",
+                "--set",
+                "busy_timeout_ms=1");
         List<LockbenchProcess> readers = new ArrayList<>();
         while (patient.process.isAlive() || impatient.process.isAlive()) {
-            LockbenchProcess reader = LockbenchProcess.start(logs, "timeline", "--db", db.toString(), "--bucket", "hour", "--json");
+            LockbenchProcess reader =
+                    LockbenchProcess.start(logs, "timeline", "--db", db.toString(), "--bucket", "hour", "--json");
             reader.await(60);
             readers.add(reader);
         }
@@ -57,13 +76,19 @@ class ConcurrentProcessesTest {
         if (impatientExit != 0) {
             // Not silent: exit 1 and a line a person can act on.
             assertThat(impatientExit).isEqualTo(1);
-            // Met at open (migration check) or mid-import (then it says how to resume): both name the lock and the knob.
-            assertThat(impatient.output().strip()).startsWith("lockbench: ").contains("locked").contains("busy_timeout_ms")
-                    .doesNotContain("Exception").doesNotContain("\n");
+            // Met at open (migration check) or mid-import (then it says how to resume): both name the lock and the
+            // knob.
+            assertThat(impatient.output().strip())
+                    .startsWith("lockbench: ")
+                    .contains("locked")
+                    .contains("busy_timeout_ms")
+                    .doesNotContain("Exception")
+                    .doesNotContain("\n");
         }
         for (LockbenchProcess reader : readers) {
             assertThat(reader.process.exitValue()).as(reader.output()).isZero();
-            JsonNode timeline = new ObjectMapper().readTree(reader.output().substring(reader.output().indexOf('{')));
+            JsonNode timeline = new ObjectMapper()
+                    .readTree(reader.output().substring(reader.output().indexOf('{')));
             assertThat(timeline.get("consistent").asBoolean()).isTrue();
         }
         assertThat(readers).isNotEmpty();
@@ -72,7 +97,9 @@ class ConcurrentProcessesTest {
         assertThat(last.await(120)).as(last.output()).isZero();
         try (SessionStore store = SessionStore.open(StoreConfig.defaults(db))) {
             assertThat(TestStores.dump(store)).isEqualTo(clean);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'")).isZero();
+            assertThat(TestStores.count(
+                            store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"))
+                    .isZero();
         }
     }
 }

@@ -30,8 +30,10 @@ class CrashSafetyTest {
 
     @Test
     void importsKilledAtTwentyRandomPointsResumeToTheCleanImport() throws Exception {
-        Path corpus = new CorpusGenerator(new CorpusSpec(11, 60, 40, 4, 200, Instant.parse("2026-02-01T00:00:00Z"), 10, 0))
-                .writeTo(dir.resolve("corpus")).root();
+        Path corpus = new CorpusGenerator(
+                        new CorpusSpec(11, 60, 40, 4, 200, Instant.parse("2026-02-01T00:00:00Z"), 10, 0))
+                .writeTo(dir.resolve("corpus"))
+                .root();
         Map<String, List<String>> clean;
         Files.createDirectories(dir.resolve("clean"));
         try (SessionStore store = SessionStore.open(TestStores.config(dir.resolve("clean")))) {
@@ -39,8 +41,12 @@ class CrashSafetyTest {
             clean = TestStores.dump(store);
         }
         SplittableRandom random = new SplittableRandom(20261124);
-        String[][] strategies = {{"--strategy", "per-record"}, {"--strategy", "batched", "--batch-size", "10"},
-            {"--strategy", "batched", "--batch-size", "100"}, {"--strategy", "whole-file"}};
+        String[][] strategies = {
+            {"--strategy", "per-record"},
+            {"--strategy", "batched", "--batch-size", "10"},
+            {"--strategy", "batched", "--batch-size", "100"},
+            {"--strategy", "whole-file"}
+        };
         int kills = 0;
         int chains = 0;
         Path db = null;
@@ -77,11 +83,20 @@ class CrashSafetyTest {
                   - {name: idle, type: noop, rate: 200}
                 """);
         Path results = dir.resolve("results");
-        LockbenchProcess run = LockbenchProcess.start(dir.resolve("logs"), "run", scenario.toString(), "--results", results.toString(),
-                "--work", dir.resolve("work").toString(), "--run-id", "killed");
+        LockbenchProcess run = LockbenchProcess.start(
+                dir.resolve("logs"),
+                "run",
+                scenario.toString(),
+                "--results",
+                results.toString(),
+                "--work",
+                dir.resolve("work").toString(),
+                "--run-id",
+                "killed");
         Path hlog = results.resolve("killed/latency.hlog");
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(hlog) && Files.readString(hlog).contains("Tag=idle.latency")) && System.nanoTime() < deadline) {
+        while (!(Files.exists(hlog) && Files.readString(hlog).contains("Tag=idle.latency"))
+                && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         Thread.sleep(600);
@@ -92,7 +107,9 @@ class CrashSafetyTest {
         assertThat(json.at("/configuration/workloads/0/name").asText()).isEqualTo("idle");
         org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(hlog.toFile());
         long recorded = 0;
-        for (org.HdrHistogram.EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+        for (org.HdrHistogram.EncodableHistogram h = reader.nextIntervalHistogram();
+                h != null;
+                h = reader.nextIntervalHistogram()) {
             if ("idle.latency".equals(h.getTag())) {
                 recorded += ((org.HdrHistogram.Histogram) h).getTotalCount();
             }
@@ -109,8 +126,18 @@ class CrashSafetyTest {
                   - {name: idle, type: noop, rate: 100}
                 """);
         Path results = dir.resolve("results");
-        LockbenchProcess sweep = LockbenchProcess.start(dir.resolve("logs"), "sweep", scenario.toString(), "--vary",
-                "run.duration=1s,60s", "--results", results.toString(), "--work", dir.resolve("work").toString(), "--sweep-id", "cut");
+        LockbenchProcess sweep = LockbenchProcess.start(
+                dir.resolve("logs"),
+                "sweep",
+                scenario.toString(),
+                "--vary",
+                "run.duration=1s,60s",
+                "--results",
+                results.toString(),
+                "--work",
+                dir.resolve("work").toString(),
+                "--sweep-id",
+                "cut");
         Path report = results.resolve("cut/sweep.md");
         Path second = results.resolve("cut/duration-60s/run.json");
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
@@ -120,12 +147,16 @@ class CrashSafetyTest {
         assertThat(sweep.kill()).as(sweep.output()).isTrue();
         assertThat(Files.readString(report)).contains("1 of 2 points run (interrupted)");
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        assertThat(json.readTree(results.resolve("cut/duration-1s/run.json").toFile()).get("status").asText()).isEqualTo("complete");
+        assertThat(json.readTree(results.resolve("cut/duration-1s/run.json").toFile())
+                        .get("status")
+                        .asText())
+                .isEqualTo("complete");
         assertThat(json.readTree(second.toFile()).get("status").asText()).isEqualTo("incomplete");
     }
 
     private void assertResumesToClean(Path db, Path corpus, Map<String, List<String>> clean) throws Exception {
-        LockbenchProcess resume = LockbenchProcess.start(dir.resolve("logs"), "import", corpus.toString(), "--db", db.toString());
+        LockbenchProcess resume =
+                LockbenchProcess.start(dir.resolve("logs"), "import", corpus.toString(), "--db", db.toString());
         assertThat(resume.await(120)).as(resume.output()).isZero();
         try (SessionStore store = SessionStore.open(StoreConfig.defaults(db))) {
             Map<String, List<String>> resumed = TestStores.dump(store);
@@ -134,11 +165,16 @@ class CrashSafetyTest {
                 missing.removeAll(resumed.get(table));
                 List<String> extra = new java.util.ArrayList<>(resumed.get(table));
                 extra.removeAll(clean.get(table));
-                assertThat(missing).as(table + " rows missing after resume (and rows a clean import does not have: " + extra + ")")
+                assertThat(missing)
+                        .as(table + " rows missing after resume (and rows a clean import does not have: " + extra + ")")
                         .isEmpty();
-                assertThat(extra).as(table + " rows that a clean import does not have").isEmpty();
+                assertThat(extra)
+                        .as(table + " rows that a clean import does not have")
+                        .isEmpty();
             }
-            assertThat(TestStores.count(store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'")).isZero();
+            assertThat(TestStores.count(
+                            store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"))
+                    .isZero();
         }
     }
 

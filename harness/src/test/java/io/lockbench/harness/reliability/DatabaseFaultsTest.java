@@ -35,7 +35,8 @@ class DatabaseFaultsTest {
     @BeforeEach
     void corpus() throws Exception {
         corpus = new CorpusGenerator(new CorpusSpec(31, 30, 25, 2, 150, Instant.parse("2026-06-01T00:00:00Z"), 4, 0))
-                .writeTo(dir.resolve("corpus")).root();
+                .writeTo(dir.resolve("corpus"))
+                .root();
         Files.createDirectories(dir.resolve("clean"));
         try (SessionStore store = SessionStore.open(TestStores.config(dir.resolve("clean")))) {
             store.importer().importAll(corpus, ImportOptions.defaults());
@@ -52,7 +53,9 @@ class DatabaseFaultsTest {
         assertThat(resume.await(120)).as(resume.output()).isZero();
         try (SessionStore store = SessionStore.open(StoreConfig.defaults(db))) {
             assertThat(TestStores.dump(store)).isEqualTo(clean);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'")).isZero();
+            assertThat(TestStores.count(
+                            store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"))
+                    .isZero();
         }
     }
 
@@ -60,11 +63,19 @@ class DatabaseFaultsTest {
     void diskFullStopsTheImportWithAHintAndKeepsWhatWasCommitted() throws Exception {
         Path db = dir.resolve("full.db");
         // A file-size limit of 1 MB (ulimit counts 512-byte blocks) stands in for a full disk.
-        LockbenchProcess limited = lockbench(List.of("bash", "-c", "ulimit -f 2048; exec \"$0\" \"$@\""),
-                "import", corpus.toString(), "--db", db.toString());
+        LockbenchProcess limited = lockbench(
+                List.of("bash", "-c", "ulimit -f 2048; exec \"$0\" \"$@\""),
+                "import",
+                corpus.toString(),
+                "--db",
+                db.toString());
         assertThat(limited.await(120)).as(limited.output()).isEqualTo(1);
-        assertThat(limited.output().strip()).startsWith("lockbench: import of").contains("disk may be full")
-                .contains("run the import again to resume").doesNotContain("Exception").doesNotContain("\n");
+        assertThat(limited.output().strip())
+                .startsWith("lockbench: import of")
+                .contains("disk may be full")
+                .contains("run the import again to resume")
+                .doesNotContain("Exception")
+                .doesNotContain("\n");
         assertImportCompletesToClean(db);
     }
 
@@ -72,14 +83,22 @@ class DatabaseFaultsTest {
     void writeLockHeldByAnotherProcessPastTheTimeoutIsReportedThenTheImportResumes() throws Exception {
         Path db = dir.resolve("locked.db");
         SessionStore.open(StoreConfig.defaults(db)).close();
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), HoldWriteLock.class.getName(), db.toString()).redirectErrorStream(true).start();
+        Process holder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HoldWriteLock.class.getName(),
+                        db.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
             assertThat(new String(holder.getInputStream().readNBytes(7))).isEqualTo("holding");
-            LockbenchProcess importer = lockbench(List.of(), "import", corpus.toString(), "--db", db.toString(),
-                    "--set", "busy_timeout_ms=300");
+            LockbenchProcess importer = lockbench(
+                    List.of(), "import", corpus.toString(), "--db", db.toString(), "--set", "busy_timeout_ms=300");
             assertThat(importer.await(120)).as(importer.output()).isEqualTo(1);
-            assertThat(importer.output()).contains("is locked by another connection or process").contains("busy_timeout_ms")
+            assertThat(importer.output())
+                    .contains("is locked by another connection or process")
+                    .contains("busy_timeout_ms")
                     .doesNotContain("Exception");
         } finally {
             holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -99,7 +118,9 @@ class DatabaseFaultsTest {
                     ? lockbench(List.of(), "import", corpus.toString(), "--db", truncated.toString())
                     : lockbench(List.of(), "sessions", "--db", truncated.toString());
             assertThat(p.await(60)).as(p.output()).isEqualTo(1);
-            assertThat(p.output().strip()).contains("not a SQLite database or is corrupt").contains("move it aside")
+            assertThat(p.output().strip())
+                    .contains("not a SQLite database or is corrupt")
+                    .contains("move it aside")
                     .doesNotContain("\n");
         }
         assertThat(Files.readAllBytes(truncated)).isEqualTo(before);
@@ -110,7 +131,8 @@ class DatabaseFaultsTest {
         Path ro = Files.createDirectories(dir.resolve("ro"));
         Path db = ro.resolve("store.db");
         Files.copy(dir.resolve("clean/store.db"), db);
-        boolean immutable = new ProcessBuilder("chattr", "+i", ro.toString()).start().waitFor() == 0;
+        boolean immutable =
+                new ProcessBuilder("chattr", "+i", ro.toString()).start().waitFor() == 0;
         if (!immutable) {
             ro.toFile().setWritable(false);
         }
@@ -118,7 +140,9 @@ class DatabaseFaultsTest {
             assumeTrue(!Files.isWritable(ro) || immutable, "cannot make a directory read-only here");
             LockbenchProcess p = lockbench(List.of(), "import", corpus.toString(), "--db", db.toString());
             assertThat(p.await(60)).as(p.output()).isEqualTo(1);
-            assertThat(p.output().strip()).contains("directory exists and is writable").doesNotContain("\n");
+            assertThat(p.output().strip())
+                    .contains("directory exists and is writable")
+                    .doesNotContain("\n");
         } finally {
             if (immutable) {
                 new ProcessBuilder("chattr", "-i", ro.toString()).start().waitFor();

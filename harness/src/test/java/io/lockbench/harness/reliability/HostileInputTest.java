@@ -3,9 +3,9 @@ package io.lockbench.harness.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.harness.cli.InProcessCli;
-import io.lockbench.store.TestStores;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.ScenarioLoader;
+import io.lockbench.store.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -53,7 +53,11 @@ class HostileInputTest {
 
     private static void oneLine(InProcessCli.Result r, int exit, String... contains) {
         assertThat(r.exit()).as(r.err()).isEqualTo(exit);
-        assertThat(r.err().strip()).startsWith("lockbench: ").doesNotContain("\n").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.err().strip())
+                .startsWith("lockbench: ")
+                .doesNotContain("\n")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
         if (contains.length > 0) {
             assertThat(r.err()).contains(contains);
         }
@@ -73,8 +77,10 @@ class HostileInputTest {
                   - {name: work, type: noop, rate: 100}
                 """);
         run = shared.resolve("results/ok");
-        new ScenarioRunner(ScenarioLoader.load(scenario, List.of()), new ScenarioRunner.Options(shared.resolve("work"), run, "ok", null,
-                false)).run();
+        new ScenarioRunner(
+                        ScenarioLoader.load(scenario, List.of()),
+                        new ScenarioRunner.Options(shared.resolve("work"), run, "ok", null, false))
+                .run();
     }
 
     @AfterAll
@@ -89,7 +95,8 @@ class HostileInputTest {
 
     private Path foreignDatabase(String journalMode) throws Exception {
         Path foreign = dir.resolve("app.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + foreign); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + foreign);
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=" + journalMode);
             s.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, owner TEXT)");
             s.execute("INSERT INTO sessions (owner) VALUES ('someone else')");
@@ -118,8 +125,9 @@ class HostileInputTest {
         assertThat(digest(foreign)).isEqualTo(before);
         assertThat(dir.resolve("app.db-wal")).doesNotExist();
         assertThat(dir.resolve("app.db-journal")).doesNotExist();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + foreign); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + foreign);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("delete");
         }
@@ -152,7 +160,11 @@ class HostileInputTest {
 
     @Test
     void importOfProcReportsAndEndsWithOneLine() {
-        oneLine(lockbench("import", "/proc", "--db", dir.resolve("x.db").toString()), 2, "no transcript files under /proc", "skipped");
+        oneLine(
+                lockbench("import", "/proc", "--db", dir.resolve("x.db").toString()),
+                2,
+                "no transcript files under /proc",
+                "skipped");
     }
 
     // ---- files that are not files ----
@@ -160,7 +172,8 @@ class HostileInputTest {
     @Test
     void scenarioPathsThatAreDevicesOrPipesAreRefusedWithoutReading() throws Exception {
         Path fifo = dir.resolve("scenario.yaml");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, TimeUnit.SECONDS))
+                .isTrue();
         oneLine(lockbench("run", "/dev/zero"), 2, "not a regular file");
         oneLine(lockbench("run", fifo.toString()), 2, "not a regular file");
     }
@@ -168,7 +181,8 @@ class HostileInputTest {
     @Test
     void aPipeOrDeviceGivenToReportIsRefused() throws Exception {
         Path fifo = dir.resolve("bench.json");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, TimeUnit.SECONDS))
+                .isTrue();
         oneLine(lockbench("report", fifo.toString(), "--out", dir.resolve("r").toString()), 2, fifo.toString());
         oneLine(lockbench("report", "/dev/zero", "--out", dir.resolve("r2").toString()), 2, "/dev/zero");
     }
@@ -182,11 +196,26 @@ class HostileInputTest {
         Path busy = Files.createDirectories(dir.resolve("busy"));
         Files.writeString(busy.resolve("thesis.tex"), "x");
         oneLine(lockbench("generate", "sessions", "--out", busy.toString(), "--sessions", "2"), 2, "--force");
-        assertThat(lockbench("generate", "sessions", "--out", busy.toString(), "--sessions", "2", "--turns", "2", "--force").exit()).isZero();
+        assertThat(lockbench(
+                                "generate",
+                                "sessions",
+                                "--out",
+                                busy.toString(),
+                                "--sessions",
+                                "2",
+                                "--turns",
+                                "2",
+                                "--force")
+                        .exit())
+                .isZero();
         Path corpus = dir.resolve("corpus");
-        assertThat(lockbench("generate", "sessions", "--out", corpus.toString(), "--sessions", "2", "--turns", "2").exit()).isZero();
-        assertThat(lockbench("generate", "sessions", "--out", corpus.toString(), "--sessions", "2", "--turns", "2").exit())
-                .as("a corpus can be written again").isZero();
+        assertThat(lockbench("generate", "sessions", "--out", corpus.toString(), "--sessions", "2", "--turns", "2")
+                        .exit())
+                .isZero();
+        assertThat(lockbench("generate", "sessions", "--out", corpus.toString(), "--sessions", "2", "--turns", "2")
+                        .exit())
+                .as("a corpus can be written again")
+                .isZero();
     }
 
     @Test
@@ -205,15 +234,23 @@ class HostileInputTest {
         Path project = Files.createDirectories(dir.resolve("projects/-home-\u202Eevil"));
         String session = "aaaaaaaa-0000-4000-8000-00000000000a";
         String hostileId = "fake\nrow\r\u2066id";
-        Files.writeString(project.resolve(session + ".jsonl"), "{\"type\":\"user\",\"uuid\":\"u1\",\"sessionId\":\""
-                + hostileId.replace("\n", "\\n").replace("\r", "\\r") + "\",\"timestamp\":\"2026-03-09T09:00:00.000Z\","
-                + "\"cwd\":\"/x\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}\n");
+        Files.writeString(
+                project.resolve(session + ".jsonl"),
+                "{\"type\":\"user\",\"uuid\":\"u1\",\"sessionId\":\""
+                        + hostileId.replace("\n", "\\n").replace("\r", "\\r")
+                        + "\",\"timestamp\":\"2026-03-09T09:00:00.000Z\","
+                        + "\"cwd\":\"/x\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}\n");
         String db = dir.resolve("lb.db").toString();
-        assertThat(lockbench("import", dir.resolve("projects").toString(), "--db", db).exit()).isZero();
+        assertThat(lockbench("import", dir.resolve("projects").toString(), "--db", db)
+                        .exit())
+                .isZero();
         InProcessCli.Result table = lockbench("sessions", "--db", db);
         assertThat(table.exit()).isZero();
         assertThat(table.out().lines().count()).as(table.out()).isEqualTo(3);
-        assertThat(table.out()).contains("fake\\x0arow\\x0d\\u2066id", "\\u202eevil").doesNotContain("\u202E").doesNotContain("\u2066");
+        assertThat(table.out())
+                .contains("fake\\x0arow\\x0d\\u2066id", "\\u202eevil")
+                .doesNotContain("\u202E")
+                .doesNotContain("\u2066");
         InProcessCli.Result json = lockbench("sessions", "--db", db, "--json");
         assertThat(json.out()).contains("fake\\nrow\\r");
     }
@@ -229,7 +266,14 @@ class HostileInputTest {
         String json = Files.readString(copy.resolve("run.json"));
         assertThat(json).contains(from);
         Files.writeString(copy.resolve("run.json"), json.replaceFirst(java.util.regex.Pattern.quote(from), to));
-        oneLine(lockbench("report", copy.toString(), "--out", dir.resolve(name + "-report").toString()), 2, expected);
+        oneLine(
+                lockbench(
+                        "report",
+                        copy.toString(),
+                        "--out",
+                        dir.resolve(name + "-report").toString()),
+                2,
+                expected);
     }
 
     @Test
@@ -238,8 +282,13 @@ class HostileInputTest {
         lie("huge", "\"attempted\" : " + attempted, "\"attempted\" : 1e308", "run.json", "workloads[0].attempted");
         lie("nan", "\"p99\" : ", "\"p99\" : \"NaN\", \"x\" : ", "run.json", "p99");
         lie("negative", "\"ok\" : ", "\"ok\" : -", "run.json", "workloads[0]");
-        lie("unbalanced", "\"attempted\" : " + attempted, "\"attempted\" : " + (Long.parseLong(attempted) + 1),
-                "run.json", "workloads[0].attempted", "is not ok + busy + other_errors");
+        lie(
+                "unbalanced",
+                "\"attempted\" : " + attempted,
+                "\"attempted\" : " + (Long.parseLong(attempted) + 1),
+                "run.json",
+                "workloads[0].attempted",
+                "is not ok + busy + other_errors");
         lie("infinite", "\"seconds\" : ", "\"seconds\" : 1e999, \"y\" : ", "run.json");
     }
 

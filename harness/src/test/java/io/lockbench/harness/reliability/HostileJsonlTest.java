@@ -47,25 +47,45 @@ class HostileJsonlTest {
 
     private static final Map<String, Mutation> MUTATIONS = new TreeMap<>(Map.ofEntries(
             Map.entry("truncated", (good, r) -> bytes(good.substring(0, 1 + r.nextInt(good.length() - 2)))),
-            Map.entry("invalid utf-8", (good, r) -> splice(good, good.indexOf("\"type\"") + 8, new byte[] {(byte) 0xc3, 0x28})),
+            Map.entry(
+                    "invalid utf-8",
+                    (good, r) -> splice(good, good.indexOf("\"type\"") + 8, new byte[] {(byte) 0xc3, 0x28})),
             Map.entry("nul byte", (good, r) -> splice(good, good.indexOf(',') + 1, new byte[] {0})),
-            Map.entry("type of the wrong kind", (good, r) -> bytes(good.replaceFirst("\"type\":\\s*\"[a-z-]+\"", "\"type\":42"))),
-            Map.entry("timestamp of the wrong kind", (good, r) -> bytes(withUsage(good).replaceFirst("\"timestamp\":\\s*\"[^\"]+\"",
-                    "\"timestamp\":{\"at\":1}"))),
-            Map.entry("huge number", (good, r) -> bytes(withUsage(good).replaceFirst("\"output_tokens\":\\s*\\d+",
-                    "\"output_tokens\":123456789012345678901234567890"))),
-            Map.entry("fractional tokens", (good, r) -> bytes(withUsage(good).replaceFirst("\"input_tokens\":\\s*\\d+",
-                    "\"input_tokens\":1.5"))),
-            Map.entry("negative tokens", (good, r) -> bytes(withUsage(good).replaceFirst("\"output_tokens\":\\s*\\d+",
-                    "\"output_tokens\":-7"))),
-            Map.entry("usage without ids", (good, r) -> bytes(withUsage(good).replaceFirst("\"id\":\\s*\"msg_[^\"]*\",?", "")
-                    .replaceFirst("\"uuid\":\\s*\"[^\"]*\",?", ""))),
-            Map.entry("deeply nested", (good, r) -> bytes("{\"type\":\"user\",\"message\":" + "[".repeat(5000) + "]".repeat(5000) + "}")),
+            Map.entry(
+                    "type of the wrong kind",
+                    (good, r) -> bytes(good.replaceFirst("\"type\":\\s*\"[a-z-]+\"", "\"type\":42"))),
+            Map.entry(
+                    "timestamp of the wrong kind",
+                    (good, r) -> bytes(
+                            withUsage(good).replaceFirst("\"timestamp\":\\s*\"[^\"]+\"", "\"timestamp\":{\"at\":1}"))),
+            Map.entry(
+                    "huge number",
+                    (good, r) -> bytes(withUsage(good)
+                            .replaceFirst(
+                                    "\"output_tokens\":\\s*\\d+", "\"output_tokens\":123456789012345678901234567890"))),
+            Map.entry(
+                    "fractional tokens",
+                    (good, r) ->
+                            bytes(withUsage(good).replaceFirst("\"input_tokens\":\\s*\\d+", "\"input_tokens\":1.5"))),
+            Map.entry(
+                    "negative tokens",
+                    (good, r) ->
+                            bytes(withUsage(good).replaceFirst("\"output_tokens\":\\s*\\d+", "\"output_tokens\":-7"))),
+            Map.entry(
+                    "usage without ids",
+                    (good, r) -> bytes(withUsage(good)
+                            .replaceFirst("\"id\":\\s*\"msg_[^\"]*\",?", "")
+                            .replaceFirst("\"uuid\":\\s*\"[^\"]*\",?", ""))),
+            Map.entry(
+                    "deeply nested",
+                    (good, r) -> bytes("{\"type\":\"user\",\"message\":" + "[".repeat(5000) + "]".repeat(5000) + "}")),
             Map.entry("array instead of object", (good, r) -> bytes("[" + good + "]")),
             Map.entry("bare string", (good, r) -> bytes("\"" + good.replace("\"", "'") + "\"")),
             Map.entry("trailing garbage", (good, r) -> bytes(good + " {\"type\":\"user\"}")),
             Map.entry("garbage", (good, r) -> bytes("not json at all " + r.nextLong())),
-            Map.entry("unclosed string", (good, r) -> bytes(good.substring(0, good.indexOf(':') + 1) + "\"" + "x".repeat(1000)))));
+            Map.entry(
+                    "unclosed string",
+                    (good, r) -> bytes(good.substring(0, good.indexOf(':') + 1) + "\"" + "x".repeat(1000)))));
 
     /** An assistant line that carries usage (and a timestamp), whatever line the fuzzer picked. */
     private static String withUsage(String good) {
@@ -91,7 +111,8 @@ class HostileJsonlTest {
     @Test
     void everyBrokenLineIsReportedAndEveryGoodLineImported() throws Exception {
         Path clean = new CorpusGenerator(new CorpusSpec(5, 6, 25, 2, 120, Instant.parse("2026-04-01T00:00:00Z"), 3, 0))
-                .writeTo(dir.resolve("clean")).root();
+                .writeTo(dir.resolve("clean"))
+                .root();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(clean)) {
             files = walk.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
@@ -100,7 +121,10 @@ class HostileJsonlTest {
         for (Path f : files) {
             goodLines.addAll(Files.readAllLines(f));
         }
-        USAGE_LINE = goodLines.stream().filter(l -> l.contains("\"output_tokens\"")).findFirst().orElseThrow();
+        USAGE_LINE = goodLines.stream()
+                .filter(l -> l.contains("\"output_tokens\""))
+                .findFirst()
+                .orElseThrow();
         List<String> kinds = new ArrayList<>(MUTATIONS.keySet());
 
         SplittableRandom random = new SplittableRandom(1124);
@@ -150,26 +174,42 @@ class HostileJsonlTest {
         Files.createDirectories(dir.resolve("db-clean"));
         Files.createDirectories(dir.resolve("db-fuzzed"));
         try (SessionStore reference = SessionStore.open(TestStores.config(dir.resolve("db-clean")));
-             SessionStore store = SessionStore.open(TestStores.config(dir.resolve("db-fuzzed"), "batch_size", "7"))) {
+                SessionStore store =
+                        SessionStore.open(TestStores.config(dir.resolve("db-fuzzed"), "batch_size", "7"))) {
             reference.importer().importAll(clean, ImportOptions.defaults());
-            ImportReport report = store.importer().importAll(fuzzed, ImportOptions.defaults().withMaxLineBytes(8 << 20));
+            ImportReport report =
+                    store.importer().importAll(fuzzed, ImportOptions.defaults().withMaxLineBytes(8 << 20));
             TreeSet<String> reported = reported(store, fuzzed);
             Map<String, Integer> accepted = new TreeMap<>();
-            expectedBad.stream().filter(k -> !reported.contains(k)).forEach(k -> accepted.merge(String.valueOf(kindOf.get(k)), 1, Integer::sum));
-            assertThat(accepted).as("broken lines that were not reported, by kind").isEmpty();
+            expectedBad.stream()
+                    .filter(k -> !reported.contains(k))
+                    .forEach(k -> accepted.merge(String.valueOf(kindOf.get(k)), 1, Integer::sum));
+            assertThat(accepted)
+                    .as("broken lines that were not reported, by kind")
+                    .isEmpty();
             assertThat(reported).isEqualTo(expectedBad);
             assertThat(report.malformedLines()).as(perKind.toString()).isEqualTo(mutated);
             for (String table : List.of("sessions", "token_usage", "tool_results", "summaries", "token_usage_hourly")) {
                 assertThat(rows(store, table)).as(table).isEqualTo(rows(reference, table));
             }
             // Line numbers moved with the inserted lines; everything else of every message must match.
-            String columns = "uuid, session_id, type, parent_uuid, agent_id, is_sidechain, is_meta, ts, message_id, request_id,"
-                    + " model, role, text_preview";
-            assertThat(rows(store, "(SELECT " + columns + " FROM messages)")).isEqualTo(rows(reference, "(SELECT " + columns + " FROM messages)"));
+            String columns =
+                    "uuid, session_id, type, parent_uuid, agent_id, is_sidechain, is_meta, ts, message_id, request_id,"
+                            + " model, role, text_preview";
+            assertThat(rows(store, "(SELECT " + columns + " FROM messages)"))
+                    .isEqualTo(rows(reference, "(SELECT " + columns + " FROM messages)"));
         }
         // The same corpus, 50 MB line included, through a real process with a 64 MB heap: memory stays bounded.
-        LockbenchProcess small = LockbenchProcess.startWithHeap(dir.resolve("logs"), List.of(), "-Xmx64m", "import", fuzzed.toString(),
-                "--db", dir.resolve("db-fuzzed/small-heap.db").toString(), "--max-line-bytes", Integer.toString(8 << 20));
+        LockbenchProcess small = LockbenchProcess.startWithHeap(
+                dir.resolve("logs"),
+                List.of(),
+                "-Xmx64m",
+                "import",
+                fuzzed.toString(),
+                "--db",
+                dir.resolve("db-fuzzed/small-heap.db").toString(),
+                "--max-line-bytes",
+                Integer.toString(8 << 20));
         assertThat(small.await(300)).as(small.output()).isZero();
         assertThat(small.output()).contains(mutated + " malformed");
     }
@@ -180,8 +220,10 @@ class HostileJsonlTest {
 
     private static TreeSet<String> reported(SessionStore store, Path root) throws Exception {
         TreeSet<String> keys = new TreeSet<>();
-        try (Connection c = store.connections().openReader(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT st.path, e.line_no, e.reason FROM import_errors e JOIN import_state st USING (file_id)")) {
+        try (Connection c = store.connections().openReader();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT st.path, e.line_no, e.reason FROM import_errors e JOIN import_state st USING (file_id)")) {
             while (rs.next()) {
                 assertThat(rs.getString(3)).isNotBlank();
                 keys.add(key(root.relativize(Path.of(rs.getString(1))), rs.getLong(2)));
@@ -192,8 +234,9 @@ class HostileJsonlTest {
 
     private static List<String> rows(SessionStore store, String table) {
         List<String> rows = new ArrayList<>();
-        try (Connection c = store.connections().openReader(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+        try (Connection c = store.connections().openReader();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();
@@ -215,7 +258,8 @@ class HostileJsonlTest {
     @Test
     void crlfLineEndingsAndAByteOrderMarkImportLikeTheCleanCorpus() throws IOException {
         Path clean = new CorpusGenerator(new CorpusSpec(6, 3, 10, 1, 80, Instant.parse("2026-04-01T00:00:00Z"), 2, 0))
-                .writeTo(dir.resolve("clean")).root();
+                .writeTo(dir.resolve("clean"))
+                .root();
         Path windows = dir.resolve("windows");
         try (Stream<Path> walk = Files.walk(clean)) {
             for (Path f : walk.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
@@ -228,7 +272,7 @@ class HostileJsonlTest {
         Files.createDirectories(dir.resolve("a"));
         Files.createDirectories(dir.resolve("b"));
         try (SessionStore a = SessionStore.open(TestStores.config(dir.resolve("a")));
-             SessionStore b = SessionStore.open(TestStores.config(dir.resolve("b")))) {
+                SessionStore b = SessionStore.open(TestStores.config(dir.resolve("b")))) {
             a.importer().importAll(clean, ImportOptions.defaults());
             ImportReport report = b.importer().importAll(windows, ImportOptions.defaults());
             assertThat(report.malformedLines()).isZero();

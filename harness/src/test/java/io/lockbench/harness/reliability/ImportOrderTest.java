@@ -51,7 +51,8 @@ class ImportOrderTest {
     @BeforeEach
     void generate() throws IOException {
         corpus = new CorpusGenerator(new CorpusSpec(60, 60, 8, 3, 60, Instant.parse("2026-04-01T00:00:00Z"), 6, 0))
-                .writeTo(dir.resolve("corpus")).root();
+                .writeTo(dir.resolve("corpus"))
+                .root();
         files = SessionImporter.discover(corpus);
     }
 
@@ -60,7 +61,8 @@ class ImportOrderTest {
         return SessionStore.open(TestStores.config(home, settings));
     }
 
-    private Map<String, List<String>> imported(List<List<TranscriptFile>> passes, String... settings) throws IOException {
+    private Map<String, List<String>> imported(List<List<TranscriptFile>> passes, String... settings)
+            throws IOException {
         try (SessionStore store = store(settings)) {
             for (List<TranscriptFile> pass : passes) {
                 store.importer().importFiles(pass, ImportOptions.defaults());
@@ -77,7 +79,9 @@ class ImportOrderTest {
 
     @Test
     void theCorpusReplaysResponsesAcrossFiles() throws IOException {
-        assertThat(replayedUuids()).as("responses replayed by a resumed session").isNotEmpty();
+        assertThat(replayedUuids())
+                .as("responses replayed by a resumed session")
+                .isNotEmpty();
     }
 
     @Test
@@ -89,16 +93,21 @@ class ImportOrderTest {
         assertThat(imported(List.of(shuffled(1)))).isEqualTo(forward);
         List<TranscriptFile> order = shuffled(2);
         int third = order.size() / 3;
-        assertThat(imported(List.of(order.subList(2 * third, order.size()), order.subList(0, third),
-                order.subList(third, 2 * third)))).isEqualTo(forward);
+        assertThat(imported(List.of(
+                        order.subList(2 * third, order.size()),
+                        order.subList(0, third),
+                        order.subList(third, 2 * third))))
+                .isEqualTo(forward);
     }
 
     @Test
     void everyStrategyInAnyOrderLeavesIdenticalTables() throws IOException {
         Map<String, List<String>> reference = imported(List.of(files));
-        assertThat(imported(List.of(shuffled(3)), StoreConfig.IMPORT_STRATEGY, "per-record")).isEqualTo(reference);
+        assertThat(imported(List.of(shuffled(3)), StoreConfig.IMPORT_STRATEGY, "per-record"))
+                .isEqualTo(reference);
         assertThat(imported(List.of(shuffled(4)), StoreConfig.BATCH_SIZE, "7")).isEqualTo(reference);
-        assertThat(imported(List.of(shuffled(5)), StoreConfig.IMPORT_STRATEGY, "whole-file")).isEqualTo(reference);
+        assertThat(imported(List.of(shuffled(5)), StoreConfig.IMPORT_STRATEGY, "whole-file"))
+                .isEqualTo(reference);
     }
 
     @Test
@@ -106,7 +115,8 @@ class ImportOrderTest {
         Map<String, List<String>> forward = imported(List.of(files), StoreConfig.USAGE_POLICY, "first-seen");
         List<TranscriptFile> reverse = new ArrayList<>(files);
         Collections.reverse(reverse);
-        assertThat(imported(List.of(reverse), StoreConfig.USAGE_POLICY, "first-seen")).isEqualTo(forward);
+        assertThat(imported(List.of(reverse), StoreConfig.USAGE_POLICY, "first-seen"))
+                .isEqualTo(forward);
     }
 
     /** Files that grow between passes (each arrives in halves, in shuffled order) end as one clean import. */
@@ -186,14 +196,20 @@ class ImportOrderTest {
                 if (!usage.isObject()) {
                     continue;
                 }
-                String key = node.path("message").path("id").asText() + "/" + node.path("requestId").asText("");
-                String session = node.hasNonNull("sessionId") ? node.get("sessionId").asText() : file.sessionId();
+                String key = node.path("message").path("id").asText() + "/"
+                        + node.path("requestId").asText("");
+                String session =
+                        node.hasNonNull("sessionId") ? node.get("sessionId").asText() : file.sessionId();
                 JsonNode previous = best.get(key);
-                if (previous == null || usage.path("output_tokens").asLong() >= previous.path("output_tokens").asLong()) {
+                if (previous == null
+                        || usage.path("output_tokens").asLong()
+                                >= previous.path("output_tokens").asLong()) {
                     best.put(key, usage);
                 }
                 sessionOf.putIfAbsent(key, session);
-                assertThat(sessionOf.get(key)).as("every line of a response names the same session").isEqualTo(session);
+                assertThat(sessionOf.get(key))
+                        .as("every line of a response names the same session")
+                        .isEqualTo(session);
             }
         }
         Map<String, long[]> totals = new TreeMap<>();
@@ -216,12 +232,15 @@ class ImportOrderTest {
 
     private static Map<String, String> sessionTotals(SessionStore store) {
         Map<String, String> totals = new TreeMap<>();
-        try (Connection c = store.connections().openReader(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT session_id, count(*), sum(input_tokens), sum(output_tokens),"
-                     + " sum(cache_creation_tokens), sum(cache_read_tokens) FROM token_usage GROUP BY session_id")) {
+        try (Connection c = store.connections().openReader();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT session_id, count(*), sum(input_tokens), sum(output_tokens),"
+                        + " sum(cache_creation_tokens), sum(cache_read_tokens) FROM token_usage GROUP BY session_id")) {
             while (rs.next()) {
-                totals.put(rs.getString(1), rs.getLong(2) + " " + rs.getLong(3) + " " + rs.getLong(4) + " " + rs.getLong(5)
-                        + " " + rs.getLong(6));
+                totals.put(
+                        rs.getString(1),
+                        rs.getLong(2) + " " + rs.getLong(3) + " " + rs.getLong(4) + " " + rs.getLong(5) + " "
+                                + rs.getLong(6));
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);

@@ -28,14 +28,22 @@ final class LockbenchProcess {
     }
 
     /** {@code heap} is the JVM's heap option, e.g. {@code -Xmx64m}. */
-    static LockbenchProcess startWithHeap(Path outputDir, List<String> prefix, String heap, String... args) throws IOException {
+    static LockbenchProcess startWithHeap(Path outputDir, List<String> prefix, String heap, String... args)
+            throws IOException {
         Files.createDirectories(outputDir);
         Path output = Files.createTempFile(outputDir, "lockbench-", ".out");
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-                "-cp", System.getProperty("java.class.path"), "io.lockbench.harness.cli.LockbenchCommand"));
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.lockbench.harness.cli.LockbenchCommand"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         return new LockbenchProcess(process, output);
     }
 

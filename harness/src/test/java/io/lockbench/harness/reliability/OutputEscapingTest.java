@@ -26,7 +26,8 @@ class OutputEscapingTest {
     @Test
     void hostileProjectNamesAreEscapedInTextAndValidInJson() throws Exception {
         Path corpus = new CorpusGenerator(new CorpusSpec(41, 2, 4, 1, 60, Instant.parse("2026-07-01T00:00:00Z"), 1, 0))
-                .writeTo(dir.resolve("corpus")).root();
+                .writeTo(dir.resolve("corpus"))
+                .root();
         Path project;
         try (Stream<Path> dirs = Files.list(corpus)) {
             project = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
@@ -59,11 +60,21 @@ class OutputEscapingTest {
                 workloads:
                   - {name: idle, type: noop, operations: 3}
                 """);
-        LockbenchProcess run = LockbenchProcess.start(dir.resolve("logs"), "run", scenario.toString(), "--results",
-                dir.resolve("results").toString(), "--work", dir.resolve("work").toString(), "--run-id", "escaped");
+        LockbenchProcess run = LockbenchProcess.start(
+                dir.resolve("logs"),
+                "run",
+                scenario.toString(),
+                "--results",
+                dir.resolve("results").toString(),
+                "--work",
+                dir.resolve("work").toString(),
+                "--run-id",
+                "escaped");
         assertThat(run.await(60)).as(run.output()).isZero();
         String report = Files.readString(dir.resolve("results/escaped/report.md"));
-        assertThat(report).contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*\\*bold\\*\\*").doesNotContain("<script>")
+        assertThat(report)
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*\\*bold\\*\\*")
+                .doesNotContain("<script>")
                 .doesNotContain("\u001b");
         assertThat(List.of(report.split("\n"))).noneMatch(line -> line.startsWith("<"));
     }

@@ -34,8 +34,15 @@ class ComparisonReportTest {
                   - {name: "upd", type: update-catalog-entry, threads: 2, rate: 20}
                 """);
         for (String batch : List.of("1", "20")) {
-            new ScenarioRunner(ScenarioLoader.load(scenario, List.of("store.batch_size=" + batch)),
-                    new ScenarioRunner.Options(dir.resolve("work"), dir.resolve("results/batch-" + batch), "batch-" + batch, null, false)).run();
+            new ScenarioRunner(
+                            ScenarioLoader.load(scenario, List.of("store.batch_size=" + batch)),
+                            new ScenarioRunner.Options(
+                                    dir.resolve("work"),
+                                    dir.resolve("results/batch-" + batch),
+                                    "batch-" + batch,
+                                    null,
+                                    false))
+                    .run();
         }
         small = RunLoader.load(dir.resolve("results/batch-1"));
         large = RunLoader.load(dir.resolve("results/batch-20/run.json"));
@@ -53,7 +60,9 @@ class ComparisonReportTest {
         assertThat(small.histograms()).containsKeys("import.latency", "import.hold", "upd.lock_wait");
         assertThat(small.histograms().get("import.latency").getTotalCount()).isEqualTo(2);
         assertThat(small.p99OverTime().get("upd.latency")).isNotEmpty();
-        long busy = small.busyOverTime().get("upd").stream().mapToLong(p -> (long) p[1]).sum();
+        long busy = small.busyOverTime().get("upd").stream()
+                .mapToLong(p -> (long) p[1])
+                .sum();
         assertThat(busy).isEqualTo(small.workloads().get("upd").busy());
         assertThat(small.walOverTime()).isNotEmpty();
     }
@@ -61,15 +70,29 @@ class ComparisonReportTest {
     @Test
     void markdownHasTheTablesAndAVerdictPerSharedWorkload() {
         String md = new ComparisonReport(List.of(small, large), List.of()).markdown();
-        assertThat(md).contains("## What differs", "| store.batch\\_size | 1 | 20 |", "## At a glance", "- import:", "- upd:",
-                "## Workloads", "| import | batch-1 |", "| import | batch-20 |");
+        assertThat(md)
+                .contains(
+                        "## What differs",
+                        "| store.batch\\_size | 1 | 20 |",
+                        "## At a glance",
+                        "- import:",
+                        "- upd:",
+                        "## Workloads",
+                        "| import | batch-1 |",
+                        "| import | batch-20 |");
     }
 
     @Test
     void csvHasOneRowPerRunAndWorkloadWithTheDifferingKeys() {
-        List<String> lines = new ComparisonReport(List.of(small, large), List.of()).csv().lines().toList();
+        List<String> lines = new ComparisonReport(List.of(small, large), List.of())
+                .csv()
+                .lines()
+                .toList();
         assertThat(lines).hasSize(5);
-        assertThat(lines.get(0)).startsWith("run,scenario,workload,type,ops,ops_per_second,latency_p50_ms").contains(",store.batch_size,").endsWith(",score,score_error,score_unit");
+        assertThat(lines.get(0))
+                .startsWith("run,scenario,workload,type,ops,ops_per_second,latency_p50_ms")
+                .contains(",store.batch_size,")
+                .endsWith(",score,score_error,score_unit");
         int columns = lines.get(0).split(",", -1).length;
         lines.forEach(l -> assertThat(l.split(",", -1)).hasSize(columns));
         assertThat(Csv.field("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
@@ -79,23 +102,32 @@ class ComparisonReportTest {
     @Test
     void htmlIsSelfContainedWithChartsAndInertData() {
         String html = HtmlReport.render(new ComparisonReport(List.of(small, large), List.of()));
-        assertThat(html).contains("Chart.js v4").contains("const DATA = {").contains("percentile spectrum")
-                .doesNotContain("src=\"http").doesNotContain("href=\"http");
+        assertThat(html)
+                .contains("Chart.js v4")
+                .contains("const DATA = {")
+                .contains("percentile spectrum")
+                .doesNotContain("src=\"http")
+                .doesNotContain("href=\"http");
         String data = html.substring(html.indexOf("const DATA = "));
         assertThat(data.substring(0, data.indexOf(";\n"))).doesNotContain("<").doesNotContain(">");
-        assertThat(io.lockbench.harness.text.Xml.escape("<img src=x onerror=alert(1)>")).isEqualTo("&lt;img src=x onerror=alert(1)&gt;");
+        assertThat(io.lockbench.harness.text.Xml.escape("<img src=x onerror=alert(1)>"))
+                .isEqualTo("&lt;img src=x onerror=alert(1)&gt;");
     }
 
     @Test
     void incompleteOrForeignResultsAreRefusedWithAReason() throws Exception {
         Path partial = Files.createDirectories(dir.resolve("partial"));
         Files.writeString(partial.resolve("run.json"), "{\"schema_version\":2,\"status\":\"incomplete\"}");
-        assertThatThrownBy(() -> RunLoader.load(partial)).isInstanceOf(ReportException.class).hasMessageContaining("did not finish");
+        assertThatThrownBy(() -> RunLoader.load(partial))
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("did not finish");
         assertThatThrownBy(() -> RunLoader.load(dir)).hasMessageContaining("no run.json here");
         Path damaged = Files.createDirectories(dir.resolve("damaged"));
         Files.copy(dir.resolve("results/batch-1/run.json"), damaged.resolve("run.json"));
         Files.writeString(damaged.resolve("intervals.csv"), "seconds,workload,attempted,ok,busy\n1.0,upd,3,3,lots\n");
-        assertThatThrownBy(() -> RunLoader.load(damaged)).isInstanceOf(ReportException.class).hasMessageContaining("intervals.csv:2:");
+        assertThatThrownBy(() -> RunLoader.load(damaged))
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("intervals.csv:2:");
         Path future = Files.createDirectories(dir.resolve("future"));
         Files.writeString(future.resolve("run.json"), "{\"schema_version\":99,\"status\":\"complete\"}");
         assertThatThrownBy(() -> RunLoader.load(future)).hasMessageContaining("schema_version 99");
@@ -109,8 +141,11 @@ class ComparisonReportTest {
                   "primaryMetric":{"score":126.4,"scoreError":3.2,"scoreUnit":"ns/op"}}]
                 """);
         assertThat(JmhResults.isJmhFile(jmh)).isTrue();
-        assertThat(JmhResults.isJmhFile(dir.resolve("results/batch-1/run.json"))).isFalse();
-        String md = new ComparisonReport(List.of(small), List.of(JmhResults.loadIfJmh(jmh).orElseThrow())).markdown();
+        assertThat(JmhResults.isJmhFile(dir.resolve("results/batch-1/run.json")))
+                .isFalse();
+        String md = new ComparisonReport(
+                        List.of(small), List.of(JmhResults.loadIfJmh(jmh).orElseThrow()))
+                .markdown();
         assertThat(md).contains("## JMH", "RecordingBenchmark.traceAndRecord", "126.400", "ns/op");
     }
 
@@ -124,12 +159,17 @@ class ComparisonReportTest {
                   "secondaryMetrics":{"reader":{"score":204.5,"scoreError":5.0,"scoreUnit":"us/op"},
                                       "writer":{"score":536.1,"scoreError":"NaN","scoreUnit":"us/op"}}}]
                 """);
-        ComparisonReport report = new ComparisonReport(List.of(small, large), List.of(JmhResults.loadIfJmh(jmh).orElseThrow()));
-        assertThat(report.markdown()).contains("ContentionBenchmark.group:reader", "204.500", "ContentionBenchmark.group:writer", "536.100");
+        ComparisonReport report = new ComparisonReport(
+                List.of(small, large), List.of(JmhResults.loadIfJmh(jmh).orElseThrow()));
+        assertThat(report.markdown())
+                .contains("ContentionBenchmark.group:reader", "204.500", "ContentionBenchmark.group:writer", "536.100");
         List<String> csv = report.csv().lines().toList();
         int columns = csv.get(0).split(",", -1).length;
-        assertThat(csv).hasSize(1 + 4 + 3).allSatisfy(row -> assertThat(row.split(",", -1)).hasSize(columns));
-        assertThat(csv.get(csv.size() - 2)).startsWith("jmh-group.json,jmh,ContentionBenchmark.group:reader readPath=snapshot,avgt,")
+        assertThat(csv)
+                .hasSize(1 + 4 + 3)
+                .allSatisfy(row -> assertThat(row.split(",", -1)).hasSize(columns));
+        assertThat(csv.get(csv.size() - 2))
+                .startsWith("jmh-group.json,jmh,ContentionBenchmark.group:reader readPath=snapshot,avgt,")
                 .endsWith(",204.5,5.0,us/op");
         assertThat(HtmlReport.render(report)).contains("<h2>JMH</h2>", "ContentionBenchmark.group:writer");
     }
@@ -139,7 +179,8 @@ class ComparisonReportTest {
     void outcomesSeparateSuccessesFromTimeToFailure() {
         String md = new ComparisonReport(List.of(small, large), List.of()).markdown();
         assertThat(md).contains("## Outcomes", "- import, batch-1: 2 operations: 2 ok (100%); p99 of successes");
-        io.lockbench.harness.run.RunResult.WorkloadSummary upd = small.workloads().get("upd");
+        io.lockbench.harness.run.RunResult.WorkloadSummary upd =
+                small.workloads().get("upd");
         assertThat(upd.stats("success").count() + upd.stats("failure").count()).isEqualTo(upd.attempted());
         if (upd.busy() > 0) {
             assertThat(ComparisonReport.outcome(upd)).contains("BUSY", "p99 time to failure");

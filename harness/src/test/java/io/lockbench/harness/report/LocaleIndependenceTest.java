@@ -53,13 +53,17 @@ class LocaleIndependenceTest {
                   - {name: work, type: noop, threads: 1, rate: 200}
                 """);
         Path results = dir.resolve("results");
-        new ScenarioRunner(ScenarioLoader.load(file, List.of()), new ScenarioRunner.Options(dir.resolve("work"), results, "de", null,
-                false)).run();
+        new ScenarioRunner(
+                        ScenarioLoader.load(file, List.of()),
+                        new ScenarioRunner.Options(dir.resolve("work"), results, "de", null, false))
+                .run();
         Path run = results;
         String intervals = Files.readString(run.resolve("intervals.csv"));
-        assertThat(intervals.lines().skip(1)).allSatisfy(line -> assertThat(line).matches("\\d+(\\.\\d+)?,work,\\d+,\\d+,0,0,0"));
+        assertThat(intervals.lines().skip(1))
+                .allSatisfy(line -> assertThat(line).matches("\\d+(\\.\\d+)?,work,\\d+,\\d+,0,0,0"));
         assertThat(Files.readString(run.resolve("work.hgrm"))).doesNotContainPattern("\\d,\\d{6}");
-        assertThat(Files.readString(run.resolve("wal.csv")).lines().skip(1)).allSatisfy(line -> assertThat(line).startsWith("0.").contains("."));
+        assertThat(Files.readString(run.resolve("wal.csv")).lines().skip(1))
+                .allSatisfy(line -> assertThat(line).startsWith("0.").contains("."));
 
         LoadedRun loaded = RunLoader.load(run);
         assertThat(loaded.busyOverTime().get("work")).isNotEmpty();
@@ -67,7 +71,9 @@ class LocaleIndependenceTest {
         assertThat(report.markdown()).doesNotContainPattern(DECIMAL_COMMA);
         List<String> csv = report.csv().lines().toList();
         int columns = csv.get(0).split(",", -1).length;
-        assertThat(csv).as("a decimal comma would add a column").allSatisfy(row -> assertThat(row.split(",", -1)).hasSize(columns));
+        assertThat(csv)
+                .as("a decimal comma would add a column")
+                .allSatisfy(row -> assertThat(row.split(",", -1)).hasSize(columns));
         assertThat(HtmlReport.render(report)).doesNotContainPattern("<td>\\d+,\\d+</td>");
     }
 
@@ -80,8 +86,17 @@ class LocaleIndependenceTest {
             b.add(block(23_000_000L + i * 100_000L));
         }
         BlockComparison.Result result = BlockComparison.compare(a, b, 0.10, 0.95, 500, 7);
-        GateResult gate = new GateResult("locale", "base", "cand", 6, 6, 0.10, 0.95,
-                List.of(new GateResult.Entry("import", "wait", result)), List.of(), 5.6);
+        GateResult gate = new GateResult(
+                "locale",
+                "base",
+                "cand",
+                6,
+                6,
+                0.10,
+                0.95,
+                List.of(new GateResult.Entry("import", "wait", result)),
+                List.of(),
+                5.6);
         assertThat(GateReport.junitXml(gate)).contains("time=\"5.6").doesNotContainPattern("time=\"\\d+,");
         assertThat(GateReport.markdown(gate)).doesNotContainPattern("\\d,\\d\\d\\b");
         assertThat(GateReport.bencherJson(gate)).doesNotContainPattern(": ?\\d+,\\d");

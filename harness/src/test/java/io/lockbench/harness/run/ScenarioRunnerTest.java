@@ -27,12 +27,18 @@ class ScenarioRunnerTest {
         Path file = dir.resolve("scenario.yaml");
         Files.writeString(file, yaml);
         Scenario scenario = ScenarioLoader.load(file, List.of(overrides));
-        return new ScenarioRunner(scenario, new ScenarioRunner.Options(dir.resolve("work"), dir.resolve("results"), "test-run",
-                null, false)).run();
+        return new ScenarioRunner(
+                        scenario,
+                        new ScenarioRunner.Options(
+                                dir.resolve("work"), dir.resolve("results"), "test-run", null, false))
+                .run();
     }
 
     private static RunResult.WorkloadSummary workload(RunResult result, String name) {
-        return result.workloads().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow();
+        return result.workloads().stream()
+                .filter(w -> w.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -56,12 +62,16 @@ class ScenarioRunnerTest {
                   - {name: work, type: noop, operations: 3}
                 """);
         assertThat(result.environment().get("lockbench_commit").toString()).matches("[0-9a-f]{40}");
-        List<String> options = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> options =
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
         assertThat(result.environment().get("jvm_arguments")).isEqualTo(options);
         List<String> child = LockbenchJvm.command("worker");
-        assertThat(child.subList(1, 1 + LockbenchJvm.inheritedOptions().size())).isEqualTo(LockbenchJvm.inheritedOptions());
-        assertThat(LockbenchJvm.inheritedOptions()).containsAll(options.stream().filter(o -> !o.startsWith("-agentlib:jdwp")
-                && !o.startsWith("-javaagent:")).toList());
+        assertThat(child.subList(1, 1 + LockbenchJvm.inheritedOptions().size()))
+                .isEqualTo(LockbenchJvm.inheritedOptions());
+        assertThat(LockbenchJvm.inheritedOptions())
+                .containsAll(options.stream()
+                        .filter(o -> !o.startsWith("-agentlib:jdwp") && !o.startsWith("-javaagent:"))
+                        .toList());
     }
 
     @Test
@@ -97,7 +107,9 @@ class ScenarioRunnerTest {
             assertThat(c.actual()).isEqualTo("no operations measured");
         });
         assertThat(result.passed()).isFalse();
-        assertThat(seconds).as("the 30 s think time is cut at the end of the run").isLessThan(15);
+        assertThat(seconds)
+                .as("the 30 s think time is cut at the end of the run")
+                .isLessThan(15);
     }
 
     @Test
@@ -109,7 +121,9 @@ class ScenarioRunnerTest {
                   - {name: rare, type: noop, rate: 0.1}
                 """);
         assertThat(workload(result, "rare").attempted()).isEqualTo(1);
-        assertThat((System.nanoTime() - started) / 1e9).as("rate 0.1/s would sleep 10 s for its second operation").isLessThan(8);
+        assertThat((System.nanoTime() - started) / 1e9)
+                .as("rate 0.1/s would sleep 10 s for its second operation")
+                .isLessThan(8);
     }
 
     private static final String UPDATES = """
@@ -130,7 +144,8 @@ class ScenarioRunnerTest {
         List<RunResult.WalSample> samples = result.wal();
         assertThat(samples).hasSizeGreaterThan(5);
         assertThat(samples).allSatisfy(s -> assertThat(s.checkpointedFrames()).isZero());
-        assertThat(samples.get(samples.size() - 1).logFrames()).isGreaterThan(samples.get(0).logFrames());
+        assertThat(samples.get(samples.size() - 1).logFrames())
+                .isGreaterThan(samples.get(0).logFrames());
         assertThat(samples).isSortedAccordingTo((a, b) -> Long.compare(a.walBytes(), b.walBytes()));
     }
 
@@ -167,7 +182,9 @@ class ScenarioRunnerTest {
         assertThat(holder.ok()).isEqualTo(1);
         assertThat(holder.millis().get("hold").max()).isGreaterThanOrEqualTo(1100.0);
         assertThat(result.passed()).as("max_busy: 0 must fail").isFalse();
-        assertThat(updates.checks()).singleElement().satisfies(c -> assertThat(c.passed()).isFalse());
+        assertThat(updates.checks())
+                .singleElement()
+                .satisfies(c -> assertThat(c.passed()).isFalse());
     }
 
     @Test
@@ -188,7 +205,8 @@ class ScenarioRunnerTest {
         assertThat(Files.readString(results.resolve("report.md"))).contains("| fast | noop |");
         Set<String> tags = new HashSet<>();
         long latencyCount = 0;
-        HistogramLogReader reader = new HistogramLogReader(results.resolve("latency.hlog").toFile());
+        HistogramLogReader reader =
+                new HistogramLogReader(results.resolve("latency.hlog").toFile());
         for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
             tags.add(h.getTag());
             if ("fast.latency".equals(h.getTag())) {

@@ -53,7 +53,8 @@ class ScenarioLoaderTest {
         assertThat(Durations.parse("5124096h")).isNull();
         assertThat(Durations.parse("2562047h")).isEqualTo(Duration.ofHours(2562047));
         assertThatThrownBy(() -> ScenarioLoader.load(write(MINIMAL), List.of("run.duration=5124096h")))
-                .isInstanceOf(ScenarioException.class).hasMessageContaining("run.duration");
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("run.duration");
     }
 
     @Test
@@ -77,7 +78,8 @@ class ScenarioLoaderTest {
                 .isInstanceOf(ScenarioException.class)
                 .hasMessageContaining("workloads.rare.rate")
                 .hasMessageContaining("no operation is scheduled");
-        assertThat(ScenarioLoader.load(file, List.of("workloads.rare.rate=2")).workloads()).hasSize(1);
+        assertThat(ScenarioLoader.load(file, List.of("workloads.rare.rate=2")).workloads())
+                .hasSize(1);
     }
 
     @Test
@@ -94,8 +96,14 @@ class ScenarioLoaderTest {
 
     @Test
     void overridesReachStoreRunAndNamedWorkloads() throws IOException {
-        Scenario s = ScenarioLoader.load(write(MINIMAL), List.of("store.batch_size=7", "run.duration=2s",
-                "workloads.import.threads=3", "workloads.import.params.work_per_item=5ms", "workloads.import.expect.max_busy=0"));
+        Scenario s = ScenarioLoader.load(
+                write(MINIMAL),
+                List.of(
+                        "store.batch_size=7",
+                        "run.duration=2s",
+                        "workloads.import.threads=3",
+                        "workloads.import.params.work_per_item=5ms",
+                        "workloads.import.expect.max_busy=0"));
         assertThat(s.store().batchSize()).isEqualTo(7);
         assertThat(s.run().duration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.workloads().get(0).threads()).isEqualTo(3);
@@ -109,28 +117,36 @@ class ScenarioLoaderTest {
         Path file = write(MINIMAL.replace("    threads: 2", "    thread: 2"));
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
                 .isInstanceOf(ScenarioException.class)
-                .hasMessageStartingWith(file + ":6: workloads[0].thread: unknown key; allowed: duration, expect, name, operations, params, processes,");
+                .hasMessageStartingWith(
+                        file
+                                + ":6: workloads[0].thread: unknown key; allowed: duration, expect, name, operations, params, processes,");
     }
 
     @Test
     void badStoreValueNamesTheKeyTheLineAndTheChoices() throws IOException {
         Path file = write("store:\n  journal_mode: wall\n" + MINIMAL);
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
-                .hasMessage(file + ":2: store.journal_mode: expected one of [delete, truncate, persist, memory, wal, off] but was 'wall'");
+                .hasMessage(
+                        file
+                                + ":2: store.journal_mode: expected one of [delete, truncate, persist, memory, wal, off] but was 'wall'");
     }
 
     @Test
     void badDurationSaysWhatADurationLooksLike() throws IOException {
-        Path file = write(MINIMAL.replace("params: {artifacts: 10}", "params: {artifacts: 10, work_per_item: 5 minutes}"));
+        Path file =
+                write(MINIMAL.replace("params: {artifacts: 10}", "params: {artifacts: 10, work_per_item: 5 minutes}"));
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
-                .hasMessage(file + ":7: workloads[0].params.work_per_item: expected a duration like 250ms, 2s or 1m but was '5 minutes'");
+                .hasMessage(
+                        file
+                                + ":7: workloads[0].params.work_per_item: expected a duration like 250ms, 2s or 1m but was '5 minutes'");
     }
 
     @Test
     void unknownWorkloadTypeListsTheTypes() throws IOException {
         Path file = write(MINIMAL.replace("type: import-artifacts", "type: import-artifact"));
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
-                .hasMessageStartingWith(file + ":5: workloads[0].type: expected one of [import-artifacts, reimport-entry,");
+                .hasMessageStartingWith(
+                        file + ":5: workloads[0].type: expected one of [import-artifacts, reimport-entry,");
     }
 
     @Test
@@ -144,18 +160,21 @@ class ScenarioLoaderTest {
     void paramOfAnotherTypeIsRejected() throws IOException {
         Path file = write(MINIMAL.replace("params: {artifacts: 10}", "params: {artifacts: 10, limit: 5}"));
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
-                .hasMessageContaining("workloads[0].params.limit: unknown key; allowed: artifacts, batch_size, first_source, work_per_item");
+                .hasMessageContaining(
+                        "workloads[0].params.limit: unknown key; allowed: artifacts, batch_size, first_source, work_per_item");
     }
 
     @Test
     void badOverrideIsAttributedToSet() throws IOException {
         Path file = write(MINIMAL);
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("workloads.import.threads=many")))
-                .hasMessage("--set workloads.import.threads: workloads[0].threads: expected a whole number between 1 and 256 but was 'many'");
+                .hasMessage(
+                        "--set workloads.import.threads: workloads[0].threads: expected a whole number between 1 and 256 but was 'many'");
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("workloads.imprt.threads=2")))
                 .hasMessage("--set: workloads.imprt.threads: no workload named 'imprt'; workloads are [import]");
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("store.batchsize=2")))
-                .hasMessageStartingWith("--set store.batchsize: store.batchsize: unknown key; allowed keys are [batch_size,");
+                .hasMessageStartingWith(
+                        "--set store.batchsize: store.batchsize: unknown key; allowed keys are [batch_size,");
     }
 
     @Test

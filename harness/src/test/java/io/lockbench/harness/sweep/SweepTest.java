@@ -21,22 +21,35 @@ class SweepTest {
         SweepGrid grid = SweepGrid.parse(List.of("store.batch_size=1,10", "store.busy_timeout_ms=100,1000,5000"));
         assertThat(grid.size()).isEqualTo(6);
         assertThat(grid.points()).first().isEqualTo(Map.of("store.batch_size", "1", "store.busy_timeout_ms", "100"));
-        assertThat(grid.points()).element(3).isEqualTo(Map.of("store.batch_size", "10", "store.busy_timeout_ms", "100"));
+        assertThat(grid.points())
+                .element(3)
+                .isEqualTo(Map.of("store.batch_size", "10", "store.busy_timeout_ms", "100"));
         assertThat(SweepGrid.pointId(grid.points().get(5))).isEqualTo("batch_size-10_busy_timeout_ms-5000");
     }
 
     @Test
     void badAxesAreRejectedNamingTheProblem() {
-        assertThatThrownBy(() -> SweepGrid.parse(List.of("store.batch_size"))).isInstanceOf(ScenarioException.class)
+        assertThatThrownBy(() -> SweepGrid.parse(List.of("store.batch_size")))
+                .isInstanceOf(ScenarioException.class)
                 .hasMessageContaining("expected key=v1,v2");
-        assertThatThrownBy(() -> SweepGrid.parse(List.of("store.batch_size=1,,2"))).hasMessageContaining("empty value");
+        assertThatThrownBy(() -> SweepGrid.parse(List.of("store.batch_size=1,,2")))
+                .hasMessageContaining("empty value");
         assertThatThrownBy(() -> SweepGrid.parse(List.of("a=1", "a=2"))).hasMessageContaining("given twice");
-        assertThatThrownBy(() -> SweepGrid.parse(List.of("a=1,2,3,4,5,6,7,8", "b=1,2,3,4,5,6,7,8", "c=1,2,3,4,5,6,7,8")))
+        assertThatThrownBy(
+                        () -> SweepGrid.parse(List.of("a=1,2,3,4,5,6,7,8", "b=1,2,3,4,5,6,7,8", "c=1,2,3,4,5,6,7,8")))
                 .hasMessageContaining("512 points; a sweep is limited to 500");
     }
 
     private static SweepPoint point(String batch, double imports, double p99, long failures) {
-        return new SweepPoint("b" + batch, Map.of("store.batch_size", batch), imports > 0 ? 1 : 0, imports, p99, p99 / 2, failures, failures == 0);
+        return new SweepPoint(
+                "b" + batch,
+                Map.of("store.batch_size", batch),
+                imports > 0 ? 1 : 0,
+                imports,
+                p99,
+                p99 / 2,
+                failures,
+                failures == 0);
     }
 
     @Test
@@ -51,10 +64,16 @@ class SweepTest {
 
     @Test
     void recommendationPrefersNoFailuresThenTheLowestP99WithinEightyPercentOfTheBestThroughput() {
-        List<SweepPoint> points = List.of(point("1", 1.0, 50, 0), point("10", 4.0, 200, 0), point("50", 4.5, 400, 0),
+        List<SweepPoint> points = List.of(
+                point("1", 1.0, 50, 0),
+                point("10", 4.0, 200, 0),
+                point("50", 4.5, 400, 0),
                 point("100", 5.0, 2500, 12));
-        assertThat(SweepReport.recommendation(points)).hasValueSatisfying(r -> assertThat(r)
-                .startsWith("batch_size=10: no BUSY").contains("89% of the best clean throughput").contains("1 of 4 points had failures"));
+        assertThat(SweepReport.recommendation(points))
+                .hasValueSatisfying(r -> assertThat(r)
+                        .startsWith("batch_size=10: no BUSY")
+                        .contains("89% of the best clean throughput")
+                        .contains("1 of 4 points had failures"));
         assertThat(SweepReport.recommendation(List.of(point("100", 5.0, 2500, 12), point("50", 4.0, 900, 3))))
                 .hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=50: every point had failures"));
     }
@@ -62,7 +81,8 @@ class SweepTest {
     @Test
     void pointsWhereNoImportCompletedAreCalledOutAndNeverRecommended() {
         List<SweepPoint> points = List.of(point("1", 0, 20, 0), point("10", 4.0, 200, 0));
-        assertThat(SweepReport.recommendation(points)).hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=10:"));
+        assertThat(SweepReport.recommendation(points))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=10:"));
         String md = SweepReport.markdown("s", points, 2);
         assertThat(md).contains("| batch\\_size=1 | none completed |", "In 1 of 2 points no import completed");
         assertThat(SweepReport.recommendation(List.of(point("1", 0, 20, 0))))
@@ -81,13 +101,19 @@ class SweepTest {
                   - {name: import, type: import-artifacts, params: {artifacts: 10, work_per_item: 5ms}}
                   - {name: update, type: update-catalog-entry, rate: 20}
                 """);
-        SweepRunner runner = new SweepRunner(scenario, List.of(), SweepGrid.parse(List.of("store.batch_size=1,10")), dir.resolve("sweep"),
-                dir.resolve("work"), null);
+        SweepRunner runner = new SweepRunner(
+                scenario,
+                List.of(),
+                SweepGrid.parse(List.of("store.batch_size=1,10")),
+                dir.resolve("sweep"),
+                dir.resolve("work"),
+                null);
         List<SweepPoint> points = runner.run();
         assertThat(points).extracting(SweepPoint::id).containsExactly("batch_size-1", "batch_size-10");
         assertThat(dir.resolve("sweep/batch_size-1/run.json")).exists();
         assertThat(dir.resolve("sweep/batch_size-10/latency.hlog")).exists();
         assertThat(points).allSatisfy(p -> assertThat(p.importsPerSecond()).isPositive());
-        assertThat(Files.readString(dir.resolve("sweep/sweep.md"))).contains("2 of 2 points run", "**Recommendation**", "| batch\\_size=1 |");
+        assertThat(Files.readString(dir.resolve("sweep/sweep.md")))
+                .contains("2 of 2 points run", "**Recommendation**", "| batch\\_size=1 |");
     }
 }

@@ -9,8 +9,7 @@ import java.util.List;
  */
 public record ArtifactPage(long sourceId, long storedCount, long countedArtifacts, List<Artifact> artifacts) {
 
-    public record Artifact(long artifactId, long entryId, String name, String contentHash, int importCount) {
-    }
+    public record Artifact(long artifactId, long entryId, String name, String contentHash, int importCount) {}
 
     public boolean isConsistent() {
         return storedCount == countedArtifacts && artifacts.size() <= countedArtifacts;

@@ -61,15 +61,15 @@ public final class Catalog {
         try (Connection connection = connections.openWriter()) {
             Transactions.write(connection, config.transactionMode(), c -> {
                 try (PreparedStatement source = c.prepareStatement(
-                        "INSERT OR IGNORE INTO marketplace_sources (source_id, name, url) VALUES (?, ?, ?)");
-                     PreparedStatement entry = c.prepareStatement("""
+                                "INSERT OR IGNORE INTO marketplace_sources (source_id, name, url) VALUES (?, ?, ?)");
+                        PreparedStatement entry = c.prepareStatement("""
                              INSERT OR IGNORE INTO catalog_entries
                                (entry_id, source_id, name, artifact_type, version, description, child_count, updated_at)
                              VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
-                     PreparedStatement execution = c.prepareStatement("""
+                        PreparedStatement execution = c.prepareStatement("""
                              INSERT OR IGNORE INTO workflow_executions (execution_id, workflow_name, status, step_count, updated_at)
                              VALUES (?, ?, 'pending', ?, ?)""");
-                     PreparedStatement step = c.prepareStatement("""
+                        PreparedStatement step = c.prepareStatement("""
                              INSERT OR IGNORE INTO workflow_steps (execution_id, step_no, status, updated_at)
                              VALUES (?, ?, 'pending', ?)""")) {
                     String[] types = {"skill", "command", "agent", "hook", "mcp-server"};
@@ -126,15 +126,18 @@ public final class Catalog {
      * {@code workPerItem} of application work, inside the transaction. Every transaction also
      * recounts the source, so the stored count always matches the artifacts of the same snapshot.
      */
-    public ImportResult importArtifacts(long sourceId, int artifacts, int batchSize, Duration workPerItem) throws SQLException {
+    public ImportResult importArtifacts(long sourceId, int artifacts, int batchSize, Duration workPerItem)
+            throws SQLException {
         if (artifacts < 1 || batchSize < 1) {
             throw new IllegalArgumentException("artifacts and batch size must be positive");
         }
         List<long[]> entries = reads.run(r -> r.list(
                 "SELECT entry_id, child_count FROM catalog_entries WHERE source_id = :source ORDER BY entry_id LIMIT :limit",
-                Map.of("source", sourceId, "limit", artifacts), (rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}));
+                Map.of("source", sourceId, "limit", artifacts),
+                (rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}));
         if (entries.isEmpty()) {
-            throw new IllegalArgumentException("source " + sourceId + " has no catalog entries; seed the catalog first");
+            throw new IllegalArgumentException(
+                    "source " + sourceId + " has no catalog entries; seed the catalog first");
         }
         long statements = 0;
         int transactions = 0;
@@ -145,8 +148,8 @@ public final class Catalog {
                 statements += Transactions.write(connection, config.transactionMode(), c -> {
                     long executed = 0;
                     try (PreparedStatement artifact = c.prepareStatement(UPSERT_ARTIFACT);
-                         PreparedStatement mark = c.prepareStatement(MARK_IMPORTED);
-                         PreparedStatement recount = c.prepareStatement(RECOUNT_SOURCE)) {
+                            PreparedStatement mark = c.prepareStatement(MARK_IMPORTED);
+                            PreparedStatement recount = c.prepareStatement(RECOUNT_SOURCE)) {
                         for (long[] entry : batch) {
                             executed += importEntry(artifact, mark, entry[0], (int) entry[1]);
                             pause(workPerItem);
@@ -202,11 +205,12 @@ public final class Catalog {
     public void reimportEntry(long entryId, Duration work) throws SQLException {
         try (Connection connection = connections.openWriter()) {
             Transactions.write(connection, config.transactionMode(), c -> {
-                long[] entry = entry(c, "SELECT source_id, child_count FROM catalog_entries WHERE entry_id = ?", entryId);
+                long[] entry =
+                        entry(c, "SELECT source_id, child_count FROM catalog_entries WHERE entry_id = ?", entryId);
                 pause(work);
                 try (PreparedStatement artifact = c.prepareStatement(UPSERT_ARTIFACT);
-                     PreparedStatement mark = c.prepareStatement(MARK_IMPORTED);
-                     PreparedStatement recount = c.prepareStatement(RECOUNT_SOURCE)) {
+                        PreparedStatement mark = c.prepareStatement(MARK_IMPORTED);
+                        PreparedStatement recount = c.prepareStatement(RECOUNT_SOURCE)) {
                     importEntry(artifact, mark, entryId, (int) entry[1]);
                     recount.setLong(1, System.currentTimeMillis());
                     recount.setString(2, "imported");
@@ -245,7 +249,9 @@ public final class Catalog {
     public int updateExecution(long executionId, Duration work) throws SQLException {
         try (Connection connection = connections.openWriter()) {
             return Transactions.write(connection, config.transactionMode(), c -> {
-                long[] execution = entry(c, "SELECT step_count, completed_steps FROM workflow_executions WHERE execution_id = ?",
+                long[] execution = entry(
+                        c,
+                        "SELECT step_count, completed_steps FROM workflow_executions WHERE execution_id = ?",
                         executionId);
                 int steps = (int) execution[0];
                 int completed = (int) ((execution[1] + 1) % (steps + 1));
@@ -255,7 +261,7 @@ public final class Catalog {
                 try (PreparedStatement update = c.prepareStatement("""
                         UPDATE workflow_executions SET status = ?, completed_steps = ?, revision = revision + 1, updated_at = ?
                         WHERE execution_id = ?""");
-                     PreparedStatement step = c.prepareStatement("""
+                        PreparedStatement step = c.prepareStatement("""
                              UPDATE workflow_steps SET status = ?, revision = revision + 1, updated_at = ?
                              WHERE execution_id = ? AND step_no = ?""")) {
                     update.setString(1, completed == steps ? "completed" : "running");
@@ -279,17 +285,23 @@ public final class Catalog {
     /** A page of a source's artifacts with the source's stored count and the counted artifacts, from one request. */
     public ArtifactPage listArtifacts(long sourceId, int limit) {
         return reads.run(r -> {
-            long stored = r.first("SELECT artifact_count FROM marketplace_sources WHERE source_id = :source",
-                    Map.of("source", sourceId), (rs, ctx) -> rs.getLong(1)).orElse(0L);
-            List<ArtifactPage.Artifact> artifacts = new ArrayList<>(r.list("""
+            long stored = r.first(
+                            "SELECT artifact_count FROM marketplace_sources WHERE source_id = :source",
+                            Map.of("source", sourceId),
+                            (rs, ctx) -> rs.getLong(1))
+                    .orElse(0L);
+            List<ArtifactPage.Artifact> artifacts = new ArrayList<>(r.list(
+                    """
                     SELECT a.artifact_id, a.entry_id, a.name, a.content_hash, a.import_count
                     FROM catalog_entries e JOIN collection_artifacts a USING (entry_id)
                     WHERE e.source_id = :source ORDER BY a.artifact_id LIMIT :limit""",
-                    Map.of("source", sourceId, "limit", limit), (rs, ctx) -> new ArtifactPage.Artifact(
+                    Map.of("source", sourceId, "limit", limit),
+                    (rs, ctx) -> new ArtifactPage.Artifact(
                             rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5))));
             long counted = r.first("""
                     SELECT count(*) FROM catalog_entries e JOIN collection_artifacts a USING (entry_id)
-                    WHERE e.source_id = :source""", Map.of("source", sourceId), (rs, ctx) -> rs.getLong(1)).orElse(0L);
+                    WHERE e.source_id = :source""", Map.of("source", sourceId), (rs, ctx) -> rs.getLong(1))
+                    .orElse(0L);
             return new ArtifactPage(sourceId, stored, counted, List.copyOf(artifacts));
         });
     }

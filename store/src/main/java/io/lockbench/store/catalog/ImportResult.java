@@ -1,5 +1,4 @@
 package io.lockbench.store.catalog;
 
 /** What an artifact import wrote: entries imported, statements executed, write transactions committed. */
-public record ImportResult(int entries, long statements, int transactions) {
-}
+public record ImportResult(int entries, long statements, int transactions) {}

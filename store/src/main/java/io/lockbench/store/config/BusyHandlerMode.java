@@ -13,7 +13,9 @@ package io.lockbench.store.config;
  * </ul>
  */
 public enum BusyHandlerMode implements ConfigChoice {
-    SQLITE_SCHEDULE, FIXED_INTERVAL, BUILTIN;
+    SQLITE_SCHEDULE,
+    FIXED_INTERVAL,
+    BUILTIN;
 
     @Override
     public String configName() {

@@ -34,7 +34,9 @@ public interface ConfigChoice {
     }
 
     static <E extends Enum<E> & ConfigChoice> List<String> names(Class<E> type) {
-        return Arrays.stream(type.getEnumConstants()).map(ConfigChoice::configName).collect(Collectors.toList());
+        return Arrays.stream(type.getEnumConstants())
+                .map(ConfigChoice::configName)
+                .collect(Collectors.toList());
     }
 
     static String lower(Enum<?> constant) {

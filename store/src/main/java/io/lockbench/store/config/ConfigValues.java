@@ -3,8 +3,7 @@ package io.lockbench.store.config;
 /** Strict conversions of configuration values: no clamping, no guessing. */
 public final class ConfigValues {
 
-    private ConfigValues() {
-    }
+    private ConfigValues() {}
 
     public static boolean bool(String key, Object value) {
         if (value instanceof Boolean b) {

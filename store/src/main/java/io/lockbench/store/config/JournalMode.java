@@ -2,7 +2,12 @@ package io.lockbench.store.config;
 
 /** SQLite journal mode (PRAGMA journal_mode). */
 public enum JournalMode implements ConfigChoice {
-    DELETE, TRUNCATE, PERSIST, MEMORY, WAL, OFF;
+    DELETE,
+    TRUNCATE,
+    PERSIST,
+    MEMORY,
+    WAL,
+    OFF;
 
     @Override
     public String configName() {

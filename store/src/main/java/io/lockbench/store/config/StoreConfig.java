@@ -59,9 +59,25 @@ public record StoreConfig(
     public static final String LOCK_WAIT_WARN_MS = "lock_wait_warn_ms";
 
     /** Every key a configuration map may hold, in documentation order. */
-    public static final Set<String> KEYS = Set.of(PATH, JOURNAL_MODE, SYNCHRONOUS, BUSY_TIMEOUT_MS, FOREIGN_KEYS,
-            TEMP_STORE, CACHE_SIZE, MMAP_SIZE, WAL_AUTOCHECKPOINT, TRANSACTION_MODE, CONNECTION_STRATEGY,
-            READER_POOL_SIZE, BATCH_SIZE, READ_PATH, IMPORT_STRATEGY, USAGE_POLICY, BUSY_HANDLER, BUSY_INTERVAL_MS,
+    public static final Set<String> KEYS = Set.of(
+            PATH,
+            JOURNAL_MODE,
+            SYNCHRONOUS,
+            BUSY_TIMEOUT_MS,
+            FOREIGN_KEYS,
+            TEMP_STORE,
+            CACHE_SIZE,
+            MMAP_SIZE,
+            WAL_AUTOCHECKPOINT,
+            TRANSACTION_MODE,
+            CONNECTION_STRATEGY,
+            READER_POOL_SIZE,
+            BATCH_SIZE,
+            READ_PATH,
+            IMPORT_STRATEGY,
+            USAGE_POLICY,
+            BUSY_HANDLER,
+            BUSY_INTERVAL_MS,
             LOCK_WAIT_WARN_MS);
 
     static final long MAX_MMAP_SIZE = 1L << 40;
@@ -97,9 +113,26 @@ public record StoreConfig(
 
     /** The tuned defaults for a database at {@code path}. */
     public static StoreConfig defaults(Path path) {
-        return new StoreConfig(path, JournalMode.WAL, SynchronousMode.NORMAL, 10_000, true, TempStore.MEMORY,
-                -64_000, 268_435_456L, 1000, TransactionMode.IMMEDIATE, ConnectionStrategy.SPLIT, 4, 100,
-                ReadPath.SNAPSHOT, ImportStrategy.BATCHED, UsagePolicy.MAX_OUTPUT, BusyHandlerMode.SQLITE_SCHEDULE, 10, 2000);
+        return new StoreConfig(
+                path,
+                JournalMode.WAL,
+                SynchronousMode.NORMAL,
+                10_000,
+                true,
+                TempStore.MEMORY,
+                -64_000,
+                268_435_456L,
+                1000,
+                TransactionMode.IMMEDIATE,
+                ConnectionStrategy.SPLIT,
+                4,
+                100,
+                ReadPath.SNAPSHOT,
+                ImportStrategy.BATCHED,
+                UsagePolicy.MAX_OUTPUT,
+                BusyHandlerMode.SQLITE_SCHEDULE,
+                10,
+                2000);
     }
 
     /**
@@ -124,17 +157,34 @@ public record StoreConfig(
             case JOURNAL_MODE -> copy(null, Map.of(JOURNAL_MODE, ConfigChoice.parse(JournalMode.class, key, value)));
             case SYNCHRONOUS -> copy(null, Map.of(SYNCHRONOUS, ConfigChoice.parse(SynchronousMode.class, key, value)));
             case TEMP_STORE -> copy(null, Map.of(TEMP_STORE, ConfigChoice.parse(TempStore.class, key, value)));
-            case TRANSACTION_MODE -> copy(null, Map.of(TRANSACTION_MODE, ConfigChoice.parse(TransactionMode.class, key, value)));
-            case CONNECTION_STRATEGY -> copy(null, Map.of(CONNECTION_STRATEGY, ConfigChoice.parse(ConnectionStrategy.class, key, value)));
+            case TRANSACTION_MODE ->
+                copy(null, Map.of(TRANSACTION_MODE, ConfigChoice.parse(TransactionMode.class, key, value)));
+            case CONNECTION_STRATEGY ->
+                copy(null, Map.of(CONNECTION_STRATEGY, ConfigChoice.parse(ConnectionStrategy.class, key, value)));
             case READ_PATH -> copy(null, Map.of(READ_PATH, ConfigChoice.parse(ReadPath.class, key, value)));
-            case IMPORT_STRATEGY -> copy(null, Map.of(IMPORT_STRATEGY, ConfigChoice.parse(ImportStrategy.class, key, value)));
+            case IMPORT_STRATEGY ->
+                copy(null, Map.of(IMPORT_STRATEGY, ConfigChoice.parse(ImportStrategy.class, key, value)));
             case USAGE_POLICY -> copy(null, Map.of(USAGE_POLICY, ConfigChoice.parse(UsagePolicy.class, key, value)));
-            case BUSY_HANDLER -> copy(null, Map.of(BUSY_HANDLER, ConfigChoice.parse(BusyHandlerMode.class, key, value)));
+            case BUSY_HANDLER ->
+                copy(null, Map.of(BUSY_HANDLER, ConfigChoice.parse(BusyHandlerMode.class, key, value)));
             case FOREIGN_KEYS -> copy(null, Map.of(FOREIGN_KEYS, ConfigValues.bool(key, value)));
-            case BUSY_TIMEOUT_MS, CACHE_SIZE, WAL_AUTOCHECKPOINT, READER_POOL_SIZE, BATCH_SIZE, BUSY_INTERVAL_MS, LOCK_WAIT_WARN_MS ->
-                    copy(null, Map.of(key, Math.toIntExact(ConfigValues.integer(key, value, Integer.MIN_VALUE, Integer.MAX_VALUE))));
-            case MMAP_SIZE -> copy(null, Map.of(MMAP_SIZE, ConfigValues.integer(key, value, Long.MIN_VALUE, Long.MAX_VALUE)));
-            default -> throw new InvalidConfigException(key, "unknown key; allowed keys are " + new java.util.TreeSet<>(KEYS));
+            case BUSY_TIMEOUT_MS,
+                    CACHE_SIZE,
+                    WAL_AUTOCHECKPOINT,
+                    READER_POOL_SIZE,
+                    BATCH_SIZE,
+                    BUSY_INTERVAL_MS,
+                    LOCK_WAIT_WARN_MS ->
+                copy(
+                        null,
+                        Map.of(
+                                key,
+                                Math.toIntExact(
+                                        ConfigValues.integer(key, value, Integer.MIN_VALUE, Integer.MAX_VALUE))));
+            case MMAP_SIZE ->
+                copy(null, Map.of(MMAP_SIZE, ConfigValues.integer(key, value, Long.MIN_VALUE, Long.MAX_VALUE)));
+            default ->
+                throw new InvalidConfigException(key, "unknown key; allowed keys are " + new java.util.TreeSet<>(KEYS));
         };
     }
 

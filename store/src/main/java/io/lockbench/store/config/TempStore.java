@@ -2,7 +2,9 @@ package io.lockbench.store.config;
 
 /** Where temporary tables and indexes live (PRAGMA temp_store). */
 public enum TempStore implements ConfigChoice {
-    DEFAULT, FILE, MEMORY;
+    DEFAULT,
+    FILE,
+    MEMORY;
 
     @Override
     public String configName() {

@@ -2,7 +2,8 @@ package io.lockbench.store.config;
 
 /** How write transactions begin: DEFERRED takes the write lock at the first write, IMMEDIATE at BEGIN. */
 public enum TransactionMode implements ConfigChoice {
-    DEFERRED, IMMEDIATE;
+    DEFERRED,
+    IMMEDIATE;
 
     @Override
     public String configName() {

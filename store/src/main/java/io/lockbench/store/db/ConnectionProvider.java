@@ -38,26 +38,39 @@ public final class ConnectionProvider implements AutoCloseable {
     public static ConnectionProvider create(StoreConfig config) {
         LockProbe probe = LockProbe.forConfig(config);
         return switch (config.connectionStrategy()) {
-            case PER_CALL -> new ConnectionProvider(new SqliteDataSource(config, false, false, probe),
-                    new SqliteDataSource(config, true, false, probe), probe);
+            case PER_CALL ->
+                new ConnectionProvider(
+                        new SqliteDataSource(config, false, false, probe),
+                        new SqliteDataSource(config, true, false, probe),
+                        probe);
             case POOLED -> {
-                HikariDataSource pool = pool(config, "lockbench-pool", new SqliteDataSource(config, false, false, probe),
+                HikariDataSource pool = pool(
+                        config,
+                        "lockbench-pool",
+                        new SqliteDataSource(config, false, false, probe),
                         config.readerPoolSize() + 1);
                 yield new ConnectionProvider(pool, pool, probe, pool);
             }
             case SPLIT -> {
-                HikariDataSource writerPool = pool(config, "lockbench-writer",
-                        new SqliteDataSource(config, false, false, probe), 1);
+                HikariDataSource writerPool =
+                        pool(config, "lockbench-writer", new SqliteDataSource(config, false, false, probe), 1);
                 HikariDataSource readerPool;
                 try {
-                    readerPool = pool(config, "lockbench-reader", new SqliteDataSource(config, true, false, probe),
+                    readerPool = pool(
+                            config,
+                            "lockbench-reader",
+                            new SqliteDataSource(config, true, false, probe),
                             config.readerPoolSize());
                 } catch (RuntimeException e) {
                     writerPool.close();
                     throw e;
                 }
-                yield new ConnectionProvider(new FairWriterGate(writerPool, config.busyTimeoutMs()), readerPool, probe,
-                        readerPool, writerPool);
+                yield new ConnectionProvider(
+                        new FairWriterGate(writerPool, config.busyTimeoutMs()),
+                        readerPool,
+                        probe,
+                        readerPool,
+                        writerPool);
             }
         };
     }
@@ -68,8 +81,12 @@ public final class ConnectionProvider implements AutoCloseable {
      */
     public static ConnectionProvider readOnly(StoreConfig config) {
         LockProbe probe = LockProbe.forConfig(config);
-        HikariDataSource pool = pool(config, "lockbench-read-only", new SqliteDataSource(config, true, true, probe),
-                config.readerPoolSize() + 1, true);
+        HikariDataSource pool = pool(
+                config,
+                "lockbench-read-only",
+                new SqliteDataSource(config, true, true, probe),
+                config.readerPoolSize() + 1,
+                true);
         return new ConnectionProvider(pool, pool, probe, pool);
     }
 
@@ -77,7 +94,8 @@ public final class ConnectionProvider implements AutoCloseable {
         return pool(config, name, source, size, false);
     }
 
-    private static HikariDataSource pool(StoreConfig config, String name, DataSource source, int size, boolean readOnly) {
+    private static HikariDataSource pool(
+            StoreConfig config, String name, DataSource source, int size, boolean readOnly) {
         HikariConfig hikari = new HikariConfig();
         // Must match how the connections were opened, or Hikari's setReadOnly on them fails.
         hikari.setReadOnly(readOnly);

@@ -47,19 +47,20 @@ public final class DatabaseFile {
     }
 
     /** What was found, with a description for messages. */
-    public record Inspection(Path path, Kind kind, int userVersion, String description) {
-    }
+    public record Inspection(Path path, Kind kind, int userVersion, String description) {}
 
-    private DatabaseFile() {
-    }
+    private DatabaseFile() {}
 
     public static Inspection inspect(Path path, int busyTimeoutMs) {
         if (!Files.exists(path)) {
             return new Inspection(path, Kind.MISSING, 0, "no file");
         }
         if (!Files.isRegularFile(path)) {
-            return new Inspection(path, Kind.NOT_A_FILE, 0, Files.isDirectory(path) ? "a directory" : "not a regular file"
-                    + " (a device, pipe or socket)");
+            return new Inspection(
+                    path,
+                    Kind.NOT_A_FILE,
+                    0,
+                    Files.isDirectory(path) ? "a directory" : "not a regular file" + " (a device, pipe or socket)");
         }
         byte[] head;
         try (InputStream in = Files.newInputStream(path)) {
@@ -76,8 +77,9 @@ public final class DatabaseFile {
         SQLiteConfig readOnly = new SQLiteConfig();
         readOnly.setReadOnly(true);
         readOnly.setBusyTimeout(busyTimeoutMs);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath(), readOnly.toProperties());
-             Statement s = c.createStatement()) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath(), readOnly.toProperties());
+                Statement s = c.createStatement()) {
             int applicationId = intPragma(s, "application_id");
             int userVersion = intPragma(s, "user_version");
             List<String> tables = new ArrayList<>();
@@ -93,15 +95,29 @@ public final class DatabaseFile {
                 return new Inspection(path, Kind.EMPTY, userVersion, "an SQLite database without tables");
             }
             if (applicationId == 0 && tables.containsAll(OWN_TABLES) && userVersion >= 1) {
-                return new Inspection(path, Kind.LOCKBENCH, userVersion, "a lockbench database from before the application_id marker");
+                return new Inspection(
+                        path,
+                        Kind.LOCKBENCH,
+                        userVersion,
+                        "a lockbench database from before the application_id marker");
             }
-            String shown = tables.size() <= 5 ? String.join(", ", tables)
+            String shown = tables.size() <= 5
+                    ? String.join(", ", tables)
                     : String.join(", ", tables.subList(0, 5)) + " and " + (tables.size() - 5) + " more";
-            return new Inspection(path, Kind.FOREIGN, userVersion, String.format(Locale.ROOT,
-                    "another application's SQLite database (application_id 0x%08x, user_version %d, tables: %s)",
-                    applicationId, userVersion, shown.isEmpty() ? "none" : shown));
+            return new Inspection(
+                    path,
+                    Kind.FOREIGN,
+                    userVersion,
+                    String.format(
+                            Locale.ROOT,
+                            "another application's SQLite database (application_id 0x%08x, user_version %d, tables: %s)",
+                            applicationId,
+                            userVersion,
+                            shown.isEmpty() ? "none" : shown));
         } catch (SQLException e) {
-            if (SqliteFailures.resultCode(e).map(code -> (code.code & 0xff) == 26).orElse(false)) {
+            if (SqliteFailures.resultCode(e)
+                    .map(code -> (code.code & 0xff) == 26)
+                    .orElse(false)) {
                 return new Inspection(path, Kind.NOT_SQLITE, 0, "not an SQLite database (file is not a database)");
             }
             throw SqliteFailures.describe(path, busyTimeoutMs, e);

@@ -2,7 +2,6 @@ package io.lockbench.store.db;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,8 +33,10 @@ final class FairWriterGate extends DelegatingDataSource {
     public Connection getConnection() throws SQLException {
         try {
             if (!turn.tryAcquire(timeoutMs, TimeUnit.MILLISECONDS)) {
-                throw new SQLiteException("[SQLITE_BUSY] the writer connection stayed in use for busy_timeout_ms="
-                        + timeoutMs + " (database is locked)", SQLiteErrorCode.SQLITE_BUSY);
+                throw new SQLiteException(
+                        "[SQLITE_BUSY] the writer connection stayed in use for busy_timeout_ms=" + timeoutMs
+                                + " (database is locked)",
+                        SQLiteErrorCode.SQLITE_BUSY);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -73,7 +74,8 @@ final class FairWriterGate extends DelegatingDataSource {
                 throw e.getCause();
             }
         };
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+        return (Connection)
+                Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
     }
 
     /** Writers waiting for their turn (for tests and diagnostics). */

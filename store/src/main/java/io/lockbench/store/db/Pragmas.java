@@ -15,13 +15,26 @@ import java.util.Map;
 public final class Pragmas {
 
     /** The PRAGMAs the store configures or that matter for locking, in report order. */
-    public static final List<String> REPORTED = List.of("journal_mode", "synchronous", "busy_timeout",
-            "foreign_keys", "temp_store", "cache_size", "mmap_size", "wal_autocheckpoint", "query_only",
-            "locking_mode", "page_size", "page_count", "freelist_count", "user_version", "auto_vacuum",
-            "journal_size_limit", "encoding");
+    public static final List<String> REPORTED = List.of(
+            "journal_mode",
+            "synchronous",
+            "busy_timeout",
+            "foreign_keys",
+            "temp_store",
+            "cache_size",
+            "mmap_size",
+            "wal_autocheckpoint",
+            "query_only",
+            "locking_mode",
+            "page_size",
+            "page_count",
+            "freelist_count",
+            "user_version",
+            "auto_vacuum",
+            "journal_size_limit",
+            "encoding");
 
-    private Pragmas() {
-    }
+    private Pragmas() {}
 
     public static Map<String, String> readAll(Connection connection) throws SQLException {
         Map<String, String> values = new LinkedHashMap<>();
@@ -37,7 +50,7 @@ public final class Pragmas {
             throw new IllegalArgumentException("not a reported pragma: " + pragma);
         }
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA " + pragma)) {
+                ResultSet rs = statement.executeQuery("PRAGMA " + pragma)) {
             return rs.next() ? rs.getString(1) : "";
         }
     }
@@ -45,7 +58,7 @@ public final class Pragmas {
     public static List<String> compileOptions(Connection connection) throws SQLException {
         List<String> options = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA compile_options")) {
+                ResultSet rs = statement.executeQuery("PRAGMA compile_options")) {
             while (rs.next()) {
                 options.add(rs.getString(1));
             }
@@ -55,7 +68,7 @@ public final class Pragmas {
 
     public static String sqliteVersion(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT sqlite_version()")) {
+                ResultSet rs = statement.executeQuery("SELECT sqlite_version()")) {
             return rs.next() ? rs.getString(1) : "";
         }
     }

@@ -9,7 +9,7 @@ package io.lockbench.store.db;
 public interface ReadListener {
 
     /** Listens to nothing. */
-    ReadListener NONE = sql -> { };
+    ReadListener NONE = sql -> {};
 
     /** The query {@code sql} has returned all its rows. */
     void queryDone(String sql);

@@ -58,14 +58,16 @@ public final class ReadRequests {
         }
         return readers.withHandle(handle -> {
             try {
-                return Transactions.read(handle.getConnection(), c -> request.run(new Reads() {
-                    @Override
-                    public <R> List<R> list(String sql, Map<String, ?> binds, RowMapper<R> mapper) {
-                        List<R> rows = query(handle, sql, binds, mapper);
-                        listener.queryDone(sql);
-                        return rows;
-                    }
-                }));
+                return Transactions.read(
+                        handle.getConnection(),
+                        c -> request.run(new Reads() {
+                            @Override
+                            public <R> List<R> list(String sql, Map<String, ?> binds, RowMapper<R> mapper) {
+                                List<R> rows = query(handle, sql, binds, mapper);
+                                listener.queryDone(sql);
+                                return rows;
+                            }
+                        }));
             } catch (SQLException e) {
                 throw new ConnectionException(e);
             }

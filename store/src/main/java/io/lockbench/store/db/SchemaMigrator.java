@@ -19,13 +19,12 @@ import java.util.List;
 public final class SchemaMigrator {
 
     /** Scripts in order; script {@code i} brings the schema to version {@code i + 1}. */
-    static final List<String> SCRIPTS = List.of("V1__sessions.sql", "V2__token_rollup.sql", "V3__catalog.sql",
-            "V4__order_independent_import.sql");
+    static final List<String> SCRIPTS =
+            List.of("V1__sessions.sql", "V2__token_rollup.sql", "V3__catalog.sql", "V4__order_independent_import.sql");
 
     public static final int LATEST_VERSION = SCRIPTS.size();
 
-    private SchemaMigrator() {
-    }
+    private SchemaMigrator() {}
 
     /** Applies every missing script and returns the schema version the database now has. */
     public static int migrate(Connection connection) throws SQLException {
@@ -66,7 +65,7 @@ public final class SchemaMigrator {
 
     public static int userVersion(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+                ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         }
     }

@@ -1,10 +1,10 @@
 package io.lockbench.store.db;
 
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.lock.LockProbe;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import io.lockbench.store.lock.LockProbe;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
@@ -36,9 +36,11 @@ final class SqliteDataSource extends SQLiteDataSource {
         sqlite.setReadOnly(readOnly);
         if (!reader) {
             // The journal mode is a property of the database file; readers inherit it and must not try to change it.
-            sqlite.setJournalMode(SQLiteConfig.JournalMode.valueOf(config.journalMode().name()));
+            sqlite.setJournalMode(
+                    SQLiteConfig.JournalMode.valueOf(config.journalMode().name()));
         }
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(config.synchronous().name()));
+        sqlite.setSynchronous(
+                SQLiteConfig.SynchronousMode.valueOf(config.synchronous().name()));
         sqlite.setBusyTimeout(config.busyTimeoutMs());
         sqlite.enforceForeignKeys(config.foreignKeys());
         sqlite.setTempStore(SQLiteConfig.TempStore.valueOf(config.tempStore().name()));

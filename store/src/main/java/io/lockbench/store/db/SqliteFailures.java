@@ -12,8 +12,7 @@ import org.sqlite.SQLiteException;
  */
 public final class SqliteFailures {
 
-    private SqliteFailures() {
-    }
+    private SqliteFailures() {}
 
     /** The extended result code of the first {@link SQLiteException} in the cause chain. */
     public static Optional<SQLiteErrorCode> resultCode(Throwable failure) {
@@ -45,7 +44,9 @@ public final class SqliteFailures {
 
     /** True for SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT). */
     public static boolean isBusy(Throwable failure) {
-        return resultCode(failure).map(code -> (code.code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code).orElse(false);
+        return resultCode(failure)
+                .map(code -> (code.code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code)
+                .orElse(false);
     }
 
     public static StoreUnavailableException describe(Path database, int busyTimeoutMs, Throwable failure) {
@@ -54,10 +55,12 @@ public final class SqliteFailures {
         String message;
         if (primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code) {
             message = "database " + where + " is locked by another connection or process and stayed locked longer than"
-                    + " busy_timeout_ms=" + busyTimeoutMs + "; wait for the other writer to finish, or raise busy_timeout_ms";
+                    + " busy_timeout_ms=" + busyTimeoutMs
+                    + "; wait for the other writer to finish, or raise busy_timeout_ms";
         } else if (primary == SQLiteErrorCode.SQLITE_READONLY.code) {
-            message = "database " + where + " is read-only: lockbench needs write access to the file and to its directory"
-                    + " (for the -wal and -shm files); fix the permissions or choose another --db";
+            message =
+                    "database " + where + " is read-only: lockbench needs write access to the file and to its directory"
+                            + " (for the -wal and -shm files); fix the permissions or choose another --db";
         } else if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
             message = "cannot open database " + where + ": check that its directory exists and is writable";
         } else if (primary == SQLiteErrorCode.SQLITE_NOTADB.code || primary == SQLiteErrorCode.SQLITE_CORRUPT.code) {
@@ -66,7 +69,8 @@ public final class SqliteFailures {
         } else if (primary == SQLiteErrorCode.SQLITE_FULL.code) {
             message = "disk full while writing " + where + "; free space and run again (committed work is kept)";
         } else if (primary == SQLiteErrorCode.SQLITE_IOERR.code) {
-            message = "I/O error on database " + where + " (" + shortMessage(failure) + "); check the disk and file system";
+            message = "I/O error on database " + where + " (" + shortMessage(failure)
+                    + "); check the disk and file system";
         } else {
             message = "database " + where + ": " + shortMessage(failure);
         }
@@ -74,7 +78,9 @@ public final class SqliteFailures {
     }
 
     public static String shortMessage(Throwable failure) {
-        String text = failure instanceof SQLException && failure.getMessage() != null ? failure.getMessage() : String.valueOf(failure);
+        String text = failure instanceof SQLException && failure.getMessage() != null
+                ? failure.getMessage()
+                : String.valueOf(failure);
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline);
     }

@@ -16,8 +16,7 @@ import java.sql.Statement;
  */
 public final class Transactions {
 
-    private Transactions() {
-    }
+    private Transactions() {}
 
     @FunctionalInterface
     public interface SqlWork<T> {
@@ -51,8 +50,9 @@ public final class Transactions {
         LockTrace trace = LockTrace.current();
         // Under DEFERRED the write lock comes with the first row change, not with BEGIN.
         try (FirstWriteWatch watch = trace != null && kind == Kind.DEFERRED_WRITE
-                ? FirstWriteWatch.install(connection, trace) : null;
-             Statement statement = connection.createStatement()) {
+                        ? FirstWriteWatch.install(connection, trace)
+                        : null;
+                Statement statement = connection.createStatement()) {
             phase(trace, LockPhase.BEGIN);
             try {
                 statement.execute(kind.begin);

@@ -30,15 +30,13 @@ public final class WalFiles {
     static final int INDEX_MX_FRAME = 16;
     static final int INDEX_BACKFILL = 96;
 
-    private WalFiles() {
-    }
+    private WalFiles() {}
 
     /**
      * What the files say; a field is -1 when its file is missing, too short or was being rewritten
      * while it was read. {@code walBytes} is 0 when there is no WAL file.
      */
-    public record State(long walBytes, long checkpointSequence, long logFrames, long checkpointedFrames) {
-    }
+    public record State(long walBytes, long checkpointSequence, long logFrames, long checkpointedFrames) {}
 
     public static State read(Path database) {
         Path wal = Path.of(database + "-wal");
@@ -60,7 +58,8 @@ public final class WalFiles {
         long backfilled = -1;
         try {
             ByteBuffer shm = head(index, INDEX_BACKFILL + Integer.BYTES, ByteOrder.nativeOrder());
-            if (shm != null && shm.slice(0, INDEX_HEADER_BYTES).equals(shm.slice(INDEX_HEADER_BYTES, INDEX_HEADER_BYTES))) {
+            if (shm != null
+                    && shm.slice(0, INDEX_HEADER_BYTES).equals(shm.slice(INDEX_HEADER_BYTES, INDEX_HEADER_BYTES))) {
                 frames = Integer.toUnsignedLong(shm.getInt(INDEX_MX_FRAME));
                 backfilled = Integer.toUnsignedLong(shm.getInt(INDEX_BACKFILL));
             }

@@ -25,7 +25,9 @@ public abstract class BusySchedule {
             @Override
             long sleptBeforeMs(int retries) {
                 int last = DELAYS_MS.length - 1;
-                return retries <= last ? TOTALS_MS[retries] : TOTALS_MS[last] + (long) DELAYS_MS[last] * (retries - last);
+                return retries <= last
+                        ? TOTALS_MS[retries]
+                        : TOTALS_MS[last] + (long) DELAYS_MS[last] * (retries - last);
             }
 
             @Override

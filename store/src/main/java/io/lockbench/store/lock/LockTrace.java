@@ -188,8 +188,13 @@ public final class LockTrace implements AutoCloseable {
         }
         if (warnNanos > 0 && lockWaitNanos + connectionWaitNanos >= warnNanos) {
             String size = batchSize > 0 ? String.format(Locale.ROOT, "; batch_size=%d, rows=%d", batchSize, rows) : "";
-            LOG.warn("{} waited {} ms for the database lock ({} busy retries, {} ms for a connection{})",
-                    operation, (lockWaitNanos + connectionWaitNanos) / 1_000_000, busyRetries, connectionWaitNanos / 1_000_000, size);
+            LOG.warn(
+                    "{} waited {} ms for the database lock ({} busy retries, {} ms for a connection{})",
+                    operation,
+                    (lockWaitNanos + connectionWaitNanos) / 1_000_000,
+                    busyRetries,
+                    connectionWaitNanos / 1_000_000,
+                    size);
         }
     }
 }

@@ -8,8 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Pause {
 
-    private Pause() {
-    }
+    private Pause() {}
 
     /** Sleeps {@code nanos} (through spurious wake-ups); returns false if the thread was interrupted first. */
     public static boolean sleep(long nanos) {

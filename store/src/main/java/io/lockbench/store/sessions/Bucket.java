@@ -4,7 +4,9 @@ import io.lockbench.store.config.ConfigChoice;
 
 /** Width of a timeline bucket; buckets start at UTC boundaries. */
 public enum Bucket implements ConfigChoice {
-    MINUTE(60_000L), HOUR(3_600_000L), DAY(86_400_000L);
+    MINUTE(60_000L),
+    HOUR(3_600_000L),
+    DAY(86_400_000L);
 
     private final long millis;
 

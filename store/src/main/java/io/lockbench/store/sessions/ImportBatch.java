@@ -14,8 +14,7 @@ final class ImportBatch {
 
     static final int EXCERPT_BYTES = 200;
 
-    record BadLine(long lineNo, String reason, String excerpt) {
-    }
+    record BadLine(long lineNo, String reason, String excerpt) {}
 
     final List<ParsedLine> lines = new ArrayList<>();
     final List<BadLine> badLines = new ArrayList<>();

@@ -23,11 +23,9 @@ final class ImportStates {
     /** How many leading bytes identify a file: a replaced file differs in them, an appended one does not. */
     static final int FINGERPRINT_BYTES = 4096;
 
-    record State(long fileId, long sizeBytes, long offset, long lineCount, String fingerprint, int fingerprintLen) {
-    }
+    record State(long fileId, long sizeBytes, long offset, long lineCount, String fingerprint, int fingerprintLen) {}
 
-    private ImportStates() {
-    }
+    private ImportStates() {}
 
     static State load(Connection connection, Path path) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
@@ -36,7 +34,13 @@ final class ImportStates {
             select.setString(1, key(path));
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next()
-                        ? new State(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getInt(6))
+                        ? new State(
+                                rs.getLong(1),
+                                rs.getLong(2),
+                                rs.getLong(3),
+                                rs.getLong(4),
+                                rs.getString(5),
+                                rs.getInt(6))
                         : null;
             }
         }
@@ -54,8 +58,15 @@ final class ImportStates {
     }
 
     /** Moves a file's committed offset with {@link WriterStatements#ADVANCE_STATE}, inside the transaction of its rows. */
-    static void advance(PreparedStatement update, long fileId, long size, long offset, long lineCount,
-                        String fingerprint, int fingerprintLen) throws SQLException {
+    static void advance(
+            PreparedStatement update,
+            long fileId,
+            long size,
+            long offset,
+            long lineCount,
+            String fingerprint,
+            int fingerprintLen)
+            throws SQLException {
         update.setLong(1, size);
         update.setLong(2, offset);
         update.setLong(3, lineCount);
@@ -106,8 +117,15 @@ final class ImportStates {
     static void forgetAll(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             // The rollup first: its delete trigger then finds nothing to subtract for each usage row.
-            for (String table : List.of("token_usage_hourly", "token_usage", "messages", "tool_results", "summaries",
-                    "import_errors", "sessions", "import_state")) {
+            for (String table : List.of(
+                    "token_usage_hourly",
+                    "token_usage",
+                    "messages",
+                    "tool_results",
+                    "summaries",
+                    "import_errors",
+                    "sessions",
+                    "import_state")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
         }

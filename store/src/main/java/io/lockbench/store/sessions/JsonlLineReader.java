@@ -109,7 +109,8 @@ final class JsonlLineReader implements Closeable {
             return;
         }
         if (line.length + count > line.bytes.length) {
-            int capacity = (int) Math.min(maxLineBytes, Math.max((long) line.bytes.length * 2, (long) line.length + count));
+            int capacity =
+                    (int) Math.min(maxLineBytes, Math.max((long) line.bytes.length * 2, (long) line.length + count));
             line.bytes = Arrays.copyOf(line.bytes, capacity);
         }
         System.arraycopy(source, from, line.bytes, line.length, count);

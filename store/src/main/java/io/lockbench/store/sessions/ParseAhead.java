@@ -22,20 +22,15 @@ final class ParseAhead implements AutoCloseable {
     static final int RECORDS_AHEAD = 8_000;
 
     /** One file to read: from {@code offset} (line {@code lineNo}) up to {@code size}. */
-    record Job(TranscriptFile file, long fileId, long size, long offset, long lineNo) {
-    }
+    record Job(TranscriptFile file, long fileId, long size, long offset, long lineNo) {}
 
-    private sealed interface Item permits Batch, End, Failed {
-    }
+    private sealed interface Item permits Batch, End, Failed {}
 
-    private record Batch(ImportBatch batch) implements Item {
-    }
+    private record Batch(ImportBatch batch) implements Item {}
 
-    private record End() implements Item {
-    }
+    private record End() implements Item {}
 
-    private record Failed(IOException cause) implements Item {
-    }
+    private record Failed(IOException cause) implements Item {}
 
     private static final End END = new End();
 
@@ -82,7 +77,8 @@ final class ParseAhead implements AutoCloseable {
                 return;
             }
             Item last;
-            try (JsonlLineReader reader = new JsonlLineReader(job.file().path(), job.offset(), job.size(), maxLineBytes)) {
+            try (JsonlLineReader reader =
+                    new JsonlLineReader(job.file().path(), job.offset(), job.size(), maxLineBytes)) {
                 TranscriptParser parser = new TranscriptParser(job.file());
                 long offset = job.offset();
                 long lineNo = job.lineNo();

@@ -17,5 +17,4 @@ record ParsedLine(
         UsageRow usage,
         List<ToolUseRow> toolUses,
         List<ToolResultRow> toolResults,
-        SummaryRow summary) {
-}
+        SummaryRow summary) {}

@@ -23,8 +23,7 @@ public final class RawInsertBaseline {
 
     private static final int CHUNK = 1000;
 
-    private RawInsertBaseline() {
-    }
+    private RawInsertBaseline() {}
 
     /** Returns the number of records written. */
     public static long insertAll(ConnectionProvider connections, List<TranscriptFile> files) throws SQLException {
@@ -109,8 +108,8 @@ public final class RawInsertBaseline {
     private static long insertFile(TranscriptFile file, Statements statements) throws SQLException {
         TranscriptParser parser = new TranscriptParser(file);
         long records = 0;
-        try (JsonlLineReader reader = new JsonlLineReader(file.path(), 0, Files.size(file.path()),
-                ImportOptions.DEFAULT_MAX_LINE_BYTES)) {
+        try (JsonlLineReader reader =
+                new JsonlLineReader(file.path(), 0, Files.size(file.path()), ImportOptions.DEFAULT_MAX_LINE_BYTES)) {
             long lineNo = 0;
             for (JsonlLineReader.Line line = reader.next(); line != null; line = reader.next()) {
                 lineNo++;

@@ -11,8 +11,7 @@ import java.util.Comparator;
  */
 final class RowOrder {
 
-    private RowOrder() {
-    }
+    private RowOrder() {}
 
     /** SQLite's BINARY collation on UTF-8 text: code point order, unlike {@link String#compareTo}. */
     static final Comparator<String> TEXT = (a, b) -> {

@@ -56,8 +56,12 @@ public final class SessionImporter {
         if (found.files().isEmpty()) {
             throw new InvalidInputException("no transcript files under " + root
                     + " (expected <project-dir>/<session-uuid>.jsonl)"
-                    + (found.skipped().isEmpty() ? "" : "; skipped: " + found.skipped().get(0)
-                    + (found.skipped().size() > 1 ? " and " + (found.skipped().size() - 1) + " more" : "")));
+                    + (found.skipped().isEmpty()
+                            ? ""
+                            : "; skipped: " + found.skipped().get(0)
+                                    + (found.skipped().size() > 1
+                                            ? " and " + (found.skipped().size() - 1) + " more"
+                                            : "")));
         }
         return found;
     }
@@ -101,11 +105,12 @@ public final class SessionImporter {
         options.listener().started(files.size(), totalBytes);
         List<FileRun> runs = plan(files, options, totals);
         boolean wholeFile = config.importStrategy() == ImportStrategy.WHOLE_FILE;
-        int recordsPerBatch = wholeFile ? WHOLE_FILE_CHUNK
+        int recordsPerBatch = wholeFile
+                ? WHOLE_FILE_CHUNK
                 : config.importStrategy() == ImportStrategy.PER_RECORD ? 1 : config.batchSize();
         List<ParseAhead.Job> jobs = runs.stream().map(FileRun::job).toList();
         try (WriterStatements.Cache statements = new WriterStatements.Cache(config.usagePolicy());
-             ParseAhead parsing = ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())) {
+                ParseAhead parsing = ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())) {
             for (FileRun run : runs) {
                 run.write(parsing, statements, wholeFile);
             }
@@ -212,13 +217,17 @@ public final class SessionImporter {
                 return size > 0;
             }
             boolean sameStart = state.fingerprintLen() <= size
-                    && ImportStates.fingerprint(file.path(), state.fingerprintLen()).equals(state.fingerprint());
+                    && ImportStates.fingerprint(file.path(), state.fingerprintLen())
+                            .equals(state.fingerprint());
             if (!sameStart || size < state.offset()) {
-                LOG.info("{} was {} since the last import; importing it again from the start",
-                        file.path(), sameStart ? "truncated" : "replaced");
+                LOG.info(
+                        "{} was {} since the last import; importing it again from the start",
+                        file.path(),
+                        sameStart ? "truncated" : "replaced");
                 try (Connection connection = connections.openWriter()) {
                     Transactions.write(connection, config.transactionMode(), c -> {
-                        ImportStates.reset(c, fileId, file.kind() == TranscriptFile.Kind.SESSION ? file.sessionId() : null);
+                        ImportStates.reset(
+                                c, fileId, file.kind() == TranscriptFile.Kind.SESSION ? file.sessionId() : null);
                         return null;
                     });
                 }
@@ -257,7 +266,8 @@ public final class SessionImporter {
             }
         }
 
-        private void writeBatches(ParseAhead parsing, WriterStatements.Cache statements) throws IOException, SQLException {
+        private void writeBatches(ParseAhead parsing, WriterStatements.Cache statements)
+                throws IOException, SQLException {
             for (ImportBatch next = parsing.next(); next != null; next = parsing.next()) {
                 ImportBatch batch = next;
                 if (!batch.advancesOffset(offset)) {
@@ -271,14 +281,22 @@ public final class SessionImporter {
                         write(writer, batch);
                         writer.flush();
                     }
-                    ImportStates.advance(st.advance, fileId, size, batch.endOffset, batch.endLineNo, fingerprint(), fingerprintLen());
+                    ImportStates.advance(
+                            st.advance,
+                            fileId,
+                            size,
+                            batch.endOffset,
+                            batch.endLineNo,
+                            fingerprint(),
+                            fingerprintLen());
                 });
                 totals.absorb(file, batch);
                 committed(batch.endOffset, batch.endLineNo, counts, hold);
             }
         }
 
-        private void writeWholeFile(ParseAhead parsing, WriterStatements.Cache statements) throws IOException, SQLException {
+        private void writeWholeFile(ParseAhead parsing, WriterStatements.Cache statements)
+                throws IOException, SQLException {
             RowCounts counts = new RowCounts();
             // Counted apart and merged only after the commit: a rolled-back file must not show in the report.
             Totals fileTotals = new Totals();
@@ -396,7 +414,9 @@ public final class SessionImporter {
                 problem(new LineProblem(file.path(), bad.lineNo(), bad.reason()));
             }
             if (batch.partialLinePending) {
-                problem(new LineProblem(file.path(), batch.endLineNo + 1,
+                problem(new LineProblem(
+                        file.path(),
+                        batch.endLineNo + 1,
                         "incomplete last line (no newline yet); left for the next import"));
             }
         }
@@ -419,9 +439,23 @@ public final class SessionImporter {
         }
 
         ImportReport report(long elapsedNanos) {
-            return new ImportReport(filesSeen, filesWithNewData, filesUnchanged, filesReset, filesFailed, linesRead,
-                    records, blankLines, malformed, partial, Map.copyOf(unknownTypes), List.copyOf(problems),
-                    rows.asMap(), bytesRead, transactions, elapsedNanos);
+            return new ImportReport(
+                    filesSeen,
+                    filesWithNewData,
+                    filesUnchanged,
+                    filesReset,
+                    filesFailed,
+                    linesRead,
+                    records,
+                    blankLines,
+                    malformed,
+                    partial,
+                    Map.copyOf(unknownTypes),
+                    List.copyOf(problems),
+                    rows.asMap(),
+                    bytesRead,
+                    transactions,
+                    elapsedNanos);
         }
     }
 }

@@ -22,6 +22,7 @@ public final class SessionQueries {
 
     /** The start of the bucket a timestamp falls in: floor, not truncation, so times before 1970 land in their own bucket. */
     private static final String FLOOR_TO_BUCKET = "(ts - ((ts % :bucket) + :bucket) % :bucket)";
+
     private static final String DAY_NUMBER = "((ts - ((ts % :day) + :day) % :day) / :day)";
 
     private static final String SESSION_COLUMNS = """
@@ -47,12 +48,14 @@ public final class SessionQueries {
     public SessionPage listSessions(int offset, int limit) {
         checkPage(offset, limit);
         return requests.run(reads -> {
-            long total = reads.first("SELECT count(*) FROM sessions", Map.of(), (rs, ctx) -> rs.getLong(1)).orElse(0L);
+            long total = reads.first("SELECT count(*) FROM sessions", Map.of(), (rs, ctx) -> rs.getLong(1))
+                    .orElse(0L);
             List<SessionSummary> sessions = reads.list(
                     "WITH picked AS (SELECT * FROM sessions ORDER BY last_ts DESC, session_id LIMIT :limit OFFSET :offset)"
                             + " SELECT " + SESSION_COLUMNS + " FROM picked s LEFT JOIN (" + TOKENS_BY_SESSION + ") u"
                             + " USING (session_id) ORDER BY s.last_ts DESC, s.session_id",
-                    Map.of("limit", limit, "offset", offset), SessionQueries::summary);
+                    Map.of("limit", limit, "offset", offset),
+                    SessionQueries::summary);
             return new SessionPage(total, offset, limit, sessions);
         });
     }
@@ -63,7 +66,8 @@ public final class SessionQueries {
                 "WITH picked AS (SELECT * FROM sessions WHERE last_ts >= :since)"
                         + " SELECT " + SESSION_COLUMNS + " FROM picked s LEFT JOIN (" + TOKENS_BY_SESSION + ") u"
                         + " USING (session_id) ORDER BY s.last_ts DESC, s.session_id",
-                Map.of("since", since.toEpochMilli()), SessionQueries::summary));
+                Map.of("since", since.toEpochMilli()),
+                SessionQueries::summary));
     }
 
     public Optional<SessionDetail> session(String sessionId) {
@@ -72,17 +76,26 @@ public final class SessionQueries {
                     "WITH picked AS (SELECT * FROM sessions WHERE session_id = :id)"
                             + " SELECT " + SESSION_COLUMNS + " FROM picked s LEFT JOIN (" + TOKENS_BY_SESSION + ") u"
                             + " USING (session_id)",
-                    Map.of("id", sessionId), SessionQueries::summary);
+                    Map.of("id", sessionId),
+                    SessionQueries::summary);
             if (summary.isEmpty()) {
                 return Optional.empty();
             }
             Map<String, Long> byType = new LinkedHashMap<>();
-            reads.list("SELECT type, count(*) FROM messages WHERE session_id = :id GROUP BY type ORDER BY type",
-                    Map.of("id", sessionId), (rs, ctx) -> byType.put(rs.getString(1), rs.getLong(2)));
-            long sidechain = reads.first("SELECT count(*) FROM messages WHERE session_id = :id AND is_sidechain = 1",
-                    Map.of("id", sessionId), (rs, ctx) -> rs.getLong(1)).orElse(0L);
-            long[] tools = reads.first("SELECT count(*), coalesce(sum(is_error), 0) FROM tool_results WHERE session_id = :id",
-                    Map.of("id", sessionId), (rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).orElse(new long[2]);
+            reads.list(
+                    "SELECT type, count(*) FROM messages WHERE session_id = :id GROUP BY type ORDER BY type",
+                    Map.of("id", sessionId),
+                    (rs, ctx) -> byType.put(rs.getString(1), rs.getLong(2)));
+            long sidechain = reads.first(
+                            "SELECT count(*) FROM messages WHERE session_id = :id AND is_sidechain = 1",
+                            Map.of("id", sessionId),
+                            (rs, ctx) -> rs.getLong(1))
+                    .orElse(0L);
+            long[] tools = reads.first(
+                            "SELECT count(*), coalesce(sum(is_error), 0) FROM tool_results WHERE session_id = :id",
+                            Map.of("id", sessionId),
+                            (rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                    .orElse(new long[2]);
             return Optional.of(new SessionDetail(summary.get(), byType, sidechain, tools[0], tools[1]));
         });
     }
@@ -90,15 +103,21 @@ public final class SessionQueries {
     /** One session's token use per bucket, with the session's total from the same snapshot. */
     public Optional<TokenTimeline> sessionTimeline(String sessionId, Bucket bucket) {
         return requests.run(reads -> {
-            if (reads.first("SELECT 1 FROM sessions WHERE session_id = :id", Map.of("id", sessionId), (rs, ctx) -> 1).isEmpty()) {
+            if (reads.first("SELECT 1 FROM sessions WHERE session_id = :id", Map.of("id", sessionId), (rs, ctx) -> 1)
+                    .isEmpty()) {
                 return Optional.empty();
             }
             Map<String, Object> binds = Map.of("id", sessionId, "bucket", bucket.millis());
-            List<TimelinePoint> points = reads.list("SELECT " + FLOOR_TO_BUCKET + " AS bucket_start, " + TOKEN_SUMS
-                    + " FROM token_usage WHERE session_id = :id GROUP BY bucket_start ORDER BY bucket_start", binds,
+            List<TimelinePoint> points = reads.list(
+                    "SELECT " + FLOOR_TO_BUCKET + " AS bucket_start, " + TOKEN_SUMS
+                            + " FROM token_usage WHERE session_id = :id GROUP BY bucket_start ORDER BY bucket_start",
+                    binds,
                     SessionQueries::point);
-            TokenTotals total = reads.first("SELECT " + TOKEN_SUMS + " FROM token_usage WHERE session_id = :id",
-                    binds, (rs, ctx) -> totals(rs)).orElse(TokenTotals.ZERO);
+            TokenTotals total = reads.first(
+                            "SELECT " + TOKEN_SUMS + " FROM token_usage WHERE session_id = :id",
+                            binds,
+                            (rs, ctx) -> totals(rs))
+                    .orElse(TokenTotals.ZERO);
             return Optional.of(new TokenTimeline(sessionId, bucket, points, total));
         });
     }
@@ -125,9 +144,13 @@ public final class SessionQueries {
                 + " coalesce(sum(output_tokens), 0) AS output, coalesce(sum(cache_creation_tokens), 0) AS cache_creation,"
                 + " coalesce(sum(cache_read_tokens), 0) AS cache_read";
         return requests.run(reads -> {
-            Map<String, Object> binds = Map.of("bucket", bucket.millis(), "from", from.toEpochMilli(), "to", to.toEpochMilli());
-            List<TimelinePoint> points = reads.list("SELECT " + FLOOR_TO_BUCKET + " AS bucket_start, " + sums
-                    + " FROM " + source + " GROUP BY bucket_start ORDER BY bucket_start", binds, SessionQueries::point);
+            Map<String, Object> binds =
+                    Map.of("bucket", bucket.millis(), "from", from.toEpochMilli(), "to", to.toEpochMilli());
+            List<TimelinePoint> points = reads.list(
+                    "SELECT " + FLOOR_TO_BUCKET + " AS bucket_start, " + sums + " FROM " + source
+                            + " GROUP BY bucket_start ORDER BY bucket_start",
+                    binds,
+                    SessionQueries::point);
             TokenTotals total = reads.first("SELECT " + sums + " FROM " + source, binds, (rs, ctx) -> totals(rs))
                     .orElse(TokenTotals.ZERO);
             return new TokenTimeline(null, bucket, points, total);
@@ -136,25 +159,31 @@ public final class SessionQueries {
 
     /** Per UTC day in {@code [from, to)}: sessions with activity, messages, tokens. */
     public List<ActivityDay> activity(Instant from, Instant to) {
-        record DayCount(long day, long sessions, long messages) {
-        }
-        record DayTokens(long day, long tokens) {
-        }
+        record DayCount(long day, long sessions, long messages) {}
+        record DayTokens(long day, long tokens) {}
         return requests.run(reads -> {
-            Map<String, Object> binds = Map.of("day", Bucket.DAY.millis(), "from", from.toEpochMilli(), "to", to.toEpochMilli());
-            List<DayCount> counts = reads.list("SELECT " + DAY_NUMBER + " AS d, count(DISTINCT session_id), count(*) FROM messages"
-                            + " WHERE ts >= :from AND ts < :to GROUP BY d ORDER BY d", binds,
+            Map<String, Object> binds =
+                    Map.of("day", Bucket.DAY.millis(), "from", from.toEpochMilli(), "to", to.toEpochMilli());
+            List<DayCount> counts = reads.list(
+                    "SELECT " + DAY_NUMBER + " AS d, count(DISTINCT session_id), count(*) FROM messages"
+                            + " WHERE ts >= :from AND ts < :to GROUP BY d ORDER BY d",
+                    binds,
                     (rs, ctx) -> new DayCount(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
             Map<Long, Long> tokens = new java.util.HashMap<>();
-            reads.list("SELECT " + DAY_NUMBER + " AS d, sum(input_tokens + output_tokens + cache_creation_tokens + cache_read_tokens)"
-                            + " FROM token_usage WHERE ts >= :from AND ts < :to GROUP BY d", binds,
-                    (rs, ctx) -> new DayTokens(rs.getLong(1), rs.getLong(2)))
+            reads.list(
+                            "SELECT " + DAY_NUMBER
+                                    + " AS d, sum(input_tokens + output_tokens + cache_creation_tokens + cache_read_tokens)"
+                                    + " FROM token_usage WHERE ts >= :from AND ts < :to GROUP BY d",
+                            binds,
+                            (rs, ctx) -> new DayTokens(rs.getLong(1), rs.getLong(2)))
                     .forEach(t -> tokens.put(t.day(), t.tokens()));
             java.util.TreeMap<Long, ActivityDay> days = new java.util.TreeMap<>();
             for (DayCount c : counts) {
                 days.put(c.day(), new ActivityDay(LocalDate.ofEpochDay(c.day()), c.sessions(), c.messages(), 0));
             }
-            tokens.forEach((day, sum) -> days.merge(day, new ActivityDay(LocalDate.ofEpochDay(day), 0, 0, sum),
+            tokens.forEach((day, sum) -> days.merge(
+                    day,
+                    new ActivityDay(LocalDate.ofEpochDay(day), 0, 0, sum),
                     (a, b) -> new ActivityDay(a.day(), a.sessions(), a.messages(), b.tokens())));
             return List.copyOf(days.values());
         });
@@ -169,19 +198,33 @@ public final class SessionQueries {
         }
     }
 
-    private static SessionSummary summary(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
-        return new SessionSummary(rs.getString("session_id"), rs.getString("project_dir"), rs.getString("cwd"),
-                rs.getString("git_branch"), rs.getString("version"), instant(rs, "first_ts"), instant(rs, "last_ts"),
-                rs.getLong("messages"), totals(rs), rs.getString("summary"));
+    private static SessionSummary summary(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws SQLException {
+        return new SessionSummary(
+                rs.getString("session_id"),
+                rs.getString("project_dir"),
+                rs.getString("cwd"),
+                rs.getString("git_branch"),
+                rs.getString("version"),
+                instant(rs, "first_ts"),
+                instant(rs, "last_ts"),
+                rs.getLong("messages"),
+                totals(rs),
+                rs.getString("summary"));
     }
 
-    private static TimelinePoint point(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+    private static TimelinePoint point(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws SQLException {
         return new TimelinePoint(Instant.ofEpochMilli(rs.getLong("bucket_start")), totals(rs));
     }
 
     private static TokenTotals totals(ResultSet rs) throws SQLException {
-        return new TokenTotals(rs.getLong("requests"), rs.getLong("input"), rs.getLong("output"),
-                rs.getLong("cache_creation"), rs.getLong("cache_read"));
+        return new TokenTotals(
+                rs.getLong("requests"),
+                rs.getLong("input"),
+                rs.getLong("output"),
+                rs.getLong("cache_creation"),
+                rs.getLong("cache_read"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

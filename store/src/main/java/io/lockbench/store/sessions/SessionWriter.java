@@ -53,8 +53,17 @@ final class SessionWriter implements AutoCloseable {
     private static String takeWhen(String condition, String table, String... columns) {
         StringBuilder set = new StringBuilder();
         for (String column : columns) {
-            set.append(set.length() == 0 ? "" : ",\n").append("  ").append(column).append(" = CASE WHEN ").append(condition)
-                    .append(" THEN excluded.").append(column).append(" ELSE ").append(table).append('.').append(column)
+            set.append(set.length() == 0 ? "" : ",\n")
+                    .append("  ")
+                    .append(column)
+                    .append(" = CASE WHEN ")
+                    .append(condition)
+                    .append(" THEN excluded.")
+                    .append(column)
+                    .append(" ELSE ")
+                    .append(table)
+                    .append('.')
+                    .append(column)
                     .append(" END");
         }
         return set.toString();
@@ -62,8 +71,9 @@ final class SessionWriter implements AutoCloseable {
 
     /** Where a session ran is taken from the row whose key is smallest: records naming a directory first, then the earliest. */
     private static String sessionKey(String row) {
-        return "(" + row + ".cwd IS NULL, coalesce(" + row + ".attrs_ts, " + MAX_TS + "), " + row + ".project_dir, coalesce("
-                + row + ".cwd, ''), coalesce(" + row + ".git_branch, ''), coalesce(" + row + ".version, ''))";
+        return "(" + row + ".cwd IS NULL, coalesce(" + row + ".attrs_ts, " + MAX_TS + "), " + row
+                + ".project_dir, coalesce(" + row + ".cwd, ''), coalesce(" + row + ".git_branch, ''), coalesce(" + row
+                + ".version, ''))";
     }
 
     private static final String EARLIER_SESSION_RECORD = sessionKey("excluded") + " < " + sessionKey("sessions");
@@ -72,19 +82,24 @@ final class SessionWriter implements AutoCloseable {
             INSERT INTO sessions (session_id, project_dir, cwd, git_branch, version, attrs_ts, first_ts, last_ts)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (session_id) DO UPDATE SET
-            """ + takeWhen(EARLIER_SESSION_RECORD, "sessions", "project_dir", "cwd", "git_branch", "version", "attrs_ts") + """
+            """
+            + takeWhen(EARLIER_SESSION_RECORD, "sessions", "project_dir", "cwd", "git_branch", "version", "attrs_ts")
+            + """
             ,
               first_ts = min(coalesce(sessions.first_ts, excluded.first_ts), coalesce(excluded.first_ts, sessions.first_ts)),
               last_ts = max(coalesce(sessions.last_ts, excluded.last_ts), coalesce(excluded.last_ts, sessions.last_ts))""";
 
-    private static final String MESSAGE_COLUMNS = "uuid, session_id, file_id, line_no, type, parent_uuid, agent_id, is_sidechain,"
-            + " is_meta, ts, message_id, request_id, model, role, text_preview";
+    private static final String MESSAGE_COLUMNS =
+            "uuid, session_id, file_id, line_no, type, parent_uuid, agent_id, is_sidechain,"
+                    + " is_meta, ts, message_id, request_id, model, role, text_preview";
 
     static final String INSERT_MESSAGE = "INSERT INTO messages (" + MESSAGE_COLUMNS + ")\n"
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\n"
             + "ON CONFLICT (uuid) DO UPDATE SET\n"
             + Arrays.stream(MESSAGE_COLUMNS.substring("uuid, ".length()).split(", "))
-                    .map(column -> "  " + column + " = excluded." + column).collect(Collectors.joining(",\n")) + "\n"
+                    .map(column -> "  " + column + " = excluded." + column)
+                    .collect(Collectors.joining(",\n"))
+            + "\n"
             + "WHERE (excluded.file_id = messages.file_id AND excluded.line_no < messages.line_no)"
             + " OR " + fromEarlierFile("messages", "file_id");
 
@@ -94,19 +109,31 @@ final class SessionWriter implements AutoCloseable {
                                      cache_5m_tokens, cache_1h_tokens, cache_read_tokens)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    private static final String[] FIGURES = {"uuid", "model", "service_tier", "figures_ts", "input_tokens", "output_tokens",
-        "cache_creation_tokens", "cache_5m_tokens", "cache_1h_tokens", "cache_read_tokens"};
+    private static final String[] FIGURES = {
+        "uuid",
+        "model",
+        "service_tier",
+        "figures_ts",
+        "input_tokens",
+        "output_tokens",
+        "cache_creation_tokens",
+        "cache_5m_tokens",
+        "cache_1h_tokens",
+        "cache_read_tokens"
+    };
 
     /** The order of {@link UsagePolicy#MAX_OUTPUT}: most output, then the later line; the rest only makes it total. */
     private static String maxOutputKey(String row) {
-        return "(" + row + ".output_tokens, " + row + ".figures_ts, coalesce(" + row + ".uuid, ''), " + row + ".input_tokens, "
+        return "(" + row + ".output_tokens, " + row + ".figures_ts, coalesce(" + row + ".uuid, ''), " + row
+                + ".input_tokens, "
                 + row + ".cache_creation_tokens, " + row + ".cache_read_tokens, " + row + ".cache_5m_tokens, " + row
                 + ".cache_1h_tokens, coalesce(" + row + ".model, ''), coalesce(" + row + ".service_tier, ''))";
     }
 
     /** The order of {@link UsagePolicy#FIRST_SEEN}: the earliest line. */
     private static String firstSeenKey(String row) {
-        return "(" + row + ".figures_ts, coalesce(" + row + ".uuid, ''), " + row + ".output_tokens, " + row + ".input_tokens, "
+        return "(" + row + ".figures_ts, coalesce(" + row + ".uuid, ''), " + row + ".output_tokens, " + row
+                + ".input_tokens, "
                 + row + ".cache_creation_tokens, " + row + ".cache_read_tokens, " + row + ".cache_5m_tokens, " + row
                 + ".cache_1h_tokens, coalesce(" + row + ".model, ''), coalesce(" + row + ".service_tier, ''))";
     }
@@ -125,9 +152,11 @@ final class SessionWriter implements AutoCloseable {
                 + "WHERE " + figuresWin + " OR " + earlierLine + " OR " + earlierFile;
     }
 
-    static final String UPSERT_USAGE_MAX_OUTPUT = upsertUsage(maxOutputKey("excluded") + " > " + maxOutputKey("token_usage"));
+    static final String UPSERT_USAGE_MAX_OUTPUT =
+            upsertUsage(maxOutputKey("excluded") + " > " + maxOutputKey("token_usage"));
 
-    static final String UPSERT_USAGE_FIRST_SEEN = upsertUsage(firstSeenKey("excluded") + " < " + firstSeenKey("token_usage"));
+    static final String UPSERT_USAGE_FIRST_SEEN =
+            upsertUsage(firstSeenKey("excluded") + " < " + firstSeenKey("token_usage"));
 
     private static final String TOOL_SESSION = """
               session_id = CASE WHEN tool_results.session_id IS NULL THEN excluded.session_id
@@ -135,24 +164,34 @@ final class SessionWriter implements AutoCloseable {
                                 ELSE min(tool_results.session_id, excluded.session_id) END,
             """;
 
-    private static final String USE_WINS = "(tool_results.use_file_id IS NULL OR " + fromEarlierFile("tool_results", "use_file_id") + ")";
+    private static final String USE_WINS =
+            "(tool_results.use_file_id IS NULL OR " + fromEarlierFile("tool_results", "use_file_id") + ")";
 
     static final String UPSERT_TOOL_USE = """
             INSERT INTO tool_results (tool_use_id, session_id, use_file_id, use_uuid, tool_name, input_json, use_ts)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (tool_use_id) DO UPDATE SET
-            """ + TOOL_SESSION + takeWhen(USE_WINS, "tool_results", "use_file_id", "use_uuid", "tool_name", "input_json", "use_ts");
+            """ + TOOL_SESSION
+            + takeWhen(USE_WINS, "tool_results", "use_file_id", "use_uuid", "tool_name", "input_json", "use_ts");
 
-    private static final String RESULT_WINS = "(tool_results.result_file_id IS NULL OR "
-            + fromEarlierFile("tool_results", "result_file_id") + ")";
+    private static final String RESULT_WINS =
+            "(tool_results.result_file_id IS NULL OR " + fromEarlierFile("tool_results", "result_file_id") + ")";
 
     static final String UPSERT_TOOL_RESULT = """
             INSERT INTO tool_results (tool_use_id, session_id, result_file_id, result_uuid, is_error, result_preview,
                                       result_chars, result_ts)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (tool_use_id) DO UPDATE SET
-            """ + TOOL_SESSION + takeWhen(RESULT_WINS, "tool_results", "result_file_id", "result_uuid", "is_error", "result_preview",
-            "result_chars", "result_ts");
+            """ + TOOL_SESSION
+            + takeWhen(
+                    RESULT_WINS,
+                    "tool_results",
+                    "result_file_id",
+                    "result_uuid",
+                    "is_error",
+                    "result_preview",
+                    "result_chars",
+                    "result_ts");
 
     static final String INSERT_SUMMARY = "INSERT INTO summaries (leaf_uuid, summary, file_id) VALUES (?, ?, ?)\n"
             + "ON CONFLICT (leaf_uuid) DO UPDATE SET summary = excluded.summary, file_id = excluded.file_id\n"
@@ -195,7 +234,8 @@ final class SessionWriter implements AutoCloseable {
 
     void add(ParsedLine line) throws SQLException {
         if (line.session() != null) {
-            touched.computeIfAbsent(line.session().sessionId(), id -> new SessionActivity(line.session())).absorb(line.session());
+            touched.computeIfAbsent(line.session().sessionId(), id -> new SessionActivity(line.session()))
+                    .absorb(line.session());
         }
         if (line.message() != null) {
             bindMessage(messages, line.message(), fileId);
@@ -225,10 +265,23 @@ final class SessionWriter implements AutoCloseable {
         UsageRow figures = policy == UsagePolicy.MAX_OUTPUT
                 ? (RowOrder.MAX_OUTPUT.compare(a, b) >= 0 ? a : b)
                 : (RowOrder.FIRST_SEEN.compare(a, b) <= 0 ? a : b);
-        return new UsageRow(identity.messageId(), identity.requestId(), identity.sessionId(), figures.uuid(),
-                identity.agentId(), identity.sidechain(), figures.model(), figures.serviceTier(), identity.ts(),
-                figures.figuresTs(), figures.input(), figures.output(), figures.cacheCreation(), figures.cache5m(),
-                figures.cache1h(), figures.cacheRead());
+        return new UsageRow(
+                identity.messageId(),
+                identity.requestId(),
+                identity.sessionId(),
+                figures.uuid(),
+                identity.agentId(),
+                identity.sidechain(),
+                figures.model(),
+                figures.serviceTier(),
+                identity.ts(),
+                figures.figuresTs(),
+                figures.input(),
+                figures.output(),
+                figures.cacheCreation(),
+                figures.cache5m(),
+                figures.cache1h(),
+                figures.cacheRead());
     }
 
     static void bindMessage(PreparedStatement statement, MessageRow m, long fileId) throws SQLException {
@@ -299,7 +352,8 @@ final class SessionWriter implements AutoCloseable {
     /** The plain-insert form of one of this class's upserts: everything from ON CONFLICT on is dropped. */
     static String insertOrIgnore(String upsert) {
         int conflict = upsert.indexOf("ON CONFLICT");
-        return upsert.substring(0, conflict < 0 ? upsert.length() : conflict).replaceFirst("INSERT INTO", "INSERT OR IGNORE INTO");
+        return upsert.substring(0, conflict < 0 ? upsert.length() : conflict)
+                .replaceFirst("INSERT INTO", "INSERT OR IGNORE INTO");
     }
 
     void addError(long lineNo, String reason, String excerpt) throws SQLException {
@@ -331,7 +385,8 @@ final class SessionWriter implements AutoCloseable {
     }
 
     /** Binds {@link #UPSERT_SESSION}: where the session ran from {@code where}, and its activity range. */
-    static void bindSession(PreparedStatement statement, SessionTouch where, Long firstTs, Long lastTs) throws SQLException {
+    static void bindSession(PreparedStatement statement, SessionTouch where, Long firstTs, Long lastTs)
+            throws SQLException {
         statement.setString(1, where.sessionId());
         statement.setString(2, where.projectDir());
         statement.setString(3, where.cwd());

@@ -13,10 +13,10 @@ public final class Timestamps {
     public static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
     /** The first instant after the last the store keeps. */
     public static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+
     static final String RANGE = "0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z";
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     public static boolean representable(Instant instant) {
         return !instant.isBefore(MIN) && instant.isBefore(END);

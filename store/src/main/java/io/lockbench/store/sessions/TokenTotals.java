@@ -11,7 +11,11 @@ public record TokenTotals(long requests, long input, long output, long cacheCrea
     }
 
     public TokenTotals plus(TokenTotals other) {
-        return new TokenTotals(requests + other.requests, input + other.input, output + other.output,
-                cacheCreation + other.cacheCreation, cacheRead + other.cacheRead);
+        return new TokenTotals(
+                requests + other.requests,
+                input + other.input,
+                output + other.output,
+                cacheCreation + other.cacheCreation,
+                cacheRead + other.cacheRead);
     }
 }

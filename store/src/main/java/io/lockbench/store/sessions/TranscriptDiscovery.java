@@ -26,11 +26,9 @@ import java.util.List;
 public final class TranscriptDiscovery {
 
     /** The files to import, in the order an import reads them, and what was skipped on the way. */
-    public record Found(Path root, List<TranscriptFile> files, List<LineProblem> skipped) {
-    }
+    public record Found(Path root, List<TranscriptFile> files, List<LineProblem> skipped) {}
 
-    private TranscriptDiscovery() {
-    }
+    private TranscriptDiscovery() {}
 
     public static Found find(Path root, boolean followLinks) throws IOException {
         if (!Files.exists(root)) {
@@ -46,58 +44,69 @@ public final class TranscriptDiscovery {
         Path real = root.toRealPath();
         List<TranscriptFile> files = new ArrayList<>();
         List<LineProblem> skipped = new ArrayList<>();
-        Files.walkFileTree(real, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                if (!dir.equals(real) && !followLinks && leavesRoot(dir, real)) {
-                    skipped.add(new LineProblem(dir, 0, "a link to a directory outside " + real + "; not followed"
-                            + " (import with --follow-links to follow it)"));
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                return FileVisitResult.CONTINUE;
-            }
+        Files.walkFileTree(
+                real, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                        if (!dir.equals(real) && !followLinks && leavesRoot(dir, real)) {
+                            skipped.add(new LineProblem(
+                                    dir,
+                                    0,
+                                    "a link to a directory outside " + real + "; not followed"
+                                            + " (import with --follow-links to follow it)"));
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (!file.getFileName().toString().endsWith(".jsonl")) {
-                    return FileVisitResult.CONTINUE;
-                }
-                if (!attrs.isRegularFile()) {
-                    skipped.add(new LineProblem(file, 0, "not a regular file (a device, pipe, socket or dangling link); not read"));
-                    return FileVisitResult.CONTINUE;
-                }
-                if (!followLinks && leavesRoot(file, real)) {
-                    skipped.add(new LineProblem(file, 0, "a link to a file outside " + real + "; not read"
-                            + " (import with --follow-links to read it)"));
-                    return FileVisitResult.CONTINUE;
-                }
-                TranscriptFile.classify(real, file).ifPresent(files::add);
-                return FileVisitResult.CONTINUE;
-            }
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (!file.getFileName().toString().endsWith(".jsonl")) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        if (!attrs.isRegularFile()) {
+                            skipped.add(new LineProblem(
+                                    file, 0, "not a regular file (a device, pipe, socket or dangling link); not read"));
+                            return FileVisitResult.CONTINUE;
+                        }
+                        if (!followLinks && leavesRoot(file, real)) {
+                            skipped.add(new LineProblem(
+                                    file,
+                                    0,
+                                    "a link to a file outside " + real + "; not read"
+                                            + " (import with --follow-links to read it)"));
+                            return FileVisitResult.CONTINUE;
+                        }
+                        TranscriptFile.classify(real, file).ifPresent(files::add);
+                        return FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                skipped.add(new LineProblem(file, 0, reason(e)));
-                return FileVisitResult.CONTINUE;
-            }
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        skipped.add(new LineProblem(file, 0, reason(e)));
+                        return FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                if (e != null) {
-                    // The listing broke off midway (/proc entries vanish, permissions change): keep what was found.
-                    skipped.add(new LineProblem(dir, 0, reason(e)));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                        if (e != null) {
+                            // The listing broke off midway (/proc entries vanish, permissions change): keep what was
+                            // found.
+                            skipped.add(new LineProblem(dir, 0, reason(e)));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
         files.sort(Comparator.comparing(TranscriptFile::path));
         return new Found(real, List.copyOf(files), List.copyOf(skipped));
     }
 
     private static String reason(IOException e) {
-        return e instanceof FileSystemLoopException ? "a directory link that loops back; not followed"
-                : e instanceof AccessDeniedException ? "permission denied; skipped"
-                : "cannot be read (" + e.getClass().getSimpleName() + "); skipped";
+        return e instanceof FileSystemLoopException
+                ? "a directory link that loops back; not followed"
+                : e instanceof AccessDeniedException
+                        ? "permission denied; skipped"
+                        : "cannot be read (" + e.getClass().getSimpleName() + "); skipped";
     }
 
     /** A link whose target is outside the root (paths reached through links are compared by their real path). */

@@ -16,10 +16,13 @@ import java.util.regex.Pattern;
  */
 public record TranscriptFile(Path path, String projectDir, Kind kind, String sessionId, String agentId) {
 
-    public enum Kind { SESSION, SUBAGENT }
+    public enum Kind {
+        SESSION,
+        SUBAGENT
+    }
 
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** Classifies {@code file} relative to the transcripts {@code root}; empty if it is not a transcript. */
     public static Optional<TranscriptFile> classify(Path root, Path file) {
@@ -41,9 +44,11 @@ public record TranscriptFile(Path path, String projectDir, Kind kind, String ses
         if (depth == 2) {
             return Optional.of(new TranscriptFile(file, project, Kind.SUBAGENT, null, agent));
         }
-        if (depth == 4 && relative.getName(2).toString().equals("subagents")
+        if (depth == 4
+                && relative.getName(2).toString().equals("subagents")
                 && UUID.matcher(relative.getName(1).toString()).matches()) {
-            return Optional.of(new TranscriptFile(file, project, Kind.SUBAGENT, relative.getName(1).toString(), agent));
+            return Optional.of(new TranscriptFile(
+                    file, project, Kind.SUBAGENT, relative.getName(1).toString(), agent));
         }
         return Optional.empty();
     }

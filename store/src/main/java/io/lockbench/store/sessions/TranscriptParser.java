@@ -33,8 +33,19 @@ final class TranscriptParser {
     /** 2^40 tokens: a million times the largest context window; a count above it is not a real response. */
     static final long MAX_TOKENS = 1L << 40;
 
-    static final Set<String> KNOWN_TYPES = Set.of("user", "assistant", "system", "summary", "attachment", "progress",
-            "file-history-snapshot", "queue-operation", "permission-mode", "last-prompt", "ai-title", "custom-title",
+    static final Set<String> KNOWN_TYPES = Set.of(
+            "user",
+            "assistant",
+            "system",
+            "summary",
+            "attachment",
+            "progress",
+            "file-history-snapshot",
+            "queue-operation",
+            "permission-mode",
+            "last-prompt",
+            "ai-title",
+            "custom-title",
             "compact_boundary");
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -42,23 +53,28 @@ final class TranscriptParser {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // A number or boolean where the format has text ("type": 42) is a broken line, not text.
-            .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Textual, c -> c
-                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
-                            com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
-                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
-                            com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
-                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
-                            com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
+            .withCoercionConfig(
+                    com.fasterxml.jackson.databind.type.LogicalType.Textual,
+                    c -> c.setCoercion(
+                                    com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                            .setCoercion(
+                                    com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                            .setCoercion(
+                                    com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+                                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
             .build();
 
     static {
         // Transcript lines legitimately carry multi-megabyte strings (tool output, base64 images);
         // nesting deeper than this is hostile input, not a transcript.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(Integer.MAX_VALUE)
-                .maxNestingDepth(200)
-                .maxNumberLength(40)
-                .build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .maxNestingDepth(200)
+                        .maxNumberLength(40)
+                        .build());
     }
 
     private static final ObjectReader READER = MAPPER.readerFor(TranscriptRecord.class);
@@ -87,7 +103,8 @@ final class TranscriptParser {
     private ParsedLine toRows(TranscriptRecord r, long lineNo) throws MalformedLineException {
         String type = r.type() == null ? "" : r.type();
         if (type.equals("summary")) {
-            SummaryRow summary = r.leafUuid() != null && r.summary() != null ? new SummaryRow(r.leafUuid(), r.summary()) : null;
+            SummaryRow summary =
+                    r.leafUuid() != null && r.summary() != null ? new SummaryRow(r.leafUuid(), r.summary()) : null;
             return new ParsedLine(type, true, null, null, null, List.of(), List.of(), summary);
         }
         String sessionId = file.sessionFor(r.sessionId());
@@ -101,15 +118,28 @@ final class TranscriptParser {
         List<ToolUseRow> toolUses = List.of();
         List<ToolResultRow> toolResults = List.of();
         if (sessionId != null && r.uuid() != null) {
-            touch = new SessionTouch(sessionId, file.projectDir(), r.cwd(), emptyToNull(r.gitBranch()), r.version(), ts);
-            messageRow = new MessageRow(r.uuid(), sessionId, lineNo, type, r.parentUuid(), agentId, sidechain,
-                    Boolean.TRUE.equals(r.isMeta()), ts, message == null ? null : message.id(), r.requestId(),
-                    message == null ? null : message.model(), message == null ? null : message.role(),
+            touch = new SessionTouch(
+                    sessionId, file.projectDir(), r.cwd(), emptyToNull(r.gitBranch()), r.version(), ts);
+            messageRow = new MessageRow(
+                    r.uuid(),
+                    sessionId,
+                    lineNo,
+                    type,
+                    r.parentUuid(),
+                    agentId,
+                    sidechain,
+                    Boolean.TRUE.equals(r.isMeta()),
+                    ts,
+                    message == null ? null : message.id(),
+                    r.requestId(),
+                    message == null ? null : message.model(),
+                    message == null ? null : message.role(),
                     message == null ? null : textPreview(message.content()));
         }
         if (message != null && message.usage() != null) {
             if (sessionId == null) {
-                throw new MalformedLineException("usage line without a sessionId in a subagent file that does not name its session");
+                throw new MalformedLineException(
+                        "usage line without a sessionId in a subagent file that does not name its session");
             }
             usageRow = usage(r, message, sessionId, ts, agentId, sidechain);
         }
@@ -120,20 +150,38 @@ final class TranscriptParser {
                 String blockType = block.path("type").asText("");
                 if (blockType.equals("tool_use") && block.hasNonNull("id")) {
                     String input = block.has("input") ? cap(block.get("input").toString(), INPUT_JSON_CHARS) : null;
-                    toolUses.add(new ToolUseRow(block.get("id").asText(), sessionId, r.uuid(),
-                            block.path("name").asText(null), input, ts));
+                    toolUses.add(new ToolUseRow(
+                            block.get("id").asText(),
+                            sessionId,
+                            r.uuid(),
+                            block.path("name").asText(null),
+                            input,
+                            ts));
                 } else if (blockType.equals("tool_result") && block.hasNonNull("tool_use_id")) {
                     String text = contentText(block.get("content"));
-                    toolResults.add(new ToolResultRow(block.get("tool_use_id").asText(), sessionId, r.uuid(),
-                            block.path("is_error").asBoolean(false), cap(text, PREVIEW_CHARS), text.length(), ts));
+                    toolResults.add(new ToolResultRow(
+                            block.get("tool_use_id").asText(),
+                            sessionId,
+                            r.uuid(),
+                            block.path("is_error").asBoolean(false),
+                            cap(text, PREVIEW_CHARS),
+                            text.length(),
+                            ts));
                 }
             }
         }
-        return new ParsedLine(type, KNOWN_TYPES.contains(type), touch, messageRow, usageRow, toolUses, toolResults, null);
+        return new ParsedLine(
+                type, KNOWN_TYPES.contains(type), touch, messageRow, usageRow, toolUses, toolResults, null);
     }
 
-    private static UsageRow usage(TranscriptRecord r, TranscriptRecord.Message message, String sessionId, Long ts,
-                                  String agentId, boolean sidechain) throws MalformedLineException {
+    private static UsageRow usage(
+            TranscriptRecord r,
+            TranscriptRecord.Message message,
+            String sessionId,
+            Long ts,
+            String agentId,
+            boolean sidechain)
+            throws MalformedLineException {
         Usage u = message.usage();
         if (u.inputTokens() == null || u.outputTokens() == null) {
             throw new MalformedLineException("usage without input_tokens and output_tokens");
@@ -145,12 +193,32 @@ final class TranscriptParser {
         if (messageId == null) {
             throw new MalformedLineException("usage line without message.id or uuid");
         }
-        long cache5m = u.cacheCreation() == null ? 0 : tokens("cache_creation.ephemeral_5m_input_tokens", u.cacheCreation().ephemeral5m());
-        long cache1h = u.cacheCreation() == null ? 0 : tokens("cache_creation.ephemeral_1h_input_tokens", u.cacheCreation().ephemeral1h());
-        return new UsageRow(messageId, r.requestId() == null ? "" : r.requestId(), sessionId, r.uuid(), agentId,
-                sidechain, message.model(), u.serviceTier(), ts, ts,
-                tokens("input_tokens", u.inputTokens()), tokens("output_tokens", u.outputTokens()),
-                tokens("cache_creation_input_tokens", u.cacheCreationInputTokens()), cache5m, cache1h,
+        long cache5m = u.cacheCreation() == null
+                ? 0
+                : tokens(
+                        "cache_creation.ephemeral_5m_input_tokens",
+                        u.cacheCreation().ephemeral5m());
+        long cache1h = u.cacheCreation() == null
+                ? 0
+                : tokens(
+                        "cache_creation.ephemeral_1h_input_tokens",
+                        u.cacheCreation().ephemeral1h());
+        return new UsageRow(
+                messageId,
+                r.requestId() == null ? "" : r.requestId(),
+                sessionId,
+                r.uuid(),
+                agentId,
+                sidechain,
+                message.model(),
+                u.serviceTier(),
+                ts,
+                ts,
+                tokens("input_tokens", u.inputTokens()),
+                tokens("output_tokens", u.outputTokens()),
+                tokens("cache_creation_input_tokens", u.cacheCreationInputTokens()),
+                cache5m,
+                cache1h,
                 tokens("cache_read_input_tokens", u.cacheReadInputTokens()));
     }
 
@@ -195,7 +263,8 @@ final class TranscriptParser {
         }
         if (content.isArray()) {
             for (JsonNode block : content) {
-                if ("text".equals(block.path("type").asText()) && block.path("text").isTextual()) {
+                if ("text".equals(block.path("type").asText())
+                        && block.path("text").isTextual()) {
                     return cap(block.get("text").asText(), PREVIEW_CHARS);
                 }
             }

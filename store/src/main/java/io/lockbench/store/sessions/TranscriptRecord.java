@@ -28,8 +28,7 @@ record TranscriptRecord(
         Message message) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Message(String id, String role, String model, JsonNode content, Usage usage) {
-    }
+    record Message(String id, String role, String model, JsonNode content, Usage usage) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Usage(
@@ -38,12 +37,10 @@ record TranscriptRecord(
             @JsonProperty("cache_creation_input_tokens") Long cacheCreationInputTokens,
             @JsonProperty("cache_read_input_tokens") Long cacheReadInputTokens,
             @JsonProperty("cache_creation") CacheCreation cacheCreation,
-            @JsonProperty("service_tier") String serviceTier) {
-    }
+            @JsonProperty("service_tier") String serviceTier) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record CacheCreation(
             @JsonProperty("ephemeral_5m_input_tokens") Long ephemeral5m,
-            @JsonProperty("ephemeral_1h_input_tokens") Long ephemeral1h) {
-    }
+            @JsonProperty("ephemeral_1h_input_tokens") Long ephemeral1h) {}
 }

@@ -35,8 +35,10 @@ final class WriterStatements {
         this.sqlite = sqlite;
         this.sessions = sqlite.prepareStatement(SessionWriter.UPSERT_SESSION);
         this.messages = sqlite.prepareStatement(SessionWriter.INSERT_MESSAGE);
-        this.usage = sqlite.prepareStatement(policy == UsagePolicy.MAX_OUTPUT
-                ? SessionWriter.UPSERT_USAGE_MAX_OUTPUT : SessionWriter.UPSERT_USAGE_FIRST_SEEN);
+        this.usage = sqlite.prepareStatement(
+                policy == UsagePolicy.MAX_OUTPUT
+                        ? SessionWriter.UPSERT_USAGE_MAX_OUTPUT
+                        : SessionWriter.UPSERT_USAGE_FIRST_SEEN);
         this.toolUses = sqlite.prepareStatement(SessionWriter.UPSERT_TOOL_USE);
         this.toolResults = sqlite.prepareStatement(SessionWriter.UPSERT_TOOL_RESULT);
         this.summaries = sqlite.prepareStatement(SessionWriter.INSERT_SUMMARY);
@@ -75,7 +77,9 @@ final class WriterStatements {
         }
 
         WriterStatements on(Connection connection) throws SQLException {
-            Connection sqlite = connection.isWrapperFor(SQLiteConnection.class) ? connection.unwrap(SQLiteConnection.class) : connection;
+            Connection sqlite = connection.isWrapperFor(SQLiteConnection.class)
+                    ? connection.unwrap(SQLiteConnection.class)
+                    : connection;
             if (current != null && current.sqlite == sqlite && !sqlite.isClosed()) {
                 return current;
             }

@@ -31,10 +31,14 @@ class CatalogTest {
     void seedingIsDeterministicAndIdempotent() throws Exception {
         try (SessionStore store = open()) {
             store.catalog().seed(SEED);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM marketplace_sources")).isEqualTo(2);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM catalog_entries")).isEqualTo(16);
-            assertThat(TestStores.count(store, "SELECT sum(child_count) FROM catalog_entries")).isEqualTo(6);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM workflow_steps")).isEqualTo(12);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM marketplace_sources"))
+                    .isEqualTo(2);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM catalog_entries"))
+                    .isEqualTo(16);
+            assertThat(TestStores.count(store, "SELECT sum(child_count) FROM catalog_entries"))
+                    .isEqualTo(6);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM workflow_steps"))
+                    .isEqualTo(12);
         }
     }
 
@@ -46,21 +50,32 @@ class CatalogTest {
             assertThat(result.transactions()).isEqualTo(3);
             // 8 artifacts + 3 children + 8 status updates, plus one source recount per transaction
             assertThat(result.statements()).isEqualTo(8 + 3 + 8 + 3);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM collection_artifacts")).isEqualTo(11);
-            assertThat(TestStores.count(store, "SELECT artifact_count FROM marketplace_sources WHERE source_id = 1")).isEqualTo(11);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM catalog_entries WHERE status = 'imported'")).isEqualTo(8);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM collection_artifacts"))
+                    .isEqualTo(11);
+            assertThat(TestStores.count(store, "SELECT artifact_count FROM marketplace_sources WHERE source_id = 1"))
+                    .isEqualTo(11);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM catalog_entries WHERE status = 'imported'"))
+                    .isEqualTo(8);
         }
     }
 
     @Test
     void batchSizeChangesTransactionsButNotTheResult() throws Exception {
         try (SessionStore store = open()) {
-            assertThat(store.catalog().importArtifacts(1, 8, 8, Duration.ZERO).transactions()).isEqualTo(1);
-            assertThat(store.catalog().importArtifacts(2, 8, 1, Duration.ZERO).transactions()).isEqualTo(8);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM collection_artifacts a JOIN catalog_entries e"
-                    + " USING (entry_id) WHERE e.source_id = 1")).isEqualTo(11);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM collection_artifacts a JOIN catalog_entries e"
-                    + " USING (entry_id) WHERE e.source_id = 2")).isEqualTo(11);
+            assertThat(store.catalog().importArtifacts(1, 8, 8, Duration.ZERO).transactions())
+                    .isEqualTo(1);
+            assertThat(store.catalog().importArtifacts(2, 8, 1, Duration.ZERO).transactions())
+                    .isEqualTo(8);
+            assertThat(TestStores.count(
+                            store,
+                            "SELECT count(*) FROM collection_artifacts a JOIN catalog_entries e"
+                                    + " USING (entry_id) WHERE e.source_id = 1"))
+                    .isEqualTo(11);
+            assertThat(TestStores.count(
+                            store,
+                            "SELECT count(*) FROM collection_artifacts a JOIN catalog_entries e"
+                                    + " USING (entry_id) WHERE e.source_id = 2"))
+                    .isEqualTo(11);
         }
     }
 
@@ -70,8 +85,11 @@ class CatalogTest {
             store.catalog().importArtifacts(1, 8, 100, Duration.ZERO);
             store.catalog().importArtifacts(1, 8, 100, Duration.ZERO);
             store.catalog().reimportEntry(4, Duration.ZERO);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM collection_artifacts")).isEqualTo(11);
-            assertThat(TestStores.count(store, "SELECT import_count FROM collection_artifacts WHERE entry_id = 4 AND name = 'main'"))
+            assertThat(TestStores.count(store, "SELECT count(*) FROM collection_artifacts"))
+                    .isEqualTo(11);
+            assertThat(TestStores.count(
+                            store,
+                            "SELECT import_count FROM collection_artifacts WHERE entry_id = 4 AND name = 'main'"))
                     .isEqualTo(3);
             ArtifactPage page = store.catalog().listArtifacts(1, 5);
             assertThat(page.isConsistent()).isTrue();
@@ -85,7 +103,8 @@ class CatalogTest {
         try (SessionStore store = open()) {
             long started = System.nanoTime();
             store.catalog().importArtifacts(1, 4, 4, Duration.ofMillis(20));
-            assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(Duration.ofMillis(80).toNanos());
+            assertThat(System.nanoTime() - started)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(80).toNanos());
         }
     }
 
@@ -94,9 +113,14 @@ class CatalogTest {
         try (SessionStore store = open()) {
             assertThat(store.catalog().updateExecution(2, Duration.ZERO)).isEqualTo(5);
             store.catalog().updateExecution(2, Duration.ZERO);
-            assertThat(TestStores.count(store, "SELECT completed_steps FROM workflow_executions WHERE execution_id = 2")).isEqualTo(2);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM workflow_steps WHERE execution_id = 2 AND status = 'done'")).isEqualTo(2);
-            assertThat(TestStores.count(store, "SELECT min(revision) FROM workflow_steps WHERE execution_id = 2")).isEqualTo(2);
+            assertThat(TestStores.count(
+                            store, "SELECT completed_steps FROM workflow_executions WHERE execution_id = 2"))
+                    .isEqualTo(2);
+            assertThat(TestStores.count(
+                            store, "SELECT count(*) FROM workflow_steps WHERE execution_id = 2 AND status = 'done'"))
+                    .isEqualTo(2);
+            assertThat(TestStores.count(store, "SELECT min(revision) FROM workflow_steps WHERE execution_id = 2"))
+                    .isEqualTo(2);
         }
     }
 
@@ -105,15 +129,21 @@ class CatalogTest {
         try (SessionStore store = open()) {
             store.catalog().updateEntry(5, "first", Duration.ZERO);
             store.catalog().updateEntry(5, "second", Duration.ZERO);
-            assertThat(TestStores.count(store, "SELECT revision FROM catalog_entries WHERE entry_id = 5")).isEqualTo(2);
+            assertThat(TestStores.count(store, "SELECT revision FROM catalog_entries WHERE entry_id = 5"))
+                    .isEqualTo(2);
         }
     }
 
     @Test
     void foreignKeysRejectAnArtifactWithoutItsEntry() throws Exception {
-        try (SessionStore store = open(); Connection c = store.connections().openWriter(); Statement s = c.createStatement()) {
-            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO collection_artifacts (entry_id, name, content_hash, imported_at)"
-                    + " VALUES (999, 'main', 'x', 0)")).isInstanceOf(SQLException.class).hasMessageContaining("FOREIGN KEY");
+        try (SessionStore store = open();
+                Connection c = store.connections().openWriter();
+                Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate(
+                            "INSERT INTO collection_artifacts (entry_id, name, content_hash, imported_at)"
+                                    + " VALUES (999, 'main', 'x', 0)"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("FOREIGN KEY");
         }
     }
 
@@ -122,7 +152,8 @@ class CatalogTest {
         try (SessionStore store = open()) {
             assertThatThrownBy(() -> store.catalog().importArtifacts(99, 5, 5, Duration.ZERO))
                     .hasMessageContaining("source 99 has no catalog entries");
-            assertThatThrownBy(() -> store.catalog().updateEntry(999, "x", Duration.ZERO)).hasMessageContaining("no row with id 999");
+            assertThatThrownBy(() -> store.catalog().updateEntry(999, "x", Duration.ZERO))
+                    .hasMessageContaining("no row with id 999");
         }
     }
 }

@@ -27,8 +27,19 @@ class StoreConfigTest {
 
     @Test
     void fromMap_acceptsConfigSpellingAndTypedValues() {
-        StoreConfig config = StoreConfig.fromMap(db, Map.of("connection_strategy", "per-call", "batch_size", 10,
-                "busy_timeout_ms", "30000", "journal_mode", "DELETE", "foreign_keys", "off"));
+        StoreConfig config = StoreConfig.fromMap(
+                db,
+                Map.of(
+                        "connection_strategy",
+                        "per-call",
+                        "batch_size",
+                        10,
+                        "busy_timeout_ms",
+                        "30000",
+                        "journal_mode",
+                        "DELETE",
+                        "foreign_keys",
+                        "off"));
         assertThat(config.connectionStrategy()).isEqualTo(ConnectionStrategy.PER_CALL);
         assertThat(config.batchSize()).isEqualTo(10);
         assertThat(config.busyTimeoutMs()).isEqualTo(30_000);
@@ -37,16 +48,18 @@ class StoreConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "journal_mode|wall|journal_mode: expected one of [delete, truncate, persist, memory, wal, off] but was 'wall'",
-        "batch_size|0|batch_size: must be between 1 and 1000000 but was 0",
-        "batch_size|1.5|batch_size: expected a whole number but was '1.5'",
-        "busy_timeout_ms|-1|busy_timeout_ms: must be between 0 and 3600000 but was -1",
-        "synchronous|NORMAL; DROP TABLE sessions|synchronous: expected one of [off, normal, full, extra] but was 'NORMAL; DROP TABLE sessions'",
-        "mmap_size|1e9|mmap_size: expected a whole number but was '1e9'",
-        "foreign_keys|maybe|foreign_keys: expected true or false but was 'maybe'",
-        "reader_pool_size|65|reader_pool_size: must be between 1 and 64 but was 65",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "journal_mode|wall|journal_mode: expected one of [delete, truncate, persist, memory, wal, off] but was 'wall'",
+                "batch_size|0|batch_size: must be between 1 and 1000000 but was 0",
+                "batch_size|1.5|batch_size: expected a whole number but was '1.5'",
+                "busy_timeout_ms|-1|busy_timeout_ms: must be between 0 and 3600000 but was -1",
+                "synchronous|NORMAL; DROP TABLE sessions|synchronous: expected one of [off, normal, full, extra] but was 'NORMAL; DROP TABLE sessions'",
+                "mmap_size|1e9|mmap_size: expected a whole number but was '1e9'",
+                "foreign_keys|maybe|foreign_keys: expected true or false but was 'maybe'",
+                "reader_pool_size|65|reader_pool_size: must be between 1 and 64 but was 65",
+            })
     void with_rejectsBadValue_namingKeyAndAllowedValues(String key, String value, String message) {
         assertThatThrownBy(() -> StoreConfig.defaults(db).with(key, value))
                 .isInstanceOf(InvalidConfigException.class)
@@ -57,7 +70,8 @@ class StoreConfigTest {
     void with_rejectsUnknownKey_listingTheKnownOnes() {
         assertThatThrownBy(() -> StoreConfig.defaults(db).with("batchsize", "10"))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageStartingWith("batchsize: unknown key; allowed keys are [batch_size, busy_handler, busy_interval_ms, busy_timeout_ms");
+                .hasMessageStartingWith(
+                        "batchsize: unknown key; allowed keys are [batch_size, busy_handler, busy_interval_ms, busy_timeout_ms");
     }
 
     @Test

@@ -54,10 +54,13 @@ class FairWriterGateTest {
     @Test
     void aWriterWaitingPastTheBusyTimeoutGetsSqliteBusy() throws Exception {
         StoreConfig config = TestStores.config(dir).with(StoreConfig.BUSY_TIMEOUT_MS, 100);
-        try (ConnectionProvider provider = ConnectionProvider.create(config); Connection held = provider.openWriter()) {
+        try (ConnectionProvider provider = ConnectionProvider.create(config);
+                Connection held = provider.openWriter()) {
             long started = System.nanoTime();
-            assertThatThrownBy(provider::openWriter).isInstanceOfSatisfying(SQLiteException.class,
-                    e -> assertThat(e.getResultCode().code).isEqualTo(5));
+            assertThatThrownBy(provider::openWriter)
+                    .isInstanceOfSatisfying(
+                            SQLiteException.class,
+                            e -> assertThat(e.getResultCode().code).isEqualTo(5));
             assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(90));
         }
     }

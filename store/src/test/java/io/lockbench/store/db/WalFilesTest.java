@@ -41,10 +41,15 @@ class WalFilesTest {
 
             assertThat(first.logFrames()).isPositive();
             assertThat(second.logFrames()).isGreaterThan(first.logFrames());
-            assertThat(second.checkpointedFrames()).as("nothing was checkpointed by sampling").isZero();
-            assertThat(second.walBytes()).isGreaterThan(first.walBytes()).isEqualTo(Files.size(Path.of(config.path() + "-wal")));
+            assertThat(second.checkpointedFrames())
+                    .as("nothing was checkpointed by sampling")
+                    .isZero();
+            assertThat(second.walBytes())
+                    .isGreaterThan(first.walBytes())
+                    .isEqualTo(Files.size(Path.of(config.path() + "-wal")));
 
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
                 rs.next();
                 long log = rs.getLong(2);
                 long checkpointed = rs.getLong(3);

@@ -60,23 +60,29 @@ class LockAccountingTest {
     }
 
     private SessionStore open(String journal, String mode, String strategy) throws SQLException {
-        SessionStore store = SessionStore.open(TestStores.config(dir, StoreConfig.JOURNAL_MODE, journal,
-                StoreConfig.TRANSACTION_MODE, mode, StoreConfig.CONNECTION_STRATEGY, strategy,
-                StoreConfig.BUSY_TIMEOUT_MS, "10000"));
+        SessionStore store = SessionStore.open(TestStores.config(
+                dir,
+                StoreConfig.JOURNAL_MODE,
+                journal,
+                StoreConfig.TRANSACTION_MODE,
+                mode,
+                StoreConfig.CONNECTION_STRATEGY,
+                strategy,
+                StoreConfig.BUSY_TIMEOUT_MS,
+                "10000"));
         store.catalog().seed(new CatalogSeed(1, 10, 1, 3));
         return store;
     }
 
     /** What the measured transaction went through, with the work as it really took on this machine. */
-    private record Measured(LockTrace trace, long startedAt, long workNanos) {
-    }
+    private record Measured(LockTrace trace, long startedAt, long workNanos) {}
 
     /** Writes, works with the lock held, writes again: the shape of a batch with application work in it. */
     private static Measured measuredTransaction(SessionStore store) throws Exception {
         long[] work = new long[1];
         long started = System.nanoTime();
         try (LockTrace trace = LockTrace.start("measured", 0);
-             Connection connection = store.connections().openWriter()) {
+                Connection connection = store.connections().openWriter()) {
             TransactionMode mode = store.config().transactionMode();
             Transactions.write(connection, mode, c -> {
                 try (Statement s = c.createStatement()) {
@@ -102,13 +108,16 @@ class LockAccountingTest {
                 s.execute("BEGIN IMMEDIATE");
                 s.execute("UPDATE marketplace_sources SET import_status = 'held' WHERE source_id = 1");
             }
-            ScheduledFuture<Long> release = releaser.schedule(() -> {
-                try (Statement s = holder.createStatement()) {
-                    s.execute("COMMIT");
-                }
-                holder.close();
-                return System.nanoTime();
-            }, HELD_MS, TimeUnit.MILLISECONDS);
+            ScheduledFuture<Long> release = releaser.schedule(
+                    () -> {
+                        try (Statement s = holder.createStatement()) {
+                            s.execute("COMMIT");
+                        }
+                        holder.close();
+                        return System.nanoTime();
+                    },
+                    HELD_MS,
+                    TimeUnit.MILLISECONDS);
 
             Measured measured = measuredTransaction(store);
             LockTrace trace = measured.trace();

@@ -56,13 +56,16 @@ class LockProbeTest {
     }
 
     private void commitLater(Connection holder, long millis) {
-        releaser.schedule(() -> {
-            try (Statement s = holder.createStatement()) {
-                s.execute("COMMIT");
-                holder.close();
-            }
-            return null;
-        }, millis, TimeUnit.MILLISECONDS);
+        releaser.schedule(
+                () -> {
+                    try (Statement s = holder.createStatement()) {
+                        s.execute("COMMIT");
+                        holder.close();
+                    }
+                    return null;
+                },
+                millis,
+                TimeUnit.MILLISECONDS);
     }
 
     @Test
@@ -110,13 +113,16 @@ class LockProbeTest {
             try (Connection holder = holdWriteLock(store)) {
                 LockTrace trace;
                 try (LockTrace t = store.trace("blind-write");
-                     Connection connection = store.connections().openWriter()) {
+                        Connection connection = store.connections().openWriter()) {
                     trace = t;
-                    assertThatThrownBy(() -> Transactions.write(connection, store.config().transactionMode(), c -> {
-                        try (Statement s = c.createStatement()) {
-                            return s.executeUpdate("UPDATE catalog_entries SET revision = 1 WHERE entry_id = 1");
-                        }
-                    })).isInstanceOf(SQLException.class);
+                    assertThatThrownBy(() -> Transactions.write(
+                                    connection, store.config().transactionMode(), c -> {
+                                        try (Statement s = c.createStatement()) {
+                                            return s.executeUpdate(
+                                                    "UPDATE catalog_entries SET revision = 1 WHERE entry_id = 1");
+                                        }
+                                    }))
+                            .isInstanceOf(SQLException.class);
                 }
                 assertThat(trace.failure().key()).isEqualTo("SQLITE_BUSY/statement");
                 assertThat(trace.lockWaitNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(140));
@@ -129,12 +135,14 @@ class LockProbeTest {
     void deferredReadThenWriteBehindAHeldLockFailsAtOnceWithoutCallingTheBusyHandler() throws Exception {
         // SQLite does not run the busy handler when a read transaction asks for the write lock: waiting
         // could deadlock with the writer, so the upgrade fails whatever the timeout.
-        try (SessionStore store = open(StoreConfig.BUSY_TIMEOUT_MS, "10000", StoreConfig.TRANSACTION_MODE, "deferred")) {
+        try (SessionStore store =
+                open(StoreConfig.BUSY_TIMEOUT_MS, "10000", StoreConfig.TRANSACTION_MODE, "deferred")) {
             try (Connection holder = holdWriteLock(store)) {
                 LockTrace trace;
                 try (LockTrace t = store.trace("update-execution")) {
                     trace = t;
-                    assertThatThrownBy(() -> store.catalog().updateExecution(1, Duration.ZERO)).isInstanceOf(SQLException.class);
+                    assertThatThrownBy(() -> store.catalog().updateExecution(1, Duration.ZERO))
+                            .isInstanceOf(SQLException.class);
                 }
                 assertThat(trace.failure().key()).isEqualTo("SQLITE_BUSY/statement");
                 assertThat(trace.busyRetries()).isZero();
@@ -146,22 +154,27 @@ class LockProbeTest {
     @Test
     void deferredReadThenWriteFailsWithBusySnapshotWithoutWaiting() throws Exception {
         try (SessionStore store = open(StoreConfig.BUSY_TIMEOUT_MS, "10000", StoreConfig.TRANSACTION_MODE, "deferred");
-             Connection other = ConnectionProvider.openUnpooled(store.config())) {
+                Connection other = ConnectionProvider.openUnpooled(store.config())) {
             LockTrace trace;
             try (LockTrace t = store.trace("update-catalog-entry");
-                 Connection connection = store.connections().openWriter()) {
+                    Connection connection = store.connections().openWriter()) {
                 trace = t;
-                assertThatThrownBy(() -> Transactions.write(connection, store.config().transactionMode(), c -> {
-                    try (Statement s = c.createStatement()) {
-                        s.executeQuery("SELECT revision FROM catalog_entries WHERE entry_id = 1").close();
-                        // Another connection commits after this transaction's snapshot was taken.
-                        try (Statement o = other.createStatement()) {
-                            o.executeUpdate("UPDATE catalog_entries SET revision = 7 WHERE entry_id = 2");
-                        }
-                        s.executeUpdate("UPDATE catalog_entries SET revision = revision + 1 WHERE entry_id = 1");
-                    }
-                    return null;
-                })).isInstanceOf(SQLException.class);
+                assertThatThrownBy(() ->
+                                Transactions.write(connection, store.config().transactionMode(), c -> {
+                                    try (Statement s = c.createStatement()) {
+                                        s.executeQuery("SELECT revision FROM catalog_entries WHERE entry_id = 1")
+                                                .close();
+                                        // Another connection commits after this transaction's snapshot was taken.
+                                        try (Statement o = other.createStatement()) {
+                                            o.executeUpdate(
+                                                    "UPDATE catalog_entries SET revision = 7 WHERE entry_id = 2");
+                                        }
+                                        s.executeUpdate(
+                                                "UPDATE catalog_entries SET revision = revision + 1 WHERE entry_id = 1");
+                                    }
+                                    return null;
+                                }))
+                        .isInstanceOf(SQLException.class);
             }
             assertThat(trace.failure().codeName()).isEqualTo("SQLITE_BUSY_SNAPSHOT");
             assertThat(trace.failure().phase()).isEqualTo(LockPhase.STATEMENT);
@@ -173,13 +186,19 @@ class LockProbeTest {
 
     @Test
     void fixedIntervalRetriesAtTheConfiguredPace() throws Exception {
-        try (SessionStore store = open(StoreConfig.BUSY_TIMEOUT_MS, "200", StoreConfig.BUSY_HANDLER, "fixed-interval",
-                StoreConfig.BUSY_INTERVAL_MS, "50")) {
+        try (SessionStore store = open(
+                StoreConfig.BUSY_TIMEOUT_MS,
+                "200",
+                StoreConfig.BUSY_HANDLER,
+                "fixed-interval",
+                StoreConfig.BUSY_INTERVAL_MS,
+                "50")) {
             try (Connection holder = holdWriteLock(store)) {
                 LockTrace trace;
                 try (LockTrace t = store.trace("update-catalog-entry")) {
                     trace = t;
-                    assertThatThrownBy(() -> store.catalog().updateEntry(1, "x", Duration.ZERO)).isInstanceOf(SQLException.class);
+                    assertThatThrownBy(() -> store.catalog().updateEntry(1, "x", Duration.ZERO))
+                            .isInstanceOf(SQLException.class);
                 }
                 assertThat(trace.busyRetries()).isEqualTo(4);
             }
@@ -190,10 +209,13 @@ class LockProbeTest {
     void writerPoolQueueIsChargedAsConnectionWait() throws Exception {
         try (SessionStore store = open()) {
             Connection pooled = store.connections().openWriter();
-            releaser.schedule(() -> {
-                pooled.close();
-                return null;
-            }, 300, TimeUnit.MILLISECONDS);
+            releaser.schedule(
+                    () -> {
+                        pooled.close();
+                        return null;
+                    },
+                    300,
+                    TimeUnit.MILLISECONDS);
             LockTrace trace;
             try (LockTrace t = store.trace("update-catalog-entry")) {
                 trace = t;
@@ -207,7 +229,7 @@ class LockProbeTest {
     @Test
     void builtinHandlerLeavesSqlitesBusyTimeoutInPlace() throws Exception {
         try (SessionStore store = open(StoreConfig.BUSY_HANDLER, "builtin", StoreConfig.BUSY_TIMEOUT_MS, "1234");
-             Connection connection = store.connections().openWriter()) {
+                Connection connection = store.connections().openWriter()) {
             assertThat(store.connections().probe()).isNull();
             assertThat(Pragmas.read(connection, "busy_timeout")).isEqualTo("1234");
         }
@@ -216,7 +238,7 @@ class LockProbeTest {
     @Test
     void probeReplacesSqlitesBusyTimeout() throws Exception {
         try (SessionStore store = open(StoreConfig.BUSY_TIMEOUT_MS, "1234");
-             Connection connection = store.connections().openWriter()) {
+                Connection connection = store.connections().openWriter()) {
             assertThat(store.connections().probe().schedule().timeoutMs()).isEqualTo(1234);
             assertThat(Pragmas.read(connection, "busy_timeout")).isEqualTo("0");
         }

@@ -57,16 +57,19 @@ class IncrementalImportTest {
             store.importer().importAll(root, ImportOptions.defaults());
             long before = TestStores.count(store, "SELECT sum(output_tokens) FROM token_usage");
             // Same length, so the file looks unchanged to the incremental import: 50 output tokens become 10.
-            Files.writeString(sessionA, Files.readString(sessionA).replace("\"output_tokens\": 50", "\"output_tokens\": 10"));
+            Files.writeString(
+                    sessionA, Files.readString(sessionA).replace("\"output_tokens\": 50", "\"output_tokens\": 10"));
 
             store.importer().importAll(root, ImportOptions.defaults().withIncremental(false));
             assertThat(TestStores.count(store, "SELECT sum(output_tokens) FROM token_usage"))
-                    .as("re-reading keeps the larger count").isEqualTo(before);
+                    .as("re-reading keeps the larger count")
+                    .isEqualTo(before);
 
             ImportReport rebuilt = store.importer().rebuildAll(root, ImportOptions.defaults());
 
             assertThat(rebuilt.filesWithNewData()).isEqualTo(3);
-            assertThat(TestStores.count(store, "SELECT sum(output_tokens) FROM token_usage")).isEqualTo(before - 40);
+            assertThat(TestStores.count(store, "SELECT sum(output_tokens) FROM token_usage"))
+                    .isEqualTo(before - 40);
             assertThat(TestStores.dump(store)).isEqualTo(cleanImportOf(root));
         }
     }
@@ -83,7 +86,8 @@ class IncrementalImportTest {
             assertThat(second.linesRead()).isEqualTo(1);
             assertThat(second.filesWithNewData()).isEqualTo(1);
             assertThat(TestStores.dump(store)).isEqualTo(cleanImportOf(root));
-            assertThat(TestStores.count(store, "SELECT line_no FROM messages WHERE uuid = 'b-a3'")).isEqualTo(4);
+            assertThat(TestStores.count(store, "SELECT line_no FROM messages WHERE uuid = 'b-a3'"))
+                    .isEqualTo(4);
         }
     }
 
@@ -96,7 +100,8 @@ class IncrementalImportTest {
             ImportReport first = store.importer().importAll(root, ImportOptions.defaults());
             assertThat(first.pendingPartialLines()).isEqualTo(1);
             assertThat(first.malformedLines()).isEqualTo(2);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM messages WHERE uuid = 'b-a3'")).isZero();
+            assertThat(TestStores.count(store, "SELECT count(*) FROM messages WHERE uuid = 'b-a3'"))
+                    .isZero();
 
             Files.writeString(sessionB(root), EXTRA_LINE.substring(half) + "\n", StandardOpenOption.APPEND);
             ImportReport second = store.importer().importAll(root, ImportOptions.defaults());
@@ -114,7 +119,8 @@ class IncrementalImportTest {
         try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
             ImportReport report = store.importer().importAll(root, ImportOptions.defaults());
             assertThat(report.pendingPartialLines()).isZero();
-            assertThat(TestStores.count(store, "SELECT count(*) FROM messages WHERE uuid = 'b-a3'")).isEqualTo(1);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM messages WHERE uuid = 'b-a3'"))
+                    .isEqualTo(1);
         }
     }
 
@@ -140,7 +146,9 @@ class IncrementalImportTest {
             store.importer().importAll(root, ImportOptions.defaults());
             StringBuilder replacement = new StringBuilder();
             for (int i = 0; i < 10; i++) {
-                replacement.append(EXTRA_LINE.replace("b-a3", "b-x" + i).replace("msg_9", "msg_x" + i)).append('\n');
+                replacement
+                        .append(EXTRA_LINE.replace("b-a3", "b-x" + i).replace("msg_9", "msg_x" + i))
+                        .append('\n');
             }
             assertThat(replacement.length()).isGreaterThan((int) Files.size(sessionB(root)));
             Files.writeString(sessionB(root), replacement);
@@ -167,7 +175,8 @@ class IncrementalImportTest {
                     }
                 }
             };
-            assertThatThrownBy(() -> store.importer().importAll(root, ImportOptions.defaults().withListener(crashing)))
+            assertThatThrownBy(() -> store.importer()
+                            .importAll(root, ImportOptions.defaults().withListener(crashing)))
                     .hasMessage("simulated crash");
 
             store.importer().importAll(root, ImportOptions.defaults());
@@ -183,7 +192,8 @@ class IncrementalImportTest {
             store.importer().importAll(root, ImportOptions.defaults());
             Files.writeString(sessionB(root), "not json\n", StandardOpenOption.APPEND);
             ImportReport second = store.importer().importAll(root, ImportOptions.defaults());
-            assertThat(second.problems()).singleElement()
+            assertThat(second.problems())
+                    .singleElement()
                     .satisfies(p -> assertThat(p.toString()).isEqualTo(sessionB(root) + ":4: " + p.reason()));
         }
     }
@@ -194,9 +204,12 @@ class IncrementalImportTest {
         String huge = "{\"type\":\"user\",\"uuid\":\"big\",\"message\":{\"content\":\"" + "x".repeat(5000) + "\"}}";
         Files.writeString(sessionB(root), huge + "\n" + EXTRA_LINE + "\n", StandardOpenOption.APPEND);
         try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
-            ImportReport report = store.importer().importAll(root, ImportOptions.defaults().withMaxLineBytes(4096));
-            assertThat(report.problems()).anyMatch(p -> p.line() == 4 && p.reason().startsWith("line longer than"));
-            assertThat(TestStores.count(store, "SELECT count(*) FROM messages WHERE uuid = 'b-a3'")).isEqualTo(1);
+            ImportReport report =
+                    store.importer().importAll(root, ImportOptions.defaults().withMaxLineBytes(4096));
+            assertThat(report.problems())
+                    .anyMatch(p -> p.line() == 4 && p.reason().startsWith("line longer than"));
+            assertThat(TestStores.count(store, "SELECT count(*) FROM messages WHERE uuid = 'b-a3'"))
+                    .isEqualTo(1);
         }
     }
 
@@ -205,14 +218,17 @@ class IncrementalImportTest {
         Path root = TestStores.copyFixture(dir);
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
         Path file = root.resolve("-home-dev-app/dddddddd-0000-4000-8000-000000000004.jsonl");
-        String line = EXTRA_LINE.replace(SESSION_B, "dddddddd-0000-4000-8000-000000000004").replace("b-a3", "d-1")
+        String line = EXTRA_LINE
+                .replace(SESSION_B, "dddddddd-0000-4000-8000-000000000004")
+                .replace("b-a3", "d-1")
                 .replace("msg_9", "msg_d");
         Files.write(file, bom);
         Files.writeString(file, line + "\r\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
             ImportReport report = store.importer().importAll(root, ImportOptions.defaults());
             assertThat(report.problems()).noneMatch(p -> p.file().equals(file));
-            assertThat(TestStores.count(store, "SELECT count(*) FROM messages WHERE uuid = 'd-1'")).isEqualTo(1);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM messages WHERE uuid = 'd-1'"))
+                    .isEqualTo(1);
         }
     }
 }

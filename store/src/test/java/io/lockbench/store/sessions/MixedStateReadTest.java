@@ -14,13 +14,13 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,7 +74,9 @@ class MixedStateReadTest {
         <T> T around(ExecutorService thread, Callable<T> read, Callable<?> write) throws Exception {
             armed.set(true);
             Future<T> response = thread.submit(read);
-            assertThat(reached.await(10, TimeUnit.SECONDS)).as("the read reached the pause").isTrue();
+            assertThat(reached.await(10, TimeUnit.SECONDS))
+                    .as("the read reached the pause")
+                    .isTrue();
             try {
                 write.call();
             } finally {
@@ -92,7 +94,8 @@ class MixedStateReadTest {
     }
 
     private static Void addOutputTokens(SessionStore store) throws Exception {
-        try (Connection other = ConnectionProvider.openUnpooled(store.config()); Statement s = other.createStatement()) {
+        try (Connection other = ConnectionProvider.openUnpooled(store.config());
+                Statement s = other.createStatement()) {
             s.executeUpdate("UPDATE token_usage SET output_tokens = output_tokens + 1000");
         }
         return null;
@@ -103,12 +106,19 @@ class MixedStateReadTest {
     void sessionTimelineMixesStatesOnlyOnThePlainPath(String readPath, boolean consistent) throws Exception {
         PauseAfter pause = new PauseAfter("GROUP BY bucket_start");
         try (SessionStore store = openWithFixture(readPath, pause)) {
-            TokenTimeline timeline = pause.around(reader,
-                    () -> store.queries().sessionTimeline(TestStores.SESSION_A, Bucket.HOUR).orElseThrow(),
+            TokenTimeline timeline = pause.around(
+                    reader,
+                    () -> store.queries()
+                            .sessionTimeline(TestStores.SESSION_A, Bucket.HOUR)
+                            .orElseThrow(),
                     () -> addOutputTokens(store));
             assertThat(timeline.isConsistent()).isEqualTo(consistent);
-            assertThat(store.queries().sessionTimeline(TestStores.SESSION_A, Bucket.HOUR).orElseThrow().isConsistent())
-                    .as("an undisturbed read").isTrue();
+            assertThat(store.queries()
+                            .sessionTimeline(TestStores.SESSION_A, Bucket.HOUR)
+                            .orElseThrow()
+                            .isConsistent())
+                    .as("an undisturbed read")
+                    .isTrue();
         }
     }
 
@@ -119,9 +129,8 @@ class MixedStateReadTest {
         try (SessionStore store = openWithFixture(readPath, pause)) {
             Instant from = Instant.parse("2026-01-01T00:00:00Z");
             Instant to = Instant.parse("2027-01-01T00:00:00Z");
-            TokenTimeline timeline = pause.around(reader,
-                    () -> store.queries().globalTimeline(Bucket.DAY, from, to),
-                    () -> addOutputTokens(store));
+            TokenTimeline timeline = pause.around(
+                    reader, () -> store.queries().globalTimeline(Bucket.DAY, from, to), () -> addOutputTokens(store));
             assertThat(timeline.isConsistent()).isEqualTo(consistent);
         }
     }
@@ -134,11 +143,14 @@ class MixedStateReadTest {
             CatalogSeed seed = new CatalogSeed(1, 20, 0, 1);
             store.catalog().seed(seed);
             store.catalog().importArtifacts(1, 5, 5, Duration.ZERO);
-            ArtifactPage page = pause.around(reader,
+            ArtifactPage page = pause.around(
+                    reader,
                     () -> store.catalog().listArtifacts(1, 100),
                     () -> store.catalog().importArtifacts(1, 10, 10, Duration.ZERO));
             assertThat(page.isConsistent()).isEqualTo(consistent);
-            assertThat(store.catalog().listArtifacts(1, 100).isConsistent()).as("an undisturbed read").isTrue();
+            assertThat(store.catalog().listArtifacts(1, 100).isConsistent())
+                    .as("an undisturbed read")
+                    .isTrue();
         }
     }
 }

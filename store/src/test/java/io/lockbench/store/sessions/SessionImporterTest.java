@@ -28,18 +28,22 @@ class SessionImporterTest {
     Path dir;
 
     static Stream<Arguments> strategies() {
-        return Stream.of(ImportStrategy.values()).flatMap(strategy -> Stream.of(ConnectionStrategy.values())
-                .map(connections -> Arguments.of(strategy, connections)));
+        return Stream.of(ImportStrategy.values())
+                .flatMap(strategy ->
+                        Stream.of(ConnectionStrategy.values()).map(connections -> Arguments.of(strategy, connections)));
     }
 
     private StoreConfig config(ImportStrategy strategy, ConnectionStrategy connections, int batchSize) {
-        return TestStores.config(dir).with("import_strategy", strategy.configName())
-                .with("connection_strategy", connections.configName()).with("batch_size", batchSize);
+        return TestStores.config(dir)
+                .with("import_strategy", strategy.configName())
+                .with("connection_strategy", connections.configName())
+                .with("batch_size", batchSize);
     }
 
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("strategies")
-    void import_ofFixture_countsEveryTableAsHandChecked(ImportStrategy strategy, ConnectionStrategy connections) throws IOException {
+    void import_ofFixture_countsEveryTableAsHandChecked(ImportStrategy strategy, ConnectionStrategy connections)
+            throws IOException {
         Path root = TestStores.copyFixture(dir);
         try (SessionStore store = SessionStore.open(config(strategy, connections, 3))) {
             ImportReport report = store.importer().importAll(root, ImportOptions.defaults());
@@ -52,9 +56,13 @@ class SessionImporterTest {
             assertThat(report.unknownTypes()).isEqualTo(Map.of("mystery-record", 1L));
             assertThat(TestStores.count(store, "SELECT count(*) FROM sessions")).isEqualTo(2);
             assertThat(TestStores.count(store, "SELECT count(*) FROM messages")).isEqualTo(10);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM token_usage")).isEqualTo(5);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM tool_results WHERE is_error = 1 AND tool_name = 'Bash'")).isEqualTo(1);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM import_errors")).isEqualTo(2);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM token_usage"))
+                    .isEqualTo(5);
+            assertThat(TestStores.count(
+                            store, "SELECT count(*) FROM tool_results WHERE is_error = 1 AND tool_name = 'Bash'"))
+                    .isEqualTo(1);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM import_errors"))
+                    .isEqualTo(2);
 
             SessionDetail a = store.queries().session(SESSION_A).orElseThrow();
             assertThat(a.session().tokens()).isEqualTo(new TokenTotals(4, 20, 81, 100, 100));
@@ -73,7 +81,13 @@ class SessionImporterTest {
         Path root = TestStores.copyFixture(dir);
         try (SessionStore store = SessionStore.open(TestStores.config(dir).with("usage_policy", "first-seen"))) {
             store.importer().importAll(root, ImportOptions.defaults());
-            assertThat(store.queries().session(SESSION_A).orElseThrow().session().tokens().output()).isEqualTo(1 + 20 + 7 + 4);
+            assertThat(store.queries()
+                            .session(SESSION_A)
+                            .orElseThrow()
+                            .session()
+                            .tokens()
+                            .output())
+                    .isEqualTo(1 + 20 + 7 + 4);
         }
     }
 
@@ -84,7 +98,8 @@ class SessionImporterTest {
             store.importer().importAll(root, ImportOptions.defaults());
             Map<String, List<String>> first = TestStores.dump(store);
 
-            ImportReport again = store.importer().importAll(root, ImportOptions.defaults().withIncremental(false));
+            ImportReport again =
+                    store.importer().importAll(root, ImportOptions.defaults().withIncremental(false));
 
             assertThat(TestStores.dump(store)).isEqualTo(first);
             assertThat(again.rowsChanged().get("messages")).isZero();
@@ -111,7 +126,8 @@ class SessionImporterTest {
                 Path run = Files.createDirectories(dir.resolve(strategy.configName() + "-" + batch));
                 Path root = TestStores.copyFixture(run);
                 StoreConfig config = StoreConfig.defaults(run.resolve("store.db"))
-                        .with("import_strategy", strategy.configName()).with("batch_size", batch);
+                        .with("import_strategy", strategy.configName())
+                        .with("batch_size", batch);
                 try (SessionStore store = SessionStore.open(config)) {
                     store.importer().importAll(root, ImportOptions.defaults());
                     Map<String, List<String>> dump = TestStores.dump(store);
@@ -139,13 +155,18 @@ class SessionImporterTest {
         for (int batch : new int[] {1, 100}) {
             Path root = dir.resolve("replay-" + batch);
             Path session = Files.createDirectories(root.resolve("-p")).resolve(TestStores.SESSION_A + ".jsonl");
-            Files.writeString(session, String.format(template, "u-final", TestStores.SESSION_A, "2026-03-09T09:00:05.000Z", 434)
-                    + String.format(template, "u-first", TestStores.SESSION_A, "2026-03-09T09:00:01.000Z", 5));
-            try (SessionStore store = SessionStore.open(TestStores.config(root, "batch_size", Integer.toString(batch)))) {
+            Files.writeString(
+                    session,
+                    String.format(template, "u-final", TestStores.SESSION_A, "2026-03-09T09:00:05.000Z", 434)
+                            + String.format(template, "u-first", TestStores.SESSION_A, "2026-03-09T09:00:01.000Z", 5));
+            try (SessionStore store =
+                    SessionStore.open(TestStores.config(root, "batch_size", Integer.toString(batch)))) {
                 store.importer().importAll(root, ImportOptions.defaults());
-                assertThat(TestStores.count(store, "SELECT output_tokens FROM token_usage")).isEqualTo(434);
+                assertThat(TestStores.count(store, "SELECT output_tokens FROM token_usage"))
+                        .isEqualTo(434);
                 assertThat(TestStores.count(store, "SELECT ts FROM token_usage"))
-                        .isEqualTo(java.time.Instant.parse("2026-03-09T09:00:01Z").toEpochMilli());
+                        .isEqualTo(
+                                java.time.Instant.parse("2026-03-09T09:00:01Z").toEpochMilli());
                 Map<String, List<String>> dump = TestStores.dump(store);
                 if (reference == null) {
                     reference = dump;
@@ -194,8 +215,11 @@ class SessionImporterTest {
         try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
             ImportReport report = store.importer().importAll(root, ImportOptions.defaults());
             assertThat(report.malformedLines()).isEqualTo(4);
-            assertThat(report.problems()).filteredOn(p -> p.file().equals(binary)).hasSize(2);
-            assertThat(TestStores.count(store, "SELECT count(*) FROM token_usage")).isEqualTo(5);
+            assertThat(report.problems())
+                    .filteredOn(p -> p.file().equals(binary))
+                    .hasSize(2);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM token_usage"))
+                    .isEqualTo(5);
         }
     }
 
@@ -205,8 +229,8 @@ class SessionImporterTest {
         Path locked = root.resolve("-home-dev-app/" + SESSION_B + ".jsonl");
         assertThat(locked.toFile().setReadable(false)).isTrue();
         try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
-            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked),
-                    "running as root: file permissions do not stop reads");
+            org.junit.jupiter.api.Assumptions.assumeFalse(
+                    Files.isReadable(locked), "running as root: file permissions do not stop reads");
             ImportReport report = store.importer().importAll(root, ImportOptions.defaults());
             assertThat(report.filesFailed()).isEqualTo(1);
             assertThat(report.problems()).anyMatch(p -> p.reason().equals("cannot read: permission denied"));

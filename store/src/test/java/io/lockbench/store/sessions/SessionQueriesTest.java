@@ -51,9 +51,11 @@ class SessionQueriesTest {
     void activeSessions_returnsOnlySessionsActiveSinceTheInstant() throws IOException {
         try (SessionStore store = open("snapshot")) {
             assertThat(store.queries().activeSessions(Instant.parse("2026-03-10T00:00:00Z")))
-                    .extracting(SessionSummary::sessionId).containsExactly(SESSION_B);
+                    .extracting(SessionSummary::sessionId)
+                    .containsExactly(SESSION_B);
             assertThat(store.queries().activeSessions(Instant.parse("2026-03-09T09:02:30Z")))
-                    .extracting(SessionSummary::sessionId).containsExactly(SESSION_B, SESSION_A);
+                    .extracting(SessionSummary::sessionId)
+                    .containsExactly(SESSION_B, SESSION_A);
         }
     }
 
@@ -68,10 +70,13 @@ class SessionQueriesTest {
     @Test
     void sessionTimeline_bucketsByMinute_andSumsToTheSessionTotal() throws IOException {
         try (SessionStore store = open("snapshot")) {
-            TokenTimeline timeline = store.queries().sessionTimeline(SESSION_A, Bucket.MINUTE).orElseThrow();
-            assertThat(timeline.points()).extracting(TimelinePoint::bucketStart).containsExactly(
-                    Instant.parse("2026-03-09T09:00:00Z"), Instant.parse("2026-03-09T09:01:00Z"),
-                    Instant.parse("2026-03-09T09:02:00Z"), Instant.parse("2026-03-09T09:03:00Z"));
+            TokenTimeline timeline =
+                    store.queries().sessionTimeline(SESSION_A, Bucket.MINUTE).orElseThrow();
+            assertThat(timeline.points())
+                    .extracting(TimelinePoint::bucketStart)
+                    .containsExactly(
+                            Instant.parse("2026-03-09T09:00:00Z"), Instant.parse("2026-03-09T09:01:00Z"),
+                            Instant.parse("2026-03-09T09:02:00Z"), Instant.parse("2026-03-09T09:03:00Z"));
             assertThat(timeline.total()).isEqualTo(new TokenTotals(4, 20, 81, 100, 100));
             assertThat(timeline.isConsistent()).isTrue();
         }
@@ -80,11 +85,15 @@ class SessionQueriesTest {
     @Test
     void globalTimeline_byDay_coversTheRangeOnly() throws IOException {
         try (SessionStore store = open("snapshot")) {
-            TokenTimeline all = store.queries().globalTimeline(Bucket.DAY, Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z"));
+            TokenTimeline all =
+                    store.queries().globalTimeline(Bucket.DAY, Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z"));
             assertThat(all.points()).hasSize(2);
             assertThat(all.total().output()).isEqualTo(81 + 30);
-            TokenTimeline firstDay = store.queries().globalTimeline(Bucket.DAY, Instant.EPOCH, Instant.parse("2026-03-10T00:00:00Z"));
-            assertThat(firstDay.points()).singleElement().satisfies(p -> assertThat(p.tokens().output()).isEqualTo(81));
+            TokenTimeline firstDay =
+                    store.queries().globalTimeline(Bucket.DAY, Instant.EPOCH, Instant.parse("2026-03-10T00:00:00Z"));
+            assertThat(firstDay.points())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.tokens().output()).isEqualTo(81));
         }
     }
 
@@ -104,9 +113,10 @@ class SessionQueriesTest {
     @Test
     void activity_countsSessionsMessagesAndTokensPerDay() throws IOException {
         try (SessionStore store = open("snapshot")) {
-            assertThat(store.queries().activity(Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z"))).containsExactly(
-                    new ActivityDay(LocalDate.parse("2026-03-09"), 1, 8, 301),
-                    new ActivityDay(LocalDate.parse("2026-03-10"), 1, 2, 37));
+            assertThat(store.queries().activity(Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z")))
+                    .containsExactly(
+                            new ActivityDay(LocalDate.parse("2026-03-09"), 1, 8, 301),
+                            new ActivityDay(LocalDate.parse("2026-03-10"), 1, 2, 37));
         }
     }
 }

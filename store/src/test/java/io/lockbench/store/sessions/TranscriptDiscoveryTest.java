@@ -24,10 +24,14 @@ class TranscriptDiscoveryTest {
         Files.createSymbolicLink(root.resolve("-home-dev-app/" + STEM + ".jsonl"), Path.of("/etc/passwd"));
         try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
             ImportReport report = store.importer().importAll(root, ImportOptions.defaults());
-            assertThat(report.problems()).anySatisfy(p -> assertThat(p.reason()).contains("a link to a file outside")
-                    .contains("--follow-links"));
-            assertThat(TestStores.count(store, "SELECT count(*) FROM import_errors WHERE excerpt LIKE '%root:%'")).isZero();
-            assertThat(TestStores.count(store, "SELECT count(*) FROM import_state WHERE path LIKE '%" + STEM + "%'")).isZero();
+            assertThat(report.problems())
+                    .anySatisfy(p -> assertThat(p.reason())
+                            .contains("a link to a file outside")
+                            .contains("--follow-links"));
+            assertThat(TestStores.count(store, "SELECT count(*) FROM import_errors WHERE excerpt LIKE '%root:%'"))
+                    .isZero();
+            assertThat(TestStores.count(store, "SELECT count(*) FROM import_state WHERE path LIKE '%" + STEM + "%'"))
+                    .isZero();
         }
     }
 
@@ -35,7 +39,8 @@ class TranscriptDiscoveryTest {
     void withFollowLinksTheOutsideFileIsRead() throws Exception {
         Path root = TestStores.copyFixture(dir.resolve("a"));
         Path outside = Files.createDirectories(dir.resolve("elsewhere"));
-        Path session = Files.copy(root.resolve("-home-dev-app/" + TestStores.SESSION_B + ".jsonl"), outside.resolve("b.jsonl"));
+        Path session = Files.copy(
+                root.resolve("-home-dev-app/" + TestStores.SESSION_B + ".jsonl"), outside.resolve("b.jsonl"));
         Files.delete(root.resolve("-home-dev-app/" + TestStores.SESSION_B + ".jsonl"));
         Files.createSymbolicLink(root.resolve("-home-dev-app/" + TestStores.SESSION_B + ".jsonl"), session);
         assertThat(TranscriptDiscovery.find(root, false).files()).hasSize(2);
@@ -61,7 +66,8 @@ class TranscriptDiscoveryTest {
         Files.createSymbolicLink(root.resolve("-home-dev-app/loop"), root.resolve("-home-dev-app"));
         TranscriptDiscovery.Found found = TranscriptDiscovery.find(root, false);
         assertThat(found.files()).hasSize(3);
-        assertThat(found.skipped()).extracting(LineProblem::reason)
+        assertThat(found.skipped())
+                .extracting(LineProblem::reason)
                 .anySatisfy(r -> assertThat(r).contains("a link to a directory outside"))
                 .anySatisfy(r -> assertThat(r).contains("loops back"));
         assertThat(TranscriptDiscovery.find(root, true).files()).hasSize(6);
