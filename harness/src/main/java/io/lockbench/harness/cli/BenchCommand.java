@@ -409,8 +409,8 @@ final class BenchCommand implements Runnable {
                 return liveGates();
             }
             List<String> overrides = List.of("run.duration=" + blockDuration);
-            io.lockbench.harness.gate.GateRunner runner =
-                    new io.lockbench.harness.gate.GateRunner(scenario, Path.of("data", "runs"), System.out);
+            io.lockbench.harness.gate.GateRunner runner = new io.lockbench.harness.gate.GateRunner(
+                    scenario, Path.of(ResultsOptions.DEFAULT_WORK), System.out);
             io.lockbench.harness.scenario.Scenario loaded = runner.validate(overrides);
             if (record > 0) {
                 long started = System.nanoTime();

@@ -118,7 +118,7 @@ final class GateCommand implements Callable<Integer> {
     @Option(
             names = "--work",
             paramLabel = "DIR",
-            defaultValue = "data/runs",
+            defaultValue = ResultsOptions.DEFAULT_WORK,
             description = "Scratch directory (default: ${DEFAULT-VALUE}).")
     Path work;
 

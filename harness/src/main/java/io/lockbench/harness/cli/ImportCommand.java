@@ -60,9 +60,8 @@ final class ImportCommand implements Callable<Integer> {
     @Option(
             names = "--max-line-bytes",
             paramLabel = "N",
-            defaultValue = "268435456",
             description = "Longer lines are reported and skipped (default: ${DEFAULT-VALUE}).")
-    int maxLineBytes;
+    int maxLineBytes = ImportOptions.DEFAULT_MAX_LINE_BYTES;
 
     @Option(
             names = "--show-problems",

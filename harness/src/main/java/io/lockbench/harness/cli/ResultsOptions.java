@@ -8,6 +8,9 @@ import picocli.CommandLine.Option;
 /** Where harness commands write results and keep their scratch databases. */
 final class ResultsOptions {
 
+    /** Scratch databases of runs, gates and benchmarks: the one default every command shares. */
+    static final String DEFAULT_WORK = "data/runs";
+
     @Option(names = "--results", paramLabel = "DIR", description = "Results directory (default: ${DEFAULT-VALUE}).")
     Path results = Path.of("results");
 
@@ -15,7 +18,7 @@ final class ResultsOptions {
             names = "--work",
             paramLabel = "DIR",
             description = "Scratch directory for run databases (default: ${DEFAULT-VALUE}).")
-    Path work = Path.of("data", "runs");
+    Path work = Path.of(DEFAULT_WORK);
 
     /** {@code id} (given with {@code option}) names a directory under --results, so it must be a plain name. */
     static void checkId(CommandLine commandLine, String option, String id) {

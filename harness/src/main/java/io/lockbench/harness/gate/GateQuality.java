@@ -60,11 +60,12 @@ public final class GateQuality {
                 List<Histogram> cand = GateRunner.blocks(b, w.name() + ".wait").stream()
                         .map(h -> scaled(h, inject))
                         .toList();
-                if (base.isEmpty() || BlockComparison.p99Ms(BlockComparison.merge(base)) < BlockComparison.FLOOR_MS) {
+                if (base.isEmpty()
+                        || P99RatioBootstrap.p99Ms(P99RatioBootstrap.merge(base)) < P99RatioBootstrap.FLOOR_MS) {
                     continue;
                 }
                 checks++;
-                BlockComparison.Result r = BlockComparison.compare(base, cand, tolerance, 0.95, 2000, seed + t);
+                P99RatioBootstrap.Result r = P99RatioBootstrap.compare(base, cand, tolerance, 0.95, 2000, seed + t);
                 detected += r.verdict() == Verdict.REGRESSION ? 1 : 0;
             }
         }

@@ -35,7 +35,7 @@ public final class GateReport {
         md.append(
                 "| workload | metric | baseline p99 | candidate p99 | ratio | interval | verdict |\n|---|---|---:|---:|---:|---|---|\n");
         for (GateResult.Entry e : g.entries()) {
-            BlockComparison.Result r = e.result();
+            P99RatioBootstrap.Result r = e.result();
             md.append(String.format(
                     Locale.ROOT,
                     "| %s | %s | %s | %s | %.2f | %s | %s |%n",
@@ -90,7 +90,7 @@ public final class GateReport {
                 skipped,
                 g.seconds()));
         for (GateResult.Entry e : g.entries()) {
-            BlockComparison.Result r = e.result();
+            P99RatioBootstrap.Result r = e.result();
             String message = String.format(
                     Locale.ROOT,
                     "p99 %s -> %s, ratio %.2f, interval %s: %s",
@@ -128,7 +128,7 @@ public final class GateReport {
     public static String bencherJson(GateResult g) {
         Map<String, Map<String, Map<String, Double>>> bmf = new LinkedHashMap<>();
         for (GateResult.Entry e : g.entries()) {
-            BlockComparison.Result r = e.result();
+            P99RatioBootstrap.Result r = e.result();
             Map<String, Double> measure = new LinkedHashMap<>();
             double value = r.candidateP99Ms();
             measure.put("value", value);
@@ -149,7 +149,7 @@ public final class GateReport {
         }
     }
 
-    private static String interval(BlockComparison.Result r) {
+    private static String interval(P99RatioBootstrap.Result r) {
         return Double.isNaN(r.low()) ? "–" : String.format(Locale.ROOT, "[%.2f, %.2f]", r.low(), r.high());
     }
 }

@@ -18,7 +18,7 @@ public record GateResult(
         List<Entry> control,
         double seconds) {
 
-    public record Entry(String workload, String metric, BlockComparison.Result result) {}
+    public record Entry(String workload, String metric, P99RatioBootstrap.Result result) {}
 
     public Verdict verdict() {
         Verdict v = Verdict.PASS;

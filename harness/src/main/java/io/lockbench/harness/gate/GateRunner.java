@@ -205,11 +205,11 @@ public final class GateRunner {
                 List<Histogram> a = blocks(baseline, tag);
                 List<Histogram> b = blocks(candidate, tag);
                 entries.add(new GateResult.Entry(
-                        w.name(), metric, BlockComparison.compare(a, b, tolerance, confidence, 2000, seed++)));
+                        w.name(), metric, P99RatioBootstrap.compare(a, b, tolerance, confidence, 2000, seed++)));
                 // A/A: the baseline against itself, each side resampled independently: how wide the
                 // interval is when nothing changed.
                 control.add(new GateResult.Entry(
-                        w.name(), metric, BlockComparison.compare(a, a, tolerance, confidence, 2000, seed++)));
+                        w.name(), metric, P99RatioBootstrap.compare(a, a, tolerance, confidence, 2000, seed++)));
             }
         }
         return new GateResult(

@@ -8,7 +8,12 @@ import java.util.List;
 /** The command line of a fresh JVM running {@code lockbench} with this JVM's Java and class path. */
 public final class LockbenchJvm {
 
-    private static final String MAIN = "io.lockbench.harness.cli.LockbenchCommand";
+    /**
+     * The command line's main class. Named, not referenced, because the command line depends on this
+     * package and not the other way round; {@code LockbenchCommandTest} pins it to the real class, and the
+     * jar's manifest (harness/pom.xml) names the same class.
+     */
+    public static final String MAIN_CLASS = "io.lockbench.harness.cli.LockbenchCommand";
 
     private LockbenchJvm() {}
 
@@ -22,7 +27,7 @@ public final class LockbenchJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(inheritedOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
         command.addAll(List.of(args));
         return command;
     }

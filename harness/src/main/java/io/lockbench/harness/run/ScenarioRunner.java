@@ -165,51 +165,63 @@ public final class ScenarioRunner {
         long delayMs = anyProcesses ? WorkerProcess.STARTUP_ALLOWANCE_MS : 50;
         long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
         Instant startedAt = Instant.now().plusMillis(delayMs);
-        for (Running w : workloads) {
-            if (w.spec.processes() > 0) {
-                for (int p = 0; p < w.spec.processes(); p++) {
-                    w.processes.add(WorkerProcess.start(
-                            scenario,
-                            w.spec,
-                            p,
-                            store.config().path(),
-                            corpusRoot,
-                            startedAt.toEpochMilli(),
-                            options.resultsDir()));
-                }
-            } else {
-                w.threads.addAll(threads(store, w, 0, startNanos, stop));
-            }
-        }
-        workloads.forEach(w -> w.threads.forEach(Thread::start));
-
+        // Everything that can fail on its own (the results directory, the interval log) is set up before
+        // the first worker starts, and the finally block stops every thread and worker process, so an error
+        // here never leaves workers running against the database.
         ResultsWriter.started(scenario, options.runId(), startedAt, options.resultsDir());
-        IntervalLog log = new IntervalLog(
+        List<RunResult.WalSample> wal = new ArrayList<>();
+        boolean timedOut = false;
+        int leftRunning;
+        try (IntervalLog log = new IntervalLog(
                 options.resultsDir().resolve("latency.hlog"),
                 options.resultsDir().resolve("intervals.csv"),
-                startedAt);
-        List<RunResult.WalSample> wal = new ArrayList<>();
-        long interval = scenario.run().sampleInterval().toNanos();
-        long deadline = startNanos + scenario.run().timeLimit().toNanos();
-        boolean timedOut = false;
-        for (long next = startNanos + interval; anyAlive(workloads); next += interval) {
-            waitUntil(next, workloads);
-            sample(workloads, log);
-            wal.add(WalSampler.sample(store.config().path(), startNanos));
-            progress(workloads, startNanos);
-            if (System.nanoTime() > deadline) {
-                timedOut = true;
-                break;
+                startedAt)) {
+            boolean finished = false;
+            try {
+                for (Running w : workloads) {
+                    if (w.spec.processes() > 0) {
+                        for (int p = 0; p < w.spec.processes(); p++) {
+                            w.processes.add(WorkerProcess.start(
+                                    scenario,
+                                    w.spec,
+                                    p,
+                                    store.config().path(),
+                                    corpusRoot,
+                                    startedAt.toEpochMilli(),
+                                    options.resultsDir()));
+                        }
+                    } else {
+                        w.threads.addAll(threads(store, w, 0, startNanos, stop));
+                    }
+                }
+                workloads.forEach(w -> w.threads.forEach(Thread::start));
+                long interval = scenario.run().sampleInterval().toNanos();
+                long deadline = startNanos + scenario.run().timeLimit().toNanos();
+                for (long next = startNanos + interval; anyAlive(workloads); next += interval) {
+                    waitUntil(next, workloads);
+                    sample(workloads, log);
+                    wal.add(WalSampler.sample(store.config().path(), startNanos));
+                    progress(workloads, startNanos);
+                    if (System.nanoTime() > deadline) {
+                        timedOut = true;
+                        break;
+                    }
+                }
+                leftRunning = stopAll(workloads, stop);
+                for (Running w : workloads) {
+                    for (WorkerProcess process : w.processes) {
+                        leftRunning += process.collect(w, startNanos, startedAt.toEpochMilli());
+                    }
+                }
+                sample(workloads, log);
+                finished = true;
+            } finally {
+                if (!finished) {
+                    stopAll(workloads, stop);
+                    workloads.forEach(w -> w.processes.forEach(WorkerProcess::kill));
+                }
             }
         }
-        int leftRunning = stopAll(workloads, stop);
-        for (Running w : workloads) {
-            for (WorkerProcess process : w.processes) {
-                leftRunning += process.collect(w, startNanos, startedAt.toEpochMilli());
-            }
-        }
-        sample(workloads, log);
-        log.close();
         if (options.progress() != null) {
             options.progress().print("\r" + " ".repeat(120) + "\r");
             options.progress().flush();

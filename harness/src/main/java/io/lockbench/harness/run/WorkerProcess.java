@@ -87,6 +87,15 @@ final class WorkerProcess {
         return process.isAlive();
     }
 
+    /** Ends the worker at once, waiting briefly for it to go: the run failed and nothing will be collected. */
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Asks the worker to stop (it finishes the operation in progress and reports). */
     void stop() {
         process.destroy();

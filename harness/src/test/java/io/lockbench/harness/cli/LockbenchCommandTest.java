@@ -2,6 +2,7 @@ package io.lockbench.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.run.LockbenchJvm;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,11 @@ class LockbenchCommandTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void childJvmsStartThisClassAsTheirMainClass() {
+        assertThat(LockbenchJvm.MAIN_CLASS).isEqualTo(LockbenchCommand.class.getName());
+    }
 
     private static InProcessCli.Result run(String... args) {
         return InProcessCli.run(args);

@@ -41,10 +41,10 @@ class GateReportFormatTest {
     }
 
     private static GateResult gate() {
-        BlockComparison.Result regression =
-                BlockComparison.compare(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), 0.10, 0.95, 500, 7);
-        BlockComparison.Result pass =
-                BlockComparison.compare(blocks(20_000_000, 1, 3), blocks(20_000_000, 1, 4), 0.10, 0.95, 500, 7);
+        P99RatioBootstrap.Result regression =
+                P99RatioBootstrap.compare(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), 0.10, 0.95, 500, 7);
+        P99RatioBootstrap.Result pass =
+                P99RatioBootstrap.compare(blocks(20_000_000, 1, 3), blocks(20_000_000, 1, 4), 0.10, 0.95, 500, 7);
         return new GateResult(
                 "quick-gate",
                 "HEAD~1 (349bd0b64d4d)",
@@ -116,7 +116,7 @@ class GateReportFormatTest {
 
     @Test
     void junitXmlOfEveryVerdictValidatesAgainstTheJenkinsAndSurefireReportRules() throws Exception {
-        BlockComparison.Result inconclusive = new BlockComparison.Result(
+        P99RatioBootstrap.Result inconclusive = new P99RatioBootstrap.Result(
                 20, 23, 1.15, 0.97, 1.31, Verdict.INCONCLUSIVE, "ratio above 1.10 but the interval reaches below it");
         GateResult g = gate();
         List<GateResult.Entry> entries = new ArrayList<>(g.entries());

@@ -2,9 +2,9 @@ package io.lockbench.harness.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockbench.harness.gate.BlockComparison;
 import io.lockbench.harness.gate.GateReport;
 import io.lockbench.harness.gate.GateResult;
+import io.lockbench.harness.gate.P99RatioBootstrap;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ class LocaleIndependenceTest {
             a.add(block(20_000_000L + i * 100_000L));
             b.add(block(23_000_000L + i * 100_000L));
         }
-        BlockComparison.Result result = BlockComparison.compare(a, b, 0.10, 0.95, 500, 7);
+        P99RatioBootstrap.Result result = P99RatioBootstrap.compare(a, b, 0.10, 0.95, 500, 7);
         GateResult gate = new GateResult(
                 "locale",
                 "base",

@@ -1,6 +1,7 @@
 package io.lockbench.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
@@ -267,5 +269,28 @@ class ScenarioRunnerTest {
         assertThat(imports.millis().get("hold").count()).isEqualTo(6);
         assertThat(result.threadsLeftRunning()).isZero();
         assertThat(dir.resolve("results/workers/cli-import-1.json")).exists();
+    }
+
+    @Test
+    void aRunThatFailsBeforeItStartsLeavesNoWorkerThreadOrProcessRunning() throws Exception {
+        // The interval log cannot be created: its file name is taken by a directory.
+        Files.createDirectories(dir.resolve("results/latency.hlog"));
+        Set<Long> childrenBefore =
+                ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+
+        assertThatThrownBy(() -> run("""
+                        store: {batch_size: 5}
+                        run: {duration: 30s}
+                        seed:
+                          catalog: {sources: 2, entries_per_source: 10, executions: 0}
+                        workloads:
+                          - {name: leak-check-process, type: import-artifacts, processes: 1, params: {artifacts: 10}}
+                          - {name: leak-check-thread, type: noop, threads: 2}
+                        """)).hasRootCauseInstanceOf(java.io.FileNotFoundException.class);
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("lockbench-leak-check"));
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
+                .noneMatch(p -> !childrenBefore.contains(p.pid()));
     }
 }

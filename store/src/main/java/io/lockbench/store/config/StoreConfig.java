@@ -58,7 +58,7 @@ public record StoreConfig(
     public static final String BUSY_INTERVAL_MS = "busy_interval_ms";
     public static final String LOCK_WAIT_WARN_MS = "lock_wait_warn_ms";
 
-    /** Every key a configuration map may hold, in documentation order. */
+    /** Every key a configuration map may hold (unordered; sort it for display). */
     public static final Set<String> KEYS = Set.of(
             PATH,
             JOURNAL_MODE,

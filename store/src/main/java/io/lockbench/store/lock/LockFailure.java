@@ -26,11 +26,6 @@ public record LockFailure(int resultCode, LockPhase phase) {
         return resultCode >= 0 && (resultCode & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
     }
 
-    /** SQLITE_LOCKED and its extended codes: a conflict inside one connection or shared cache. */
-    public boolean isLocked() {
-        return resultCode >= 0 && (resultCode & 0xff) == SQLiteErrorCode.SQLITE_LOCKED.code;
-    }
-
     /** {@code SQLITE_BUSY_SNAPSHOT/commit}: how counts are keyed in results. */
     public String key() {
         return codeName() + "/" + phase.label();

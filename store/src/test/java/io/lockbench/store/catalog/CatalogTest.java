@@ -7,9 +7,13 @@ import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,12 +103,53 @@ class CatalogTest {
     }
 
     @Test
-    void workPerItemHoldsTheTransactionOpen() throws Exception {
-        try (SessionStore store = open()) {
-            long started = System.nanoTime();
-            store.catalog().importArtifacts(1, 4, 4, Duration.ofMillis(20));
-            assertThat(System.nanoTime() - started)
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(80).toNanos());
+    void workPerItemHoldsTheWriteLockForTheWholeBatch() throws Exception {
+        try (SessionStore store = open();
+                Connection other = DriverManager.getConnection(
+                        "jdbc:sqlite:" + store.config().path());
+                Statement probe = other.createStatement()) {
+            probe.execute("PRAGMA busy_timeout = 0");
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            // One transaction of 4 entries, each with 20 ms of application work inside it.
+            Thread importer = new Thread(() -> {
+                try {
+                    store.catalog().importArtifacts(1, 4, 4, Duration.ofMillis(20));
+                } catch (Exception | Error e) {
+                    failure.set(e);
+                }
+            });
+            List<long[]> polls = new ArrayList<>(); // {nanoTime, 1 when the lock was held by the import}
+            importer.start();
+            while (importer.isAlive()) {
+                long at = System.nanoTime();
+                try {
+                    probe.execute("BEGIN IMMEDIATE");
+                    probe.execute("ROLLBACK");
+                    polls.add(new long[] {at, 0});
+                } catch (SQLException e) {
+                    assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(5); // SQLITE_BUSY
+                    polls.add(new long[] {at, 1});
+                }
+            }
+            importer.join();
+            assertThat(failure.get()).isNull();
+            int first = -1;
+            int last = -1;
+            for (int i = 0; i < polls.size(); i++) {
+                if (polls.get(i)[1] == 1) {
+                    first = first < 0 ? i : first;
+                    last = i;
+                }
+            }
+            assertThat(first)
+                    .as("another connection found the write lock taken during the import")
+                    .isNotNegative();
+            assertThat(polls.subList(first, last + 1))
+                    .as("the lock was never free between two entries of the batch")
+                    .allMatch(p -> p[1] == 1);
+            // A lower bound only: a slow machine makes the hold longer, never shorter than the work inside it.
+            assertThat(polls.get(last)[0] - polls.get(first)[0])
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(60).toNanos());
         }
     }
 

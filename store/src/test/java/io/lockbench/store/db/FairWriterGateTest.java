@@ -20,33 +20,54 @@ class FairWriterGateTest {
     @TempDir
     Path dir;
 
+    /** Waits until {@code n} writers queue at the gate; fails the test instead of spinning forever. */
+    private static void awaitWaiting(FairWriterGate gate, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (gate.waiting() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + n + " writers waiting at the gate, saw " + gate.waiting());
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** Joins every thread within a bound and rethrows the first failure any of them recorded. */
+    private static void joinAll(List<Thread> threads, List<Throwable> failures) throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(thread.isAlive()).as(thread.getName() + " finished").isFalse();
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError("a writer thread failed", failures.get(0));
+        }
+    }
+
     @Test
     void waitingWritersGetTheConnectionInArrivalOrder() throws Exception {
         try (ConnectionProvider provider = ConnectionProvider.create(TestStores.config(dir))) {
             FairWriterGate gate = provider.writer().unwrap(FairWriterGate.class);
             List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
             List<Thread> writers = new ArrayList<>();
             try (Connection held = provider.openWriter()) {
                 for (int i = 0; i < 4; i++) {
                     int id = i;
-                    Thread writer = new Thread(() -> {
-                        try (Connection c = provider.openWriter()) {
-                            order.add(id);
-                        } catch (Exception e) {
-                            order.add(-1);
-                        }
-                    });
+                    Thread writer = new Thread(
+                            () -> {
+                                try (Connection c = provider.openWriter()) {
+                                    order.add(id);
+                                } catch (Exception | Error e) {
+                                    failures.add(e);
+                                }
+                            },
+                            "writer-" + i);
                     writer.start();
                     writers.add(writer);
                     // the next writer starts only once this one is queued behind the held connection
-                    while (gate.waiting() < i + 1) {
-                        Thread.onSpinWait();
-                    }
+                    awaitWaiting(gate, i + 1);
                 }
             }
-            for (Thread writer : writers) {
-                writer.join(TimeUnit.SECONDS.toMillis(10));
-            }
+            joinAll(writers, failures);
             assertThat(order).containsExactly(0, 1, 2, 3);
         }
     }
@@ -72,23 +93,24 @@ class FairWriterGateTest {
             Connection c = provider.openWriter();
             c.close();
             c.close();
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+            Thread second = new Thread(
+                    () -> {
+                        try (Connection queued = provider.openWriter()) {
+                            assertThat(queued.isClosed()).isFalse();
+                        } catch (Exception | Error e) {
+                            failures.add(e);
+                        }
+                    },
+                    "second-writer");
             try (Connection again = provider.openWriter()) {
                 // With one turn, a second writer must queue at the gate (two turns would let it through to the pool).
-                Thread second = new Thread(() -> {
-                    try (Connection queued = provider.openWriter()) {
-                        queued.isClosed();
-                    } catch (Exception e) {
-                        // the assertion below is what matters
-                    }
-                });
                 second.start();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (gate.waiting() == 0 && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                awaitWaiting(gate, 1);
                 assertThat(gate.waiting()).isEqualTo(1);
                 assertThat(again.isClosed()).isFalse();
             }
+            joinAll(List.of(second), failures);
         }
     }
 }

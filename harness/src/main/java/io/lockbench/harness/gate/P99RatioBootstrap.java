@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
  * {@code 1 + tolerance}. Below that, the point estimate decides: at or under the tolerance is a pass,
  * above it (but not proven by the interval) is inconclusive — worth another look, not a failure.
  */
-public final class BlockComparison {
+public final class P99RatioBootstrap {
 
     /** Fewer blocks per side than this give an interval too wide to trust: inconclusive. */
     public static final int MIN_BLOCKS = 4;
@@ -29,7 +29,7 @@ public final class BlockComparison {
             Verdict verdict,
             String reason) {}
 
-    private BlockComparison() {}
+    private P99RatioBootstrap() {}
 
     public static Result compare(
             List<Histogram> baselineBlocks,
@@ -40,9 +40,9 @@ public final class BlockComparison {
             long seed) {
         // Two significant digits are plenty for a p99 ratio and make each resample a quick array sum.
         List<Histogram> baseline =
-                baselineBlocks.stream().map(BlockComparison::coarse).toList();
+                baselineBlocks.stream().map(P99RatioBootstrap::coarse).toList();
         List<Histogram> candidate =
-                candidateBlocks.stream().map(BlockComparison::coarse).toList();
+                candidateBlocks.stream().map(P99RatioBootstrap::coarse).toList();
         double base = p99Ms(merge(baseline));
         double cand = p99Ms(merge(candidate));
         if (baseline.size() < MIN_BLOCKS || candidate.size() < MIN_BLOCKS) {
