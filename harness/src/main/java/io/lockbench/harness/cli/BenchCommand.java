@@ -135,13 +135,15 @@ final class BenchCommand implements Runnable {
                                     30,
                                     malformedRate))
                             .writeTo(source);
-                    System.out.printf(
-                            Locale.ROOT,
-                            "generated %d files, %d lines, %.1f MB in %s%n",
-                            made.files(),
-                            made.lines(),
-                            made.bytes() / 1e6,
-                            source);
+                    spec.commandLine()
+                            .getOut()
+                            .printf(
+                                    Locale.ROOT,
+                                    "generated %d files, %d lines, %.1f MB in %s%n",
+                                    made.files(),
+                                    made.lines(),
+                                    made.bytes() / 1e6,
+                                    source);
                 }
             }
             Map<String, Object> out = new java.util.LinkedHashMap<>();
@@ -153,16 +155,18 @@ final class BenchCommand implements Runnable {
             List<ImportBenchmark.Result> results =
                     new ImportBenchmark(source, work, store.config()).run(batchSizes, !skipPerRecord);
             ImportBenchmark.Result ceiling = results.get(results.size() - 1);
-            System.out.printf(
-                    Locale.ROOT,
-                    "%-20s %10s %9s %12s %9s %10s %26s%n",
-                    "strategy",
-                    "records",
-                    "seconds",
-                    "records/s",
-                    "MB/s",
-                    "vs ceiling",
-                    "write-lock hold p50/p99/max");
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "%-20s %10s %9s %12s %9s %10s %26s%n",
+                            "strategy",
+                            "records",
+                            "seconds",
+                            "records/s",
+                            "MB/s",
+                            "vs ceiling",
+                            "write-lock hold p50/p99/max");
             List<Map<String, Object>> strategies = new java.util.ArrayList<>();
             for (ImportBenchmark.Result r : results) {
                 Histogram h = r.holds();
@@ -174,16 +178,18 @@ final class BenchCommand implements Runnable {
                                 Millis.format(h.getValueAtPercentile(50) / 1e6),
                                 Millis.format(h.getValueAtPercentile(99) / 1e6),
                                 Millis.format(h.getMaxValue() / 1e6));
-                System.out.printf(
-                        Locale.ROOT,
-                        "%-20s %10d %9.2f %12.0f %9.1f %9.0f%% %26s%n",
-                        r.name(),
-                        r.records(),
-                        r.nanos() / 1e9,
-                        r.recordsPerSecond(),
-                        r.megabytesPerSecond(),
-                        100 * r.recordsPerSecond() / ceiling.recordsPerSecond(),
-                        holds);
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "%-20s %10d %9.2f %12.0f %9.1f %9.0f%% %26s%n",
+                                r.name(),
+                                r.records(),
+                                r.nanos() / 1e9,
+                                r.recordsPerSecond(),
+                                r.megabytesPerSecond(),
+                                100 * r.recordsPerSecond() / ceiling.recordsPerSecond(),
+                                holds);
                 Map<String, Object> row = new java.util.LinkedHashMap<>();
                 row.put("strategy", r.name());
                 row.put("records", r.records());
@@ -202,19 +208,21 @@ final class BenchCommand implements Runnable {
             if (compareRounds > 0) {
                 out.put("comparison", compare(source));
             }
-            System.out.printf(
-                    Locale.ROOT,
-                    "java %s, %d cores, %s%n",
-                    System.getProperty("java.version"),
-                    Runtime.getRuntime().availableProcessors(),
-                    store.config().toMap());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "java %s, %d cores, %s%n",
+                            System.getProperty("java.version"),
+                            Runtime.getRuntime().availableProcessors(),
+                            store.config().toMap());
             if (json.getParent() != null) {
                 Files.createDirectories(json.getParent());
             }
             new com.fasterxml.jackson.databind.ObjectMapper()
                     .writerWithDefaultPrettyPrinter()
                     .writeValue(json.toFile(), out);
-            System.out.println("wrote " + json);
+            spec.commandLine().getOut().println("wrote " + json);
             return LockbenchCommand.OK;
         }
 
@@ -222,11 +230,13 @@ final class BenchCommand implements Runnable {
         private Map<String, Object> compare(Path source) throws Exception {
             ImportComparison comparison = new ImportComparison(source, work);
             double mb = comparison.corpusBytes() / 1e6;
-            System.out.printf(
-                    Locale.ROOT,
-                    "%nwhole processes on the same %.1f MB, median of %d interleaved rounds after a warm-up:%n",
-                    mb,
-                    compareRounds);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "%nwhole processes on the same %.1f MB, median of %d interleaved rounds after a warm-up:%n",
+                            mb,
+                            compareRounds);
             List<String> importOptions = new java.util.ArrayList<>();
             for (Map.Entry<String, String> e : store.settings.entrySet()) {
                 importOptions.addAll(List.of("--set", e.getKey() + "=" + e.getValue()));
@@ -241,17 +251,19 @@ final class BenchCommand implements Runnable {
                 row.put("tool", t.tool());
                 row.put("available", t.available());
                 if (!t.available()) {
-                    System.out.printf(Locale.ROOT, "  %-66s %s%n", t.tool(), t.note());
+                    spec.commandLine().getOut().printf(Locale.ROOT, "  %-66s %s%n", t.tool(), t.note());
                     row.put("note", t.note());
                 } else {
                     double seconds = t.medianNanos() / 1e9;
-                    System.out.printf(
-                            Locale.ROOT,
-                            "  %-66s %7.2f s %7.1f MB/s  peak RSS %5.0f MB%n",
-                            t.tool(),
-                            seconds,
-                            mb / seconds,
-                            t.peakRssBytes() / 1e6);
+                    spec.commandLine()
+                            .getOut()
+                            .printf(
+                                    Locale.ROOT,
+                                    "  %-66s %7.2f s %7.1f MB/s  peak RSS %5.0f MB%n",
+                                    t.tool(),
+                                    seconds,
+                                    mb / seconds,
+                                    t.peakRssBytes() / 1e6);
                     row.put("seconds", seconds);
                     row.put(
                             "all_seconds",
@@ -265,16 +277,22 @@ final class BenchCommand implements Runnable {
             double lockbench = timings.get(0).medianNanos();
             if (timings.get(1).available()) {
                 double ratio = lockbench / timings.get(1).medianNanos();
-                System.out.printf(
-                        Locale.ROOT, "  lockbench import wall time / ccusage's: %.2f (target 0.50 or less)%n", ratio);
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "  lockbench import wall time / ccusage's: %.2f (target 0.50 or less)%n",
+                                ratio);
                 result.put("lockbench_over_ccusage_wall", ratio);
             }
             if (timings.get(2).available()) {
                 double share = timings.get(2).medianNanos() / lockbench;
-                System.out.printf(
-                        Locale.ROOT,
-                        "  lockbench import speed as a share of the sqlite3 shell's: %.0f%% (target 40%% or more)%n",
-                        100 * share);
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "  lockbench import speed as a share of the sqlite3 shell's: %.0f%% (target 40%% or more)%n",
+                                100 * share);
                 result.put("lockbench_speed_share_of_sqlite3", share);
             }
             return result;
@@ -307,18 +325,28 @@ final class BenchCommand implements Runnable {
             }
             try (SessionStore opened = store.openReadOnly()) {
                 Map<String, Histogram> results = new QueryBenchmark(opened, seed).run(iterations);
-                System.out.printf(
-                        Locale.ROOT, "%-34s %8s %10s %10s %10s%n", "request", "count", "p50 ms", "p99 ms", "max ms");
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "%-34s %8s %10s %10s %10s%n",
+                                "request",
+                                "count",
+                                "p50 ms",
+                                "p99 ms",
+                                "max ms");
                 for (Map.Entry<String, Histogram> e : results.entrySet()) {
                     Histogram h = e.getValue();
-                    System.out.printf(
-                            Locale.ROOT,
-                            "%-34s %8d %10.2f %10.2f %10.2f%n",
-                            e.getKey(),
-                            h.getTotalCount(),
-                            h.getValueAtPercentile(50) / 1000.0,
-                            h.getValueAtPercentile(99) / 1000.0,
-                            h.getMaxValue() / 1000.0);
+                    spec.commandLine()
+                            .getOut()
+                            .printf(
+                                    Locale.ROOT,
+                                    "%-34s %8d %10.2f %10.2f %10.2f%n",
+                                    e.getKey(),
+                                    h.getTotalCount(),
+                                    h.getValueAtPercentile(50) / 1000.0,
+                                    h.getValueAtPercentile(99) / 1000.0,
+                                    h.getMaxValue() / 1000.0);
                 }
             }
             return LockbenchCommand.OK;
@@ -330,6 +358,9 @@ final class BenchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "JMH benchmark of the harness's per-operation recording path (trace + histograms), in ns/op.")
     static final class Recording implements Callable<Integer> {
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--quick", description = "One short fork for a smoke check instead of the full measurement.")
         boolean quick;
@@ -347,6 +378,9 @@ final class BenchCommand implements Runnable {
                     "Measure the gate itself: record baseline blocks of a scenario, then run A/A trials (false alarms) and"
                             + " trials with every candidate wait multiplied by --inject (detection), by resampling the blocks.")
     static final class Gate implements Callable<Integer> {
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "SCENARIO")
         Path scenario;
@@ -410,32 +444,41 @@ final class BenchCommand implements Runnable {
             }
             List<String> overrides = List.of("run.duration=" + blockDuration);
             io.lockbench.harness.gate.GateRunner runner = new io.lockbench.harness.gate.GateRunner(
-                    scenario, Path.of(ResultsOptions.DEFAULT_WORK), System.out);
+                    scenario,
+                    Path.of(ResultsOptions.DEFAULT_WORK),
+                    spec.commandLine().getOut());
             io.lockbench.harness.scenario.Scenario loaded = runner.validate(overrides);
             if (record > 0) {
                 long started = System.nanoTime();
                 runner.runBlocks(overrides, null, record, blocksDir);
-                System.out.printf(
-                        Locale.ROOT, "recorded %d blocks in %.0f s%n", record, (System.nanoTime() - started) / 1e9);
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "recorded %d blocks in %.0f s%n",
+                                record,
+                                (System.nanoTime() - started) / 1e9);
             }
             List<io.lockbench.harness.report.LoadedRun> blocks =
                     io.lockbench.harness.gate.GateRunner.loadBlocks(blocksDir, "baseline");
             io.lockbench.harness.gate.GateQuality.Outcome o = io.lockbench.harness.gate.GateQuality.evaluate(
                     loaded, blocks, perSide, trials, inject, 0.10, 20261124);
-            System.out.printf(
-                    Locale.ROOT,
-                    "resampled A/A: %d false alarms in %d trials (%.0f%%), %d inconclusive; injected x%.2f wait: detected in %d of %d"
-                            + " workload checks (%.0f%%); %d blocks, %d per side%n",
-                    o.falseAlarms(),
-                    o.trials(),
-                    100 * o.falseAlarmRate(),
-                    o.inconclusiveAa(),
-                    inject,
-                    o.detected(),
-                    o.injectedChecks(),
-                    100 * o.detectionRate(),
-                    blocks.size(),
-                    perSide);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "resampled A/A: %d false alarms in %d trials (%.0f%%), %d inconclusive; injected x%.2f wait: detected in %d of %d"
+                                    + " workload checks (%.0f%%); %d blocks, %d per side%n",
+                            o.falseAlarms(),
+                            o.trials(),
+                            100 * o.falseAlarmRate(),
+                            o.inconclusiveAa(),
+                            inject,
+                            o.detected(),
+                            o.injectedChecks(),
+                            100 * o.detectionRate(),
+                            blocks.size(),
+                            perSide);
             return LockbenchCommand.OK;
         }
 
@@ -482,27 +525,31 @@ final class BenchCommand implements Runnable {
                     default -> "error";
                 };
                 (regression ? injected : aa).merge(verdict, 1, Integer::sum);
-                System.out.printf(
-                        Locale.ROOT,
-                        "gate %d/%d (%s): %s in %.0f s%n",
-                        i + 1,
-                        live + liveRegressions,
-                        regression ? "regression" : "A/A",
-                        verdict,
-                        took);
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "gate %d/%d (%s): %s in %.0f s%n",
+                                i + 1,
+                                live + liveRegressions,
+                                regression ? "regression" : "A/A",
+                                verdict,
+                                took);
             }
             seconds.sort(null);
             double median = seconds.get(seconds.size() / 2);
-            System.out.printf(
-                    Locale.ROOT,
-                    "live A/A gates (%s): %s; with %s: %s; median wall time %.0f s (%d blocks a side of %s)%n",
-                    fromJar ? "two launches of one build" : "one build",
-                    aa,
-                    regressionSet,
-                    injected,
-                    median,
-                    perSide,
-                    blockDuration);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "live A/A gates (%s): %s; with %s: %s; median wall time %.0f s (%d blocks a side of %s)%n",
+                            fromJar ? "two launches of one build" : "one build",
+                            aa,
+                            regressionSet,
+                            injected,
+                            median,
+                            perSide,
+                            blockDuration);
             Map<String, Object> json = new java.util.LinkedHashMap<>();
             json.put("aa", aa);
             json.put("regression_set", regressionSet);
@@ -524,6 +571,9 @@ final class BenchCommand implements Runnable {
                     + " (ReadPathBenchmark), the recording path (RecordingBenchmark). --json writes JMH's result file, which"
                     + " 'lockbench report' reads beside runs.")
     static final class Jmh implements Callable<Integer> {
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Option(
                 names = "--include",

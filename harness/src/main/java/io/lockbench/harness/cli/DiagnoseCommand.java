@@ -55,18 +55,20 @@ final class DiagnoseCommand implements Callable<Integer> {
                             : db + " is " + found.description() + "; diagnose reads lockbench databases only",
                     null);
         }
-        System.out.println("database:      " + db);
-        System.out.println("file size:     " + Files.size(db) + " bytes");
+        spec.commandLine().getOut().println("database:      " + db);
+        spec.commandLine().getOut().println("file size:     " + Files.size(db) + " bytes");
         Path wal = Path.of(db + "-wal");
-        System.out.println("wal size:      " + (Files.exists(wal) ? Files.size(wal) + " bytes" : "no WAL file"));
+        spec.commandLine()
+                .getOut()
+                .println("wal size:      " + (Files.exists(wal) ? Files.size(wal) + " bytes" : "no WAL file"));
         try (Connection c =
                 ConnectionProvider.openUnpooled(config.with(StoreConfig.JOURNAL_MODE, currentJournalMode(config)))) {
-            System.out.println("sqlite:        " + Pragmas.sqliteVersion(c));
+            spec.commandLine().getOut().println("sqlite:        " + Pragmas.sqliteVersion(c));
             for (Map.Entry<String, String> pragma : Pragmas.readAll(c).entrySet()) {
-                System.out.printf(Locale.ROOT, "%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
+                spec.commandLine().getOut().printf(Locale.ROOT, "%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
             }
-            System.out.println("write lock:    " + probeWriteLock(c));
-            System.out.println("compile options: " + String.join(" ", Pragmas.compileOptions(c)));
+            spec.commandLine().getOut().println("write lock:    " + probeWriteLock(c));
+            spec.commandLine().getOut().println("compile options: " + String.join(" ", Pragmas.compileOptions(c)));
         } catch (SQLException e) {
             throw SqliteFailures.describe(db, lockWaitMs, e);
         }

@@ -154,7 +154,7 @@ final class GateCommand implements Callable<Integer> {
         }
         List<String> base = with(baselineSet);
         List<String> cand = with(candidateSet);
-        GateRunner runner = new GateRunner(scenario, work, System.err);
+        GateRunner runner = new GateRunner(scenario, work, spec.commandLine().getErr());
         String buildLabel = null;
         if (baselineRef != null || baselineJar != null) {
             if ((baselineRef != null && baselineJar != null) || storedBaseline != null || recordBaseline != null) {
@@ -169,7 +169,7 @@ final class GateCommand implements Callable<Integer> {
                         Path.of("").toAbsolutePath(),
                         Path.of("data", "gate-builds").toAbsolutePath());
                 String commit = builds.resolve(baselineRef);
-                jar = builds.jar(commit, System.err);
+                jar = builds.jar(commit, spec.commandLine().getErr());
                 buildLabel = baselineRef + " (" + commit.substring(0, 12) + ")";
             } else {
                 buildLabel = baselineJar.toString();
@@ -181,7 +181,7 @@ final class GateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         if (recordBaseline != null) {
             runner.runBlocks(base, null, blocks, recordBaseline);
-            System.err.println("baseline: " + blocks + " blocks in " + recordBaseline);
+            spec.commandLine().getErr().println("baseline: " + blocks + " blocks in " + recordBaseline);
             return PASS;
         }
         List<String> notes = new ArrayList<>();
@@ -223,7 +223,7 @@ final class GateCommand implements Callable<Integer> {
         Files.writeString(out.resolve("gate.md"), md);
         Files.writeString(out.resolve("gate-junit.xml"), GateReport.junitXml(result));
         Files.writeString(out.resolve("gate-bencher.json"), GateReport.bencherJson(result));
-        System.out.print(md);
+        spec.commandLine().getOut().print(md);
         return result.verdict().exitCode();
     }
 

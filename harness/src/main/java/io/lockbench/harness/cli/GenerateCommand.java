@@ -101,15 +101,17 @@ final class GenerateCommand implements Runnable {
                     new CorpusSpec(seed, sessions, turns, projects, textBytes, start, days, malformedRate);
             long started = System.nanoTime();
             CorpusGenerator.Corpus corpus = new CorpusGenerator(corpusSpec).writeTo(out);
-            System.out.printf(
-                    Locale.ROOT,
-                    "wrote %d files, %d lines, %.1f MB (%d API responses) to %s in %.1f s%n",
-                    corpus.files(),
-                    corpus.lines(),
-                    corpus.bytes() / 1e6,
-                    corpus.responses(),
-                    out,
-                    (System.nanoTime() - started) / 1e9);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "wrote %d files, %d lines, %.1f MB (%d API responses) to %s in %.1f s%n",
+                            corpus.files(),
+                            corpus.lines(),
+                            corpus.bytes() / 1e6,
+                            corpus.responses(),
+                            out,
+                            (System.nanoTime() - started) / 1e9);
             return LockbenchCommand.OK;
         }
 

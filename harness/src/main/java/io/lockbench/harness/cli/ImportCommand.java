@@ -23,6 +23,9 @@ import picocli.CommandLine.Parameters;
                 + " Incremental by default: each file resumes after the last line committed.")
 final class ImportCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(
             paramLabel = "ROOT",
             defaultValue = "data/corpus",
@@ -81,7 +84,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         ImportOptions options =
                 ImportOptions.defaults().withMaxLineBytes(maxLineBytes).withFollowLinks(followLinks);
-        Progress progress = new Progress(System.err);
+        Progress progress = new Progress(spec.commandLine().getErr());
         ImportReport report;
         try (SessionStore opened = store.open(config)) {
             report = full
@@ -95,30 +98,36 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private void print(ImportReport r, StoreConfig config) {
-        System.out.printf(
-                Locale.ROOT,
-                "imported %s into %s (%s, batch_size=%d, %s)%n",
-                root,
-                config.path(),
-                config.importStrategy().configName(),
-                config.batchSize(),
-                full ? "full" : "incremental");
-        System.out.printf(
-                Locale.ROOT,
-                "  files:   %d seen, %d with new data, %d unchanged, %d re-imported (truncated or replaced), %d unreadable%n",
-                r.filesSeen(),
-                r.filesWithNewData(),
-                r.filesUnchanged(),
-                r.filesReset(),
-                r.filesFailed());
-        System.out.printf(
-                Locale.ROOT,
-                "  lines:   %d read, %d records, %d blank, %d malformed, %d incomplete last lines left for later%n",
-                r.linesRead(),
-                r.recordsImported(),
-                r.blankLines(),
-                r.malformedLines(),
-                r.pendingPartialLines());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "imported %s into %s (%s, batch_size=%d, %s)%n",
+                        root,
+                        config.path(),
+                        config.importStrategy().configName(),
+                        config.batchSize(),
+                        full ? "full" : "incremental");
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "  files:   %d seen, %d with new data, %d unchanged, %d re-imported (truncated or replaced), %d unreadable%n",
+                        r.filesSeen(),
+                        r.filesWithNewData(),
+                        r.filesUnchanged(),
+                        r.filesReset(),
+                        r.filesFailed());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "  lines:   %d read, %d records, %d blank, %d malformed, %d incomplete last lines left for later%n",
+                        r.linesRead(),
+                        r.recordsImported(),
+                        r.blankLines(),
+                        r.malformedLines(),
+                        r.pendingPartialLines());
         StringBuilder rows = new StringBuilder();
         for (Map.Entry<String, Long> e : r.rowsChanged().entrySet()) {
             rows.append(rows.length() == 0 ? "" : ", ")
@@ -126,27 +135,31 @@ final class ImportCommand implements Callable<Integer> {
                     .append(' ')
                     .append(e.getValue());
         }
-        System.out.println("  rows:    " + rows + " (row writes that inserted or changed a row)");
+        spec.commandLine().getOut().println("  rows:    " + rows + " (row writes that inserted or changed a row)");
         if (!r.unknownTypes().isEmpty()) {
-            System.out.println("  unknown record types (skipped): " + r.unknownTypes());
+            spec.commandLine().getOut().println("  unknown record types (skipped): " + r.unknownTypes());
         }
-        System.out.printf(
-                Locale.ROOT,
-                "  time:    %.2f s, %.1f MB read, %.1f MB/s, %d transactions%n",
-                r.seconds(),
-                r.bytesRead() / 1e6,
-                r.megabytesPerSecond(),
-                r.transactions());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "  time:    %.2f s, %.1f MB read, %.1f MB/s, %d transactions%n",
+                        r.seconds(),
+                        r.bytesRead() / 1e6,
+                        r.megabytesPerSecond(),
+                        r.transactions());
         int shown = 0;
         for (LineProblem problem : r.problems()) {
             if (shown++ == showProblems) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "  ... and %d more (SELECT * FROM import_errors)%n",
-                        r.malformedLines() + r.filesFailed() - showProblems);
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "  ... and %d more (SELECT * FROM import_errors)%n",
+                                r.malformedLines() + r.filesFailed() - showProblems);
                 break;
             }
-            System.out.println("  skipped " + Visible.of(problem.toString()));
+            spec.commandLine().getOut().println("  skipped " + Visible.of(problem.toString()));
         }
     }
 }

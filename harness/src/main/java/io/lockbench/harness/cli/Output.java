@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.lockbench.harness.text.Visible;
 import io.lockbench.store.sessions.SessionSummary;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
@@ -20,16 +21,16 @@ final class Output {
 
     private Output() {}
 
-    static void json(Object value) {
+    static void json(PrintWriter out, Object value) {
         try {
-            System.out.println(JSON.writeValueAsString(value));
+            out.println(JSON.writeValueAsString(value));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static void sessionTable(List<SessionSummary> sessions) {
-        System.out.printf(
+    static void sessionTable(PrintWriter out, List<SessionSummary> sessions) {
+        out.printf(
                 Locale.ROOT,
                 "%-36s %-26s %-20s %8s %12s  %s%n",
                 "session",
@@ -39,7 +40,7 @@ final class Output {
                 "tokens",
                 "summary");
         for (SessionSummary s : sessions) {
-            System.out.printf(
+            out.printf(
                     Locale.ROOT,
                     "%-36s %-26s %-20s %8d %12d  %s%n",
                     Visible.of(s.sessionId()),

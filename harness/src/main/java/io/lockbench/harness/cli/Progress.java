@@ -1,7 +1,7 @@
 package io.lockbench.harness.cli;
 
 import io.lockbench.store.sessions.ImportListener;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -11,13 +11,13 @@ import java.util.Locale;
  */
 final class Progress implements ImportListener {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean enabled;
     private long total;
     private long started;
     private long lastPrint;
 
-    Progress(PrintStream out) {
+    Progress(PrintWriter out) {
         this.out = out;
         this.enabled = Terminal.interactive();
     }

@@ -83,8 +83,8 @@ final class ReportCommand implements Callable<Integer> {
         Files.writeString(dir.resolve("report.md"), markdown);
         Files.writeString(dir.resolve("report.csv"), report.csv());
         Files.writeString(dir.resolve("report.html"), HtmlReport.render(report));
-        System.out.print(markdown);
-        System.err.println("written: " + dir.resolve("report.md") + ", report.csv, report.html");
+        spec.commandLine().getOut().print(markdown);
+        spec.commandLine().getErr().println("written: " + dir.resolve("report.md") + ", report.csv, report.html");
         return LockbenchCommand.OK;
     }
 }

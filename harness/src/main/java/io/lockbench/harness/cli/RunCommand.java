@@ -76,20 +76,28 @@ final class RunCommand implements Callable<Integer> {
                     : stamp + "-" + scenario.name();
             Path dir = places.results.resolve(id);
             boolean terminal = Terminal.interactive() && !quiet;
-            System.out.println(
-                    "== " + scenario.name() + (scenario.overrides().isEmpty() ? "" : " " + scenario.overrides()));
+            spec.commandLine()
+                    .getOut()
+                    .println("== " + scenario.name()
+                            + (scenario.overrides().isEmpty() ? "" : " " + scenario.overrides()));
             RunResult result = new ScenarioRunner(
                             scenario,
                             new ScenarioRunner.Options(
-                                    places.work, dir, id, terminal ? System.err : null, keepDatabase))
+                                    places.work,
+                                    dir,
+                                    id,
+                                    terminal ? spec.commandLine().getErr() : null,
+                                    keepDatabase))
                     .run();
-            System.out.print(SummaryTable.text(result));
-            System.out.printf(
-                    Locale.ROOT,
-                    "%s in %.1f s; results in %s%n%n",
-                    result.passed() ? "passed" : "FAILED",
-                    result.seconds(),
-                    dir);
+            spec.commandLine().getOut().print(SummaryTable.text(result));
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "%s in %.1f s; results in %s%n%n",
+                            result.passed() ? "passed" : "FAILED",
+                            result.seconds(),
+                            dir);
             passed &= result.passed();
         }
         return passed ? LockbenchCommand.OK : LockbenchCommand.FAILED;

@@ -73,21 +73,23 @@ final class SessionsCommand implements Callable<Integer> {
             if (id != null) {
                 Optional<SessionDetail> detail = opened.queries().session(id);
                 if (detail.isEmpty()) {
-                    System.err.println("lockbench: no session " + Visible.of(id));
+                    spec.commandLine().getErr().println("lockbench: no session " + Visible.of(id));
                     return LockbenchCommand.FAILED;
                 }
                 if (json) {
-                    Output.json(detail.get());
+                    Output.json(spec.commandLine().getOut(), detail.get());
                 } else {
                     SessionDetail d = detail.get();
-                    Output.sessionTable(List.of(d.session()));
-                    System.out.printf(
-                            Locale.ROOT,
-                            "messages by type: %s; sidechain messages: %d; tool calls: %d (%d errors)%n",
-                            d.messagesByType(),
-                            d.sidechainMessages(),
-                            d.toolCalls(),
-                            d.toolErrors());
+                    Output.sessionTable(spec.commandLine().getOut(), List.of(d.session()));
+                    spec.commandLine()
+                            .getOut()
+                            .printf(
+                                    Locale.ROOT,
+                                    "messages by type: %s; sidechain messages: %d; tool calls: %d (%d errors)%n",
+                                    d.messagesByType(),
+                                    d.sidechainMessages(),
+                                    d.toolCalls(),
+                                    d.toolErrors());
                 }
                 return LockbenchCommand.OK;
             }
@@ -95,26 +97,30 @@ final class SessionsCommand implements Callable<Integer> {
                 Instant since = (now == null ? Instant.now() : now).minus(Duration.ofMinutes(activeMinutes));
                 List<SessionSummary> active = opened.queries().activeSessions(since);
                 if (json) {
-                    Output.json(active);
+                    Output.json(spec.commandLine().getOut(), active);
                 } else {
-                    Output.sessionTable(active);
-                    System.out.printf(Locale.ROOT, "%d sessions active since %s%n", active.size(), since);
+                    Output.sessionTable(spec.commandLine().getOut(), active);
+                    spec.commandLine()
+                            .getOut()
+                            .printf(Locale.ROOT, "%d sessions active since %s%n", active.size(), since);
                 }
                 return LockbenchCommand.OK;
             }
             SessionPage page = opened.queries().listSessions(offset, limit);
             if (json) {
-                Output.json(page);
+                Output.json(spec.commandLine().getOut(), page);
             } else {
-                Output.sessionTable(page.sessions());
-                System.out.printf(
-                        Locale.ROOT,
-                        "sessions %d-%d of %d%n",
-                        Math.min(page.totalSessions(), offset + 1L),
-                        Math.min(
-                                page.totalSessions(),
-                                (long) offset + page.sessions().size()),
-                        page.totalSessions());
+                Output.sessionTable(spec.commandLine().getOut(), page.sessions());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "sessions %d-%d of %d%n",
+                                Math.min(page.totalSessions(), offset + 1L),
+                                Math.min(
+                                        page.totalSessions(),
+                                        (long) offset + page.sessions().size()),
+                                page.totalSessions());
             }
             return LockbenchCommand.OK;
         }

@@ -65,12 +65,15 @@ final class SweepCommand implements Callable<Integer> {
                 : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-sweep";
         ResultsOptions.checkId(spec.commandLine(), "--sweep-id", id);
         Path dir = places.results.resolve(id);
-        SweepRunner runner = new SweepRunner(scenario, overrides, grid, dir, places.work, System.err);
+        SweepRunner runner = new SweepRunner(
+                scenario, overrides, grid, dir, places.work, spec.commandLine().getErr());
         List<io.lockbench.harness.scenario.Scenario> scenarios = runner.scenarios();
-        System.err.printf(Locale.ROOT, "sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
+        spec.commandLine()
+                .getErr()
+                .printf(Locale.ROOT, "sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
         List<SweepPoint> points = runner.run(scenarios);
-        System.out.println();
-        System.out.print(Files.readString(dir.resolve("sweep.md")));
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().print(Files.readString(dir.resolve("sweep.md")));
         // A sweep explores: points that fail their expectations are findings, shown in the table, not a failed command.
         return points.isEmpty() ? LockbenchCommand.FAILED : LockbenchCommand.OK;
     }

@@ -78,7 +78,7 @@ final class TimelineCommand implements Callable<Integer> {
             if (session != null) {
                 Optional<TokenTimeline> found = opened.queries().sessionTimeline(session, bucket);
                 if (found.isEmpty()) {
-                    System.err.println("lockbench: no session " + session);
+                    spec.commandLine().getErr().println("lockbench: no session " + session);
                     return LockbenchCommand.FAILED;
                 }
                 timeline = found.get();
@@ -86,38 +86,44 @@ final class TimelineCommand implements Callable<Integer> {
                 timeline = opened.queries().globalTimeline(bucket, start, end);
             }
             if (json) {
-                Output.json(timeline);
+                Output.json(spec.commandLine().getOut(), timeline);
                 return LockbenchCommand.OK;
             }
-            System.out.printf(
-                    Locale.ROOT,
-                    "%-20s %9s %12s %12s %14s %14s%n",
-                    "bucket (UTC)",
-                    "requests",
-                    "input",
-                    "output",
-                    "cache_create",
-                    "cache_read");
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "%-20s %9s %12s %12s %14s %14s%n",
+                            "bucket (UTC)",
+                            "requests",
+                            "input",
+                            "output",
+                            "cache_create",
+                            "cache_read");
             for (TimelinePoint p : timeline.points()) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "%-20s %9d %12d %12d %14d %14d%n",
-                        p.bucketStart().toString().replace("T", " ").replace(":00Z", ""),
-                        p.tokens().requests(),
-                        p.tokens().input(),
-                        p.tokens().output(),
-                        p.tokens().cacheCreation(),
-                        p.tokens().cacheRead());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "%-20s %9d %12d %12d %14d %14d%n",
+                                p.bucketStart().toString().replace("T", " ").replace(":00Z", ""),
+                                p.tokens().requests(),
+                                p.tokens().input(),
+                                p.tokens().output(),
+                                p.tokens().cacheCreation(),
+                                p.tokens().cacheRead());
             }
-            System.out.printf(
-                    Locale.ROOT,
-                    "%-20s %9d %12d %12d %14d %14d%n",
-                    "total",
-                    timeline.total().requests(),
-                    timeline.total().input(),
-                    timeline.total().output(),
-                    timeline.total().cacheCreation(),
-                    timeline.total().cacheRead());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "%-20s %9d %12d %12d %14d %14d%n",
+                            "total",
+                            timeline.total().requests(),
+                            timeline.total().input(),
+                            timeline.total().output(),
+                            timeline.total().cacheCreation(),
+                            timeline.total().cacheRead());
             return LockbenchCommand.OK;
         }
     }

@@ -7,7 +7,7 @@ import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import io.lockbench.harness.scenario.WorkloadSpec;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +29,10 @@ public final class GateRunner {
 
     private final Path scenarioFile;
     private final Path workDir;
-    private final PrintStream progress;
+    private final PrintWriter progress;
     private List<String> baselineLauncher = LockbenchJvm.command();
 
-    public GateRunner(Path scenarioFile, Path workDir, PrintStream progress) {
+    public GateRunner(Path scenarioFile, Path workDir, PrintWriter progress) {
         this.scenarioFile = scenarioFile;
         this.workDir = workDir;
         this.progress = progress;

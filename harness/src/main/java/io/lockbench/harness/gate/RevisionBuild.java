@@ -3,7 +3,7 @@ package io.lockbench.harness.gate;
 import io.lockbench.harness.run.ScratchDirectories;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public final class RevisionBuild {
     }
 
     /** The jar of {@code commit}, from the cache or built now. */
-    public Path jar(String commit, PrintStream progress) throws IOException, InterruptedException {
+    public Path jar(String commit, PrintWriter progress) throws IOException, InterruptedException {
         Path jar = cache.resolve(commit).resolve("lockbench.jar");
         if (Files.isRegularFile(jar)) {
             return jar;

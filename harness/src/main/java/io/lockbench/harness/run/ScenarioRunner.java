@@ -13,7 +13,7 @@ import io.lockbench.store.sessions.SessionPage;
 import io.lockbench.store.sessions.SessionSummary;
 import io.lockbench.store.sessions.TranscriptFile;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -36,7 +36,7 @@ import org.HdrHistogram.Histogram;
 public final class ScenarioRunner {
 
     /** Where a run works and what it shows while it runs. */
-    public record Options(Path workDir, Path resultsDir, String runId, PrintStream progress, boolean keepDatabase) {}
+    public record Options(Path workDir, Path resultsDir, String runId, PrintWriter progress, boolean keepDatabase) {}
 
     private final Scenario scenario;
     private final Options options;
@@ -320,7 +320,7 @@ public final class ScenarioRunner {
     }
 
     private void progress(List<Running> workloads, long startNanos) {
-        PrintStream out = options.progress();
+        PrintWriter out = options.progress();
         if (out == null) {
             return;
         }

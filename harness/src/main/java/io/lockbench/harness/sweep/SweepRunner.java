@@ -6,7 +6,7 @@ import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import io.lockbench.harness.scenario.WorkloadType;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -26,7 +26,7 @@ public final class SweepRunner {
     private final SweepGrid grid;
     private final Path resultsDir;
     private final Path workDir;
-    private final PrintStream progress;
+    private final PrintWriter progress;
 
     public SweepRunner(
             Path scenarioFile,
@@ -34,7 +34,7 @@ public final class SweepRunner {
             SweepGrid grid,
             Path resultsDir,
             Path workDir,
-            PrintStream progress) {
+            PrintWriter progress) {
         this.scenarioFile = scenarioFile;
         this.baseOverrides = List.copyOf(baseOverrides);
         this.grid = grid;

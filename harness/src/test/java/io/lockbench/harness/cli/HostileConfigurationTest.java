@@ -2,12 +2,9 @@ package io.lockbench.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,19 +184,9 @@ class HostileConfigurationTest {
                 "--work",
                 dir.resolve("work").toString()));
         args.addAll(extra);
-        StringWriter err = new StringWriter();
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            CommandLine cli = LockbenchCommand.commandLine();
-            cli.setErr(new PrintWriter(err));
-            exit = cli.execute(args.toArray(String[]::new));
-        } finally {
-            System.setOut(original);
-        }
-        String message = err.toString().strip();
+        InProcessCli.Result result = InProcessCli.run(args.toArray(String[]::new));
+        int exit = result.exit();
+        String message = result.err().strip();
         assertThat(exit).as(message).isEqualTo(2);
         assertThat(message)
                 .startsWith("lockbench: ")

@@ -1,10 +1,7 @@
 package io.lockbench.harness.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** Runs the {@code lockbench} command line in this JVM and captures what it prints and its exit code. */
@@ -16,17 +13,12 @@ public final class InProcessCli {
     private InProcessCli() {}
 
     public static Result run(String... args) {
+        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cli = LockbenchCommand.commandLine();
-            cli.setErr(new PrintWriter(err));
-            int exit = cli.execute(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+        CommandLine cli = LockbenchCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Result(exit, out.toString(), err.toString());
     }
 }
