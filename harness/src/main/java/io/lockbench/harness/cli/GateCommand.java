@@ -200,7 +200,7 @@ final class GateCommand implements Callable<Integer> {
                                 ? buildLabel
                                 : baselineSet.isEmpty() ? "scenario as written" : String.join(" ", baselineSet))
                 + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
-        io.lockbench.harness.run.BuildInfo build = io.lockbench.harness.run.BuildInfo.current();
+        io.lockbench.harness.results.BuildInfo build = io.lockbench.harness.results.BuildInfo.current();
         String candidateLabel = (candidateSet.isEmpty() ? "current code" : String.join(" ", candidateSet))
                 + (buildLabel != null
                         ? " ("

@@ -1,7 +1,7 @@
 package io.lockbench.harness.cli;
 
 import io.lockbench.harness.report.ReportException;
-import io.lockbench.harness.run.InvalidRunFileException;
+import io.lockbench.harness.results.InvalidRunFileException;
 import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.text.BoundedFiles;
 import io.lockbench.store.config.InvalidConfigException;

@@ -1,8 +1,8 @@
 package io.lockbench.harness.cli;
 
-import io.lockbench.harness.run.RunResult;
+import io.lockbench.harness.results.RunResult;
+import io.lockbench.harness.results.SummaryTable;
 import io.lockbench.harness.run.ScenarioRunner;
-import io.lockbench.harness.run.SummaryTable;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import java.nio.file.Path;

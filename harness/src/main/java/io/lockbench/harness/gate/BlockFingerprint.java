@@ -1,9 +1,9 @@
 package io.lockbench.harness.gate;
 
 import io.lockbench.harness.report.LoadedRun;
-import io.lockbench.harness.run.BuildInfo;
-import io.lockbench.harness.run.Environment;
-import io.lockbench.harness.run.RunFile;
+import io.lockbench.harness.results.BuildInfo;
+import io.lockbench.harness.results.Environment;
+import io.lockbench.harness.results.RunFile;
 import io.lockbench.harness.scenario.Scenario;
 import java.util.Map;
 import java.util.Objects;

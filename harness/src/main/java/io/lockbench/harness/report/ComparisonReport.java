@@ -1,6 +1,6 @@
 package io.lockbench.harness.report;
 
-import io.lockbench.harness.run.RunResult.WorkloadSummary;
+import io.lockbench.harness.results.RunResult.WorkloadSummary;
 import io.lockbench.harness.text.Markdown;
 import io.lockbench.harness.text.Millis;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.lockbench.harness.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lockbench.harness.run.RunResult.WorkloadSummary;
+import io.lockbench.harness.results.RunResult.WorkloadSummary;
 import io.lockbench.harness.text.Xml;
 import java.io.IOException;
 import java.io.InputStream;

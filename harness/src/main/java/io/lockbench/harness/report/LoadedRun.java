@@ -1,7 +1,7 @@
 package io.lockbench.harness.report;
 
-import io.lockbench.harness.run.RunFile;
-import io.lockbench.harness.run.RunResult;
+import io.lockbench.harness.results.RunFile;
+import io.lockbench.harness.results.RunResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

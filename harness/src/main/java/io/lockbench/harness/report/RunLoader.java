@@ -1,9 +1,9 @@
 package io.lockbench.harness.report;
 
 import com.fasterxml.jackson.databind.MappingIterator;
-import io.lockbench.harness.run.IntervalCounters;
-import io.lockbench.harness.run.RunFile;
-import io.lockbench.harness.run.RunResult;
+import io.lockbench.harness.results.IntervalCounters;
+import io.lockbench.harness.results.RunFile;
+import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.text.BoundedFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

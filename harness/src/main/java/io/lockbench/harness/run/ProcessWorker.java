@@ -1,9 +1,12 @@
 package io.lockbench.harness.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.results.Metric;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.scenario.WorkloadSpec;
+import io.lockbench.harness.workload.RunContext;
+import io.lockbench.harness.workload.Workloads;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
 import java.io.IOException;

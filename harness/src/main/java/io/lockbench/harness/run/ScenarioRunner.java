@@ -2,9 +2,17 @@ package io.lockbench.harness.run;
 
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
+import io.lockbench.harness.results.Environment;
+import io.lockbench.harness.results.IntervalLog;
+import io.lockbench.harness.results.Metric;
+import io.lockbench.harness.results.ResultsWriter;
+import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.WorkloadSpec;
 import io.lockbench.harness.text.Millis;
+import io.lockbench.harness.workload.Operation;
+import io.lockbench.harness.workload.RunContext;
+import io.lockbench.harness.workload.Workloads;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.sessions.ImportOptions;

@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.harness.results.RunResult;
 import io.lockbench.store.db.WalFiles;
 import java.nio.file.Path;
 

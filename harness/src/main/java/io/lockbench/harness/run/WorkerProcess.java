@@ -1,6 +1,7 @@
 package io.lockbench.harness.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.results.Metric;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.WorkloadSpec;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.lockbench.harness.run;
 
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.WorkloadSpec;
+import io.lockbench.harness.workload.Operation;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.lock.LockTrace;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.harness.results.Metric;
 import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockPhase;

@@ -1,5 +1,7 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.harness.results.Metric;
+import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Expectations;
 import io.lockbench.harness.text.Millis;

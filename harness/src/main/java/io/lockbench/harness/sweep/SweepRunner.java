@@ -1,6 +1,6 @@
 package io.lockbench.harness.sweep;
 
-import io.lockbench.harness.run.RunResult;
+import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;

@@ -179,7 +179,7 @@ class ComparisonReportTest {
     void outcomesSeparateSuccessesFromTimeToFailure() {
         String md = new ComparisonReport(List.of(small, large), List.of()).markdown();
         assertThat(md).contains("## Outcomes", "- import, batch-1: 2 operations: 2 ok (100%); p99 of successes");
-        io.lockbench.harness.run.RunResult.WorkloadSummary upd =
+        io.lockbench.harness.results.RunResult.WorkloadSummary upd =
                 small.workloads().get("upd");
         assertThat(upd.stats("success").count() + upd.stats("failure").count()).isEqualTo(upd.attempted());
         if (upd.busy() > 0) {

@@ -1,4 +1,4 @@
-package io.lockbench.harness.run;
+package io.lockbench.harness.workload;
 
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.catalog.CatalogSeed;

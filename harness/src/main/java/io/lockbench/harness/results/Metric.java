@@ -1,4 +1,4 @@
-package io.lockbench.harness.run;
+package io.lockbench.harness.results;
 
 /** The histograms kept per workload, all in nanoseconds. */
 public enum Metric {

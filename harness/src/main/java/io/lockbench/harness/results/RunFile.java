@@ -1,4 +1,4 @@
-package io.lockbench.harness.run;
+package io.lockbench.harness.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;

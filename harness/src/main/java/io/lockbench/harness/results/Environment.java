@@ -1,4 +1,4 @@
-package io.lockbench.harness.run;
+package io.lockbench.harness.results;
 
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.db.Pragmas;
@@ -16,7 +16,7 @@ public final class Environment {
 
     private Environment() {}
 
-    static Map<String, Object> describe(SessionStore store) {
+    public static Map<String, Object> describe(SessionStore store) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("java_version", System.getProperty("java.version"));
         env.put("java_vm", jvm());

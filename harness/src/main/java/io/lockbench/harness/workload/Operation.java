@@ -1,4 +1,4 @@
-package io.lockbench.harness.run;
+package io.lockbench.harness.workload;
 
 import java.util.SplittableRandom;
 

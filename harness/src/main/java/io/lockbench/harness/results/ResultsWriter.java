@@ -1,4 +1,4 @@
-package io.lockbench.harness.run;
+package io.lockbench.harness.results;
 
 import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;

@@ -1,4 +1,4 @@
-package io.lockbench.harness.run;
+package io.lockbench.harness.results;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
 import java.io.PrintStream;
@@ -14,7 +14,7 @@ import org.HdrHistogram.HistogramLogWriter;
  * {@code <workload>.<metric>}, values in nanoseconds. {@code HistogramLogProcessor -tag import.latency}
  * reads it (its default output ratio turns nanoseconds into milliseconds).
  */
-final class IntervalLog implements AutoCloseable {
+public final class IntervalLog implements AutoCloseable {
 
     private final PrintStream out;
     private final PrintStream countersFile;
@@ -23,7 +23,7 @@ final class IntervalLog implements AutoCloseable {
     private final long startMillis;
     private long lastEndMillis;
 
-    IntervalLog(Path file, Path countersFile, Instant start) {
+    public IntervalLog(Path file, Path countersFile, Instant start) {
         try {
             this.out = new PrintStream(file.toFile(), java.nio.charset.StandardCharsets.UTF_8);
             this.countersFile = new PrintStream(countersFile.toFile(), java.nio.charset.StandardCharsets.UTF_8);
@@ -43,7 +43,7 @@ final class IntervalLog implements AutoCloseable {
     }
 
     /** Writes one interval ending now; all histograms of one sample share the same interval. */
-    void write(String tag, Histogram interval) {
+    public void write(String tag, Histogram interval) {
         long now = System.currentTimeMillis();
         interval.setStartTimeStamp(Math.min(lastEndMillis, now));
         interval.setEndTimeStamp(now);
@@ -52,7 +52,7 @@ final class IntervalLog implements AutoCloseable {
     }
 
     /** Cumulative counts of one workload at the end of this sample ({@code intervals.csv}). */
-    void counters(String workload, long attempted, long ok, long busy, long errors, long inconsistent) {
+    public void counters(String workload, long attempted, long ok, long busy, long errors, long inconsistent) {
         try {
             counters.write(new IntervalCounters(
                     (System.currentTimeMillis() - startMillis) / 1000.0,
@@ -68,7 +68,7 @@ final class IntervalLog implements AutoCloseable {
     }
 
     /** Marks the end of a sample so the next interval starts where this one ended. */
-    void endSample() {
+    public void endSample() {
         lastEndMillis = System.currentTimeMillis();
         // A killed run keeps every interval written so far.
         out.flush();
