@@ -3,6 +3,7 @@ package io.lockbench.harness.gate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lockbench.harness.text.Markdown;
+import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;
 import io.lockbench.harness.text.Xml;
 import java.io.IOException;
@@ -32,40 +33,37 @@ public final class GateReport {
                 100 * g.tolerance(),
                 100 * g.noiseFloor(),
                 g.seconds()));
-        md.append(
-                "| workload | metric | baseline p99 | candidate p99 | ratio | interval | verdict |\n|---|---|---:|---:|---:|---|---|\n");
+        MarkdownTable comparisons = MarkdownTable.of(
+                        "workload", "metric", "baseline p99", "candidate p99", "ratio", "interval", "verdict")
+                .align(2, MarkdownTable.Align.RIGHT)
+                .align(3, MarkdownTable.Align.RIGHT)
+                .align(4, MarkdownTable.Align.RIGHT);
         for (GateResult.Entry e : g.entries()) {
             P99RatioBootstrap.Result r = e.result();
-            md.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %s | %s | %s | %.2f | %s | %s |%n",
+            comparisons.row(
                     Markdown.inline(e.workload()),
                     e.metric(),
                     Millis.format(r.baselineP99Ms()),
                     Millis.format(r.candidateP99Ms()),
-                    r.ratio(),
+                    String.format(Locale.ROOT, "%.2f", r.ratio()),
                     interval(r),
                     r.verdict() == Verdict.PASS
                             ? "pass"
                             : "**" + r.verdict().name().toLowerCase(Locale.ROOT) + "**: "
-                                    + Markdown.inline(r.reason())));
+                                    + Markdown.inline(r.reason()));
         }
-        md.append("""
-
-                A/A control (baseline blocks against themselves, resampled independently):
-
-                | workload | metric | ratio | interval |
-                |---|---|---:|---|
-                """);
+        md.append(comparisons.render());
+        md.append("\nA/A control (baseline blocks against themselves, resampled independently):\n\n");
+        MarkdownTable control =
+                MarkdownTable.of("workload", "metric", "ratio", "interval").align(2, MarkdownTable.Align.RIGHT);
         for (GateResult.Entry e : g.control()) {
-            md.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %s | %.2f | %s |%n",
+            control.row(
                     Markdown.inline(e.workload()),
                     e.metric(),
-                    e.result().ratio(),
-                    interval(e.result())));
+                    String.format(Locale.ROOT, "%.2f", e.result().ratio()),
+                    interval(e.result()));
         }
+        md.append(control.render());
         return md.toString();
     }
 

@@ -2,6 +2,7 @@ package io.lockbench.harness.report;
 
 import io.lockbench.harness.results.RunResult.WorkloadSummary;
 import io.lockbench.harness.text.Markdown;
+import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -213,18 +214,16 @@ public final class ComparisonReport {
                 if (keys.isEmpty()) {
                     md.append("Nothing: the runs have the same configuration.\n\n");
                 } else {
-                    md.append("| key |");
-                    runs.forEach(
-                            r -> md.append(' ').append(Markdown.inline(r.id())).append(" |"));
-                    md.append("\n|---|").append("---|".repeat(runs.size())).append('\n');
+                    MarkdownTable differs = MarkdownTable.of("key");
+                    runs.forEach(r -> differs.column(Markdown.inline(r.id()), MarkdownTable.Align.LEFT));
                     for (String k : keys) {
-                        md.append("| ").append(Markdown.inline(k)).append(" |");
-                        runs.forEach(r -> md.append(' ')
-                                .append(Markdown.inline(r.configuration().getOrDefault(k, "—")))
-                                .append(" |"));
-                        md.append('\n');
+                        List<Object> row = new ArrayList<>();
+                        row.add(Markdown.inline(k));
+                        runs.forEach(
+                                r -> row.add(Markdown.inline(r.configuration().getOrDefault(k, "—"))));
+                        differs.row(row.toArray());
                     }
-                    md.append('\n');
+                    md.append(differs.render()).append('\n');
                 }
                 List<String> verdicts = verdicts();
                 if (!verdicts.isEmpty()) {
@@ -253,23 +252,36 @@ public final class ComparisonReport {
             md.append(
                     "## Workloads\n\nmilliseconds; lock wait = in SQLite's busy handler, conn wait = waiting for a connection,"
                             + " hold = longest write transaction of an operation\n\n");
-            md.append(
-                    "| workload | run | ops | ops/s | p50 | p90 | p99 | p99.9 | max | lock wait p99 | lock wait max | conn wait p99"
-                            + " | hold p99 | hold max | BUSY | errors | inconsistent |\n");
-            md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            MarkdownTable table = MarkdownTable.of(
+                            "workload",
+                            "run",
+                            "ops",
+                            "ops/s",
+                            "p50",
+                            "p90",
+                            "p99",
+                            "p99.9",
+                            "max",
+                            "lock wait p99",
+                            "lock wait max",
+                            "conn wait p99",
+                            "hold p99",
+                            "hold max",
+                            "BUSY",
+                            "errors",
+                            "inconsistent")
+                    .alignFrom(2, MarkdownTable.Align.RIGHT);
             for (String name : workloadNames()) {
                 for (LoadedRun r : runs) {
                     WorkloadSummary w = r.workloads().get(name);
                     if (w == null) {
                         continue;
                     }
-                    md.append(String.format(
-                            Locale.ROOT,
-                            "| %s | %s | %d | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d |%n",
+                    table.row(
                             Markdown.inline(name),
                             Markdown.inline(r.id()),
                             w.attempted(),
-                            w.operationsPerSecond(),
+                            String.format(Locale.ROOT, "%.1f", w.operationsPerSecond()),
                             num(stat(w, "latency", "p50")),
                             num(stat(w, "latency", "p90")),
                             num(stat(w, "latency", "p99")),
@@ -282,52 +294,50 @@ public final class ComparisonReport {
                             hold(w, "max"),
                             w.busy(),
                             w.otherErrors(),
-                            w.inconsistent()));
+                            w.inconsistent());
                 }
             }
-            md.append('\n');
-            StringBuilder busy = new StringBuilder();
+            md.append(table.render()).append('\n');
+            MarkdownTable busy =
+                    MarkdownTable.of("workload", "run", "code/phase", "count").align(3, MarkdownTable.Align.RIGHT);
             for (String name : workloadNames()) {
                 for (LoadedRun r : runs) {
                     WorkloadSummary w = r.workloads().get(name);
                     if (w != null) {
                         w.busyByCodeAndPhase()
                                 .entrySet()
-                                .forEach(e -> busy.append(String.format(
-                                        Locale.ROOT,
-                                        "| %s | %s | %s | %d |%n",
+                                .forEach(e -> busy.row(
                                         Markdown.inline(name),
                                         Markdown.inline(r.id()),
                                         Markdown.inline(e.getKey()),
-                                        e.getValue())));
+                                        e.getValue()));
                     }
                 }
             }
-            if (busy.length() > 0) {
-                md.append("## BUSY by code and phase\n\n| workload | run | code/phase | count |\n|---|---|---|---:|\n")
-                        .append(busy)
-                        .append('\n');
+            if (!busy.isEmpty()) {
+                md.append("## BUSY by code and phase\n\n").append(busy.render()).append('\n');
             }
         }
         if (!jmh.isEmpty()) {
-            md.append(
-                    "## JMH\n\n| file | benchmark | mode | params | threads | score | ± | unit |\n|---|---|---|---|---:|---:|---:|---|\n");
+            md.append("## JMH\n\n");
+            MarkdownTable benchmarks = MarkdownTable.of(
+                            "file", "benchmark", "mode", "params", "threads", "score", "±", "unit")
+                    .alignFrom(4, MarkdownTable.Align.RIGHT)
+                    .align(7, MarkdownTable.Align.LEFT);
             for (JmhResults file : jmh) {
                 for (JmhResults.Benchmark b : file.benchmarks()) {
-                    md.append(String.format(
-                            Locale.ROOT,
-                            "| %s | %s | %s | %s | %d | %.3f | %.3f | %s |%n",
+                    benchmarks.row(
                             Markdown.inline(file.file().getFileName().toString()),
                             Markdown.inline(b.name()),
                             Markdown.inline(b.mode()),
                             Markdown.inline(b.params()),
                             b.threads(),
-                            b.score(),
-                            b.error(),
-                            Markdown.inline(b.unit())));
+                            String.format(Locale.ROOT, "%.3f", b.score()),
+                            String.format(Locale.ROOT, "%.3f", b.error()),
+                            Markdown.inline(b.unit()));
                 }
             }
-            md.append('\n');
+            md.append(benchmarks.render()).append('\n');
         }
         return md.toString();
     }

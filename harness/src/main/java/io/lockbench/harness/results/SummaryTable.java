@@ -1,6 +1,7 @@
 package io.lockbench.harness.results;
 
 import io.lockbench.harness.text.Markdown;
+import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;
 import java.util.Locale;
 import java.util.Map;
@@ -108,17 +109,29 @@ public final class SummaryTable {
                 r.environment().get("sqlite_version") == null
                         ? ""
                         : "SQLite " + r.environment().get("sqlite_version")));
-        out.append(
-                "| workload | type | threads | ops | ok | BUSY | other errors | inconsistent | p50 | p99 | max | lock wait p99 | conn wait p99 | hold p99 | hold max |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        MarkdownTable table = MarkdownTable.of(
+                        "workload",
+                        "type",
+                        "threads",
+                        "ops",
+                        "ok",
+                        "BUSY",
+                        "other errors",
+                        "inconsistent",
+                        "p50",
+                        "p99",
+                        "max",
+                        "lock wait p99",
+                        "conn wait p99",
+                        "hold p99",
+                        "hold max")
+                .alignFrom(2, MarkdownTable.Align.RIGHT);
         for (RunResult.WorkloadSummary w : r.workloads()) {
             RunResult.Stats lat = w.millis().get(Metric.LATENCY.label());
             RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
             RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
             RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
-            out.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n",
+            table.row(
                     Markdown.inline(w.name()),
                     Markdown.inline(w.type()),
                     w.threads(),
@@ -133,9 +146,9 @@ public final class SummaryTable {
                     Millis.format(lock.p99()),
                     Millis.format(conn.p99()),
                     hold.count() == 0 ? "-" : Millis.format(hold.p99()),
-                    hold.count() == 0 ? "-" : Millis.format(hold.max())));
+                    hold.count() == 0 ? "-" : Millis.format(hold.max()));
         }
-        out.append('\n');
+        out.append(table.render()).append('\n');
         for (RunResult.WorkloadSummary w : r.workloads()) {
             String name = Markdown.inline(w.name());
             if (!w.busyByCodeAndPhase().isEmpty()) {

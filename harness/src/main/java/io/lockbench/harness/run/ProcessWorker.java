@@ -46,7 +46,7 @@ public final class ProcessWorker {
         ScenarioRunner runner = new ScenarioRunner(scenario, new ScenarioRunner.Options(null, null, null, null, true));
         try (SessionStore store = SessionStore.open(config)) {
             RunContext context = ScenarioRunner.context(store, scenario, corpusRoot);
-            ScenarioRunner.Running w = new ScenarioRunner.Running(spec, Workloads.create(spec, context));
+            ScenarioRunner.Running w = new ScenarioRunner.Running(spec, Workloads.create(spec.type(), spec, context));
             AtomicBoolean stop = new AtomicBoolean();
             java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
             // Terminated by the parent: stop the loops and hold the JVM open until the report is written.

@@ -64,7 +64,7 @@ public final class ScenarioRunner {
             RunContext context = seed(store, work);
             List<Running> workloads = new ArrayList<>();
             for (WorkloadSpec spec : scenario.workloads()) {
-                workloads.add(new Running(spec, Workloads.create(spec, context)));
+                workloads.add(new Running(spec, Workloads.create(spec.type(), spec, context)));
             }
             return execute(store, workloads);
         } finally {

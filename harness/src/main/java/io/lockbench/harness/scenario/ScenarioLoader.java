@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lockbench.harness.workload.Param;
+import io.lockbench.harness.workload.WorkloadType;
 import io.lockbench.store.catalog.CatalogSeed;
 import io.lockbench.store.config.ConfigChoice;
 import io.lockbench.store.config.InvalidConfigException;
@@ -132,6 +134,7 @@ public final class ScenarioLoader {
         List<WorkloadSpec> workloads = workloads(root);
         root.finish(TOP);
         checkSomethingIsMeasured(run, workloads);
+        checkSeedCovers(seed, workloads);
         return new Scenario(name, description, document.file, store, seed, run, workloads, List.copyOf(overrides));
     }
 
@@ -260,6 +263,56 @@ public final class ScenarioLoader {
                                 + " operations/s over " + w.totalThreads()
                                 + " threads no operation is scheduled between the end of the"
                                 + " warm-up and the end of the workload's duration; raise the rate or the duration");
+            }
+        }
+    }
+
+    /**
+     * Every workload finds what it needs in the seed, and no parameter asks for more than the seed makes:
+     * checked here, before anything is created, rather than after the database was seeded, and refused
+     * rather than quietly reduced.
+     */
+    private void checkSeedCovers(Scenario.Seed seed, List<WorkloadSpec> workloads) {
+        for (int i = 0; i < workloads.size(); i++) {
+            WorkloadSpec w = workloads.get(i);
+            String where = document.where("workloads[" + i + "]");
+            String key = "workloads." + w.name();
+            String type = w.type().configName();
+            CatalogSeed catalog = seed.catalog();
+            switch (w.type().needs()) {
+                case CATALOG, EXECUTIONS -> {
+                    if (catalog == null) {
+                        throw new ScenarioException(
+                                where,
+                                key,
+                                type + " needs a catalog: add seed.catalog with sources and entries_per_source");
+                    }
+                    if (w.type().needs() == WorkloadType.Needs.EXECUTIONS && catalog.executions() == 0) {
+                        throw new ScenarioException(where, key, type + " needs seed.catalog.executions > 0");
+                    }
+                }
+                case TRANSCRIPTS -> {
+                    if (seed.sessions() == null) {
+                        throw new ScenarioException(
+                                where, key, type + " needs transcripts: add seed.sessions with sessions and turns");
+                    }
+                }
+                case NOTHING -> {}
+            }
+            if (w.type() == WorkloadType.IMPORT_ARTIFACTS && w.intParam("artifacts") > catalog.entriesPerSource()) {
+                throw new ScenarioException(
+                        document.where("workloads[" + i + "].params.artifacts"),
+                        key + ".params.artifacts",
+                        "must be at most seed.catalog.entries_per_source (" + catalog.entriesPerSource() + ") but was "
+                                + w.intParam("artifacts"));
+            }
+            if (w.type() == WorkloadType.IMPORT_SESSIONS
+                    && w.intParam("files") > seed.sessions().sessions()) {
+                throw new ScenarioException(
+                        document.where("workloads[" + i + "].params.files"),
+                        key + ".params.files",
+                        "must be at most seed.sessions.sessions ("
+                                + seed.sessions().sessions() + ") but was " + w.intParam("files"));
             }
         }
     }

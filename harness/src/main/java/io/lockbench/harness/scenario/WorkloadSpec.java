@@ -1,5 +1,7 @@
 package io.lockbench.harness.scenario;
 
+import io.lockbench.harness.workload.WorkloadParams;
+import io.lockbench.harness.workload.WorkloadType;
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,7 +27,8 @@ public record WorkloadSpec(
         long operations,
         Duration think,
         Map<String, Object> params,
-        Expectations expect) {
+        Expectations expect)
+        implements WorkloadParams {
 
     /** Threads over all processes. */
     public int totalThreads() {
@@ -36,19 +39,23 @@ public record WorkloadSpec(
         return rate > 0;
     }
 
+    @Override
     public int intParam(String key) {
         return ((Number) params.get(key)).intValue();
     }
 
+    @Override
     public Integer optionalIntParam(String key) {
         Object value = params.get(key);
         return value == null ? null : ((Number) value).intValue();
     }
 
+    @Override
     public Duration durationParam(String key) {
         return (Duration) params.get(key);
     }
 
+    @Override
     public String textParam(String key) {
         return (String) params.get(key);
     }

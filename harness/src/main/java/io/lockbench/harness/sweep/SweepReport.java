@@ -1,6 +1,7 @@
 package io.lockbench.harness.sweep;
 
 import io.lockbench.harness.text.Markdown;
+import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -97,24 +98,30 @@ public final class SweepReport {
                 .ifPresent(r -> md.append("**Recommendation**: ")
                         .append(Markdown.inline(r))
                         .append("\n\n"));
-        md.append(
-                "| point | imports/s | concurrent p99 | concurrent wait p99 | failures | Pareto front | expectations |\n");
-        md.append("|---|---:|---:|---:|---:|:---:|:---:|\n");
+        MarkdownTable table = MarkdownTable.of(
+                        "point",
+                        "imports/s",
+                        "concurrent p99",
+                        "concurrent wait p99",
+                        "failures",
+                        "Pareto front",
+                        "expectations")
+                .alignFrom(1, MarkdownTable.Align.RIGHT)
+                .alignFrom(5, MarkdownTable.Align.CENTER);
         for (SweepPoint p : points) {
             String imports = p.importsCompleted() == 0
                     ? "none completed"
                     : String.format(Locale.ROOT, "%.2f", p.importsPerSecond());
-            md.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %s | %s | %s | %d | %s | %s |%n",
+            table.row(
                     Markdown.inline(settings(p)),
                     imports,
                     Millis.format(p.concurrentP99Ms()),
                     Millis.format(p.concurrentWaitP99Ms()),
                     p.failures(),
                     front.contains(p) ? "●" : "",
-                    p.passed() ? "pass" : "fail"));
+                    p.passed() ? "pass" : "fail");
         }
+        md.append(table.render());
         long none = points.stream().filter(p -> p.importsCompleted() == 0).count();
         if (none > 0) {
             md.append(String.format(

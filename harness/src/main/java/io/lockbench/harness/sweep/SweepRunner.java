@@ -4,7 +4,7 @@ import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
-import io.lockbench.harness.scenario.WorkloadType;
+import io.lockbench.harness.workload.WorkloadType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -58,6 +58,45 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aWorkloadWhoseSeedIsMissingIsRefusedWhenTheScenarioLoads() throws IOException {
+        Path file = write("workloads:\n  - {name: import, type: import-artifacts}\n");
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("workloads.import")
+                .hasMessageContaining("import-artifacts needs a catalog");
+        Path timeline = write("workloads:\n  - {name: t, type: session-timeline}\n");
+        assertThatThrownBy(() -> ScenarioLoader.load(timeline, List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("needs transcripts");
+        Path executions =
+                write("seed: {catalog: {executions: 0}}\nworkloads:\n  - {name: u, type: update-execution}\n");
+        assertThatThrownBy(() -> ScenarioLoader.load(executions, List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("seed.catalog.executions > 0");
+    }
+
+    @Test
+    void moreThanTheSeedMakesIsRefusedNotReduced() throws IOException {
+        Path artifacts = write("seed: {catalog: {sources: 2, entries_per_source: 10}}\n"
+                + "workloads:\n  - {name: import, type: import-artifacts, params: {artifacts: 11}}\n");
+        assertThatThrownBy(() -> ScenarioLoader.load(artifacts, List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("workloads.import.params.artifacts")
+                .hasMessageContaining("at most seed.catalog.entries_per_source (10) but was 11");
+        assertThat(ScenarioLoader.load(artifacts, List.of("workloads.import.params.artifacts=10"))
+                        .workloads()
+                        .get(0)
+                        .intParam("artifacts"))
+                .isEqualTo(10);
+        // write() reuses one file name: the second scenario replaces the first.
+        Path files = write("seed: {sessions: {sessions: 3, turns: 2}}\n"
+                + "workloads:\n  - {name: s, type: import-sessions, params: {files: 4}}\n");
+        assertThatThrownBy(() -> ScenarioLoader.load(files, List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("at most seed.sessions.sessions (3) but was 4");
+    }
+
+    @Test
     void aWarmupThatCoversTheWholeRunIsABadScenario() throws IOException {
         Path file = write("run: {duration: 2s, warmup: 2s}\n" + MINIMAL);
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))

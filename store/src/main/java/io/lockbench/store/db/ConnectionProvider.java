@@ -106,7 +106,9 @@ public final class ConnectionProvider implements AutoCloseable {
         hikari.setMinimumIdle(1);
         hikari.setAutoCommit(true);
         // A thread waiting for the single writer connection is waiting for the write lock: give it the
-        // same patience SQLite would (the fair gate in front of the writer pool enforces it exactly).
+        // same patience SQLite would. HikariCP refuses a connection timeout under 250 ms, so a shorter
+        // busy_timeout_ms is not raised here but enforced exactly by the fair gate in front of the writer
+        // pool; readers never wait for the writer's lock, only for a free pooled connection.
         hikari.setConnectionTimeout(Math.max(250, config.busyTimeoutMs()));
         hikari.setInitializationFailTimeout(-1);
         return new HikariDataSource(hikari);

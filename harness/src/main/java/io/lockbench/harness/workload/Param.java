@@ -1,4 +1,4 @@
-package io.lockbench.harness.scenario;
+package io.lockbench.harness.workload;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,0 +1,19 @@
+package io.lockbench.harness.workload;
+
+import io.lockbench.store.catalog.ArtifactPage;
+
+/** {@code list-artifacts}: a page of a random source's artifacts, checked against its stored count. */
+final class ArtifactList {
+
+    private ArtifactList() {}
+
+    static Operation create(WorkloadParams params, RunContext context) {
+        int limit = params.intParam("limit");
+        return caller -> {
+            ArtifactPage page = context.store()
+                    .catalog()
+                    .listArtifacts(1 + caller.random().nextInt(context.catalog().sources()), limit);
+            return page.isConsistent();
+        };
+    }
+}

@@ -1,0 +1,22 @@
+package io.lockbench.harness.workload;
+
+import java.time.Duration;
+
+/** {@code update-catalog-entry}: one random catalog entry edited. */
+final class CatalogEntryUpdate {
+
+    private CatalogEntryUpdate() {}
+
+    static Operation create(WorkloadParams params, RunContext context) {
+        Duration work = params.durationParam("work");
+        return caller -> {
+            context.store()
+                    .catalog()
+                    .updateEntry(
+                            Workloads.randomEntry(context.catalog(), caller),
+                            "edited by " + params.name() + " #" + caller.iteration(),
+                            work);
+            return true;
+        };
+    }
+}

@@ -1,0 +1,17 @@
+package io.lockbench.harness.workload;
+
+import java.time.Duration;
+
+/** {@code reimport-entry}: one random catalog entry imported again. */
+final class EntryReimport {
+
+    private EntryReimport() {}
+
+    static Operation create(WorkloadParams params, RunContext context) {
+        Duration work = params.durationParam("work");
+        return caller -> {
+            context.store().catalog().reimportEntry(Workloads.randomEntry(context.catalog(), caller), work);
+            return true;
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package io.lockbench.harness.workload;
+
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.sessions.ImportOptions;
+import io.lockbench.store.sessions.ImportReport;
+import io.lockbench.store.sessions.TranscriptFile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** {@code import-sessions}: the next {@code files} transcript files, imported again from their start. */
+final class SessionImport {
+
+    private SessionImport() {}
+
+    static Operation create(WorkloadParams params, RunContext context) {
+        SessionStore store = context.store();
+        List<TranscriptFile> files = context.transcripts();
+        int perOperation = params.intParam("files");
+        AtomicLong next = new AtomicLong();
+        ImportOptions options = ImportOptions.defaults().withIncremental(false);
+        return caller -> {
+            int from = (int) (next.getAndAdd(perOperation) % files.size());
+            List<TranscriptFile> picked = new ArrayList<>(perOperation);
+            for (int i = 0; i < perOperation; i++) {
+                picked.add(files.get((from + i) % files.size()));
+            }
+            Workloads.describe(store.config().batchSize(), 0);
+            ImportReport report = store.importer().importFiles(picked, options);
+            Workloads.describe(store.config().batchSize(), report.recordsImported());
+            return true;
+        };
+    }
+}
