@@ -4,6 +4,7 @@ import io.lockbench.store.sessions.ImportListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * A one-line progress display for imports on a terminal; silent when output is not a terminal or
@@ -11,43 +12,67 @@ import java.util.Locale;
  */
 final class Progress implements ImportListener {
 
+    static final long REDRAW_NANOS = 200_000_000L;
+    private static final int BAR = 30;
+
     private final PrintWriter out;
     private final boolean enabled;
+    private final LongSupplier clock;
     private long total;
     private long started;
     private long lastPrint;
+    private boolean printed;
 
     Progress(PrintWriter out) {
+        this(out, Terminal.interactive(), System::nanoTime);
+    }
+
+    /** With an explicit terminal decision and clock (tests drive the clock instead of sleeping). */
+    Progress(PrintWriter out, boolean enabled, LongSupplier clock) {
         this.out = out;
-        this.enabled = Terminal.interactive();
+        this.enabled = enabled;
+        this.clock = clock;
     }
 
     @Override
     public void started(int files, long bytes) {
         total = Math.max(1, bytes);
-        started = System.nanoTime();
+        started = clock.getAsLong();
     }
 
     @Override
     public void committed(Path file, long offset, long bytesSoFar) {
-        long now = System.nanoTime();
-        if (!enabled || now - lastPrint < 200_000_000L) {
+        long now = clock.getAsLong();
+        if (!enabled || (printed && now - lastPrint < REDRAW_NANOS)) {
             return;
         }
+        printed = true;
         lastPrint = now;
-        double seconds = (now - started) / 1e9;
-        out.printf(
-                Locale.ROOT,
-                "\r%5.1f%%  %8.1f MB  %6.1f MB/s",
-                100.0 * bytesSoFar / total,
-                bytesSoFar / 1e6,
-                seconds > 0 ? bytesSoFar / 1e6 / seconds : 0);
+        out.print("\r" + line(bytesSoFar, now - started));
         out.flush();
     }
 
+    /** {@code [#########---------]  45.3%   51.2 MB   18.0 MB/s  eta 3 s} */
+    String line(long bytesSoFar, long elapsedNanos) {
+        double fraction = Math.min(1.0, (double) bytesSoFar / total);
+        int filled = (int) Math.round(fraction * BAR);
+        double seconds = elapsedNanos / 1e9;
+        double rate = seconds > 0 ? bytesSoFar / 1e6 / seconds : 0;
+        String eta = rate > 0 ? String.format(Locale.ROOT, "eta %.0f s", (total - bytesSoFar) / 1e6 / rate) : "";
+        return String.format(
+                Locale.ROOT,
+                "[%s%s] %5.1f%%  %8.1f MB  %6.1f MB/s  %s",
+                "#".repeat(filled),
+                "-".repeat(BAR - filled),
+                100 * fraction,
+                bytesSoFar / 1e6,
+                rate,
+                eta);
+    }
+
     void finish() {
-        if (enabled && lastPrint != 0) {
-            out.print("\r" + " ".repeat(40) + "\r");
+        if (enabled && printed) {
+            out.print("\r" + " ".repeat(90) + "\r");
             out.flush();
         }
     }

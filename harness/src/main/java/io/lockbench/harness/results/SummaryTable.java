@@ -3,6 +3,8 @@ package io.lockbench.harness.results;
 import io.lockbench.harness.text.Markdown;
 import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,26 +35,10 @@ public final class SummaryTable {
                 "hold p99",
                 "hold max"));
         for (RunResult.WorkloadSummary w : r.workloads()) {
-            RunResult.Stats lat = w.millis().get(Metric.LATENCY.label());
-            RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
-            RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
-            RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
+            List<Object> row = new ArrayList<>(List.of(w.name()));
+            row.addAll(figures(w));
             out.append(String.format(
-                    Locale.ROOT,
-                    "%-18s %9d %9d %5d %6d %6d %10s %10s %10s %10s %10s %10s %10s%n",
-                    w.name(),
-                    w.attempted(),
-                    w.ok(),
-                    w.busy(),
-                    w.otherErrors(),
-                    w.inconsistent(),
-                    Millis.format(lat.p50()),
-                    Millis.format(lat.p99()),
-                    Millis.format(lat.max()),
-                    Millis.format(lock.p99()),
-                    Millis.format(conn.p99()),
-                    hold.count() == 0 ? "-" : Millis.format(hold.p99()),
-                    hold.count() == 0 ? "-" : Millis.format(hold.max())));
+                    Locale.ROOT, "%-18s %9d %9d %5d %6d %6d %10s %10s %10s %10s %10s %10s %10s%n", row.toArray()));
         }
         for (RunResult.WorkloadSummary w : r.workloads()) {
             if (!w.busyByCodeAndPhase().isEmpty()) {
@@ -127,26 +113,10 @@ public final class SummaryTable {
                         "hold max")
                 .alignFrom(2, MarkdownTable.Align.RIGHT);
         for (RunResult.WorkloadSummary w : r.workloads()) {
-            RunResult.Stats lat = w.millis().get(Metric.LATENCY.label());
-            RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
-            RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
-            RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
-            table.row(
-                    Markdown.inline(w.name()),
-                    Markdown.inline(w.type()),
-                    w.threads(),
-                    w.attempted(),
-                    w.ok(),
-                    w.busy(),
-                    w.otherErrors(),
-                    w.inconsistent(),
-                    Millis.format(lat.p50()),
-                    Millis.format(lat.p99()),
-                    Millis.format(lat.max()),
-                    Millis.format(lock.p99()),
-                    Millis.format(conn.p99()),
-                    hold.count() == 0 ? "-" : Millis.format(hold.p99()),
-                    hold.count() == 0 ? "-" : Millis.format(hold.max()));
+            List<Object> row =
+                    new ArrayList<>(List.of(Markdown.inline(w.name()), Markdown.inline(w.type()), w.threads()));
+            row.addAll(figures(w));
+            table.row(row.toArray());
         }
         out.append(table.render()).append('\n');
         for (RunResult.WorkloadSummary w : r.workloads()) {
@@ -186,5 +156,26 @@ public final class SummaryTable {
         return counts.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", "));
+    }
+
+    /** The counts and times of a workload, in the column order both summaries share. */
+    private static List<Object> figures(RunResult.WorkloadSummary w) {
+        RunResult.Stats lat = w.millis().get(Metric.LATENCY.label());
+        RunResult.Stats lock = w.millis().get(Metric.LOCK_WAIT.label());
+        RunResult.Stats conn = w.millis().get(Metric.CONNECTION_WAIT.label());
+        RunResult.Stats hold = w.millis().get(Metric.HOLD.label());
+        return List.of(
+                w.attempted(),
+                w.ok(),
+                w.busy(),
+                w.otherErrors(),
+                w.inconsistent(),
+                Millis.format(lat.p50()),
+                Millis.format(lat.p99()),
+                Millis.format(lat.max()),
+                Millis.format(lock.p99()),
+                Millis.format(conn.p99()),
+                hold.count() == 0 ? "-" : Millis.format(hold.p99()),
+                hold.count() == 0 ? "-" : Millis.format(hold.max()));
     }
 }
