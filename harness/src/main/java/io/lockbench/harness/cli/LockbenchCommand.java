@@ -9,7 +9,9 @@ import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.db.StoreUnavailableException;
 import io.lockbench.store.sessions.ImportFailedException;
 import io.lockbench.store.sessions.InvalidInputException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -85,11 +87,22 @@ public final class LockbenchCommand implements Runnable {
                 return oneLine.handleExecutionException(ex, commandLine, parseResult);
             });
         }
-        return cli.execute(rest.toArray(String[]::new));
+        try {
+            return cli.execute(rest.toArray(String[]::new));
+        } finally {
+            cli.getOut().flush();
+            cli.getErr().flush();
+        }
     }
 
+    /**
+     * The command line, writing UTF-8 to {@code System.out} and {@code System.err} whatever the
+     * platform's default charset (a POSIX locale would otherwise turn every non-ASCII name into '?').
+     */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LockbenchCommand());
+        cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();
