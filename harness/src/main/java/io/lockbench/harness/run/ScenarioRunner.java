@@ -15,6 +15,7 @@ import io.lockbench.harness.workload.RunContext;
 import io.lockbench.harness.workload.Workloads;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.WalFiles;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.SessionImporter;
 import io.lockbench.store.sessions.SessionPage;
@@ -60,13 +61,15 @@ public final class ScenarioRunner {
         Files.createDirectories(work);
         Path db = work.resolve("lockbench.db");
         StoreConfig config = scenario.store().with(StoreConfig.PATH, db.toString());
-        try (SessionStore store = SessionStore.open(config)) {
+        // Declared first, closed last: the WAL files' descriptors outlive the store's connections.
+        try (WalFiles walFiles = WalFiles.open(db);
+                SessionStore store = SessionStore.open(config)) {
             RunContext context = seed(store, work);
             List<Running> workloads = new ArrayList<>();
             for (WorkloadSpec spec : scenario.workloads()) {
                 workloads.add(new Running(spec, Workloads.create(spec.type(), spec, context)));
             }
-            return execute(store, workloads);
+            return execute(store, walFiles, workloads);
         } finally {
             if (!options.keepDatabase()) {
                 try {
@@ -165,7 +168,8 @@ public final class ScenarioRunner {
         }
     }
 
-    private RunResult execute(SessionStore store, List<Running> workloads) throws IOException, SQLException {
+    private RunResult execute(SessionStore store, WalFiles walFiles, List<Running> workloads)
+            throws IOException, SQLException {
         Files.createDirectories(options.resultsDir());
         AtomicBoolean stop = new AtomicBoolean();
         boolean anyProcesses = workloads.stream().anyMatch(w -> w.spec.processes() > 0);
@@ -208,7 +212,7 @@ public final class ScenarioRunner {
                 for (long next = startNanos + interval; anyAlive(workloads); next += interval) {
                     waitUntil(next, workloads);
                     sample(workloads, log);
-                    wal.add(WalSampler.sample(store.config().path(), startNanos));
+                    wal.add(WalSampler.sample(walFiles, startNanos));
                     progress(workloads, startNanos);
                     if (System.nanoTime() > deadline) {
                         timedOut = true;

@@ -15,6 +15,13 @@ import java.nio.file.StandardOpenOption;
  * keeps SQLite from deleting the WAL when the last application connection closes, and a checkpoint
  * run to read the frame counts defeats {@code wal_autocheckpoint=0}).
  *
+ * <p><b>Descriptors stay open.</b> SQLite coordinates processes with POSIX advisory locks on the
+ * {@code -shm} file, and POSIX drops every lock a process holds on a file when the process closes
+ * <em>any</em> descriptor of that file. A process that has its own SQLite connections to the database
+ * must therefore never open and close these files while the connections are open: it keeps one
+ * {@code WalFiles} per database and closes it only after its connections are closed. {@link
+ * #readOnce} opens and closes the files and is only for processes without a connection.
+ *
  * <p>Layouts, from SQLite's {@code wal.c}: the WAL header is 32 big-endian bytes with the checkpoint
  * sequence number at offset 12 (it grows each time a checkpoint lets the log restart). The wal-index
  * ({@code -shm}) holds two copies of a 48-byte header in native byte order, whose {@code mxFrame}
@@ -22,7 +29,7 @@ import java.nio.file.StandardOpenOption;
  * checkpoint has copied back into the database. Readers of the wal-index compare the two header
  * copies to detect a torn read; so does this class.
  */
-public final class WalFiles {
+public final class WalFiles implements AutoCloseable {
 
     static final int WAL_HEADER_BYTES = 32;
     static final int WAL_CHECKPOINT_SEQUENCE = 12;
@@ -30,7 +37,27 @@ public final class WalFiles {
     static final int INDEX_MX_FRAME = 16;
     static final int INDEX_BACKFILL = 96;
 
-    private WalFiles() {}
+    private final Path wal;
+    private final Path index;
+    private FileChannel walChannel;
+    private FileChannel indexChannel;
+
+    private WalFiles(Path database) {
+        this.wal = Path.of(database + "-wal");
+        this.index = Path.of(database + "-shm");
+    }
+
+    /** A reader of the database's WAL files; each file is opened when first seen and kept open until {@link #close}. */
+    public static WalFiles open(Path database) {
+        return new WalFiles(database);
+    }
+
+    /** One read that opens and closes the files: only for a process with no SQLite connection to the database. */
+    public static State readOnce(Path database) {
+        try (WalFiles files = open(database)) {
+            return files.read();
+        }
+    }
 
     /**
      * What the files say; a field is -1 when its file is missing, too short or was being rewritten
@@ -38,14 +65,15 @@ public final class WalFiles {
      */
     public record State(long walBytes, long checkpointSequence, long logFrames, long checkpointedFrames) {}
 
-    public static State read(Path database) {
-        Path wal = Path.of(database + "-wal");
-        Path index = Path.of(database + "-shm");
+    public synchronized State read() {
         long walBytes;
         long sequence = -1;
         try {
             walBytes = Files.size(wal);
-            ByteBuffer header = head(wal, WAL_HEADER_BYTES, ByteOrder.BIG_ENDIAN);
+            if (walChannel == null) {
+                walChannel = FileChannel.open(wal, StandardOpenOption.READ);
+            }
+            ByteBuffer header = head(walChannel, WAL_HEADER_BYTES, ByteOrder.BIG_ENDIAN);
             if (header != null) {
                 sequence = Integer.toUnsignedLong(header.getInt(WAL_CHECKPOINT_SEQUENCE));
             }
@@ -57,7 +85,10 @@ public final class WalFiles {
         long frames = -1;
         long backfilled = -1;
         try {
-            ByteBuffer shm = head(index, INDEX_BACKFILL + Integer.BYTES, ByteOrder.nativeOrder());
+            if (indexChannel == null) {
+                indexChannel = FileChannel.open(index, StandardOpenOption.READ);
+            }
+            ByteBuffer shm = head(indexChannel, INDEX_BACKFILL + Integer.BYTES, ByteOrder.nativeOrder());
             if (shm != null
                     && shm.slice(0, INDEX_HEADER_BYTES).equals(shm.slice(INDEX_HEADER_BYTES, INDEX_HEADER_BYTES))) {
                 frames = Integer.toUnsignedLong(shm.getInt(INDEX_MX_FRAME));
@@ -70,13 +101,32 @@ public final class WalFiles {
     }
 
     /** The first {@code bytes} of a file, or {@code null} when it is shorter. */
-    private static ByteBuffer head(Path file, int bytes, ByteOrder order) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(bytes);
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // read until full or end of file
+    private static ByteBuffer head(FileChannel channel, int bytes, ByteOrder order) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(bytes);
+        long position = 0;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, position);
+            if (read < 0) {
+                break;
             }
-            return buffer.hasRemaining() ? null : buffer.order(order);
+            position += read;
         }
+        return buffer.hasRemaining() ? null : buffer.order(order);
+    }
+
+    /** Closes the descriptors: call it after this process's connections to the database are closed. */
+    @Override
+    public synchronized void close() {
+        for (FileChannel channel : new FileChannel[] {walChannel, indexChannel}) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing was written through it
+                }
+            }
+        }
+        walChannel = null;
+        indexChannel = null;
     }
 }

@@ -32,12 +32,12 @@ class WalFilesTest {
         StoreConfig config = TestStores.config(dir, StoreConfig.WAL_AUTOCHECKPOINT, "0");
         try (Connection c = ConnectionProvider.openUnpooled(config)) {
             write(c, 20);
-            WalFiles.State first = WalFiles.read(config.path());
+            WalFiles.State first = WalFiles.readOnce(config.path());
             for (int i = 0; i < 50; i++) {
-                WalFiles.read(config.path());
+                WalFiles.readOnce(config.path());
             }
             write(c, 20);
-            WalFiles.State second = WalFiles.read(config.path());
+            WalFiles.State second = WalFiles.readOnce(config.path());
 
             assertThat(first.logFrames()).isPositive();
             assertThat(second.logFrames()).isGreaterThan(first.logFrames());
@@ -53,13 +53,13 @@ class WalFilesTest {
                 rs.next();
                 long log = rs.getLong(2);
                 long checkpointed = rs.getLong(3);
-                WalFiles.State after = WalFiles.read(config.path());
+                WalFiles.State after = WalFiles.readOnce(config.path());
                 assertThat(after.logFrames()).isEqualTo(log).isEqualTo(second.logFrames());
                 assertThat(after.checkpointedFrames()).isEqualTo(checkpointed).isEqualTo(log);
             }
-            long sequence = WalFiles.read(config.path()).checkpointSequence();
+            long sequence = WalFiles.readOnce(config.path()).checkpointSequence();
             write(c, 1); // the first write after a full checkpoint restarts the log
-            assertThat(WalFiles.read(config.path()).checkpointSequence()).isEqualTo(sequence + 1);
+            assertThat(WalFiles.readOnce(config.path()).checkpointSequence()).isEqualTo(sequence + 1);
         }
     }
 
@@ -68,16 +68,16 @@ class WalFilesTest {
         StoreConfig config = TestStores.config(dir);
         try (Connection c = ConnectionProvider.openUnpooled(config)) {
             write(c, 5);
-            assertThat(WalFiles.read(config.path()).walBytes()).isPositive();
+            assertThat(WalFiles.readOnce(config.path()).walBytes()).isPositive();
         }
-        WalFiles.State closed = WalFiles.read(config.path());
+        WalFiles.State closed = WalFiles.readOnce(config.path());
         assertThat(closed.walBytes()).isZero();
         assertThat(Path.of(config.path() + "-wal")).doesNotExist();
     }
 
     @Test
     void aDatabaseWithoutWalFilesReportsNothingKnown() {
-        WalFiles.State state = WalFiles.read(dir.resolve("none.db"));
+        WalFiles.State state = WalFiles.readOnce(dir.resolve("none.db"));
         assertThat(state).isEqualTo(new WalFiles.State(0, -1, -1, -1));
     }
 }
