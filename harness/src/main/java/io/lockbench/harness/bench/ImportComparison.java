@@ -85,22 +85,37 @@ public final class ImportComparison {
         List<Long> ccusageTimes = new ArrayList<>();
         List<Long> shellTimes = new ArrayList<>();
         long[] peak = new long[3];
+        String ccusageNote = ccusage == null ? "npx not found: install Node.js to compare with ccusage" : "";
+        String shellNote = sqlite3 == null ? "sqlite3 not found: install the sqlite3 shell to compare with it" : "";
         for (int round = 0; round <= rounds; round++) {
             boolean timed = round > 0;
             resetDatabase(work.resolve("compare-lockbench.db"));
             measure(lockbench, null, null, timed ? lockbenchTimes : null, peak, 0);
             if (ccusage != null) {
-                measure(
-                        ccusage,
-                        Map.of("CLAUDE_CONFIG_DIR", claudeHome.toString()),
-                        null,
-                        timed ? ccusageTimes : null,
-                        peak,
-                        1);
+                try {
+                    measure(
+                            ccusage,
+                            Map.of("CLAUDE_CONFIG_DIR", claudeHome.toString()),
+                            null,
+                            timed ? ccusageTimes : null,
+                            peak,
+                            1);
+                } catch (IOException e) {
+                    // An outside tool that cannot run here (no network for npx, say) is left out, not fatal.
+                    ccusage = null;
+                    ccusageTimes.clear();
+                    ccusageNote = "ccusage did not run: " + e.getMessage();
+                }
             }
             if (shell != null) {
                 resetDatabase(work.resolve("compare-sqlite3.db"));
-                measure(shell, null, script, timed ? shellTimes : null, peak, 2);
+                try {
+                    measure(shell, null, script, timed ? shellTimes : null, peak, 2);
+                } catch (IOException e) {
+                    shell = null;
+                    shellTimes.clear();
+                    shellNote = "the sqlite3 shell did not run: " + e.getMessage();
+                }
             }
         }
         List<Timing> timings = new ArrayList<>();
@@ -114,13 +129,13 @@ public final class ImportComparison {
         timings.add(new Timing(
                 "ccusage daily --offline --json (" + CCUSAGE + " via npx)",
                 ccusage != null,
-                ccusage == null ? "npx not found: install Node.js to compare with ccusage" : "",
+                ccusageNote,
                 ccusageTimes,
                 peak[1]));
         timings.add(new Timing(
                 "sqlite3 shell: every line into a keyed table with json_extract",
                 shell != null,
-                shell == null ? "sqlite3 not found: install the sqlite3 shell to compare with it" : "",
+                shellNote,
                 shellTimes,
                 peak[2]));
         return timings;

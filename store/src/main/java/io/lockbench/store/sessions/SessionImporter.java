@@ -2,6 +2,7 @@ package io.lockbench.store.sessions;
 
 import io.lockbench.store.config.ImportStrategy;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.BackgroundCheckpointer;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.Transactions;
 import io.lockbench.store.lock.LockTrace;
@@ -110,9 +111,10 @@ public final class SessionImporter {
                 : config.importStrategy() == ImportStrategy.PER_RECORD ? 1 : config.batchSize();
         List<ParseAhead.Job> jobs = runs.stream().map(FileRun::job).toList();
         try (WriterStatements.Cache statements = new WriterStatements.Cache(config.usagePolicy());
-                ParseAhead parsing = ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())) {
+                ParseAhead parsing = ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes());
+                BackgroundCheckpointer checkpointer = runs.isEmpty() ? null : BackgroundCheckpointer.start(config)) {
             for (FileRun run : runs) {
-                run.write(parsing, statements, wholeFile);
+                run.write(parsing, statements, wholeFile, checkpointer != null);
             }
         }
         return totals.report(System.nanoTime() - started);
@@ -189,6 +191,7 @@ public final class SessionImporter {
         private long lineNo;
         private long size;
         private String fingerprint;
+        private boolean checkpointsElsewhere;
 
         FileRun(TranscriptFile file, ImportOptions options, Totals totals, ImportStates.State state) {
             this.file = file;
@@ -242,7 +245,12 @@ public final class SessionImporter {
         }
 
         /** Writes what the parser read from this file; a read failure counts the file as failed. */
-        void write(ParseAhead parsing, WriterStatements.Cache statements, boolean wholeFile) {
+        void write(
+                ParseAhead parsing,
+                WriterStatements.Cache statements,
+                boolean wholeFile,
+                boolean checkpointsElsewhere) {
+            this.checkpointsElsewhere = checkpointsElsewhere;
             long before = offset;
             try {
                 if (wholeFile) {
@@ -337,12 +345,31 @@ public final class SessionImporter {
             long heldBefore = trace == null ? 0 : trace.holdNanos();
             long started = System.nanoTime();
             try (Connection connection = connections.openWriter()) {
-                Transactions.write(connection, config.transactionMode(), c -> {
-                    work.run(c);
-                    return null;
-                });
+                if (checkpointsElsewhere) {
+                    BackgroundCheckpointer.pauseAutomaticCheckpoints(connection);
+                }
+                try {
+                    Transactions.write(connection, config.transactionMode(), c -> {
+                        work.run(c);
+                        return null;
+                    });
+                } finally {
+                    if (checkpointsElsewhere) {
+                        resumeCheckpoints(connection);
+                    }
+                }
             }
             return trace == null ? System.nanoTime() - started : trace.holdNanos() - heldBefore;
+        }
+
+        private void resumeCheckpoints(Connection connection) {
+            try {
+                BackgroundCheckpointer.resumeAutomaticCheckpoints(connection, config);
+            } catch (SQLException e) {
+                // The transaction's own outcome is what the caller must see. A connection that refuses a PRAGMA
+                // is broken: it keeps automatic checkpoints off until the pool replaces it, and says so here.
+                LOG.warn("could not restore wal_autocheckpoint on the writer connection: {}", e.getMessage());
+            }
         }
 
         private void write(SessionWriter writer, ImportBatch batch) throws SQLException {
