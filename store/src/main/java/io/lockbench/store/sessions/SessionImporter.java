@@ -2,7 +2,6 @@ package io.lockbench.store.sessions;
 
 import io.lockbench.store.config.ImportStrategy;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.db.BackgroundCheckpointer;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.Transactions;
 import io.lockbench.store.lock.LockTrace;
@@ -111,10 +110,9 @@ public final class SessionImporter {
                 : config.importStrategy() == ImportStrategy.PER_RECORD ? 1 : config.batchSize();
         List<ParseAhead.Job> jobs = runs.stream().map(FileRun::job).toList();
         try (WriterStatements.Cache statements = new WriterStatements.Cache(config.usagePolicy());
-                ParseAhead parsing = ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes());
-                BackgroundCheckpointer checkpointer = runs.isEmpty() ? null : BackgroundCheckpointer.start(config)) {
+                ParseAhead parsing = ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())) {
             for (FileRun run : runs) {
-                run.write(parsing, statements, wholeFile, checkpointer != null);
+                run.write(parsing, statements, wholeFile);
             }
         }
         return totals.report(System.nanoTime() - started);
@@ -191,7 +189,6 @@ public final class SessionImporter {
         private long lineNo;
         private long size;
         private String fingerprint;
-        private boolean checkpointsElsewhere;
 
         FileRun(TranscriptFile file, ImportOptions options, Totals totals, ImportStates.State state) {
             this.file = file;
@@ -245,12 +242,7 @@ public final class SessionImporter {
         }
 
         /** Writes what the parser read from this file; a read failure counts the file as failed. */
-        void write(
-                ParseAhead parsing,
-                WriterStatements.Cache statements,
-                boolean wholeFile,
-                boolean checkpointsElsewhere) {
-            this.checkpointsElsewhere = checkpointsElsewhere;
+        void write(ParseAhead parsing, WriterStatements.Cache statements, boolean wholeFile) {
             long before = offset;
             try {
                 if (wholeFile) {
@@ -345,31 +337,12 @@ public final class SessionImporter {
             long heldBefore = trace == null ? 0 : trace.holdNanos();
             long started = System.nanoTime();
             try (Connection connection = connections.openWriter()) {
-                if (checkpointsElsewhere) {
-                    BackgroundCheckpointer.pauseAutomaticCheckpoints(connection);
-                }
-                try {
-                    Transactions.write(connection, config.transactionMode(), c -> {
-                        work.run(c);
-                        return null;
-                    });
-                } finally {
-                    if (checkpointsElsewhere) {
-                        resumeCheckpoints(connection);
-                    }
-                }
+                Transactions.write(connection, config.transactionMode(), c -> {
+                    work.run(c);
+                    return null;
+                });
             }
             return trace == null ? System.nanoTime() - started : trace.holdNanos() - heldBefore;
-        }
-
-        private void resumeCheckpoints(Connection connection) {
-            try {
-                BackgroundCheckpointer.resumeAutomaticCheckpoints(connection, config);
-            } catch (SQLException e) {
-                // The transaction's own outcome is what the caller must see. A connection that refuses a PRAGMA
-                // is broken: it keeps automatic checkpoints off until the pool replaces it, and says so here.
-                LOG.warn("could not restore wal_autocheckpoint on the writer connection: {}", e.getMessage());
-            }
         }
 
         private void write(SessionWriter writer, ImportBatch batch) throws SQLException {
