@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reading the WAL's state from its files must agree with SQLite and change nothing. */
@@ -79,5 +81,45 @@ class WalFilesTest {
     void aDatabaseWithoutWalFilesReportsNothingKnown() {
         WalFiles.State state = WalFiles.readOnce(dir.resolve("none.db"));
         assertThat(state).isEqualTo(new WalFiles.State(0, -1, -1, -1));
+    }
+
+    /** POSIX locks this process holds on {@code file}, from the kernel's table. */
+    private static long locksHeldOn(Path file) throws Exception {
+        long inode = (Long) Files.getAttribute(file, "unix:ino");
+        String pid = Long.toString(ProcessHandle.current().pid());
+        return Files.readAllLines(Path.of("/proc/locks")).stream()
+                .map(line -> line.trim().split("\\s+", -1))
+                .filter(f -> f.length > 5 && f[1].equals("POSIX") && f[4].equals(pid))
+                .filter(f -> f[5].endsWith(":" + inode))
+                .count();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void samplingWithKeptDescriptorsLeavesSqlitesLocksOnTheWalIndexInPlace() throws Exception {
+        StoreConfig config = TestStores.config(dir, StoreConfig.WAL_AUTOCHECKPOINT, "0");
+        Path shm = Path.of(config.path() + "-shm");
+        try (Connection c = ConnectionProvider.openUnpooled(config);
+                Statement s = c.createStatement()) {
+            write(c, 5);
+            s.execute("BEGIN");
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+                rs.next(); // a read transaction: SQLite now holds a read-mark lock on the -shm file
+            }
+            long held = locksHeldOn(shm);
+            assertThat(held).isPositive();
+            try (WalFiles files = WalFiles.open(config.path())) {
+                for (int i = 0; i < 3; i++) {
+                    assertThat(files.read().logFrames()).isPositive();
+                }
+                assertThat(locksHeldOn(shm))
+                        .as("locks after sampling with kept descriptors")
+                        .isEqualTo(held);
+                // Why the descriptors are kept: one open-and-close of the file drops all of them.
+                WalFiles.readOnce(config.path());
+                assertThat(locksHeldOn(shm)).as("locks after one readOnce").isLessThan(held);
+            }
+            s.execute("COMMIT");
+        }
     }
 }
