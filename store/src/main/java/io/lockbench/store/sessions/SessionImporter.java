@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code batch_size} records, or one per file. Every transaction also moves the file's offset in
  * {@code import_state}, so an import killed at any point resumes with no line lost or stored twice.
  * Files are read in path order, which makes the result independent of the strategy.
+ *
+ * <p>An import first decides where each file starts (registering new files in one transaction), then
+ * a {@link ParseAhead} thread reads and parses the files while this thread writes what it hands over,
+ * on statements prepared once per connection ({@link WriterStatements}).
  */
 public final class SessionImporter {
 
