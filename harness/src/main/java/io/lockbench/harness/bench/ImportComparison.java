@@ -4,6 +4,7 @@ import io.lockbench.harness.run.LockbenchJvm;
 import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.store.sessions.SessionImporter;
 import io.lockbench.store.sessions.TranscriptFile;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ public final class ImportComparison {
         String shellNote = sqlite3 == null ? "sqlite3 not found: install the sqlite3 shell to compare with it" : "";
         for (int round = 0; round <= rounds; round++) {
             boolean timed = round > 0;
-            resetDatabase(work.resolve("compare-lockbench.db"));
+            ScratchDirectories.deleteDatabase(work.resolve("compare-lockbench.db"));
             measure(lockbench, null, null, timed ? lockbenchTimes : null, peak, 0);
             if (ccusage != null) {
                 try {
@@ -108,7 +109,7 @@ public final class ImportComparison {
                 }
             }
             if (shell != null) {
-                resetDatabase(work.resolve("compare-sqlite3.db"));
+                ScratchDirectories.deleteDatabase(work.resolve("compare-sqlite3.db"));
                 try {
                     measure(shell, null, script, timed ? shellTimes : null, peak, 2);
                 } catch (IOException e) {
@@ -205,16 +206,12 @@ public final class ImportComparison {
         return script;
     }
 
-    private static void resetDatabase(Path db) throws IOException {
-        ScratchDirectories.deleteDatabase(db);
-    }
-
     private static String which(String tool) {
         String path = System.getenv("PATH");
         if (path == null) {
             return null;
         }
-        for (String dir : path.split(java.io.File.pathSeparator, -1)) {
+        for (String dir : path.split(File.pathSeparator, -1)) {
             Path candidate = Path.of(dir, tool);
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();

@@ -19,8 +19,7 @@ import java.nio.file.StandardOpenOption;
  * {@code -shm} file, and POSIX drops every lock a process holds on a file when the process closes
  * <em>any</em> descriptor of that file. A process that has its own SQLite connections to the database
  * must therefore never open and close these files while the connections are open: it keeps one
- * {@code WalFiles} per database and closes it only after its connections are closed. {@link
- * #readOnce} opens and closes the files and is only for processes without a connection.
+ * {@code WalFiles} per database and closes it only after its connections are closed.
  *
  * <p>Layouts, from SQLite's {@code wal.c}: the WAL header is 32 big-endian bytes with the checkpoint
  * sequence number at offset 12 (it grows each time a checkpoint lets the log restart). The wal-index
@@ -50,13 +49,6 @@ public final class WalFiles implements AutoCloseable {
     /** A reader of the database's WAL files; each file is opened when first seen and kept open until {@link #close}. */
     public static WalFiles open(Path database) {
         return new WalFiles(database);
-    }
-
-    /** One read that opens and closes the files: only for a process with no SQLite connection to the database. */
-    public static State readOnce(Path database) {
-        try (WalFiles files = open(database)) {
-            return files.read();
-        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads and parses the files of an import on a thread of its own while the importer writes, through a
@@ -108,7 +109,7 @@ final class ParseAhead implements AutoCloseable {
     private boolean put(Item item) {
         try {
             while (!stopped) {
-                if (queue.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
                     return true;
                 }
             }

@@ -6,11 +6,14 @@ import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.Transactions;
 import io.lockbench.store.lock.LockTrace;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -129,7 +132,7 @@ public final class SessionImporter {
      */
     private List<FileRun> plan(List<TranscriptFile> files, ImportOptions options, Totals totals) {
         List<FileRun> runs = new ArrayList<>();
-        Map<TranscriptFile, ImportStates.State> states = new java.util.HashMap<>();
+        Map<TranscriptFile, ImportStates.State> states = new HashMap<>();
         List<TranscriptFile> unregistered = new ArrayList<>();
         Path current = files.isEmpty() ? Path.of("") : files.get(0).path();
         try (Connection connection = connections.openWriter()) {
@@ -255,7 +258,7 @@ public final class SessionImporter {
                     writeBatches(parsing, statements);
                 }
             } catch (IOException e) {
-                if (e instanceof java.io.InterruptedIOException) {
+                if (e instanceof InterruptedIOException) {
                     throw new ImportFailedException(file.path(), offset, e);
                 }
                 failed(e);
@@ -320,7 +323,7 @@ public final class SessionImporter {
                     }
                     ImportStates.advance(st.advance, fileId, size, end[0], end[1], fingerprint(), fingerprintLen());
                 });
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             totals.merge(fileTotals);
@@ -331,7 +334,7 @@ public final class SessionImporter {
             try {
                 return parsing.next();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
 
