@@ -1,14 +1,6 @@
 package io.lockbench.harness.cli;
 
-import io.lockbench.harness.report.ReportException;
-import io.lockbench.harness.results.InvalidRunFileException;
-import io.lockbench.harness.scenario.ScenarioException;
-import io.lockbench.harness.text.BoundedFiles;
-import io.lockbench.store.config.InvalidConfigException;
-import io.lockbench.store.db.SqliteFailures;
-import io.lockbench.store.db.StoreUnavailableException;
-import io.lockbench.store.sessions.ImportFailedException;
-import io.lockbench.store.sessions.InvalidInputException;
+import io.lockbench.harness.Failures;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +27,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
             SessionsCommand.class,
             TimelineCommand.class,
             DiagnoseCommand.class,
+            ServeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -121,73 +114,15 @@ public final class LockbenchCommand implements Runnable {
     }
 
     static String describe(Exception failure) {
-        if (failure instanceof ImportFailedException importFailed) {
-            return "import of " + importFailed.file()
-                    + " stopped (what was committed is kept: earlier files, and this one up to byte "
-                    + importFailed.committedOffset() + "; run the import again to resume): "
-                    + cause(importFailed.getCause());
-        }
-        if (isUsage(failure) || failure instanceof StoreUnavailableException) {
-            return failure.getMessage();
-        }
-        if (failure instanceof java.nio.file.NoSuchFileException) {
-            return "no such file: " + failure.getMessage();
-        }
-        if (failure instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied: " + failure.getMessage();
-        }
-        if (failure instanceof java.nio.file.FileAlreadyExistsException) {
-            return "already exists: " + failure.getMessage();
-        }
-        if (failure instanceof java.io.IOException || failure instanceof java.io.UncheckedIOException) {
-            Throwable io = failure instanceof java.io.UncheckedIOException ? failure.getCause() : failure;
-            return "I/O error: " + io.getMessage();
-        }
-        return "internal error, a bug in lockbench (" + failure.getClass().getSimpleName() + ": "
-                + String.valueOf(failure.getMessage()).lines().findFirst().orElse("")
-                + "); run again with --debug for the stack trace";
+        return Failures.describe(failure);
     }
 
-    /** Failures the user can act on (bad input, an unusable database, I/O), as opposed to bugs. */
     static boolean isExpected(Exception failure) {
-        return isUsage(failure)
-                || failure instanceof StoreUnavailableException
-                || failure instanceof ImportFailedException
-                || failure instanceof java.io.IOException
-                || failure instanceof java.io.UncheckedIOException;
-    }
-
-    /** Bad usage, option, configuration or input file: the message names it, the exit code is {@link #USAGE}. */
-    private static boolean isUsage(Exception failure) {
-        return failure instanceof InvalidConfigException
-                || failure instanceof InvalidInputException
-                || failure instanceof ScenarioException
-                || failure instanceof ReportException
-                || failure instanceof InvalidRunFileException
-                || failure instanceof BoundedFiles.UnreadableFileException;
-    }
-
-    private static String cause(Throwable cause) {
-        if (SqliteFailures.resultCode(cause).isPresent()) {
-            String message = SqliteFailures.shortMessage(SqliteFailures.rootSqliteException(cause));
-            int primary = SqliteFailures.resultCode(cause)
-                    .map(code -> code.code & 0xff)
-                    .orElse(0);
-            if (primary == org.sqlite.SQLiteErrorCode.SQLITE_FULL.code
-                    || primary == org.sqlite.SQLiteErrorCode.SQLITE_IOERR.code) {
-                message += "; the disk may be full or a file-size limit reached: free space and run the import again";
-            }
-            if (SqliteFailures.isBusy(cause)) {
-                message += "; another connection held the write lock longer than busy_timeout_ms allows"
-                        + " (raise it with --set busy_timeout_ms=N, or import when the other writer is done)";
-            }
-            return message;
-        }
-        return String.valueOf(cause.getMessage());
+        return Failures.isExpected(failure);
     }
 
     static int exitCode(Exception failure) {
-        return isUsage(failure) ? USAGE : FAILED;
+        return Failures.isUsage(failure) ? USAGE : FAILED;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -2,6 +2,7 @@ package io.lockbench.store.sessions;
 
 import io.lockbench.store.config.InvalidConfigException;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * How one import run reads its files. The transaction strategy, batch size and usage policy come
@@ -13,8 +14,12 @@ import java.util.Objects;
  *                     {@link SessionImporter#rebuildAll})
  * @param maxLineBytes lines longer than this are reported and skipped without being held in memory
  * @param followLinks  follow links that point outside the import root too ({@link TranscriptDiscovery})
+ * @param stop         asked before each transaction: once it says true, the import ends after the
+ *                     transaction it has committed, and its report says it was stopped (a server that
+ *                     shuts down lets a running import finish what it holds, not the whole tree)
  */
-public record ImportOptions(boolean incremental, int maxLineBytes, ImportListener listener, boolean followLinks) {
+public record ImportOptions(
+        boolean incremental, int maxLineBytes, ImportListener listener, boolean followLinks, BooleanSupplier stop) {
 
     public static final int DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
 
@@ -23,25 +28,30 @@ public record ImportOptions(boolean incremental, int maxLineBytes, ImportListene
             throw new InvalidConfigException("max_line_bytes", "must be at least 1024 but was " + maxLineBytes);
         }
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(stop, "stop");
     }
 
     public static ImportOptions defaults() {
-        return new ImportOptions(true, DEFAULT_MAX_LINE_BYTES, ImportListener.NONE, false);
+        return new ImportOptions(true, DEFAULT_MAX_LINE_BYTES, ImportListener.NONE, false, () -> false);
     }
 
     public ImportOptions withIncremental(boolean value) {
-        return new ImportOptions(value, maxLineBytes, listener, followLinks);
+        return new ImportOptions(value, maxLineBytes, listener, followLinks, stop);
     }
 
     public ImportOptions withListener(ImportListener value) {
-        return new ImportOptions(incremental, maxLineBytes, value, followLinks);
+        return new ImportOptions(incremental, maxLineBytes, value, followLinks, stop);
     }
 
     public ImportOptions withMaxLineBytes(int value) {
-        return new ImportOptions(incremental, value, listener, followLinks);
+        return new ImportOptions(incremental, value, listener, followLinks, stop);
     }
 
     public ImportOptions withFollowLinks(boolean value) {
-        return new ImportOptions(incremental, maxLineBytes, listener, value);
+        return new ImportOptions(incremental, maxLineBytes, listener, value, stop);
+    }
+
+    public ImportOptions withStop(BooleanSupplier value) {
+        return new ImportOptions(incremental, maxLineBytes, listener, followLinks, value);
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
  *                    {@code malformedLines} counts them all, and every malformed line is also kept in the
  *                    {@code import_errors} table)
  * @param rowsChanged rows inserted or changed per table
+ * @param stopped     the import ended early because {@link ImportOptions#stop()} asked it to; everything
+ *                    counted here is committed, and the next import resumes where this one stopped
  */
 public record ImportReport(
         int filesSeen,
@@ -27,7 +29,8 @@ public record ImportReport(
         Map<String, Long> rowsChanged,
         long bytesRead,
         long transactions,
-        long elapsedNanos) {
+        long elapsedNanos,
+        boolean stopped) {
 
     public static final int MAX_LISTED_PROBLEMS = 1000;
 

@@ -119,7 +119,14 @@ public final class SessionImporter {
         try (WriterStatements.Cache statements = new WriterStatements.Cache(config.usagePolicy());
                 ParseAhead parsing = ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())) {
             for (FileRun run : runs) {
+                if (options.stop().getAsBoolean()) {
+                    totals.stopped = true;
+                    break;
+                }
                 run.write(parsing, statements, wholeFile);
+                if (totals.stopped) {
+                    break;
+                }
             }
         }
         return totals.report(System.nanoTime() - started);
@@ -268,7 +275,7 @@ public final class SessionImporter {
             }
             if (offset > before) {
                 totals.filesWithNewData++;
-            } else {
+            } else if (!totals.stopped) {
                 totals.filesUnchanged++;
             }
         }
@@ -277,6 +284,10 @@ public final class SessionImporter {
                 throws IOException, SQLException {
             for (ImportBatch next = parsing.next(); next != null; next = parsing.next()) {
                 ImportBatch batch = next;
+                if (options.stop().getAsBoolean()) {
+                    totals.stopped = true;
+                    return;
+                }
                 if (!batch.advancesOffset(offset)) {
                     totals.absorb(file, batch);
                     continue;
@@ -405,6 +416,7 @@ public final class SessionImporter {
         long partial;
         long bytesRead;
         long transactions;
+        boolean stopped;
         final Map<String, Long> unknownTypes = new TreeMap<>();
         final List<LineProblem> problems = new ArrayList<>();
         final RowCounts rows = new RowCounts();
@@ -462,7 +474,8 @@ public final class SessionImporter {
                     rows.asMap(),
                     bytesRead,
                     transactions,
-                    elapsedNanos);
+                    elapsedNanos,
+                    stopped);
         }
     }
 }

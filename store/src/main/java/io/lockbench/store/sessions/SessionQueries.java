@@ -102,21 +102,28 @@ public final class SessionQueries {
 
     /** One session's token use per bucket, with the session's total from the same snapshot. */
     public Optional<TokenTimeline> sessionTimeline(String sessionId, Bucket bucket) {
+        return sessionTimeline(sessionId, bucket, Timestamps.MIN, Timestamps.END);
+    }
+
+    /**
+     * One session's token use per bucket in {@code [from, to)}, with the total of that range from the
+     * same snapshot; empty when there is no such session.
+     */
+    public Optional<TokenTimeline> sessionTimeline(String sessionId, Bucket bucket, Instant from, Instant to) {
         return requests.run(reads -> {
             if (reads.first("SELECT 1 FROM sessions WHERE session_id = :id", Map.of("id", sessionId), (rs, ctx) -> 1)
                     .isEmpty()) {
                 return Optional.empty();
             }
-            Map<String, Object> binds = Map.of("id", sessionId, "bucket", bucket.millis());
+            Map<String, Object> binds = Map.of(
+                    "id", sessionId, "bucket", bucket.millis(), "from", from.toEpochMilli(), "to", to.toEpochMilli());
+            String range = " FROM token_usage WHERE session_id = :id AND ts >= :from AND ts < :to";
             List<TimelinePoint> points = reads.list(
-                    "SELECT " + FLOOR_TO_BUCKET + " AS bucket_start, " + TOKEN_SUMS
-                            + " FROM token_usage WHERE session_id = :id GROUP BY bucket_start ORDER BY bucket_start",
+                    "SELECT " + FLOOR_TO_BUCKET + " AS bucket_start, " + TOKEN_SUMS + range
+                            + " GROUP BY bucket_start ORDER BY bucket_start",
                     binds,
                     SessionQueries::point);
-            TokenTotals total = reads.first(
-                            "SELECT " + TOKEN_SUMS + " FROM token_usage WHERE session_id = :id",
-                            binds,
-                            (rs, ctx) -> totals(rs))
+            TokenTotals total = reads.first("SELECT " + TOKEN_SUMS + range, binds, (rs, ctx) -> totals(rs))
                     .orElse(TokenTotals.ZERO);
             return Optional.of(new TokenTimeline(sessionId, bucket, points, total));
         });

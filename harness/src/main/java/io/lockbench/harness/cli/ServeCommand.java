@@ -1,0 +1,135 @@
+package io.lockbench.harness.cli;
+
+import io.lockbench.harness.scenario.Durations;
+import io.lockbench.harness.serve.ApiServer;
+import io.lockbench.harness.serve.ServerMetrics;
+import io.lockbench.harness.serve.ServerSettings;
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.config.InvalidConfigException;
+import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.WalFiles;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve the session store over HTTP: session lists, timelines and activity as JSON (each response one"
+                    + " read snapshot), imports of ROOT on request (POST /api/imports) or every --import-every,"
+                    + " /healthz and Prometheus /metrics. Stops gracefully on SIGTERM or Ctrl-C.",
+            "Prints 'listening on URL' once the port is bound (with --port 0, the port it got)."
+        })
+final class ServeCommand implements Callable<Integer> {
+
+    /** The first line the server prints; the harness reads the URL from it. */
+    static final String LISTENING = "lockbench serve: listening on ";
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
+            defaultValue = "data/corpus",
+            description = "Transcript projects directory that imports read (default: ${DEFAULT-VALUE}).")
+    Path root;
+
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            defaultValue = ServerSettings.DEFAULT_BIND,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
+    String bind;
+
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            defaultValue = "8080",
+            description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--import-every",
+            paramLabel = "DURATION",
+            defaultValue = "0",
+            description = "Import ROOT in the background this often, e.g. 30s (default: 0, only on POST /api/imports).")
+    String importEvery;
+
+    @Option(
+            names = "--grace",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            description = "On shutdown, how long requests in flight and a running import's transaction may take"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String grace;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerSettings settings =
+                new ServerSettings(bind, port, root, duration("import-every", importEvery), duration("grace", grace));
+        StoreConfig config = store.config();
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Opened before the store and closed after it: closing a descriptor of the -shm file would drop
+        // this process's SQLite locks on it (see WalFiles).
+        WalFiles wal = WalFiles.open(config.path().toAbsolutePath());
+        SessionStore opened;
+        try {
+            opened = store.open(config);
+        } catch (RuntimeException | java.io.IOException e) {
+            wal.close();
+            throw e;
+        }
+        ApiServer server;
+        try {
+            server = ApiServer.start(opened, settings, new ServerMetrics(wal));
+        } catch (RuntimeException e) {
+            opened.close();
+            wal.close();
+            throw new InvalidConfigException("port", "cannot listen on " + bind + ":" + port + ": " + rootMessage(e));
+        }
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                server.close();
+                            } finally {
+                                opened.close();
+                                wal.close();
+                                stopped.countDown();
+                            }
+                        },
+                        "lockbench-serve-shutdown"));
+        out.println(LISTENING + server.url() + " (database " + config.path() + ", imports from " + root
+                + (settings.importEvery().isZero() ? "" : " every " + Durations.format(settings.importEvery())) + ")");
+        out.flush();
+        stopped.await();
+        return LockbenchCommand.OK;
+    }
+
+    private static Duration duration(String key, String text) {
+        Duration value = Durations.parse(text);
+        if (value == null) {
+            throw new InvalidConfigException(key, "must be a duration such as 500ms, 30s or 5m but was '" + text + "'");
+        }
+        return value;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+}

@@ -1,0 +1,295 @@
+package io.lockbench.harness.serve;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.db.SqliteFailures;
+import io.lockbench.store.db.StoreUnavailableException;
+import io.lockbench.store.lock.LockFailure;
+import io.lockbench.store.lock.LockPhase;
+import io.lockbench.store.lock.LockTrace;
+import io.lockbench.store.sessions.Bucket;
+import io.lockbench.store.sessions.SessionQueries;
+import io.lockbench.store.sessions.Timestamps;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session manager's HTTP API over an open store: JSON reads, each one read snapshot on the
+ * reader pool (never the writer); imports of the transcript root on request or on a timer;
+ * {@code /healthz} and Prometheus {@code /metrics}. Errors are {@code application/problem+json}
+ * and never carry SQL or a stack trace. {@link #close()} shuts down gracefully.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final String ROUTE = "lockbench.route";
+    private static final String STARTED = "lockbench.started";
+    /** Seconds a client is told to wait after a 503: a lock is usually free again well within it. */
+    static final int RETRY_AFTER_SECONDS = 1;
+
+    static final int MAX_ACTIVE_MINUTES = 366 * 24 * 60;
+    static final int MAX_ACTIVITY_DAYS = 3660;
+
+    private final SessionStore store;
+    private final ServerSettings settings;
+    private final ServerMetrics metrics;
+    private final ImportJobs imports;
+    private final Clock clock;
+    private final Javalin app;
+
+    private ApiServer(SessionStore store, ServerSettings settings, ServerMetrics metrics, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.imports = new ImportJobs(store, settings.root(), metrics, clock);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = settings.bind();
+            config.jetty.port = settings.port();
+            config.jetty.modifyServer(
+                    server -> server.setStopTimeout(settings.grace().toMillis()));
+            config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+            config.routes.get("/healthz", route("/healthz", this::health));
+            config.routes.get("/metrics", route("/metrics", this::metrics));
+            config.routes.get("/api/sessions", route("/api/sessions", this::sessions));
+            config.routes.get("/api/sessions/active", route("/api/sessions/active", this::activeSessions));
+            config.routes.get("/api/sessions/{id}", route("/api/sessions/{id}", this::session));
+            config.routes.get(
+                    "/api/sessions/{id}/timeline", route("/api/sessions/{id}/timeline", this::sessionTimeline));
+            config.routes.get("/api/timeline", route("/api/timeline", this::globalTimeline));
+            config.routes.get("/api/activity", route("/api/activity", this::activity));
+            config.routes.post("/api/imports", route("/api/imports", this::startImport));
+            config.routes.get("/api/imports/{id}", route("/api/imports/{id}", this::importJob));
+            config.routes.exception(Exception.class, this::failure);
+            config.routes.error(404, ctx -> {
+                String type = ctx.contentType();
+                if (type == null || !type.startsWith(Problem.MEDIA_TYPE)) {
+                    problem(ctx, ProblemException.notFound("no route for " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            config.routes.error(
+                    405,
+                    ctx -> problem(
+                            ctx,
+                            new ProblemException(
+                                    405,
+                                    "method-not-allowed",
+                                    "Method not allowed",
+                                    ctx.method() + " is not allowed on " + ctx.path(),
+                                    null)));
+            config.requestLogger.http((ctx, ms) -> {
+                Long started = ctx.attribute(STARTED);
+                String route = ctx.attribute(ROUTE);
+                metrics.request(
+                        route == null ? "unmatched" : route,
+                        ctx.method().name(),
+                        ctx.statusCode(),
+                        started == null ? (long) (ms * 1e6) : System.nanoTime() - started);
+            });
+        });
+    }
+
+    /** Starts serving; returns once the port is bound. */
+    public static ApiServer start(SessionStore store, ServerSettings settings, ServerMetrics metrics) {
+        ApiServer server = new ApiServer(store, settings, metrics, Clock.systemUTC());
+        server.app.start();
+        server.imports.every(settings.importEvery());
+        return server;
+    }
+
+    /** The port the server listens on (the one it got when the settings asked for 0). */
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        String host = settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind();
+        return "http://" + host + ":" + port();
+    }
+
+    /**
+     * Graceful shutdown: no new imports, a running one ends after the transaction it is in; the
+     * server stops accepting connections and lets requests in flight finish (up to the grace period).
+     * The store stays open: its owner closes it after this returns.
+     */
+    @Override
+    public void close() {
+        imports.requestStop();
+        app.stop();
+        imports.awaitStop(settings.grace());
+    }
+
+    // --- routes ---
+
+    private Handler route(String template, Handler handler) {
+        return ctx -> {
+            ctx.attribute(ROUTE, template);
+            LockTrace trace = store.trace("http " + template);
+            try (trace) {
+                handler.handle(ctx);
+            } catch (Exception e) {
+                if (isBusy(e)) {
+                    LockFailure seen = trace.failure();
+                    metrics.busy(
+                            trace.operation(),
+                            new LockFailure(SqliteFailures.code(e), seen == null ? LockPhase.CONNECT : seen.phase()));
+                }
+                throw e;
+            } finally {
+                metrics.operation(trace);
+            }
+        };
+    }
+
+    private void health(Context ctx) {
+        store.queries().listSessions(0, 1);
+        json(ctx, 200, Map.of("status", "ok"));
+    }
+
+    private void metrics(Context ctx) {
+        ctx.status(200).contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape());
+    }
+
+    private void sessions(Context ctx) {
+        int limit = RequestParams.integer(ctx, "limit", 50, 1, SessionQueries.MAX_PAGE);
+        int offset = RequestParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        json(ctx, 200, store.queries().listSessions(offset, limit));
+    }
+
+    private void activeSessions(Context ctx) {
+        int minutes = RequestParams.integer(ctx, "minutes", 60, 1, MAX_ACTIVE_MINUTES);
+        json(ctx, 200, store.queries().activeSessions(clock.instant().minus(Duration.ofMinutes(minutes))));
+    }
+
+    private void session(Context ctx) {
+        String id = ctx.pathParam("id");
+        json(ctx, 200, store.queries().session(id).orElseThrow(() -> unknownSession(id)));
+    }
+
+    private void sessionTimeline(Context ctx) {
+        String id = ctx.pathParam("id");
+        Bucket bucket = RequestParams.bucket(ctx, Bucket.HOUR);
+        Instant from = RequestParams.instant(ctx, "from", Timestamps.MIN);
+        Instant to = RequestParams.instant(ctx, "to", Timestamps.END);
+        RequestParams.checkRange(from, to);
+        json(ctx, 200, store.queries().sessionTimeline(id, bucket, from, to).orElseThrow(() -> unknownSession(id)));
+    }
+
+    private void globalTimeline(Context ctx) {
+        Bucket bucket = RequestParams.bucket(ctx, Bucket.DAY);
+        Instant from = RequestParams.instant(ctx, "from", Timestamps.MIN);
+        Instant to = RequestParams.instant(ctx, "to", Timestamps.END);
+        RequestParams.checkRange(from, to);
+        json(ctx, 200, store.queries().globalTimeline(bucket, from, to));
+    }
+
+    private void activity(Context ctx) {
+        int days = RequestParams.integer(ctx, "days", 30, 1, MAX_ACTIVITY_DAYS);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Instant from = today.minusDays(days - 1L).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        json(ctx, 200, store.queries().activity(from, to));
+    }
+
+    private void startImport(Context ctx) {
+        ImportJobs.StartResult result = imports.start("api");
+        if (result.started() == null) {
+            throw result.alreadyRunning() == null
+                    ? new ProblemException(503, "shutting-down", "Shutting down", "the server is shutting down", null)
+                    : ProblemException.conflict(
+                            "import " + result.alreadyRunning().id() + " is still running; see /api/imports/"
+                                    + result.alreadyRunning().id());
+        }
+        ctx.header("Location", "/api/imports/" + result.started().id());
+        json(ctx, 202, result.started().view());
+    }
+
+    private void importJob(Context ctx) {
+        String text = ctx.pathParam("id");
+        long id;
+        try {
+            id = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ProblemException.notFound("no import " + clip(text));
+        }
+        json(
+                ctx,
+                200,
+                imports.find(id)
+                        .orElseThrow(() -> ProblemException.notFound("no import " + id))
+                        .view());
+    }
+
+    // --- responses ---
+
+    private static ProblemException unknownSession(String id) {
+        return ProblemException.notFound("no session " + clip(id));
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(ApiJson.bytes(body));
+    }
+
+    private static void problem(Context ctx, ProblemException e) {
+        ctx.status(e.status()).contentType(Problem.MEDIA_TYPE).result(ApiJson.bytes(e.problem(ctx.path())));
+    }
+
+    private void failure(Exception e, Context ctx) {
+        if (e instanceof ProblemException p) {
+            problem(ctx, p);
+            return;
+        }
+        if (isBusy(e)) {
+            ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            problem(
+                    ctx,
+                    new ProblemException(
+                            503,
+                            "database-busy",
+                            "Database busy",
+                            "the database lock or a connection was not obtained within busy_timeout_ms ("
+                                    + store.config().busyTimeoutMs() + " ms); retry later",
+                            null));
+            return;
+        }
+        if (e instanceof StoreUnavailableException) {
+            ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            problem(ctx, new ProblemException(503, "store-unavailable", "Store unavailable", e.getMessage(), null));
+            return;
+        }
+        // A bug or an unreadable database: the log gets the details, the client one safe line.
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        problem(
+                ctx,
+                new ProblemException(
+                        500,
+                        "internal-error",
+                        "Internal error",
+                        "the request failed; the server log has the details",
+                        null));
+    }
+
+    private static boolean isBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return SqliteFailures.isBusy(e);
+    }
+}

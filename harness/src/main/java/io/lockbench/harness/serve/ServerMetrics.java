@@ -1,0 +1,153 @@
+package io.lockbench.harness.serve;
+
+import io.lockbench.store.db.WalFiles;
+import io.lockbench.store.lock.LockFailure;
+import io.lockbench.store.lock.LockTrace;
+import io.lockbench.store.sessions.ImportReport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server's meters, exposed at {@code /metrics} in Prometheus text format. Latencies are
+ * histograms (cumulative buckets, so percentiles can be computed over any set of instances and
+ * any window); lock figures come from the same {@link LockTrace} that the harness records.
+ */
+public final class ServerMetrics {
+
+    /** The media type of Prometheus' text exposition format, version 0.0.4. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static final Duration MIN_LATENCY = Duration.ofNanos(10_000);
+    private static final Duration MAX_LATENCY = Duration.ofSeconds(60);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger importRunning = new AtomicInteger();
+    private final Counter importBytes;
+    private final Counter importTransactions;
+    private final Timer importHold;
+
+    public ServerMetrics(WalFiles wal) {
+        importBytes = Counter.builder("lockbench.import.bytes.read")
+                .description("Transcript bytes the server's imports committed")
+                .register(registry);
+        importTransactions = Counter.builder("lockbench.import.transactions")
+                .description("Write transactions the server's imports committed")
+                .register(registry);
+        importHold = histogram(Timer.builder("lockbench.import.transaction.hold")
+                        .description("Write-lock hold of each import transaction"))
+                .register(registry);
+        Gauge.builder("lockbench.import.running", importRunning, AtomicInteger::get)
+                .description("1 while an import runs")
+                .register(registry);
+        if (wal != null) {
+            Gauge.builder("lockbench.wal.size", wal, w -> w.read().walBytes())
+                    .description("Size of the database's -wal file")
+                    .baseUnit("bytes")
+                    .register(registry);
+        }
+    }
+
+    private static Timer.Builder histogram(Timer.Builder builder) {
+        return builder.publishPercentileHistogram()
+                .minimumExpectedValue(MIN_LATENCY)
+                .maximumExpectedValue(MAX_LATENCY);
+    }
+
+    /** One HTTP request: its route template (not the path, so ids do not make new series), method and status. */
+    void request(String route, String method, int status, long nanos) {
+        histogram(Timer.builder("lockbench.http.requests")
+                        .description("HTTP request latency, from the request's arrival to its response")
+                        .tag("route", route)
+                        .tag("method", method)
+                        .tag("status", Integer.toString(status)))
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The lock figures of one operation (a request's read, or a whole import). */
+    void operation(LockTrace trace) {
+        String operation = trace.operation();
+        histogram(Timer.builder("lockbench.lock.wait")
+                        .description("Time an operation waited for a database lock (in SQLite's busy handler)")
+                        .tag("operation", operation))
+                .register(registry)
+                .record(trace.lockWaitNanos(), TimeUnit.NANOSECONDS);
+        histogram(Timer.builder("lockbench.connection.wait")
+                        .description("Time an operation waited for a pooled connection")
+                        .tag("operation", operation))
+                .register(registry)
+                .record(trace.connectionWaitNanos(), TimeUnit.NANOSECONDS);
+        if (trace.writeTransactions() > 0) {
+            histogram(Timer.builder("lockbench.lock.hold")
+                            .description("Longest write-lock hold of an operation")
+                            .tag("operation", operation))
+                    .register(registry)
+                    .record(trace.longestHoldNanos(), TimeUnit.NANOSECONDS);
+        }
+        LockFailure failure = trace.failure();
+        if (failure != null) {
+            busy(operation, failure);
+        }
+    }
+
+    void busy(String operation, LockFailure failure) {
+        Counter.builder(failure.isBusy() ? "lockbench.busy" : "lockbench.lock.errors")
+                .description("Operations that ended with SQLITE_BUSY/LOCKED (or another lock error), by code and phase")
+                .tag("operation", operation)
+                .tag("code", failure.codeName())
+                .tag("phase", failure.phase().label())
+                .register(registry)
+                .increment();
+    }
+
+    void importStarted() {
+        importRunning.set(1);
+    }
+
+    void importEnded() {
+        importRunning.set(0);
+    }
+
+    void importBytes(long bytes) {
+        if (bytes > 0) {
+            importBytes.increment((double) bytes);
+        }
+    }
+
+    void importTransaction(long holdNanos) {
+        importTransactions.increment();
+        importHold.record(holdNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void importFinished(ImportReport report) {
+        DistributionSummary.builder("lockbench.import.records")
+                .description("Records per finished import")
+                .register(registry)
+                .record((double) report.recordsImported());
+        report.rowsChanged()
+                .forEach((table, rows) -> Counter.builder("lockbench.import.rows")
+                        .description("Rows the server's imports inserted or changed, per table")
+                        .tag("table", table)
+                        .register(registry)
+                        .increment((double) rows));
+    }
+
+    void importFailed() {
+        Counter.builder("lockbench.import.failures")
+                .description("Imports that ended with an error")
+                .register(registry)
+                .increment();
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

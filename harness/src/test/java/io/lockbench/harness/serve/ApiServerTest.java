@@ -1,0 +1,293 @@
+package io.lockbench.harness.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.lockbench.harness.generate.CorpusGenerator;
+import io.lockbench.harness.generate.CorpusSpec;
+import io.lockbench.store.SessionStore;
+import io.lockbench.store.TestStores;
+import io.lockbench.store.sessions.Bucket;
+import io.lockbench.store.sessions.ImportOptions;
+import io.lockbench.store.sessions.TokenTimeline;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real server on an ephemeral loopback port, called with {@link HttpClient}; the store is a real SQLite file. */
+class ApiServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private SessionStore store;
+    private ApiServer server;
+    private Path corpus;
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private void start(boolean imported, String... settings) throws IOException {
+        corpus = new CorpusGenerator(CorpusSpec.small(3))
+                .writeTo(dir.resolve("corpus"))
+                .root();
+        store = SessionStore.open(TestStores.config(dir, settings));
+        open.add(store);
+        if (imported) {
+            store.importer().importAll(corpus, ImportOptions.defaults());
+        }
+        server =
+                ApiServer.start(store, ServerSettings.loopback(0, corpus).withGrace(PATIENCE), new ServerMetrics(null));
+        open.add(server);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return http.send(
+                request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(PATIENCE);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = json(response);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("title").asText()).isNotBlank();
+        assertThat(problem.get("detail").asText())
+                .isNotBlank()
+                .doesNotContain("SELECT")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void everyReadRouteAnswersWhatTheRepositoryAnswers() throws Exception {
+        start(true);
+        String id = store.queries().listSessions(0, 1).sessions().get(0).sessionId();
+
+        HttpResponse<String> sessions = get("/api/sessions?limit=5&offset=1");
+        assertThat(sessions.statusCode()).isEqualTo(200);
+        assertThat(sessions.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode page = json(sessions);
+        assertThat(page.get("totalSessions").asLong())
+                .isEqualTo(store.queries().listSessions(0, 1).totalSessions());
+        assertThat(page.get("sessions")).hasSize(5);
+        assertThat(page.get("sessions").get(0).get("sessionId").asText())
+                .isEqualTo(store.queries().listSessions(1, 1).sessions().get(0).sessionId());
+
+        JsonNode detail = json(get("/api/sessions/" + id));
+        assertThat(detail.get("session").get("sessionId").asText()).isEqualTo(id);
+
+        TokenTimeline expected =
+                store.queries().sessionTimeline(id, Bucket.MINUTE).orElseThrow();
+        JsonNode timeline = json(get("/api/sessions/" + id + "/timeline?bucket=minute"));
+        assertThat(timeline.get("bucket").asText()).isEqualTo("minute");
+        assertThat(timeline.get("points")).hasSize(expected.points().size());
+        assertThat(timeline.get("total").get("output").asLong())
+                .isEqualTo(expected.total().output());
+        long sum = 0;
+        for (JsonNode point : timeline.get("points")) {
+            sum += point.get("tokens").get("output").asLong();
+        }
+        assertThat(sum).isEqualTo(timeline.get("total").get("output").asLong());
+
+        String from = expected.points().get(0).bucketStart().toString();
+        String to = expected.points().get(0).bucketStart().plusSeconds(60).toString();
+        JsonNode ranged = json(get("/api/sessions/" + id + "/timeline?bucket=minute&from=" + from + "&to=" + to));
+        assertThat(ranged.get("points")).hasSize(1);
+
+        JsonNode global = json(get("/api/timeline?bucket=day"));
+        assertThat(global.get("total").get("requests").asLong())
+                .isEqualTo(store.queries().globalTimeline(Bucket.DAY).total().requests());
+
+        assertThat(get("/api/sessions/active?minutes=5").statusCode()).isEqualTo(200);
+        assertThat(json(get("/api/activity?days=7")).isArray()).isTrue();
+        assertThat(json(get("/healthz")).get("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void badParametersAre400sNamingTheParameterAndWhatIsAllowed() throws Exception {
+        start(true);
+        String[][] cases = {
+            {"/api/sessions?limit=abc", "limit"},
+            {"/api/sessions?limit=0", "limit"},
+            {"/api/sessions?offset=-1", "offset"},
+            {"/api/sessions/active?minutes=x", "minutes"},
+            {"/api/timeline?bucket=week", "bucket"},
+            {"/api/timeline?from=yesterday", "from"},
+            {"/api/timeline?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from"},
+            {"/api/activity?days=100000", "days"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> response = get(c[0]);
+            assertProblem(response, 400);
+            assertThat(json(response).get("parameter").asText()).as(c[0]).isEqualTo(c[1]);
+            assertThat(json(response).get("detail").asText()).as(c[0]).contains(c[1]);
+        }
+        assertThat(json(get("/api/timeline?bucket=week")).get("detail").asText())
+                .contains("minute, hour, day");
+    }
+
+    @Test
+    void unknownSessionsImportsAndRoutesAre404s() throws Exception {
+        start(true);
+        assertProblem(get("/api/sessions/no-such-session"), 404);
+        assertProblem(get("/api/sessions/no-such-session/timeline"), 404);
+        assertProblem(get("/api/imports/42"), 404);
+        assertProblem(get("/api/imports/not-a-number"), 404);
+        assertProblem(get("/no/such/route"), 404);
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aReadThatCannotGetAConnectionInTimeIs503WithRetryAfterAndTheServerGoesOn() throws Exception {
+        start(true, "reader_pool_size", "1", "busy_timeout_ms", "250");
+        try (Connection held = store.connections().openReader()) {
+            HttpResponse<String> response = get("/api/sessions");
+            assertProblem(response, 503);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        }
+        assertThat(get("/api/sessions").statusCode()).isEqualTo(200);
+        assertThat(server.url()).startsWith("http://127.0.0.1:");
+    }
+
+    @Test
+    void importsStartOverHttpConflictWhileOneRunsAndReadsAnswerDuringThem() throws Exception {
+        start(false);
+        HttpResponse<String> started;
+        HttpResponse<String> second;
+        HttpResponse<String> during;
+        // Another connection holds the write lock: the import waits for it, deterministically running.
+        try (Connection writer = java.sql.DriverManager.getConnection(
+                        "jdbc:sqlite:" + store.config().path());
+                Statement s = writer.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+            s.execute("BEGIN IMMEDIATE");
+            started = post("/api/imports");
+            second = post("/api/imports");
+            during = get("/api/sessions");
+            assertThat(json(get("/api/imports/1")).get("state").asText()).isEqualTo("running");
+            s.execute("ROLLBACK");
+        }
+        assertThat(started.statusCode()).isEqualTo(202);
+        assertThat(started.headers().firstValue("Location")).hasValue("/api/imports/1");
+        assertProblem(second, 409);
+        assertThat(json(second).get("detail").asText()).contains("import 1 is still running");
+        assertThat(during.statusCode()).isEqualTo(200);
+
+        JsonNode job = awaitImport(1);
+        assertThat(job.get("state").asText()).isEqualTo("succeeded");
+        assertThat(job.get("summary").get("recordsImported").asLong()).isPositive();
+        assertThat(job.get("progress").asDouble()).isEqualTo(1.0);
+        assertThat(json(get("/api/sessions")).get("totalSessions").asLong())
+                .isEqualTo(store.queries().listSessions(0, 1).totalSessions())
+                .isPositive();
+        assertThat(post("/api/imports").statusCode()).isEqualTo(202);
+        assertThat(awaitImport(2).get("summary").get("recordsImported").asLong())
+                .as("the second import is incremental")
+                .isZero();
+    }
+
+    private JsonNode awaitImport(long id) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            JsonNode job = json(get("/api/imports/" + id));
+            if (!job.get("state").asText().equals("running") || System.nanoTime() > deadline) {
+                return job;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    @Test
+    void shutdownLetsARequestInFlightFinish() throws Exception {
+        start(true, "reader_pool_size", "1");
+        HikariDataSource readers = store.connections().reader().unwrap(HikariDataSource.class);
+        CompletableFuture<HttpResponse<String>> inFlight;
+        CompletableFuture<Void> closing;
+        try (Connection held = readers.getConnection()) {
+            inFlight = http.sendAsync(request("/api/sessions").GET().build(), HttpResponse.BodyHandlers.ofString());
+            // The request is inside the server once its handler waits for the one reader connection.
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (readers.getHikariPoolMXBean().getThreadsAwaitingConnection() == 0 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            assertThat(readers.getHikariPoolMXBean().getThreadsAwaitingConnection())
+                    .isEqualTo(1);
+            closing = CompletableFuture.runAsync(server::close);
+            TimeUnit.MILLISECONDS.sleep(200);
+            assertThat(closing).as("shutdown waits for the request in flight").isNotDone();
+        }
+        HttpResponse<String> response = inFlight.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("sessions")).isNotEmpty();
+        closing.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void metricsAreValidPrometheusTextWithTheDocumentedFamilies() throws Exception {
+        start(false);
+        post("/api/imports");
+        awaitImport(1);
+        get("/api/sessions");
+        get("/api/timeline?bucket=hour");
+        get("/api/sessions?limit=oops");
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+        JsonNode families = PrometheusParser.parse(metrics.body());
+        assertThat(families.get("lockbench_http_requests_seconds").get("type").asText())
+                .isEqualTo("histogram");
+        assertThat(families.get("lockbench_lock_wait_seconds").get("type").asText())
+                .isEqualTo("histogram");
+        assertThat(families.get("lockbench_connection_wait_seconds").get("type").asText())
+                .isEqualTo("histogram");
+        assertThat(families.get("lockbench_import_transaction_hold_seconds")
+                        .get("type")
+                        .asText())
+                .isEqualTo("histogram");
+        assertThat(families.has("lockbench_import_bytes_read")).isTrue();
+        assertThat(families.has("lockbench_import_running")).isTrue();
+        assertThat(families.get("lockbench_http_requests_seconds").get("labels").toString())
+                .contains("/api/sessions")
+                .contains("400")
+                .doesNotContain("oops");
+    }
+}
