@@ -34,13 +34,23 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--report", required = true)
     Path report;
 
+    @Option(names = "--server-url", description = "The run's lockbench serve API, for HTTP workloads.")
+    java.net.URI serverUrl;
+
     @Option(names = "--set")
     List<String> overrides = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         ProcessWorker.run(
-                ScenarioLoader.load(scenario, overrides), workload, process, database, corpus, startEpochMs, report);
+                ScenarioLoader.load(scenario, overrides),
+                workload,
+                process,
+                database,
+                corpus,
+                serverUrl,
+                startEpochMs,
+                report);
         return LockbenchCommand.OK;
     }
 }

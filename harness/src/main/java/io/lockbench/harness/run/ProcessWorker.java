@@ -35,6 +35,7 @@ public final class ProcessWorker {
             int process,
             Path database,
             Path corpusRoot,
+            java.net.URI serverUrl,
             long startEpochMs,
             Path reportFile)
             throws IOException, SQLException {
@@ -45,7 +46,8 @@ public final class ProcessWorker {
         StoreConfig config = scenario.store().with(StoreConfig.PATH, database.toString());
         ScenarioRunner runner = new ScenarioRunner(scenario, new ScenarioRunner.Options(null, null, null, null, true));
         try (SessionStore store = SessionStore.open(config)) {
-            RunContext context = ScenarioRunner.context(store, scenario, corpusRoot);
+            RunContext context =
+                    ScenarioRunner.context(store, scenario, corpusRoot).withApi(serverUrl);
             ScenarioRunner.Running w = new ScenarioRunner.Running(spec, Workloads.create(spec.type(), spec, context));
             AtomicBoolean stop = new AtomicBoolean();
             java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);

@@ -50,6 +50,8 @@ public final class ScenarioRunner {
     private final Scenario scenario;
     private final Options options;
     private Path corpusRoot;
+    private ServerProcess serverProcess;
+    private java.net.URI serverUrl;
 
     public ScenarioRunner(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -65,12 +67,24 @@ public final class ScenarioRunner {
         try (WalFiles walFiles = WalFiles.open(db);
                 SessionStore store = SessionStore.open(config)) {
             RunContext context = seed(store, work);
+            Scenario.Server server = scenario.server();
+            if (server != null && server.start()) {
+                Path root = corpusRoot != null ? corpusRoot : Files.createDirectories(work.resolve("corpus"));
+                serverProcess = ServerProcess.start(config, root, options.resultsDir());
+                serverUrl = serverProcess.url();
+            } else if (server != null) {
+                serverUrl = server.url();
+            }
+            context = context.withApi(serverUrl);
             List<Running> workloads = new ArrayList<>();
             for (WorkloadSpec spec : scenario.workloads()) {
                 workloads.add(new Running(spec, Workloads.create(spec.type(), spec, context)));
             }
             return execute(store, walFiles, workloads);
         } finally {
+            if (serverProcess != null) {
+                serverProcess.close();
+            }
             if (!options.keepDatabase()) {
                 try {
                     ScratchDirectories.delete(work);
@@ -133,7 +147,8 @@ public final class ScenarioRunner {
                 transcripts,
                 sessions.stream().map(SessionSummary::sessionId).toList(),
                 first,
-                last);
+                last,
+                null);
     }
 
     /**
@@ -200,7 +215,8 @@ public final class ScenarioRunner {
                                     store.config().path(),
                                     corpusRoot,
                                     startedAt.toEpochMilli(),
-                                    options.resultsDir()));
+                                    options.resultsDir(),
+                                    serverUrl));
                         }
                     } else {
                         w.threads.addAll(threads(store, w, 0, startNanos, stop));

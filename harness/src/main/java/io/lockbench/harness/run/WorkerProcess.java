@@ -49,7 +49,8 @@ final class WorkerProcess {
             Path database,
             Path corpusRoot,
             long startEpochMs,
-            Path resultsDir)
+            Path resultsDir,
+            java.net.URI serverUrl)
             throws IOException {
         Path dir = resultsDir.resolve("workers");
         Files.createDirectories(dir);
@@ -72,6 +73,10 @@ final class WorkerProcess {
         if (corpusRoot != null) {
             command.add("--corpus");
             command.add(corpusRoot.toString());
+        }
+        if (serverUrl != null) {
+            command.add("--server-url");
+            command.add(serverUrl.toString());
         }
         for (String override : scenario.overrides()) {
             command.add("--set");

@@ -1,6 +1,7 @@
 package io.lockbench.harness.run;
 
 import io.lockbench.harness.results.Metric;
+import io.lockbench.harness.workload.ApiClient;
 import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockPhase;
@@ -83,7 +84,11 @@ public final class WorkloadMetrics {
         if (failure.isBusy()) {
             busy.computeIfAbsent(failure.key(), k -> new LongAdder()).increment();
         } else {
-            String key = code >= 0 ? failure.key() : error.getClass().getSimpleName();
+            String key = code >= 0
+                    ? failure.key()
+                    : error instanceof ApiClient.HttpStatusException http
+                            ? "HTTP_" + http.status()
+                            : error.getClass().getSimpleName();
             otherErrors.computeIfAbsent(key, k -> new LongAdder()).increment();
             firstMessages.putIfAbsent(
                     key, String.valueOf(error.getMessage()).lines().findFirst().orElse(""));

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A validated scenario: the store configuration (its path is chosen per run), the data to seed, run
- * settings and the workloads. Immutable.
+ * settings, the workloads and the HTTP server they may call. Immutable.
  */
 public record Scenario(
         String name,
@@ -18,7 +18,15 @@ public record Scenario(
         Seed seed,
         RunSettings run,
         List<WorkloadSpec> workloads,
+        Server server,
         List<String> overrides) {
+
+    /**
+     * The {@code lockbench serve} process the HTTP workloads call: one the run starts on the run's
+     * database, on a free loopback port ({@code start}), or one already running at {@code url}.
+     * {@code null} in a scenario without a server section.
+     */
+    public record Server(boolean start, java.net.URI url) {}
 
     /** Data created before the workloads start; either part may be absent. */
     public record Seed(CatalogSeed catalog, SessionCorpus sessions) {}

@@ -34,7 +34,7 @@ public final class ScenarioLoader {
             java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     static final int MAX_PROCESSES = 16;
     private static final ObjectMapper SCALARS = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TOP = Set.of("name", "description", "store", "seed", "run", "workloads");
+    private static final Set<String> TOP = Set.of("name", "description", "store", "seed", "run", "workloads", "server");
 
     private final YamlDocument document;
     private final Set<String> overridden = new HashSet<>();
@@ -132,10 +132,12 @@ public final class ScenarioLoader {
         Scenario.Seed seed = seed(root.section("seed"));
         Scenario.RunSettings run = run(root.section("run"));
         List<WorkloadSpec> workloads = workloads(root);
+        Scenario.Server server = server(root.section("server"));
         root.finish(TOP);
         checkSomethingIsMeasured(run, workloads);
-        checkSeedCovers(seed, workloads);
-        return new Scenario(name, description, document.file, store, seed, run, workloads, List.copyOf(overrides));
+        checkSeedCovers(seed, server, workloads);
+        return new Scenario(
+                name, description, document.file, store, seed, run, workloads, server, List.copyOf(overrides));
     }
 
     private String fileStem() {
@@ -200,6 +202,42 @@ public final class ScenarioLoader {
         }
         section.finish(Set.of("catalog", "sessions"));
         return new Scenario.Seed(catalog, sessions);
+    }
+
+    private Scenario.Server server(Section section) {
+        if (section == null) {
+            return null;
+        }
+        String start = section.text("start", "false");
+        if (!start.equals("true") && !start.equals("false")) {
+            throw section.error("start", "expected true or false but was '" + start + "'");
+        }
+        String url = section.text("url", null);
+        section.finish(Set.of("start", "url"));
+        if (start.equals("true") == (url != null)) {
+            throw section.error(
+                    url == null ? "start" : "url",
+                    "give either start: true (the run starts lockbench serve on its database) or url: http://host:port"
+                            + " (a server that is already running), not both");
+        }
+        if (url == null) {
+            return new Scenario.Server(true, null);
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null
+                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw section.error(
+                    "url",
+                    "expected an http:// or https:// URL with a host, e.g. http://127.0.0.1:8080, but was '" + url
+                            + "'");
+        }
+        return new Scenario.Server(false, uri);
     }
 
     private Scenario.RunSettings run(Section section) {
@@ -272,7 +310,7 @@ public final class ScenarioLoader {
      * checked here, before anything is created, rather than after the database was seeded, and refused
      * rather than quietly reduced.
      */
-    private void checkSeedCovers(Scenario.Seed seed, List<WorkloadSpec> workloads) {
+    private void checkSeedCovers(Scenario.Seed seed, Scenario.Server server, List<WorkloadSpec> workloads) {
         for (int i = 0; i < workloads.size(); i++) {
             WorkloadSpec w = workloads.get(i);
             String where = document.where("workloads[" + i + "]");
@@ -289,6 +327,15 @@ public final class ScenarioLoader {
                     }
                     if (w.type().needs() == WorkloadType.Needs.EXECUTIONS && catalog.executions() == 0) {
                         throw new ScenarioException(where, key, type + " needs seed.catalog.executions > 0");
+                    }
+                }
+                case SERVER -> {
+                    if (server == null) {
+                        throw new ScenarioException(
+                                where,
+                                key,
+                                type
+                                        + " calls the HTTP API: add server: {start: true} or server: {url: http://host:port}");
                     }
                 }
                 case TRANSCRIPTS -> {

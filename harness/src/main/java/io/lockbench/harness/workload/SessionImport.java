@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** {@code import-sessions}: the next {@code files} transcript files, imported again from their start. */
+/**
+ * {@code import-sessions}: the next {@code files} transcript files, imported again from their start;
+ * with {@code mode: reimport} their rows are forgotten first, so the data readers see keeps changing.
+ */
 final class SessionImport {
 
     private SessionImport() {}
@@ -17,6 +20,7 @@ final class SessionImport {
         SessionStore store = context.store();
         List<TranscriptFile> files = context.transcripts();
         int perOperation = params.intParam("files");
+        boolean reimport = params.textParam("mode").equals("reimport");
         AtomicLong next = new AtomicLong();
         ImportOptions options = ImportOptions.defaults().withIncremental(false);
         return caller -> {
@@ -26,7 +30,9 @@ final class SessionImport {
                 picked.add(files.get((from + i) % files.size()));
             }
             Workloads.describe(store.config().batchSize(), 0);
-            ImportReport report = store.importer().importFiles(picked, options);
+            ImportReport report = reimport
+                    ? store.importer().reimportFiles(picked, options)
+                    : store.importer().importFiles(picked, options);
             Workloads.describe(store.config().batchSize(), report.recordsImported());
             return true;
         };

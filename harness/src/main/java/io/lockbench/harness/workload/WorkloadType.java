@@ -46,12 +46,13 @@ public enum WorkloadType implements ConfigChoice {
             true,
             Needs.TRANSCRIPTS,
             SessionImport::create,
-            integer(
-                    "files",
-                    1,
-                    1,
-                    100_000,
-                    "transcript files imported per operation (at most seed.sessions.sessions)")),
+            integer("files", 1, 1, 100_000, "transcript files imported per operation (at most seed.sessions.sessions)"),
+            choice(
+                    "mode",
+                    "reread",
+                    List.of("reread", "reimport"),
+                    "reread: read the files again (their rows do not change); reimport: forget their rows first,"
+                            + " so readers see those sessions empty and refilling")),
     LIST_SESSIONS(false, Needs.NOTHING, SessionList::create, integer("limit", 50, 1, 10_000, "sessions per page")),
     ACTIVE_SESSIONS(
             false,
@@ -69,6 +70,17 @@ public enum WorkloadType implements ConfigChoice {
             Needs.TRANSCRIPTS,
             GlobalTimelineRead::create,
             choice("bucket", "day", List.of("minute", "hour", "day"), "bucket width")),
+    HTTP_SESSION_TIMELINE(
+            false,
+            Needs.SERVER,
+            HttpReads::sessionTimeline,
+            choice("bucket", "hour", List.of("minute", "hour", "day"), "bucket width")),
+    HTTP_GLOBAL_TIMELINE(
+            false,
+            Needs.SERVER,
+            HttpReads::globalTimeline,
+            choice("bucket", "day", List.of("minute", "hour", "day"), "bucket width")),
+    HTTP_SESSIONS(false, Needs.SERVER, HttpReads::sessions, integer("limit", 50, 1, 10_000, "sessions per page")),
     NOOP(false, Needs.NOTHING, (params, context) -> caller -> true);
 
     /** What the scenario's seed section must create before a workload of the type can run. */
@@ -79,7 +91,9 @@ public enum WorkloadType implements ConfigChoice {
         /** seed.catalog with executions. */
         EXECUTIONS,
         /** seed.sessions. */
-        TRANSCRIPTS
+        TRANSCRIPTS,
+        /** a server: section (the workload calls its HTTP API and reads what that server has). */
+        SERVER
     }
 
     private final boolean writes;

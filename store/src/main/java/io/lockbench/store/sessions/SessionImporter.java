@@ -93,6 +93,42 @@ public final class SessionImporter {
         return importFiles(found.files(), options.withIncremental(true), found.skipped());
     }
 
+    /**
+     * Forgets what was imported from {@code files} (their rows go in one transaction, with the
+     * limits of a file reset: see {@code ImportStates.reset}) and imports them again from their first
+     * line. Readers see those sessions empty and then filling up again, commit by commit: the shape of
+     * a live store whose transcripts keep changing, which is what the harness needs to show what a
+     * read that mixes two database states returns.
+     */
+    public ImportReport reimportFiles(List<TranscriptFile> files, ImportOptions options) {
+        Path current = files.isEmpty() ? Path.of("") : files.get(0).path();
+        try (Connection connection = connections.openWriter()) {
+            List<ImportStates.State> known = new ArrayList<>();
+            List<TranscriptFile> knownFiles = new ArrayList<>();
+            for (TranscriptFile file : files) {
+                current = file.path();
+                ImportStates.State state = ImportStates.load(connection, file.path());
+                if (state != null) {
+                    known.add(state);
+                    knownFiles.add(file);
+                }
+            }
+            Transactions.write(connection, config.transactionMode(), c -> {
+                for (int i = 0; i < known.size(); i++) {
+                    TranscriptFile file = knownFiles.get(i);
+                    ImportStates.reset(
+                            c,
+                            known.get(i).fileId(),
+                            file.kind() == TranscriptFile.Kind.SESSION ? file.sessionId() : null);
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new ImportFailedException(current, 0, e);
+        }
+        return importFiles(files, options.withIncremental(true));
+    }
+
     public ImportReport importFiles(List<TranscriptFile> files, ImportOptions options) {
         return importFiles(files, options, List.of());
     }

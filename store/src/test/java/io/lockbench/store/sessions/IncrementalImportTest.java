@@ -231,4 +231,39 @@ class IncrementalImportTest {
                     .isEqualTo(1);
         }
     }
+
+    @Test
+    void anImportAskedToStopEndsAfterACommitAndTheNextOneResumesToTheCleanResult() throws IOException {
+        Path root = TestStores.copyFixture(dir);
+        try (SessionStore store = SessionStore.open(TestStores.config(dir, "batch_size", "1"))) {
+            long[] commits = {0};
+            ImportListener counting = new ImportListener() {
+                @Override
+                public void transaction(long holdNanos) {
+                    commits[0]++;
+                }
+            };
+            ImportReport stopped = store.importer()
+                    .importAll(
+                            root,
+                            ImportOptions.defaults().withListener(counting).withStop(() -> commits[0] >= 2));
+            assertThat(stopped.stopped()).isTrue();
+            assertThat(stopped.transactions()).isEqualTo(2);
+            ImportReport rest = store.importer().importAll(root, ImportOptions.defaults());
+            assertThat(rest.stopped()).isFalse();
+            assertThat(TestStores.dump(store)).isEqualTo(cleanImportOf(root));
+        }
+    }
+
+    @Test
+    void reimportingFilesForgetsTheirRowsAndEndsWhereACleanImportEnds() throws IOException {
+        Path root = TestStores.copyFixture(dir);
+        try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
+            store.importer().importAll(root, ImportOptions.defaults());
+            List<TranscriptFile> files = SessionImporter.discover(root);
+            ImportReport again = store.importer().reimportFiles(files, ImportOptions.defaults());
+            assertThat(again.recordsImported()).as("every line is read again").isPositive();
+            assertThat(TestStores.dump(store)).isEqualTo(cleanImportOf(root));
+        }
+    }
 }
