@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
             BenchCommand.Import.class,
             BenchCommand.Queries.class,
             BenchCommand.Recording.class,
+            BenchCommand.Server.class,
             BenchCommand.Jmh.class,
             BenchCommand.Gate.class
         })
@@ -38,7 +39,7 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "missing benchmark (import, queries, recording, jmh or gate)");
+                spec.commandLine(), "missing benchmark (import, queries, recording, server, jmh or gate)");
     }
 
     @Command(
@@ -368,6 +369,25 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return Jmh.run(io.lockbench.harness.bench.RecordingBenchmark.class.getName(), quick, null);
+        }
+    }
+
+    @Command(
+            name = "server",
+            mixinStandardHelpOptions = true,
+            description = "JMH benchmark of what lockbench serve adds to a session timeline request: the read alone,"
+                    + " the JSON alone, the request over loopback HTTP, and a 404 (the HTTP stack alone), in us/op.")
+    static final class Server implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "One short fork for a smoke check instead of the full measurement.")
+        boolean quick;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Write JMH's JSON result file here.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            return Jmh.run(io.lockbench.harness.bench.ServerOverheadBenchmark.class.getName(), quick, json);
         }
     }
 

@@ -88,7 +88,11 @@ final class ImportJobs implements AutoCloseable {
 
     private void run(ImportJob job) {
         try {
-            ImportOptions options = ImportOptions.defaults().withListener(job).withStop(stopping::get);
+            // One core for the import, the others for the requests it runs beside.
+            ImportOptions options = ImportOptions.defaults()
+                    .withListener(job)
+                    .withStop(stopping::get)
+                    .withParseAhead(false);
             ImportReport report;
             try (var trace = store.trace("import")) {
                 report = store.importer().importAll(root, options);

@@ -17,9 +17,16 @@ import java.util.function.BooleanSupplier;
  * @param stop         asked before each transaction: once it says true, the import ends after the
  *                     transaction it has committed, and its report says it was stopped (a server that
  *                     shuts down lets a running import finish what it holds, not the whole tree)
+ * @param parseAhead   parse on a second thread while this one writes (the fastest import); false
+ *                     keeps the import on one core, for an import that runs beside a server's requests
  */
 public record ImportOptions(
-        boolean incremental, int maxLineBytes, ImportListener listener, boolean followLinks, BooleanSupplier stop) {
+        boolean incremental,
+        int maxLineBytes,
+        ImportListener listener,
+        boolean followLinks,
+        BooleanSupplier stop,
+        boolean parseAhead) {
 
     public static final int DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
 
@@ -32,26 +39,30 @@ public record ImportOptions(
     }
 
     public static ImportOptions defaults() {
-        return new ImportOptions(true, DEFAULT_MAX_LINE_BYTES, ImportListener.NONE, false, () -> false);
+        return new ImportOptions(true, DEFAULT_MAX_LINE_BYTES, ImportListener.NONE, false, () -> false, true);
     }
 
     public ImportOptions withIncremental(boolean value) {
-        return new ImportOptions(value, maxLineBytes, listener, followLinks, stop);
+        return new ImportOptions(value, maxLineBytes, listener, followLinks, stop, parseAhead);
     }
 
     public ImportOptions withListener(ImportListener value) {
-        return new ImportOptions(incremental, maxLineBytes, value, followLinks, stop);
+        return new ImportOptions(incremental, maxLineBytes, value, followLinks, stop, parseAhead);
     }
 
     public ImportOptions withMaxLineBytes(int value) {
-        return new ImportOptions(incremental, value, listener, followLinks, stop);
+        return new ImportOptions(incremental, value, listener, followLinks, stop, parseAhead);
     }
 
     public ImportOptions withFollowLinks(boolean value) {
-        return new ImportOptions(incremental, maxLineBytes, listener, value, stop);
+        return new ImportOptions(incremental, maxLineBytes, listener, value, stop, parseAhead);
     }
 
     public ImportOptions withStop(BooleanSupplier value) {
-        return new ImportOptions(incremental, maxLineBytes, listener, followLinks, value);
+        return new ImportOptions(incremental, maxLineBytes, listener, followLinks, value, parseAhead);
+    }
+
+    public ImportOptions withParseAhead(boolean value) {
+        return new ImportOptions(incremental, maxLineBytes, listener, followLinks, stop, value);
     }
 }

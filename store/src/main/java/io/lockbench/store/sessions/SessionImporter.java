@@ -153,7 +153,9 @@ public final class SessionImporter {
                 : config.importStrategy() == ImportStrategy.PER_RECORD ? 1 : config.batchSize();
         List<ParseAhead.Job> jobs = runs.stream().map(FileRun::job).toList();
         try (WriterStatements.Cache statements = new WriterStatements.Cache(config.usagePolicy());
-                ParseAhead parsing = ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())) {
+                ParseAhead parsing = options.parseAhead()
+                        ? ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())
+                        : ParseAhead.inline(jobs, recordsPerBatch, options.maxLineBytes())) {
             for (FileRun run : runs) {
                 if (options.stop().getAsBoolean()) {
                     totals.stopped = true;

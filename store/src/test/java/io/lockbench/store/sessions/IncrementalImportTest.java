@@ -266,4 +266,17 @@ class IncrementalImportTest {
             assertThat(TestStores.dump(store)).isEqualTo(cleanImportOf(root));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"batched", "whole-file", "per-record"})
+    void parsingOnTheWritersThreadGivesTheSameStoreAsParsingAhead(String strategy) throws IOException {
+        Path root = TestStores.copyFixture(dir);
+        Path inline = Files.createDirectories(dir.resolve("inline-" + strategy));
+        try (SessionStore store = SessionStore.open(TestStores.config(inline, "import_strategy", strategy))) {
+            ImportReport report =
+                    store.importer().importAll(root, ImportOptions.defaults().withParseAhead(false));
+            assertThat(report.recordsImported()).isPositive();
+            assertThat(TestStores.dump(store)).isEqualTo(cleanImportOf(root));
+        }
+    }
 }
