@@ -28,6 +28,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
             TimelineCommand.class,
             DiagnoseCommand.class,
             ServeCommand.class,
+            WatchCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

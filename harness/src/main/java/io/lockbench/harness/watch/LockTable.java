@@ -1,0 +1,120 @@
+package io.lockbench.harness.watch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.StringTokenizer;
+
+/**
+ * The kernel's table of file locks, {@code /proc/locks} on Linux: every POSIX, OFD and flock lock of
+ * every process, with its type, owner pid, file (device and inode) and byte range. Reading it takes
+ * no lock and opens none of the locked files, so watching a database this way cannot disturb it.
+ *
+ * <p>A line is {@code 1: POSIX  ADVISORY  WRITE 26814 fe:00:2146393 120 120}; a lock request that is
+ * blocked waiting follows the lock it waits for as {@code 1: -> POSIX ...}. Only blocking requests
+ * ({@code F_SETLKW}) wait in the kernel: SQLite's unix VFS tries without blocking and retries in its
+ * busy handler, so its waiters are not in the table.
+ */
+public final class LockTable {
+
+    public static final Path PROC_LOCKS = Path.of("/proc/locks");
+
+    /** One lock (or blocked lock request) on a file. {@code end} is -1 for "to end of file". */
+    public record Entry(
+            String kind,
+            boolean write,
+            long pid,
+            int major,
+            int minor,
+            long inode,
+            long start,
+            long end,
+            boolean blocked) {
+
+        public FileId file() {
+            return new FileId(major, minor, inode);
+        }
+
+        /** Whether the lock covers byte {@code offset}. */
+        public boolean covers(long offset) {
+            return start <= offset && (end < 0 || offset <= end);
+        }
+    }
+
+    /** A file as the kernel names it in the table: device numbers and inode. */
+    public record FileId(int major, int minor, long inode) {}
+
+    private static final Set<String> BYTE_RANGE_KINDS = Set.of("POSIX", "OFDLCK");
+
+    private final Path source;
+
+    public LockTable(Path source) {
+        this.source = source;
+    }
+
+    /** True when this system has a lock table to read (Linux with /proc mounted). */
+    public static boolean available() {
+        return System.getProperty("os.name", "")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("linux")
+                && Files.isReadable(PROC_LOCKS);
+    }
+
+    /** The byte-range locks (POSIX and OFD) of the table now, and the blocked requests among them. */
+    public List<Entry> read() throws IOException {
+        return parse(new String(Files.readAllBytes(source), StandardCharsets.US_ASCII));
+    }
+
+    static List<Entry> parse(String table) {
+        List<Entry> entries = new ArrayList<>();
+        table.lines().forEach(line -> {
+            Entry entry = parseLine(line);
+            if (entry != null) {
+                entries.add(entry);
+            }
+        });
+        return entries;
+    }
+
+    /** One line of the table, or null for a line of another kind (flock, lease) or one it cannot read. */
+    static Entry parseLine(String line) {
+        StringTokenizer tokens = new StringTokenizer(line);
+        String[] f = new String[tokens.countTokens()];
+        for (int t = 0; t < f.length; t++) {
+            f[t] = tokens.nextToken();
+        }
+        int i = 1; // f[0] is the ordinal "12:"
+        boolean blocked = false;
+        if (f.length > i && f[i].equals("->")) {
+            blocked = true;
+            i++;
+        }
+        if (f.length < i + 7 || !BYTE_RANGE_KINDS.contains(f[i])) {
+            return null;
+        }
+        String kind = f[i];
+        String access = f[i + 2];
+        String device = f[i + 4];
+        int first = device.indexOf(':');
+        int second = device.indexOf(':', first + 1);
+        if (first < 0 || second < 0) {
+            return null;
+        }
+        String[] id = {device.substring(0, first), device.substring(first + 1, second), device.substring(second + 1)};
+        try {
+            long pid = Long.parseLong(f[i + 3]);
+            int major = Integer.parseInt(id[0], 16);
+            int minor = Integer.parseInt(id[1], 16);
+            long inode = Long.parseLong(id[2]);
+            long start = Long.parseLong(f[i + 5]);
+            long end = f[i + 6].equals("EOF") ? -1 : Long.parseLong(f[i + 6]);
+            return new Entry(kind, access.equals("WRITE"), pid, major, minor, inode, start, end, blocked);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.lockbench.harness.watch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lockbench.harness.text.MarkdownTable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/** What a watch saw, as text for a person, as JSON, and as files in a results directory. */
+public final class WatchReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private WatchReport() {}
+
+    /** Holds of one process: count and percentiles in ms. */
+    public record ProcessHolds(
+            long pid, String command, long holds, double p50Ms, double p99Ms, double maxMs, double totalMs) {}
+
+    public record Summary(
+            String database,
+            Instant startedAt,
+            double seconds,
+            long samples,
+            double intervalMs,
+            double maxGapMs,
+            double cpuPercentOfOneCore,
+            List<ProcessHolds> writeLockHolds,
+            List<Map<String, Object>> longestHolds,
+            long checkpoints,
+            double checkpointMs,
+            double writerWaitingMs,
+            long walGrowthWhileReadersPinnedBytes,
+            long walBytes,
+            boolean locksNotVisible,
+            String resolution) {}
+
+    public static Summary summary(
+            LockWatcher w, Path database, Instant startedAt, double intervalMs, double cpuPercent) {
+        List<ProcessHolds> processes = new ArrayList<>();
+        w.holdsByPid()
+                .forEach((pid, h) -> processes.add(new ProcessHolds(
+                        pid,
+                        w.holderOf(pid).command(),
+                        h.getTotalCount(),
+                        ms(h.getValueAtPercentile(50)),
+                        ms(h.getValueAtPercentile(99)),
+                        ms(h.getMaxValue()),
+                        ms((long) (h.getMean() * h.getTotalCount())))));
+        List<Map<String, Object>> longest = new ArrayList<>();
+        for (Hold hold : w.longestHolds()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pid", hold.holder().pid());
+            m.put("command", hold.holder().command());
+            m.put("start", hold.start());
+            m.put("held_ms", ms(hold.nanos()));
+            longest.add(m);
+        }
+        double gap = ms(w.maxGapNanos());
+        return new Summary(
+                database.toString(),
+                startedAt,
+                w.watchedNanos() / 1e9,
+                w.samples(),
+                intervalMs,
+                gap,
+                cpuPercent,
+                processes,
+                longest,
+                w.checkpoints(),
+                ms(w.checkpointNanos()),
+                ms(w.waitingNanos()),
+                w.walGrowthPinnedBytes(),
+                w.last() == null ? 0 : w.last().walBytes(),
+                w.everNotVisible(),
+                String.format(
+                        Locale.ROOT,
+                        "holds are measured to about one sample gap (%.2f ms at most here): holds shorter than that"
+                                + " may be missed, so counts are a lower bound",
+                        gap));
+    }
+
+    static double ms(long nanos) {
+        return Math.round(nanos / 1e3) / 1e3;
+    }
+
+    public static void printText(PrintWriter out, Summary s) {
+        out.printf(
+                Locale.ROOT,
+                "watched %s for %.1f s: %d samples every %.3f ms (longest gap %.2f ms), %.1f%% of one CPU%n",
+                s.database(),
+                s.seconds(),
+                s.samples(),
+                s.intervalMs(),
+                s.maxGapMs(),
+                s.cpuPercentOfOneCore());
+        if (s.locksNotVisible()) {
+            out.println("locks not visible: the database was in use (a -shm file) but no process showed a lock on"
+                    + " it; its connections may be in another mount or pid namespace, or use a VFS without POSIX"
+                    + " locks (unix-dotfile, unix-none)");
+        }
+        out.println("write-lock holds per process (" + s.resolution() + "):");
+        MarkdownTable table = MarkdownTable.of("pid", "holds", "p50 ms", "p99 ms", "max ms", "total ms", "command")
+                .alignFrom(1, MarkdownTable.Align.RIGHT)
+                .align(6, MarkdownTable.Align.LEFT);
+        for (ProcessHolds p : s.writeLockHolds()) {
+            table.row(
+                    p.pid(),
+                    p.holds(),
+                    f(p.p50Ms()),
+                    f(p.p99Ms()),
+                    f(p.maxMs()),
+                    f(p.totalMs()),
+                    abbreviate(p.command(), 60));
+        }
+        out.print(table.render());
+        out.println("longest holds:");
+        MarkdownTable top = MarkdownTable.of("held ms", "pid", "start", "command")
+                .align(0, MarkdownTable.Align.RIGHT)
+                .align(1, MarkdownTable.Align.RIGHT);
+        for (Map<String, Object> h : s.longestHolds()) {
+            top.row(h.get("held_ms"), h.get("pid"), h.get("start"), abbreviate(String.valueOf(h.get("command")), 60));
+        }
+        out.print(top.render());
+        out.printf(
+                Locale.ROOT,
+                "checkpoints seen: %d (%.1f ms); a writer waiting in the kernel: %.1f ms (SQLite's own waits are"
+                        + " retries in its busy handler and do not show); WAL growth while read marks were held: %d"
+                        + " bytes; WAL now %d bytes%n",
+                s.checkpoints(),
+                s.checkpointMs(),
+                s.writerWaitingMs(),
+                s.walGrowthWhileReadersPinnedBytes(),
+                s.walBytes());
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    /** {@code watch.json}, {@code holds.hlog} (one histogram per process, tagged {@code pid-N}), and {@code pid-N.hgrm}. */
+    public static void write(Path dir, Summary s, Map<Long, Histogram> holds, Instant startedAt) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve("watch.json").toFile(), s);
+        try (PrintStream log =
+                new PrintStream(Files.newOutputStream(dir.resolve("holds.hlog")), true, StandardCharsets.UTF_8)) {
+            HistogramLogWriter writer = new HistogramLogWriter(log);
+            writer.outputLogFormatVersion();
+            writer.outputStartTime(startedAt.toEpochMilli());
+            writer.outputLegend();
+            for (Map.Entry<Long, Histogram> e : holds.entrySet()) {
+                Histogram h = e.getValue().copy();
+                h.setTag("pid-" + e.getKey());
+                h.setStartTimeStamp(startedAt.toEpochMilli());
+                h.setEndTimeStamp(startedAt.toEpochMilli() + (long) (s.seconds() * 1000));
+                writer.outputIntervalHistogram(h);
+            }
+        }
+        for (Map.Entry<Long, Histogram> e : holds.entrySet()) {
+            try (PrintStream out = new PrintStream(
+                    Files.newOutputStream(dir.resolve("pid-" + e.getKey() + ".hgrm")), true, StandardCharsets.UTF_8)) {
+                e.getValue().outputPercentileDistribution(out, 1e6);
+            }
+        }
+    }
+}
