@@ -1,5 +1,9 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.watch.DatabaseFiles;
+import io.lockbench.harness.watch.Holder;
+import io.lockbench.harness.watch.LockState;
+import io.lockbench.harness.watch.LockTable;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.DatabaseFile;
@@ -67,7 +71,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             for (Map.Entry<String, String> pragma : Pragmas.readAll(c).entrySet()) {
                 spec.commandLine().getOut().printf(Locale.ROOT, "%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
             }
-            spec.commandLine().getOut().println("write lock:    " + probeWriteLock(c));
+            spec.commandLine().getOut().println("write lock:    " + probeWriteLock(c, db));
             spec.commandLine().getOut().println("compile options: " + String.join(" ", Pragmas.compileOptions(c)));
         } catch (SQLException e) {
             throw SqliteFailures.describe(db, lockWaitMs, e);
@@ -85,7 +89,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
     }
 
-    private String probeWriteLock(Connection c) {
+    private String probeWriteLock(Connection c, Path db) {
         long started = System.nanoTime();
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
@@ -94,10 +98,32 @@ final class DiagnoseCommand implements Callable<Integer> {
                     Locale.ROOT, "free (taken and released in %.1f ms)", (System.nanoTime() - started) / 1e6);
         } catch (SQLException e) {
             if (SqliteFailures.isBusy(e)) {
-                return "LOCKED: another connection holds the write lock (waited " + lockWaitMs + " ms; "
+                return "LOCKED: " + holder(db) + " holds the write lock (waited " + lockWaitMs + " ms; "
                         + SqliteFailures.resultCode(e).map(Enum::name).orElse("BUSY") + ")";
             }
             return "cannot test: " + SqliteFailures.shortMessage(e);
+        }
+    }
+
+    /**
+     * Who holds the write lock, from the kernel's lock table as {@code lockbench watch} reads it; on a
+     * system without one, or when the holder's lock is not visible there, "another connection".
+     */
+    private static String holder(Path db) {
+        if (!LockTable.available()) {
+            return "another connection";
+        }
+        try {
+            DatabaseFiles files = new DatabaseFiles(db);
+            files.refresh();
+            LockState state = LockState.of(new LockTable(LockTable.PROC_LOCKS).read(), files, files.walBytes());
+            if (state.writer() < 0) {
+                return "another connection (not visible in the lock table: another namespace or VFS, or it has just let go)";
+            }
+            return "process " + state.writer() + " ("
+                    + Holder.of(state.writer()).command() + ")";
+        } catch (java.io.IOException e) {
+            return "another connection";
         }
     }
 }

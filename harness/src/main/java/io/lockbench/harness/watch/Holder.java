@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** A process as the watch names it: pid and command line (from /proc, read once). */
 public record Holder(long pid, String command) {
 
-    static Holder of(long pid) {
+    public static Holder of(long pid) {
         return new Holder(pid, commandLine(pid));
     }
 

@@ -100,6 +100,15 @@ class DatabaseFaultsTest {
                     .contains("is locked by another connection or process")
                     .contains("busy_timeout_ms")
                     .doesNotContain("Exception");
+            if (io.lockbench.harness.watch.LockTable.available()) {
+                LockbenchProcess diagnose =
+                        lockbench(List.of(), "diagnose", "--db", db.toString(), "--lock-wait-ms", "100");
+                assertThat(diagnose.await(60)).as(diagnose.output()).isZero();
+                assertThat(diagnose.output())
+                        .as("diagnose names the holder from the kernel's lock table")
+                        .contains("write lock:    LOCKED: process " + holder.pid() + " (")
+                        .contains(HoldWriteLock.class.getName());
+            }
         } finally {
             holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
