@@ -31,7 +31,8 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(
             arity = "1..*",
             paramLabel = "RUN",
-            description = "Results directories (results/<run-id>) or their run.json, and JMH" + " JSON result files.")
+            description = "Results directories (results/<run-id>) or their run.json, JMH JSON result files, and"
+                    + " lockbench watch --out directories.")
     List<Path> inputs;
 
     @Option(
@@ -47,18 +48,23 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<LoadedRun> runs = new ArrayList<>();
         List<JmhResults> jmh = new ArrayList<>();
+        List<io.lockbench.harness.report.WatchResults> watches = new ArrayList<>();
         for (Path input : inputs) {
             if (!Files.exists(input)) {
                 throw new io.lockbench.harness.report.ReportException(input + " does not exist");
             }
             java.util.Optional<JmhResults> benchmarks = JmhResults.loadIfJmh(input);
+            java.util.Optional<io.lockbench.harness.report.WatchResults> watch =
+                    io.lockbench.harness.report.WatchResults.loadIfWatch(input);
             if (benchmarks.isPresent()) {
                 jmh.add(benchmarks.get());
+            } else if (watch.isPresent()) {
+                watches.add(watch.get());
             } else {
                 runs.add(RunLoader.load(input));
             }
         }
-        ComparisonReport report = new ComparisonReport(runs, jmh);
+        ComparisonReport report = new ComparisonReport(runs, jmh, watches);
         Path dir = out != null
                 ? out
                 : Path.of(

@@ -24,10 +24,20 @@ public final class ComparisonReport {
 
     private final List<LoadedRun> runs;
     private final List<JmhResults> jmh;
+    private final List<WatchResults> watches;
 
     public ComparisonReport(List<LoadedRun> runs, List<JmhResults> jmh) {
+        this(runs, jmh, List.of());
+    }
+
+    public ComparisonReport(List<LoadedRun> runs, List<JmhResults> jmh, List<WatchResults> watches) {
         this.runs = List.copyOf(runs);
         this.jmh = List.copyOf(jmh);
+        this.watches = List.copyOf(watches);
+    }
+
+    List<WatchResults> watches() {
+        return watches;
     }
 
     List<LoadedRun> runs() {
@@ -339,6 +349,40 @@ public final class ComparisonReport {
             }
             md.append(benchmarks.render()).append('\n');
         }
+        if (!watches.isEmpty()) {
+            md.append("## Write-lock holds seen by lockbench watch\n\n");
+            MarkdownTable holds = MarkdownTable.of(
+                            "watch", "pid", "holds", "p50 ms", "p99 ms", "max ms", "total ms", "command")
+                    .alignFrom(1, MarkdownTable.Align.RIGHT)
+                    .align(7, MarkdownTable.Align.LEFT);
+            for (WatchResults w : watches) {
+                for (io.lockbench.harness.watch.WatchReport.ProcessHolds p :
+                        w.summary().writeLockHolds()) {
+                    holds.row(
+                            Markdown.inline(w.id()),
+                            p.pid(),
+                            p.holds(),
+                            String.format(Locale.ROOT, "%.2f", p.p50Ms()),
+                            String.format(Locale.ROOT, "%.2f", p.p99Ms()),
+                            String.format(Locale.ROOT, "%.2f", p.maxMs()),
+                            String.format(Locale.ROOT, "%.2f", p.totalMs()),
+                            Markdown.inline(p.command()));
+                }
+            }
+            md.append(holds.render()).append('\n');
+            for (WatchResults w : watches) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "- `%s`: %s, %.1f s, %d samples every %.3f ms; %s.%n",
+                        Markdown.inline(w.id()),
+                        Markdown.inline(w.summary().database()),
+                        w.summary().seconds(),
+                        w.summary().samples(),
+                        w.summary().intervalMs(),
+                        Markdown.inline(w.summary().resolution())));
+            }
+            md.append('\n');
+        }
         return md.toString();
     }
 
@@ -390,6 +434,31 @@ public final class ComparisonReport {
                     row.add("");
                 }
                 row.addAll(List.of(Double.toString(b.score()), Double.toString(b.error()), b.unit()));
+                row(csv, row);
+            }
+        }
+        // A watch's holds per process fill the hold columns; ops is the number of holds seen.
+        for (WatchResults w : watches) {
+            for (io.lockbench.harness.watch.WatchReport.ProcessHolds p :
+                    w.summary().writeLockHolds()) {
+                List<String> row = new ArrayList<>(
+                        List.of(w.id(), "watch", "pid-" + p.pid(), "write-lock-holds", Long.toString(p.holds()), ""));
+                for (String metric : METRICS) {
+                    for (String stat : STATS) {
+                        row.add(
+                                !metric.equals("hold")
+                                        ? ""
+                                        : switch (stat) {
+                                            case "p50" -> Double.toString(p.p50Ms());
+                                            case "p99" -> Double.toString(p.p99Ms());
+                                            case "max" -> Double.toString(p.maxMs());
+                                            default -> "";
+                                        });
+                    }
+                }
+                while (row.size() < header.size()) {
+                    row.add("");
+                }
                 row(csv, row);
             }
         }

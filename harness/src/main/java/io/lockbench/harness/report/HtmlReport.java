@@ -156,6 +156,27 @@ public final class HtmlReport {
             }
             html.append("</table>\n");
         }
+        if (!report.watches().isEmpty()) {
+            html.append("<h2>Write-lock holds seen by lockbench watch</h2>\n<table><tr><th>watch</th><th>pid</th>")
+                    .append(
+                            "<th>holds</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>total ms</th><th>command</th></tr>\n");
+            for (WatchResults w : report.watches()) {
+                for (io.lockbench.harness.watch.WatchReport.ProcessHolds p :
+                        w.summary().writeLockHolds()) {
+                    html.append("<tr>");
+                    cell(html, w.id());
+                    cell(html, Long.toString(p.pid()));
+                    cell(html, Long.toString(p.holds()));
+                    cell(html, String.format(Locale.ROOT, "%.2f", p.p50Ms()));
+                    cell(html, String.format(Locale.ROOT, "%.2f", p.p99Ms()));
+                    cell(html, String.format(Locale.ROOT, "%.2f", p.maxMs()));
+                    cell(html, String.format(Locale.ROOT, "%.2f", p.totalMs()));
+                    cell(html, p.command());
+                    html.append("</tr>\n");
+                }
+            }
+            html.append("</table>\n");
+        }
         html.append("<div id=\"charts\"></div>\n<script>\nconst DATA = ")
                 .append(json(data))
                 .append(";\n")

@@ -53,6 +53,13 @@ public final class DatabaseFiles {
         return journal;
     }
 
+    /** Whether a lock on a file with this inode may be one of these files' (the device is checked later). */
+    public boolean isOneOf(long inode) {
+        return (main != null && main.inode() == inode)
+                || (shm != null && shm.inode() == inode)
+                || (journal != null && journal.inode() == inode);
+    }
+
     /** The size of the -wal file, 0 when there is none: a stat, not a read. */
     public long walBytes() {
         try {

@@ -19,7 +19,7 @@ import java.util.StringTokenizer;
  * ({@code F_SETLKW}) wait in the kernel: SQLite's unix VFS tries without blocking and retries in its
  * busy handler, so its waiters are not in the table.
  */
-public final class LockTable {
+public final class LockTable implements AutoCloseable {
 
     public static final Path PROC_LOCKS = Path.of("/proc/locks");
 
@@ -51,6 +51,9 @@ public final class LockTable {
     private static final Set<String> BYTE_RANGE_KINDS = Set.of("POSIX", "OFDLCK");
 
     private final Path source;
+    // Kept open and read again from offset 0 at every sample: one pread instead of open, read and close.
+    private java.nio.channels.FileChannel channel;
+    private java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
 
     public LockTable(Path source) {
         this.source = source;
@@ -66,7 +69,83 @@ public final class LockTable {
 
     /** The byte-range locks (POSIX and OFD) of the table now, and the blocked requests among them. */
     public List<Entry> read() throws IOException {
-        return parse(new String(Files.readAllBytes(source), StandardCharsets.US_ASCII));
+        return read(inode -> true);
+    }
+
+    /**
+     * The same, for the files whose inode {@code wanted} accepts: the other lines are skipped by
+     * their inode alone, without building a string, which keeps a sample cheap on a busy system.
+     */
+    public List<Entry> read(java.util.function.LongPredicate wanted) throws IOException {
+        if (channel == null) {
+            channel = java.nio.channels.FileChannel.open(source, java.nio.file.StandardOpenOption.READ);
+        }
+        buffer.clear();
+        long position = 0;
+        while (true) {
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                break;
+            }
+            position += n;
+            if (!buffer.hasRemaining()) {
+                java.nio.ByteBuffer bigger = java.nio.ByteBuffer.allocate(buffer.capacity() * 2);
+                buffer.flip();
+                bigger.put(buffer);
+                buffer = bigger;
+            }
+        }
+        byte[] bytes = buffer.array();
+        int length = buffer.position();
+        List<Entry> entries = new ArrayList<>();
+        for (int start = 0; start < length; ) {
+            int end = start;
+            while (end < length && bytes[end] != '\n') {
+                end++;
+            }
+            if (wanted.test(inodeOf(bytes, start, end))) {
+                Entry entry = parseLine(new String(bytes, start, end - start, StandardCharsets.US_ASCII));
+                if (entry != null) {
+                    entries.add(entry);
+                }
+            }
+            start = end + 1;
+        }
+        return entries;
+    }
+
+    /** The inode of a line: the digits after the second ':' of the first field that has two; -1 if none. */
+    static long inodeOf(byte[] line, int start, int end) {
+        int colons = 0;
+        boolean afterOrdinal = false;
+        for (int i = start; i < end; i++) {
+            byte b = line[i];
+            if (!afterOrdinal) {
+                afterOrdinal = b == ':';
+                continue;
+            }
+            if (b == ' ') {
+                colons = 0;
+            } else if (b == ':') {
+                if (++colons == 2) {
+                    long inode = 0;
+                    int j = i + 1;
+                    for (; j < end && line[j] >= '0' && line[j] <= '9'; j++) {
+                        inode = inode * 10 + (line[j] - '0');
+                    }
+                    return j > i + 1 ? inode : -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
     }
 
     static List<Entry> parse(String table) {

@@ -57,6 +57,11 @@ public final class LockWatcher {
     private long firstSampleAt;
     private long lastSampleAt;
     private long filesRefreshedAt;
+    /** The WAL's size is a stat of its own; a few per second are plenty for a size. */
+    private static final long WAL_SIZE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private long walReadAt;
+    private long walBytes;
 
     private long writer = -1;
     private long writerFirstSeen;
@@ -104,9 +109,13 @@ public final class LockWatcher {
             files.refresh();
             filesRefreshedAt = now;
         }
-        List<LockTable.Entry> entries = table.read();
+        List<LockTable.Entry> entries = table.read(files::isOneOf);
         long at = System.nanoTime();
-        long wal = files.walBytes();
+        if (samples == 0 || at - walReadAt >= WAL_SIZE_EVERY_NANOS) {
+            walBytes = files.walBytes();
+            walReadAt = at;
+        }
+        long wal = walBytes;
         LockState state = LockState.of(entries, files, wal);
         if (samples == 0) {
             firstSampleAt = at;

@@ -44,4 +44,31 @@ class LockTableTest {
         assertThat(DatabaseFiles.major(1_050_668)).isEqualTo(8);
         assertThat(DatabaseFiles.minor(1_050_668)).isEqualTo(300);
     }
+
+    @Test
+    void theInodeOfALineIsFoundWithoutParsingIt() {
+        byte[] line = "12: -> POSIX  ADVISORY  WRITE 26814 fe:00:2146393 120 120"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(LockTable.inodeOf(line, 0, line.length)).isEqualTo(2146393);
+        byte[] odd = "3: FLOCK ADVISORY WRITE 1 nonsense".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(LockTable.inodeOf(odd, 0, odd.length)).isEqualTo(-1);
+    }
+
+    @Test
+    void javaCommandLinesAreShownByMainClassAndArgumentsNotByClassPath() {
+        assertThat(Holder.readable(List.of(
+                        "/usr/lib/jvm/java-17/bin/java",
+                        "-Xmx1g",
+                        "-cp",
+                        "/a.jar:/b.jar",
+                        "io.lockbench.harness.cli.LockbenchCommand",
+                        "worker",
+                        "--workload",
+                        "import")))
+                .containsExactly("java", "LockbenchCommand", "worker", "--workload", "import");
+        assertThat(Holder.readable(List.of("java", "-jar", "/opt/app/app.jar", "serve")))
+                .containsExactly("java", "-jar", "app.jar", "serve");
+        assertThat(Holder.readable(List.of("/usr/bin/python3", "app.py")))
+                .containsExactly("/usr/bin/python3", "app.py");
+    }
 }

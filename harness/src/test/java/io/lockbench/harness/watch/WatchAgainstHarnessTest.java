@@ -82,7 +82,9 @@ class WatchAgainstHarnessTest {
         List<Long> workers = holders.stream().filter(pid -> pid != self).toList();
         assertThat(workers).as("the two worker processes held the lock").hasSize(2);
         for (long pid : workers) {
-            assertThat(watcher.holderOf(pid).command()).contains("worker").contains("--workload import");
+            assertThat(watcher.holderOf(pid).command())
+                    .startsWith("java LockbenchCommand worker")
+                    .contains("--workload import");
         }
         Histogram watched = new Histogram(1, TimeUnit.HOURS.toNanos(1), 3);
         workers.forEach(pid -> watched.add(watcher.holdsByPid().get(pid)));
