@@ -2,6 +2,7 @@ package io.lockbench.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lockbench.harness.scenario.Durations;
+import io.lockbench.harness.text.Visible;
 import io.lockbench.harness.watch.DatabaseFiles;
 import io.lockbench.harness.watch.Hold;
 import io.lockbench.harness.watch.Holder;
@@ -46,6 +47,8 @@ final class WatchCommand implements Callable<Integer> {
             .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final long REDRAW_NANOS = 250_000_000L;
+    /** Cursor home and clear screen: each frame replaces the last instead of scrolling. */
+    private static final String CLEAR = "\033[H\033[2J";
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -93,6 +96,15 @@ final class WatchCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         boolean live = !json && Terminal.interactive();
+        // The live view redraws with escape sequences, which the filtered standard output would show as
+        // text; it writes to the terminal directly, and everything it shows from other processes (command
+        // lines) is made visible first, so nothing a process put in its arguments can drive the terminal.
+        java.io.PrintStream screen = live
+                ? new java.io.PrintStream(
+                        new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                        false,
+                        java.nio.charset.StandardCharsets.UTF_8)
+                : null;
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -115,7 +127,7 @@ final class WatchCommand implements Callable<Integer> {
             watcher.run(step, () -> {
                 if (live && System.nanoTime() - lastDraw[0] > REDRAW_NANOS) {
                     lastDraw[0] = System.nanoTime();
-                    draw(stdout, watcher, startedAt);
+                    draw(screen, watcher, startedAt);
                 }
                 return stop.get() || System.nanoTime() >= deadline;
             });
@@ -129,7 +141,8 @@ final class WatchCommand implements Callable<Integer> {
                 stdout.println(JSON.writeValueAsString(line));
             } else {
                 if (live) {
-                    stdout.print("\033[H\033[2J");
+                    screen.print(CLEAR);
+                    screen.flush();
                 }
                 WatchReport.printText(stdout, summary);
             }
@@ -192,7 +205,7 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** The top-like view: the screen is redrawn in place, not scrolled. */
-    private static void draw(PrintWriter out, LockWatcher w, Instant startedAt) {
+    private static void draw(java.io.PrintStream out, LockWatcher w, Instant startedAt) {
         LockState s = w.last();
         if (s == null) {
             return;
@@ -231,14 +244,14 @@ final class WatchCommand implements Callable<Integer> {
                         h.getValueAtPercentile(50) / 1e6,
                         h.getValueAtPercentile(99) / 1e6,
                         h.getMaxValue() / 1e6,
-                        abbreviate(w.holderOf(pid).command(), 50)));
+                        abbreviate(Visible.of(w.holderOf(pid).command()), 50)));
         p.flush();
-        out.print("\033[H\033[2J" + text);
+        out.print(CLEAR + text);
         out.flush();
     }
 
     private static String who(LockWatcher w, long pid) {
-        return pid + " " + abbreviate(w.holderOf(pid).command(), 70);
+        return pid + " " + abbreviate(Visible.of(w.holderOf(pid).command()), 70);
     }
 
     private static String abbreviate(String text, int max) {

@@ -127,7 +127,7 @@ public final class WatchReport {
                     f(p.p99Ms()),
                     f(p.maxMs()),
                     f(p.totalMs()),
-                    abbreviate(p.command(), 60));
+                    abbreviate(io.lockbench.harness.text.Visible.of(p.command()), 60));
         }
         out.print(table.render());
         out.println("longest holds:");
@@ -135,7 +135,11 @@ public final class WatchReport {
                 .align(0, MarkdownTable.Align.RIGHT)
                 .align(1, MarkdownTable.Align.RIGHT);
         for (Map<String, Object> h : s.longestHolds()) {
-            top.row(h.get("held_ms"), h.get("pid"), h.get("start"), abbreviate(String.valueOf(h.get("command")), 60));
+            top.row(
+                    h.get("held_ms"),
+                    h.get("pid"),
+                    h.get("start"),
+                    abbreviate(io.lockbench.harness.text.Visible.of(String.valueOf(h.get("command"))), 60));
         }
         out.print(top.render());
         out.printf(
