@@ -62,21 +62,22 @@ final class ServeCommand implements Callable<Integer> {
             names = "--import-every",
             paramLabel = "DURATION",
             defaultValue = "0",
+            converter = DurationConverter.class,
             description = "Import ROOT in the background this often, e.g. 30s (default: 0, only on POST /api/imports).")
-    String importEvery;
+    Duration importEvery;
 
     @Option(
             names = "--grace",
             paramLabel = "DURATION",
             defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "On shutdown, how long requests in flight and a running import's transaction may take"
                     + " (default: ${DEFAULT-VALUE}).")
-    String grace;
+    Duration grace;
 
     @Override
     public Integer call() throws Exception {
-        ServerSettings settings =
-                new ServerSettings(bind, port, root, duration("import-every", importEvery), duration("grace", grace));
+        ServerSettings settings = new ServerSettings(bind, port, root, importEvery, grace);
         StoreConfig config = store.config();
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -115,14 +116,6 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return LockbenchCommand.OK;
-    }
-
-    private static Duration duration(String key, String text) {
-        Duration value = Durations.parse(text);
-        if (value == null) {
-            throw new InvalidConfigException(key, "must be a duration such as 500ms, 30s or 5m but was '" + text + "'");
-        }
-        return value;
     }
 
     private static String rootMessage(Throwable e) {

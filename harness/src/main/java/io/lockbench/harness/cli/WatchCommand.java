@@ -1,7 +1,6 @@
 package io.lockbench.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.text.Visible;
 import io.lockbench.harness.watch.DatabaseFiles;
 import io.lockbench.harness.watch.Hold;
@@ -60,14 +59,16 @@ final class WatchCommand implements Callable<Integer> {
             names = "--interval",
             paramLabel = "DURATION",
             defaultValue = "1ms",
+            converter = DurationConverter.class,
             description = "Time between samples (default: ${DEFAULT-VALUE}); also the resolution of hold times.")
-    String interval;
+    Duration interval;
 
     @Option(
             names = "--duration",
             paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Stop after this long (default: until Ctrl-C or SIGTERM).")
-    String duration;
+    Duration duration;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Write watch.json, holds.hlog and pid-N.hgrm here.")
     Path out;
@@ -86,11 +87,11 @@ final class WatchCommand implements Callable<Integer> {
                     "needs Linux's lock table (/proc/locks); this system (" + System.getProperty("os.name")
                             + ") does not have one");
         }
-        Duration step = parse("interval", interval);
-        if (step.isZero() || step.toNanos() < 100_000) {
+        Duration step = interval;
+        if (step.toNanos() < 100_000) {
             throw new InvalidConfigException("interval", "must be at least 100us but was " + interval);
         }
-        Duration limit = duration == null ? null : parse("duration", duration);
+        Duration limit = duration;
         if (!Files.exists(database)) {
             throw new InvalidConfigException("DATABASE", "no such file: " + database);
         }
@@ -256,15 +257,6 @@ final class WatchCommand implements Callable<Integer> {
 
     private static String abbreviate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    private static Duration parse(String key, String text) {
-        Duration value = Durations.parse(text);
-        if (value == null) {
-            throw new InvalidConfigException(
-                    key, "must be a duration such as 1ms, 500us or 30s but was '" + text + "'");
-        }
-        return value;
     }
 
     private static long cpuNanos() {

@@ -63,12 +63,8 @@ public final class LockWatcher {
     private long walReadAt;
     private long walBytes;
 
-    private long writer = -1;
-    private long writerFirstSeen;
-    private long writerLastAbsent;
-    private long checkpointer = -1;
-    private long checkpointFirstSeen;
-    private long checkpointLastAbsent;
+    private final Occupancy writer = new Occupancy(true);
+    private final Occupancy checkpointer = new Occupancy(false);
     private long checkpoints;
     private long checkpointNanos;
     private long waitingNanos;
@@ -122,8 +118,8 @@ public final class LockWatcher {
         } else {
             maxGapNanos = Math.max(maxGapNanos, at - lastSampleAt);
         }
-        observeWriter(state.writer(), at);
-        observeCheckpointer(state.checkpointer(), at);
+        writer.observe(state.writer(), at);
+        checkpointer.observe(state.checkpointer(), at);
         if (last != null && !last.waiting().isEmpty()) {
             waitingNanos += at - lastSampleAt;
         }
@@ -144,57 +140,59 @@ public final class LockWatcher {
         listener.sampled(state);
     }
 
-    private void observeWriter(long pid, long at) {
-        if (pid == writer) {
-            if (pid < 0) {
-                writerLastAbsent = at;
-            }
-            return;
-        }
-        if (writer >= 0) {
-            endHold(at);
-        }
-        writer = pid;
-        if (pid >= 0) {
-            writerFirstSeen = at;
-            listener.acquired(holder(pid), instant(middle(writerLastAbsent, at)));
-        }
-        writerLastAbsent = at;
-    }
+    /**
+     * Who holds one lock over the samples, and when each holder's turn began: its start is estimated
+     * at the middle between the last sample without it and the first with it, and its end likewise.
+     */
+    private final class Occupancy {
+        private final boolean writeLock;
+        private long pid = -1;
+        private long firstSeen;
+        private long lastAbsent;
 
-    private void endHold(long at) {
-        long start = middle(writerLastAbsent, writerFirstSeen);
-        long end = middle(lastSampleAt, at);
-        Hold hold = new Hold(holder(writer), instant(start), Math.max(0, end - start), at - lastSampleAt);
-        holdsByPid
-                .computeIfAbsent(writer, p -> new Histogram(1, HIGHEST_NANOS, 3))
-                .recordValue(Math.max(1, Math.min(HIGHEST_NANOS, hold.nanos())));
-        longest.add(hold);
-        if (longest.size() > TOP_HOLDS) {
-            longest.poll();
+        Occupancy(boolean writeLock) {
+            this.writeLock = writeLock;
         }
-        listener.released(hold);
-    }
 
-    private void observeCheckpointer(long pid, long at) {
-        if (pid == checkpointer) {
-            if (pid < 0) {
-                checkpointLastAbsent = at;
+        void observe(long now, long at) {
+            if (now == pid) {
+                if (now < 0) {
+                    lastAbsent = at;
+                }
+                return;
             }
-            return;
+            if (pid >= 0) {
+                ended(at);
+            }
+            pid = now;
+            if (now >= 0) {
+                firstSeen = at;
+                if (writeLock) {
+                    listener.acquired(holder(now), instant(middle(lastAbsent, at)));
+                }
+            }
+            lastAbsent = at;
         }
-        if (checkpointer >= 0) {
-            long start = middle(checkpointLastAbsent, checkpointFirstSeen);
+
+        private void ended(long at) {
+            long start = middle(lastAbsent, firstSeen);
             long nanos = Math.max(0, middle(lastSampleAt, at) - start);
-            checkpoints++;
-            checkpointNanos += nanos;
-            listener.checkpoint(holder(checkpointer), instant(start), nanos);
+            if (!writeLock) {
+                checkpoints++;
+                checkpointNanos += nanos;
+                listener.checkpoint(holder(pid), instant(start), nanos);
+                return;
+            }
+            Hold hold = new Hold(holder(pid), instant(start), nanos, at - lastSampleAt);
+            holdsByPid
+                    .computeIfAbsent(pid, p -> new Histogram(1, HIGHEST_NANOS, 3))
+                    .recordValue(Math.max(1, Math.min(HIGHEST_NANOS, nanos)));
+            longest.add(hold);
+            if (longest.size() > TOP_HOLDS) {
+                longest.poll();
+            }
+            listener.released(hold);
         }
-        checkpointer = pid;
-        if (pid >= 0) {
-            checkpointFirstSeen = at;
-        }
-        checkpointLastAbsent = at;
     }
 
     /** Ends what is still open (a hold still held when the watch stops is counted up to now). */
@@ -203,8 +201,8 @@ public final class LockWatcher {
             return;
         }
         long at = lastSampleAt + Math.max(1, maxGapNanos);
-        observeWriter(-1, at);
-        observeCheckpointer(-1, at);
+        writer.observe(-1, at);
+        checkpointer.observe(-1, at);
     }
 
     private Holder holder(long pid) {

@@ -89,6 +89,11 @@ class RevisionGateTest {
         git("checkout", "-q", "--detach", parent);
         try {
             Gate gate = gate(jar, "--baseline-ref", parent);
+            if (gate.exit == 1) {
+                // As .ci/run does: a regression verdict stands only when a second gate with fresh blocks
+                // confirms it (two short gates on a shared 2-core machine can be pushed over by chance).
+                gate = gate(jar, "--baseline-ref", parent);
+            }
 
             assertThat(gate.exit).as(gate.output).isIn(0, 2);
             assertThat(gate.markdown)

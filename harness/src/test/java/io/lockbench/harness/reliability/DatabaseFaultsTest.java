@@ -107,7 +107,7 @@ class DatabaseFaultsTest {
                 assertThat(diagnose.output())
                         .as("diagnose names the holder from the kernel's lock table")
                         .contains("write lock:    LOCKED: process " + holder.pid() + " (")
-                        .contains(HoldWriteLock.class.getName());
+                        .contains("java " + HoldWriteLock.class.getSimpleName() + " " + db);
             }
         } finally {
             holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -7,14 +7,10 @@ import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -49,34 +45,20 @@ class WatchAgainstHarnessTest {
                 """);
         Path db = dir.resolve("work").resolve("watched").resolve("lockbench.db");
         Set<Long> holders = ConcurrentHashMap.newKeySet();
-        LockWatcher watcher = new LockWatcher(
-                new DatabaseFiles(db),
-                new LockTable(LockTable.PROC_LOCKS),
-                Clock.systemUTC(),
-                new LockWatcher.Listener() {
-                    @Override
-                    public void acquired(Holder holder, java.time.Instant at) {
-                        holders.add(holder.pid());
-                    }
-                });
-        AtomicBoolean stop = new AtomicBoolean();
-        CompletableFuture<Void> watching = CompletableFuture.runAsync(() -> {
-            try {
-                watcher.run(Duration.ofMillis(1), stop::get);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
         RunResult result;
-        try {
+        LockWatcher watcher;
+        try (BackgroundWatch watch = new BackgroundWatch(db, new LockWatcher.Listener() {
+            @Override
+            public void acquired(Holder holder, java.time.Instant at) {
+                holders.add(holder.pid());
+            }
+        })) {
+            watcher = watch.watcher;
             result = new ScenarioRunner(
                             ScenarioLoader.load(file, List.of()),
                             new ScenarioRunner.Options(
                                     dir.resolve("work"), dir.resolve("results"), "watched", null, false))
                     .run();
-        } finally {
-            stop.set(true);
-            watching.get(30, TimeUnit.SECONDS);
         }
         long self = ProcessHandle.current().pid();
         List<Long> workers = holders.stream().filter(pid -> pid != self).toList();

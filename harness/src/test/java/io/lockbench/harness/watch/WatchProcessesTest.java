@@ -8,12 +8,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,28 +59,17 @@ class WatchProcessesTest {
         BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).isEqualTo("ready");
 
-        LockWatcher watcher = new LockWatcher(
-                new DatabaseFiles(db),
-                new LockTable(LockTable.PROC_LOCKS),
-                Clock.systemUTC(),
-                new LockWatcher.Listener() {});
-        AtomicBoolean stop = new AtomicBoolean();
-        CompletableFuture<Void> watching = CompletableFuture.runAsync(() -> {
-            try {
-                watcher.run(Duration.ofMillis(1), stop::get);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        LockWatcher watcher;
+        try (BackgroundWatch watch = new BackgroundWatch(db, new LockWatcher.Listener() {})) {
+            watcher = watch.watcher;
+            while (watcher.samples() < 10) {
+                TimeUnit.MILLISECONDS.sleep(5);
             }
-        });
-        while (watcher.samples() < 10) {
-            TimeUnit.MILLISECONDS.sleep(5);
+            try (OutputStream go = python.getOutputStream()) {
+                go.write("go\n".getBytes(StandardCharsets.UTF_8));
+            }
+            assertThat(out.readLine()).isEqualTo("done");
         }
-        try (OutputStream go = python.getOutputStream()) {
-            go.write("go\n".getBytes(StandardCharsets.UTF_8));
-        }
-        assertThat(out.readLine()).isEqualTo("done");
-        stop.set(true);
-        watching.get(30, TimeUnit.SECONDS);
         assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         assertThat(watcher.holdsByPid()).containsOnlyKeys(python.pid());
