@@ -54,6 +54,11 @@ public final class LockTable implements AutoCloseable {
     // Kept open and read again from offset 0 at every sample: one pread instead of open, read and close.
     private java.nio.channels.FileChannel channel;
     private java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
+    // The wanted lines of the last read and what they parsed to: most samples find the same lines, and
+    // then return the same list without parsing anything.
+    private final java.io.ByteArrayOutputStream matched = new java.io.ByteArrayOutputStream();
+    private byte[] lastMatched = new byte[0];
+    private List<Entry> lastEntries;
 
     public LockTable(Path source) {
         this.source = source;
@@ -67,7 +72,10 @@ public final class LockTable implements AutoCloseable {
                 && Files.isReadable(PROC_LOCKS);
     }
 
-    /** The byte-range locks (POSIX and OFD) of the table now, and the blocked requests among them. */
+    /**
+     * The byte-range locks (POSIX and OFD) of the table now, and the blocked requests among them. When
+     * the lines read are the same as last time, the same (unmodifiable) list is returned.
+     */
     public List<Entry> read() throws IOException {
         return read(inode -> true);
     }
@@ -97,21 +105,25 @@ public final class LockTable implements AutoCloseable {
         }
         byte[] bytes = buffer.array();
         int length = buffer.position();
-        List<Entry> entries = new ArrayList<>();
+        matched.reset();
         for (int start = 0; start < length; ) {
             int end = start;
             while (end < length && bytes[end] != '\n') {
                 end++;
             }
             if (wanted.test(inodeOf(bytes, start, end))) {
-                Entry entry = parseLine(new String(bytes, start, end - start, StandardCharsets.US_ASCII));
-                if (entry != null) {
-                    entries.add(entry);
-                }
+                matched.write(bytes, start, end - start);
+                matched.write('\n');
             }
             start = end + 1;
         }
-        return entries;
+        byte[] now = matched.toByteArray();
+        if (lastEntries != null && java.util.Arrays.equals(now, lastMatched)) {
+            return lastEntries;
+        }
+        lastMatched = now;
+        lastEntries = List.copyOf(parse(new String(now, StandardCharsets.US_ASCII)));
+        return lastEntries;
     }
 
     /** The inode of a line: the digits after the second ':' of the first field that has two; -1 if none. */
