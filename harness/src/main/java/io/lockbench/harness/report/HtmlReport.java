@@ -77,7 +77,8 @@ public final class HtmlReport {
                 .append(
                         "body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:1em 0}")
                 .append(
-                        "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}")
+                        "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}"
+                                + "td.text,th.text{text-align:left}")
                 .append(".charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}.chart{height:280px}</style>\n")
                 .append("<script>")
                 .append(chartJs())
@@ -171,7 +172,9 @@ public final class HtmlReport {
                     cell(html, String.format(Locale.ROOT, "%.2f", p.p99Ms()));
                     cell(html, String.format(Locale.ROOT, "%.2f", p.maxMs()));
                     cell(html, String.format(Locale.ROOT, "%.2f", p.totalMs()));
-                    cell(html, p.command());
+                    html.append("<td class=\"text\">")
+                            .append(Xml.escape(p.command()))
+                            .append("</td>");
                     html.append("</tr>\n");
                 }
             }
