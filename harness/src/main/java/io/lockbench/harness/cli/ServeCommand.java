@@ -28,9 +28,6 @@ import picocli.CommandLine.Option;
         })
 final class ServeCommand implements Callable<Integer> {
 
-    /** The first line the server prints; the harness reads the URL from it. */
-    static final String LISTENING = "lockbench serve: listening on ";
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -111,7 +108,7 @@ final class ServeCommand implements Callable<Integer> {
                             }
                         },
                         "lockbench-serve-shutdown"));
-        out.println(LISTENING + server.url() + " (database " + config.path() + ", imports from " + root
+        out.println(ApiServer.LISTENING + server.url() + " (database " + config.path() + ", imports from " + root
                 + (settings.importEvery().isZero() ? "" : " every " + Durations.format(settings.importEvery())) + ")");
         out.flush();
         stopped.await();

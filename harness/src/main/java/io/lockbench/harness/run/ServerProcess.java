@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.harness.serve.ApiServer;
 import io.lockbench.store.config.StoreConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,9 +22,6 @@ import java.util.concurrent.TimeoutException;
  * {@code server.log} in the results directory; it is stopped with SIGTERM, as an operator would.
  */
 final class ServerProcess implements AutoCloseable {
-
-    /** What {@code lockbench serve} prints once it listens; the URL follows it. */
-    static final String LISTENING = "lockbench serve: listening on ";
 
     private static final long START_TIMEOUT_S = 60;
     private static final long STOP_TIMEOUT_S = 30;
@@ -56,12 +54,12 @@ final class ServerProcess implements AutoCloseable {
                 BufferedReader out =
                         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith(LISTENING)) {
+                    if (line.startsWith(ApiServer.LISTENING)) {
                         // The rest of the output is not needed, but must be read or the server could block on it.
                         Thread drain = new Thread(() -> drain(out), "lockbench-server-output");
                         drain.setDaemon(true);
                         drain.start();
-                        return line.substring(LISTENING.length()).split(" ", 2)[0];
+                        return line.substring(ApiServer.LISTENING.length()).split(" ", 2)[0];
                     }
                 }
                 return null;

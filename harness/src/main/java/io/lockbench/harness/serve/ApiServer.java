@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    /** What {@code lockbench serve} prints once it listens, followed by the URL: the harness reads it. */
+    public static final String LISTENING = "lockbench serve: listening on ";
+
     private static final String ROUTE = "lockbench.route";
     private static final String STARTED = "lockbench.started";
     /** Seconds a client is told to wait after a 503: a lock is usually free again well within it. */
