@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -289,5 +290,34 @@ class ApiServerTest {
                 .contains("/api/sessions")
                 .contains("400")
                 .doesNotContain("oops");
+    }
+
+    @Test
+    void shutdownLetsARunningImportCommitWhatItHoldsAndTheNextImportResumesToTheCleanResult() throws Exception {
+        start(false);
+        CompletableFuture<Void> closing;
+        try (Connection writer = java.sql.DriverManager.getConnection(
+                        "jdbc:sqlite:" + store.config().path());
+                Statement s = writer.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+            s.execute("BEGIN IMMEDIATE");
+            assertThat(post("/api/imports").statusCode()).isEqualTo(202);
+            closing = CompletableFuture.runAsync(server::close);
+            TimeUnit.MILLISECONDS.sleep(200);
+            assertThat(closing)
+                    .as("shutdown waits for the import's transaction")
+                    .isNotDone();
+            s.execute("ROLLBACK");
+        }
+        closing.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(store.queries().listSessions(0, 1).totalSessions())
+                .as("the import stopped before its first batch of lines")
+                .isZero();
+        store.importer().importAll(corpus, ImportOptions.defaults());
+        Path clean = Files.createDirectories(dir.resolve("clean"));
+        try (SessionStore reference = SessionStore.open(TestStores.config(clean))) {
+            reference.importer().importAll(corpus, ImportOptions.defaults());
+            assertThat(TestStores.dump(store)).isEqualTo(TestStores.dump(reference));
+        }
     }
 }
