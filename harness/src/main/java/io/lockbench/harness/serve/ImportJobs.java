@@ -119,8 +119,11 @@ final class ImportJobs implements AutoCloseable {
         }
     }
 
-    /** Starts no more imports and asks a running one to end after the transaction it is in. */
-    void requestStop() {
+    /**
+     * Starts no more imports and asks a running one to end after the transaction it is in. Holds the
+     * same lock as {@link #start}, so a start either happens before (and runs) or sees the stop.
+     */
+    synchronized void requestStop() {
         stopping.set(true);
         timer.shutdownNow();
         runner.shutdown();
