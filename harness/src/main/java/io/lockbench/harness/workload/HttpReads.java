@@ -1,20 +1,18 @@
 package io.lockbench.harness.workload;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.lockbench.store.sessions.SessionPage;
+import io.lockbench.store.sessions.TokenTimeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The read workloads over HTTP: the same requests and the same invariants as the in-process reads,
- * checked on the JSON a {@code lockbench serve} process answers.
+ * The read workloads over HTTP: the same requests as the in-process reads, and the same invariants
+ * ({@link TokenTimeline#isConsistent}, {@link SessionPage#listsEachSessionOnceWithinTotal}) checked on
+ * what a {@code lockbench serve} process answers, read back into the store's records.
  */
 final class HttpReads {
-
-    private static final String[] TOKENS = {"requests", "input", "output", "cacheCreation", "cacheRead"};
 
     private HttpReads() {}
 
@@ -29,7 +27,8 @@ final class HttpReads {
         String bucket = params.textParam("bucket");
         return caller -> {
             String id = ids.get(caller.random().nextInt(ids.size()));
-            return addsUp(api.get("/api/sessions/" + ApiClient.encode(id) + "/timeline?bucket=" + bucket));
+            return api.get("/api/sessions/" + ApiClient.encode(id) + "/timeline?bucket=" + bucket, TokenTimeline.class)
+                    .isConsistent();
         };
     }
 
@@ -37,31 +36,27 @@ final class HttpReads {
     static Operation globalTimeline(WorkloadParams params, RunContext context) {
         ApiClient api = context.api();
         String bucket = params.textParam("bucket");
-        return caller -> addsUp(api.get("/api/timeline?bucket=" + bucket));
+        return caller ->
+                api.get("/api/timeline?bucket=" + bucket, TokenTimeline.class).isConsistent();
     }
 
     /** {@code http-sessions}: the first page of sessions, without duplicates and within the total. */
     static Operation sessions(WorkloadParams params, RunContext context) {
         ApiClient api = context.api();
         int limit = params.intParam("limit");
-        return caller -> {
-            JsonNode page = api.get("/api/sessions?limit=" + limit);
-            JsonNode sessions = page.path("sessions");
-            Set<String> ids = new HashSet<>();
-            sessions.forEach(s -> ids.add(s.path("sessionId").asText()));
-            return sessions.size() <= page.path("totalSessions").asLong() && ids.size() == sessions.size();
-        };
+        return caller ->
+                api.get("/api/sessions?limit=" + limit, SessionPage.class).listsEachSessionOnceWithinTotal();
     }
 
     private static List<String> sessionIds(ApiClient api) {
         List<String> ids = new ArrayList<>();
         try {
             while (true) {
-                JsonNode page = api.get("/api/sessions?limit=10000&offset=" + ids.size());
-                if (page.path("sessions").isEmpty()) {
+                SessionPage page = api.get("/api/sessions?limit=10000&offset=" + ids.size(), SessionPage.class);
+                if (page.sessions().isEmpty()) {
                     break;
                 }
-                page.path("sessions").forEach(s -> ids.add(s.path("sessionId").asText()));
+                page.sessions().forEach(s -> ids.add(s.sessionId()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the sessions of the server at " + api.base(), e);
@@ -73,19 +68,5 @@ final class HttpReads {
             throw new IllegalStateException("the server at " + api.base() + " has no sessions to read timelines of");
         }
         return List.copyOf(ids);
-    }
-
-    static boolean addsUp(JsonNode timeline) {
-        JsonNode total = timeline.path("total");
-        for (String field : TOKENS) {
-            long sum = 0;
-            for (JsonNode point : timeline.path("points")) {
-                sum += point.path("tokens").path(field).asLong();
-            }
-            if (sum != total.path(field).asLong()) {
-                return false;
-            }
-        }
-        return true;
     }
 }
