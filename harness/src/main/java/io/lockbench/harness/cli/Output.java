@@ -44,17 +44,13 @@ final class Output {
                     Locale.ROOT,
                     "%-36s %-26s %-20s %8d %12d  %s%n",
                     Visible.of(s.sessionId()),
-                    abbreviate(Visible.of(s.projectDir()), 26),
+                    Visible.of(s.projectDir(), 26),
                     s.lastActivity() == null
                             ? "-"
                             : s.lastActivity().toString().replace("T", " ").substring(0, 19),
                     s.messages(),
                     s.tokens().total(),
-                    s.summary() == null ? "" : abbreviate(Visible.of(s.summary()), 40));
+                    s.summary() == null ? "" : Visible.of(s.summary(), 40));
         }
-    }
-
-    static String abbreviate(String text, int max) {
-        return text == null ? "" : text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

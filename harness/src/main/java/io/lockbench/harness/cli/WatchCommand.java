@@ -1,6 +1,5 @@
 package io.lockbench.harness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lockbench.harness.text.Visible;
 import io.lockbench.harness.watch.DatabaseFiles;
 import io.lockbench.harness.watch.Hold;
@@ -42,9 +41,6 @@ import picocli.CommandLine.Parameters;
         })
 final class WatchCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final long REDRAW_NANOS = 250_000_000L;
     /** Cursor home and clear screen: each frame replaces the last instead of scrolling. */
     private static final String CLEAR = "\033[H\033[2J";
@@ -139,7 +135,7 @@ final class WatchCommand implements Callable<Integer> {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("event", "summary");
                 line.put("summary", summary);
-                stdout.println(JSON.writeValueAsString(line));
+                stdout.println(WatchReport.jsonLine(line));
             } else {
                 if (live) {
                     screen.print(CLEAR);
@@ -195,12 +191,8 @@ final class WatchCommand implements Callable<Integer> {
                 if (resolution > 0) {
                     line.put("resolution_ms", resolution / 1e6);
                 }
-                try {
-                    stdout.println(JSON.writeValueAsString(line));
-                    stdout.flush();
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
+                stdout.println(WatchReport.jsonLine(line));
+                stdout.flush();
             }
         };
     }
@@ -245,18 +237,14 @@ final class WatchCommand implements Callable<Integer> {
                         h.getValueAtPercentile(50) / 1e6,
                         h.getValueAtPercentile(99) / 1e6,
                         h.getMaxValue() / 1e6,
-                        abbreviate(Visible.of(w.holderOf(pid).command()), 50)));
+                        Visible.of(w.holderOf(pid).command(), 50)));
         p.flush();
         out.print(CLEAR + text);
         out.flush();
     }
 
     private static String who(LockWatcher w, long pid) {
-        return pid + " " + abbreviate(Visible.of(w.holderOf(pid).command()), 70);
-    }
-
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        return pid + " " + Visible.of(w.holderOf(pid).command(), 70);
     }
 
     private static long cpuNanos() {

@@ -225,7 +225,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             id = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw ProblemException.notFound("no import " + clip(text));
+            throw ProblemException.notFound("no import " + RequestParams.clip(text));
         }
         json(
                 ctx,
@@ -238,11 +238,7 @@ public final class ApiServer implements AutoCloseable {
     // --- responses ---
 
     private static ProblemException unknownSession(String id) {
-        return ProblemException.notFound("no session " + clip(id));
-    }
-
-    private static String clip(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+        return ProblemException.notFound("no session " + RequestParams.clip(id));
     }
 
     private static void json(Context ctx, int status, Object body) {

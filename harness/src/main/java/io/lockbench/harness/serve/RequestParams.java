@@ -74,7 +74,7 @@ final class RequestParams {
     }
 
     /** Echoed input is cut short: a problem response must not grow with what a client sends. */
-    private static String clip(String text) {
+    static String clip(String text) {
         return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 }

@@ -12,6 +12,12 @@ public final class Visible {
 
     private Visible() {}
 
+    /** {@link #of(String)}, cut to at most {@code max} characters with an ellipsis: for a column of a table. */
+    public static String of(String text, int max) {
+        String visible = of(text);
+        return visible.length() <= max ? visible : visible.substring(0, max - 1) + "…";
+    }
+
     public static String of(String text) {
         if (text == null) {
             return "";

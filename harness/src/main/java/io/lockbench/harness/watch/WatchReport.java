@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.lockbench.harness.text.MarkdownTable;
+import io.lockbench.harness.text.Visible;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -28,6 +29,15 @@ public final class WatchReport {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private WatchReport() {}
+
+    /** {@code value} as one line of JSON, for {@code watch --json}. */
+    public static String jsonLine(Object value) {
+        try {
+            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** Holds of one process: count and percentiles in ms. */
     public record ProcessHolds(
@@ -127,7 +137,7 @@ public final class WatchReport {
                     f(p.p99Ms()),
                     f(p.maxMs()),
                     f(p.totalMs()),
-                    abbreviate(io.lockbench.harness.text.Visible.of(p.command()), 60));
+                    Visible.of(p.command(), 60));
         }
         out.print(table.render());
         out.println("longest holds:");
@@ -135,11 +145,7 @@ public final class WatchReport {
                 .align(0, MarkdownTable.Align.RIGHT)
                 .align(1, MarkdownTable.Align.RIGHT);
         for (Map<String, Object> h : s.longestHolds()) {
-            top.row(
-                    h.get("held_ms"),
-                    h.get("pid"),
-                    h.get("start"),
-                    abbreviate(io.lockbench.harness.text.Visible.of(String.valueOf(h.get("command"))), 60));
+            top.row(h.get("held_ms"), h.get("pid"), h.get("start"), Visible.of(String.valueOf(h.get("command")), 60));
         }
         out.print(top.render());
         out.printf(
@@ -156,10 +162,6 @@ public final class WatchReport {
 
     private static String f(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     /** {@code watch.json}, {@code holds.hlog} (one histogram per process, tagged {@code pid-N}), and {@code pid-N.hgrm}. */
