@@ -4,6 +4,8 @@ import io.lockbench.store.catalog.Catalog;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.DatabaseFile;
+import io.lockbench.store.db.PostgresFailures;
+import io.lockbench.store.db.PostgresSettings;
 import io.lockbench.store.db.Pragmas;
 import io.lockbench.store.db.ReadListener;
 import io.lockbench.store.db.ReadRequests;
@@ -57,6 +59,9 @@ public final class SessionStore implements AutoCloseable {
      * @throws StoreUnavailableException with a message a person can act on when the file cannot be used
      */
     public static SessionStore open(StoreConfig config, ReadListener listener) {
+        if (config.postgresql()) {
+            return openPostgresql(config, listener, false);
+        }
         Path path = config.path().toAbsolutePath();
         Path directory = path.getParent();
         if (directory != null && !Files.isDirectory(directory)) {
@@ -90,6 +95,9 @@ public final class SessionStore implements AutoCloseable {
      * @throws StoreUnavailableException when there is no lockbench database at the path, or another file
      */
     public static SessionStore openReadOnly(StoreConfig config) {
+        if (config.postgresql()) {
+            return openPostgresql(config, ReadListener.NONE, true);
+        }
         Path path = config.path().toAbsolutePath();
         DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.busyTimeoutMs());
         switch (found.kind()) {
@@ -115,6 +123,37 @@ public final class SessionStore implements AutoCloseable {
         }
         ConnectionProvider connections = ConnectionProvider.readOnly(config);
         return new SessionStore(config, connections, ReadListener.NONE);
+    }
+
+    /**
+     * A store on a PostgreSQL server, in the schema the URL names ({@code currentSchema}), else the first
+     * of the search path. Read-only opening migrates nothing and fails unless the schema is up to date.
+     */
+    private static SessionStore openPostgresql(StoreConfig config, ReadListener listener, boolean readOnly) {
+        try (Connection connection = ConnectionProvider.openUnpooled(config)) {
+            if (readOnly) {
+                int version = SchemaMigrator.postgresqlVersion(connection);
+                if (version != SchemaMigrator.LATEST_POSTGRESQL_VERSION) {
+                    throw new StoreUnavailableException(
+                            "no up-to-date lockbench store at " + config.location() + " (schema version " + version
+                                    + ", this lockbench reads " + SchemaMigrator.LATEST_POSTGRESQL_VERSION
+                                    + "); run lockbench import with the same settings first",
+                            null);
+                }
+            } else {
+                SchemaMigrator.migrate(connection);
+            }
+            PostgresSettings.verify(connection, config);
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof StoreUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw PostgresFailures.describe(config, e);
+        }
+        ConnectionProvider connections =
+                readOnly ? ConnectionProvider.readOnly(config) : ConnectionProvider.create(config);
+        LOG.debug("opened {} with {}", config.location(), config.toMap());
+        return new SessionStore(config, connections, listener);
     }
 
     private static StoreUnavailableException refused(DatabaseFile.Inspection found) {

@@ -1,6 +1,11 @@
 package io.lockbench.store;
 
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.sessions.Bucket;
+import io.lockbench.store.sessions.SessionPage;
+import io.lockbench.store.sessions.SessionQueries;
+import io.lockbench.store.sessions.SessionSummary;
+import io.lockbench.store.sessions.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -134,6 +139,36 @@ public final class TestStores {
                             : common.relativize(e.getValue()).toString());
         }
         return relative;
+    }
+
+    /**
+     * Every answer the repository gives about the store's content: all session pages, each session's
+     * detail and timelines in every bucket, the global timelines over all time and over an unaligned
+     * range (the rollup and the raw path), and the activity of every day. Two stores with the same
+     * answers look the same to every reader.
+     */
+    public static Map<String, Object> answers(SessionStore store) {
+        Map<String, Object> answers = new LinkedHashMap<>();
+        SessionQueries queries = store.queries();
+        SessionPage all = queries.listSessions(0, SessionQueries.MAX_PAGE);
+        answers.put("sessions", all);
+        answers.put("page 2 of 3", queries.listSessions(3, 3));
+        answers.put("active", queries.activeSessions(java.time.Instant.EPOCH));
+        for (SessionSummary session : all.sessions()) {
+            String id = session.sessionId();
+            answers.put("session " + id, queries.session(id));
+            for (Bucket bucket : Bucket.values()) {
+                answers.put("timeline " + id + " " + bucket, queries.sessionTimeline(id, bucket));
+            }
+        }
+        for (Bucket bucket : Bucket.values()) {
+            answers.put("global " + bucket, queries.globalTimeline(bucket));
+            answers.put(
+                    "global unaligned " + bucket,
+                    queries.globalTimeline(bucket, java.time.Instant.ofEpochMilli(1), Timestamps.END));
+        }
+        answers.put("activity", queries.activity(Timestamps.MIN, Timestamps.END));
+        return answers;
     }
 
     public static long count(SessionStore store, String sql) {

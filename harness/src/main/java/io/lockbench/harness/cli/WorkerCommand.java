@@ -22,8 +22,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--process", required = true)
     int process;
 
-    @Option(names = "--db", required = true)
-    Path database;
+    @Option(names = "--db", required = true, description = "The run's database: a SQLite file or a PostgreSQL URL.")
+    String database;
 
     @Option(names = "--corpus")
     Path corpus;

@@ -1,6 +1,7 @@
 package io.lockbench.harness.results;
 
 import io.lockbench.store.SessionStore;
+import io.lockbench.store.db.PostgresSettings;
 import io.lockbench.store.db.Pragmas;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -26,6 +27,16 @@ public final class Environment {
                         + System.getProperty("os.arch"));
         env.put("cpus", Runtime.getRuntime().availableProcessors());
         env.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        if (store.config().postgresql()) {
+            env.put("backend", "postgresql");
+            try (Connection c = store.connections().openReader()) {
+                env.put("postgresql_version", PostgresSettings.serverVersion(c));
+                env.put("postgresql_settings", PostgresSettings.readAll(c));
+            } catch (SQLException e) {
+                env.put("postgresql_version", "unknown (" + e.getMessage() + ")");
+            }
+            return common(env);
+        }
         Path directory = store.config().path().toAbsolutePath().getParent();
         try {
             var fileStore = Files.getFileStore(directory);
@@ -39,6 +50,10 @@ public final class Environment {
         } catch (SQLException e) {
             env.put("sqlite_version", "unknown (" + e.getMessage() + ")");
         }
+        return common(env);
+    }
+
+    private static Map<String, Object> common(Map<String, Object> env) {
         env.put("ci", System.getenv("CI") != null);
         BuildInfo build = BuildInfo.current();
         env.put("lockbench_version", build.version());

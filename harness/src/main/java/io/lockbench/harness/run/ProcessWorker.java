@@ -33,7 +33,7 @@ public final class ProcessWorker {
             Scenario scenario,
             String workload,
             int process,
-            Path database,
+            String database,
             Path corpusRoot,
             java.net.URI serverUrl,
             long startEpochMs,
@@ -43,7 +43,7 @@ public final class ProcessWorker {
                 .filter(w -> w.name().equals(workload))
                 .findFirst()
                 .orElseThrow(() -> new ScenarioException(null, "--workload", "no workload named " + workload));
-        StoreConfig config = scenario.store().with(StoreConfig.PATH, database.toString());
+        StoreConfig config = RunDatabase.open(scenario.store(), database);
         ScenarioRunner runner = new ScenarioRunner(scenario, new ScenarioRunner.Options(null, null, null, null, true));
         try (SessionStore store = SessionStore.open(config)) {
             RunContext context =

@@ -52,6 +52,7 @@ public final class ScenarioRunner {
     private Path corpusRoot;
     private ServerProcess serverProcess;
     private java.net.URI serverUrl;
+    private RunDatabase runDatabase;
 
     public ScenarioRunner(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -61,30 +62,39 @@ public final class ScenarioRunner {
     public RunResult run() throws IOException, SQLException {
         Path work = options.workDir().resolve(options.runId());
         Files.createDirectories(work);
-        Path db = work.resolve("lockbench.db");
-        StoreConfig config = scenario.store().with(StoreConfig.PATH, db.toString());
-        // Declared first, closed last: the WAL files' descriptors outlive the store's connections.
-        try (WalFiles walFiles = WalFiles.open(db);
-                SessionStore store = SessionStore.open(config)) {
-            RunContext context = seed(store, work);
-            Scenario.Server server = scenario.server();
-            if (server != null && server.start()) {
-                Path root = corpusRoot != null ? corpusRoot : Files.createDirectories(work.resolve("corpus"));
-                serverProcess = ServerProcess.start(config, root, options.resultsDir());
-                serverUrl = serverProcess.url();
-            } else if (server != null) {
-                serverUrl = server.url();
+        // Declared first, closed last: the database outlives everything, and the WAL files' descriptors
+        // outlive the store's connections.
+        try (RunDatabase database =
+                        RunDatabase.create(scenario.store(), work, options.runId(), options.keepDatabase());
+                WalFiles walFiles = database.config().postgresql()
+                        ? null
+                        : WalFiles.open(database.config().path());
+                SessionStore store = SessionStore.open(database.config())) {
+            StoreConfig config = store.config();
+            runDatabase = database;
+            try {
+                RunContext context = seed(store, work);
+                Scenario.Server server = scenario.server();
+                if (server != null && server.start()) {
+                    Path root = corpusRoot != null ? corpusRoot : Files.createDirectories(work.resolve("corpus"));
+                    serverProcess = ServerProcess.start(config, root, options.resultsDir());
+                    serverUrl = serverProcess.url();
+                } else if (server != null) {
+                    serverUrl = server.url();
+                }
+                context = context.withApi(serverUrl);
+                List<Running> workloads = new ArrayList<>();
+                for (WorkloadSpec spec : scenario.workloads()) {
+                    workloads.add(new Running(spec, Workloads.create(spec.type(), spec, context)));
+                }
+                return execute(store, walFiles, workloads);
+            } finally {
+                // Before the database goes: a PostgreSQL schema is dropped when the run's database closes.
+                if (serverProcess != null) {
+                    serverProcess.close();
+                }
             }
-            context = context.withApi(serverUrl);
-            List<Running> workloads = new ArrayList<>();
-            for (WorkloadSpec spec : scenario.workloads()) {
-                workloads.add(new Running(spec, Workloads.create(spec.type(), spec, context)));
-            }
-            return execute(store, walFiles, workloads);
         } finally {
-            if (serverProcess != null) {
-                serverProcess.close();
-            }
             if (!options.keepDatabase()) {
                 try {
                     ScratchDirectories.delete(work);
@@ -183,6 +193,7 @@ public final class ScenarioRunner {
         }
     }
 
+    @SuppressWarnings("try") // the blocking sampler only has to run while the workloads do
     private RunResult execute(SessionStore store, WalFiles walFiles, List<Running> workloads)
             throws IOException, SQLException {
         Files.createDirectories(options.resultsDir());
@@ -200,9 +211,12 @@ public final class ScenarioRunner {
         boolean timedOut = false;
         int leftRunning;
         try (IntervalLog log = new IntervalLog(
-                options.resultsDir().resolve("latency.hlog"),
-                options.resultsDir().resolve("intervals.csv"),
-                startedAt)) {
+                        options.resultsDir().resolve("latency.hlog"),
+                        options.resultsDir().resolve("intervals.csv"),
+                        startedAt);
+                PostgresBlockingSampler blocking = store.config().postgresql()
+                        ? PostgresBlockingSampler.start(store.config(), options.resultsDir(), startNanos)
+                        : null) {
             boolean finished = false;
             try {
                 for (Running w : workloads) {
@@ -212,7 +226,7 @@ public final class ScenarioRunner {
                                     scenario,
                                     w.spec,
                                     p,
-                                    store.config().path(),
+                                    runDatabase.location(),
                                     corpusRoot,
                                     startedAt.toEpochMilli(),
                                     options.resultsDir(),
@@ -228,7 +242,9 @@ public final class ScenarioRunner {
                 for (long next = startNanos + interval; anyAlive(workloads); next += interval) {
                     waitUntil(next, workloads);
                     sample(workloads, log);
-                    wal.add(WalSampler.sample(walFiles, startNanos));
+                    if (walFiles != null) {
+                        wal.add(WalSampler.sample(walFiles, startNanos));
+                    }
                     progress(workloads, startNanos);
                     if (System.nanoTime() > deadline) {
                         timedOut = true;

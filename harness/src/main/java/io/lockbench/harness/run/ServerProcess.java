@@ -47,6 +47,11 @@ final class ServerProcess implements AutoCloseable {
                 command.add(setting.getKey() + "=" + setting.getValue());
             }
         }
+        if (config.postgresql()) {
+            // toMap() hides a password; the server needs the URL as it is.
+            command.add("--set");
+            command.add(StoreConfig.URL + "=" + config.url());
+        }
         Process process =
                 new ProcessBuilder(command).redirectError(log.toFile()).start();
         CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {

@@ -2,7 +2,6 @@ package io.lockbench.harness.run;
 
 import io.lockbench.harness.results.Metric;
 import io.lockbench.harness.workload.ApiClient;
-import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockPhase;
 import io.lockbench.store.lock.LockTrace;
@@ -79,12 +78,11 @@ public final class WorkloadMetrics {
             }
             return;
         }
-        int code = SqliteFailures.code(error);
-        LockFailure failure = new LockFailure(code, seen != null ? seen.phase() : LockPhase.STATEMENT);
+        LockFailure failure = LockFailure.of(error, seen != null ? seen.phase() : LockPhase.STATEMENT);
         if (failure.isBusy()) {
             busy.computeIfAbsent(failure.key(), k -> new LongAdder()).increment();
         } else {
-            String key = code >= 0
+            String key = failure.fromDatabase()
                     ? failure.key()
                     : error instanceof ApiClient.HttpStatusException http
                             ? "HTTP_" + http.status()

@@ -150,9 +150,11 @@ public final class ScenarioLoader {
         if (section == null) {
             return config;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = section.node.properties().iterator();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        // The backend first: it decides which of the other keys mean something.
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+        section.node.properties().forEach(fields::add);
+        fields.sort(java.util.Comparator.comparing(field -> !field.getKey().equals(StoreConfig.BACKEND)));
+        for (Map.Entry<String, JsonNode> field : fields) {
             String key = field.getKey();
             if (key.equals(StoreConfig.PATH)) {
                 throw section.error(key, "the database path is chosen per run (see lockbench run --work)");

@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.lockbench.store.SessionStore;
-import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.db.StoreUnavailableException;
 import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockPhase;
@@ -145,9 +144,7 @@ public final class ApiServer implements AutoCloseable {
             } catch (Exception e) {
                 if (isBusy(e)) {
                     LockFailure seen = trace.failure();
-                    metrics.busy(
-                            trace.operation(),
-                            new LockFailure(SqliteFailures.code(e), seen == null ? LockPhase.CONNECT : seen.phase()));
+                    metrics.busy(trace.operation(), LockFailure.of(e, seen == null ? LockPhase.CONNECT : seen.phase()));
                 }
                 throw e;
             } finally {
@@ -290,6 +287,6 @@ public final class ApiServer implements AutoCloseable {
                 return true;
             }
         }
-        return SqliteFailures.isBusy(e);
+        return LockFailure.of(e, LockPhase.STATEMENT).isBusy();
     }
 }

@@ -61,17 +61,17 @@ public final class Catalog {
         try (Connection connection = connections.openWriter()) {
             Transactions.write(connection, config.transactionMode(), c -> {
                 try (PreparedStatement source = c.prepareStatement(
-                                "INSERT OR IGNORE INTO marketplace_sources (source_id, name, url) VALUES (?, ?, ?)");
+                                "INSERT INTO marketplace_sources (source_id, name, url) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
                         PreparedStatement entry = c.prepareStatement("""
-                             INSERT OR IGNORE INTO catalog_entries
+                             INSERT INTO catalog_entries
                                (entry_id, source_id, name, artifact_type, version, description, child_count, updated_at)
-                             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
+                             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
                         PreparedStatement execution = c.prepareStatement("""
-                             INSERT OR IGNORE INTO workflow_executions (execution_id, workflow_name, status, step_count, updated_at)
-                             VALUES (?, ?, 'pending', ?, ?)""");
+                             INSERT INTO workflow_executions (execution_id, workflow_name, status, step_count, updated_at)
+                             VALUES (?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING""");
                         PreparedStatement step = c.prepareStatement("""
-                             INSERT OR IGNORE INTO workflow_steps (execution_id, step_no, status, updated_at)
-                             VALUES (?, ?, 'pending', ?)""")) {
+                             INSERT INTO workflow_steps (execution_id, step_no, status, updated_at)
+                             VALUES (?, ?, 'pending', ?) ON CONFLICT DO NOTHING""")) {
                     String[] types = {"skill", "command", "agent", "hook", "mcp-server"};
                     for (int s = 1; s <= seed.sources(); s++) {
                         String name = String.format(Locale.ROOT, "source-%03d", s);

@@ -36,7 +36,14 @@ public record StoreConfig(
         UsagePolicy usagePolicy,
         BusyHandlerMode busyHandler,
         int busyIntervalMs,
-        int lockWaitWarnMs) {
+        int lockWaitWarnMs,
+        Backend backend,
+        String url,
+        int poolSize,
+        int lockTimeoutMs,
+        int statementTimeoutMs,
+        IsolationLevel isolation,
+        SynchronousCommit synchronousCommit) {
 
     public static final String PATH = "path";
     public static final String JOURNAL_MODE = "journal_mode";
@@ -57,6 +64,13 @@ public record StoreConfig(
     public static final String BUSY_HANDLER = "busy_handler";
     public static final String BUSY_INTERVAL_MS = "busy_interval_ms";
     public static final String LOCK_WAIT_WARN_MS = "lock_wait_warn_ms";
+    public static final String BACKEND = "backend";
+    public static final String URL = "url";
+    public static final String POOL_SIZE = "pool_size";
+    public static final String LOCK_TIMEOUT = "lock_timeout";
+    public static final String STATEMENT_TIMEOUT = "statement_timeout";
+    public static final String DEFAULT_TRANSACTION_ISOLATION = "default_transaction_isolation";
+    public static final String SYNCHRONOUS_COMMIT = "synchronous_commit";
 
     /** Every key a configuration map may hold (unordered; sort it for display). */
     public static final Set<String> KEYS = Set.of(
@@ -78,7 +92,40 @@ public record StoreConfig(
             USAGE_POLICY,
             BUSY_HANDLER,
             BUSY_INTERVAL_MS,
-            LOCK_WAIT_WARN_MS);
+            LOCK_WAIT_WARN_MS,
+            BACKEND,
+            URL,
+            POOL_SIZE,
+            LOCK_TIMEOUT,
+            STATEMENT_TIMEOUT,
+            DEFAULT_TRANSACTION_ISOLATION,
+            SYNCHRONOUS_COMMIT);
+
+    /**
+     * Keys that configure SQLite itself (its PRAGMAs, busy handler, transaction begin and the split
+     * writer/reader pools): rejected when the backend is PostgreSQL, where they would silently do nothing.
+     */
+    public static final Set<String> SQLITE_KEYS = Set.of(
+            PATH,
+            JOURNAL_MODE,
+            SYNCHRONOUS,
+            BUSY_TIMEOUT_MS,
+            FOREIGN_KEYS,
+            TEMP_STORE,
+            CACHE_SIZE,
+            MMAP_SIZE,
+            WAL_AUTOCHECKPOINT,
+            TRANSACTION_MODE,
+            READER_POOL_SIZE,
+            BUSY_HANDLER,
+            BUSY_INTERVAL_MS);
+
+    /** PostgreSQL's own settings, applied to every connection: rejected when the backend is SQLite. */
+    public static final Set<String> POSTGRESQL_KEYS =
+            Set.of(URL, POOL_SIZE, LOCK_TIMEOUT, STATEMENT_TIMEOUT, DEFAULT_TRANSACTION_ISOLATION, SYNCHRONOUS_COMMIT);
+
+    /** The server a PostgreSQL store uses when {@code url} is not given. */
+    public static final String DEFAULT_POSTGRESQL_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
     static final long MAX_MMAP_SIZE = 1L << 40;
     static final int MAX_BUSY_TIMEOUT_MS = 3_600_000;
@@ -87,6 +134,7 @@ public record StoreConfig(
     static final int MAX_CACHE_SIZE = 1 << 30;
     static final int MAX_WAL_AUTOCHECKPOINT = 1_000_000;
     static final int MAX_BUSY_INTERVAL_MS = 60_000;
+    static final int MAX_POOL_SIZE = 200;
 
     public StoreConfig {
         if (path == null || path.toString().isBlank()) {
@@ -101,6 +149,22 @@ public record StoreConfig(
         Objects.requireNonNull(importStrategy, IMPORT_STRATEGY);
         Objects.requireNonNull(usagePolicy, USAGE_POLICY);
         Objects.requireNonNull(busyHandler, BUSY_HANDLER);
+        Objects.requireNonNull(backend, BACKEND);
+        Objects.requireNonNull(isolation, DEFAULT_TRANSACTION_ISOLATION);
+        Objects.requireNonNull(synchronousCommit, SYNCHRONOUS_COMMIT);
+        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+            throw new InvalidConfigException(
+                    URL, "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database) but was '" + url + "'");
+        }
+        if (backend == Backend.POSTGRESQL && connectionStrategy == ConnectionStrategy.SPLIT) {
+            throw new InvalidConfigException(
+                    CONNECTION_STRATEGY,
+                    "split (one SQLite writer beside query_only readers) means nothing on PostgreSQL;"
+                            + " allowed there: pooled, per-call");
+        }
+        checkRange(POOL_SIZE, poolSize, 1, MAX_POOL_SIZE);
+        checkRange(LOCK_TIMEOUT, lockTimeoutMs, 0, MAX_BUSY_TIMEOUT_MS);
+        checkRange(STATEMENT_TIMEOUT, statementTimeoutMs, 0, MAX_BUSY_TIMEOUT_MS);
         checkRange(BUSY_TIMEOUT_MS, busyTimeoutMs, 0, MAX_BUSY_TIMEOUT_MS);
         checkRange(CACHE_SIZE, cacheSize, -MAX_CACHE_SIZE, MAX_CACHE_SIZE);
         checkRange(MMAP_SIZE, mmapSize, 0, MAX_MMAP_SIZE);
@@ -132,7 +196,14 @@ public record StoreConfig(
                 UsagePolicy.MAX_OUTPUT,
                 BusyHandlerMode.SQLITE_SCHEDULE,
                 10,
-                2000);
+                2000,
+                Backend.SQLITE,
+                DEFAULT_POSTGRESQL_URL,
+                10,
+                10_000,
+                0,
+                IsolationLevel.READ_COMMITTED,
+                SynchronousCommit.ON);
     }
 
     /**
@@ -141,8 +212,14 @@ public record StoreConfig(
      */
     public static StoreConfig fromMap(Path defaultPath, Map<String, ?> values) {
         StoreConfig config = defaults(defaultPath);
+        // The backend first: it decides which of the other keys mean something.
+        if (values.containsKey(BACKEND)) {
+            config = config.with(BACKEND, values.get(BACKEND));
+        }
         for (Map.Entry<String, ?> entry : new TreeMap<>(values).entrySet()) {
-            config = config.with(entry.getKey(), entry.getValue());
+            if (!entry.getKey().equals(BACKEND)) {
+                config = config.with(entry.getKey(), entry.getValue());
+            }
         }
         return config;
     }
@@ -152,7 +229,22 @@ public record StoreConfig(
         if (value == null) {
             throw new InvalidConfigException(key, "a value is required");
         }
+        if (backend == Backend.POSTGRESQL && SQLITE_KEYS.contains(key)) {
+            throw new InvalidConfigException(
+                    key,
+                    "configures SQLite and means nothing with backend=postgresql; PostgreSQL's settings are "
+                            + new java.util.TreeSet<>(POSTGRESQL_KEYS));
+        }
+        if (backend == Backend.SQLITE && POSTGRESQL_KEYS.contains(key)) {
+            throw new InvalidConfigException(
+                    key, "is a PostgreSQL setting; set backend=postgresql first (the default backend is sqlite)");
+        }
         return switch (key) {
+            case BACKEND -> switchBackend(ConfigChoice.parse(Backend.class, key, value));
+            case URL -> copy(null, Map.of(URL, value.toString().trim()));
+            case DEFAULT_TRANSACTION_ISOLATION ->
+                copy(null, Map.of(key, ConfigChoice.parse(IsolationLevel.class, key, value)));
+            case SYNCHRONOUS_COMMIT -> copy(null, Map.of(key, ConfigChoice.parse(SynchronousCommit.class, key, value)));
             case PATH -> copy(Path.of(value.toString()), null);
             case JOURNAL_MODE -> copy(null, Map.of(JOURNAL_MODE, ConfigChoice.parse(JournalMode.class, key, value)));
             case SYNCHRONOUS -> copy(null, Map.of(SYNCHRONOUS, ConfigChoice.parse(SynchronousMode.class, key, value)));
@@ -174,7 +266,10 @@ public record StoreConfig(
                     READER_POOL_SIZE,
                     BATCH_SIZE,
                     BUSY_INTERVAL_MS,
-                    LOCK_WAIT_WARN_MS ->
+                    LOCK_WAIT_WARN_MS,
+                    POOL_SIZE,
+                    LOCK_TIMEOUT,
+                    STATEMENT_TIMEOUT ->
                 copy(
                         null,
                         Map.of(
@@ -186,6 +281,24 @@ public record StoreConfig(
             default ->
                 throw new InvalidConfigException(key, "unknown key; allowed keys are " + new java.util.TreeSet<>(KEYS));
         };
+    }
+
+    /**
+     * Moves to another backend. The split strategy exists only for SQLite, so a PostgreSQL store pools
+     * its connections unless told otherwise; every other value carries over.
+     */
+    private StoreConfig switchBackend(Backend next) {
+        Map<String, Object> change = new java.util.HashMap<>();
+        change.put(BACKEND, next);
+        if (next == Backend.POSTGRESQL && connectionStrategy == ConnectionStrategy.SPLIT) {
+            change.put(CONNECTION_STRATEGY, ConnectionStrategy.POOLED);
+        }
+        if (next == Backend.SQLITE
+                && backend == Backend.POSTGRESQL
+                && connectionStrategy == ConnectionStrategy.POOLED) {
+            change.put(CONNECTION_STRATEGY, ConnectionStrategy.SPLIT);
+        }
+        return copy(null, change);
     }
 
     private StoreConfig copy(Path newPath, Map<String, Object> change) {
@@ -209,12 +322,49 @@ public record StoreConfig(
                 (UsagePolicy) m.getOrDefault(USAGE_POLICY, usagePolicy),
                 (BusyHandlerMode) m.getOrDefault(BUSY_HANDLER, busyHandler),
                 (Integer) m.getOrDefault(BUSY_INTERVAL_MS, busyIntervalMs),
-                (Integer) m.getOrDefault(LOCK_WAIT_WARN_MS, lockWaitWarnMs));
+                (Integer) m.getOrDefault(LOCK_WAIT_WARN_MS, lockWaitWarnMs),
+                (Backend) m.getOrDefault(BACKEND, backend),
+                (String) m.getOrDefault(URL, url),
+                (Integer) m.getOrDefault(POOL_SIZE, poolSize),
+                (Integer) m.getOrDefault(LOCK_TIMEOUT, lockTimeoutMs),
+                (Integer) m.getOrDefault(STATEMENT_TIMEOUT, statementTimeoutMs),
+                (IsolationLevel) m.getOrDefault(DEFAULT_TRANSACTION_ISOLATION, isolation),
+                (SynchronousCommit) m.getOrDefault(SYNCHRONOUS_COMMIT, synchronousCommit));
+    }
+
+    /** True when the store lives on a PostgreSQL server. */
+    public boolean postgresql() {
+        return backend == Backend.POSTGRESQL;
+    }
+
+    /** Where the data lives, for messages: the database file, or the server URL without its password. */
+    public String location() {
+        return postgresql()
+                ? url.replaceAll("(?i)password=[^&]*", "password=***")
+                : path.toAbsolutePath().toString();
     }
 
     /** The effective configuration, sorted by key, in configuration-file spelling. */
     public Map<String, String> toMap() {
+        Map<String, String> m = new java.util.TreeMap<>(allValues());
+        m.keySet().removeAll(postgresql() ? SQLITE_KEYS : POSTGRESQL_KEYS);
+        if (!postgresql()) {
+            m.remove(BACKEND);
+        } else {
+            m.put(URL, location());
+        }
+        return new LinkedHashMap<>(m);
+    }
+
+    private Map<String, String> allValues() {
         Map<String, String> m = new LinkedHashMap<>();
+        m.put(BACKEND, backend.configName());
+        m.put(URL, url);
+        m.put(POOL_SIZE, Integer.toString(poolSize));
+        m.put(LOCK_TIMEOUT, Integer.toString(lockTimeoutMs));
+        m.put(STATEMENT_TIMEOUT, Integer.toString(statementTimeoutMs));
+        m.put(DEFAULT_TRANSACTION_ISOLATION, isolation.configName());
+        m.put(SYNCHRONOUS_COMMIT, synchronousCommit.configName());
         m.put(BATCH_SIZE, Integer.toString(batchSize));
         m.put(BUSY_HANDLER, busyHandler.configName());
         m.put(BUSY_INTERVAL_MS, Integer.toString(busyIntervalMs));

@@ -2,6 +2,7 @@ package io.lockbench.store.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lockbench.store.config.ConnectionStrategy;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.lock.LockProbe;
 import java.sql.Connection;
@@ -36,6 +37,9 @@ public final class ConnectionProvider implements AutoCloseable {
     }
 
     public static ConnectionProvider create(StoreConfig config) {
+        if (config.postgresql()) {
+            return postgresql(config, false);
+        }
         LockProbe probe = LockProbe.forConfig(config);
         return switch (config.connectionStrategy()) {
             case PER_CALL ->
@@ -80,6 +84,9 @@ public final class ConnectionProvider implements AutoCloseable {
      * {@code plain} read path reads on the "writer" side). Nothing they do can change the file.
      */
     public static ConnectionProvider readOnly(StoreConfig config) {
+        if (config.postgresql()) {
+            return postgresql(config, true);
+        }
         LockProbe probe = LockProbe.forConfig(config);
         HikariDataSource pool = pool(
                 config,
@@ -88,6 +95,36 @@ public final class ConnectionProvider implements AutoCloseable {
                 config.readerPoolSize() + 1,
                 true);
         return new ConnectionProvider(pool, pool, probe, pool);
+    }
+
+    /**
+     * PostgreSQL: one pool of {@code pool_size} connections serves reads and writes (or, per-call, a new
+     * connection each time), and a sampler of lock waits runs on a connection of its own.
+     */
+    private static ConnectionProvider postgresql(StoreConfig config, boolean readOnly) {
+        PostgresDataSource source = new PostgresDataSource(config, readOnly);
+        PostgresLockWaits waits;
+        try {
+            waits = PostgresLockWaits.start(new PostgresDataSource(config, true).getConnection());
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(
+                    "cannot connect to PostgreSQL at " + config.location() + ": " + SqliteFailures.shortMessage(e), e);
+        }
+        if (config.connectionStrategy() == ConnectionStrategy.PER_CALL) {
+            return new ConnectionProvider(source, source, null, waits);
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setReadOnly(readOnly);
+        hikari.setPoolName(readOnly ? "lockbench-pg-read-only" : "lockbench-pg");
+        hikari.setDataSource(source);
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setMinimumIdle(1);
+        hikari.setAutoCommit(true);
+        // A thread waiting for a pooled connection waits as long as a statement may wait for a lock.
+        hikari.setConnectionTimeout(Math.max(250, config.lockTimeoutMs() > 0 ? config.lockTimeoutMs() : 30_000));
+        hikari.setInitializationFailTimeout(-1);
+        HikariDataSource pool = new HikariDataSource(hikari);
+        return new ConnectionProvider(pool, pool, null, pool, waits);
     }
 
     private static HikariDataSource pool(StoreConfig config, String name, DataSource source, int size) {
@@ -119,6 +156,9 @@ public final class ConnectionProvider implements AutoCloseable {
      * would keep retrying a broken file until its connection timeout.
      */
     public static Connection openUnpooled(StoreConfig config) throws SQLException {
+        if (config.postgresql()) {
+            return new PostgresDataSource(config, false).getConnection();
+        }
         return new SqliteDataSource(config, false, false, null).getConnection();
     }
 

@@ -26,8 +26,19 @@ public final class SchemaMigrator {
 
     private SchemaMigrator() {}
 
+    /** PostgreSQL's scripts, in the same numbering scheme; its schema starts at what SQLite's V4 reached. */
+    static final List<String> POSTGRESQL_SCRIPTS = List.of("postgresql/V1__schema.sql");
+
+    public static final int LATEST_POSTGRESQL_VERSION = POSTGRESQL_SCRIPTS.size();
+
+    /** Serialises migrations of one schema between processes (any constant shared by every lockbench). */
+    private static final long MIGRATION_LOCK = 0x6c6f636b62656e63L;
+
     /** Applies every missing script and returns the schema version the database now has. */
     public static int migrate(Connection connection) throws SQLException {
+        if (connection.isWrapperFor(org.postgresql.PGConnection.class)) {
+            return migratePostgresql(connection);
+        }
         for (int target = 1; target <= SCRIPTS.size(); target++) {
             int wanted = target;
             String script = load(SCRIPTS.get(target - 1));
@@ -61,6 +72,58 @@ public final class SchemaMigrator {
                     + LATEST_VERSION + "); use a newer lockbench or another database file");
         }
         return version;
+    }
+
+    /**
+     * PostgreSQL has no {@code user_version}: the version lives in {@code lockbench_schema}, in the
+     * schema the connection's {@code search_path} names first, and a transaction-scoped advisory lock
+     * keeps two processes from applying the same script.
+     */
+    private static int migratePostgresql(Connection connection) throws SQLException {
+        for (int target = 1; target <= POSTGRESQL_SCRIPTS.size(); target++) {
+            int wanted = target;
+            String script = load(POSTGRESQL_SCRIPTS.get(target - 1));
+            Transactions.write(connection, TransactionMode.IMMEDIATE, c -> {
+                try (Statement statement = c.createStatement()) {
+                    try (ResultSet rs = statement.executeQuery("SELECT current_schema()")) {
+                        if (!rs.next() || rs.getString(1) == null) {
+                            throw new SQLException("the schema named by the URL's currentSchema (or the search_path)"
+                                    + " does not exist; create it (CREATE SCHEMA ...) or name another");
+                        }
+                    }
+                    statement.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+                    statement.execute("CREATE TABLE IF NOT EXISTS lockbench_schema (version INTEGER NOT NULL)");
+                    int current = postgresqlVersion(c);
+                    if (current >= wanted) {
+                        return null;
+                    }
+                    statement.execute(script);
+                    statement.execute("DELETE FROM lockbench_schema");
+                    statement.execute("INSERT INTO lockbench_schema (version) VALUES (" + wanted + ")");
+                }
+                return null;
+            });
+        }
+        int version = postgresqlVersion(connection);
+        if (version > LATEST_POSTGRESQL_VERSION) {
+            throw new SQLException("database schema version " + version + " is newer than this lockbench ("
+                    + LATEST_POSTGRESQL_VERSION + "); use a newer lockbench or another schema");
+        }
+        return version;
+    }
+
+    /** The version recorded in {@code lockbench_schema}, or 0 when there is none. */
+    public static int postgresqlVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("SELECT to_regclass('lockbench_schema') IS NULL")) {
+                if (!rs.next() || rs.getBoolean(1)) {
+                    return 0;
+                }
+            }
+            try (ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM lockbench_schema")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
     }
 
     public static int userVersion(Connection connection) throws SQLException {

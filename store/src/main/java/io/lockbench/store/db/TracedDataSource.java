@@ -27,7 +27,7 @@ final class TracedDataSource extends DelegatingDataSource {
         try {
             return delegate.getConnection();
         } catch (SQLException | RuntimeException e) {
-            trace.failed(SqliteFailures.code(e));
+            trace.failed(e);
             throw e;
         } finally {
             trace.connectionWait(System.nanoTime() - started);

@@ -7,6 +7,7 @@ import io.lockbench.store.lock.LockTrace;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.postgresql.PGConnection;
 
 /**
  * Explicit transactions on auto-commit connections. A failed body is rolled back and its exception
@@ -34,28 +35,37 @@ public final class Transactions {
     }
 
     private enum Kind {
-        READ("BEGIN DEFERRED"),
-        DEFERRED_WRITE("BEGIN DEFERRED"),
-        IMMEDIATE_WRITE("BEGIN IMMEDIATE");
+        READ("BEGIN DEFERRED", "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
+        DEFERRED_WRITE("BEGIN DEFERRED", "BEGIN"),
+        IMMEDIATE_WRITE("BEGIN IMMEDIATE", "BEGIN");
 
-        final String begin;
+        final String sqlite;
+        // PostgreSQL has no lock to take at BEGIN: writers lock rows as they touch them, at the isolation
+        // of default_transaction_isolation; a read request is one REPEATABLE READ snapshot.
+        final String postgresql;
 
-        Kind(String begin) {
-            this.begin = begin;
+        Kind(String sqlite, String postgresql) {
+            this.sqlite = sqlite;
+            this.postgresql = postgresql;
         }
     }
 
     @SuppressWarnings("try") // the watch only has to be installed for the transaction and removed after it
     private static <T> T run(Connection connection, Kind kind, SqlWork<T> work) throws SQLException {
         LockTrace trace = LockTrace.current();
+        boolean postgresql = connection.isWrapperFor(PGConnection.class);
+        int serverPid = 0;
         // Under DEFERRED the write lock comes with the first row change, not with BEGIN.
-        try (FirstWriteWatch watch = trace != null && kind == Kind.DEFERRED_WRITE
+        try (FirstWriteWatch watch = trace != null && kind == Kind.DEFERRED_WRITE && !postgresql
                         ? FirstWriteWatch.install(connection, trace)
                         : null;
                 Statement statement = connection.createStatement()) {
             phase(trace, LockPhase.BEGIN);
             try {
-                statement.execute(kind.begin);
+                statement.execute(postgresql ? kind.postgresql : kind.sqlite);
+                if (postgresql) {
+                    serverPid = PostgresLockWaits.began(connection, trace);
+                }
             } catch (SQLException e) {
                 failed(trace, e);
                 throw e;
@@ -63,7 +73,8 @@ public final class Transactions {
             if (trace != null) {
                 trace.leave();
                 if (kind != Kind.READ) {
-                    trace.writeTransactionBegan(kind == Kind.IMMEDIATE_WRITE);
+                    // On PostgreSQL a write transaction holds what it locked from its first statement to its end.
+                    trace.writeTransactionBegan(kind == Kind.IMMEDIATE_WRITE || postgresql);
                 }
             }
             T result;
@@ -87,6 +98,8 @@ public final class Transactions {
                 trace.writeLockReleased();
             }
             return result;
+        } finally {
+            PostgresLockWaits.ended(serverPid);
         }
     }
 
@@ -98,7 +111,7 @@ public final class Transactions {
 
     private static void failed(LockTrace trace, Throwable e) {
         if (trace != null) {
-            trace.failed(SqliteFailures.code(e));
+            trace.failed(e);
         }
     }
 

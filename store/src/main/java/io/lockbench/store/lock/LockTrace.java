@@ -35,6 +35,9 @@ public final class LockTrace implements AutoCloseable {
     private long rows;
 
     private long lockWaitNanos;
+    // Added by PostgreSQL's wait sampler from its own thread (PostgresLockWaits); everything else is this thread's.
+    private final java.util.concurrent.atomic.AtomicLong sampledWaitNanos =
+            new java.util.concurrent.atomic.AtomicLong();
     private long connectionWaitNanos;
     private long holdNanos;
     private long longestHoldNanos;
@@ -94,6 +97,11 @@ public final class LockTrace implements AutoCloseable {
         }
     }
 
+    /** PostgreSQL: the server process of this operation's transaction was seen waiting for a lock for {@code nanos}. */
+    public void sampledLockWait(long nanos) {
+        sampledWaitNanos.addAndGet(nanos);
+    }
+
     public void connectionWait(long nanos) {
         connectionWaitNanos += nanos;
     }
@@ -126,13 +134,10 @@ public final class LockTrace implements AutoCloseable {
         }
     }
 
-    /**
-     * Records the error of the current phase by its extended SQLite result code (-1 when it was not an
-     * SQLite error); the first error of an operation is the one kept.
-     */
-    public void failed(int resultCode) {
+    /** Records the error of the current phase; the first error of an operation is the one kept. */
+    public void failed(Throwable error) {
         if (failure == null) {
-            failure = new LockFailure(resultCode, phase);
+            failure = LockFailure.of(error, phase);
         }
     }
 
@@ -143,7 +148,7 @@ public final class LockTrace implements AutoCloseable {
     }
 
     public long lockWaitNanos() {
-        return lockWaitNanos;
+        return lockWaitNanos + sampledWaitNanos.get();
     }
 
     public long connectionWaitNanos() {
@@ -186,12 +191,13 @@ public final class LockTrace implements AutoCloseable {
         } else {
             CURRENT.set(outer);
         }
-        if (warnNanos > 0 && lockWaitNanos + connectionWaitNanos >= warnNanos) {
+        long waited = lockWaitNanos();
+        if (warnNanos > 0 && waited + connectionWaitNanos >= warnNanos) {
             String size = batchSize > 0 ? String.format(Locale.ROOT, "; batch_size=%d, rows=%d", batchSize, rows) : "";
             LOG.warn(
                     "{} waited {} ms for the database lock ({} busy retries, {} ms for a connection{})",
                     operation,
-                    (lockWaitNanos + connectionWaitNanos) / 1_000_000,
+                    (waited + connectionWaitNanos) / 1_000_000,
                     busyRetries,
                     connectionWaitNanos / 1_000_000,
                     size);

@@ -92,22 +92,27 @@ final class ImportStates {
             "DELETE FROM token_usage WHERE file_id = ?",
             "DELETE FROM summaries WHERE file_id = ?",
             "DELETE FROM import_errors WHERE file_id = ?",
-            "DELETE FROM tool_results WHERE use_file_id = ?1 OR result_file_id = ?1",
+            "DELETE FROM tool_results WHERE use_file_id = ? OR result_file_id = ?",
             "UPDATE import_state SET size_bytes = 0, offset_bytes = 0, line_count = 0, fingerprint = '',"
                     + " fingerprint_len = 0 WHERE file_id = ?",
         };
         for (String sql : deletes) {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setLong(1, fileId);
+                // Plain ? placeholders, bound once each: PostgreSQL's driver has no numbered ?1.
+                for (int i = 1; i <= statement.getParameterMetaData().getParameterCount(); i++) {
+                    statement.setLong(i, fileId);
+                }
                 statement.executeUpdate();
             }
         }
         if (ownSessionId != null) {
             try (PreparedStatement recompute = connection.prepareStatement(
                     "UPDATE sessions SET cwd = NULL, git_branch = NULL, version = NULL, attrs_ts = NULL,"
-                            + " first_ts = (SELECT min(ts) FROM messages WHERE session_id = ?1),"
-                            + " last_ts = (SELECT max(ts) FROM messages WHERE session_id = ?1) WHERE session_id = ?1")) {
+                            + " first_ts = (SELECT min(ts) FROM messages WHERE session_id = ?),"
+                            + " last_ts = (SELECT max(ts) FROM messages WHERE session_id = ?) WHERE session_id = ?")) {
                 recompute.setString(1, ownSessionId);
+                recompute.setString(2, ownSessionId);
+                recompute.setString(3, ownSessionId);
                 recompute.executeUpdate();
             }
         }

@@ -29,7 +29,7 @@ public final class SessionQueries {
             s.session_id, s.project_dir, s.cwd, s.git_branch, s.version, s.first_ts, s.last_ts,
             (SELECT count(*) FROM messages m WHERE m.session_id = s.session_id) AS messages,
             (SELECT su.summary FROM summaries su JOIN messages m ON m.uuid = su.leaf_uuid
-              WHERE m.session_id = s.session_id ORDER BY m.ts DESC, su.leaf_uuid LIMIT 1) AS summary,
+              WHERE m.session_id = s.session_id ORDER BY m.ts DESC NULLS LAST, su.leaf_uuid LIMIT 1) AS summary,
             u.requests, u.input, u.output, u.cache_creation, u.cache_read""";
 
     private static final String TOKENS_BY_SESSION = "SELECT session_id, " + TOKEN_SUMS
@@ -51,9 +51,9 @@ public final class SessionQueries {
             long total = reads.first("SELECT count(*) FROM sessions", Map.of(), (rs, ctx) -> rs.getLong(1))
                     .orElse(0L);
             List<SessionSummary> sessions = reads.list(
-                    "WITH picked AS (SELECT * FROM sessions ORDER BY last_ts DESC, session_id LIMIT :limit OFFSET :offset)"
+                    "WITH picked AS (SELECT * FROM sessions ORDER BY last_ts DESC NULLS LAST, session_id LIMIT :limit OFFSET :offset)"
                             + " SELECT " + SESSION_COLUMNS + " FROM picked s LEFT JOIN (" + TOKENS_BY_SESSION + ") u"
-                            + " USING (session_id) ORDER BY s.last_ts DESC, s.session_id",
+                            + " USING (session_id) ORDER BY s.last_ts DESC NULLS LAST, s.session_id",
                     Map.of("limit", limit, "offset", offset),
                     SessionQueries::summary);
             return new SessionPage(total, offset, limit, sessions);
@@ -65,7 +65,7 @@ public final class SessionQueries {
         return requests.run(reads -> reads.list(
                 "WITH picked AS (SELECT * FROM sessions WHERE last_ts >= :since)"
                         + " SELECT " + SESSION_COLUMNS + " FROM picked s LEFT JOIN (" + TOKENS_BY_SESSION + ") u"
-                        + " USING (session_id) ORDER BY s.last_ts DESC, s.session_id",
+                        + " USING (session_id) ORDER BY s.last_ts DESC NULLS LAST, s.session_id",
                 Map.of("since", since.toEpochMilli()),
                 SessionQueries::summary));
     }
@@ -144,9 +144,9 @@ public final class SessionQueries {
         boolean rollup = bucket != Bucket.MINUTE && from.toEpochMilli() % hour == 0 && to.toEpochMilli() % hour == 0;
         String source = rollup
                 ? "(SELECT hour_start AS ts, requests, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens"
-                        + " FROM token_usage_hourly WHERE hour_start >= :from AND hour_start < :to AND requests > 0)"
+                        + " FROM token_usage_hourly WHERE hour_start >= :from AND hour_start < :to AND requests > 0) AS source"
                 : "(SELECT ts, 1 AS requests, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens"
-                        + " FROM token_usage WHERE ts >= :from AND ts < :to)";
+                        + " FROM token_usage WHERE ts >= :from AND ts < :to) AS source";
         String sums = "coalesce(sum(requests), 0) AS requests, coalesce(sum(input_tokens), 0) AS input,"
                 + " coalesce(sum(output_tokens), 0) AS output, coalesce(sum(cache_creation_tokens), 0) AS cache_creation,"
                 + " coalesce(sum(cache_read_tokens), 0) AS cache_read";

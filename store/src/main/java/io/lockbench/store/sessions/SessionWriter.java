@@ -69,6 +69,15 @@ final class SessionWriter implements AutoCloseable {
         return set.toString();
     }
 
+    /**
+     * The smaller ({@code <=}) or larger ({@code >=}) of two values that are both null or both not: a
+     * CASE rather than SQLite's two-argument {@code min}/{@code max}, which PostgreSQL spells
+     * {@code LEAST}/{@code GREATEST}, so one statement serves both backends.
+     */
+    private static String pick(String comparison, String a, String b) {
+        return "CASE WHEN " + a + " " + comparison + " " + b + " THEN " + a + " ELSE " + b + " END";
+    }
+
     /** Where a session ran is taken from the row whose key is smallest: records naming a directory first, then the earliest. */
     private static String sessionKey(String row) {
         return "(" + row + ".cwd IS NULL, coalesce(" + row + ".attrs_ts, " + MAX_TS + "), " + row
@@ -84,10 +93,16 @@ final class SessionWriter implements AutoCloseable {
             ON CONFLICT (session_id) DO UPDATE SET
             """
             + takeWhen(EARLIER_SESSION_RECORD, "sessions", "project_dir", "cwd", "git_branch", "version", "attrs_ts")
-            + """
-            ,
-              first_ts = min(coalesce(sessions.first_ts, excluded.first_ts), coalesce(excluded.first_ts, sessions.first_ts)),
-              last_ts = max(coalesce(sessions.last_ts, excluded.last_ts), coalesce(excluded.last_ts, sessions.last_ts))""";
+            + ",\n  first_ts = "
+            + pick(
+                    "<=",
+                    "coalesce(sessions.first_ts, excluded.first_ts)",
+                    "coalesce(excluded.first_ts, sessions.first_ts)")
+            + ",\n  last_ts = "
+            + pick(
+                    ">=",
+                    "coalesce(sessions.last_ts, excluded.last_ts)",
+                    "coalesce(excluded.last_ts, sessions.last_ts)");
 
     private static final String MESSAGE_COLUMNS =
             "uuid, session_id, file_id, line_no, type, parent_uuid, agent_id, is_sidechain,"
@@ -158,11 +173,10 @@ final class SessionWriter implements AutoCloseable {
     static final String UPSERT_USAGE_FIRST_SEEN =
             upsertUsage(firstSeenKey("excluded") + " < " + firstSeenKey("token_usage"));
 
-    private static final String TOOL_SESSION = """
-              session_id = CASE WHEN tool_results.session_id IS NULL THEN excluded.session_id
-                                WHEN excluded.session_id IS NULL THEN tool_results.session_id
-                                ELSE min(tool_results.session_id, excluded.session_id) END,
-            """;
+    private static final String TOOL_SESSION =
+            "  session_id = CASE WHEN tool_results.session_id IS NULL THEN excluded.session_id\n"
+                    + "    WHEN excluded.session_id IS NULL THEN tool_results.session_id\n"
+                    + "    ELSE " + pick("<=", "tool_results.session_id", "excluded.session_id") + " END,\n";
 
     private static final String USE_WINS =
             "(tool_results.use_file_id IS NULL OR " + fromEarlierFile("tool_results", "use_file_id") + ")";

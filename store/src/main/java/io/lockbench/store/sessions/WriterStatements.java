@@ -4,6 +4,7 @@ import io.lockbench.store.config.UsagePolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import org.postgresql.PGConnection;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -79,7 +80,9 @@ final class WriterStatements {
         WriterStatements on(Connection connection) throws SQLException {
             Connection sqlite = connection.isWrapperFor(SQLiteConnection.class)
                     ? connection.unwrap(SQLiteConnection.class)
-                    : connection;
+                    : connection.isWrapperFor(PGConnection.class)
+                            ? (Connection) connection.unwrap(PGConnection.class)
+                            : connection;
             if (current != null && current.sqlite == sqlite && !sqlite.isClosed()) {
                 return current;
             }

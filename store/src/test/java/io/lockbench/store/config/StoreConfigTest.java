@@ -71,7 +71,28 @@ class StoreConfigTest {
         assertThatThrownBy(() -> StoreConfig.defaults(db).with("batchsize", "10"))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith(
-                        "batchsize: unknown key; allowed keys are [batch_size, busy_handler, busy_interval_ms, busy_timeout_ms");
+                        "batchsize: unknown key; allowed keys are [backend, batch_size, busy_handler, busy_interval_ms");
+    }
+
+    @Test
+    void postgresqlConfig_roundTripsThroughFromMap_andLeavesOutSqliteKeys() {
+        StoreConfig config = StoreConfig.defaults(db)
+                .with("backend", "postgresql")
+                .with("url", "jdbc:postgresql://db.example:5432/app")
+                .with("lock_timeout", 250)
+                .with("default_transaction_isolation", "serializable");
+        assertThat(config.connectionStrategy()).isEqualTo(ConnectionStrategy.POOLED);
+        assertThat(config.toMap()).doesNotContainKeys("journal_mode", "busy_timeout_ms", "path");
+        assertThat(config.toMap()).containsEntry("default_transaction_isolation", "serializable");
+        assertThat(StoreConfig.fromMap(db, config.toMap())).isEqualTo(config);
+    }
+
+    @Test
+    void toMap_hidesAPasswordInTheUrl() {
+        StoreConfig config = StoreConfig.defaults(db)
+                .with("backend", "postgresql")
+                .with("url", "jdbc:postgresql://db.example/app?user=u&password=secret");
+        assertThat(config.toMap().get("url")).isEqualTo("jdbc:postgresql://db.example/app?user=u&password=***");
     }
 
     @Test

@@ -98,7 +98,7 @@ class LockProbeTest {
                     assertThatThrownBy(() -> store.catalog().updateEntry(1, "changed", Duration.ZERO))
                             .isInstanceOf(SQLException.class);
                 }
-                assertThat(trace.failure()).isEqualTo(new LockFailure(5, LockPhase.BEGIN));
+                assertThat(trace.failure()).isEqualTo(new LockFailure("SQLITE_BUSY", true, LockPhase.BEGIN));
                 assertThat(trace.failure().key()).isEqualTo("SQLITE_BUSY/begin");
                 assertThat(trace.lockWaitNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(190));
                 assertThat(trace.busyRetries()).isPositive();

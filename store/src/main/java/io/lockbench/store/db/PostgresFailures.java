@@ -1,0 +1,54 @@
+package io.lockbench.store.db;
+
+import io.lockbench.store.config.StoreConfig;
+import java.sql.SQLException;
+
+/** Turns a failure to open or use a PostgreSQL store into a message a person can act on. */
+public final class PostgresFailures {
+
+    private PostgresFailures() {}
+
+    public static StoreUnavailableException describe(StoreConfig config, Throwable failure) {
+        String where = "PostgreSQL at " + config.location();
+        String state = sqlState(failure);
+        String detail = SqliteFailures.shortMessage(failure instanceof SQLException ? failure : root(failure));
+        String message;
+        if (state == null) {
+            message = where + ": " + detail;
+        } else if (state.startsWith("08")) {
+            message = "cannot connect to " + where + " (" + detail + "); start the server or correct store.url";
+        } else if (state.startsWith("28")) {
+            message = where + " refused the login (" + detail
+                    + "); put user and password in the URL or in PGUSER and PGPASSWORD";
+        } else if (state.equals("3D000")) {
+            message = where + ": the database does not exist (" + detail + "); create it or correct store.url";
+        } else if (state.equals("25006") || state.equals("42501")) {
+            message = where + ": the store needs to create tables and write in its schema (" + detail
+                    + "); grant that, or use another schema (currentSchema=...)";
+        } else if (state.equals("55P03") || state.equals("57014")) {
+            message = where + " stayed locked by another transaction longer than lock_timeout or statement_timeout ("
+                    + detail + "); wait for the other writer, or raise the timeout";
+        } else {
+            message = where + ": " + detail + " (SQLState " + state + ")";
+        }
+        return new StoreUnavailableException(message, failure);
+    }
+
+    /** The SQLState of the first exception in the cause chain that has one. */
+    public static String sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static Throwable root(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}
