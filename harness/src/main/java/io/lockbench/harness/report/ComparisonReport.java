@@ -260,7 +260,7 @@ public final class ComparisonReport {
             }
             md.append('\n');
             md.append(
-                    "## Workloads\n\nmilliseconds; lock wait = in SQLite's busy handler, conn wait = waiting for a connection,"
+                    "## Workloads\n\nmilliseconds; lock wait = in SQLite's busy handler (on PostgreSQL: sampled from pg_locks every 5 ms), conn wait = waiting for a connection,"
                             + " hold = longest write transaction of an operation\n\n");
             MarkdownTable table = MarkdownTable.of(
                             "workload",

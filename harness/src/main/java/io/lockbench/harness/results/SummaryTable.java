@@ -17,7 +17,7 @@ public final class SummaryTable {
     public static String text(RunResult r) {
         StringBuilder out = new StringBuilder();
         out.append(
-                "p50/p99/max: latency; lock wait: p99 in SQLite's busy handler; conn wait: p99 waiting for a connection\n");
+                "p50/p99/max: latency; lock wait: p99 in SQLite's busy handler (PostgreSQL: sampled from pg_locks); conn wait: p99 waiting for a connection\n");
         out.append(String.format(
                 Locale.ROOT,
                 "%-18s %9s %9s %5s %6s %6s %10s %10s %10s %10s %10s %10s %10s%n",

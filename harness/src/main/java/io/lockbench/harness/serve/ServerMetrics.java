@@ -75,7 +75,8 @@ public final class ServerMetrics {
     void operation(LockTrace trace) {
         String operation = trace.operation();
         histogram(Timer.builder("lockbench.lock.wait")
-                        .description("Time an operation waited for a database lock (in SQLite's busy handler)")
+                        .description(
+                                "Time an operation waited for a database lock (in SQLite's busy handler; sampled from pg_locks on PostgreSQL)")
                         .tag("operation", operation))
                 .register(registry)
                 .record(trace.lockWaitNanos(), TimeUnit.NANOSECONDS);

@@ -133,7 +133,7 @@ public final class SweepReport {
         }
         md.append(
                 "\nimports/s: successful operations per second of the import workloads; concurrent: the worst p99 among the other workloads;"
-                        + " wait: in SQLite's busy handler plus for the writer connection; failures: BUSY + other errors + inconsistent reads.\n");
+                        + " wait: in SQLite's busy handler (sampled from pg_locks on PostgreSQL) plus for the writer connection; failures: BUSY + other errors + inconsistent reads.\n");
         return md.toString();
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real {@code lockbench} process started with this JVM's class path, its output in a file. */
-final class LockbenchProcess {
+public final class LockbenchProcess {
 
     final Process process;
     final Path output;
@@ -18,7 +18,7 @@ final class LockbenchProcess {
         this.output = output;
     }
 
-    static LockbenchProcess start(Path outputDir, String... args) throws IOException {
+    public static LockbenchProcess start(Path outputDir, String... args) throws IOException {
         return start(outputDir, List.of(), args);
     }
 
@@ -48,7 +48,7 @@ final class LockbenchProcess {
     }
 
     /** Waits for the process to end and returns its exit code. */
-    int await(long seconds) throws IOException, InterruptedException {
+    public int await(long seconds) throws IOException, InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("lockbench did not finish within " + seconds + " s: " + output());
@@ -57,13 +57,13 @@ final class LockbenchProcess {
     }
 
     /** SIGKILL, as a crash or an OOM killer would: no shutdown hooks, no cleanup. */
-    boolean kill() throws InterruptedException {
+    public boolean kill() throws InterruptedException {
         boolean wasRunning = process.isAlive();
         process.destroyForcibly().waitFor();
         return wasRunning;
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(output);
     }
 }

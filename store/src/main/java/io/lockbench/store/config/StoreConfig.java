@@ -124,8 +124,14 @@ public record StoreConfig(
     public static final Set<String> POSTGRESQL_KEYS =
             Set.of(URL, POOL_SIZE, LOCK_TIMEOUT, STATEMENT_TIMEOUT, DEFAULT_TRANSACTION_ISOLATION, SYNCHRONOUS_COMMIT);
 
-    /** The server a PostgreSQL store uses when {@code url} is not given. */
+    /** The server a PostgreSQL store uses when neither {@code url} nor {@code LOCKBENCH_PG_URL} names one. */
     public static final String DEFAULT_POSTGRESQL_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+
+    /** {@code LOCKBENCH_PG_URL} when set, so one scenario file runs against each team's server unchanged. */
+    static String defaultPostgresqlUrl() {
+        String fromEnvironment = System.getenv("LOCKBENCH_PG_URL");
+        return fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_POSTGRESQL_URL : fromEnvironment.trim();
+    }
 
     static final long MAX_MMAP_SIZE = 1L << 40;
     static final int MAX_BUSY_TIMEOUT_MS = 3_600_000;
@@ -198,7 +204,7 @@ public record StoreConfig(
                 10,
                 2000,
                 Backend.SQLITE,
-                DEFAULT_POSTGRESQL_URL,
+                defaultPostgresqlUrl(),
                 10,
                 10_000,
                 0,
