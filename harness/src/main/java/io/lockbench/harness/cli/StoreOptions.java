@@ -23,7 +23,9 @@ final class StoreOptions {
     static final String SET_DESCRIPTION = "Store setting, e.g. --set batch_size=10"
             + " --set journal_mode=delete. Keys: batch_size, busy_handler, busy_interval_ms, busy_timeout_ms, cache_size,"
             + " connection_strategy, foreign_keys, import_strategy, journal_mode, lock_wait_warn_ms, mmap_size, read_path,"
-            + " reader_pool_size, synchronous, temp_store, transaction_mode, usage_policy, wal_autocheckpoint.";
+            + " reader_pool_size, synchronous, temp_store, transaction_mode, usage_policy, wal_autocheckpoint;"
+            + " with backend=postgresql: url, pool_size, lock_timeout, statement_timeout,"
+            + " default_transaction_isolation, synchronous_commit.";
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = SET_DESCRIPTION)
     Map<String, String> settings = new LinkedHashMap<>();

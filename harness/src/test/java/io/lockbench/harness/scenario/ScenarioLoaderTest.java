@@ -213,7 +213,7 @@ class ScenarioLoaderTest {
                 .hasMessage("--set: workloads.imprt.threads: no workload named 'imprt'; workloads are [import]");
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("store.batchsize=2")))
                 .hasMessageStartingWith(
-                        "--set store.batchsize: store.batchsize: unknown key; allowed keys are [batch_size,");
+                        "--set store.batchsize: store.batchsize: unknown key; allowed keys are [backend, batch_size,");
     }
 
     @Test
