@@ -4,6 +4,7 @@ import io.lockbench.harness.watch.DatabaseFiles;
 import io.lockbench.harness.watch.Holder;
 import io.lockbench.harness.watch.LockState;
 import io.lockbench.harness.watch.LockTable;
+import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.DatabaseFile;
@@ -48,6 +49,12 @@ final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (lockWaitMs < 0) {
             throw new ParameterException(spec.commandLine(), "--lock-wait-ms must be 0 or more but was " + lockWaitMs);
+        }
+        if (store.config().postgresql()) {
+            throw new InvalidConfigException(
+                    StoreConfig.BACKEND,
+                    "diagnose inspects a SQLite database file; on PostgreSQL, pg_stat_activity and pg_locks tell who"
+                            + " blocks whom (lockbench run records them in blocking.csv)");
         }
         StoreConfig config = store.config().with(StoreConfig.BUSY_TIMEOUT_MS, lockWaitMs);
         Path db = config.path().toAbsolutePath();

@@ -104,7 +104,7 @@ final class ImportCommand implements Callable<Integer> {
                         Locale.ROOT,
                         "imported %s into %s (%s, batch_size=%d, %s)%n",
                         root,
-                        config.path(),
+                        config.postgresql() ? config.location() : config.path(),
                         config.importStrategy().configName(),
                         config.batchSize(),
                         full ? "full" : "incremental");

@@ -108,7 +108,8 @@ final class ServeCommand implements Callable<Integer> {
                             }
                         },
                         "lockbench-serve-shutdown"));
-        out.println(ApiServer.LISTENING + server.url() + " (database " + config.path() + ", imports from " + root
+        out.println(ApiServer.LISTENING + server.url() + " (database "
+                + (config.postgresql() ? config.location() : config.path()) + ", imports from " + root
                 + (settings.importEvery().isZero() ? "" : " every " + Durations.format(settings.importEvery())) + ")");
         out.flush();
         stopped.await();
