@@ -19,6 +19,14 @@ public record RunResult(
 
     public static final int SCHEMA_VERSION = 2;
 
+    /** The summary of the workload named {@code name}. */
+    public WorkloadSummary workload(String name) {
+        return workloads.stream()
+                .filter(w -> w.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no workload named " + name));
+    }
+
     /** True when every expectation held and the run stopped cleanly. */
     public boolean passed() {
         return threadsLeftRunning == 0 && !timedOut && workloads.stream().allMatch(WorkloadSummary::passed);

@@ -128,17 +128,10 @@ class PostgresBackendTest {
                 .run();
     }
 
-    private static RunResult.WorkloadSummary workload(RunResult result, String name) {
-        return result.workloads().stream()
-                .filter(w -> w.name().equals(name))
-                .findFirst()
-                .orElseThrow();
-    }
-
     @Test
     void fiveConcurrentImports_finishCloseTogetherOnPostgresql() throws Exception {
         RunResult result = run("concurrent-imports.yaml", "store.backend=postgresql");
-        RunResult.WorkloadSummary imports = workload(result, "import");
+        RunResult.WorkloadSummary imports = result.workload("import");
         assertThat(imports.ok()).isEqualTo(5);
         assertThat(imports.busy()).isZero();
         assertThat(result.passed()).as(result.toString()).isTrue();
@@ -148,12 +141,12 @@ class PostgresBackendTest {
     @Test
     void updatesDuringALongImport_failFastUnderLockTimeout_classifiedByCodeAndPhase() throws Exception {
         RunResult result = run("lock-timeout-postgresql.yaml");
-        RunResult.WorkloadSummary updates = workload(result, "updates");
+        RunResult.WorkloadSummary updates = result.workload("updates");
         assertThat(updates.busy()).isPositive();
         assertThat(updates.busyByCodeAndPhase().keySet()).containsOnly("PG_55P03_LOCK_NOT_AVAILABLE/statement");
         assertThat(updates.otherErrors()).isZero();
         assertThat(updates.ok()).isPositive();
-        assertThat(workload(result, "long-import").ok()).isEqualTo(1);
+        assertThat(result.workload("long-import").ok()).isEqualTo(1);
         // Who blocked whom was sampled: the long import's entry update blocked the edits.
         List<String> summary = Files.readAllLines(dir.resolve("results/blocking-summary.csv"));
         assertThat(summary.get(0)).startsWith("samples,estimated_seconds,waiting_query");

@@ -37,20 +37,13 @@ class ScenarioRunnerTest {
                 .run();
     }
 
-    private static RunResult.WorkloadSummary workload(RunResult result, String name) {
-        return result.workloads().stream()
-                .filter(w -> w.name().equals(name))
-                .findFirst()
-                .orElseThrow();
-    }
-
     @Test
     void operationCountsAreSplitAcrossThreadsExactly() throws Exception {
         RunResult result = run("""
                 workloads:
                   - {name: work, type: noop, threads: 3, operations: 10}
                 """);
-        RunResult.WorkloadSummary w = workload(result, "work");
+        RunResult.WorkloadSummary w = result.workload("work");
         assertThat(w.attempted()).isEqualTo(10);
         assertThat(w.ok()).isEqualTo(10);
         assertThat(w.accountedFor()).isTrue();
@@ -84,7 +77,7 @@ class ScenarioRunnerTest {
                 workloads:
                   - {name: paced, type: noop, threads: 1, rate: 50}
                 """);
-        RunResult.WorkloadSummary w = workload(result, "paced");
+        RunResult.WorkloadSummary w = result.workload("paced");
         assertThat(w.warmupOperations()).isBetween(8L, 12L);
         assertThat(w.attempted()).isBetween(8L, 12L);
         assertThat(w.millis().get("latency").count()).isEqualTo(w.attempted());
@@ -103,7 +96,7 @@ class ScenarioRunnerTest {
                     expect: {max_p99: 5ms}
                 """);
         double seconds = (System.nanoTime() - started) / 1e9;
-        RunResult.WorkloadSummary w = workload(result, "slow");
+        RunResult.WorkloadSummary w = result.workload("slow");
         assertThat(w.attempted()).isZero();
         assertThat(w.checks()).anySatisfy(c -> {
             assertThat(c.passed()).isFalse();
@@ -123,7 +116,7 @@ class ScenarioRunnerTest {
                 workloads:
                   - {name: rare, type: noop, rate: 0.1}
                 """);
-        assertThat(workload(result, "rare").attempted()).isEqualTo(1);
+        assertThat(result.workload("rare").attempted()).isEqualTo(1);
         assertThat((System.nanoTime() - started) / 1e9)
                 .as("rate 0.1/s would sleep 10 s for its second operation")
                 .isLessThan(8);
@@ -175,13 +168,13 @@ class ScenarioRunnerTest {
                     duration: 500ms
                     expect: {max_busy: 0}
                 """);
-        RunResult.WorkloadSummary updates = workload(result, "updates");
+        RunResult.WorkloadSummary updates = result.workload("updates");
         assertThat(updates.busy()).isPositive();
         assertThat(updates.busy()).isEqualTo(updates.probeBusy());
         assertThat(updates.busyByCodeAndPhase()).containsOnlyKeys("SQLITE_BUSY/begin");
         assertThat(updates.accountedFor()).isTrue();
         assertThat(updates.millis().get("lock_wait").p50()).isGreaterThanOrEqualTo(95.0);
-        RunResult.WorkloadSummary holder = workload(result, "holder");
+        RunResult.WorkloadSummary holder = result.workload("holder");
         assertThat(holder.ok()).isEqualTo(1);
         assertThat(holder.millis().get("hold").max()).isGreaterThanOrEqualTo(1100.0);
         assertThat(result.passed()).as("max_busy: 0 must fail").isFalse();
@@ -262,7 +255,7 @@ class ScenarioRunnerTest {
                     params: {artifacts: 10}
                   - {name: in-process, type: noop, operations: 3}
                 """);
-        RunResult.WorkloadSummary imports = workload(result, "cli-import");
+        RunResult.WorkloadSummary imports = result.workload("cli-import");
         assertThat(imports.threads()).isEqualTo(4);
         assertThat(imports.attempted()).isEqualTo(6);
         assertThat(imports.ok()).isEqualTo(6);
