@@ -158,9 +158,13 @@ public record StoreConfig(
         Objects.requireNonNull(backend, BACKEND);
         Objects.requireNonNull(isolation, DEFAULT_TRANSACTION_ISOLATION);
         Objects.requireNonNull(synchronousCommit, SYNCHRONOUS_COMMIT);
-        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+        Objects.requireNonNull(url, URL);
+        // Checked only where it is used: a malformed LOCKBENCH_PG_URL must not stop SQLite from working.
+        if (backend == Backend.POSTGRESQL && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidConfigException(
-                    URL, "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database) but was '" + url + "'");
+                    URL,
+                    "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database, from store.url or"
+                            + " LOCKBENCH_PG_URL) but was '" + url + "'");
         }
         if (backend == Backend.POSTGRESQL && connectionStrategy == ConnectionStrategy.SPLIT) {
             throw new InvalidConfigException(

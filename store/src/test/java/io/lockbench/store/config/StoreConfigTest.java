@@ -88,6 +88,14 @@ class StoreConfigTest {
     }
 
     @Test
+    void aUrlThatIsNotAPostgresqlJdbcUrl_isRejectedNamingTheKey() {
+        assertThatThrownBy(() ->
+                        StoreConfig.defaults(db).with("backend", "postgresql").with("url", "postgres://h/db"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("url: expected a PostgreSQL JDBC URL");
+    }
+
+    @Test
     void toMap_hidesAPasswordInTheUrl() {
         StoreConfig config = StoreConfig.defaults(db)
                 .with("backend", "postgresql")
