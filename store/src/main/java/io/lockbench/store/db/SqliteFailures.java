@@ -27,11 +27,6 @@ public final class SqliteFailures {
         return Optional.empty();
     }
 
-    /** The extended result code as a number, or -1 when there is no SQLite error in the cause chain. */
-    public static int code(Throwable failure) {
-        return resultCode(failure).map(code -> code.code).orElse(-1);
-    }
-
     /** The first {@link SQLiteException} in the cause chain, or {@code failure} itself when there is none. */
     public static Throwable rootSqliteException(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

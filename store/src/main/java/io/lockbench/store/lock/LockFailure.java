@@ -46,7 +46,7 @@ public record LockFailure(String codeName, boolean busy, LockPhase phase) {
     }
 
     /** {@code SQLITE_BUSY_SNAPSHOT} for the extended result code 517, {@code SQLITE_n} for unknown codes. */
-    public static String sqliteName(int resultCode) {
+    private static String sqliteName(int resultCode) {
         SQLiteErrorCode code = SQLiteErrorCode.getErrorCode(resultCode);
         return code == SQLiteErrorCode.UNKNOWN_ERROR ? "SQLITE_" + resultCode : code.name();
     }
