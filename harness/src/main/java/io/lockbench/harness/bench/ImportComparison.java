@@ -69,11 +69,8 @@ public final class ImportComparison {
         Files.createSymbolicLink(claudeHome.resolve("projects"), corpus);
         Path script = sqliteScript();
 
-        List<String> lockbench = new ArrayList<>(LockbenchJvm.command(
-                "import",
-                corpus.toString(),
-                "--db",
-                work.resolve("compare-lockbench.db").toString()));
+        List<String> lockbench = new ArrayList<>(LockbenchJvm.importCommand(
+                corpus.toString(), "--db", work.resolve("compare-lockbench.db").toString()));
         lockbench.addAll(importOptions);
         String npx = which("npx");
         String sqlite3 = which("sqlite3");

@@ -15,6 +15,13 @@ public final class LockbenchJvm {
      */
     public static final String MAIN_CLASS = "io.lockbench.harness.cli.LockbenchCommand";
 
+    /**
+     * The JVM options the {@code lockbench} launcher gives an {@code import}: a one-shot batch job that
+     * ends before C2's compilations pay back on two cores, and needs no more heap than the serial
+     * collector keeps. The launcher script holds the same list ({@code LockbenchJvmTest} checks).
+     */
+    public static final List<String> IMPORT_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private LockbenchJvm() {}
 
     /**
@@ -28,6 +35,24 @@ public final class LockbenchJvm {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(inheritedOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * {@code lockbench import args...} as the launcher runs it: {@link #IMPORT_OPTIONS}, then this JVM's
+     * options, which win (a collector chosen there replaces the serial one, since the JVM refuses two).
+     */
+    public static List<String> importCommand(String... args) {
+        List<String> inherited = inheritedOptions();
+        boolean collectorChosen = inherited.stream().anyMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        IMPORT_OPTIONS.stream()
+                .filter(o -> !(collectorChosen && o.endsWith("GC")))
+                .forEach(command::add);
+        command.addAll(inherited);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS, "import"));
         command.addAll(List.of(args));
         return command;
     }

@@ -2,6 +2,7 @@ package io.lockbench.store.sessions;
 
 import io.lockbench.store.config.ImportStrategy;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.BackgroundCheckpoints;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.Transactions;
 import io.lockbench.store.lock.LockTrace;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -153,6 +155,7 @@ public final class SessionImporter {
                 : config.importStrategy() == ImportStrategy.PER_RECORD ? 1 : config.batchSize();
         List<ParseAhead.Job> jobs = runs.stream().map(FileRun::job).toList();
         try (WriterStatements.Cache statements = new WriterStatements.Cache(config.usagePolicy());
+                BackgroundCheckpoints checkpoints = BackgroundCheckpoints.start(config);
                 ParseAhead parsing = options.parseAhead()
                         ? ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())
                         : ParseAhead.inline(jobs, recordsPerBatch, options.maxLineBytes())) {
@@ -161,7 +164,7 @@ public final class SessionImporter {
                     totals.stopped = true;
                     break;
                 }
-                run.write(parsing, statements, wholeFile);
+                run.write(parsing, statements, checkpoints, wholeFile);
                 if (totals.stopped) {
                     break;
                 }
@@ -294,13 +297,17 @@ public final class SessionImporter {
         }
 
         /** Writes what the parser read from this file; a read failure counts the file as failed. */
-        void write(ParseAhead parsing, WriterStatements.Cache statements, boolean wholeFile) {
+        void write(
+                ParseAhead parsing,
+                WriterStatements.Cache statements,
+                BackgroundCheckpoints checkpoints,
+                boolean wholeFile) {
             long before = offset;
             try {
                 if (wholeFile) {
-                    writeWholeFile(parsing, statements);
+                    writeWholeFile(parsing, statements, checkpoints);
                 } else {
-                    writeBatches(parsing, statements);
+                    writeBatches(parsing, statements, checkpoints);
                 }
             } catch (IOException e) {
                 if (e instanceof InterruptedIOException) {
@@ -318,7 +325,8 @@ public final class SessionImporter {
             }
         }
 
-        private void writeBatches(ParseAhead parsing, WriterStatements.Cache statements)
+        private void writeBatches(
+                ParseAhead parsing, WriterStatements.Cache statements, BackgroundCheckpoints checkpoints)
                 throws IOException, SQLException {
             for (ImportBatch next = parsing.next(); next != null; next = parsing.next()) {
                 ImportBatch batch = next;
@@ -331,7 +339,7 @@ public final class SessionImporter {
                     continue;
                 }
                 RowCounts counts = new RowCounts();
-                long hold = transaction(c -> {
+                long hold = transaction(checkpoints, c -> {
                     WriterStatements st = statements.on(c);
                     try (SessionWriter writer = new SessionWriter(st, fileId, config.usagePolicy(), counts)) {
                         write(writer, batch);
@@ -351,7 +359,8 @@ public final class SessionImporter {
             }
         }
 
-        private void writeWholeFile(ParseAhead parsing, WriterStatements.Cache statements)
+        private void writeWholeFile(
+                ParseAhead parsing, WriterStatements.Cache statements, BackgroundCheckpoints checkpoints)
                 throws IOException, SQLException {
             RowCounts counts = new RowCounts();
             // Counted apart and merged only after the commit: a rolled-back file must not show in the report.
@@ -359,7 +368,7 @@ public final class SessionImporter {
             long[] end = {offset, lineNo};
             long hold;
             try {
-                hold = transaction(c -> {
+                hold = transaction(checkpoints, c -> {
                     WriterStatements st = statements.on(c);
                     try (SessionWriter writer = new SessionWriter(st, fileId, config.usagePolicy(), counts)) {
                         for (ImportBatch batch = next(parsing); batch != null; batch = next(parsing)) {
@@ -387,16 +396,29 @@ public final class SessionImporter {
             }
         }
 
-        /** Runs one write transaction; returns how long it held the write lock (see {@link ImportListener#transaction}). */
-        private long transaction(TransactionBody work) throws SQLException {
+        /**
+         * Runs one write transaction; returns how long it held the write lock (see {@link
+         * ImportListener#transaction}). While {@code checkpoints} run, the connection's checkpoint
+         * threshold is raised until the commit is done, then given back for whoever uses it next.
+         */
+        private long transaction(BackgroundCheckpoints checkpoints, TransactionBody work) throws SQLException {
             LockTrace trace = LockTrace.current();
             long heldBefore = trace == null ? 0 : trace.holdNanos();
             long started = System.nanoTime();
             try (Connection connection = connections.openWriter()) {
-                Transactions.write(connection, config.transactionMode(), c -> {
-                    work.run(c);
-                    return null;
-                });
+                if (checkpoints.running()) {
+                    autocheckpoint(connection, checkpoints.writerThreshold());
+                }
+                try {
+                    Transactions.write(connection, config.transactionMode(), c -> {
+                        work.run(c);
+                        return null;
+                    });
+                } finally {
+                    if (checkpoints.running()) {
+                        autocheckpoint(connection, checkpoints.configuredThreshold());
+                    }
+                }
             }
             return trace == null ? System.nanoTime() - started : trace.holdNanos() - heldBefore;
         }
@@ -432,6 +454,12 @@ public final class SessionImporter {
             lineNo = endLineNo;
             options.listener().transaction(holdNanos);
             options.listener().committed(file.path(), offset, totals.bytesRead);
+        }
+    }
+
+    private static void autocheckpoint(Connection connection, int pages) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_autocheckpoint = " + pages);
         }
     }
 
