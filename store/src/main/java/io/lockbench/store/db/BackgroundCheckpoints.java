@@ -3,6 +3,7 @@ package io.lockbench.store.db;
 import io.lockbench.store.config.JournalMode;
 import io.lockbench.store.config.StoreConfig;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
@@ -12,16 +13,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Checkpoints a WAL database on a thread of its own while a bulk writer runs, the way SQLite's
  * documentation suggests for applications that write a lot ("run checkpoints during idle moments or in
- * a separate thread"). SQLite's automatic checkpoint runs inside the commit that pushes the log past
- * {@code wal_autocheckpoint} pages, so a writer that commits every few milliseconds spends much of its
- * time copying pages back and waiting for two {@code fsync}s, one checkpoint every few commits.
+ * a separate thread"). SQLite's automatic checkpoint runs inside the {@code COMMIT} that pushes the log
+ * past {@code wal_autocheckpoint} pages, so a writer that commits every few milliseconds spends much of
+ * its time copying pages back and waiting for two {@code fsync}s, one checkpoint every few commits.
  *
- * <p>While this runs, the writer raises its own threshold ({@link #writerThreshold}) for the length of
- * each of its transactions, and this thread runs a {@code PASSIVE} checkpoint every
- * {@value #PERIOD_MILLIS} ms: it copies what was committed since the last one while the writer goes on,
- * and takes no lock that a writer or reader waits for. The writer's raised threshold stays a backstop:
- * when it is reached, the writer checkpoints what little is left itself, which lets the log restart
- * from its beginning, so the WAL stays bounded even if this thread cannot keep up.
+ * <p>While this runs, this thread runs a {@code PASSIVE} checkpoint every {@value #PERIOD_MILLIS} ms: it
+ * copies what was committed since the last one while the writer goes on, and takes no lock that a
+ * writer or reader waits for. The log can only start again from its beginning once every frame in it
+ * has been copied, which a checkpoint running beside a busy writer never sees; so when the log has
+ * grown past {@link #restartFrames} the writer calls {@link #afterCommit} between two transactions, a
+ * last checkpoint copies the little that is left, and the writer's next transaction restarts the log.
+ * The writer's own automatic checkpoint is raised to {@link #writerThreshold} for the length of its
+ * transactions: a backstop that bounds the log if this thread stops, never reached otherwise, so no
+ * checkpoint runs inside the writer's {@code COMMIT} and the lock hold it measures is the lock's.
  *
  * <p>Nothing is started for a database that is not in WAL mode, or whose {@code wal_autocheckpoint} is
  * 0 (whoever set that checkpoints on their own schedule).
@@ -33,10 +37,13 @@ public final class BackgroundCheckpoints implements AutoCloseable {
     /** How often the thread checkpoints; about what a bulk import commits in 2,000 to 5,000 frames. */
     public static final long PERIOD_MILLIS = 100;
 
-    /** The writer's threshold while this runs, as a multiple of the configured one (and at least {@value #MIN_WRITER_THRESHOLD} pages). */
-    static final int WRITER_THRESHOLD_FACTOR = 10;
+    /** The log restarts after this many times the configured {@code wal_autocheckpoint}, and at least {@value #MIN_RESTART_FRAMES} frames. */
+    static final int RESTART_FACTOR = 10;
 
-    static final int MIN_WRITER_THRESHOLD = 10_000;
+    static final int MIN_RESTART_FRAMES = 10_000;
+
+    /** The writer's backstop, as a multiple of {@link #restartFrames}. */
+    static final int BACKSTOP_FACTOR = 4;
 
     private static final BackgroundCheckpoints NONE = new BackgroundCheckpoints(null, null, 0);
 
@@ -44,6 +51,8 @@ public final class BackgroundCheckpoints implements AutoCloseable {
     private final Thread thread;
     private final int configured;
     private volatile boolean stopped;
+    /** Frames in the log at the last checkpoint (the log restarts at the writer's next transaction after a complete one). */
+    private volatile long logFrames;
 
     private BackgroundCheckpoints(Connection connection, String name, int configured) {
         this.connection = connection;
@@ -76,9 +85,24 @@ public final class BackgroundCheckpoints implements AutoCloseable {
         return thread != null;
     }
 
-    /** The writer's {@code wal_autocheckpoint} while this runs. */
+    /** Frames in the log past which the writer lets a last checkpoint catch up, so that the log restarts. */
+    public int restartFrames() {
+        return Math.max(MIN_RESTART_FRAMES, configured * RESTART_FACTOR);
+    }
+
+    /** The writer's {@code wal_autocheckpoint} for the length of its transactions while this runs. */
     public int writerThreshold() {
-        return Math.max(MIN_WRITER_THRESHOLD, configured * WRITER_THRESHOLD_FACTOR);
+        return restartFrames() * BACKSTOP_FACTOR;
+    }
+
+    /**
+     * Called by the writer between its transactions, holding no lock: when the log has grown past
+     * {@link #restartFrames}, copies what is left of it, so that the next transaction starts it again.
+     */
+    public void afterCommit() {
+        if (thread != null && logFrames >= restartFrames()) {
+            checkpoint();
+        }
     }
 
     /** The configured threshold, which the writer's connection gets back after each transaction. */
@@ -87,16 +111,34 @@ public final class BackgroundCheckpoints implements AutoCloseable {
     }
 
     private void run() {
-        try (Statement statement = connection.createStatement()) {
-            while (!stopped) {
+        try {
+            while (!stopped && checkpoint()) {
                 TimeUnit.MILLISECONDS.sleep(PERIOD_MILLIS);
-                statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One PASSIVE checkpoint; false once the connection failed (the writer's backstop still checkpoints). */
+    private synchronized boolean checkpoint() {
+        if (stopped && Thread.currentThread() == thread) {
+            return false;
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            if (result.next()) {
+                long frames = result.getLong(2);
+                long copied = result.getLong(3);
+                // Everything copied: the writer's next transaction starts the log again.
+                logFrames = copied >= frames ? 0 : frames;
+            }
+            return true;
         } catch (SQLException e) {
-            // The writer's own threshold still checkpoints; the import must not fail for this.
+            // The import must not fail for this: the writer's own threshold still checkpoints.
             LOG.debug("background checkpoints stopped: {}", e.getMessage());
+            logFrames = 0;
+            return false;
         }
     }
 
@@ -108,6 +150,7 @@ public final class BackgroundCheckpoints implements AutoCloseable {
         }
         stopped = true;
         thread.interrupt();
+
         try {
             thread.join();
         } catch (InterruptedException e) {

@@ -399,7 +399,8 @@ public final class SessionImporter {
         /**
          * Runs one write transaction; returns how long it held the write lock (see {@link
          * ImportListener#transaction}). While {@code checkpoints} run, the connection's checkpoint
-         * threshold is raised until the commit is done, then given back for whoever uses it next.
+         * threshold is raised until the commit is done, then given back for whoever uses it next, and
+         * the log is let restart once the connection is back (see {@link BackgroundCheckpoints}).
          */
         private long transaction(BackgroundCheckpoints checkpoints, TransactionBody work) throws SQLException {
             LockTrace trace = LockTrace.current();
@@ -420,7 +421,9 @@ public final class SessionImporter {
                     }
                 }
             }
-            return trace == null ? System.nanoTime() - started : trace.holdNanos() - heldBefore;
+            long hold = trace == null ? System.nanoTime() - started : trace.holdNanos() - heldBefore;
+            checkpoints.afterCommit();
+            return hold;
         }
 
         private void write(SessionWriter writer, ImportBatch batch) throws SQLException {
