@@ -17,10 +17,11 @@ public final class LockbenchJvm {
 
     /**
      * The JVM options the {@code lockbench} launcher gives an {@code import}: a one-shot batch job that
-     * ends before C2's compilations pay back on two cores, and needs no more heap than the serial
-     * collector keeps. The launcher script holds the same list ({@code LockbenchJvmTest} checks).
+     * ends before C2's compilations pay back on two cores, and stays small with the serial collector
+     * and a small initial heap (which still grows as a long line needs it). The launcher script holds
+     * the same list ({@code LockbenchJvmTest} checks).
      */
-    public static final List<String> IMPORT_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    public static final List<String> IMPORT_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-Xms16m", "-XX:+UseSerialGC");
 
     private LockbenchJvm() {}
 
