@@ -51,6 +51,8 @@ public final class BackgroundCheckpoints implements AutoCloseable {
     private final Thread thread;
     private final int configured;
     private volatile boolean stopped;
+    /** Set when the connection failed: the writer then keeps its configured threshold. */
+    private volatile boolean failed;
     /** Frames in the log at the last checkpoint (the log restarts at the writer's next transaction after a complete one). */
     private volatile long logFrames;
 
@@ -82,7 +84,7 @@ public final class BackgroundCheckpoints implements AutoCloseable {
 
     /** Whether a thread is checkpointing, so the writer should raise its threshold. */
     public boolean running() {
-        return thread != null;
+        return thread != null && !failed;
     }
 
     /** Frames in the log past which the writer lets a last checkpoint catch up, so that the log restarts. */
@@ -100,7 +102,7 @@ public final class BackgroundCheckpoints implements AutoCloseable {
      * {@link #restartFrames}, copies what is left of it, so that the next transaction starts it again.
      */
     public void afterCommit() {
-        if (thread != null && logFrames >= restartFrames()) {
+        if (running() && logFrames >= restartFrames()) {
             checkpoint();
         }
     }
@@ -112,9 +114,10 @@ public final class BackgroundCheckpoints implements AutoCloseable {
 
     private void run() {
         try {
-            while (!stopped && checkpoint()) {
+            // Sleeps first: an import shorter than one period leaves checkpoints to SQLite, as before.
+            do {
                 TimeUnit.MILLISECONDS.sleep(PERIOD_MILLIS);
-            }
+            } while (!stopped && checkpoint());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -137,7 +140,7 @@ public final class BackgroundCheckpoints implements AutoCloseable {
         } catch (SQLException e) {
             // The import must not fail for this: the writer's own threshold still checkpoints.
             LOG.debug("background checkpoints stopped: {}", e.getMessage());
-            logFrames = 0;
+            failed = true;
             return false;
         }
     }
@@ -150,7 +153,6 @@ public final class BackgroundCheckpoints implements AutoCloseable {
         }
         stopped = true;
         thread.interrupt();
-
         try {
             thread.join();
         } catch (InterruptedException e) {

@@ -407,7 +407,8 @@ public final class SessionImporter {
             long heldBefore = trace == null ? 0 : trace.holdNanos();
             long started = System.nanoTime();
             try (Connection connection = connections.openWriter()) {
-                if (checkpoints.running()) {
+                boolean raised = checkpoints.running();
+                if (raised) {
                     autocheckpoint(connection, checkpoints.writerThreshold());
                 }
                 try {
@@ -416,7 +417,7 @@ public final class SessionImporter {
                         return null;
                     });
                 } finally {
-                    if (checkpoints.running()) {
+                    if (raised) {
                         autocheckpoint(connection, checkpoints.configuredThreshold());
                     }
                 }
