@@ -32,12 +32,7 @@ public final class LockbenchJvm {
      * (two JVMs cannot listen on one port).
      */
     public static List<String> command(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(inheritedOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
-        command.addAll(List.of(args));
-        return command;
+        return java(inheritedOptions(), mainClass(), args);
     }
 
     /**
@@ -47,23 +42,31 @@ public final class LockbenchJvm {
     public static List<String> importCommand(String... args) {
         List<String> inherited = inheritedOptions();
         boolean collectorChosen = inherited.stream().anyMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> options = new ArrayList<>();
         IMPORT_OPTIONS.stream()
                 .filter(o -> !(collectorChosen && o.endsWith("GC")))
-                .forEach(command::add);
-        command.addAll(inherited);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS, "import"));
-        command.addAll(List.of(args));
-        return command;
+                .forEach(options::add);
+        options.addAll(inherited);
+        List<String> launch = new ArrayList<>(mainClass());
+        launch.add("import");
+        return java(options, launch, args);
     }
 
     /** {@code java <this JVM's options> -jar jar args...}: another lockbench build, under the same JVM settings. */
     public static List<String> jarCommand(Path jar, String... args) {
+        return java(inheritedOptions(), List.of("-jar", jar.toAbsolutePath().toString()), args);
+    }
+
+    private static List<String> mainClass() {
+        return List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS);
+    }
+
+    /** {@code <this JVM's java> options launch args}. */
+    private static List<String> java(List<String> options, List<String> launch, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(inheritedOptions());
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        command.addAll(options);
+        command.addAll(launch);
         command.addAll(List.of(args));
         return command;
     }
