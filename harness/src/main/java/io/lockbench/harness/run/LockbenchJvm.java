@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.store.config.InvalidConfigException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,15 @@ public final class LockbenchJvm {
      */
     public static final List<String> IMPORT_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-Xms16m", "-XX:+UseSerialGC");
 
+    /**
+     * The CPU niceness the launcher gives an import: background work that leaves the cores to a process
+     * reading the same store, and loses nothing when nothing else wants them. {@value #IMPORT_NICE_VARIABLE}
+     * sets another level, 0 none; the launcher script holds the same default ({@code LockbenchJvmTest} checks).
+     */
+    public static final int IMPORT_NICENESS = 5;
+
+    public static final String IMPORT_NICE_VARIABLE = "LOCKBENCH_IMPORT_NICE";
+
     private LockbenchJvm() {}
 
     /**
@@ -36,8 +46,9 @@ public final class LockbenchJvm {
     }
 
     /**
-     * {@code lockbench import args...} as the launcher runs it: {@link #IMPORT_OPTIONS}, then this JVM's
-     * options, which win (a collector chosen there replaces the serial one, since the JVM refuses two).
+     * {@code lockbench import args...} as the launcher runs it: at {@link #IMPORT_NICENESS}, with
+     * {@link #IMPORT_OPTIONS}, then this JVM's options, which win (a collector chosen there replaces the
+     * serial one, since the JVM refuses two).
      */
     public static List<String> importCommand(String... args) {
         List<String> inherited = inheritedOptions();
@@ -49,7 +60,22 @@ public final class LockbenchJvm {
         options.addAll(inherited);
         List<String> launch = new ArrayList<>(mainClass());
         launch.add("import");
-        return java(options, launch, args);
+        List<String> command = new ArrayList<>(nice(System.getenv(IMPORT_NICE_VARIABLE)));
+        command.addAll(java(options, launch, args));
+        return command;
+    }
+
+    /** {@code nice -n <level>} for a {@value #IMPORT_NICE_VARIABLE} setting (null or empty: the default), or nothing for 0. */
+    static List<String> nice(String setting) {
+        int level = IMPORT_NICENESS;
+        if (setting != null && !setting.isEmpty()) {
+            if (!setting.matches("[0-9]{1,2}") || Integer.parseInt(setting) > 19) {
+                throw new InvalidConfigException(
+                        IMPORT_NICE_VARIABLE, "expected a whole number from 0 to 19, got '" + setting + "'");
+            }
+            level = Integer.parseInt(setting);
+        }
+        return level == 0 ? List.of() : List.of("nice", "-n", Integer.toString(level));
     }
 
     /** {@code java <this JVM's options> -jar jar args...}: another lockbench build, under the same JVM settings. */
