@@ -25,11 +25,12 @@ public final class LockbenchJvm {
     public static final List<String> IMPORT_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-Xms16m", "-XX:+UseSerialGC");
 
     /**
-     * The CPU niceness the launcher gives an import: background work that leaves the cores to a process
-     * reading the same store, and loses nothing when nothing else wants them. {@value #IMPORT_NICE_VARIABLE}
-     * sets another level, 0 none; the launcher script holds the same default ({@code LockbenchJvmTest} checks).
+     * The CPU niceness the launcher gives an import (what {@code nice} itself picks): background work that
+     * leaves the cores to a process reading the same store, and loses nothing when nothing else wants them.
+     * {@value #IMPORT_NICE_VARIABLE} sets another level, 0 none; the launcher script holds the same default
+     * ({@code LockbenchJvmTest} checks).
      */
-    public static final int IMPORT_NICENESS = 5;
+    public static final int IMPORT_NICENESS = 10;
 
     public static final String IMPORT_NICE_VARIABLE = "LOCKBENCH_IMPORT_NICE";
 
