@@ -43,7 +43,7 @@ public final class BackgroundCheckpoints implements AutoCloseable {
     /**
      * Every restart makes the writer wait for a last checkpoint and its two {@code fsync}s, which cost more
      * as the database grows (60 ms a restart on a 700 MB store here): restarting every 10,000 frames, an
-     * import of 1 GB waited 8.7 s of its 52 s for them, and took 42.6 s restarting every 40,000. The log
+     * import of 1 GB waited 8.7 s of its 52 s for them, and took 46-48 s restarting every 40,000. The log
      * file then grows to about 160 MB during an import; it goes when the last connection closes.
      */
     static final int MIN_RESTART_FRAMES = 40_000;
