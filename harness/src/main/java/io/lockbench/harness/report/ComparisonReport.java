@@ -1,6 +1,7 @@
 package io.lockbench.harness.report;
 
 import io.lockbench.harness.results.RunResult.WorkloadSummary;
+import io.lockbench.harness.text.Csv;
 import io.lockbench.harness.text.Markdown;
 import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;

@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.harness.text.Csv;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import java.io.BufferedWriter;
@@ -99,13 +100,13 @@ final class PostgresBlockingSampler implements AutoCloseable {
                                 ",",
                                 String.format(Locale.ROOT, "%.3f", t),
                                 Integer.toString(rs.getInt(1)),
-                                csv(rs.getString(2)),
-                                csv(rs.getString(3)),
-                                csv(awaited),
-                                csv(waiting),
+                                Csv.field(rs.getString(2)),
+                                Csv.field(rs.getString(3)),
+                                Csv.field(awaited),
+                                Csv.field(waiting),
                                 Integer.toString(rs.getInt(6)),
-                                csv(rs.getString(7)),
-                                csv(blocking))
+                                Csv.field(rs.getString(7)),
+                                Csv.field(blocking))
                         + "\n");
                 pairs.merge(new Pair(waiting, awaited, blocking), 1L, Long::sum);
             }
@@ -116,11 +117,6 @@ final class PostgresBlockingSampler implements AutoCloseable {
     private static String statementText(String query) {
         String oneLine = query == null ? "" : query.replaceAll("\\s+", " ").strip();
         return oneLine.length() > 120 ? oneLine.substring(0, 117) + "..." : oneLine;
-    }
-
-    private static String csv(String value) {
-        String text = value == null ? "" : value;
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 
     @Override
@@ -147,7 +143,7 @@ final class PostgresBlockingSampler implements AutoCloseable {
                 Pair p = pair.getKey();
                 summary.write(pair.getValue() + ","
                         + String.format(Locale.ROOT, "%.2f", pair.getValue() * INTERVAL_MS / 1000.0) + ","
-                        + csv(p.waiting()) + "," + csv(p.awaited()) + "," + csv(p.blocking()) + "\n");
+                        + Csv.field(p.waiting()) + "," + Csv.field(p.awaited()) + "," + Csv.field(p.blocking()) + "\n");
             }
         }
     }

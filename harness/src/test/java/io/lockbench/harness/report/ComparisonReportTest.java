@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.ScenarioLoader;
+import io.lockbench.harness.text.Csv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,11 @@
-package io.lockbench.harness.report;
+package io.lockbench.harness.text;
 
 /** RFC 4180 fields, with formula-looking cells defused for spreadsheets. */
-final class Csv {
+public final class Csv {
 
     private Csv() {}
 
-    static String field(String value) {
+    public static String field(String value) {
         String v = value == null ? "" : value;
         // A cell starting with = + - @ would run as a formula in a spreadsheet.
         if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 && !v.matches("-?\\d+(\\.\\d+)?")) {
