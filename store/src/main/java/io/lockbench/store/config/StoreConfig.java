@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Everything that decides how the store talks to SQLite, validated once when the value is built.
@@ -72,35 +74,6 @@ public record StoreConfig(
     public static final String DEFAULT_TRANSACTION_ISOLATION = "default_transaction_isolation";
     public static final String SYNCHRONOUS_COMMIT = "synchronous_commit";
 
-    /** Every key a configuration map may hold (unordered; sort it for display). */
-    public static final Set<String> KEYS = Set.of(
-            PATH,
-            JOURNAL_MODE,
-            SYNCHRONOUS,
-            BUSY_TIMEOUT_MS,
-            FOREIGN_KEYS,
-            TEMP_STORE,
-            CACHE_SIZE,
-            MMAP_SIZE,
-            WAL_AUTOCHECKPOINT,
-            TRANSACTION_MODE,
-            CONNECTION_STRATEGY,
-            READER_POOL_SIZE,
-            BATCH_SIZE,
-            READ_PATH,
-            IMPORT_STRATEGY,
-            USAGE_POLICY,
-            BUSY_HANDLER,
-            BUSY_INTERVAL_MS,
-            LOCK_WAIT_WARN_MS,
-            BACKEND,
-            URL,
-            POOL_SIZE,
-            LOCK_TIMEOUT,
-            STATEMENT_TIMEOUT,
-            DEFAULT_TRANSACTION_ISOLATION,
-            SYNCHRONOUS_COMMIT);
-
     /**
      * Keys that configure SQLite itself (its PRAGMAs, busy handler, transaction begin and the split
      * writer/reader pools): rejected when the backend is PostgreSQL, where they would silently do nothing.
@@ -123,6 +96,15 @@ public record StoreConfig(
     /** PostgreSQL's own settings, applied to every connection: rejected when the backend is SQLite. */
     public static final Set<String> POSTGRESQL_KEYS =
             Set.of(URL, POOL_SIZE, LOCK_TIMEOUT, STATEMENT_TIMEOUT, DEFAULT_TRANSACTION_ISOLATION, SYNCHRONOUS_COMMIT);
+
+    /** Keys that mean the same on both backends. */
+    private static final Set<String> SHARED_KEYS = Set.of(
+            BACKEND, CONNECTION_STRATEGY, BATCH_SIZE, READ_PATH, IMPORT_STRATEGY, USAGE_POLICY, LOCK_WAIT_WARN_MS);
+
+    /** Every key a configuration map may hold (unordered; sort it for display). */
+    public static final Set<String> KEYS = Stream.of(SHARED_KEYS, SQLITE_KEYS, POSTGRESQL_KEYS)
+            .flatMap(Set::stream)
+            .collect(Collectors.toUnmodifiableSet());
 
     /** The server a PostgreSQL store uses when neither {@code url} nor {@code LOCKBENCH_PG_URL} names one. */
     public static final String DEFAULT_POSTGRESQL_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
