@@ -52,7 +52,6 @@ public final class ScenarioRunner {
     private Path corpusRoot;
     private ServerProcess serverProcess;
     private java.net.URI serverUrl;
-    private RunDatabase runDatabase;
 
     public ScenarioRunner(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -71,7 +70,6 @@ public final class ScenarioRunner {
                         : WalFiles.open(database.config().path());
                 SessionStore store = SessionStore.open(database.config())) {
             StoreConfig config = store.config();
-            runDatabase = database;
             try {
                 RunContext context = seed(store, work);
                 Scenario.Server server = scenario.server();
@@ -87,7 +85,7 @@ public final class ScenarioRunner {
                 for (WorkloadSpec spec : scenario.workloads()) {
                     workloads.add(new Running(spec, Workloads.create(spec.type(), spec, context)));
                 }
-                return execute(store, walFiles, workloads);
+                return execute(store, database, walFiles, workloads);
             } finally {
                 // Before the database goes: a PostgreSQL schema is dropped when the run's database closes.
                 if (serverProcess != null) {
@@ -194,7 +192,7 @@ public final class ScenarioRunner {
     }
 
     @SuppressWarnings("try") // the blocking sampler only has to run while the workloads do
-    private RunResult execute(SessionStore store, WalFiles walFiles, List<Running> workloads)
+    private RunResult execute(SessionStore store, RunDatabase database, WalFiles walFiles, List<Running> workloads)
             throws IOException, SQLException {
         Files.createDirectories(options.resultsDir());
         AtomicBoolean stop = new AtomicBoolean();
@@ -226,7 +224,7 @@ public final class ScenarioRunner {
                                     scenario,
                                     w.spec,
                                     p,
-                                    runDatabase.location(),
+                                    database.location(),
                                     corpusRoot,
                                     startedAt.toEpochMilli(),
                                     options.resultsDir(),
