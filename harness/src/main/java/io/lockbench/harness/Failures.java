@@ -25,7 +25,9 @@ public final class Failures {
                     + importFailed.committedOffset() + "; run the import again to resume): "
                     + cause(importFailed.getCause());
         }
-        if (isUsage(failure) || failure instanceof StoreUnavailableException) {
+        if (isUsage(failure)
+                || failure instanceof StoreUnavailableException
+                || failure instanceof io.lockbench.harness.gate.GateException) {
             return failure.getMessage();
         }
         if (failure instanceof java.nio.file.NoSuchFileException) {
@@ -50,6 +52,7 @@ public final class Failures {
     public static boolean isExpected(Exception failure) {
         return isUsage(failure)
                 || failure instanceof StoreUnavailableException
+                || failure instanceof io.lockbench.harness.gate.GateException
                 || failure instanceof ImportFailedException
                 || failure instanceof java.io.IOException
                 || failure instanceof java.io.UncheckedIOException;

@@ -397,7 +397,7 @@ final class BenchCommand implements Runnable {
             description =
                     "Measure the gate itself: record baseline blocks of a scenario, then run A/A trials (false alarms) and"
                             + " trials with every candidate wait multiplied by --inject (detection), by resampling the blocks.")
-    static final class Gate implements Callable<Integer> {
+    static final class Gate implements Callable<Integer>, io.lockbench.harness.ExitCodes.GateStatuses {
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -418,8 +418,21 @@ final class BenchCommand implements Runnable {
                 description = "Record this many baseline blocks first (default: use DIR as is).")
         int record;
 
-        @Option(names = "--block-duration", defaultValue = "5s")
-        String blockDuration;
+        @Option(
+                names = "--block-duration",
+                paramLabel = "DURATION",
+                defaultValue = "5s",
+                converter = DurationConverter.class,
+                description = "Shortest block (default: ${DEFAULT-VALUE}).")
+        java.time.Duration blockDuration;
+
+        @Option(
+                names = "--max-duration",
+                paramLabel = "DURATION",
+                defaultValue = "10m",
+                converter = DurationConverter.class,
+                description = "With --live: each gate's --max-duration (default: ${DEFAULT-VALUE}).")
+        java.time.Duration maxDuration;
 
         @Option(
                 names = "--per-side",
@@ -459,10 +472,13 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (live > 0) {
+            checkOptions();
+            if (live > 0 || liveRegressions > 0) {
                 return liveGates();
             }
-            List<String> overrides = List.of("run.duration=" + blockDuration);
+            List<String> overrides = new io.lockbench.harness.gate.GateRunner.BlockSettings(
+                            blockDuration, 30, java.time.Duration.ofSeconds(60))
+                    .overrides(true);
             io.lockbench.harness.gate.GateRunner runner = new io.lockbench.harness.gate.GateRunner(
                     scenario,
                     Path.of(ResultsOptions.DEFAULT_WORK),
@@ -470,7 +486,7 @@ final class BenchCommand implements Runnable {
             io.lockbench.harness.scenario.Scenario loaded = runner.validate(overrides);
             if (record > 0) {
                 long started = System.nanoTime();
-                runner.runBlocks(overrides, null, record, blocksDir);
+                runner.runRounds(overrides, null, 0, record, blocksDir);
                 spec.commandLine()
                         .getOut()
                         .printf(
@@ -502,6 +518,32 @@ final class BenchCommand implements Runnable {
             return LockbenchCommand.OK;
         }
 
+        private void checkOptions() {
+            io.lockbench.harness.scenario.ScenarioException bad = null;
+            if (record < 0 || record > 1000) {
+                bad = new io.lockbench.harness.scenario.ScenarioException(
+                        "--record", Integer.toString(record), "must be between 0 and 1000");
+            } else if (perSide < 2 || perSide > 500) {
+                bad = new io.lockbench.harness.scenario.ScenarioException(
+                        "--per-side", Integer.toString(perSide), "must be between 2 and 500");
+            } else if (trials < 1 || trials > 100_000) {
+                bad = new io.lockbench.harness.scenario.ScenarioException(
+                        "--trials", Integer.toString(trials), "must be between 1 and 100000");
+            } else if (!(inject > 0 && inject <= 100)) {
+                bad = new io.lockbench.harness.scenario.ScenarioException(
+                        "--inject", Double.toString(inject), "must be above 0 and at most 100");
+            } else if (live < 0 || liveRegressions < 0 || live + liveRegressions > 1000) {
+                bad = new io.lockbench.harness.scenario.ScenarioException(
+                        "--live/--live-regressions", live + "/" + liveRegressions, "must be between 0 and 1000 together");
+            } else if (liveRegressions > 0 && regressionSet.isEmpty()) {
+                bad = new io.lockbench.harness.scenario.ScenarioException(
+                        "--live-regressions", Integer.toString(liveRegressions), "needs at least one --regression-set");
+            }
+            if (bad != null) {
+                throw bad;
+            }
+        }
+
         /** Whole gates as CI runs them, each in its own process: verdict counts and wall times. */
         private int liveGates() throws Exception {
             Path jar = Path.of(System.getProperty("java.class.path"));
@@ -516,9 +558,9 @@ final class BenchCommand implements Runnable {
                         "gate",
                         scenario.toString(),
                         "--block-duration",
-                        blockDuration,
-                        "--blocks",
-                        Integer.toString(perSide),
+                        io.lockbench.harness.scenario.Durations.format(blockDuration),
+                        "--max-duration",
+                        io.lockbench.harness.scenario.Durations.format(maxDuration),
                         "--out",
                         blocksDir.resolve("gate-" + (i + 1)).toString(),
                         "--work",
@@ -556,27 +598,30 @@ final class BenchCommand implements Runnable {
                                 verdict,
                                 took);
             }
-            seconds.sort(null);
-            double median = seconds.get(seconds.size() / 2);
+            List<Double> sorted = new java.util.ArrayList<>(seconds);
+            sorted.sort(null);
+            double median = sorted.get(sorted.size() / 2);
             spec.commandLine()
                     .getOut()
                     .printf(
                             Locale.ROOT,
-                            "live A/A gates (%s): %s; with %s: %s; median wall time %.0f s (%d blocks a side of %s)%n",
+                                    "live A/A gates (%s): %s; with %s: %s; median wall time %.0f s (blocks of at least %s,"
+                                    + " --max-duration %s)%n",
                             fromJar ? "two launches of one build" : "one build",
                             aa,
                             regressionSet,
                             injected,
                             median,
-                            perSide,
-                            blockDuration);
+                            io.lockbench.harness.scenario.Durations.format(blockDuration),
+                            io.lockbench.harness.scenario.Durations.format(maxDuration));
             Map<String, Object> json = new java.util.LinkedHashMap<>();
             json.put("aa", aa);
             json.put("regression_set", regressionSet);
             json.put("with_regression", injected);
             json.put("median_seconds", median);
-            json.put("blocks_per_side", perSide);
-            json.put("block_duration", blockDuration);
+            json.put("seconds", seconds);
+            json.put("block_duration", io.lockbench.harness.scenario.Durations.format(blockDuration));
+            json.put("max_duration", io.lockbench.harness.scenario.Durations.format(maxDuration));
             new com.fasterxml.jackson.databind.ObjectMapper()
                     .writerWithDefaultPrettyPrinter()
                     .writeValue(blocksDir.resolve("live-gates.json").toFile(), json);

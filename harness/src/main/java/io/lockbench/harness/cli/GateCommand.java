@@ -1,15 +1,21 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.ExitCodes;
 import io.lockbench.harness.gate.GateReport;
 import io.lockbench.harness.gate.GateResult;
 import io.lockbench.harness.gate.GateRunner;
 import io.lockbench.harness.gate.RevisionBuild;
 import io.lockbench.harness.report.LoadedRun;
+import io.lockbench.harness.results.BuildInfo;
+import io.lockbench.harness.results.RunFile;
+import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.ScenarioException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,24 +26,24 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code lockbench gate SCENARIO}: baseline against candidate on the p99 of latency and wait per
- * workload. Exit 0 pass, 1 regression, 2 inconclusive, 3 harness or usage error.
+ * workload. Exit statuses are {@link ExitCodes}' gate table: 0 pass, 1 regression, 2 inconclusive, 3
+ * error of any kind, usage included.
  */
 @Command(
         name = "gate",
         mixinStandardHelpOptions = true,
         description = {
             "Lock-wait regression gate. Compares the p99 of latency and of wait (lock + writer connection) per workload,"
-                    + " one histogram per block, with a bootstrap confidence interval on the p99 ratio: a regression only when the whole"
-                    + " interval is above 1 + tolerance.",
-            "Either two configurations run now, interleaved in fresh processes (--baseline-set / --candidate-set), or the candidate"
-                    + " against stored baseline blocks (--baseline DIR, made with --record-baseline DIR).",
-            "Writes gate.md, gate-junit.xml and gate-bencher.json to --out. Exit: 0 pass, 1 regression, 2 inconclusive, 3 harness or"
-                    + " usage error."
+                    + " one histogram per block, with an interval on each p99 ratio. PASS only when every interval is at or under"
+                    + " 1 + tolerance, REGRESSION when one lies wholly above it; until then it runs more ABBA block pairs, up to"
+                    + " --max-duration.",
+            "Either two configurations run now, interleaved in fresh processes (--baseline-set / --candidate-set), another"
+                    + " build (--baseline-ref / --baseline-jar), or the candidate against stored baseline blocks (--baseline DIR,"
+                    + " made with --record-baseline DIR).",
+            "Writes gate.md, gate-junit.xml and gate-bencher.json to --out. Exit: 0 pass, 1 regression, 2 inconclusive"
+                    + " (undecided at --max-duration or after --blocks), 3 error of any kind, a bad option included."
         })
-final class GateCommand implements Callable<Integer> {
-
-    static final int PASS = 0;
-    static final int HARNESS_ERROR = 3;
+final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
 
     @Parameters(index = "0", paramLabel = "SCENARIO")
     Path scenario;
@@ -63,7 +69,7 @@ final class GateCommand implements Callable<Integer> {
     @Option(
             names = "--record-baseline",
             paramLabel = "DIR",
-            description = "Run only baseline blocks and store them in DIR.")
+            description = "Run only baseline blocks (--blocks of them, default 8) and store them in DIR.")
     Path recordBaseline;
 
     @Option(
@@ -86,26 +92,66 @@ final class GateCommand implements Callable<Integer> {
                     + " (the report says so at the top).")
     boolean allowOtherMachine;
 
-    @Option(names = "--blocks", defaultValue = "6", description = "Blocks per side (default: ${DEFAULT-VALUE}).")
-    int blocks;
+    @Option(
+            names = "--blocks",
+            paramLabel = "N",
+            description = "Exactly N blocks a side, looked at once (no sequential blocks).")
+    Integer blocks;
+
+    @Option(
+            names = "--min-blocks",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "Blocks a side before the first look (default: ${DEFAULT-VALUE}); each later look has half as many"
+                    + " again.")
+    int minBlocks;
+
+    @Option(
+            names = "--max-duration",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
+            description = "Start no look that would end after this (default: ${DEFAULT-VALUE}); still undecided then is exit"
+                    + " 2.")
+    Duration maxDuration;
 
     @Option(
             names = "--block-duration",
             paramLabel = "DURATION",
             defaultValue = "5s",
-            description = "run.duration of each block (default: ${DEFAULT-VALUE}).")
-    String blockDuration;
+            converter = DurationConverter.class,
+            description = "Shortest block, its run.duration (default: ${DEFAULT-VALUE}).")
+    Duration blockDuration;
+
+    @Option(
+            names = "--min-ops",
+            paramLabel = "N",
+            defaultValue = "30",
+            description = "A block runs on until every workload has N measured operations (default: ${DEFAULT-VALUE}; 0"
+                    + " off), up to --max-block-duration.")
+    int minOps;
+
+    @Option(
+            names = "--max-block-duration",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "Longest block when waiting for --min-ops (default: ${DEFAULT-VALUE}).")
+    Duration maxBlockDuration;
 
     @Option(
             names = "--tolerance",
+            paramLabel = "FRACTION",
             defaultValue = "0.10",
             description = "Allowed p99 increase as a fraction (default: ${DEFAULT-VALUE}).")
     double tolerance;
 
     @Option(
             names = "--confidence",
+            paramLabel = "FRACTION",
             defaultValue = "0.95",
-            description = "Confidence of the interval (default: ${DEFAULT-VALUE}).")
+            description = "1 − the false-alarm rate over all comparisons together, and 1 − the false-PASS rate"
+                    + " (default: ${DEFAULT-VALUE}).")
     double confidence;
 
     @Option(
@@ -126,39 +172,14 @@ final class GateCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        checkOptions();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            return gate();
-        } catch (Exception e) {
-            err.println("lockbench: gate could not measure: " + LockbenchCommand.describe(e));
-            err.flush();
-            return HARNESS_ERROR;
-        }
-    }
-
-    private int gate() throws Exception {
-        if (blocks < 1 || blocks > 1000) {
-            throw new io.lockbench.harness.scenario.ScenarioException(
-                    "--blocks", Integer.toString(blocks), "must be between 1 and 1000");
-        }
-        if (!(tolerance >= 0 && tolerance <= 10) || !(confidence > 0.5 && confidence < 1)) {
-            throw new io.lockbench.harness.scenario.ScenarioException(
-                    "--tolerance/--confidence",
-                    tolerance + "/" + confidence,
-                    "tolerance must be between 0 and 10, confidence between 0.5 and 1 (exclusive)");
-        }
-        if (Durations.parse(blockDuration) == null) {
-            throw new io.lockbench.harness.scenario.ScenarioException(
-                    "--block-duration", blockDuration, "expected a duration like 5s");
-        }
-        List<String> base = with(baselineSet);
-        List<String> cand = with(candidateSet);
-        GateRunner runner = new GateRunner(scenario, work, spec.commandLine().getErr());
+        GateRunner runner = new GateRunner(scenario, work, err);
         String buildLabel = null;
         if (baselineRef != null || baselineJar != null) {
             if ((baselineRef != null && baselineJar != null) || storedBaseline != null || recordBaseline != null) {
-                throw new io.lockbench.harness.scenario.ScenarioException(
+                throw new ScenarioException(
                         "--baseline-ref",
                         baselineRef != null ? baselineRef : baselineJar.toString(),
                         "use one of --baseline-ref, --baseline-jar, --baseline and --record-baseline");
@@ -169,55 +190,68 @@ final class GateCommand implements Callable<Integer> {
                         Path.of("").toAbsolutePath(),
                         Path.of("data", "gate-builds").toAbsolutePath());
                 String commit = builds.resolve(baselineRef);
-                jar = builds.jar(commit, spec.commandLine().getErr());
+                jar = builds.jar(commit, err);
                 buildLabel = baselineRef + " (" + commit.substring(0, 12) + ")";
             } else {
                 buildLabel = baselineJar.toString();
             }
             runner.withBaselineJar(jar);
         }
-        Scenario baseScenario = runner.validate(base);
-        runner.validate(cand);
-        long started = System.nanoTime();
-        if (recordBaseline != null) {
-            runner.runBlocks(base, null, blocks, recordBaseline);
-            spec.commandLine().getErr().println("baseline: " + blocks + " blocks in " + recordBaseline);
-            return PASS;
-        }
+        GateRunner.BlockSettings settings = new GateRunner.BlockSettings(blockDuration, minOps, maxBlockDuration);
         List<String> notes = new ArrayList<>();
+        if (minOps > 0 && !runner.blocksWaitForOperations()) {
+            notes.add("the baseline build predates run.min_operations: blocks on both sides run a fixed "
+                    + Durations.format(blockDuration) + ", however few operations they finish");
+        }
+        List<String> base = with(baselineSet, settings, runner.blocksWaitForOperations());
+        List<String> cand = with(candidateSet, settings, runner.blocksWaitForOperations());
+        Scenario baseScenario = runner.validate(base);
+        Scenario candScenario = runner.validate(cand);
+        if (buildLabel == null
+                && storedBaseline == null
+                && recordBaseline == null
+                && RunFile.flatConfiguration(baseScenario).equals(RunFile.flatConfiguration(candScenario))) {
+            throw new ScenarioException(
+                    "--baseline-set/--candidate-set",
+                    String.join(" ", baselineSet) + " / " + String.join(" ", candidateSet),
+                    "baseline and candidate are the same configuration of the same build, so the gate would compare"
+                            + " nothing; give them different settings, or compare builds with --baseline-ref or --baseline-jar");
+        }
+        if (recordBaseline != null) {
+            int n = blocks != null ? blocks : 8;
+            runner.runRounds(base, null, 0, n, recordBaseline);
+            err.println("baseline: " + n + " blocks in " + recordBaseline);
+            return ExitCodes.OK;
+        }
         // A stored baseline is checked before any candidate block runs: a wrong one must not cost a measurement.
-        List<LoadedRun> stored = storedBaseline == null
-                ? null
-                : GateRunner.loadBaseline(storedBaseline, runner.validate(cand), allowOtherMachine, notes);
+        List<LoadedRun> stored =
+                storedBaseline == null ? null : GateRunner.loadBaseline(storedBaseline, candScenario, allowOtherMachine, notes);
         Path blocksDir = out.resolve("blocks");
-        io.lockbench.harness.run.ScratchDirectories.delete(blocksDir);
-        runner.runBlocks(storedBaseline == null ? base : null, cand, blocks, blocksDir);
-        List<LoadedRun> baseline = stored != null ? stored : GateRunner.loadBlocks(blocksDir, "baseline");
-        List<LoadedRun> candidate = GateRunner.loadBlocks(blocksDir, "candidate");
-        String baselineLabel = (storedBaseline != null
-                        ? storedBaseline.toString()
-                        : buildLabel != null
-                                ? buildLabel
-                                : baselineSet.isEmpty() ? "scenario as written" : String.join(" ", baselineSet))
-                + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
-        io.lockbench.harness.results.BuildInfo build = io.lockbench.harness.results.BuildInfo.current();
+        ScratchDirectories.delete(blocksDir);
+        String baselineLabel = storedBaseline != null
+                ? storedBaseline.toString()
+                : buildLabel != null
+                        ? buildLabel
+                        : baselineSet.isEmpty() ? "scenario as written" : String.join(" ", baselineSet);
+        BuildInfo build = BuildInfo.current();
         String candidateLabel = (candidateSet.isEmpty() ? "current code" : String.join(" ", candidateSet))
                 + (buildLabel != null
-                        ? " ("
-                                + build.commit()
-                                        .substring(
-                                                0, Math.min(12, build.commit().length()))
+                        ? " (" + build.commit().substring(0, Math.min(12, build.commit().length()))
                                 + (build.dirty() ? ", uncommitted changes" : "") + ")"
                         : "");
-        GateResult result = GateRunner.compare(
+        GateRunner.Plan plan = new GateRunner.Plan(blocks != null ? blocks : 0, minBlocks, maxDuration);
+        GateResult result = runner.gate(
                 baseScenario,
-                baselineLabel,
-                baseline,
-                candidateLabel,
-                candidate,
+                stored != null ? null : base,
+                stored,
+                cand,
+                plan,
                 tolerance,
-                confidence,
-                (System.nanoTime() - started) / 1e9);
+                1 - confidence,
+                blocksDir,
+                baselineLabel,
+                candidateLabel,
+                notes);
         Files.createDirectories(out);
         String md = GateReport.markdown(result);
         Files.writeString(out.resolve("gate.md"), md);
@@ -227,9 +261,40 @@ final class GateCommand implements Callable<Integer> {
         return result.verdict().exitCode();
     }
 
-    private List<String> with(List<String> overrides) {
+    private void checkOptions() {
+        if (blocks != null && (blocks < 2 || blocks > 1000)) {
+            throw new ScenarioException("--blocks", blocks.toString(), "must be between 2 and 1000");
+        }
+        if (minBlocks < 2 || minBlocks > 1000) {
+            throw new ScenarioException("--min-blocks", Integer.toString(minBlocks), "must be between 2 and 1000");
+        }
+        if (!(tolerance >= 0 && tolerance <= 10)) {
+            throw new ScenarioException("--tolerance", Double.toString(tolerance), "must be between 0 and 10");
+        }
+        if (!(confidence >= 0.5 && confidence < 1)) {
+            throw new ScenarioException(
+                    "--confidence", Double.toString(confidence), "must be at least 0.5 and below 1");
+        }
+        if (minOps < 0 || minOps > 1_000_000) {
+            throw new ScenarioException("--min-ops", Integer.toString(minOps), "must be between 0 and 1000000");
+        }
+        if (blockDuration.isZero()) {
+            throw new ScenarioException("--block-duration", "0", "must be longer than 0");
+        }
+        if (maxBlockDuration.compareTo(blockDuration) < 0) {
+            throw new ScenarioException(
+                    "--max-block-duration",
+                    Durations.format(maxBlockDuration),
+                    "must be at least --block-duration (" + Durations.format(blockDuration) + ")");
+        }
+        if (maxDuration.isZero()) {
+            throw new ScenarioException("--max-duration", "0", "must be longer than 0");
+        }
+    }
+
+    private static List<String> with(List<String> overrides, GateRunner.BlockSettings settings, boolean withMinimum) {
         List<String> all = new ArrayList<>(overrides);
-        all.add("run.duration=" + blockDuration);
+        all.addAll(settings.overrides(withMinimum));
         return all;
     }
 }

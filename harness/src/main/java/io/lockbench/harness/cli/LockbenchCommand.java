@@ -1,5 +1,6 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.ExitCodes;
 import io.lockbench.harness.Failures;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -35,11 +36,11 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 public final class LockbenchCommand implements Runnable {
 
     /** Success. */
-    public static final int OK = 0;
+    public static final int OK = ExitCodes.OK;
     /** The work ran and failed: database unavailable, import stopped. */
-    public static final int FAILED = 1;
-    /** Bad usage, option, configuration or input path. */
-    public static final int USAGE = 2;
+    public static final int FAILED = ExitCodes.FAILED;
+    /** Bad usage, option, configuration or input path (3 in the gates: see {@link ExitCodes}). */
+    public static final int USAGE = ExitCodes.USAGE;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -103,13 +104,13 @@ public final class LockbenchCommand implements Runnable {
             err.println("lockbench: " + ex.getMessage() + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
-            return USAGE;
+            return ExitCodes.usage(ex.getCommandLine().getCommandSpec().userObject());
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("lockbench: " + describe(ex));
             err.flush();
-            return exitCode(ex);
+            return ExitCodes.failure(commandLine.getCommandSpec().userObject(), ex);
         });
         return cli;
     }
@@ -120,10 +121,6 @@ public final class LockbenchCommand implements Runnable {
 
     static boolean isExpected(Exception failure) {
         return Failures.isExpected(failure);
-    }
-
-    static int exitCode(Exception failure) {
-        return Failures.isUsage(failure) ? USAGE : FAILED;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

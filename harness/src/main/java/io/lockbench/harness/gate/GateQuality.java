@@ -47,12 +47,14 @@ public final class GateQuality {
         int inconclusive = 0;
         int checks = 0;
         int detected = 0;
+        GateDesign design = new GateDesign(tolerance, 0.05, scenario.workloads().size() * GateRunner.METRICS.size(), false);
         for (int t = 0; t < trials; t++) {
             List<LoadedRun> shuffled = new ArrayList<>(blocks);
             Collections.shuffle(shuffled, random);
             List<LoadedRun> a = shuffled.subList(0, perSide);
             List<LoadedRun> b = shuffled.subList(perSide, 2 * perSide);
-            GateResult aa = GateRunner.compare(scenario, "A", a, "A'", b, tolerance, 0.95, 0);
+            GateResult aa =
+                    GateRunner.compare(scenario, "A", a, "A'", b, design, 1, false, List.of(), List.of(), "", 0);
             falseAlarms += aa.verdict() == Verdict.REGRESSION ? 1 : 0;
             inconclusive += aa.verdict() == Verdict.INCONCLUSIVE ? 1 : 0;
             for (WorkloadSpec w : scenario.workloads()) {
@@ -65,7 +67,8 @@ public final class GateQuality {
                     continue;
                 }
                 checks++;
-                P99RatioBootstrap.Result r = P99RatioBootstrap.compare(base, cand, tolerance, 0.95, 2000, seed + t);
+                GateDesign.Comparison r = design.decide(
+                        w.name(), "wait", P99RatioBootstrap.estimate(base, cand, false, seed + t), 1);
                 detected += r.verdict() == Verdict.REGRESSION ? 1 : 0;
             }
         }

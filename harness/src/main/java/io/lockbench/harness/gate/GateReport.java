@@ -8,6 +8,7 @@ import io.lockbench.harness.text.Millis;
 import io.lockbench.harness.text.Xml;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,60 +21,120 @@ public final class GateReport {
         StringBuilder md = new StringBuilder("# Lock-wait gate: ")
                 .append(Markdown.inline(g.scenario()))
                 .append("\n\n");
+        for (String note : g.notes()) {
+            md.append("> **Note:** ").append(Markdown.inline(note)).append("\n\n");
+        }
         md.append(String.format(
                 Locale.ROOT,
-                "**%s** — candidate %s against baseline %s, %d and %d blocks, p99 ratio with a %.0f%% bootstrap"
-                        + " interval, tolerance %.0f%%. A/A noise floor on this machine: ±%.0f%%. %.0f s.%n%n",
+                "**%s** — %s. Candidate %s against baseline %s, %d and %d blocks, p99 ratio per workload and metric,"
+                        + " tolerance %.0f%%. %.0f s.%n%n",
                 g.verdict(),
+                headline(g),
                 Markdown.code(g.candidateLabel()),
                 Markdown.code(g.baselineLabel()),
                 g.baselineBlocks(),
                 g.candidateBlocks(),
-                100 * g.confidence(),
-                100 * g.tolerance(),
-                100 * g.noiseFloor(),
+                100 * g.design().tolerance(),
                 g.seconds()));
         MarkdownTable comparisons = MarkdownTable.of(
-                        "workload", "metric", "baseline p99", "candidate p99", "ratio", "interval", "verdict")
+                        "workload",
+                        "metric",
+                        "baseline p99",
+                        "candidate p99",
+                        "ratio",
+                        "interval",
+                        "detectable",
+                        "verdict")
                 .align(2, MarkdownTable.Align.RIGHT)
                 .align(3, MarkdownTable.Align.RIGHT)
-                .align(4, MarkdownTable.Align.RIGHT);
-        for (GateResult.Entry e : g.entries()) {
-            P99RatioBootstrap.Result r = e.result();
+                .align(4, MarkdownTable.Align.RIGHT)
+                .align(6, MarkdownTable.Align.RIGHT);
+        for (GateDesign.Comparison e : g.entries()) {
             comparisons.row(
                     Markdown.inline(e.workload()),
                     e.metric(),
-                    Millis.format(r.baselineP99Ms()),
-                    Millis.format(r.candidateP99Ms()),
-                    String.format(Locale.ROOT, "%.2f", r.ratio()),
-                    interval(r),
-                    r.verdict() == Verdict.PASS
-                            ? "pass"
-                            : "**" + r.verdict().name().toLowerCase(Locale.ROOT) + "**: "
-                                    + Markdown.inline(r.reason()));
+                    Millis.format(e.estimate().baselineP99Ms()),
+                    Millis.format(e.estimate().candidateP99Ms()),
+                    String.format(Locale.ROOT, "%.2f", e.estimate().ratio()),
+                    interval(e),
+                    detectable(e),
+                    (e.verdict() == Verdict.PASS ? "pass" : "**" + label(e.verdict()) + "**") + ": "
+                            + Markdown.inline(e.reason()));
         }
         md.append(comparisons.render());
-        md.append("\nA/A control (baseline blocks against themselves, resampled independently):\n\n");
-        MarkdownTable control =
-                MarkdownTable.of("workload", "metric", "ratio", "interval").align(2, MarkdownTable.Align.RIGHT);
-        for (GateResult.Entry e : g.control()) {
-            control.row(
-                    Markdown.inline(e.workload()),
-                    e.metric(),
-                    String.format(Locale.ROOT, "%.2f", e.result().ratio()),
-                    interval(e.result()));
+        md.append(String.format(
+                Locale.ROOT,
+                "%nHow to read it: *interval* is where the p99 ratio lies at this gate's confidence (%s). A row passes"
+                        + " when its whole interval is at or under %.2f and regresses when it is wholly above; the gate passes"
+                        + " only when every row passes. *Detectable* is the smallest p99 increase these blocks would have"
+                        + " called a regression with %.0f%% power.%n%n",
+                Markdown.inline(g.design().describe()),
+                g.design().limit(),
+                100 * GateDesign.POWER));
+        md.append("Stopped: ").append(Markdown.inline(g.stop())).append(".\n");
+        List<BlockLoad> busy = g.blocksUnderLoad();
+        if (!g.loads().isEmpty()) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "%nMachine load: %d of %d blocks ran beside other work (other processes using %.1f cores or more, or"
+                            + " %.0f%% steal)%s%n",
+                    busy.size(),
+                    g.loads().size(),
+                    BlockLoad.BUSY_CORES,
+                    100 * BlockLoad.BUSY_STEAL,
+                    busy.isEmpty() ? "." : ": their waits include that work's, and the interval is wider for it."));
+            for (BlockLoad load : busy) {
+                md.append("- ").append(Markdown.inline(load.describe())).append('\n');
+            }
         }
-        md.append(control.render());
         return md.toString();
+    }
+
+    /** The verdict in words a CI summary can lead with. */
+    static String headline(GateResult g) {
+        long undecided = g.entries().stream()
+                .filter(e -> e.verdict() == Verdict.INCONCLUSIVE)
+                .count();
+        return switch (g.verdict()) {
+            case PASS -> String.format(
+                    Locale.ROOT,
+                    "every p99 ratio is within %.0f%%, with every interval under the limit",
+                    100 * g.design().tolerance());
+            case REGRESSION -> "a p99 grew by more than the tolerance, beyond the noise";
+            case INCONCLUSIVE -> String.format(
+                    Locale.ROOT,
+                    "%d of %d comparisons undecided: these blocks cannot tell a change within the tolerance from a"
+                            + " regression%s",
+                    undecided,
+                    g.entries().size(),
+                    moreBlocks(g));
+        };
+    }
+
+    private static String moreBlocks(GateResult g) {
+        int most = g.entries().stream()
+                .mapToInt(GateDesign.Comparison::blocksNeeded)
+                .max()
+                .orElse(0);
+        if (most <= 0) {
+            return "";
+        }
+        return most >= GateDesign.MAX_BLOCKS_NEEDED
+                ? " (at least one ratio sits too close to the limit to decide)"
+                : " (about " + most + " more blocks a side would decide them)";
+    }
+
+    private static String label(Verdict v) {
+        return v == Verdict.INCONCLUSIVE ? "undecided" : v.name().toLowerCase(Locale.ROOT);
     }
 
     public static String junitXml(GateResult g) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         long failures = g.entries().stream()
-                .filter(e -> e.result().verdict() == Verdict.REGRESSION)
+                .filter(e -> e.verdict() == Verdict.REGRESSION)
                 .count();
         long skipped = g.entries().stream()
-                .filter(e -> e.result().verdict() == Verdict.INCONCLUSIVE)
+                .filter(e -> e.verdict() == Verdict.INCONCLUSIVE)
                 .count();
         // The attributes both the Jenkins xUnit and the Maven Surefire report schemas expect: errors on the
         // suite (always 0: a gate that cannot measure exits 3 and writes no report), a time on every case
@@ -87,23 +148,22 @@ public final class GateReport {
                 failures,
                 skipped,
                 g.seconds()));
-        for (GateResult.Entry e : g.entries()) {
-            P99RatioBootstrap.Result r = e.result();
+        for (GateDesign.Comparison e : g.entries()) {
             String message = String.format(
                     Locale.ROOT,
                     "p99 %s -> %s, ratio %.2f, interval %s: %s",
-                    Millis.format(r.baselineP99Ms()),
-                    Millis.format(r.candidateP99Ms()),
-                    r.ratio(),
-                    interval(r),
-                    r.reason());
+                    Millis.format(e.estimate().baselineP99Ms()),
+                    Millis.format(e.estimate().candidateP99Ms()),
+                    e.estimate().ratio(),
+                    interval(e),
+                    e.reason());
             xml.append(String.format(
                     Locale.ROOT,
                     "  <testcase name=\"%s p99\" classname=\"%s\" time=\"%.3f\">",
                     e.metric(),
                     Xml.escape(e.workload()),
                     perCase));
-            switch (r.verdict()) {
+            switch (e.verdict()) {
                 case REGRESSION ->
                     xml.append("<failure message=\"")
                             .append(Xml.escape(message))
@@ -125,17 +185,16 @@ public final class GateReport {
     /** Bencher Metric Format: {@code {"<scenario>/<workload>": {"<metric>_p99_ms": {"value", "lower_value", "upper_value"}}}}. */
     public static String bencherJson(GateResult g) {
         Map<String, Map<String, Map<String, Double>>> bmf = new LinkedHashMap<>();
-        for (GateResult.Entry e : g.entries()) {
-            P99RatioBootstrap.Result r = e.result();
+        for (GateDesign.Comparison e : g.entries()) {
             Map<String, Double> measure = new LinkedHashMap<>();
-            double value = r.candidateP99Ms();
+            double value = e.estimate().candidateP99Ms();
             measure.put("value", value);
-            if (!Double.isNaN(r.low())) {
+            if (!Double.isNaN(e.low())) {
                 // The ratio's interval carried over to the candidate's own p99; widened to hold it where
-                // the floor or an asymmetric bootstrap puts the estimate outside the interval.
-                double scale = value / Math.max(r.ratio(), 1e-12);
-                measure.put("lower_value", Math.min(value, scale * r.low()));
-                measure.put("upper_value", Math.max(value, scale * r.high()));
+                // the floor puts the estimate outside the interval.
+                double scale = value / Math.max(e.estimate().ratio(), 1e-12);
+                measure.put("lower_value", Math.min(value, scale * e.low()));
+                measure.put("upper_value", Math.max(value, scale * e.high()));
             }
             bmf.computeIfAbsent(g.scenario() + "/" + e.workload(), k -> new LinkedHashMap<>())
                     .put(e.metric() + "_p99_ms", measure);
@@ -147,7 +206,13 @@ public final class GateReport {
         }
     }
 
-    private static String interval(P99RatioBootstrap.Result r) {
-        return Double.isNaN(r.low()) ? "–" : String.format(Locale.ROOT, "[%.2f, %.2f]", r.low(), r.high());
+    static String interval(GateDesign.Comparison e) {
+        return Double.isNaN(e.low()) ? "–" : String.format(Locale.ROOT, "[%.2f, %.2f]", e.low(), e.high());
+    }
+
+    private static String detectable(GateDesign.Comparison e) {
+        return Double.isInfinite(e.detectable()) || e.detectable() > 100
+                ? "–"
+                : String.format(Locale.ROOT, "+%.0f%%", 100 * (e.detectable() - 1));
     }
 }

@@ -3,8 +3,13 @@ package io.lockbench.harness.gate;
 import java.util.List;
 
 /**
- * A whole gate: one comparison per workload and metric, the A/A control of the baseline against
- * itself (its interval is the noise floor of this machine), and the overall verdict.
+ * A whole gate: one comparison per workload and metric at the gate's last look, how it came to stop,
+ * the load the machine was under during each block, and the overall verdict.
+ *
+ * @param look     how many times the blocks were looked at (1 for a gate of fixed --blocks)
+ * @param stop     why no more blocks were run, for the report
+ * @param loads    one per block run by this gate (stored baseline blocks bring theirs when recorded)
+ * @param notes    what the report must say before anything else (a baseline from another machine, ...)
  */
 public record GateResult(
         String scenario,
@@ -12,31 +17,34 @@ public record GateResult(
         String candidateLabel,
         int baselineBlocks,
         int candidateBlocks,
-        double tolerance,
-        double confidence,
-        List<Entry> entries,
-        List<Entry> control,
+        GateDesign design,
+        int look,
+        List<GateDesign.Comparison> entries,
+        List<BlockLoad> loads,
+        List<String> notes,
+        String stop,
         double seconds) {
 
-    public record Entry(String workload, String metric, P99RatioBootstrap.Result result) {}
+    public GateResult {
+        entries = List.copyOf(entries);
+        loads = List.copyOf(loads);
+        notes = List.copyOf(notes);
+    }
 
+    /** REGRESSION when any comparison regressed, PASS when every one passed, else INCONCLUSIVE. */
     public Verdict verdict() {
         Verdict v = Verdict.PASS;
-        for (Entry e : entries) {
-            v = v.worse(e.result().verdict());
+        for (GateDesign.Comparison e : entries) {
+            v = v.worse(e.verdict());
         }
         return v;
     }
 
-    /** The widest A/A interval: differences smaller than this are noise on this machine. */
-    public double noiseFloor() {
-        double widest = 0;
-        for (Entry e : control) {
-            if (!Double.isNaN(e.result().low())) {
-                widest = Math.max(
-                        widest, Math.max(e.result().high() - 1, 1 - e.result().low()));
-            }
-        }
-        return widest;
+    public boolean decided() {
+        return entries.stream().allMatch(e -> e.verdict() != Verdict.INCONCLUSIVE) || verdict() == Verdict.REGRESSION;
+    }
+
+    public List<BlockLoad> blocksUnderLoad() {
+        return loads.stream().filter(BlockLoad::underLoad).toList();
     }
 }

@@ -3,34 +3,79 @@ package io.lockbench.harness.gate;
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.report.RunLoader;
 import io.lockbench.harness.run.LockbenchJvm;
+import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import io.lockbench.harness.scenario.WorkloadSpec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs gate blocks: each block is a short {@code lockbench run} of the scenario in a fresh JVM (so
- * JIT state, caches and heap do not carry over), baseline and candidate alternating in ABBA order so
- * a machine that drifts during the gate drifts on both sides alike.
+ * Runs gate blocks: each block is a short {@code lockbench run} of the scenario in a fresh JVM (so JIT
+ * state, caches and heap do not carry over), baseline and candidate alternating in ABBA order so a
+ * machine that drifts during the gate drifts on both sides alike. A sequential gate looks at its blocks
+ * after {@link Plan#minBlocks()} rounds, then after each time the count has grown by half, and stops as
+ * soon as every comparison is decided or the next look would pass {@link Plan#maxDuration()}.
  */
 public final class GateRunner {
 
     /** Metrics the gate compares, as tagged in latency.hlog. */
     public static final List<String> METRICS = List.of("latency", "wait");
 
+    static final String CAPABILITIES = "io/lockbench/harness/run-capabilities.properties";
+
+    /**
+     * How many blocks a gate runs.
+     *
+     * @param fixedBlocks  blocks a side, looked at once; 0 for a sequential gate
+     * @param minBlocks    blocks a side before a sequential gate's first look
+     * @param maxDuration  a sequential gate starts no look that it expects to end after this
+     */
+    public record Plan(int fixedBlocks, int minBlocks, Duration maxDuration) {
+        public boolean sequential() {
+            return fixedBlocks == 0;
+        }
+
+        int firstLook() {
+            return sequential() ? minBlocks : fixedBlocks;
+        }
+
+        /** The look after one at {@code blocks}: half as many blocks again. */
+        static int nextLook(int blocks) {
+            return Math.max(blocks + 1, (int) Math.ceil(blocks * 1.5));
+        }
+    }
+
+    /** What the blocks of both sides are run with: a minimum operation count per workload, if both builds know it. */
+    public record BlockSettings(Duration blockDuration, int minOperations, Duration maxBlockDuration) {
+        public List<String> overrides(boolean withMinimum) {
+            List<String> o = new ArrayList<>(List.of("run.duration=" + Durations.format(blockDuration)));
+            if (withMinimum && minOperations > 0) {
+                o.add("run.min_operations=" + minOperations);
+                o.add("run.max_duration=" + Durations.format(maxBlockDuration));
+            }
+            return o;
+        }
+    }
+
     private final Path scenarioFile;
     private final Path workDir;
     private final PrintWriter progress;
     private List<String> baselineLauncher = LockbenchJvm.command();
+    private boolean baselineKnowsMinOperations = true;
 
     public GateRunner(Path scenarioFile, Path workDir, PrintWriter progress) {
         this.scenarioFile = scenarioFile;
@@ -42,26 +87,54 @@ public final class GateRunner {
      * Runs the baseline blocks with another lockbench build: {@code java <this JVM's options> -jar jar}.
      * The candidate is always the build running the gate.
      */
-    public GateRunner withBaselineJar(Path jar) {
+    public GateRunner withBaselineJar(Path jar) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new GateException("baseline jar " + jar + " does not exist");
         }
         this.baselineLauncher = LockbenchJvm.jarCommand(jar);
+        this.baselineKnowsMinOperations = knowsMinOperations(jar);
         return this;
     }
 
-    /** Checks both configurations before any block runs. */
+    /** Whether both builds can run blocks until every workload has enough operations. */
+    public boolean blocksWaitForOperations() {
+        return baselineKnowsMinOperations;
+    }
+
+    /** Whether the lockbench in {@code jar} accepts {@code run.min_operations}. */
+    static boolean knowsMinOperations(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            JarEntry entry = file.getJarEntry(CAPABILITIES);
+            if (entry == null) {
+                return false;
+            }
+            Properties capabilities = new Properties();
+            try (InputStream in = file.getInputStream(entry)) {
+                capabilities.load(in);
+            }
+            return Boolean.parseBoolean(capabilities.getProperty("run.min_operations"));
+        } catch (java.util.zip.ZipException e) {
+            throw new GateException("baseline jar " + jar + " is not a jar file (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Checks a configuration before any block runs. */
     public Scenario validate(List<String> overrides) {
         return ScenarioLoader.load(scenarioFile, overrides);
     }
 
-    /** Runs {@code blocks} blocks of each configuration into {@code dir}; a null configuration is skipped. */
-    public void runBlocks(List<String> baseline, List<String> candidate, int blocks, Path dir)
+    /**
+     * Runs rounds {@code from} (0-based) up to {@code to} (exclusive) of the gate into {@code dir}: one
+     * block of each configuration per round, a null configuration skipped.
+     *
+     * @return the machine load of every block run
+     */
+    public List<BlockLoad> runRounds(List<String> baseline, List<String> candidate, int from, int to, Path dir)
             throws IOException, InterruptedException {
-        int total = (baseline != null ? blocks : 0) + (candidate != null ? blocks : 0);
-        int done = 0;
+        List<BlockLoad> loads = new ArrayList<>();
         long started = System.nanoTime();
-        for (int i = 0; i < blocks; i++) {
+        int total = (to - from) * ((baseline != null ? 1 : 0) + (candidate != null ? 1 : 0));
+        for (int i = from; i < to; i++) {
             // ABBA: baseline first in even rounds, candidate first in odd ones.
             List<String> order = i % 2 == 0 ? List.of("baseline", "candidate") : List.of("candidate", "baseline");
             for (String side : order) {
@@ -69,28 +142,97 @@ public final class GateRunner {
                 if (overrides == null) {
                     continue;
                 }
-                runBlock(
+                loads.add(runBlock(
                         side.equals("baseline") ? baselineLauncher : LockbenchJvm.command(),
                         overrides,
                         dir,
-                        String.format(Locale.ROOT, "%s-%02d", side, i + 1));
-                done++;
+                        String.format(Locale.ROOT, "%s-%02d", side, i + 1)));
                 if (progress != null) {
                     double elapsed = (System.nanoTime() - started) / 1e9;
                     progress.printf(
                             Locale.ROOT,
-                            "block %d/%d (%s %d) done; about %.0f s remaining%n",
-                            done,
-                            total,
+                            "block %s %d done; %d of %d blocks to this look, about %.0f s to go%n",
                             side,
                             i + 1,
-                            elapsed / done * (total - done));
+                            loads.size(),
+                            total,
+                            elapsed / loads.size() * (total - loads.size()));
+                    progress.flush();
                 }
             }
         }
+        return loads;
     }
 
-    private void runBlock(List<String> launcher, List<String> overrides, Path dir, String id)
+    /**
+     * Runs a whole gate into {@code dir}: rounds of both sides ({@code baseline} null when the baseline
+     * is {@code stored}), looked at as {@code plan} says, until the verdict is decided or there is no
+     * time for another look.
+     */
+    public GateResult gate(
+            Scenario scenario,
+            List<String> baseline,
+            List<LoadedRun> stored,
+            List<String> candidate,
+            Plan plan,
+            double tolerance,
+            double alpha,
+            Path dir,
+            String baselineLabel,
+            String candidateLabel,
+            List<String> notes)
+            throws IOException, InterruptedException {
+        GateDesign design =
+                new GateDesign(tolerance, alpha, scenario.workloads().size() * METRICS.size(), plan.sequential());
+        long started = System.nanoTime();
+        List<BlockLoad> loads = new ArrayList<>();
+        int rounds = 0;
+        int target = plan.firstLook();
+        for (int look = 1; ; look++) {
+            loads.addAll(runRounds(baseline, candidate, rounds, target, dir));
+            rounds = target;
+            List<LoadedRun> base = stored != null ? stored : loadBlocks(dir, "baseline");
+            List<LoadedRun> cand = loadBlocks(dir, "candidate");
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            String stop = null;
+            GateResult partial = compare(
+                    scenario, baselineLabel, base, candidateLabel, cand, design, look, stored == null, loads, notes, "", elapsed);
+            int next = Plan.nextLook(rounds);
+            double perRound = elapsed / rounds;
+            if (!plan.sequential()) {
+                stop = "a fixed " + rounds + " blocks a side (--blocks)";
+            } else if (partial.decided()) {
+                stop = "every comparison decided at look " + look + " (" + rounds + " blocks a side)";
+            } else if (elapsed + (next - rounds) * perRound > plan.maxDuration().toSeconds()) {
+                stop = String.format(
+                        Locale.ROOT,
+                        "--max-duration %s: the next look (%d blocks a side) would have ended after it, at about %.0f s",
+                        Durations.format(plan.maxDuration()),
+                        next,
+                        elapsed + (next - rounds) * perRound);
+            }
+            if (stop != null) {
+                return compare(
+                        scenario, baselineLabel, base, candidateLabel, cand, design, look, stored == null, loads, notes, stop, elapsed);
+            }
+            if (progress != null) {
+                progress.printf(
+                        Locale.ROOT,
+                        "look %d at %d blocks a side: %d of %d comparisons undecided; running to %d blocks a side%n",
+                        look,
+                        rounds,
+                        partial.entries().stream()
+                                .filter(e -> e.verdict() == Verdict.INCONCLUSIVE)
+                                .count(),
+                        partial.entries().size(),
+                        next);
+                progress.flush();
+            }
+            target = next;
+        }
+    }
+
+    private BlockLoad runBlock(List<String> launcher, List<String> overrides, Path dir, String id)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(
@@ -109,6 +251,7 @@ public final class GateRunner {
         }
         Files.createDirectories(dir);
         Path log = dir.resolve(id + ".log");
+        BlockLoad.Sample before = BlockLoad.Sample.now();
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -117,9 +260,12 @@ public final class GateRunner {
             p.destroyForcibly();
             throw new GateException("block " + id + " did not finish in 30 minutes; see " + log);
         }
+        BlockLoad load = BlockLoad.Sample.now().since(before, id);
         if (p.exitValue() > 1 || !Files.exists(dir.resolve(id).resolve("run.json"))) {
             throw new GateException("block " + id + " failed (exit " + p.exitValue() + "): " + lastLine(log));
         }
+        load.write(dir.resolve(id));
+        return load;
     }
 
     private static String lastLine(Path log) throws IOException {
@@ -142,6 +288,18 @@ public final class GateRunner {
             }
         }
         return runs;
+    }
+
+    /** The machine load recorded with each block, where it was. */
+    public static List<BlockLoad> loads(List<LoadedRun> blocks) {
+        List<BlockLoad> loads = new ArrayList<>();
+        for (LoadedRun block : blocks) {
+            BlockLoad load = BlockLoad.read(block.dir());
+            if (load != null) {
+                loads.add(load);
+            }
+        }
+        return loads;
     }
 
     /**
@@ -187,29 +345,46 @@ public final class GateRunner {
         return blocks;
     }
 
+    /**
+     * Every workload and metric of {@code scenario}, baseline against candidate, at look {@code look} of
+     * {@code design}. With {@code paired}, round i's baseline and candidate blocks are resampled together.
+     */
     public static GateResult compare(
             Scenario scenario,
             String baselineLabel,
             List<LoadedRun> baseline,
             String candidateLabel,
             List<LoadedRun> candidate,
-            double tolerance,
-            double confidence,
+            GateDesign design,
+            int look,
+            boolean paired,
+            List<BlockLoad> loads,
+            List<String> notes,
+            String stop,
             double seconds) {
-        List<GateResult.Entry> entries = new ArrayList<>();
-        List<GateResult.Entry> control = new ArrayList<>();
+        List<GateDesign.Comparison> entries = new ArrayList<>();
         long seed = 1124;
         for (WorkloadSpec w : scenario.workloads()) {
             for (String metric : METRICS) {
                 String tag = w.name() + "." + metric;
-                List<Histogram> a = blocks(baseline, tag);
-                List<Histogram> b = blocks(candidate, tag);
-                entries.add(new GateResult.Entry(
-                        w.name(), metric, P99RatioBootstrap.compare(a, b, tolerance, confidence, 2000, seed++)));
-                // A/A: the baseline against itself, each side resampled independently: how wide the
-                // interval is when nothing changed.
-                control.add(new GateResult.Entry(
-                        w.name(), metric, P99RatioBootstrap.compare(a, a, tolerance, confidence, 2000, seed++)));
+                List<Histogram> a = new ArrayList<>();
+                List<Histogram> b = new ArrayList<>();
+                if (paired && baseline.size() == candidate.size()) {
+                    // A round counts only when both of its blocks measured the metric.
+                    for (int i = 0; i < baseline.size(); i++) {
+                        Histogram x = measured(baseline.get(i), tag);
+                        Histogram y = measured(candidate.get(i), tag);
+                        if (x != null && y != null) {
+                            a.add(x);
+                            b.add(y);
+                        }
+                    }
+                } else {
+                    a = blocks(baseline, tag);
+                    b = blocks(candidate, tag);
+                }
+                entries.add(design.decide(
+                        w.name(), metric, P99RatioBootstrap.estimate(a, b, paired, seed++), look));
             }
         }
         return new GateResult(
@@ -218,19 +393,26 @@ public final class GateRunner {
                 candidateLabel,
                 baseline.size(),
                 candidate.size(),
-                tolerance,
-                confidence,
+                design,
+                look,
                 entries,
-                control,
+                loads,
+                notes,
+                stop,
                 seconds);
+    }
+
+    private static Histogram measured(LoadedRun run, String tag) {
+        Histogram h = run.histograms().get(tag);
+        return h != null && h.getTotalCount() > 0 ? h : null;
     }
 
     /** The non-empty histograms of {@code tag}, one per block. */
     static List<Histogram> blocks(List<LoadedRun> runs, String tag) {
         List<Histogram> blocks = new ArrayList<>();
         for (LoadedRun r : runs) {
-            Histogram h = r.histograms().get(tag);
-            if (h != null && h.getTotalCount() > 0) {
+            Histogram h = measured(r, tag);
+            if (h != null) {
                 blocks.add(h);
             }
         }

@@ -1,43 +1,52 @@
 package io.lockbench.harness.gate;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 
 /**
- * Baseline against candidate on the p99 of one metric, from one histogram per block: the ratio of
- * the candidate's p99 to the baseline's over all blocks, and a percentile-bootstrap confidence
- * interval of that ratio (blocks resampled with replacement within each side, so the noise between
- * blocks is what the interval measures). A regression needs the whole interval above
- * {@code 1 + tolerance}. Below that, the point estimate decides: at or under the tolerance is a pass,
- * above it (but not proven by the interval) is inconclusive — worth another look, not a failure.
+ * Baseline against candidate on the p99 of one metric, from one histogram per block: the ratio of the
+ * candidate's p99 to the baseline's over all blocks, and the bootstrap standard error of its logarithm.
+ * Blocks are resampled with replacement, so the noise between blocks is what the error measures. When
+ * both sides have the same number of blocks and were run in ABBA pairs, a pair is resampled as one (its
+ * two blocks ran next to each other and share the machine's state then); otherwise each side is
+ * resampled on its own. What the estimate means for the verdict is {@link GateDesign}'s business.
  */
 public final class P99RatioBootstrap {
 
-    /** Fewer blocks per side than this give an interval too wide to trust: inconclusive. */
-    public static final int MIN_BLOCKS = 4;
-    /** p99 values both under this (ms) are equal for the gate: nothing waited long enough to matter. */
+    /** p99 values under this (ms) count as this much: below it nothing waited long enough to matter. */
     public static final double FLOOR_MS = 1.0;
+    /**
+     * The smallest standard error of the log ratio the gate believes: the coarse histograms resolve a p99
+     * to about 1%, and a few identical blocks must not make an interval of zero width.
+     */
+    static final double MIN_LOG_SE = 0.005;
 
-    public record Result(
+    static final int RESAMPLES = 2000;
+
+    /**
+     * The p99s of both sides, their ratio and the spread of its logarithm.
+     *
+     * @param baselineP99Ms  the baseline's p99 over all its blocks
+     * @param candidateP99Ms the candidate's p99 over all its blocks
+     * @param ratio          candidate over baseline, each at least {@link #FLOOR_MS}
+     * @param logSe          bootstrap standard error of {@code ln(ratio)}
+     * @param degreesOfFreedom for the t quantile: pairs − 1 when paired, else the smaller side − 1
+     */
+    public record Estimate(
             double baselineP99Ms,
             double candidateP99Ms,
             double ratio,
-            double low,
-            double high,
-            Verdict verdict,
-            String reason) {}
+            double logSe,
+            int degreesOfFreedom,
+            int baselineBlocks,
+            int candidateBlocks,
+            boolean paired) {}
 
     private P99RatioBootstrap() {}
 
-    public static Result compare(
-            List<Histogram> baselineBlocks,
-            List<Histogram> candidateBlocks,
-            double tolerance,
-            double confidence,
-            int resamples,
-            long seed) {
+    public static Estimate estimate(
+            List<Histogram> baselineBlocks, List<Histogram> candidateBlocks, boolean paired, long seed) {
         // Two significant digits are plenty for a p99 ratio and make each resample a quick array sum.
         List<Histogram> baseline =
                 baselineBlocks.stream().map(P99RatioBootstrap::coarse).toList();
@@ -45,45 +54,40 @@ public final class P99RatioBootstrap {
                 candidateBlocks.stream().map(P99RatioBootstrap::coarse).toList();
         double base = p99Ms(merge(baseline));
         double cand = p99Ms(merge(candidate));
-        if (baseline.size() < MIN_BLOCKS || candidate.size() < MIN_BLOCKS) {
-            return new Result(
-                    base,
-                    cand,
-                    ratio(cand, base),
-                    Double.NaN,
-                    Double.NaN,
-                    Verdict.INCONCLUSIVE,
-                    "too few blocks (" + baseline.size() + " and " + candidate.size() + "; at least " + MIN_BLOCKS
-                            + " each)");
-        }
-        if (base < FLOOR_MS && cand < FLOOR_MS) {
-            return new Result(base, cand, 1, 1, 1, Verdict.PASS, "both p99 under " + FLOOR_MS + " ms");
+        double ratio = ratio(cand, base);
+        boolean pairs = paired && baseline.size() == candidate.size();
+        int df = (pairs ? baseline.size() : Math.min(baseline.size(), candidate.size())) - 1;
+        if (df < 1) {
+            return new Estimate(
+                    base, cand, ratio, Double.POSITIVE_INFINITY, 0, baseline.size(), candidate.size(), pairs);
         }
         SplittableRandom random = new SplittableRandom(seed);
-        double[] ratios = new double[resamples];
-        for (int i = 0; i < resamples; i++) {
-            ratios[i] = ratio(p99Ms(resample(candidate, random)), p99Ms(resample(baseline, random)));
+        double sum = 0;
+        double sumOfSquares = 0;
+        for (int i = 0; i < RESAMPLES; i++) {
+            double logRatio;
+            if (pairs) {
+                Histogram a = empty();
+                Histogram b = empty();
+                for (int j = 0; j < baseline.size(); j++) {
+                    int pick = random.nextInt(baseline.size());
+                    a.add(baseline.get(pick));
+                    b.add(candidate.get(pick));
+                }
+                logRatio = Math.log(ratio(p99Ms(b), p99Ms(a)));
+            } else {
+                logRatio = Math.log(ratio(p99Ms(resample(candidate, random)), p99Ms(resample(baseline, random))));
+            }
+            sum += logRatio;
+            sumOfSquares += logRatio * logRatio;
         }
-        java.util.Arrays.sort(ratios);
-        double tail = (1 - confidence) / 2;
-        double low = ratios[(int) Math.floor(tail * (resamples - 1))];
-        double high = ratios[(int) Math.ceil((1 - tail) * (resamples - 1))];
-        double limit = 1 + tolerance;
-        double estimate = ratio(cand, base);
-        Verdict verdict = low > limit ? Verdict.REGRESSION : estimate <= limit ? Verdict.PASS : Verdict.INCONCLUSIVE;
-        String reason = switch (verdict) {
-            case REGRESSION -> String.format(Locale.ROOT, "the whole interval is above %.2f", limit);
-            case PASS -> String.format(Locale.ROOT, "ratio within %.2f", limit);
-            case INCONCLUSIVE ->
-                String.format(
-                        Locale.ROOT,
-                        "ratio above %.2f but the interval reaches below it: more blocks would decide",
-                        limit);
-        };
-        return new Result(base, cand, estimate, low, high, verdict, reason);
+        double mean = sum / RESAMPLES;
+        double variance = Math.max(0, sumOfSquares / RESAMPLES - mean * mean) * RESAMPLES / (RESAMPLES - 1);
+        double se = Math.max(MIN_LOG_SE, Math.sqrt(variance));
+        return new Estimate(base, cand, ratio, se, df, baseline.size(), candidate.size(), pairs);
     }
 
-    private static double ratio(double candidate, double baseline) {
+    static double ratio(double candidate, double baseline) {
         return Math.max(candidate, FLOOR_MS) / Math.max(baseline, FLOOR_MS);
     }
 
@@ -93,20 +97,24 @@ public final class P99RatioBootstrap {
 
     private static final long HIGHEST = 3_600_000_000_000L;
 
+    private static Histogram empty() {
+        return new Histogram(1, HIGHEST, 2);
+    }
+
     private static Histogram coarse(Histogram block) {
-        Histogram h = new Histogram(1, HIGHEST, 2);
+        Histogram h = empty();
         h.add(block);
         return h;
     }
 
     static Histogram merge(List<Histogram> blocks) {
-        Histogram sum = new Histogram(1, HIGHEST, 2);
+        Histogram sum = empty();
         blocks.forEach(sum::add);
         return sum;
     }
 
     private static Histogram resample(List<Histogram> blocks, SplittableRandom random) {
-        Histogram sum = new Histogram(1, HIGHEST, 2);
+        Histogram sum = empty();
         for (int i = 0; i < blocks.size(); i++) {
             sum.add(blocks.get(random.nextInt(blocks.size())));
         }

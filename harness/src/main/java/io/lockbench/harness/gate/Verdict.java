@@ -1,10 +1,12 @@
 package io.lockbench.harness.gate;
 
+import io.lockbench.harness.ExitCodes;
+
 /** The outcome of one comparison, and of a whole gate (the worst of its comparisons). */
 public enum Verdict {
-    PASS(0),
-    INCONCLUSIVE(2),
-    REGRESSION(1);
+    PASS(ExitCodes.GATE_PASS),
+    INCONCLUSIVE(ExitCodes.GATE_INCONCLUSIVE),
+    REGRESSION(ExitCodes.GATE_REGRESSION);
 
     private final int exitCode;
 

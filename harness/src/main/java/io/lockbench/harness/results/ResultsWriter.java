@@ -79,17 +79,21 @@ public final class ResultsWriter {
             seed.put("sessions", s.seed().sessions());
         }
         config.put("seed", seed);
-        config.put(
-                "run",
-                Map.of(
-                        "duration",
-                        Durations.format(s.run().duration()),
-                        "warmup",
-                        Durations.format(s.run().warmup()),
-                        "sample_interval",
-                        Durations.format(s.run().sampleInterval()),
-                        "time_limit",
-                        Durations.format(s.run().timeLimit())));
+        Map<String, Object> run = new java.util.TreeMap<>(Map.of(
+                "duration",
+                Durations.format(s.run().duration()),
+                "warmup",
+                Durations.format(s.run().warmup()),
+                "sample_interval",
+                Durations.format(s.run().sampleInterval()),
+                "time_limit",
+                Durations.format(s.run().timeLimit())));
+        // Only when set, so a run without them reads as before (gate baselines compare configurations key by key).
+        if (s.run().minOperations() > 0) {
+            run.put("min_operations", s.run().minOperations());
+            run.put("max_duration", Durations.format(s.run().maxDuration()));
+        }
+        config.put("run", run);
         List<Map<String, Object>> workloads = new ArrayList<>();
         for (WorkloadSpec w : s.workloads()) {
             Map<String, Object> m = new LinkedHashMap<>();

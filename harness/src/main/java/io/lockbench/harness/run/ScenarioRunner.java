@@ -248,6 +248,9 @@ public final class ScenarioRunner {
                         timedOut = true;
                         break;
                     }
+                    if (enoughOperations(workloads, startNanos)) {
+                        break;
+                    }
                 }
                 leftRunning = stopAll(workloads, stop);
                 for (Running w : workloads) {
@@ -302,6 +305,26 @@ public final class ScenarioRunner {
             threads.add(thread);
         }
         return threads;
+    }
+
+    /**
+     * With {@code run.min_operations}, whether the run may end now: past {@code run.duration}, and every
+     * workload that runs for the run's duration has that many measured operations. Workloads with an
+     * own duration or operation count end on their own, and those in worker processes report their
+     * counts only at the end, so neither is waited for.
+     */
+    private boolean enoughOperations(List<Running> workloads, long startNanos) {
+        Scenario.RunSettings run = scenario.run();
+        if (run.minOperations() == 0 || System.nanoTime() - startNanos < run.duration().toNanos()) {
+            return false;
+        }
+        for (Running w : workloads) {
+            boolean waitedFor = w.spec.duration() == null && w.spec.operations() == 0 && w.spec.processes() == 0;
+            if (waitedFor && w.alive() && w.totals.get(Metric.LATENCY).getTotalCount() < run.minOperations()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void waitUntil(long nanoTime, List<Running> workloads) {

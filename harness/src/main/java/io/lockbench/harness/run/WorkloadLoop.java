@@ -53,7 +53,7 @@ final class WorkloadLoop implements Runnable {
                 runStart + spec.start().toNanos() + index * spec.skew().toNanos();
         Duration duration = spec.duration() != null
                 ? spec.duration()
-                : spec.operations() > 0 ? null : scenario.run().duration();
+                : spec.operations() > 0 ? null : scenario.run().workloadDuration();
         long end = duration == null ? Long.MAX_VALUE : runStart + spec.start().toNanos() + duration.toNanos();
         long limit = spec.operations() == 0
                 ? Long.MAX_VALUE

@@ -37,7 +37,22 @@ public record Scenario(
     /**
      * {@code duration}: how long workloads without an own duration run; {@code warmup}: operations
      * started earlier are run but not recorded; {@code sampleInterval}: histogram log and WAL sampling
-     * period; {@code timeLimit}: a run still going after this is stopped and fails.
+     * period; {@code timeLimit}: a run still going after this is stopped and fails. With
+     * {@code minOperations > 0} those workloads run past {@code duration} until each has that many
+     * measured operations, but never past {@code maxDuration}: a run that is to be compared with others
+     * then rests on enough operations of every workload, however slow the machine is that day.
      */
-    public record RunSettings(Duration duration, Duration warmup, Duration sampleInterval, Duration timeLimit) {}
+    public record RunSettings(
+            Duration duration,
+            Duration warmup,
+            Duration sampleInterval,
+            Duration timeLimit,
+            int minOperations,
+            Duration maxDuration) {
+
+        /** How long a workload without an own duration may run: {@code maxDuration} when it waits for operations. */
+        public Duration workloadDuration() {
+            return minOperations > 0 ? maxDuration : duration;
+        }
+    }
 }

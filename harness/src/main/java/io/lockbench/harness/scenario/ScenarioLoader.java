@@ -244,13 +244,35 @@ public final class ScenarioLoader {
 
     private Scenario.RunSettings run(Section section) {
         Section s = section == null ? new Section(JsonNodeFactory.instance.objectNode(), "run") : section;
-        Scenario.RunSettings run = new Scenario.RunSettings(
-                s.duration("duration", Duration.ofSeconds(10), Duration.ofMillis(1)),
-                s.duration("warmup", Duration.ZERO, Duration.ZERO),
-                s.duration("sample_interval", Duration.ofSeconds(1), Duration.ofMillis(10)),
-                s.duration("time_limit", Duration.ofMinutes(10), Duration.ofSeconds(1)));
-        s.finish(Set.of("duration", "warmup", "sample_interval", "time_limit"));
-        return run;
+        Duration duration = s.duration("duration", Duration.ofSeconds(10), Duration.ofMillis(1));
+        Duration warmup = s.duration("warmup", Duration.ZERO, Duration.ZERO);
+        Duration sampleInterval = s.duration("sample_interval", Duration.ofSeconds(1), Duration.ofMillis(10));
+        Duration timeLimit = s.duration("time_limit", Duration.ofMinutes(10), Duration.ofSeconds(1));
+        int minOperations = s.integer("min_operations", 0, 0, 1_000_000);
+        Duration maxDuration = s.duration("max_duration", null, Duration.ofMillis(1));
+        s.finish(Set.of("duration", "warmup", "sample_interval", "time_limit", "min_operations", "max_duration"));
+        if (maxDuration != null && minOperations == 0) {
+            throw s.error("max_duration", "only means something with run.min_operations; set that too or remove it");
+        }
+        if (minOperations > 0) {
+            if (maxDuration == null) {
+                maxDuration = duration.multipliedBy(10);
+            }
+            if (maxDuration.compareTo(duration) < 0) {
+                throw s.error(
+                        "max_duration",
+                        "must be at least run.duration (" + Durations.format(duration) + ") but was "
+                                + Durations.format(maxDuration));
+            }
+            if (maxDuration.compareTo(timeLimit) >= 0) {
+                throw s.error(
+                        "max_duration",
+                        "must be shorter than run.time_limit (" + Durations.format(timeLimit) + ") but was "
+                                + Durations.format(maxDuration));
+            }
+        }
+        return new Scenario.RunSettings(
+                duration, warmup, sampleInterval, timeLimit, minOperations, minOperations > 0 ? maxDuration : duration);
     }
 
     private List<WorkloadSpec> workloads(Section root) {
@@ -370,7 +392,7 @@ public final class ScenarioLoader {
     static boolean schedulesInside(WorkloadSpec w, Scenario.RunSettings run) {
         double pace = w.totalThreads() / w.rate();
         double start = w.start().toNanos() / 1e9;
-        double end = start + (w.duration() != null ? w.duration() : run.duration()).toNanos() / 1e9;
+        double end = start + (w.duration() != null ? w.duration() : run.workloadDuration()).toNanos() / 1e9;
         double from = Math.max(start, run.warmup().toNanos() / 1e9);
         for (int t = 0; t < w.totalThreads(); t++) {
             double first = start + t * w.skew().toNanos() / 1e9 + pace * t / w.totalThreads();

@@ -1,0 +1,139 @@
+package io.lockbench.harness.gate;
+
+import java.util.Locale;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
+
+/**
+ * How a gate turns estimates into verdicts, with the error rates it promises.
+ *
+ * <p>Each comparison gets an interval of its p99 ratio, {@code ln(ratio) ± t·se} with Student's t at
+ * the estimate's degrees of freedom. PASS needs the whole interval at or under {@code 1 + tolerance},
+ * REGRESSION needs it wholly above; anything else is undecided. The two ends are set by the two claims
+ * a gate can make:
+ *
+ * <ul>
+ *   <li>REGRESSION is claimed when any one comparison regresses, so a false alarm can come from any of
+ *       them: the lower ends are Bonferroni-adjusted over all {@code comparisons} (workloads × metrics),
+ *       which keeps the chance of any false REGRESSION at or under {@code alpha} whatever their
+ *       correlation.
+ *   <li>PASS is claimed only when every comparison passes (an intersection-union test), so a false PASS
+ *       needs the one comparison that really regressed to pass on its own: the upper ends are one-sided
+ *       at {@code alpha} without adjustment.
+ * </ul>
+ *
+ * <p>A sequential gate looks at its blocks more than once; each look spends part of {@code alpha},
+ * {@code alpha / (k (k + 1))} at look k, which adds up to {@code alpha} over any number of looks.
+ */
+public record GateDesign(double tolerance, double alpha, int comparisons, boolean sequential) {
+
+    /** Power the detectable effect is quoted at. */
+    static final double POWER = 0.80;
+    /** Blocks-needed estimates are capped here: beyond it the answer is "not in any reasonable time". */
+    static final int MAX_BLOCKS_NEEDED = 10_000;
+
+    public GateDesign {
+        if (!(tolerance >= 0) || !(alpha > 0 && alpha < 0.5) || comparisons < 1) {
+            throw new IllegalArgumentException(
+                    "tolerance " + tolerance + ", alpha " + alpha + ", comparisons " + comparisons);
+        }
+    }
+
+    public double limit() {
+        return 1 + tolerance;
+    }
+
+    /** The part of alpha spent at look {@code look} (1-based). */
+    public double lookAlpha(int look) {
+        return sequential ? alpha / (look * (look + 1.0)) : alpha;
+    }
+
+    /** How to say the design in one sentence of a report. */
+    public String describe() {
+        return String.format(
+                Locale.ROOT,
+                "false-alarm rate at most %s over all %d comparisons together (Bonferroni on the lower ends);"
+                        + " a PASS needs every upper end at or under %.2f (one-sided at %s each)%s",
+                percent(alpha),
+                comparisons,
+                limit(),
+                percent(alpha),
+                sequential ? "; α is spent over looks as α/(k(k+1)) at look k" : "");
+    }
+
+    /** One comparison's interval and verdict at look {@code look}. */
+    public Comparison decide(String workload, String metric, P99RatioBootstrap.Estimate e, int look) {
+        double lookAlpha = lookAlpha(look);
+        double limit = limit();
+        if (e.degreesOfFreedom() < 1 || Double.isInfinite(e.logSe())) {
+            return new Comparison(
+                    workload,
+                    metric,
+                    e,
+                    Double.NaN,
+                    Double.NaN,
+                    Verdict.INCONCLUSIVE,
+                    "one block a side gives no interval",
+                    Double.POSITIVE_INFINITY,
+                    -1);
+        }
+        TDistribution t = new TDistribution(null, e.degreesOfFreedom());
+        double tLow = t.inverseCumulativeProbability(1 - lookAlpha / comparisons);
+        double tHigh = t.inverseCumulativeProbability(1 - lookAlpha);
+        double log = Math.log(e.ratio());
+        double low = Math.exp(log - tLow * e.logSe());
+        double high = Math.exp(log + tHigh * e.logSe());
+        double zPower = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(POWER);
+        double detectable = limit * Math.exp((tLow + zPower) * e.logSe());
+        Verdict verdict = low > limit ? Verdict.REGRESSION : high <= limit ? Verdict.PASS : Verdict.INCONCLUSIVE;
+        int needed = 0;
+        String reason;
+        switch (verdict) {
+            case REGRESSION -> reason = String.format(Locale.ROOT, "the whole interval is above %.2f", limit);
+            case PASS -> reason = String.format(Locale.ROOT, "the whole interval is at or under %.2f", limit);
+            default -> {
+                needed = moreBlocks(e, log > Math.log(limit) ? tLow : tHigh, Math.abs(log - Math.log(limit)));
+                reason = String.format(Locale.ROOT, "the interval spans %.2f: ", limit)
+                        + (needed >= MAX_BLOCKS_NEEDED
+                                ? "the ratio is too close to it to decide in any reasonable number of blocks"
+                                : "about " + needed + " more blocks a side would decide");
+            }
+        }
+        return new Comparison(workload, metric, e, low, high, verdict, reason, detectable, needed);
+    }
+
+    /**
+     * Blocks a side to add before the interval would clear the limit, if the ratio stayed where it is:
+     * the standard error falls as one over the square root of the block count.
+     */
+    private static int moreBlocks(P99RatioBootstrap.Estimate e, double t, double distance) {
+        int n = Math.min(e.baselineBlocks(), e.candidateBlocks());
+        if (distance <= 0) {
+            return MAX_BLOCKS_NEEDED;
+        }
+        double total = n * Math.pow(t * e.logSe() / distance, 2);
+        return (int) Math.min(MAX_BLOCKS_NEEDED, Math.max(1, Math.ceil(total) - n));
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.3g%%", 100 * fraction);
+    }
+
+    /**
+     * One workload and metric at one look.
+     *
+     * @param detectable the smallest true ratio this many blocks would call a regression with 80% power
+     * @param blocksNeeded for an undecided comparison, about how many more blocks a side would decide it
+     *     (0 when decided, -1 when there is no interval yet)
+     */
+    public record Comparison(
+            String workload,
+            String metric,
+            P99RatioBootstrap.Estimate estimate,
+            double low,
+            double high,
+            Verdict verdict,
+            String reason,
+            double detectable,
+            int blocksNeeded) {}
+}
