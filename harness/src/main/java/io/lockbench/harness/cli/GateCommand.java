@@ -12,6 +12,7 @@ import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
+import io.lockbench.harness.scenario.ScenarioLoader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,7 +176,12 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
     public Integer call() throws Exception {
         checkOptions();
         PrintWriter err = spec.commandLine().getErr();
-        GateRunner runner = new GateRunner(scenario, work, err);
+        // What is gated comes from the scenario as written; the blocks run a copy without the gate's own
+        // keys when it has any, so that a build older than those keys runs the same scenario.
+        Scenario gated = ScenarioLoader.load(scenario, with(candidateSet, null, false));
+        Path blocksScenario = work.resolve("gate").resolve(scenario.getFileName());
+        GateRunner runner = new GateRunner(
+                ScenarioLoader.writeWithoutGateKeys(scenario, blocksScenario) ? blocksScenario : scenario, work, err);
         String buildLabel = null;
         if (baselineRef != null || baselineJar != null) {
             if ((baselineRef != null && baselineJar != null) || storedBaseline != null || recordBaseline != null) {
@@ -241,7 +247,7 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
                         : "");
         GateRunner.Plan plan = new GateRunner.Plan(blocks != null ? blocks : 0, minBlocks, maxDuration);
         GateResult result = runner.gate(
-                baseScenario,
+                gated,
                 stored != null ? null : base,
                 stored,
                 cand,
@@ -294,7 +300,9 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
 
     private static List<String> with(List<String> overrides, GateRunner.BlockSettings settings, boolean withMinimum) {
         List<String> all = new ArrayList<>(overrides);
-        all.addAll(settings.overrides(withMinimum));
+        if (settings != null) {
+            all.addAll(settings.overrides(withMinimum));
+        }
         return all;
     }
 }

@@ -1,6 +1,7 @@
 package io.lockbench.harness.cli;
 
 import io.lockbench.harness.sweep.SweepGrid;
+import io.lockbench.harness.sweep.SweepObjective;
 import io.lockbench.harness.sweep.SweepPoint;
 import io.lockbench.harness.sweep.SweepRunner;
 import java.nio.file.Files;
@@ -51,6 +52,30 @@ final class SweepCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
+            names = "--objective",
+            paramLabel = "METRIC",
+            defaultValue = "writer-wait",
+            description = "What the recommendation minimises: writer-wait (p99 wait of the writers that are not imports),"
+                    + " wait or latency (p99 of every workload that is not an import). Default: ${DEFAULT-VALUE}.")
+    String objective;
+
+    @Option(
+            names = "--throughput-floor",
+            paramLabel = "FRACTION",
+            defaultValue = "0.8",
+            description = "Only points whose import throughput is at least this fraction of the best are recommended"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double throughputFloor;
+
+    @Option(
+            names = "--min-ops",
+            paramLabel = "N",
+            defaultValue = "30",
+            description = "Only points where every workload finished N measured operations are recommended"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int minOps;
+
+    @Option(
             names = "--sweep-id",
             paramLabel = "ID",
             description = "Name of the sweep's results directory (default: <time>-sweep).")
@@ -60,13 +85,14 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         places.check(spec.commandLine());
         SweepGrid grid = SweepGrid.parse(varies);
+        SweepObjective rule = objective();
         String id = sweepId != null
                 ? sweepId
                 : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-sweep";
         ResultsOptions.checkId(spec.commandLine(), "--sweep-id", id);
         Path dir = places.results.resolve(id);
         SweepRunner runner = new SweepRunner(
-                scenario, overrides, grid, dir, places.work, spec.commandLine().getErr());
+                scenario, overrides, grid, rule, dir, places.work, spec.commandLine().getErr());
         List<io.lockbench.harness.scenario.Scenario> scenarios = runner.scenarios();
         spec.commandLine()
                 .getErr()
@@ -76,5 +102,22 @@ final class SweepCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(Files.readString(dir.resolve("sweep.md")));
         // A sweep explores: points that fail their expectations are findings, shown in the table, not a failed command.
         return points.isEmpty() ? LockbenchCommand.FAILED : LockbenchCommand.OK;
+    }
+
+    private SweepObjective objective() {
+        SweepObjective.Metric metric = java.util.Arrays.stream(SweepObjective.Metric.values())
+                .filter(m -> m.option().equals(objective))
+                .findFirst()
+                .orElseThrow(() -> new io.lockbench.harness.scenario.ScenarioException(
+                        "--objective", objective, "expected writer-wait, wait or latency"));
+        if (!(throughputFloor >= 0 && throughputFloor <= 1)) {
+            throw new io.lockbench.harness.scenario.ScenarioException(
+                    "--throughput-floor", Double.toString(throughputFloor), "must be between 0 and 1");
+        }
+        if (minOps < 0 || minOps > 1_000_000) {
+            throw new io.lockbench.harness.scenario.ScenarioException(
+                    "--min-ops", Integer.toString(minOps), "must be between 0 and 1000000");
+        }
+        return new SweepObjective(metric, throughputFloor, minOps);
     }
 }

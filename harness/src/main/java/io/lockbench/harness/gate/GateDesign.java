@@ -22,10 +22,11 @@ import org.apache.commons.math3.distribution.TDistribution;
  *       at {@code alpha} without adjustment.
  * </ul>
  *
- * <p>A sequential gate looks at its blocks more than once; each look spends part of {@code alpha},
- * {@code alpha / (k (k + 1))} at look k, which adds up to {@code alpha} over any number of looks.
+ * <p>A sequential gate looks at its blocks up to {@code looks} times, planned before the first verdict
+ * from how long a round of blocks takes; each look spends {@code alpha / looks}, so both error rates
+ * stay at or under {@code alpha} over all looks together (Bonferroni again, now over looks).
  */
-public record GateDesign(double tolerance, double alpha, int comparisons, boolean sequential) {
+public record GateDesign(double tolerance, double alpha, int comparisons, int looks) {
 
     /** Power the detectable effect is quoted at. */
     static final double POWER = 0.80;
@@ -33,9 +34,9 @@ public record GateDesign(double tolerance, double alpha, int comparisons, boolea
     static final int MAX_BLOCKS_NEEDED = 10_000;
 
     public GateDesign {
-        if (!(tolerance >= 0) || !(alpha > 0 && alpha < 0.5) || comparisons < 1) {
+        if (!(tolerance >= 0) || !(alpha > 0 && alpha < 0.5) || comparisons < 1 || looks < 1) {
             throw new IllegalArgumentException(
-                    "tolerance " + tolerance + ", alpha " + alpha + ", comparisons " + comparisons);
+                    "tolerance " + tolerance + ", alpha " + alpha + ", comparisons " + comparisons + ", looks " + looks);
         }
     }
 
@@ -43,9 +44,9 @@ public record GateDesign(double tolerance, double alpha, int comparisons, boolea
         return 1 + tolerance;
     }
 
-    /** The part of alpha spent at look {@code look} (1-based). */
-    public double lookAlpha(int look) {
-        return sequential ? alpha / (look * (look + 1.0)) : alpha;
+    /** The part of alpha spent at each look. */
+    public double lookAlpha() {
+        return alpha / looks;
     }
 
     /** How to say the design in one sentence of a report. */
@@ -58,12 +59,12 @@ public record GateDesign(double tolerance, double alpha, int comparisons, boolea
                 comparisons,
                 limit(),
                 percent(alpha),
-                sequential ? "; α is spent over looks as α/(k(k+1)) at look k" : "");
+                looks > 1 ? "; " + percent(alpha) + " split evenly over up to " + looks + " looks at the blocks" : "");
     }
 
-    /** One comparison's interval and verdict at look {@code look}. */
-    public Comparison decide(String workload, String metric, P99RatioBootstrap.Estimate e, int look) {
-        double lookAlpha = lookAlpha(look);
+    /** One comparison's interval and verdict at one look. */
+    public Comparison decide(String workload, String metric, P99RatioBootstrap.Estimate e) {
+        double lookAlpha = lookAlpha();
         double limit = limit();
         if (e.degreesOfFreedom() < 1 || Double.isInfinite(e.logSe())) {
             return new Comparison(

@@ -47,7 +47,7 @@ public final class GateQuality {
         int inconclusive = 0;
         int checks = 0;
         int detected = 0;
-        GateDesign design = new GateDesign(tolerance, 0.05, scenario.workloads().size() * GateRunner.METRICS.size(), false);
+        GateDesign design = new GateDesign(tolerance, 0.05, GateRunner.comparisons(scenario), 1);
         for (int t = 0; t < trials; t++) {
             List<LoadedRun> shuffled = new ArrayList<>(blocks);
             Collections.shuffle(shuffled, random);
@@ -68,7 +68,7 @@ public final class GateQuality {
                 }
                 checks++;
                 GateDesign.Comparison r = design.decide(
-                        w.name(), "wait", P99RatioBootstrap.estimate(base, cand, false, seed + t), 1);
+                        w.name(), "wait", P99RatioBootstrap.estimate(base, cand, false, seed + t));
                 detected += r.verdict() == Verdict.REGRESSION ? 1 : 0;
             }
         }

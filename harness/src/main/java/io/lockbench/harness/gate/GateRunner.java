@@ -27,13 +27,10 @@ import org.HdrHistogram.Histogram;
  * Runs gate blocks: each block is a short {@code lockbench run} of the scenario in a fresh JVM (so JIT
  * state, caches and heap do not carry over), baseline and candidate alternating in ABBA order so a
  * machine that drifts during the gate drifts on both sides alike. A sequential gate looks at its blocks
- * after {@link Plan#minBlocks()} rounds, then after each time the count has grown by half, and stops as
- * soon as every comparison is decided or the next look would pass {@link Plan#maxDuration()}.
+ * after {@link Plan#minBlocks()} rounds, then each time the rounds have doubled, and stops as soon as
+ * the verdict is decided or the next look would end after {@link Plan#maxDuration()}.
  */
 public final class GateRunner {
-
-    /** Metrics the gate compares, as tagged in latency.hlog. */
-    public static final List<String> METRICS = List.of("latency", "wait");
 
     static final String CAPABILITIES = "io/lockbench/harness/run-capabilities.properties";
 
@@ -51,11 +48,6 @@ public final class GateRunner {
 
         int firstLook() {
             return sequential() ? minBlocks : fixedBlocks;
-        }
-
-        /** The look after one at {@code blocks}: half as many blocks again. */
-        static int nextLook(int blocks) {
-            return Math.max(blocks + 1, (int) Math.ceil(blocks * 1.5));
         }
     }
 
@@ -164,10 +156,19 @@ public final class GateRunner {
         return loads;
     }
 
+    /** How many comparisons a gate of {@code scenario} makes: one per workload and gated metric. */
+    public static int comparisons(Scenario scenario) {
+        return scenario.workloads().stream().mapToInt(w -> w.gate().size()).sum();
+    }
+
     /**
      * Runs a whole gate into {@code dir}: rounds of both sides ({@code baseline} null when the baseline
      * is {@code stored}), looked at as {@code plan} says, until the verdict is decided or there is no
-     * time for another look.
+     * time for another look. {@code scenario} says what is compared; the blocks run this runner's file.
+     *
+     * <p>A sequential gate looks after {@code minBlocks} rounds and then each time the rounds have
+     * doubled. How many looks fit in {@code maxDuration} is planned from the time the first rounds
+     * took, before any verdict is read, and fixes the share of alpha each look spends.
      */
     public GateResult gate(
             Scenario scenario,
@@ -182,33 +183,45 @@ public final class GateRunner {
             String candidateLabel,
             List<String> notes)
             throws IOException, InterruptedException {
-        GateDesign design =
-                new GateDesign(tolerance, alpha, scenario.workloads().size() * METRICS.size(), plan.sequential());
+        int comparisons = comparisons(scenario);
+        if (comparisons == 0) {
+            throw new GateException("no workload of " + scenario.name() + " is gated: every one has gate: []");
+        }
         long started = System.nanoTime();
-        List<BlockLoad> loads = new ArrayList<>();
-        int rounds = 0;
-        int target = plan.firstLook();
+        List<BlockLoad> loads = new ArrayList<>(loads(stored == null ? List.of() : stored));
+        int rounds = plan.firstLook();
+        loads.addAll(runRounds(baseline, candidate, 0, rounds, dir));
+        double perRound = seconds(started) / rounds;
+        int looks = plan.sequential() ? plannedLooks(plan, perRound) : 1;
+        GateDesign design = new GateDesign(tolerance, alpha, comparisons, looks);
         for (int look = 1; ; look++) {
-            loads.addAll(runRounds(baseline, candidate, rounds, target, dir));
-            rounds = target;
             List<LoadedRun> base = stored != null ? stored : loadBlocks(dir, "baseline");
             List<LoadedRun> cand = loadBlocks(dir, "candidate");
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            String stop = null;
-            GateResult partial = compare(
+            double elapsed = seconds(started);
+            perRound = elapsed / rounds;
+            GateResult now = compare(
                     scenario, baselineLabel, base, candidateLabel, cand, design, look, stored == null, loads, notes, "", elapsed);
-            int next = Plan.nextLook(rounds);
-            double perRound = elapsed / rounds;
+            int next = 2 * rounds;
+            String stop = null;
             if (!plan.sequential()) {
                 stop = "a fixed " + rounds + " blocks a side (--blocks)";
-            } else if (partial.decided()) {
-                stop = "every comparison decided at look " + look + " (" + rounds + " blocks a side)";
+            } else if (now.decided()) {
+                stop = "decided at look " + look + " of " + looks + " (" + rounds + " blocks a side)";
+            } else if (look == looks) {
+                stop = String.format(
+                        Locale.ROOT,
+                        "undecided after the last of the %d looks that fit in --max-duration %s",
+                        looks,
+                        Durations.format(plan.maxDuration()));
             } else if (elapsed + (next - rounds) * perRound > plan.maxDuration().toSeconds()) {
                 stop = String.format(
                         Locale.ROOT,
-                        "--max-duration %s: the next look (%d blocks a side) would have ended after it, at about %.0f s",
-                        Durations.format(plan.maxDuration()),
+                        "undecided at look %d of %d: the next look (%d blocks a side) would have ended after --max-duration"
+                                + " %s, at about %.0f s",
+                        look,
+                        looks,
                         next,
+                        Durations.format(plan.maxDuration()),
                         elapsed + (next - rounds) * perRound);
             }
             if (stop != null) {
@@ -218,18 +231,38 @@ public final class GateRunner {
             if (progress != null) {
                 progress.printf(
                         Locale.ROOT,
-                        "look %d at %d blocks a side: %d of %d comparisons undecided; running to %d blocks a side%n",
+                        "look %d of %d at %d blocks a side: %d of %d comparisons undecided; running to %d blocks a side%n",
                         look,
+                        looks,
                         rounds,
-                        partial.entries().stream()
+                        now.entries().stream()
                                 .filter(e -> e.verdict() == Verdict.INCONCLUSIVE)
                                 .count(),
-                        partial.entries().size(),
+                        now.entries().size(),
                         next);
                 progress.flush();
             }
-            target = next;
+            loads.addAll(runRounds(baseline, candidate, rounds, next, dir));
+            rounds = next;
         }
+    }
+
+    /** Looks at minBlocks, 2 minBlocks, 4 minBlocks, ... rounds that fit in the plan's time at {@code perRound} seconds a round. */
+    static int plannedLooks(Plan plan, double perRound) {
+        int looks = 1;
+        for (long rounds = 2L * plan.minBlocks();
+                looks < MAX_LOOKS && rounds * perRound <= plan.maxDuration().toSeconds();
+                rounds *= 2) {
+            looks++;
+        }
+        return looks;
+    }
+
+    /** More looks than this would spend alpha so thinly that late looks could hardly decide anything. */
+    static final int MAX_LOOKS = 6;
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     private BlockLoad runBlock(List<String> launcher, List<String> overrides, Path dir, String id)
@@ -365,7 +398,7 @@ public final class GateRunner {
         List<GateDesign.Comparison> entries = new ArrayList<>();
         long seed = 1124;
         for (WorkloadSpec w : scenario.workloads()) {
-            for (String metric : METRICS) {
+            for (String metric : w.gate()) {
                 String tag = w.name() + "." + metric;
                 List<Histogram> a = new ArrayList<>();
                 List<Histogram> b = new ArrayList<>();
@@ -384,7 +417,7 @@ public final class GateRunner {
                     b = blocks(candidate, tag);
                 }
                 entries.add(design.decide(
-                        w.name(), metric, P99RatioBootstrap.estimate(a, b, paired, seed++), look));
+                        w.name(), metric, P99RatioBootstrap.estimate(a, b, paired, seed++)));
             }
         }
         return new GateResult(

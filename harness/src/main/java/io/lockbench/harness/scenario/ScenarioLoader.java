@@ -59,6 +59,30 @@ public final class ScenarioLoader {
         return loader.scenario(overrides);
     }
 
+    /**
+     * Writes {@code file} to {@code copy} without the keys only a gate reads ({@code workloads[].gate}),
+     * so that a lockbench build older than them can run the blocks of the same scenario.
+     *
+     * @return whether there was anything to leave out (nothing is written when there was not)
+     */
+    public static boolean writeWithoutGateKeys(Path file, Path copy) throws java.io.IOException {
+        YamlDocument document = YamlDocument.read(file);
+        boolean changed = false;
+        JsonNode list = document.root.get("workloads");
+        if (list != null && list.isArray()) {
+            for (JsonNode w : list) {
+                if (w.isObject() && ((ObjectNode) w).remove("gate") != null) {
+                    changed = true;
+                }
+            }
+        }
+        if (changed) {
+            java.nio.file.Files.createDirectories(copy.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(copy, SCALARS.writeValueAsString(document.root));
+        }
+        return changed;
+    }
+
     // ---- overrides ----
 
     private void override(String assignment) {
@@ -136,6 +160,7 @@ public final class ScenarioLoader {
         root.finish(TOP);
         checkSomethingIsMeasured(run, workloads);
         checkSeedCovers(seed, server, workloads);
+        checkOverridesTakeEffect(overrides, seed, workloads);
         return new Scenario(
                 name, description, document.file, store, seed, run, workloads, server, List.copyOf(overrides));
     }
@@ -388,6 +413,63 @@ public final class ScenarioLoader {
         }
     }
 
+    /**
+     * An override of a store key that only imports read, where nothing reads it, would change nothing;
+     * a comparison or sweep built on it would measure noise and call it a result. Refused, naming the
+     * workloads that decide instead.
+     */
+    private void checkOverridesTakeEffect(List<String> overrides, Scenario.Seed seed, List<WorkloadSpec> workloads) {
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            String key = override.substring(0, eq).trim();
+            if (!key.startsWith("store.")) {
+                continue;
+            }
+            String storeKey = key.substring("store.".length());
+            List<String> readers = new ArrayList<>();
+            List<String> shadowing = new ArrayList<>();
+            for (WorkloadSpec w : workloads) {
+                switch (importReads(w, storeKey)) {
+                    case READS -> readers.add(w.name());
+                    case OWN_PARAM -> shadowing.add(w.name());
+                    case IGNORES -> {}
+                }
+            }
+            boolean onlyImportsRead = storeKey.equals(StoreConfig.BATCH_SIZE)
+                    || storeKey.equals(StoreConfig.IMPORT_STRATEGY)
+                    || storeKey.equals(StoreConfig.USAGE_POLICY);
+            // The usage policy decides what the seeded transcripts count, which every reader then sees.
+            boolean seedReads = storeKey.equals(StoreConfig.USAGE_POLICY) && seed.sessions() != null;
+            if (!onlyImportsRead || !readers.isEmpty() || seedReads) {
+                continue;
+            }
+            String problem = shadowing.isEmpty()
+                    ? "has no effect: only imports read it and no workload imports"
+                            + (storeKey.equals(StoreConfig.BATCH_SIZE) ? "" : " sessions")
+                    : "has no effect: every workload that would read it sets its own params." + storeKey + " ("
+                            + String.join(", ", shadowing) + "); set workloads." + shadowing.get(0) + ".params."
+                            + storeKey + " instead";
+            throw new ScenarioException("--set " + override, key, problem);
+        }
+    }
+
+    private enum Reads {
+        READS,
+        OWN_PARAM,
+        IGNORES
+    }
+
+    /** Whether workload {@code w} reads store key {@code key} (one of the import-only keys) or overrides it with a param. */
+    private static Reads importReads(WorkloadSpec w, String key) {
+        if (w.type() == WorkloadType.IMPORT_SESSIONS) {
+            return Reads.READS;
+        }
+        if (w.type() == WorkloadType.IMPORT_ARTIFACTS && key.equals(StoreConfig.BATCH_SIZE)) {
+            return w.params().get("batch_size") == null ? Reads.READS : Reads.OWN_PARAM;
+        }
+        return Reads.IGNORES;
+    }
+
     /** Whether any thread of an open-loop workload has an intended start inside the measured window. */
     static boolean schedulesInside(WorkloadSpec w, Scenario.RunSettings run) {
         double pace = w.totalThreads() / w.rate();
@@ -426,6 +508,7 @@ public final class ScenarioLoader {
         }
         Map<String, Object> params = params(w.section("params"), type, w.path + ".params");
         Expectations expect = expectations(w.section("expect"));
+        List<String> gate = w.subset("gate", WorkloadSpec.GATE_METRICS);
         w.finish(Set.of(
                 "name",
                 "type",
@@ -438,9 +521,10 @@ public final class ScenarioLoader {
                 "operations",
                 "think",
                 "params",
-                "expect"));
+                "expect",
+                "gate"));
         return new WorkloadSpec(
-                name, type, threads, processes, rate, start, skew, duration, operations, think, params, expect);
+                name, type, threads, processes, rate, start, skew, duration, operations, think, params, expect, gate);
     }
 
     private Map<String, Object> params(Section section, WorkloadType type, String path) {
@@ -547,6 +631,30 @@ public final class ScenarioLoader {
                 throw error(field, "expected a mapping of keys to values");
             }
             return new Section((ObjectNode) v, key(field));
+        }
+
+        /** A list of distinct values from {@code allowed}, in {@code allowed}'s order; all of them when absent. */
+        List<String> subset(String field, List<String> allowed) {
+            used.add(field);
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return allowed;
+            }
+            if (!v.isArray()) {
+                throw error(field, "expected a list drawn from " + allowed + ", e.g. [" + allowed.get(0) + "]");
+            }
+            Set<String> chosen = new HashSet<>();
+            for (JsonNode element : v) {
+                String value = element.isValueNode() ? element.asText() : String.valueOf(element);
+                if (!allowed.contains(value) || !chosen.add(value)) {
+                    throw error(
+                            field,
+                            (chosen.contains(value) && allowed.contains(value) ? "lists '" + value + "' twice"
+                                            : "'" + value + "' is not one of " + allowed)
+                                    + "; expected a list drawn from " + allowed);
+                }
+            }
+            return allowed.stream().filter(chosen::contains).toList();
         }
 
         String required(String field) {

@@ -3,6 +3,7 @@ package io.lockbench.harness.scenario;
 import io.lockbench.harness.workload.WorkloadParams;
 import io.lockbench.harness.workload.WorkloadType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Map;
  * It stops after {@code operations} operations (split across threads) or at the end of
  * {@code duration}, whichever comes first. With {@code processes > 0} the workload runs in that many
  * separate JVMs on the same database file, each with {@code threads} threads; rate and operations
- * are then shared by all of them.
+ * are then shared by all of them. A gate compares the p99 of the metrics in {@code gate} (by default
+ * latency and wait) and leaves the others out.
  */
 public record WorkloadSpec(
         String name,
@@ -27,8 +29,12 @@ public record WorkloadSpec(
         long operations,
         Duration think,
         Map<String, Object> params,
-        Expectations expect)
+        Expectations expect,
+        List<String> gate)
         implements WorkloadParams {
+
+    /** The metrics a gate can compare, as tagged in latency.hlog. */
+    public static final List<String> GATE_METRICS = List.of("latency", "wait");
 
     /** Threads over all processes. */
     public int totalThreads() {

@@ -5,7 +5,9 @@ import java.util.Map;
 /**
  * What one point of a sweep measured: how many imports completed and at what rate (successful import
  * operations per second), the worst p99 latency and p99 wait (busy handler plus writer connection)
- * among the other workloads, and every failure (BUSY, other errors, inconsistent reads).
+ * among the other workloads and among the other writing workloads alone (NaN where there are none),
+ * the fewest measured operations of any workload, and every failure (BUSY, other errors, inconsistent
+ * reads).
  */
 public record SweepPoint(
         String id,
@@ -14,6 +16,8 @@ public record SweepPoint(
         double importsPerSecond,
         double concurrentP99Ms,
         double concurrentWaitP99Ms,
+        double writerWaitP99Ms,
+        long fewestOperations,
         long failures,
         boolean passed) {
 

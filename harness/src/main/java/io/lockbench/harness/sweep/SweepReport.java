@@ -29,52 +29,71 @@ public final class SweepReport {
     }
 
     /**
-     * Among points without failures, the lowest concurrent p99 that keeps at least 80% of the best
-     * import throughput; if every point fails somewhere, the one with the fewest failures.
+     * The point {@code objective} picks, with why, and the rule itself; if every point fails somewhere,
+     * the one with the fewest failures.
      */
-    public static Optional<String> recommendation(List<SweepPoint> points) {
-        List<SweepPoint> clean = points.stream()
-                .filter(p -> p.failures() == 0 && p.importsCompleted() > 0)
-                .toList();
+    public static Optional<String> recommendation(List<SweepPoint> points, SweepObjective objective) {
         if (points.isEmpty()) {
             return Optional.empty();
         }
+        String rule = " Rule: " + objective.describe() + ".";
         if (points.stream().allMatch(p -> p.importsCompleted() == 0)) {
             return Optional.of("none: no import completed at any point, so there is no throughput to trade against;"
-                    + " lengthen run.duration or lower the work per import.");
+                    + " lengthen run.duration or lower the work per import." + rule);
         }
+        List<SweepPoint> clean = points.stream()
+                .filter(p -> p.failures() == 0 && p.importsCompleted() > 0)
+                .toList();
         if (clean.isEmpty()) {
             SweepPoint least = points.stream()
-                    .min(Comparator.comparingLong(SweepPoint::failures)
-                            .thenComparingDouble(SweepPoint::concurrentP99Ms))
+                    .min(Comparator.comparingLong(SweepPoint::failures).thenComparingDouble(objective::value))
                     .orElseThrow();
             return Optional.of(settings(least) + ": every point had failures; this one had the fewest ("
-                    + least.failures() + "). Raise busy_timeout_ms or shorten transactions before tuning further.");
+                    + least.failures() + "). Raise busy_timeout_ms or shorten transactions before tuning further."
+                    + rule);
+        }
+        List<SweepPoint> measured = clean.stream()
+                .filter(p -> p.fewestOperations() >= objective.minOperations())
+                .toList();
+        if (measured.isEmpty()) {
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "none: no clean point finished %d measured operations in every workload (the most was %d), too few"
+                            + " for its p99 to mean anything; lengthen run.duration.%s",
+                    objective.minOperations(),
+                    clean.stream().mapToLong(SweepPoint::fewestOperations).max().orElse(0),
+                    rule));
         }
         double bestThroughput =
-                clean.stream().mapToDouble(SweepPoint::importsPerSecond).max().orElse(0);
-        SweepPoint pick = clean.stream()
-                .filter(p -> p.importsPerSecond() >= 0.8 * bestThroughput)
-                .min(Comparator.comparingDouble(SweepPoint::concurrentP99Ms))
+                measured.stream().mapToDouble(SweepPoint::importsPerSecond).max().orElse(0);
+        SweepPoint pick = measured.stream()
+                .filter(p -> p.importsPerSecond() >= objective.throughputFloor() * bestThroughput)
+                .min(Comparator.comparingDouble(objective::value))
                 .orElseThrow();
-        SweepPoint fastest = clean.stream()
+        SweepPoint fastest = measured.stream()
                 .max(Comparator.comparingDouble(SweepPoint::importsPerSecond))
                 .orElseThrow();
         String why = String.format(
                 Locale.ROOT,
-                "no BUSY, errors or inconsistent reads; the concurrent operations' p99 is %s (wait p99 %s)"
+                "no BUSY, errors or inconsistent reads; the figure minimised is %s (concurrent p99 %s, wait p99 %s)"
                         + " while imports keep %.0f%% of the best clean throughput (%.2f/s vs %.2f/s at %s)",
+                Millis.format(objective.value(pick)),
                 Millis.format(pick.concurrentP99Ms()),
                 Millis.format(pick.concurrentWaitP99Ms()),
                 100 * pick.importsPerSecond() / Math.max(1e-9, bestThroughput),
                 pick.importsPerSecond(),
                 fastest.importsPerSecond(),
                 settings(fastest));
-        int failing = points.size() - clean.size();
-        if (failing > 0) {
-            why += String.format(Locale.ROOT, "; %d of %d points had failures", failing, points.size());
+        int left = points.size() - measured.size();
+        if (left > 0) {
+            why += String.format(
+                    Locale.ROOT,
+                    "; %d of %d points were not eligible (failures, or under %d operations in a workload)",
+                    left,
+                    points.size(),
+                    objective.minOperations());
         }
-        return Optional.of(settings(pick) + ": " + why);
+        return Optional.of(settings(pick) + ": " + why + "." + rule);
     }
 
     static String settings(SweepPoint p) {
@@ -83,7 +102,7 @@ public final class SweepReport {
         return String.join(" ", parts);
     }
 
-    public static String markdown(String scenario, List<SweepPoint> points, long planned) {
+    public static String markdown(String scenario, List<SweepPoint> points, long planned, SweepObjective objective) {
         List<SweepPoint> front = paretoFront(points);
         StringBuilder md = new StringBuilder("# Sweep of ")
                 .append(Markdown.inline(scenario))
@@ -94,7 +113,7 @@ public final class SweepReport {
                 .append(" points run")
                 .append(points.size() < planned ? " (interrupted)" : "")
                 .append(".\n\n");
-        recommendation(points)
+        recommendation(points, objective)
                 .ifPresent(r -> md.append("**Recommendation**: ")
                         .append(Markdown.inline(r))
                         .append("\n\n"));
@@ -103,11 +122,13 @@ public final class SweepReport {
                         "imports/s",
                         "concurrent p99",
                         "concurrent wait p99",
+                        "writer wait p99",
+                        "fewest ops",
                         "failures",
                         "Pareto front",
                         "expectations")
                 .alignFrom(1, MarkdownTable.Align.RIGHT)
-                .alignFrom(5, MarkdownTable.Align.CENTER);
+                .alignFrom(7, MarkdownTable.Align.CENTER);
         for (SweepPoint p : points) {
             String imports = p.importsCompleted() == 0
                     ? "none completed"
@@ -117,6 +138,8 @@ public final class SweepReport {
                     imports,
                     Millis.format(p.concurrentP99Ms()),
                     Millis.format(p.concurrentWaitP99Ms()),
+                    Double.isNaN(p.writerWaitP99Ms()) ? "–" : Millis.format(p.writerWaitP99Ms()),
+                    p.fewestOperations(),
                     p.failures(),
                     front.contains(p) ? "●" : "",
                     p.passed() ? "pass" : "fail");
@@ -133,6 +156,7 @@ public final class SweepReport {
         }
         md.append(
                 "\nimports/s: successful operations per second of the import workloads; concurrent: the worst p99 among the other workloads;"
+                        + " writer: among the other workloads that write; fewest ops: the fewest measured operations of any workload;"
                         + " wait: in SQLite's busy handler (sampled from pg_locks on PostgreSQL) plus for the writer connection; failures: BUSY + other errors + inconsistent reads.\n");
         return md.toString();
     }

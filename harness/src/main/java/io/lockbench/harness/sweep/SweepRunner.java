@@ -27,14 +27,17 @@ public final class SweepRunner {
     private final Path resultsDir;
     private final Path workDir;
     private final PrintWriter progress;
+    private final SweepObjective objective;
 
     public SweepRunner(
             Path scenarioFile,
             List<String> baseOverrides,
             SweepGrid grid,
+            SweepObjective objective,
             Path resultsDir,
             Path workDir,
             PrintWriter progress) {
+        this.objective = objective;
         this.scenarioFile = scenarioFile;
         this.baseOverrides = List.copyOf(baseOverrides);
         this.grid = grid;
@@ -77,7 +80,7 @@ public final class SweepRunner {
             done.add(point(id, points.get(i), result));
             Files.writeString(
                     resultsDir.resolve("sweep.md"),
-                    SweepReport.markdown(scenarios.get(0).name(), done, points.size()));
+                    SweepReport.markdown(scenarios.get(0).name(), done, points.size(), objective));
             if (progress != null) {
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 double remaining = elapsed / (i + 1) * (points.size() - i - 1);
@@ -100,9 +103,12 @@ public final class SweepRunner {
         double imports = 0;
         double p99 = 0;
         double wait = 0;
+        double writerWait = Double.NaN;
         long failures = 0;
+        long fewest = Long.MAX_VALUE;
         for (RunResult.WorkloadSummary w : r.workloads()) {
             failures += w.busy() + w.otherErrors() + w.inconsistent();
+            fewest = Math.min(fewest, w.ok());
             boolean importing = w.type().equals(WorkloadType.IMPORT_ARTIFACTS.configName())
                     || w.type().equals(WorkloadType.IMPORT_SESSIONS.configName());
             if (importing) {
@@ -111,8 +117,25 @@ public final class SweepRunner {
             } else {
                 p99 = Math.max(p99, w.millis().get("latency").p99());
                 wait = Math.max(wait, w.millis().get("wait").p99());
+                boolean writes = io.lockbench.store.config.ConfigChoice.find(WorkloadType.class, w.type())
+                        .map(WorkloadType::writes)
+                        .orElse(false);
+                if (writes) {
+                    double own = w.millis().get("wait").p99();
+                    writerWait = Double.isNaN(writerWait) ? own : Math.max(writerWait, own);
+                }
             }
         }
-        return new SweepPoint(id, settings, completed, imports, p99, wait, failures, r.passed());
+        return new SweepPoint(
+                id,
+                settings,
+                completed,
+                imports,
+                p99,
+                wait,
+                writerWait,
+                fewest == Long.MAX_VALUE ? 0 : fewest,
+                failures,
+                r.passed());
     }
 }

@@ -99,7 +99,8 @@ class LockbenchCommandTest {
                 .contains("boom", "--debug")
                 .doesNotContain("\n");
         assertThat(LockbenchCommand.isExpected(new IllegalStateException("x"))).isFalse();
-        assertThat(LockbenchCommand.exitCode(new IllegalStateException("x"))).isEqualTo(1);
+        assertThat(io.lockbench.harness.ExitCodes.failure(new Object(), new IllegalStateException("x")))
+                .isEqualTo(1);
     }
 
     @Test
@@ -245,14 +246,137 @@ class LockbenchCommandTest {
                 "--out",
                 dir.resolve("gate").toString());
         assertThat(zero.exit()).isEqualTo(3);
-        assertThat(zero.err().strip())
-                .startsWith("lockbench: gate could not measure:")
-                .contains("--blocks")
-                .doesNotContain("\n");
+        assertThat(zero.err().strip()).startsWith("lockbench:").contains("--blocks").doesNotContain("\n");
         InProcessCli.Result missing = run("gate", dir.resolve("nope.yaml").toString());
         assertThat(missing.exit()).isEqualTo(3);
         InProcessCli.Result badSet = run("gate", scenario.toString(), "--candidate-set", "store.journal_mode=wall");
         assertThat(badSet.exit()).isEqualTo(3);
         assertThat(badSet.err()).contains("store.journal_mode: expected one of");
+    }
+
+    /** Every command and subcommand, by its words after {@code lockbench}. */
+    private static java.util.List<java.util.List<String>> commands(
+            picocli.CommandLine cli, java.util.List<String> path) {
+        java.util.List<java.util.List<String>> all = new java.util.ArrayList<>();
+        cli.getSubcommands().forEach((name, sub) -> {
+            java.util.List<String> words = new java.util.ArrayList<>(path);
+            words.add(name);
+            all.add(words);
+            all.addAll(commands(sub, words));
+        });
+        return all;
+    }
+
+    @Test
+    void everyCommandGivesAnUnknownOptionTheUsageCodeOfTheExitCodeTable() {
+        java.util.List<java.util.List<String>> commands = commands(LockbenchCommand.commandLine(), java.util.List.of());
+        assertThat(commands).hasSizeGreaterThan(15).contains(java.util.List.of("gate"), java.util.List.of("bench", "gate"));
+        for (java.util.List<String> command : commands) {
+            if (command.equals(java.util.List.of("help"))) {
+                continue; // picocli's help takes any word as the name of a command to describe
+            }
+            java.util.List<String> args = new java.util.ArrayList<>(command);
+            args.add("--no-such-option");
+            InProcessCli.Result r = run(args.toArray(String[]::new));
+            boolean gate = command.get(command.size() - 1).equals("gate");
+            assertThat(r.exit())
+                    .as(String.join(" ", command) + ": " + r.err())
+                    .isEqualTo(gate ? io.lockbench.harness.ExitCodes.GATE_ERROR : io.lockbench.harness.ExitCodes.USAGE);
+            assertThat(r.err().strip()).as(String.join(" ", command)).startsWith("lockbench:").doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void gateTyposAreErrorsNotVerdicts() throws Exception {
+        Path scenario = dir.resolve("ok.yaml");
+        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
+        Path out = dir.resolve("gate");
+        for (String[] bad : new String[][] {
+            {"--tolerance", "abc"},
+            {"--blocks", "x"},
+            {"--baseline-ref", "no-such-ref"},
+            {"--baseline-ref", "--upload-pack=touch /tmp/x"},
+            {"--max-duration", "soon"},
+            {"--min-ops", "-1"},
+            {"--confidence", "1"},
+            {"--baseline", dir.resolve("no-baseline").toString()},
+            {"--baseline-jar", scenario.toString()}
+        }) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                    "gate", scenario.toString(), "--out", out.toString(), "--work", dir.resolve("work").toString()));
+            args.addAll(java.util.List.of(bad));
+            InProcessCli.Result r = run(args.toArray(String[]::new));
+            assertThat(r.exit()).as(String.join(" ", bad) + ": " + r.err()).isEqualTo(3);
+            assertThat(r.err().strip())
+                    .as(String.join(" ", bad))
+                    .startsWith("lockbench:")
+                    .doesNotContain("\n", "a bug in lockbench");
+        }
+        assertThat(out.resolve("gate.md")).doesNotExist();
+    }
+
+    @Test
+    void benchGateOnAnEmptyBlocksDirectoryIsAnErrorOfTheGateTable() throws Exception {
+        Path scenario = dir.resolve("ok.yaml");
+        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
+        Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty"));
+        InProcessCli.Result r = run("bench", "gate", scenario.toString(), "--blocks-dir", empty.toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err().strip()).startsWith("lockbench:").contains("blocks").doesNotContain("\n", "a bug");
+    }
+
+    @Test
+    void aGateOfTwoIdenticalConfigurationsIsRefusedBeforeAnyBlockRuns() throws Exception {
+        Path scenario = dir.resolve("ok.yaml");
+        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
+        InProcessCli.Result r = run(
+                "gate",
+                scenario.toString(),
+                "--baseline-set",
+                "store.busy_timeout_ms=5000",
+                "--candidate-set",
+                "store.busy_timeout_ms=5000",
+                "--out",
+                dir.resolve("gate").toString(),
+                "--work",
+                dir.resolve("work").toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("the same configuration");
+        assertThat(dir.resolve("gate")).doesNotExist();
+    }
+
+    @Test
+    void anOverrideThatEveryWorkloadShadowsIsRefusedNamingTheWorkload() throws Exception {
+        Path scenario = dir.resolve("shadowed.yaml");
+        java.nio.file.Files.writeString(
+                scenario,
+                "seed:\n  catalog: {sources: 1, entries_per_source: 10}\n"
+                        + "workloads:\n  - {name: import, type: import-artifacts, operations: 1,"
+                        + " params: {artifacts: 10, batch_size: 10}}\n");
+        InProcessCli.Result run = run("run", scenario.toString(), "--set", "store.batch_size=100");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("store.batch_size", "has no effect", "import", "workloads.import.params.batch_size");
+        InProcessCli.Result gate = run(
+                "gate",
+                scenario.toString(),
+                "--baseline-set",
+                "store.batch_size=10",
+                "--candidate-set",
+                "store.batch_size=100",
+                "--work",
+                dir.resolve("work").toString(),
+                "--out",
+                dir.resolve("gate").toString());
+        assertThat(gate.exit()).isEqualTo(3);
+        assertThat(gate.err()).contains("has no effect");
+        InProcessCli.Result sweep = run(
+                "sweep", scenario.toString(), "--vary", "store.import_strategy=per-record,whole-file");
+        assertThat(sweep.exit()).isEqualTo(2);
+        assertThat(sweep.err()).contains("store.import_strategy", "no workload imports sessions");
+        assertThat(run("run", scenario.toString(), "--set", "workloads.import.params.batch_size=5", "--results",
+                                dir.resolve("results").toString(), "--work", dir.resolve("work").toString())
+                        .exit())
+                .isZero();
     }
 }

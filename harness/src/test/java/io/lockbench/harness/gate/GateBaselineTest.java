@@ -57,7 +57,7 @@ class GateBaselineTest {
                                 "--baseline",
                                 baseline.toString(),
                                 "--blocks",
-                                "1",
+                                "2",
                                 "--block-duration",
                                 "300ms",
                                 "--out",

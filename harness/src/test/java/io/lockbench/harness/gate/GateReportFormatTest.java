@@ -40,24 +40,35 @@ class GateReportFormatTest {
         return blocks;
     }
 
-    private static GateResult gate() {
-        P99RatioBootstrap.Result regression =
-                P99RatioBootstrap.compare(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), 0.10, 0.95, 500, 7);
-        P99RatioBootstrap.Result pass =
-                P99RatioBootstrap.compare(blocks(20_000_000, 1, 3), blocks(20_000_000, 1, 4), 0.10, 0.95, 500, 7);
+    private static final GateDesign DESIGN = new GateDesign(0.10, 0.05, 3, 2);
+
+    private static GateResult gate(List<GateDesign.Comparison> entries, double seconds) {
         return new GateResult(
                 "quick-gate",
                 "HEAD~1 (349bd0b64d4d)",
                 "current code (e8800ef75a4f)",
                 8,
                 8,
-                0.10,
-                0.95,
+                DESIGN,
+                2,
+                entries,
                 List.of(
-                        new GateResult.Entry("import", "wait", regression),
-                        new GateResult.Entry("list_all", "latency", pass)),
-                List.of(new GateResult.Entry("import", "wait", pass)),
-                61.5);
+                        new BlockLoad("baseline-01", 5.2, 0.05, 0, 0.4),
+                        new BlockLoad("candidate-01", 5.3, 1.9, 0, 2.4)),
+                List.of(),
+                "decided at look 2 of 2 (8 blocks a side)",
+                seconds);
+    }
+
+    private static GateResult gate() {
+        GateDesign.Comparison regression = DESIGN.decide(
+                "import",
+                "wait",
+                P99RatioBootstrap.estimate(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), true, 7));
+        List<Histogram> same = blocks(20_000_000, 1, 3);
+        GateDesign.Comparison pass =
+                DESIGN.decide("list_all", "latency", P99RatioBootstrap.estimate(same, same, true, 7));
+        return gate(List.of(regression, pass), 61.5);
     }
 
     @Test
@@ -69,14 +80,17 @@ class GateReportFormatTest {
                 .extensions(List.of(TablesExtension.create()))
                 .build()
                 .render(parser.parse(md));
-        assertThat(html.split("<table>", -1)).hasSize(3);
+        assertThat(html.split("<table>", -1)).hasSize(2);
         assertThat(html)
                 .contains(
                         "<strong>REGRESSION</strong>",
                         "<code>HEAD~1 (349bd0b64d4d)</code>",
                         "<code>current code (e8800ef75a4f)</code>",
                         "tolerance 10%",
-                        "A/A noise floor");
+                        "Bonferroni",
+                        "decided at look 2 of 2",
+                        "1 of 2 blocks ran beside other work",
+                        "candidate-01: other processes 1.90 cores");
         assertThat(html).contains("<td>import</td>", "<td>list_all</td>").doesNotContain("\\_");
         String firstTable = html.substring(html.indexOf("<table>"), html.indexOf("</table>"));
         assertThat(firstTable.split("<tr>", -1))
@@ -116,26 +130,18 @@ class GateReportFormatTest {
 
     @Test
     void junitXmlOfEveryVerdictValidatesAgainstTheJenkinsAndSurefireReportRules() throws Exception {
-        P99RatioBootstrap.Result inconclusive = new P99RatioBootstrap.Result(
-                20, 23, 1.15, 0.97, 1.31, Verdict.INCONCLUSIVE, "ratio above 1.10 but the interval reaches below it");
+        P99RatioBootstrap.Estimate close = P99RatioBootstrap.estimate(
+                blocks(20_000_000, 1, 5).subList(0, 3), blocks(20_000_000, 1.12, 6).subList(0, 3), true, 7);
+        GateDesign.Comparison inconclusive = DESIGN.decide("update \"entry\" <&> \u0007'", "latency", close);
+        assertThat(inconclusive.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         GateResult g = gate();
-        List<GateResult.Entry> entries = new ArrayList<>(g.entries());
-        entries.add(new GateResult.Entry("update \"entry\" <&> \u0007'", "latency", inconclusive));
-        GateResult all = new GateResult(
-                g.scenario(),
-                g.baselineLabel(),
-                g.candidateLabel(),
-                8,
-                8,
-                0.10,
-                0.95,
-                entries,
-                g.control(),
-                12_345.6789);
+        List<GateDesign.Comparison> entries = new ArrayList<>(g.entries());
+        entries.add(inconclusive);
+        GateResult all = gate(entries, 12_345.6789);
         String xml = GateReport.junitXml(all);
         assertThat(xml).contains("<failure", "<skipped", "<system-out>");
         validate(xml);
-        validate(GateReport.junitXml(new GateResult("empty", "b", "c", 0, 0, 0.10, 0.95, List.of(), List.of(), 0)));
+        validate(GateReport.junitXml(gate(List.of(), 0)));
     }
 
     @Test

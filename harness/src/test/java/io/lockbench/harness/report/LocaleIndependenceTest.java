@@ -3,6 +3,7 @@ package io.lockbench.harness.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.harness.gate.GateReport;
+import io.lockbench.harness.gate.GateDesign;
 import io.lockbench.harness.gate.GateResult;
 import io.lockbench.harness.gate.P99RatioBootstrap;
 import io.lockbench.harness.run.ScenarioRunner;
@@ -85,17 +86,19 @@ class LocaleIndependenceTest {
             a.add(block(20_000_000L + i * 100_000L));
             b.add(block(23_000_000L + i * 100_000L));
         }
-        P99RatioBootstrap.Result result = P99RatioBootstrap.compare(a, b, 0.10, 0.95, 500, 7);
+        GateDesign design = new GateDesign(0.10, 0.05, 1, 1);
         GateResult gate = new GateResult(
                 "locale",
                 "base",
                 "cand",
                 6,
                 6,
-                0.10,
-                0.95,
-                List.of(new GateResult.Entry("import", "wait", result)),
+                design,
+                1,
+                List.of(design.decide("import", "wait", P99RatioBootstrap.estimate(a, b, true, 7))),
+                List.of(new io.lockbench.harness.gate.BlockLoad("baseline-01", 5.5, 0.75, 0.01, 1.5)),
                 List.of(),
+                "a fixed 6 blocks a side (--blocks)",
                 5.6);
         assertThat(GateReport.junitXml(gate)).contains("time=\"5.6").doesNotContainPattern("time=\"\\d+,");
         assertThat(GateReport.markdown(gate)).doesNotContainPattern("\\d,\\d\\d\\b");

@@ -41,6 +41,11 @@ class SweepTest {
     }
 
     private static SweepPoint point(String batch, double imports, double p99, long failures) {
+        return point(batch, imports, p99, failures, 100);
+    }
+
+    /** A point whose interactive writers wait half the concurrent p99 and whose slowest workload finished {@code ops}. */
+    private static SweepPoint point(String batch, double imports, double p99, long failures, long ops) {
         return new SweepPoint(
                 "b" + batch,
                 Map.of("store.batch_size", batch),
@@ -48,9 +53,13 @@ class SweepTest {
                 imports,
                 p99,
                 p99 / 2,
+                p99 / 2,
+                ops,
                 failures,
                 failures == 0);
     }
+
+    private static final SweepObjective RULE = SweepObjective.DEFAULT;
 
     @Test
     void paretoFrontKeepsOnlyUndominatedPoints() {
@@ -69,23 +78,44 @@ class SweepTest {
                 point("10", 4.0, 200, 0),
                 point("50", 4.5, 400, 0),
                 point("100", 5.0, 2500, 12));
-        assertThat(SweepReport.recommendation(points))
+        assertThat(SweepReport.recommendation(points, RULE))
                 .hasValueSatisfying(r -> assertThat(r)
                         .startsWith("batch_size=10: no BUSY")
                         .contains("89% of the best clean throughput")
-                        .contains("1 of 4 points had failures"));
-        assertThat(SweepReport.recommendation(List.of(point("100", 5.0, 2500, 12), point("50", 4.0, 900, 3))))
+                        .contains("1 of 4 points were not eligible")
+                        .contains("Rule: lowest p99 wait of the interactive writers", "at least 80% of the best"));
+        assertThat(SweepReport.recommendation(List.of(point("100", 5.0, 2500, 12), point("50", 4.0, 900, 3)), RULE))
                 .hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=50: every point had failures"));
+    }
+
+    @Test
+    void aPointWithTooFewOperationsInAWorkloadIsNeverRecommended() {
+        List<SweepPoint> points = List.of(point("1", 4.0, 50, 0, 3), point("10", 4.0, 200, 0, 40));
+        assertThat(SweepReport.recommendation(points, RULE))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=10:"));
+        assertThat(SweepReport.recommendation(List.of(point("1", 4.0, 50, 0, 3)), RULE))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("none: no clean point finished 30"));
+    }
+
+    @Test
+    void theObjectiveDecidesWhatIsMinimisedAndIsPrintedWithTheRecommendation() {
+        SweepPoint lowLatency = new SweepPoint("a", Map.of("store.batch_size", "1"), 10, 4.0, 50, 300, 300, 100, 0, true);
+        SweepPoint lowWait = new SweepPoint("b", Map.of("store.batch_size", "10"), 10, 4.0, 90, 20, 20, 100, 0, true);
+        List<SweepPoint> points = List.of(lowLatency, lowWait);
+        assertThat(SweepReport.recommendation(points, RULE))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=10:").contains("--objective writer-wait"));
+        assertThat(SweepReport.recommendation(points, new SweepObjective(SweepObjective.Metric.LATENCY, 0.8, 30)))
+                .hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=1:").contains("--objective latency"));
     }
 
     @Test
     void pointsWhereNoImportCompletedAreCalledOutAndNeverRecommended() {
         List<SweepPoint> points = List.of(point("1", 0, 20, 0), point("10", 4.0, 200, 0));
-        assertThat(SweepReport.recommendation(points))
+        assertThat(SweepReport.recommendation(points, RULE))
                 .hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=10:"));
-        String md = SweepReport.markdown("s", points, 2);
+        String md = SweepReport.markdown("s", points, 2, RULE);
         assertThat(md).contains("| batch\\_size=1 | none completed |", "In 1 of 2 points no import completed");
-        assertThat(SweepReport.recommendation(List.of(point("1", 0, 20, 0))))
+        assertThat(SweepReport.recommendation(List.of(point("1", 0, 20, 0)), RULE))
                 .hasValueSatisfying(r -> assertThat(r).startsWith("none: no import completed"));
     }
 
@@ -105,6 +135,7 @@ class SweepTest {
                 scenario,
                 List.of(),
                 SweepGrid.parse(List.of("store.batch_size=1,10")),
+                RULE,
                 dir.resolve("sweep"),
                 dir.resolve("work"),
                 null);

@@ -4,7 +4,6 @@ import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.ReadRequests;
 import io.lockbench.store.db.Transactions;
-import io.lockbench.store.lock.Pause;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -318,11 +317,8 @@ public final class Catalog {
         }
     }
 
-    /**
-     * Application work inside a transaction (the per-item processing that made the real import hold the
-     * lock). Sleeps rather than spins, so two cores can replay many concurrent holders faithfully.
-     */
+    /** Application work inside a transaction. */
     static void pause(Duration work) {
-        Pause.sleep(work.toNanos());
+        ApplicationWork.perform(work);
     }
 }
