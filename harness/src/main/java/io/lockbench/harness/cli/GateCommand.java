@@ -102,9 +102,9 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
     @Option(
             names = "--min-blocks",
             paramLabel = "N",
-            defaultValue = "4",
-            description = "Blocks a side before the first look (default: ${DEFAULT-VALUE}); each later look has half as many"
-                    + " again.")
+            defaultValue = "10",
+            description = "Blocks a side before the first look (default: ${DEFAULT-VALUE}); each later look has twice as"
+                    + " many.")
     int minBlocks;
 
     @Option(

@@ -2,15 +2,13 @@ package io.lockbench.harness.gate;
 
 import java.util.Locale;
 import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * How a gate turns estimates into verdicts, with the error rates it promises.
  *
- * <p>Each comparison gets an interval of its p99 ratio, {@code ln(ratio) ± t·se} with Student's t at
- * the estimate's degrees of freedom. PASS needs the whole interval at or under {@code 1 + tolerance},
- * REGRESSION needs it wholly above; anything else is undecided. The two ends are set by the two claims
- * a gate can make:
+ * <p>Each comparison gets an interval of its p99 ratio from {@link P99Ratio}'s rank bounds. PASS needs
+ * the whole interval at or under {@code 1 + tolerance}, REGRESSION needs it wholly above; anything else
+ * is undecided. The two ends are set by the two claims a gate can make:
  *
  * <ul>
  *   <li>REGRESSION is claimed when any one comparison regresses, so a false alarm can come from any of
@@ -63,29 +61,16 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
     }
 
     /** One comparison's interval and verdict at one look. */
-    public Comparison decide(String workload, String metric, P99RatioBootstrap.Estimate e) {
+    public Comparison decide(String workload, String metric, P99Ratio.Estimate e) {
         double lookAlpha = lookAlpha();
         double limit = limit();
-        if (e.degreesOfFreedom() < 1 || Double.isInfinite(e.logSe())) {
-            return new Comparison(
-                    workload,
-                    metric,
-                    e,
-                    Double.NaN,
-                    Double.NaN,
-                    Verdict.INCONCLUSIVE,
-                    "one block a side gives no interval",
-                    Double.POSITIVE_INFINITY,
-                    -1);
-        }
-        TDistribution t = new TDistribution(null, e.degreesOfFreedom());
-        double tLow = t.inverseCumulativeProbability(1 - lookAlpha / comparisons);
-        double tHigh = t.inverseCumulativeProbability(1 - lookAlpha);
-        double log = Math.log(e.ratio());
-        double low = Math.exp(log - tLow * e.logSe());
-        double high = Math.exp(log + tHigh * e.logSe());
-        double zPower = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(POWER);
-        double detectable = limit * Math.exp((tLow + zPower) * e.logSe());
+        double low = e.lowerBound(lookAlpha / comparisons);
+        double high = e.upperBound(lookAlpha);
+        NormalDistribution normal = new NormalDistribution(null, 0, 1);
+        double zLow = normal.inverseCumulativeProbability(1 - lookAlpha / comparisons);
+        double zHigh = normal.inverseCumulativeProbability(1 - lookAlpha);
+        double zPower = normal.inverseCumulativeProbability(POWER);
+        double detectable = limit * Math.exp((zLow + zPower) * e.logSe());
         Verdict verdict = low > limit ? Verdict.REGRESSION : high <= limit ? Verdict.PASS : Verdict.INCONCLUSIVE;
         int needed = 0;
         String reason;
@@ -93,8 +78,11 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
             case REGRESSION -> reason = String.format(Locale.ROOT, "the whole interval is above %.2f", limit);
             case PASS -> reason = String.format(Locale.ROOT, "the whole interval is at or under %.2f", limit);
             default -> {
-                needed = moreBlocks(e, log > Math.log(limit) ? tLow : tHigh, Math.abs(log - Math.log(limit)));
-                reason = String.format(Locale.ROOT, "the interval spans %.2f: ", limit)
+                double log = Math.log(e.ratio());
+                needed = moreBlocks(e, log > Math.log(limit) ? zLow : zHigh, Math.abs(log - Math.log(limit)));
+                reason = (low == 0 || Double.isInfinite(high)
+                                ? "too few blocks for an interval at this confidence: "
+                                : String.format(Locale.ROOT, "the interval spans %.2f: ", limit))
                         + (needed >= MAX_BLOCKS_NEEDED
                                 ? "the ratio is too close to it to decide in any reasonable number of blocks"
                                 : "about " + needed + " more blocks a side would decide");
@@ -107,12 +95,12 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
      * Blocks a side to add before the interval would clear the limit, if the ratio stayed where it is:
      * the standard error falls as one over the square root of the block count.
      */
-    private static int moreBlocks(P99RatioBootstrap.Estimate e, double t, double distance) {
+    private static int moreBlocks(P99Ratio.Estimate e, double z, double distance) {
         int n = Math.min(e.baselineBlocks(), e.candidateBlocks());
-        if (distance <= 0) {
+        if (!(distance > 0) || Double.isInfinite(e.logSe())) {
             return MAX_BLOCKS_NEEDED;
         }
-        double total = n * Math.pow(t * e.logSe() / distance, 2);
+        double total = n * Math.pow(z * e.logSe() / distance, 2);
         return (int) Math.min(MAX_BLOCKS_NEEDED, Math.max(1, Math.ceil(total) - n));
     }
 
@@ -124,13 +112,15 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
      * One workload and metric at one look.
      *
      * @param detectable the smallest true ratio this many blocks would call a regression with 80% power
+     * @param low          the interval's lower end (0 when there are too few blocks for one)
+     * @param high         its upper end (infinite when there are too few blocks for one)
      * @param blocksNeeded for an undecided comparison, about how many more blocks a side would decide it
-     *     (0 when decided, -1 when there is no interval yet)
+     *     (0 when decided)
      */
     public record Comparison(
             String workload,
             String metric,
-            P99RatioBootstrap.Estimate estimate,
+            P99Ratio.Estimate estimate,
             double low,
             double high,
             Verdict verdict,

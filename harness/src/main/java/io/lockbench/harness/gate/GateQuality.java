@@ -63,12 +63,12 @@ public final class GateQuality {
                         .map(h -> scaled(h, inject))
                         .toList();
                 if (base.isEmpty()
-                        || P99RatioBootstrap.p99Ms(P99RatioBootstrap.merge(base)) < P99RatioBootstrap.FLOOR_MS) {
+                        || P99Ratio.pooledP99Ms(base) < P99Ratio.FLOOR_MS) {
                     continue;
                 }
                 checks++;
                 GateDesign.Comparison r = design.decide(
-                        w.name(), "wait", P99RatioBootstrap.estimate(base, cand, false, seed + t));
+                        w.name(), "wait", P99Ratio.estimate(base, cand, false));
                 detected += r.verdict() == Verdict.REGRESSION ? 1 : 0;
             }
         }

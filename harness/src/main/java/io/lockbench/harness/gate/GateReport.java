@@ -64,7 +64,9 @@ public final class GateReport {
         md.append(comparisons.render());
         md.append(String.format(
                 Locale.ROOT,
-                "%nHow to read it: *interval* is where the p99 ratio lies at this gate's confidence (%s). A row passes"
+                "%nHow to read it: *ratio* is how much larger a candidate block's p99 typically is than the baseline block run"
+                        + " beside it (the Hodges–Lehmann estimate over the pairs); *interval* is where that ratio lies at this"
+                        + " gate's confidence, from Wilcoxon's signed-rank test (%s). A row passes"
                         + " when its whole interval is at or under %.2f and regresses when it is wholly above; the gate passes"
                         + " only when every row passes. *Detectable* is the smallest p99 increase these blocks would have"
                         + " called a regression with %.0f%% power.%n%n",
@@ -189,7 +191,7 @@ public final class GateReport {
             Map<String, Double> measure = new LinkedHashMap<>();
             double value = e.estimate().candidateP99Ms();
             measure.put("value", value);
-            if (!Double.isNaN(e.low())) {
+            if (e.low() > 0 && !Double.isInfinite(e.high())) {
                 // The ratio's interval carried over to the candidate's own p99; widened to hold it where
                 // the floor puts the estimate outside the interval.
                 double scale = value / Math.max(e.estimate().ratio(), 1e-12);
@@ -207,7 +209,18 @@ public final class GateReport {
     }
 
     static String interval(GateDesign.Comparison e) {
-        return Double.isNaN(e.low()) ? "–" : String.format(Locale.ROOT, "[%.2f, %.2f]", e.low(), e.high());
+        if (!hasInterval(e)) {
+            return "–";
+        }
+        return "[" + bound(e.low()) + ", " + bound(e.high()) + "]";
+    }
+
+    private static boolean hasInterval(GateDesign.Comparison e) {
+        return e.low() > 0 || !Double.isInfinite(e.high());
+    }
+
+    private static String bound(double value) {
+        return value == 0 ? "0" : Double.isInfinite(value) ? "∞" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static String detectable(GateDesign.Comparison e) {

@@ -396,7 +396,6 @@ public final class GateRunner {
             String stop,
             double seconds) {
         List<GateDesign.Comparison> entries = new ArrayList<>();
-        long seed = 1124;
         for (WorkloadSpec w : scenario.workloads()) {
             for (String metric : w.gate()) {
                 String tag = w.name() + "." + metric;
@@ -417,7 +416,7 @@ public final class GateRunner {
                     b = blocks(candidate, tag);
                 }
                 entries.add(design.decide(
-                        w.name(), metric, P99RatioBootstrap.estimate(a, b, paired, seed++)));
+                        w.name(), metric, P99Ratio.estimate(a, b, paired)));
             }
         }
         return new GateResult(

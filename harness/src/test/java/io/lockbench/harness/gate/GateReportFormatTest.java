@@ -30,7 +30,7 @@ class GateReportFormatTest {
     private static List<Histogram> blocks(long medianNanos, double scale, long seed) {
         java.util.Random random = new java.util.Random(seed);
         List<Histogram> blocks = new ArrayList<>();
-        for (int b = 0; b < 8; b++) {
+        for (int b = 0; b < 12; b++) {
             Histogram h = new Histogram(3);
             for (int i = 0; i < 400; i++) {
                 h.recordValue((long) (medianNanos * scale * Math.exp(random.nextGaussian() * 0.3)));
@@ -47,8 +47,8 @@ class GateReportFormatTest {
                 "quick-gate",
                 "HEAD~1 (349bd0b64d4d)",
                 "current code (e8800ef75a4f)",
-                8,
-                8,
+                12,
+                12,
                 DESIGN,
                 2,
                 entries,
@@ -64,10 +64,10 @@ class GateReportFormatTest {
         GateDesign.Comparison regression = DESIGN.decide(
                 "import",
                 "wait",
-                P99RatioBootstrap.estimate(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), true, 7));
+                P99Ratio.estimate(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), true));
         List<Histogram> same = blocks(20_000_000, 1, 3);
         GateDesign.Comparison pass =
-                DESIGN.decide("list_all", "latency", P99RatioBootstrap.estimate(same, same, true, 7));
+                DESIGN.decide("list_all", "latency", P99Ratio.estimate(same, same, true));
         return gate(List.of(regression, pass), 61.5);
     }
 
@@ -130,8 +130,8 @@ class GateReportFormatTest {
 
     @Test
     void junitXmlOfEveryVerdictValidatesAgainstTheJenkinsAndSurefireReportRules() throws Exception {
-        P99RatioBootstrap.Estimate close = P99RatioBootstrap.estimate(
-                blocks(20_000_000, 1, 5).subList(0, 3), blocks(20_000_000, 1.12, 6).subList(0, 3), true, 7);
+        P99Ratio.Estimate close = P99Ratio.estimate(
+                blocks(20_000_000, 1, 5).subList(0, 3), blocks(20_000_000, 1.12, 6).subList(0, 3), true);
         GateDesign.Comparison inconclusive = DESIGN.decide("update \"entry\" <&> \u0007'", "latency", close);
         assertThat(inconclusive.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         GateResult g = gate();

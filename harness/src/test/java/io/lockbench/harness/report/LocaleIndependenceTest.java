@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lockbench.harness.gate.GateReport;
 import io.lockbench.harness.gate.GateDesign;
 import io.lockbench.harness.gate.GateResult;
-import io.lockbench.harness.gate.P99RatioBootstrap;
+import io.lockbench.harness.gate.P99Ratio;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import java.nio.file.Files;
@@ -95,7 +95,7 @@ class LocaleIndependenceTest {
                 6,
                 design,
                 1,
-                List.of(design.decide("import", "wait", P99RatioBootstrap.estimate(a, b, true, 7))),
+                List.of(design.decide("import", "wait", P99Ratio.estimate(a, b, true))),
                 List.of(new io.lockbench.harness.gate.BlockLoad("baseline-01", 5.5, 0.75, 0.01, 1.5)),
                 List.of(),
                 "a fixed 6 blocks a side (--blocks)",

@@ -71,6 +71,33 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aRunWithMinOperationsGoesOnPastItsDurationUntilEveryWorkloadHasThem() throws Exception {
+        RunResult result = run("""
+                run: {duration: 100ms, min_operations: 12, max_duration: 60s}
+                workloads:
+                  - {name: slow, type: noop, rate: 20}
+                  - {name: fast, type: noop, rate: 200}
+                """);
+        // At 20 operations a second, 12 take about 0.6 s, six times the duration; on a loaded machine
+        // longer, never past max_duration.
+        assertThat(result.workload("slow").ok()).isGreaterThanOrEqualTo(12);
+        assertThat(result.workload("fast").ok()).isGreaterThan(result.workload("slow").ok());
+        assertThat(result.seconds()).isGreaterThan(0.5).isLessThan(60);
+        assertThat(result.timedOut()).isFalse();
+    }
+
+    @Test
+    void aRunWithMinOperationsStopsAtMaxDurationWhenAWorkloadCannotReachThem() throws Exception {
+        RunResult result = run("""
+                run: {duration: 100ms, min_operations: 1000, max_duration: 400ms}
+                workloads:
+                  - {name: slow, type: noop, rate: 10}
+                """);
+        assertThat(result.workload("slow").ok()).isBetween(1L, 10L);
+        assertThat(result.timedOut()).isFalse();
+    }
+
+    @Test
     void warmupOperationsRunButAreNotRecorded() throws Exception {
         RunResult result = run("""
                 run: {duration: 400ms, warmup: 200ms}

@@ -158,7 +158,48 @@ class ScenarioLoaderTest {
                 .isInstanceOf(ScenarioException.class)
                 .hasMessageStartingWith(
                         file
-                                + ":6: workloads[0].thread: unknown key; allowed: duration, expect, name, operations, params, processes,");
+                                + ":6: workloads[0].thread: unknown key; allowed: duration, expect, gate, name, operations, params,");
+    }
+
+    @Test
+    void minOperationsAndItsCapAreCheckedTogether() throws IOException {
+        Scenario s = ScenarioLoader.load(write("run: {duration: 2s, min_operations: 30}\n" + MINIMAL), List.of());
+        assertThat(s.run().minOperations()).isEqualTo(30);
+        assertThat(s.run().maxDuration()).isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(s.run().workloadDuration()).isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThatThrownBy(() -> ScenarioLoader.load(write("run: {max_duration: 20s}\n" + MINIMAL), List.of()))
+                .hasMessageContaining("run.max_duration: only means something with run.min_operations");
+        assertThatThrownBy(() -> ScenarioLoader.load(
+                        write("run: {duration: 2s, min_operations: 5, max_duration: 1s}\n" + MINIMAL), List.of()))
+                .hasMessageContaining("run.max_duration: must be at least run.duration (2s)");
+        assertThatThrownBy(() -> ScenarioLoader.load(
+                        write("run: {min_operations: 5, max_duration: 20m}\n" + MINIMAL), List.of()))
+                .hasMessageContaining("must be shorter than run.time_limit");
+    }
+
+    @Test
+    void aWorkloadsGatedMetricsAreADistinctSubsetOfLatencyAndWait() throws IOException {
+        Scenario s = ScenarioLoader.load(write(MINIMAL.replace("    threads: 2", "    threads: 2\n    gate: [wait]")), List.of());
+        assertThat(s.workloads().get(0).gate()).containsExactly("wait");
+        assertThat(ScenarioLoader.load(write(MINIMAL), List.of()).workloads().get(0).gate())
+                .containsExactly("latency", "wait");
+        assertThatThrownBy(() -> ScenarioLoader.load(
+                        write(MINIMAL.replace("    threads: 2", "    threads: 2\n    gate: [hold]")), List.of()))
+                .hasMessageContaining("workloads[0].gate: 'hold' is not one of [latency, wait]");
+        assertThatThrownBy(() -> ScenarioLoader.load(
+                        write(MINIMAL.replace("    threads: 2", "    threads: 2\n    gate: [wait, wait]")), List.of()))
+                .hasMessageContaining("lists 'wait' twice");
+    }
+
+    @Test
+    void theBlocksOfAGateRunACopyWithoutTheGatesOwnKeys() throws IOException {
+        Path file = write(MINIMAL.replace("    threads: 2", "    threads: 2\n    gate: [wait]"));
+        Path copy = dir.resolve("copy/s.yaml");
+        assertThat(ScenarioLoader.writeWithoutGateKeys(file, copy)).isTrue();
+        assertThat(Files.readString(copy)).doesNotContain("gate");
+        assertThat(ScenarioLoader.load(copy, List.of()).workloads().get(0).threads()).isEqualTo(2);
+        assertThat(ScenarioLoader.writeWithoutGateKeys(write(MINIMAL), dir.resolve("copy2/s.yaml"))).isFalse();
+        assertThat(dir.resolve("copy2")).doesNotExist();
     }
 
     @Test
