@@ -85,7 +85,7 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
                                 : String.format(Locale.ROOT, "the interval spans %.2f: ", limit))
                         + (needed >= MAX_BLOCKS_NEEDED
                                 ? "the ratio is too close to it to decide in any reasonable number of blocks"
-                                : "about " + needed + " more blocks a side would decide");
+                                : "about " + needed + (needed == 1 ? " more block" : " more blocks") + " a side would decide");
             }
         }
         return new Comparison(workload, metric, e, low, high, verdict, reason, detectable, needed);

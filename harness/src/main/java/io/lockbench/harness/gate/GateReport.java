@@ -62,11 +62,16 @@ public final class GateReport {
                             + Markdown.inline(e.reason()));
         }
         md.append(comparisons.render());
+        boolean paired = g.entries().stream().anyMatch(e -> e.estimate().paired());
         md.append(String.format(
                 Locale.ROOT,
-                "%nHow to read it: *ratio* is how much larger a candidate block's p99 typically is than the baseline block run"
-                        + " beside it (the Hodges–Lehmann estimate over the pairs); *interval* is where that ratio lies at this"
-                        + " gate's confidence, from Wilcoxon's signed-rank test (%s). A row passes"
+                "%nHow to read it: *ratio* is how much larger a candidate block's p99 typically is than "
+                        + (paired
+                                ? "the baseline block run beside it (the Hodges–Lehmann estimate over the pairs); *interval* is"
+                                        + " where that ratio lies at this gate's confidence, from Wilcoxon's signed-rank test"
+                                : "a baseline block's (the Hodges–Lehmann estimate over all pairs of blocks); *interval* is where"
+                                        + " that ratio lies at this gate's confidence, from the Mann–Whitney test")
+                        + " (%s). A row passes"
                         + " when its whole interval is at or under %.2f and regresses when it is wholly above; the gate passes"
                         + " only when every row passes. *Detectable* is the smallest p99 increase these blocks would have"
                         + " called a regression with %.0f%% power.%n%n",
