@@ -534,7 +534,9 @@ final class BenchCommand implements Runnable {
                         "--inject", Double.toString(inject), "must be above 0 and at most 100");
             } else if (live < 0 || liveRegressions < 0 || live + liveRegressions > 1000) {
                 bad = new io.lockbench.harness.scenario.ScenarioException(
-                        "--live/--live-regressions", live + "/" + liveRegressions, "must be between 0 and 1000 together");
+                        "--live/--live-regressions",
+                        live + "/" + liveRegressions,
+                        "must be between 0 and 1000 together");
             } else if (liveRegressions > 0 && regressionSet.isEmpty()) {
                 bad = new io.lockbench.harness.scenario.ScenarioException(
                         "--live-regressions", Integer.toString(liveRegressions), "needs at least one --regression-set");
@@ -605,7 +607,7 @@ final class BenchCommand implements Runnable {
                     .getOut()
                     .printf(
                             Locale.ROOT,
-                                    "live A/A gates (%s): %s; with %s: %s; median wall time %.0f s (blocks of at least %s,"
+                            "live A/A gates (%s): %s; with %s: %s; median wall time %.0f s (blocks of at least %s,"
                                     + " --max-duration %s)%n",
                             fromJar ? "two launches of one build" : "one build",
                             aa,

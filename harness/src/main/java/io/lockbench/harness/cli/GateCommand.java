@@ -103,8 +103,9 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
             names = "--min-blocks",
             paramLabel = "N",
             defaultValue = "10",
-            description = "Blocks a side before the first look (default: ${DEFAULT-VALUE}); each later look has twice as"
-                    + " many.")
+            description =
+                    "Blocks a side before the first look (default: ${DEFAULT-VALUE}); each later look has twice as"
+                            + " many.")
     int minBlocks;
 
     @Option(
@@ -112,8 +113,9 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
             paramLabel = "DURATION",
             defaultValue = "10m",
             converter = DurationConverter.class,
-            description = "Start no look that would end after this (default: ${DEFAULT-VALUE}); still undecided then is exit"
-                    + " 2.")
+            description =
+                    "Start no look that would end after this (default: ${DEFAULT-VALUE}); still undecided then is exit"
+                            + " 2.")
     Duration maxDuration;
 
     @Option(
@@ -230,8 +232,9 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
             return ExitCodes.OK;
         }
         // A stored baseline is checked before any candidate block runs: a wrong one must not cost a measurement.
-        List<LoadedRun> stored =
-                storedBaseline == null ? null : GateRunner.loadBaseline(storedBaseline, candScenario, allowOtherMachine, notes);
+        List<LoadedRun> stored = storedBaseline == null
+                ? null
+                : GateRunner.loadBaseline(storedBaseline, candScenario, allowOtherMachine, notes);
         Path blocksDir = out.resolve("blocks");
         ScratchDirectories.delete(blocksDir);
         String baselineLabel = storedBaseline != null
@@ -242,7 +245,10 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
         BuildInfo build = BuildInfo.current();
         String candidateLabel = (candidateSet.isEmpty() ? "current code" : String.join(" ", candidateSet))
                 + (buildLabel != null
-                        ? " (" + build.commit().substring(0, Math.min(12, build.commit().length()))
+                        ? " ("
+                                + build.commit()
+                                        .substring(
+                                                0, Math.min(12, build.commit().length()))
                                 + (build.dirty() ? ", uncommitted changes" : "") + ")"
                         : "");
         GateRunner.Plan plan = new GateRunner.Plan(blocks != null ? blocks : 0, minBlocks, maxDuration);

@@ -55,8 +55,9 @@ final class SweepCommand implements Callable<Integer> {
             names = "--objective",
             paramLabel = "METRIC",
             defaultValue = "writer-wait",
-            description = "What the recommendation minimises: writer-wait (p99 wait of the writers that are not imports),"
-                    + " wait or latency (p99 of every workload that is not an import). Default: ${DEFAULT-VALUE}.")
+            description =
+                    "What the recommendation minimises: writer-wait (p99 wait of the writers that are not imports),"
+                            + " wait or latency (p99 of every workload that is not an import). Default: ${DEFAULT-VALUE}.")
     String objective;
 
     @Option(
@@ -92,7 +93,13 @@ final class SweepCommand implements Callable<Integer> {
         ResultsOptions.checkId(spec.commandLine(), "--sweep-id", id);
         Path dir = places.results.resolve(id);
         SweepRunner runner = new SweepRunner(
-                scenario, overrides, grid, rule, dir, places.work, spec.commandLine().getErr());
+                scenario,
+                overrides,
+                grid,
+                rule,
+                dir,
+                places.work,
+                spec.commandLine().getErr());
         List<io.lockbench.harness.scenario.Scenario> scenarios = runner.scenarios();
         spec.commandLine()
                 .getErr()

@@ -82,8 +82,8 @@ public record BlockLoad(
                 // Fields after the command name (which may hold spaces) start at "state"; utime, stime,
                 // cutime and cstime are fields 14 to 17, so 11 to 14 after it.
                 String[] f = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+", -1);
-                long own = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
-                        + Long.parseLong(f[14]);
+                long own =
+                        Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
                 return new Sample(total, total - idle - steal, steal, own, nanos);
             } catch (IOException | RuntimeException e) {
                 return new Sample(-1, -1, -1, -1, nanos);
@@ -98,8 +98,7 @@ public record BlockLoad(
             }
             int cpus = Runtime.getRuntime().availableProcessors();
             double others = Math.max(0, (double) (busy - start.busy) - (own - start.own)) / dTotal * cpus;
-            return new BlockLoad(
-                    block, seconds, others, (double) (steal - start.steal) / dTotal, loadAverage());
+            return new BlockLoad(block, seconds, others, (double) (steal - start.steal) / dTotal, loadAverage());
         }
 
         private static double loadAverage() {

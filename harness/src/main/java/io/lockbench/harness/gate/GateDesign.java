@@ -33,8 +33,8 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
 
     public GateDesign {
         if (!(tolerance >= 0) || !(alpha > 0 && alpha < 0.5) || comparisons < 1 || looks < 1) {
-            throw new IllegalArgumentException(
-                    "tolerance " + tolerance + ", alpha " + alpha + ", comparisons " + comparisons + ", looks " + looks);
+            throw new IllegalArgumentException("tolerance " + tolerance + ", alpha " + alpha + ", comparisons "
+                    + comparisons + ", looks " + looks);
         }
     }
 
@@ -85,7 +85,8 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
                                 : String.format(Locale.ROOT, "the interval spans %.2f: ", limit))
                         + (needed >= MAX_BLOCKS_NEEDED
                                 ? "the ratio is too close to it to decide in any reasonable number of blocks"
-                                : "about " + needed + (needed == 1 ? " more block" : " more blocks") + " a side would decide");
+                                : "about " + needed + (needed == 1 ? " more block" : " more blocks")
+                                        + " a side would decide");
             }
         }
         return new Comparison(workload, metric, e, low, high, verdict, reason, detectable, needed);

@@ -62,13 +62,11 @@ public final class GateQuality {
                 List<Histogram> cand = GateRunner.blocks(b, w.name() + ".wait").stream()
                         .map(h -> scaled(h, inject))
                         .toList();
-                if (base.isEmpty()
-                        || P99Ratio.pooledP99Ms(base) < P99Ratio.FLOOR_MS) {
+                if (base.isEmpty() || P99Ratio.pooledP99Ms(base) < P99Ratio.FLOOR_MS) {
                     continue;
                 }
                 checks++;
-                GateDesign.Comparison r = design.decide(
-                        w.name(), "wait", P99Ratio.estimate(base, cand, false));
+                GateDesign.Comparison r = design.decide(w.name(), "wait", P99Ratio.estimate(base, cand, false));
                 detected += r.verdict() == Verdict.REGRESSION ? 1 : 0;
             }
         }

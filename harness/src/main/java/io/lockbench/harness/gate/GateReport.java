@@ -103,18 +103,20 @@ public final class GateReport {
                 .filter(e -> e.verdict() == Verdict.INCONCLUSIVE)
                 .count();
         return switch (g.verdict()) {
-            case PASS -> String.format(
-                    Locale.ROOT,
-                    "every p99 ratio is within %.0f%%, with every interval under the limit",
-                    100 * g.design().tolerance());
+            case PASS ->
+                String.format(
+                        Locale.ROOT,
+                        "every p99 ratio is within %.0f%%, with every interval under the limit",
+                        100 * g.design().tolerance());
             case REGRESSION -> "a p99 grew by more than the tolerance, beyond the noise";
-            case INCONCLUSIVE -> String.format(
-                    Locale.ROOT,
-                    "%d of %d comparisons undecided: these blocks cannot tell a change within the tolerance from a"
-                            + " regression%s",
-                    undecided,
-                    g.entries().size(),
-                    moreBlocks(g));
+            case INCONCLUSIVE ->
+                String.format(
+                        Locale.ROOT,
+                        "%d of %d comparisons undecided: these blocks cannot tell a change within the tolerance from a"
+                                + " regression%s",
+                        undecided,
+                        g.entries().size(),
+                        moreBlocks(g));
         };
     }
 

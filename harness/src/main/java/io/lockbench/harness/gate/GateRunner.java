@@ -200,7 +200,18 @@ public final class GateRunner {
             double elapsed = seconds(started);
             perRound = elapsed / rounds;
             GateResult now = compare(
-                    scenario, baselineLabel, base, candidateLabel, cand, design, look, stored == null, loads, notes, "", elapsed);
+                    scenario,
+                    baselineLabel,
+                    base,
+                    candidateLabel,
+                    cand,
+                    design,
+                    look,
+                    stored == null,
+                    loads,
+                    notes,
+                    "",
+                    elapsed);
             int next = 2 * rounds;
             String stop = null;
             if (!plan.sequential()) {
@@ -226,7 +237,18 @@ public final class GateRunner {
             }
             if (stop != null) {
                 return compare(
-                        scenario, baselineLabel, base, candidateLabel, cand, design, look, stored == null, loads, notes, stop, elapsed);
+                        scenario,
+                        baselineLabel,
+                        base,
+                        candidateLabel,
+                        cand,
+                        design,
+                        look,
+                        stored == null,
+                        loads,
+                        notes,
+                        stop,
+                        elapsed);
             }
             if (progress != null) {
                 progress.printf(
@@ -415,8 +437,7 @@ public final class GateRunner {
                     a = blocks(baseline, tag);
                     b = blocks(candidate, tag);
                 }
-                entries.add(design.decide(
-                        w.name(), metric, P99Ratio.estimate(a, b, paired)));
+                entries.add(design.decide(w.name(), metric, P99Ratio.estimate(a, b, paired)));
             }
         }
         return new GateResult(

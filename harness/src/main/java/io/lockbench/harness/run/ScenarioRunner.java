@@ -315,7 +315,8 @@ public final class ScenarioRunner {
      */
     private boolean enoughOperations(List<Running> workloads, long startNanos) {
         Scenario.RunSettings run = scenario.run();
-        if (run.minOperations() == 0 || System.nanoTime() - startNanos < run.duration().toNanos()) {
+        if (run.minOperations() == 0
+                || System.nanoTime() - startNanos < run.duration().toNanos()) {
             return false;
         }
         for (Running w : workloads) {

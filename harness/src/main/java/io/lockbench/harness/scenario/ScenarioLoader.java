@@ -649,7 +649,8 @@ public final class ScenarioLoader {
                 if (!allowed.contains(value) || !chosen.add(value)) {
                     throw error(
                             field,
-                            (chosen.contains(value) && allowed.contains(value) ? "lists '" + value + "' twice"
+                            (chosen.contains(value) && allowed.contains(value)
+                                            ? "lists '" + value + "' twice"
                                             : "'" + value + "' is not one of " + allowed)
                                     + "; expected a list drawn from " + allowed);
                 }

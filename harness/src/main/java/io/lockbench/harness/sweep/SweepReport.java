@@ -64,8 +64,10 @@ public final class SweepReport {
                     clean.stream().mapToLong(SweepPoint::fewestOperations).max().orElse(0),
                     rule));
         }
-        double bestThroughput =
-                measured.stream().mapToDouble(SweepPoint::importsPerSecond).max().orElse(0);
+        double bestThroughput = measured.stream()
+                .mapToDouble(SweepPoint::importsPerSecond)
+                .max()
+                .orElse(0);
         SweepPoint pick = measured.stream()
                 .filter(p -> p.importsPerSecond() >= objective.throughputFloor() * bestThroughput)
                 .min(Comparator.comparingDouble(objective::value))

@@ -246,7 +246,10 @@ class LockbenchCommandTest {
                 "--out",
                 dir.resolve("gate").toString());
         assertThat(zero.exit()).isEqualTo(3);
-        assertThat(zero.err().strip()).startsWith("lockbench:").contains("--blocks").doesNotContain("\n");
+        assertThat(zero.err().strip())
+                .startsWith("lockbench:")
+                .contains("--blocks")
+                .doesNotContain("\n");
         InProcessCli.Result missing = run("gate", dir.resolve("nope.yaml").toString());
         assertThat(missing.exit()).isEqualTo(3);
         InProcessCli.Result badSet = run("gate", scenario.toString(), "--candidate-set", "store.journal_mode=wall");
@@ -270,7 +273,9 @@ class LockbenchCommandTest {
     @Test
     void everyCommandGivesAnUnknownOptionTheUsageCodeOfTheExitCodeTable() {
         java.util.List<java.util.List<String>> commands = commands(LockbenchCommand.commandLine(), java.util.List.of());
-        assertThat(commands).hasSizeGreaterThan(15).contains(java.util.List.of("gate"), java.util.List.of("bench", "gate"));
+        assertThat(commands)
+                .hasSizeGreaterThan(15)
+                .contains(java.util.List.of("gate"), java.util.List.of("bench", "gate"));
         for (java.util.List<String> command : commands) {
             if (command.equals(java.util.List.of("help"))) {
                 continue; // picocli's help takes any word as the name of a command to describe
@@ -282,7 +287,10 @@ class LockbenchCommandTest {
             assertThat(r.exit())
                     .as(String.join(" ", command) + ": " + r.err())
                     .isEqualTo(gate ? io.lockbench.harness.ExitCodes.GATE_ERROR : io.lockbench.harness.ExitCodes.USAGE);
-            assertThat(r.err().strip()).as(String.join(" ", command)).startsWith("lockbench:").doesNotContain("\n");
+            assertThat(r.err().strip())
+                    .as(String.join(" ", command))
+                    .startsWith("lockbench:")
+                    .doesNotContain("\n");
         }
     }
 
@@ -303,7 +311,12 @@ class LockbenchCommandTest {
             {"--baseline-jar", scenario.toString()}
         }) {
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
-                    "gate", scenario.toString(), "--out", out.toString(), "--work", dir.resolve("work").toString()));
+                    "gate",
+                    scenario.toString(),
+                    "--out",
+                    out.toString(),
+                    "--work",
+                    dir.resolve("work").toString()));
             args.addAll(java.util.List.of(bad));
             InProcessCli.Result r = run(args.toArray(String[]::new));
             assertThat(r.exit()).as(String.join(" ", bad) + ": " + r.err()).isEqualTo(3);
@@ -370,12 +383,19 @@ class LockbenchCommandTest {
                 dir.resolve("gate").toString());
         assertThat(gate.exit()).isEqualTo(3);
         assertThat(gate.err()).contains("has no effect");
-        InProcessCli.Result sweep = run(
-                "sweep", scenario.toString(), "--vary", "store.import_strategy=per-record,whole-file");
+        InProcessCli.Result sweep =
+                run("sweep", scenario.toString(), "--vary", "store.import_strategy=per-record,whole-file");
         assertThat(sweep.exit()).isEqualTo(2);
         assertThat(sweep.err()).contains("store.import_strategy", "no workload imports sessions");
-        assertThat(run("run", scenario.toString(), "--set", "workloads.import.params.batch_size=5", "--results",
-                                dir.resolve("results").toString(), "--work", dir.resolve("work").toString())
+        assertThat(run(
+                                "run",
+                                scenario.toString(),
+                                "--set",
+                                "workloads.import.params.batch_size=5",
+                                "--results",
+                                dir.resolve("results").toString(),
+                                "--work",
+                                dir.resolve("work").toString())
                         .exit())
                 .isZero();
     }

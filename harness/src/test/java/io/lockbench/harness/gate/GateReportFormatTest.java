@@ -62,12 +62,9 @@ class GateReportFormatTest {
 
     private static GateResult gate() {
         GateDesign.Comparison regression = DESIGN.decide(
-                "import",
-                "wait",
-                P99Ratio.estimate(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), true));
+                "import", "wait", P99Ratio.estimate(blocks(20_000_000, 1, 1), blocks(20_000_000, 1.6, 2), true));
         List<Histogram> same = blocks(20_000_000, 1, 3);
-        GateDesign.Comparison pass =
-                DESIGN.decide("list_all", "latency", P99Ratio.estimate(same, same, true));
+        GateDesign.Comparison pass = DESIGN.decide("list_all", "latency", P99Ratio.estimate(same, same, true));
         return gate(List.of(regression, pass), 61.5);
     }
 
@@ -131,7 +128,9 @@ class GateReportFormatTest {
     @Test
     void junitXmlOfEveryVerdictValidatesAgainstTheJenkinsAndSurefireReportRules() throws Exception {
         P99Ratio.Estimate close = P99Ratio.estimate(
-                blocks(20_000_000, 1, 5).subList(0, 3), blocks(20_000_000, 1.12, 6).subList(0, 3), true);
+                blocks(20_000_000, 1, 5).subList(0, 3),
+                blocks(20_000_000, 1.12, 6).subList(0, 3),
+                true);
         GateDesign.Comparison inconclusive = DESIGN.decide("update \"entry\" <&> \u0007'", "latency", close);
         assertThat(inconclusive.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         GateResult g = gate();

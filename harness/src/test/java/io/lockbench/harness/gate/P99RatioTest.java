@@ -98,8 +98,8 @@ class P99RatioTest {
     void noRowPassesWithAnUpperEndAboveTheLimitOrRegressesWithALowerEndUnderIt() {
         for (long seed = 0; seed < 100; seed++) {
             for (int blocks : new int[] {2, 3, 6, 10}) {
-                GateDesign.Comparison r = compare(
-                        blocks(blocks, 20, 1, 0.2, seed), blocks(blocks, 20, 1.05, 0.2, seed + 7), ONE_LOOK);
+                GateDesign.Comparison r =
+                        compare(blocks(blocks, 20, 1, 0.2, seed), blocks(blocks, 20, 1.05, 0.2, seed + 7), ONE_LOOK);
                 if (blocks <= 3) {
                     assertThat(r.verdict()).as(blocks + " blocks, seed " + seed).isEqualTo(Verdict.INCONCLUSIVE);
                 }
@@ -147,7 +147,9 @@ class P99RatioTest {
         GateDesign.Comparison eight = new GateDesign(0.10, 0.05, 8, 1).decide("w", "wait", e);
         GateDesign.Comparison looks = new GateDesign(0.10, 0.05, 8, 4).decide("w", "wait", e);
         assertThat(eight.low()).isLessThan(one.low());
-        assertThat(eight.high()).as("upper ends are not adjusted for comparisons").isEqualTo(one.high());
+        assertThat(eight.high())
+                .as("upper ends are not adjusted for comparisons")
+                .isEqualTo(one.high());
         assertThat(looks.low()).isLessThan(eight.low());
         assertThat(looks.high()).isGreaterThan(eight.high());
     }
@@ -185,8 +187,8 @@ class P99RatioTest {
 
     @Test
     void reportsAreWrittenAsParseableJunitXmlAndBencherJson() throws Exception {
-        GateDesign.Comparison regression = ONE_LOOK.decide(
-                "import", "wait", P99Ratio.estimate(blocks(8, 20, 1, 1), blocks(8, 20, 1.5, 2), true));
+        GateDesign.Comparison regression =
+                ONE_LOOK.decide("import", "wait", P99Ratio.estimate(blocks(8, 20, 1, 1), blocks(8, 20, 1.5, 2), true));
         GateDesign.Comparison pass = ONE_LOOK.decide(
                 "list\"&", "latency", P99Ratio.estimate(blocks(8, 20, 1, 3), blocks(8, 20, 1, 4), true));
         GateResult gate = gate("quick<gate>", List.of(regression, pass));
@@ -208,10 +210,10 @@ class P99RatioTest {
 
     @Test
     void bencherValuesStayInsideTheirBoundsEvenUnderTheFloor() throws Exception {
-        GateDesign.Comparison underFloor = ONE_LOOK.decide(
-                "fast", "wait", P99Ratio.estimate(blocks(10, 0.2, 1, 1), blocks(10, 0.2, 3, 2), true));
-        GateDesign.Comparison regression = ONE_LOOK.decide(
-                "slow", "wait", P99Ratio.estimate(blocks(10, 20, 1, 1), blocks(10, 20, 1.5, 2), true));
+        GateDesign.Comparison underFloor =
+                ONE_LOOK.decide("fast", "wait", P99Ratio.estimate(blocks(10, 0.2, 1, 1), blocks(10, 0.2, 3, 2), true));
+        GateDesign.Comparison regression =
+                ONE_LOOK.decide("slow", "wait", P99Ratio.estimate(blocks(10, 20, 1, 1), blocks(10, 20, 1.5, 2), true));
         GateResult gate = gate("q", List.of(underFloor, regression));
         com.fasterxml.jackson.databind.JsonNode bmf =
                 new com.fasterxml.jackson.databind.ObjectMapper().readTree(GateReport.bencherJson(gate));

@@ -70,7 +70,9 @@ class RevisionGateTest {
         git("init", "-q");
         git("add", "-A");
         git("commit", "-q", "-m", "baseline");
-        assertThat(repo.resolve(WORK)).as("the class the injected regression replaces").isRegularFile();
+        assertThat(repo.resolve(WORK))
+                .as("the class the injected regression replaces")
+                .isRegularFile();
         Files.writeString(repo.resolve(WORK), LONGER_WORK);
         git("commit", "-q", "-a", "-m", "every catalog transaction works 50% longer while it holds the lock");
         builds = new RevisionBuild(repo, dir.resolve("builds"));

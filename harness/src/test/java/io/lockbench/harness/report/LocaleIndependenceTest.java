@@ -2,8 +2,8 @@ package io.lockbench.harness.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockbench.harness.gate.GateReport;
 import io.lockbench.harness.gate.GateDesign;
+import io.lockbench.harness.gate.GateReport;
 import io.lockbench.harness.gate.GateResult;
 import io.lockbench.harness.gate.P99Ratio;
 import io.lockbench.harness.run.ScenarioRunner;

@@ -81,7 +81,8 @@ class ScenarioRunnerTest {
         // At 20 operations a second, 12 take about 0.6 s, six times the duration; on a loaded machine
         // longer, never past max_duration.
         assertThat(result.workload("slow").ok()).isGreaterThanOrEqualTo(12);
-        assertThat(result.workload("fast").ok()).isGreaterThan(result.workload("slow").ok());
+        assertThat(result.workload("fast").ok())
+                .isGreaterThan(result.workload("slow").ok());
         assertThat(result.seconds()).isGreaterThan(0.5).isLessThan(60);
         assertThat(result.timedOut()).isFalse();
     }

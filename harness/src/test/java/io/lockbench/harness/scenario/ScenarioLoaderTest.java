@@ -179,9 +179,13 @@ class ScenarioLoaderTest {
 
     @Test
     void aWorkloadsGatedMetricsAreADistinctSubsetOfLatencyAndWait() throws IOException {
-        Scenario s = ScenarioLoader.load(write(MINIMAL.replace("    threads: 2", "    threads: 2\n    gate: [wait]")), List.of());
+        Scenario s = ScenarioLoader.load(
+                write(MINIMAL.replace("    threads: 2", "    threads: 2\n    gate: [wait]")), List.of());
         assertThat(s.workloads().get(0).gate()).containsExactly("wait");
-        assertThat(ScenarioLoader.load(write(MINIMAL), List.of()).workloads().get(0).gate())
+        assertThat(ScenarioLoader.load(write(MINIMAL), List.of())
+                        .workloads()
+                        .get(0)
+                        .gate())
                 .containsExactly("latency", "wait");
         assertThatThrownBy(() -> ScenarioLoader.load(
                         write(MINIMAL.replace("    threads: 2", "    threads: 2\n    gate: [hold]")), List.of()))
@@ -197,8 +201,10 @@ class ScenarioLoaderTest {
         Path copy = dir.resolve("copy/s.yaml");
         assertThat(ScenarioLoader.writeWithoutGateKeys(file, copy)).isTrue();
         assertThat(Files.readString(copy)).doesNotContain("gate");
-        assertThat(ScenarioLoader.load(copy, List.of()).workloads().get(0).threads()).isEqualTo(2);
-        assertThat(ScenarioLoader.writeWithoutGateKeys(write(MINIMAL), dir.resolve("copy2/s.yaml"))).isFalse();
+        assertThat(ScenarioLoader.load(copy, List.of()).workloads().get(0).threads())
+                .isEqualTo(2);
+        assertThat(ScenarioLoader.writeWithoutGateKeys(write(MINIMAL), dir.resolve("copy2/s.yaml")))
+                .isFalse();
         assertThat(dir.resolve("copy2")).doesNotExist();
     }
 

@@ -99,13 +99,16 @@ class SweepTest {
 
     @Test
     void theObjectiveDecidesWhatIsMinimisedAndIsPrintedWithTheRecommendation() {
-        SweepPoint lowLatency = new SweepPoint("a", Map.of("store.batch_size", "1"), 10, 4.0, 50, 300, 300, 100, 0, true);
+        SweepPoint lowLatency =
+                new SweepPoint("a", Map.of("store.batch_size", "1"), 10, 4.0, 50, 300, 300, 100, 0, true);
         SweepPoint lowWait = new SweepPoint("b", Map.of("store.batch_size", "10"), 10, 4.0, 90, 20, 20, 100, 0, true);
         List<SweepPoint> points = List.of(lowLatency, lowWait);
         assertThat(SweepReport.recommendation(points, RULE))
-                .hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=10:").contains("--objective writer-wait"));
+                .hasValueSatisfying(
+                        r -> assertThat(r).startsWith("batch_size=10:").contains("--objective writer-wait"));
         assertThat(SweepReport.recommendation(points, new SweepObjective(SweepObjective.Metric.LATENCY, 0.8, 30)))
-                .hasValueSatisfying(r -> assertThat(r).startsWith("batch_size=1:").contains("--objective latency"));
+                .hasValueSatisfying(
+                        r -> assertThat(r).startsWith("batch_size=1:").contains("--objective latency"));
     }
 
     @Test
