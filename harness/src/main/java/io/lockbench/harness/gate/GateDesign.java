@@ -80,7 +80,7 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
             default -> {
                 double log = Math.log(e.ratio());
                 needed = moreBlocks(e, log > Math.log(limit) ? zLow : zHigh, Math.abs(log - Math.log(limit)));
-                reason = (low == 0 || Double.isInfinite(high)
+                reason = (low == 0 && Double.isInfinite(high)
                                 ? "too few blocks for an interval at this confidence: "
                                 : String.format(Locale.ROOT, "the interval spans %.2f: ", limit))
                         + (needed >= MAX_BLOCKS_NEEDED

@@ -40,6 +40,23 @@ public record GateResult(
         return v;
     }
 
+    /** This result with {@code why} as the reason the gate stopped. */
+    public GateResult stopped(String why) {
+        return new GateResult(
+                scenario,
+                baselineLabel,
+                candidateLabel,
+                baselineBlocks,
+                candidateBlocks,
+                design,
+                look,
+                entries,
+                loads,
+                notes,
+                why,
+                seconds);
+    }
+
     public boolean decided() {
         return entries.stream().allMatch(e -> e.verdict() != Verdict.INCONCLUSIVE) || verdict() == Verdict.REGRESSION;
     }

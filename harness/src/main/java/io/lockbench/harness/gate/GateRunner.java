@@ -219,11 +219,14 @@ public final class GateRunner {
             } else if (now.decided()) {
                 stop = "decided at look " + look + " of " + looks + " (" + rounds + " blocks a side)";
             } else if (look == looks) {
-                stop = String.format(
-                        Locale.ROOT,
-                        "undecided after the last of the %d looks that fit in --max-duration %s",
-                        looks,
-                        Durations.format(plan.maxDuration()));
+                stop = looks == 1
+                        ? "undecided at the only look that fit in --max-duration "
+                                + Durations.format(plan.maxDuration())
+                        : String.format(
+                                Locale.ROOT,
+                                "undecided after the last of the %d looks that fit in --max-duration %s",
+                                looks,
+                                Durations.format(plan.maxDuration()));
             } else if (elapsed + (next - rounds) * perRound > plan.maxDuration().toSeconds()) {
                 stop = String.format(
                         Locale.ROOT,
@@ -236,19 +239,7 @@ public final class GateRunner {
                         elapsed + (next - rounds) * perRound);
             }
             if (stop != null) {
-                return compare(
-                        scenario,
-                        baselineLabel,
-                        base,
-                        candidateLabel,
-                        cand,
-                        design,
-                        look,
-                        stored == null,
-                        loads,
-                        notes,
-                        stop,
-                        elapsed);
+                return now.stopped(stop);
             }
             if (progress != null) {
                 progress.printf(

@@ -216,8 +216,7 @@ class LockbenchCommandTest {
 
     @Test
     void runOverrideWithABadValue_exits2_attributedToSet() throws Exception {
-        Path scenario = dir.resolve("ok.yaml");
-        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
+        Path scenario = idleScenario();
         InProcessCli.Result r = run("run", scenario.toString(), "--set", "store.busy_timeout_ms=forever");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip())
@@ -236,8 +235,7 @@ class LockbenchCommandTest {
 
     @Test
     void gateUsageErrorsExit3WithOneLine() throws Exception {
-        Path scenario = dir.resolve("ok.yaml");
-        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
+        Path scenario = idleScenario();
         InProcessCli.Result zero = run(
                 "gate",
                 scenario.toString(),
@@ -255,6 +253,11 @@ class LockbenchCommandTest {
         InProcessCli.Result badSet = run("gate", scenario.toString(), "--candidate-set", "store.journal_mode=wall");
         assertThat(badSet.exit()).isEqualTo(3);
         assertThat(badSet.err()).contains("store.journal_mode: expected one of");
+    }
+
+    private Path idleScenario() throws java.io.IOException {
+        return java.nio.file.Files.writeString(
+                dir.resolve("ok.yaml"), "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
     }
 
     /** Every command and subcommand, by its words after {@code lockbench}. */
@@ -296,8 +299,7 @@ class LockbenchCommandTest {
 
     @Test
     void gateTyposAreErrorsNotVerdicts() throws Exception {
-        Path scenario = dir.resolve("ok.yaml");
-        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
+        Path scenario = idleScenario();
         Path out = dir.resolve("gate");
         for (String[] bad : new String[][] {
             {"--tolerance", "abc"},
@@ -330,8 +332,7 @@ class LockbenchCommandTest {
 
     @Test
     void benchGateOnAnEmptyBlocksDirectoryIsAnErrorOfTheGateTable() throws Exception {
-        Path scenario = dir.resolve("ok.yaml");
-        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
+        Path scenario = idleScenario();
         Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty"));
         InProcessCli.Result r = run("bench", "gate", scenario.toString(), "--blocks-dir", empty.toString());
         assertThat(r.exit()).isEqualTo(3);
@@ -340,8 +341,7 @@ class LockbenchCommandTest {
 
     @Test
     void aGateOfTwoIdenticalConfigurationsIsRefusedBeforeAnyBlockRuns() throws Exception {
-        Path scenario = dir.resolve("ok.yaml");
-        java.nio.file.Files.writeString(scenario, "workloads:\n  - {name: idle, type: noop, operations: 1}\n");
+        Path scenario = idleScenario();
         InProcessCli.Result r = run(
                 "gate",
                 scenario.toString(),
