@@ -15,6 +15,8 @@ import java.util.Map;
 /** A gate's verdict as Markdown (for a CI job summary), JUnit XML (one test case per workload and metric) and Bencher JSON. */
 public final class GateReport {
 
+    static final int LISTED_BUSY_BLOCKS = 5;
+
     private GateReport() {}
 
     public static String markdown(GateResult g) {
@@ -90,8 +92,23 @@ public final class GateReport {
                     BlockLoad.BUSY_CORES,
                     100 * BlockLoad.BUSY_STEAL,
                     busy.isEmpty() ? "." : ": their waits include that work's, and the interval is wider for it."));
-            for (BlockLoad load : busy) {
+            // A handful names the blocks; past that the machine was busy throughout, and the range says it.
+            for (BlockLoad load : busy.subList(0, Math.min(busy.size(), LISTED_BUSY_BLOCKS))) {
                 md.append("- ").append(Markdown.inline(load.describe())).append('\n');
+            }
+            if (busy.size() > LISTED_BUSY_BLOCKS) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "- and %d more; other processes used %.2f to %.2f cores during the blocks listed or not%n",
+                        busy.size() - LISTED_BUSY_BLOCKS,
+                        busy.stream()
+                                .mapToDouble(BlockLoad::otherCpuCores)
+                                .min()
+                                .orElse(0),
+                        busy.stream()
+                                .mapToDouble(BlockLoad::otherCpuCores)
+                                .max()
+                                .orElse(0)));
             }
         }
         return md.toString();
@@ -130,7 +147,7 @@ public final class GateReport {
         }
         return most >= GateDesign.MAX_BLOCKS_NEEDED
                 ? " (at least one ratio sits too close to the limit to decide)"
-                : " (about " + most + " more blocks a side would decide them)";
+                : " (about " + most + (most == 1 ? " more block" : " more blocks") + " a side would decide them)";
     }
 
     private static String label(Verdict v) {
