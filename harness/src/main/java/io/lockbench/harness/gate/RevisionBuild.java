@@ -49,7 +49,12 @@ public final class RevisionBuild {
         if (revision.startsWith("-")) {
             throw new GateException("--baseline-ref " + revision + " is not a git revision");
         }
-        List<String> out = git(repository, "rev-parse", "--verify", "--quiet", revision + "^{commit}");
+        // A lookup leaves nothing behind: no cache directory, no build log, for a revision that may not exist.
+        List<String> out = run(
+                repository,
+                List.of("git", "-C", repository.toString(), "rev-parse", "--verify", "--quiet", revision + "^{commit}"),
+                5,
+                false);
         if (out == null || out.isEmpty()) {
             throw new GateException("--baseline-ref " + revision + " names no commit in " + repository
                     + " (a shallow clone may not have it: fetch more history)");
@@ -122,19 +127,26 @@ public final class RevisionBuild {
         if (offline) {
             command.add(1, "-o");
         }
-        return run(tree, command, BUILD_MINUTES) != null;
+        return run(tree, command, BUILD_MINUTES, true) != null;
     }
 
     private List<String> git(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
         command.addAll(List.of(args));
-        return run(dir, command, 5);
+        return run(dir, command, 5, true);
     }
 
-    /** The command's output lines, or null when it failed; everything it printed is appended to the build log. */
-    private List<String> run(Path dir, List<String> command, long minutes) throws IOException, InterruptedException {
-        Files.createDirectories(cache);
-        Path output = Files.createTempFile(cache, "command", ".out");
+    /**
+     * The command's output lines, or null when it failed; when {@code logged}, everything it printed is
+     * appended to the build log.
+     */
+    private List<String> run(Path dir, List<String> command, long minutes, boolean logged)
+            throws IOException, InterruptedException {
+        if (logged) {
+            Files.createDirectories(cache);
+        }
+        Path output =
+                logged ? Files.createTempFile(cache, "command", ".out") : Files.createTempFile("lockbench-git", ".out");
         try {
             Process p = new ProcessBuilder(command)
                     .directory(dir.toFile())
@@ -146,6 +158,9 @@ public final class RevisionBuild {
                 p.destroyForcibly();
             }
             List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+            if (!logged) {
+                return done && p.exitValue() == 0 ? lines : null;
+            }
             Files.writeString(
                     log,
                     "$ " + String.join(" ", command) + "\n" + String.join("\n", lines) + "\n",

@@ -328,6 +328,9 @@ class LockbenchCommandTest {
                     .doesNotContain("\n", "a bug in lockbench");
         }
         assertThat(out.resolve("gate.md")).doesNotExist();
+        assertThat(Path.of("data", "gate-builds", "build.log"))
+                .as("looking up a revision that does not exist leaves nothing in the working directory")
+                .doesNotExist();
     }
 
     @Test
