@@ -8,7 +8,6 @@ import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import io.lockbench.harness.scenario.WorkloadSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
@@ -95,19 +92,8 @@ public final class GateRunner {
 
     /** Whether the lockbench in {@code jar} accepts {@code run.min_operations}. */
     static boolean knowsMinOperations(Path jar) throws IOException {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            JarEntry entry = file.getJarEntry(CAPABILITIES);
-            if (entry == null) {
-                return false;
-            }
-            Properties capabilities = new Properties();
-            try (InputStream in = file.getInputStream(entry)) {
-                capabilities.load(in);
-            }
-            return Boolean.parseBoolean(capabilities.getProperty("run.min_operations"));
-        } catch (java.util.zip.ZipException e) {
-            throw new GateException("baseline jar " + jar + " is not a jar file (" + e.getMessage() + ")");
-        }
+        Properties capabilities = RevisionBuild.jarProperties(jar, CAPABILITIES);
+        return capabilities != null && Boolean.parseBoolean(capabilities.getProperty("run.min_operations"));
     }
 
     /** Checks a configuration before any block runs. */

@@ -109,16 +109,24 @@ public final class RevisionBuild {
 
     /** The commit a lockbench jar says it was built from, or null for builds that predate the record. */
     static String recordedCommit(Path jar) throws IOException {
+        Properties git = jarProperties(jar, "io/lockbench/harness/git.properties");
+        return git == null ? null : git.getProperty("git.commit.id");
+    }
+
+    /** The properties file {@code entry} of a lockbench jar, or null when the jar has none there. */
+    static Properties jarProperties(Path jar, String entry) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
-            JarEntry entry = file.getJarEntry("io/lockbench/harness/git.properties");
-            if (entry == null) {
+            JarEntry found = file.getJarEntry(entry);
+            if (found == null) {
                 return null;
             }
-            Properties git = new Properties();
-            try (InputStream in = file.getInputStream(entry)) {
-                git.load(in);
+            Properties properties = new Properties();
+            try (InputStream in = file.getInputStream(found)) {
+                properties.load(in);
             }
-            return git.getProperty("git.commit.id");
+            return properties;
+        } catch (java.util.zip.ZipException e) {
+            throw new GateException(jar + " is not a jar file (" + e.getMessage() + ")");
         }
     }
 
