@@ -5,6 +5,7 @@ import io.lockbench.harness.results.InvalidRunFileException;
 import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.text.BoundedFiles;
 import io.lockbench.store.config.InvalidConfigException;
+import io.lockbench.store.db.PostgresFailures;
 import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.db.StoreUnavailableException;
 import io.lockbench.store.sessions.ImportFailedException;
@@ -84,6 +85,9 @@ public final class Failures {
             }
             return message;
         }
-        return String.valueOf(cause.getMessage());
+        if (PostgresFailures.sqlState(cause) != null) {
+            return PostgresFailures.shortMessage(cause);
+        }
+        return String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
     }
 }

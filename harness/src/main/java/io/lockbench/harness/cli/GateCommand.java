@@ -13,6 +13,7 @@ import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.scenario.ScenarioLoader;
+import io.lockbench.store.config.Secrets;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,9 +267,9 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
                 notes);
         Files.createDirectories(out);
         String md = GateReport.markdown(result);
-        Files.writeString(out.resolve("gate.md"), md);
-        Files.writeString(out.resolve("gate-junit.xml"), GateReport.junitXml(result));
-        Files.writeString(out.resolve("gate-bencher.json"), GateReport.bencherJson(result));
+        Files.writeString(out.resolve("gate.md"), Secrets.redact(md));
+        Files.writeString(out.resolve("gate-junit.xml"), Secrets.redact(GateReport.junitXml(result)));
+        Files.writeString(out.resolve("gate-bencher.json"), Secrets.redact(GateReport.bencherJson(result)));
         spec.commandLine().getOut().print(md);
         return result.verdict().exitCode();
     }

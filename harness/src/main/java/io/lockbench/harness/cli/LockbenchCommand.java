@@ -52,17 +52,30 @@ public final class LockbenchCommand implements Runnable {
 
     public static void main(String[] args) {
         // Names and messages come from transcripts and files: never let them drive the terminal.
-        System.setOut(new java.io.PrintStream(
-                new io.lockbench.harness.text.ControlCharacterFilter(
-                        new java.io.FileOutputStream(java.io.FileDescriptor.out)),
-                true,
-                java.nio.charset.StandardCharsets.UTF_8));
-        System.setErr(new java.io.PrintStream(
-                new io.lockbench.harness.text.ControlCharacterFilter(
-                        new java.io.FileOutputStream(java.io.FileDescriptor.err)),
-                true,
-                java.nio.charset.StandardCharsets.UTF_8));
+        // Nor show a password that a URL or a server's message carries, whoever prints it.
+        System.setOut(console(java.io.FileDescriptor.out));
+        System.setErr(console(java.io.FileDescriptor.err));
         System.exit(execute(args));
+    }
+
+    /**
+     * Libraries speak to the terminal only under {@code --debug}: the driver's java.util.logging
+     * warnings, HikariCP's and Jetty's SLF4J lines and picocli's parser warnings would otherwise come
+     * before, or instead of, lockbench's one line. lockbench's own log lines (serve) stay.
+     */
+    private static void quietLibraries(boolean debug) {
+        System.setProperty("picocli.trace", debug ? "WARN" : "OFF");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "warn" : "off");
+        java.util.logging.Logger.getLogger("")
+                .setLevel(debug ? java.util.logging.Level.WARNING : java.util.logging.Level.OFF);
+    }
+
+    private static java.io.PrintStream console(java.io.FileDescriptor fd) {
+        return new java.io.PrintStream(
+                new io.lockbench.harness.text.RedactingOutputStream(
+                        new io.lockbench.harness.text.ControlCharacterFilter(new java.io.FileOutputStream(fd))),
+                true,
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -72,6 +85,7 @@ public final class LockbenchCommand implements Runnable {
     public static int execute(String... args) {
         List<String> rest = new ArrayList<>(List.of(args));
         boolean debug = rest.remove("--debug");
+        quietLibraries(debug);
         CommandLine cli = commandLine();
         if (debug) {
             IExecutionExceptionHandler oneLine = cli.getExecutionExceptionHandler();

@@ -5,6 +5,7 @@ import io.lockbench.harness.report.HtmlReport;
 import io.lockbench.harness.report.JmhResults;
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.report.RunLoader;
+import io.lockbench.store.config.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -86,9 +87,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         String markdown = report.markdown();
-        Files.writeString(dir.resolve("report.md"), markdown);
-        Files.writeString(dir.resolve("report.csv"), report.csv());
-        Files.writeString(dir.resolve("report.html"), HtmlReport.render(report));
+        Files.writeString(dir.resolve("report.md"), Secrets.redact(markdown));
+        Files.writeString(dir.resolve("report.csv"), Secrets.redact(report.csv()));
+        Files.writeString(dir.resolve("report.html"), Secrets.redact(HtmlReport.render(report)));
         spec.commandLine().getOut().print(markdown);
         spec.commandLine().getErr().println("written: " + dir.resolve("report.md") + ", report.csv, report.html");
         return LockbenchCommand.OK;

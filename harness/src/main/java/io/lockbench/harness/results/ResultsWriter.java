@@ -3,6 +3,7 @@ package io.lockbench.harness.results;
 import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.WorkloadSpec;
+import io.lockbench.store.config.Secrets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ public final class ResultsWriter {
                     s.checkpointedFrames()));
         }
         Files.writeString(dir.resolve("wal.csv"), csv);
-        Files.writeString(dir.resolve("report.md"), SummaryTable.markdown(result));
+        Files.writeString(dir.resolve("report.md"), Secrets.redact(SummaryTable.markdown(result)));
         // Last, so a complete run.json means every other file is complete too.
         RunFile.of(result).write(dir.resolve("run.json"));
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.text.BoundedFiles;
+import io.lockbench.store.config.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +153,7 @@ public record RunFile(
     /** Writes to a temporary file first and moves it into place, so a reader never sees half a file. */
     void write(Path file) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(partial.toFile(), this);
+        Files.writeString(partial, Secrets.redact(JSON.writeValueAsString(this)));
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

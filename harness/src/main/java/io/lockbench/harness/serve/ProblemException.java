@@ -1,5 +1,7 @@
 package io.lockbench.harness.serve;
 
+import io.lockbench.store.config.Secrets;
+
 /**
  * Ends a request with a problem response. Thrown by handlers for what the client can act on (a
  * bad parameter, an unknown session, a conflict); the message is the problem's detail and is safe
@@ -39,6 +41,6 @@ final class ProblemException extends RuntimeException {
     }
 
     Problem problem(String instance) {
-        return new Problem(type, title, status, getMessage(), instance, parameter);
+        return new Problem(type, title, status, Secrets.redact(getMessage()), Secrets.redact(instance), parameter);
     }
 }

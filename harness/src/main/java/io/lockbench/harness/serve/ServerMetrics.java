@@ -1,5 +1,6 @@
 package io.lockbench.harness.serve;
 
+import io.lockbench.store.config.Secrets;
 import io.lockbench.store.db.WalFiles;
 import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockTrace;
@@ -149,6 +150,6 @@ public final class ServerMetrics {
 
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
-        return registry.scrape();
+        return Secrets.redact(registry.scrape());
     }
 }

@@ -141,12 +141,13 @@ public record StoreConfig(
         Objects.requireNonNull(isolation, DEFAULT_TRANSACTION_ISOLATION);
         Objects.requireNonNull(synchronousCommit, SYNCHRONOUS_COMMIT);
         Objects.requireNonNull(url, URL);
+        Secrets.rememberFrom(url);
         // Checked only where it is used: a malformed LOCKBENCH_PG_URL must not stop SQLite from working.
         if (backend == Backend.POSTGRESQL && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidConfigException(
                     URL,
                     "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database, from store.url or"
-                            + " LOCKBENCH_PG_URL) but was '" + url + "'");
+                            + " LOCKBENCH_PG_URL) but was '" + Secrets.redact(url) + "'");
         }
         if (backend == Backend.POSTGRESQL && connectionStrategy == ConnectionStrategy.SPLIT) {
             throw new InvalidConfigException(
@@ -331,9 +332,7 @@ public record StoreConfig(
 
     /** Where the data lives, for messages: the database file, or the server URL without its password. */
     public String location() {
-        return postgresql()
-                ? url.replaceAll("(?i)password=[^&]*", "password=***")
-                : path.toAbsolutePath().toString();
+        return postgresql() ? Secrets.redact(url) : path.toAbsolutePath().toString();
     }
 
     /** The effective configuration, sorted by key, in configuration-file spelling. */

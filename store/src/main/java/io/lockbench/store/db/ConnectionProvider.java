@@ -108,7 +108,8 @@ public final class ConnectionProvider implements AutoCloseable {
             waits = PostgresLockWaits.start(new PostgresDataSource(config, true).getConnection());
         } catch (SQLException e) {
             throw new StoreUnavailableException(
-                    "cannot connect to PostgreSQL at " + config.location() + ": " + SqliteFailures.shortMessage(e), e);
+                    "cannot connect to PostgreSQL at " + config.location() + ": " + PostgresFailures.shortMessage(e),
+                    e);
         }
         if (config.connectionStrategy() == ConnectionStrategy.PER_CALL) {
             return new ConnectionProvider(source, source, null, waits);

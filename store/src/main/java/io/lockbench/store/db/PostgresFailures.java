@@ -1,7 +1,10 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.Secrets;
 import io.lockbench.store.config.StoreConfig;
 import java.sql.SQLException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /** Turns a failure to open or use a PostgreSQL store into a message a person can act on. */
 public final class PostgresFailures {
@@ -11,7 +14,7 @@ public final class PostgresFailures {
     public static StoreUnavailableException describe(StoreConfig config, Throwable failure) {
         String where = "PostgreSQL at " + config.location();
         String state = sqlState(failure);
-        String detail = SqliteFailures.shortMessage(failure instanceof SQLException ? failure : root(failure));
+        String detail = shortMessage(failure);
         String message;
         if (state == null) {
             message = where + ": " + detail;
@@ -32,6 +35,33 @@ public final class PostgresFailures {
             message = where + ": " + detail + " (SQLState " + state + ")";
         }
         return new StoreUnavailableException(message, failure);
+    }
+
+    /**
+     * One line for a PostgreSQL failure, with no statement text and no row values: the server's own
+     * message (its severity and primary text, never its DETAIL, which quotes key values) when there is
+     * one, else the driver's first line up to any statement it quotes (a batch entry is quoted with
+     * its values), then redacted.
+     */
+    public static String shortMessage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                int depth = 0;
+                for (SQLException e = sql; e != null && depth < 16; e = e.getNextException(), depth++) {
+                    if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                        ServerErrorMessage server = psql.getServerErrorMessage();
+                        return Secrets.redact(server.getSeverity() + ": " + server.getMessage());
+                    }
+                }
+            }
+        }
+        Throwable driver = failure instanceof SQLException ? failure : root(failure);
+        String text = SqliteFailures.shortMessage(driver);
+        int statement = text.indexOf("Batch entry");
+        if (statement >= 0) {
+            text = text.substring(0, statement) + "a batched statement was aborted";
+        }
+        return Secrets.redact(text.strip());
     }
 
     /** The SQLState of the first exception in the cause chain that has one. */
