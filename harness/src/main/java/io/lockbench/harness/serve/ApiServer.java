@@ -63,17 +63,16 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyServer(
                     server -> server.setStopTimeout(settings.grace().toMillis()));
             config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
-            config.routes.get("/healthz", route("/healthz", this::health));
-            config.routes.get("/metrics", route("/metrics", this::metrics));
-            config.routes.get("/api/sessions", route("/api/sessions", this::sessions));
-            config.routes.get("/api/sessions/active", route("/api/sessions/active", this::activeSessions));
-            config.routes.get("/api/sessions/{id}", route("/api/sessions/{id}", this::session));
-            config.routes.get(
-                    "/api/sessions/{id}/timeline", route("/api/sessions/{id}/timeline", this::sessionTimeline));
-            config.routes.get("/api/timeline", route("/api/timeline", this::globalTimeline));
-            config.routes.get("/api/activity", route("/api/activity", this::activity));
+            readRoute(config, "/healthz", this::health);
+            readRoute(config, "/metrics", this::metrics);
+            readRoute(config, "/api/sessions", this::sessions);
+            readRoute(config, "/api/sessions/active", this::activeSessions);
+            readRoute(config, "/api/sessions/{id}", this::session);
+            readRoute(config, "/api/sessions/{id}/timeline", this::sessionTimeline);
+            readRoute(config, "/api/timeline", this::globalTimeline);
+            readRoute(config, "/api/activity", this::activity);
             config.routes.post("/api/imports", route("/api/imports", this::startImport));
-            config.routes.get("/api/imports/{id}", route("/api/imports/{id}", this::importJob));
+            readRoute(config, "/api/imports/{id}", this::importJob);
             config.routes.exception(Exception.class, this::failure);
             config.routes.error(404, ctx -> {
                 String type = ctx.contentType();
@@ -101,6 +100,15 @@ public final class ApiServer implements AutoCloseable {
                         started == null ? (long) (ms * 1e6) : System.nanoTime() - started);
             });
         });
+    }
+
+    /**
+     * A read route for GET and HEAD alike: HEAD runs the same handler, so it gets GET's status and
+     * headers (a HEAD health probe sees a broken store); Jetty leaves out the body.
+     */
+    private void readRoute(io.javalin.config.JavalinConfig config, String template, Handler handler) {
+        config.routes.get(template, route(template, handler));
+        config.routes.head(template, route(template, handler));
     }
 
     /** Starts serving; returns once the port is bound. */

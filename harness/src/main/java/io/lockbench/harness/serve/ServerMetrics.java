@@ -66,11 +66,22 @@ public final class ServerMetrics {
         histogram(Timer.builder("lockbench.http.requests")
                         .description("HTTP request latency, from the request's arrival to its response")
                         .tag("route", route)
-                        .tag("method", method)
-                        .tag("status", Integer.toString(status)))
+                        .tag("method", methodLabel(method))
+                        .tag("status", status >= 100 && status <= 599 ? Integer.toString(status) : "other"))
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
+
+    /**
+     * A client chooses the method token: each new one would be a new series and memory for the
+     * server's life. Only the standard methods get a label of their own.
+     */
+    static String methodLabel(String method) {
+        return STANDARD_METHODS.contains(method) ? method : "OTHER";
+    }
+
+    private static final java.util.Set<String> STANDARD_METHODS =
+            java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT");
 
     /** The lock figures of one operation (a request's read, or a whole import). */
     void operation(LockTrace trace) {

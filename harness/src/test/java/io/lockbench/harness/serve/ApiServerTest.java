@@ -176,6 +176,88 @@ class ApiServerTest {
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
     }
 
+    private HttpResponse<String> head(String path) throws IOException, InterruptedException {
+        return http.send(
+                request(path)
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void headGetsGetsStatusAndContentType_onEveryKindOfAnswer() throws Exception {
+        start(true);
+        String[] paths = {
+            "/healthz",
+            "/metrics",
+            "/api/sessions",
+            "/api/sessions?limit=0",
+            "/api/sessions/no-such-session",
+            "/api/timeline?bucket=week",
+            "/api/activity?days=7",
+            "/no/such/route",
+        };
+        for (String path : paths) {
+            HttpResponse<String> get = get(path);
+            HttpResponse<String> head = head(path);
+            assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+            assertThat(head.headers().firstValue("Content-Type"))
+                    .as(path)
+                    .isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.body()).as(path).isEmpty();
+        }
+    }
+
+    @Test
+    void headHealthz_runsTheHealthCheck_andFailsWhenTheStoreCannotAnswer() throws Exception {
+        start(true, "reader_pool_size", "1", "busy_timeout_ms", "250");
+        try (Connection held = store.connections().openReader()) {
+            assertThat(head("/healthz").statusCode()).isEqualTo(503);
+        }
+        assertThat(head("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void junkMethodTokens_addNoMetricSeries() throws Exception {
+        start(true);
+        for (int i = 0; i < 20; i++) {
+            http.send(
+                    request(i % 2 == 0 ? "/api/sessions" : "/no/route/warm")
+                            .method("WARM" + i, HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        // A scrape is a request too: the second one sees the first's series.
+        get("/metrics");
+        java.util.Set<String> before = seriesNames(get("/metrics").body());
+        List<java.util.concurrent.CompletableFuture<HttpResponse<Void>>> pending = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            pending.add(http.sendAsync(
+                    request(i % 2 == 0 ? "/api/sessions" : "/no/route/" + i)
+                            .method("JUNK" + i, HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding()));
+            if (pending.size() == 50) {
+                for (var p : pending) {
+                    p.join();
+                }
+                pending.clear();
+            }
+        }
+        for (var p : pending) {
+            p.join();
+        }
+        assertThat(seriesNames(get("/metrics").body())).isEqualTo(before);
+    }
+
+    /** The series of a scrape: each name with its labels, histogram buckets ({@code le}) folded. */
+    private static java.util.Set<String> seriesNames(String scrape) {
+        return scrape.lines()
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
+                .map(line -> line.substring(0, line.lastIndexOf(' ')).replaceAll(",?le=\"[^\"]*\"", ""))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     @Test
     void aReadThatCannotGetAConnectionInTimeIs503WithRetryAfterAndTheServerGoesOn() throws Exception {
         start(true, "reader_pool_size", "1", "busy_timeout_ms", "250");
