@@ -9,6 +9,7 @@ import io.lockbench.harness.watch.LockTable;
 import io.lockbench.harness.watch.LockWatcher;
 import io.lockbench.harness.watch.WatchReport;
 import io.lockbench.store.config.InvalidConfigException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -88,8 +89,9 @@ final class WatchCommand implements Callable<Integer> {
             throw new InvalidConfigException("interval", "must be at least 100us but was " + interval);
         }
         Duration limit = duration;
-        if (!Files.exists(database)) {
-            throw new InvalidConfigException("DATABASE", "no such file: " + database);
+        checkDatabase(database);
+        if (out != null) {
+            checkWritable(out);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         boolean live = !json && Terminal.interactive();
@@ -157,6 +159,55 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         return LockbenchCommand.OK;
+    }
+
+    /**
+     * Only a SQLite database file is watched: a directory, a FIFO, a device or a /proc file has no
+     * SQLite locks, and a watch of it would report zero holds as if that were the truth. An empty
+     * regular file passes (SQLite writes the header on the first write).
+     */
+    static void checkDatabase(Path database) throws IOException {
+        if (database.toString().isBlank()) {
+            throw new InvalidConfigException("DATABASE", "an empty path names no database file");
+        }
+        if (!Files.exists(database)) {
+            throw new InvalidConfigException("DATABASE", "no such file: " + database);
+        }
+        Path real = database.toRealPath();
+        if (real.startsWith("/proc") || real.startsWith("/sys") || real.startsWith("/dev")) {
+            throw new InvalidConfigException(
+                    "DATABASE", database + " is a kernel or device file, not a SQLite database");
+        }
+        if (!Files.isRegularFile(real)) {
+            String what = Files.isDirectory(real) ? "a directory" : "not a regular file (a FIFO, socket or device)";
+            throw new InvalidConfigException("DATABASE", database + " is " + what + "; give the SQLite database file");
+        }
+        byte[] header = new byte[16];
+        int read;
+        try (java.io.InputStream in = Files.newInputStream(real)) {
+            read = in.readNBytes(header, 0, header.length);
+        }
+        if (read > 0
+                && !new String(header, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .equals("SQLite format 3\0".substring(0, Math.min(read, 16)))) {
+            throw new InvalidConfigException(
+                    "DATABASE", database + " is not a SQLite database (its first bytes are not the SQLite header)");
+        }
+    }
+
+    /** {@code --out} is checked before the watch, so a long watch is never lost to an unwritable directory. */
+    static void checkWritable(Path out) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new InvalidConfigException("out", out + " exists and is not a directory");
+        }
+        try {
+            Files.createDirectories(out);
+            Files.delete(Files.createTempFile(out, ".lockbench-watch-", ".probe"));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new InvalidConfigException(
+                    "out",
+                    "cannot write to " + out + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
     }
 
     private LockWatcher.Listener events(PrintWriter stdout) {
