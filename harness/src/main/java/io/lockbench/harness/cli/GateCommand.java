@@ -179,6 +179,14 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
     public Integer call() throws Exception {
         checkOptions();
         PrintWriter err = spec.commandLine().getErr();
+        // The revision is looked up before anything is written: a wrong one, or no repository, leaves nothing.
+        RevisionBuild builds = null;
+        String commit = null;
+        if (baselineRef != null) {
+            builds = new RevisionBuild(
+                    Path.of("").toAbsolutePath(), Path.of("data", "gate-builds").toAbsolutePath());
+            commit = builds.resolve(baselineRef);
+        }
         // What is gated comes from the scenario as written; the blocks run a copy without the gate's own
         // keys when it has any, so that a build older than those keys runs the same scenario.
         Scenario gated = ScenarioLoader.load(scenario, with(candidateSet, null, false));
@@ -195,10 +203,6 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
             }
             Path jar = baselineJar;
             if (baselineRef != null) {
-                RevisionBuild builds = new RevisionBuild(
-                        Path.of("").toAbsolutePath(),
-                        Path.of("data", "gate-builds").toAbsolutePath());
-                String commit = builds.resolve(baselineRef);
                 jar = builds.jar(commit, err);
                 buildLabel = baselineRef + " (" + commit.substring(0, 12) + ")";
             } else {

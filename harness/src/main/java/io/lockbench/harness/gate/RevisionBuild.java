@@ -50,6 +50,13 @@ public final class RevisionBuild {
             throw new GateException("--baseline-ref " + revision + " is not a git revision");
         }
         // A lookup leaves nothing behind: no cache directory, no build log, for a revision that may not exist.
+        List<String> inside =
+                run(repository, List.of("git", "-C", repository.toString(), "rev-parse", "--git-dir"), 5, false);
+        if (inside == null || inside.isEmpty()) {
+            throw new GateException("--baseline-ref " + revision + ": " + repository
+                    + " is not in a git repository; run the gate from the repository's checkout, or give the"
+                    + " baseline as --baseline-jar");
+        }
         List<String> out = run(
                 repository,
                 List.of("git", "-C", repository.toString(), "rev-parse", "--verify", "--quiet", revision + "^{commit}"),
