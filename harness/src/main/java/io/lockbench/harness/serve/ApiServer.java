@@ -178,7 +178,12 @@ public final class ApiServer implements AutoCloseable {
 
     private void activeSessions(Context ctx) {
         int minutes = RequestParams.integer(ctx, "minutes", 60, 1, MAX_ACTIVE_MINUTES);
-        json(ctx, 200, store.queries().activeSessions(clock.instant().minus(Duration.ofMinutes(minutes))));
+        int limit = RequestParams.integer(ctx, "limit", 50, 1, SessionQueries.MAX_PAGE);
+        int offset = RequestParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        json(
+                ctx,
+                200,
+                store.queries().activeSessions(clock.instant().minus(Duration.ofMinutes(minutes)), offset, limit));
     }
 
     private void session(Context ctx) {

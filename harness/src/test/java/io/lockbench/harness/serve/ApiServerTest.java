@@ -218,6 +218,23 @@ class ApiServerTest {
     }
 
     @Test
+    void activeSessions_arePagedWithACap_whateverTheWindow() throws Exception {
+        start(true);
+        String window = "/api/sessions/active?minutes=" + ApiServer.MAX_ACTIVE_MINUTES;
+        JsonNode all = json(get(window + "&limit=10000"));
+        long total = all.get("totalSessions").asLong();
+        assertThat(total).isGreaterThan(2);
+        JsonNode first = json(get(window + "&limit=2"));
+        assertThat(first.get("sessions")).hasSize(2);
+        assertThat(first.get("totalSessions").asLong()).isEqualTo(total);
+        JsonNode second = json(get(window + "&limit=2&offset=2"));
+        assertThat(second.get("sessions").get(0).get("sessionId"))
+                .isEqualTo(all.get("sessions").get(2).get("sessionId"));
+        assertThat(json(get(window)).get("limit").asInt()).isEqualTo(50);
+        assertProblem(get(window + "&limit=10001"), 400);
+    }
+
+    @Test
     void junkMethodTokens_addNoMetricSeries() throws Exception {
         start(true);
         for (int i = 0; i < 20; i++) {

@@ -70,6 +70,30 @@ public final class SessionQueries {
                 SessionQueries::summary));
     }
 
+    /**
+     * One page of the sessions active at or after {@code since}, newest first, and how many there are
+     * in all, from one snapshot: what a server hands out, so an answer's size has a bound whatever the
+     * window.
+     */
+    public SessionPage activeSessions(Instant since, int offset, int limit) {
+        checkPage(offset, limit);
+        return requests.run(reads -> {
+            long total = reads.first(
+                            "SELECT count(*) FROM sessions WHERE last_ts >= :since",
+                            Map.of("since", since.toEpochMilli()),
+                            (rs, ctx) -> rs.getLong(1))
+                    .orElse(0L);
+            List<SessionSummary> sessions = reads.list(
+                    "WITH picked AS (SELECT * FROM sessions WHERE last_ts >= :since"
+                            + " ORDER BY last_ts DESC NULLS LAST, session_id LIMIT :limit OFFSET :offset)"
+                            + " SELECT " + SESSION_COLUMNS + " FROM picked s LEFT JOIN (" + TOKENS_BY_SESSION + ") u"
+                            + " USING (session_id) ORDER BY s.last_ts DESC NULLS LAST, s.session_id",
+                    Map.of("since", since.toEpochMilli(), "limit", limit, "offset", offset),
+                    SessionQueries::summary);
+            return new SessionPage(total, offset, limit, sessions);
+        });
+    }
+
     public Optional<SessionDetail> session(String sessionId) {
         return requests.run(reads -> {
             Optional<SessionSummary> summary = reads.first(
