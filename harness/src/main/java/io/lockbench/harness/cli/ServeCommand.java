@@ -90,11 +90,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         ApiServer server;
         try {
-            server = ApiServer.start(opened, settings, new ServerMetrics(wal));
+            ServerMetrics metrics = new ServerMetrics(wal);
+            metrics.lockWaitSampling(opened.connections());
+            server = ApiServer.start(opened, settings, metrics);
         } catch (RuntimeException e) {
             opened.close();
             wal.close();
-            throw new InvalidConfigException("port", "cannot listen on " + bind + ":" + port + ": " + rootMessage(e));
+            throw listenFailure(e);
         }
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -116,11 +118,38 @@ final class ServeCommand implements Callable<Integer> {
         return LockbenchCommand.OK;
     }
 
-    private static String rootMessage(Throwable e) {
+    /** Names the option to blame: the address (--bind) or the port (--port). */
+    private InvalidConfigException listenFailure(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null) {
+        while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return String.valueOf(root.getMessage());
+        String message = String.valueOf(root.getMessage());
+        if (root instanceof java.nio.channels.UnresolvedAddressException
+                || root instanceof java.net.UnknownHostException) {
+            return new InvalidConfigException(
+                    "bind",
+                    "cannot resolve '" + bind + "' to an address; give a host name"
+                            + " or an IP address of this machine (127.0.0.1 for this machine only, 0.0.0.0 for all)");
+        }
+        if (root instanceof java.net.BindException && message.contains("in use")) {
+            return new InvalidConfigException(
+                    "port",
+                    "port " + port + " is already in use on " + bind
+                            + "; stop the other server or pick another --port (0 takes any free one)");
+        }
+        if (root instanceof java.net.BindException && message.contains("assign")) {
+            return new InvalidConfigException(
+                    "bind",
+                    "'" + bind + "' is not an address of this machine (" + message
+                            + "); give one of its addresses, 127.0.0.1 or 0.0.0.0");
+        }
+        if (root instanceof java.net.SocketException && message.contains("ermission")) {
+            return new InvalidConfigException(
+                    "port",
+                    "port " + port + " needs privileges on this system (" + message
+                            + "); pick a port above 1023, or 0 for any free one");
+        }
+        return new InvalidConfigException("bind", "cannot listen on " + bind + ":" + port + " (" + message + ")");
     }
 }

@@ -60,8 +60,10 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = settings.bind();
             config.jetty.port = settings.port();
-            config.jetty.modifyServer(
-                    server -> server.setStopTimeout(settings.grace().toMillis()));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(settings.grace().toMillis());
+                server.setErrorHandler(new ProblemErrorHandler());
+            });
             config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
             readRoute(config, "/healthz", this::health);
             readRoute(config, "/metrics", this::metrics);

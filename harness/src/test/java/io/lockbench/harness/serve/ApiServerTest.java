@@ -267,6 +267,79 @@ class ApiServerTest {
         assertThat(seriesNames(get("/metrics").body())).isEqualTo(before);
     }
 
+    /**
+     * Requests Jetty turns away before any route (sent raw: an HTTP client refuses to send most of
+     * them): each answer is a problem document, never Jetty's HTML page.
+     */
+    @Test
+    void requestsRejectedBeforeTheRoutes_areProblemDocumentsToo() throws Exception {
+        start(false);
+        String longQuery = "/api/sessions?x=" + "a".repeat(1 << 20);
+        String longId = "/api/sessions/" + "b".repeat(10_000);
+        String manyHeaders = "X-Junk: 1\r\n".repeat(2_000);
+        String hugeHeader = "X-Huge: " + "c".repeat(64 * 1024) + "\r\n";
+        for (String[] request : new String[][] {
+            {"GET " + longQuery, ""},
+            {"GET " + longId, ""},
+            {"GET /api/sessions/%00", ""},
+            {"GET /api/sessions/%C3%28", ""},
+            {"GET /api/%2e%2e/healthz", ""},
+            {"GET /api/%2F%2F", ""},
+            {"GET /api/\u0001x", ""},
+            {"GET /api/sessions", manyHeaders},
+            {"GET /api/sessions", hugeHeader},
+        }) {
+            String answer =
+                    raw(request[0] + " HTTP/1.1\r\nHost: localhost\r\n" + request[1] + "Connection: close\r\n\r\n");
+            String shown = request[0].substring(0, Math.min(60, request[0].length()));
+            assertThat(answer).as(shown).startsWith("HTTP/1.1 4");
+            int status = Integer.parseInt(answer.substring(9, 12));
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            assertThat(head).as(shown).contains("content-type: application/problem+json");
+            JsonNode problem = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(problem.get("status").asInt()).as(shown).isEqualTo(status);
+            assertThat(problem.get("title").asText()).as(shown).isNotBlank();
+            assertThat(answer).as(shown).doesNotContain("<html").doesNotContain("aaaaaaaaaa");
+        }
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    /** One request over a plain socket, the whole answer as ISO-8859-1 text (a chunked body is unchunked). */
+    private String raw(String request) throws IOException {
+        URI base = URI.create(server.url());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) PATIENCE.toMillis());
+            java.io.OutputStream out = socket.getOutputStream();
+            try {
+                out.write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (IOException e) {
+                // The server may answer and close before it has read all of a huge request.
+            }
+            String answer =
+                    new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            int bodyAt = answer.indexOf("\r\n\r\n");
+            if (bodyAt > 0
+                    && answer.substring(0, bodyAt)
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("transfer-encoding: chunked")) {
+                StringBuilder body = new StringBuilder();
+                int at = bodyAt + 4;
+                while (true) {
+                    int lineEnd = answer.indexOf("\r\n", at);
+                    int size = Integer.parseInt(answer.substring(at, lineEnd).trim(), 16);
+                    if (size == 0) {
+                        break;
+                    }
+                    body.append(answer, lineEnd + 2, lineEnd + 2 + size);
+                    at = lineEnd + 2 + size + 2;
+                }
+                return answer.substring(0, bodyAt + 4) + body;
+            }
+            return answer;
+        }
+    }
+
     /** The series of a scrape: each name with its labels, histogram buckets ({@code le}) folded. */
     private static java.util.Set<String> seriesNames(String scrape) {
         return scrape.lines()
