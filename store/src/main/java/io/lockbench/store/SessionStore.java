@@ -76,6 +76,10 @@ public final class SessionStore implements AutoCloseable {
                 && found.kind() != DatabaseFile.Kind.LOCKBENCH) {
             throw refused(found);
         }
+        if (found.userVersion() > SchemaMigrator.LATEST_VERSION) {
+            // Refused before the first connection: opening it would already switch its journal mode.
+            throw newerSchema(found);
+        }
         try (Connection writer = ConnectionProvider.openUnpooled(config)) {
             SchemaMigrator.migrate(writer);
             Pragmas.verify(writer, config);
@@ -113,10 +117,7 @@ public final class SessionStore implements AutoCloseable {
                             null);
                 }
                 if (found.userVersion() > SchemaMigrator.LATEST_VERSION) {
-                    throw new StoreUnavailableException(
-                            "database schema version " + found.userVersion() + " is newer than this lockbench ("
-                                    + SchemaMigrator.LATEST_VERSION + "); use a newer lockbench",
-                            null);
+                    throw newerSchema(found);
                 }
             }
             default -> throw refused(found);
@@ -154,6 +155,14 @@ public final class SessionStore implements AutoCloseable {
                 readOnly ? ConnectionProvider.readOnly(config) : ConnectionProvider.create(config);
         LOG.debug("opened {} with {}", config.location(), config.toMap());
         return new SessionStore(config, connections, listener);
+    }
+
+    private static StoreUnavailableException newerSchema(DatabaseFile.Inspection found) {
+        return new StoreUnavailableException(
+                "database " + found.path() + " has schema version " + found.userVersion()
+                        + ", newer than this lockbench (" + SchemaMigrator.LATEST_VERSION
+                        + "); lockbench leaves it untouched: use a newer lockbench or another database file",
+                null);
     }
 
     private static StoreUnavailableException refused(DatabaseFile.Inspection found) {

@@ -63,8 +63,10 @@ final class ImportCommand implements Callable<Integer> {
     @Option(
             names = "--max-line-bytes",
             paramLabel = "N",
-            description = "Longer lines are reported and skipped (default: ${DEFAULT-VALUE}).")
-    int maxLineBytes = ImportOptions.DEFAULT_MAX_LINE_BYTES;
+            description =
+                    "Longer lines are reported and skipped, never held (default: ${DEFAULT-VALUE}, a sixteenth of the"
+                            + " heap up to 256 MiB; a line the heap cannot hold is skipped the same way).")
+    int maxLineBytes = ImportOptions.defaultMaxLineBytes();
 
     @Option(
             names = "--show-problems",

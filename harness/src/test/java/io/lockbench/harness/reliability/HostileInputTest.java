@@ -134,6 +134,42 @@ class HostileInputTest {
     }
 
     @Test
+    void aDatabaseOfANewerLockbenchIsRefusedByEveryCommandWithoutChangingAByte() throws Exception {
+        Path corpus = dir.resolve("corpus");
+        lockbench("generate", "sessions", "--out", corpus.toString(), "--sessions", "2", "--turns", "2");
+        Path newer = dir.resolve("v999.db");
+        assertThat(lockbench("import", corpus.toString(), "--db", newer.toString())
+                        .exit())
+                .isZero();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + newer);
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=delete");
+            s.execute("PRAGMA user_version=999");
+        }
+        String before = digest(newer);
+        for (String[] args : new String[][] {
+            {"sessions", "--db", newer.toString()},
+            {"timeline", "--db", newer.toString()},
+            {"bench", "queries", "--db", newer.toString()},
+            {"import", corpus.toString(), "--db", newer.toString()},
+            {"import", corpus.toString(), "--db", newer.toString(), "--full"},
+        }) {
+            oneLine(lockbench(args), 1, "schema version 999, newer than this lockbench");
+            assertThat(digest(newer)).as(String.join(" ", args)).isEqualTo(before);
+        }
+        LockbenchProcess serve = LockbenchProcess.start(
+                dir.resolve("logs"), "serve", "--db", newer.toString(), "--root", corpus.toString(), "--port", "0");
+        assertThat(serve.await(120)).as(serve.output()).isEqualTo(1);
+        assertThat(serve.output()).contains("schema version 999, newer than this lockbench");
+        assertThat(digest(newer)).isEqualTo(before);
+        // diagnose reads any lockbench database, and reads only.
+        assertThat(lockbench("diagnose", "--db", newer.toString()).exit()).isZero();
+        assertThat(digest(newer)).isEqualTo(before);
+        assertThat(dir.resolve("v999.db-wal")).doesNotExist();
+        assertThat(dir.resolve("v999.db-journal")).doesNotExist();
+    }
+
+    @Test
     void aForeignWalDatabaseKeepsItsContent() throws Exception {
         Path foreign = foreignDatabase("wal");
         String before = digest(foreign);

@@ -48,7 +48,7 @@ final class ImportBatch {
             }
             long number = batch.endLineNo + 1;
             if (line.oversized) {
-                batch.badLines.add(new BadLine(number, "line longer than the limit of max_line_bytes", ""));
+                batch.badLines.add(new BadLine(number, line.oversizedReason, ""));
             } else if (isBlank(line.bytes, line.length)) {
                 batch.blankLines++;
             } else {
@@ -58,6 +58,12 @@ final class ImportBatch {
                     if (!parsed.knownType()) {
                         batch.unknownTypes.merge(parsed.type().isEmpty() ? "(none)" : parsed.type(), 1L, Long::sum);
                     }
+                } catch (OutOfMemoryError e) {
+                    // The parse tree of a line under the limit did not fit: this line is lost, not the file.
+                    batch.badLines.add(new BadLine(
+                            number,
+                            "line of " + line.length + " bytes too large to parse in the memory available",
+                            ""));
                 } catch (MalformedLineException e) {
                     if (!line.terminated) {
                         // The writer may still be appending to this line: leave it for the next import.

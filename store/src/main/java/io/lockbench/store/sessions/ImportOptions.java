@@ -28,7 +28,19 @@ public record ImportOptions(
         BooleanSupplier stop,
         boolean parseAhead) {
 
-    public static final int DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
+    /** The most a line may be by default, whatever the heap: a transcript line is rarely over a few MB. */
+    public static final int MAX_DEFAULT_LINE_BYTES = 256 * 1024 * 1024;
+
+    /**
+     * The default limit for this JVM: a sixteenth of the heap, at most {@link #MAX_DEFAULT_LINE_BYTES}
+     * and at least 1 MiB. A line is held as bytes, then parsed into a tree several times its size, while
+     * the parse-ahead thread holds the next batch: a limit the heap cannot hold ends in an
+     * OutOfMemoryError instead of a skipped line.
+     */
+    public static int defaultMaxLineBytes() {
+        long sixteenth = Runtime.getRuntime().maxMemory() / 16;
+        return (int) Math.max(1 << 20, Math.min(MAX_DEFAULT_LINE_BYTES, sixteenth));
+    }
 
     public ImportOptions {
         if (maxLineBytes < 1024) {
@@ -39,7 +51,7 @@ public record ImportOptions(
     }
 
     public static ImportOptions defaults() {
-        return new ImportOptions(true, DEFAULT_MAX_LINE_BYTES, ImportListener.NONE, false, () -> false, true);
+        return new ImportOptions(true, defaultMaxLineBytes(), ImportListener.NONE, false, () -> false, true);
     }
 
     public ImportOptions withIncremental(boolean value) {

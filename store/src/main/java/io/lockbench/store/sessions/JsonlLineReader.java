@@ -27,6 +27,8 @@ final class JsonlLineReader implements Closeable {
         long end;
         boolean terminated;
         boolean oversized;
+        /** Why an oversized line was skipped: over the limit, or more than the heap could hold. */
+        String oversizedReason;
     }
 
     private final InputStream in;
@@ -57,6 +59,7 @@ final class JsonlLineReader implements Closeable {
         line.length = 0;
         line.terminated = false;
         line.oversized = false;
+        line.oversizedReason = null;
         while (true) {
             if (chunkPos >= chunkLen && !fill()) {
                 break;
@@ -104,17 +107,31 @@ final class JsonlLineReader implements Closeable {
             return;
         }
         if ((long) line.length + count > maxLineBytes) {
-            line.oversized = true;
-            line.length = 0;
+            skip("line longer than the limit of max_line_bytes (" + maxLineBytes + ")");
             return;
         }
         if (line.length + count > line.bytes.length) {
             int capacity =
                     (int) Math.min(maxLineBytes, Math.max((long) line.bytes.length * 2, (long) line.length + count));
-            line.bytes = Arrays.copyOf(line.bytes, capacity);
+            try {
+                line.bytes = Arrays.copyOf(line.bytes, capacity);
+            } catch (OutOfMemoryError e) {
+                // The one large array was refused, nothing else was taken: the line is skipped like an
+                // oversized one and the file's other lines are kept.
+                line.bytes = new byte[1 << 12];
+                skip("line too long for the memory available (" + capacity
+                        + " bytes were refused; give the JVM more heap or a lower --max-line-bytes)");
+                return;
+            }
         }
         System.arraycopy(source, from, line.bytes, line.length, count);
         line.length += count;
+    }
+
+    private void skip(String reason) {
+        line.oversized = true;
+        line.oversizedReason = reason;
+        line.length = 0;
     }
 
     private static int indexOf(byte[] data, int from, int to, byte value) {

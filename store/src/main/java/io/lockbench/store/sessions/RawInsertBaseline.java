@@ -109,7 +109,7 @@ public final class RawInsertBaseline {
         TranscriptParser parser = new TranscriptParser(file);
         long records = 0;
         try (JsonlLineReader reader =
-                new JsonlLineReader(file.path(), 0, Files.size(file.path()), ImportOptions.DEFAULT_MAX_LINE_BYTES)) {
+                new JsonlLineReader(file.path(), 0, Files.size(file.path()), ImportOptions.defaultMaxLineBytes())) {
             long lineNo = 0;
             for (JsonlLineReader.Line line = reader.next(); line != null; line = reader.next()) {
                 lineNo++;

@@ -139,6 +139,27 @@ class IncrementalImportTest {
         }
     }
 
+    /** Emptied, or cut inside its first line: nothing of the session is left, in the list either. */
+    @ParameterizedTest(name = "truncated to {0} bytes")
+    @ValueSource(ints = {0, 7})
+    void fileTruncatedToNoWholeLine_leavesNoSessionBehind(int bytes) throws IOException {
+        Path root = TestStores.copyFixture(dir);
+        try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
+            store.importer().importAll(root, ImportOptions.defaults());
+            assertThat(TestStores.count(store, "SELECT count(*) FROM sessions WHERE session_id = '" + SESSION_B + "'"))
+                    .isEqualTo(1);
+            byte[] content = Files.readAllBytes(sessionB(root));
+            Files.write(sessionB(root), java.util.Arrays.copyOf(content, bytes));
+
+            ImportReport second = store.importer().importAll(root, ImportOptions.defaults());
+
+            assertThat(second.filesReset()).isEqualTo(1);
+            assertThat(TestStores.count(store, "SELECT count(*) FROM sessions WHERE session_id = '" + SESSION_B + "'"))
+                    .isZero();
+            assertThat(TestStores.dump(store)).isEqualTo(cleanImportOf(root));
+        }
+    }
+
     @Test
     void replacedFile_isDetectedByFingerprint_andImportedAgain() throws IOException {
         Path root = TestStores.copyFixture(dir);
