@@ -121,6 +121,15 @@ final class WatchCommand implements Callable<Integer> {
         long wallBefore = System.nanoTime();
         LockWatcher watcher = new LockWatcher(
                 new DatabaseFiles(database), new LockTable(LockTable.PROC_LOCKS), Clock.systemUTC(), events(stdout));
+        if (json) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("event", "watch_started");
+            line.put("database", database.toAbsolutePath().toString());
+            line.put("interval_ms", step.toNanos() / 1e6);
+            line.put("at", startedAt.toString());
+            stdout.println(WatchReport.jsonLine(line));
+            stdout.flush();
+        }
         long[] lastDraw = {0};
         try {
             watcher.run(step, () -> {
@@ -211,10 +220,28 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private LockWatcher.Listener events(PrintWriter stdout) {
+        PrintWriter stderr = spec.commandLine().getErr();
         if (!json) {
-            return new LockWatcher.Listener() {};
+            return new LockWatcher.Listener() {
+                @Override
+                public void pathChanged(DatabaseFiles.PathChange change, Instant at) {
+                    stderr.println("lockbench watch: " + pathChangeText(change, at));
+                    stderr.flush();
+                }
+            };
         }
         return new LockWatcher.Listener() {
+            @Override
+            public void pathChanged(DatabaseFiles.PathChange change, Instant at) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put(
+                        "event", change == DatabaseFiles.PathChange.REMOVED ? "database_removed" : "database_replaced");
+                line.put("at", at.toString());
+                line.put("detail", pathChangeText(change, at));
+                stdout.println(WatchReport.jsonLine(line));
+                stdout.flush();
+            }
+
             @Override
             public void acquired(Holder holder, Instant at) {
                 emit("write_lock_acquired", holder, at, null, 0);
@@ -248,6 +275,13 @@ final class WatchCommand implements Callable<Integer> {
         };
     }
 
+    private String pathChangeText(DatabaseFiles.PathChange change, Instant at) {
+        return database
+                + (change == DatabaseFiles.PathChange.REMOVED ? " was removed" : " was replaced by another file")
+                + " at " + at + "; the watch goes on with the file it began with, as the processes that have it"
+                + " open go on using it (Ctrl-C ends)";
+    }
+
     /** The top-like view: the screen is redrawn in place, not scrolled. */
     private static void draw(java.io.PrintStream out, LockWatcher w, Instant startedAt) {
         LockState s = w.last();
@@ -272,6 +306,10 @@ final class WatchCommand implements Callable<Integer> {
         p.println("connections:  " + s.connections());
         if (!s.waiting().isEmpty()) {
             p.println("waiting:      " + s.waiting());
+        }
+        if (w.pathChange() != DatabaseFiles.PathChange.NONE) {
+            p.println("database path: " + w.pathChange().name().toLowerCase(Locale.ROOT) + " at " + w.pathChangedAt()
+                    + " (following the file the watch began with)");
         }
         if (w.notVisibleNow()) {
             p.println("locks not visible: a -shm file exists but no process shows a lock on it (another namespace,"

@@ -381,6 +381,19 @@ public final class ComparisonReport {
                         w.summary().samples(),
                         w.summary().intervalMs(),
                         Markdown.inline(w.summary().resolution())));
+                if (w.summary().locksNotVisible()) {
+                    md.append("  - **locks not visible**: ")
+                            .append(Markdown.inline(
+                                    w.summary().locksNotVisibleReason() == null
+                                            ? "no process showed a lock on the database while it was in use"
+                                            : w.summary().locksNotVisibleReason()))
+                            .append(" — the holds above are not the whole truth.\n");
+                }
+                if (w.summary().databaseChanged() != null) {
+                    md.append("  - ")
+                            .append(Markdown.inline(w.summary().databaseChanged()))
+                            .append(".\n");
+                }
             }
             md.append('\n');
         }

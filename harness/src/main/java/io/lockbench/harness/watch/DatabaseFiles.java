@@ -12,11 +12,23 @@ import java.nio.file.Path;
  */
 public final class DatabaseFiles {
 
+    /** What became of the database path during the watch. */
+    public enum PathChange {
+        NONE,
+        /** Nothing is at the path any more. */
+        REMOVED,
+        /** Another file is at the path (a new inode). */
+        REPLACED
+    }
+
     private final Path database;
 
     private LockTable.FileId main;
     private LockTable.FileId shm;
     private LockTable.FileId journal;
+    private PathChange change = PathChange.NONE;
+    private boolean dotLock;
+    private String contentStamp = "";
 
     public DatabaseFiles(Path database) {
         this.database = database.toAbsolutePath();
@@ -34,11 +46,54 @@ public final class DatabaseFiles {
         return database.resolveSibling(database.getFileName() + suffix);
     }
 
-    /** Looks the files up again: the -shm and -journal come and go with connections and transactions. */
+    /**
+     * Looks the files up again: the -shm and -journal come and go with connections and transactions.
+     * Once the path no longer names the file the watch began with (deleted, or replaced by another),
+     * the watch keeps following the files it knew: processes that had the database open go on
+     * locking those inodes, and a new file at the path is another database.
+     */
     public void refresh() throws IOException {
-        main = id(database);
-        shm = id(sibling("-shm"));
-        journal = id(sibling("-journal"));
+        LockTable.FileId now = id(database);
+        if (main == null || (now != null && now.equals(main))) {
+            main = now;
+            shm = id(sibling("-shm"));
+            journal = id(sibling("-journal"));
+            dotLock = Files.exists(sibling(".lock"));
+            contentStamp = stamp(database) + "|" + stamp(wal()) + "|" + journal;
+        } else if (change == PathChange.NONE) {
+            change = now == null ? PathChange.REMOVED : PathChange.REPLACED;
+        }
+    }
+
+    /** Whether the path still names the file the watch began with. */
+    public PathChange pathChange() {
+        return change;
+    }
+
+    /**
+     * Whether SQLite's {@code unix-dotfile} lock (a {@code DATABASE.lock} directory) exists: that VFS
+     * locks with it instead of POSIX locks, which the lock table never shows.
+     */
+    public boolean dotLockExists() {
+        return dotLock;
+    }
+
+    /**
+     * Modification time and size of the database and its WAL, and the journal's inode: when this
+     * changes, something wrote to the database.
+     */
+    public String contentStamp() {
+        return contentStamp;
+    }
+
+    private static String stamp(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes attributes =
+                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return attributes.lastModifiedTime().toInstant() + "/" + attributes.size();
+        } catch (IOException e) {
+            return "-";
+        }
     }
 
     public LockTable.FileId main() {

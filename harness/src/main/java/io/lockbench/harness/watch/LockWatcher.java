@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -33,9 +34,15 @@ public final class LockWatcher {
         default void checkpoint(Holder holder, Instant start, long nanos) {}
 
         default void sampled(LockState state) {}
+
+        /** The database path was found removed or replaced by another file; the watch goes on with the old one. */
+        default void pathChanged(DatabaseFiles.PathChange change, Instant at) {}
     }
 
     public static final int TOP_HOLDS = 20;
+    /** The longest the watch sleeps without asking whether to stop. */
+    static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(1);
     private static final long REFRESH_FILES_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /**
@@ -48,11 +55,27 @@ public final class LockWatcher {
     private final LockTable table;
     private final Clock clock;
     private final Listener listener;
+    private final LongSupplier ticker;
     private final Map<Long, Holder> holders = new HashMap<>();
     private final Map<Long, Histogram> holdsByPid = new TreeMap<>();
     private final PriorityQueue<Hold> longest = new PriorityQueue<>(Comparator.comparingLong(Hold::nanos));
 
+    /**
+     * A pause of the watch longer than this while one process held the lock splits its hold: the
+     * process may have released and taken the lock again unseen, so one hold is never claimed across it.
+     */
+    private long splitNanos = MIN_SPLIT_NANOS;
+
+    static final long MIN_SPLIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private long samples;
+    private long splits;
+    private long lockSeenAt = -1;
+    private long writesWithoutLock;
+    private String lastStamp;
+    private long filesRefreshedAtBefore;
+    private boolean dotLockSeen;
+    private Instant pathChangedAt;
     private long maxGapNanos;
     private long firstSampleAt;
     private long lastSampleAt;
@@ -76,24 +99,40 @@ public final class LockWatcher {
     private List<LockTable.Entry> lastEntries;
 
     public LockWatcher(DatabaseFiles files, LockTable table, Clock clock, Listener listener) {
+        this(files, table, clock, listener, System::nanoTime);
+    }
+
+    /** With a ticker of its own, for tests that step time instead of sleeping. */
+    LockWatcher(DatabaseFiles files, LockTable table, Clock clock, Listener listener, LongSupplier ticker) {
         this.files = files;
         this.table = table;
         this.clock = clock;
         this.listener = listener;
+        this.ticker = ticker;
     }
 
-    /** Samples every {@code interval} until {@code stop} says so; the sampling runs on the calling thread. */
+    /**
+     * Samples every {@code interval} until {@code stop} says so; the sampling runs on the calling
+     * thread. {@code stop} is asked at least every {@link #STOP_CHECK_NANOS} however long the interval,
+     * so a signal or a deadline ends the watch promptly.
+     */
     public void run(Duration interval, BooleanSupplier stop) throws IOException {
         long step = interval.toNanos();
-        long next = System.nanoTime();
-        while (!stop.getAsBoolean()) {
+        splitNanos = Math.max(MIN_SPLIT_NANOS, 20 * step);
+        long next = ticker.getAsLong();
+        boolean stopped = stop.getAsBoolean();
+        while (!stopped) {
             sample();
             next += step;
-            long now = System.nanoTime();
+            long now = ticker.getAsLong();
             if (next < now) {
                 next = now; // fell behind: do not try to catch up with a burst of samples
-            } else {
-                LockSupport.parkNanos(next - now);
+            }
+            stopped = stop.getAsBoolean();
+            while (!stopped && now < next) {
+                LockSupport.parkNanos(Math.min(next - now, STOP_CHECK_NANOS));
+                now = ticker.getAsLong();
+                stopped = stop.getAsBoolean();
             }
         }
         finish();
@@ -101,15 +140,16 @@ public final class LockWatcher {
 
     /** Takes one sample now. */
     public void sample() throws IOException {
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         boolean refreshed = false;
         if (samples == 0 || now - filesRefreshedAt >= REFRESH_FILES_NANOS) {
             files.refresh();
             filesRefreshedAt = now;
             refreshed = true;
+            afterRefresh(now);
         }
         List<LockTable.Entry> entries = table.read(files::isOneOf);
-        long at = System.nanoTime();
+        long at = ticker.getAsLong();
         if (samples == 0 || at - walReadAt >= WAL_SIZE_EVERY_NANOS) {
             walBytes = files.walBytes();
             walReadAt = at;
@@ -127,6 +167,11 @@ public final class LockWatcher {
         }
         writer.observe(state.writer(), at);
         checkpointer.observe(state.checkpointer(), at);
+        if (state.writer() >= 0
+                || !state.connections().isEmpty()
+                || !state.readers().isEmpty()) {
+            lockSeenAt = at;
+        }
         if (last != null && !last.waiting().isEmpty()) {
             waitingNanos += at - lastSampleAt;
         }
@@ -148,41 +193,74 @@ public final class LockWatcher {
     }
 
     /**
+     * What the files said since the last look: a path that no longer names the database, a dotfile
+     * lock, and writes (a new modification time or size, a journal) in a window where no lock on the
+     * database was seen at all.
+     */
+    private void afterRefresh(long now) {
+        if (pathChangedAt == null && files.pathChange() != DatabaseFiles.PathChange.NONE) {
+            pathChangedAt = instant(now);
+            listener.pathChanged(files.pathChange(), pathChangedAt);
+        }
+        if (files.dotLockExists()) {
+            dotLockSeen = true;
+        }
+        String stamp = files.contentStamp();
+        if (lastStamp != null && !stamp.equals(lastStamp)) {
+            if (lockSeenAt < filesRefreshedAtBefore) {
+                writesWithoutLock++;
+            }
+        }
+        lastStamp = stamp;
+        filesRefreshedAtBefore = now;
+    }
+
+    /**
      * Who holds one lock over the samples, and when each holder's turn began: its start is estimated
      * at the middle between the last sample without it and the first with it, and its end likewise.
+     * Its resolution is the longest sample gap at its ends or inside it; a gap longer than
+     * {@link #splitNanos} ends the hold there and begins another.
      */
     private final class Occupancy {
         private final boolean writeLock;
         private long pid = -1;
-        private long firstSeen;
-        private long lastAbsent;
+        private long start;
+        private long resolution;
 
         Occupancy(boolean writeLock) {
             this.writeLock = writeLock;
         }
 
         void observe(long now, long at) {
+            long gap = samples == 0 ? 0 : at - lastSampleAt;
             if (now == pid) {
-                if (now < 0) {
-                    lastAbsent = at;
+                if (now >= 0 && gap > splitNanos) {
+                    ended(at, gap);
+                    splits++;
+                    begin(now, at, gap);
+                } else if (now >= 0) {
+                    resolution = Math.max(resolution, gap);
                 }
                 return;
             }
             if (pid >= 0) {
-                ended(at);
+                ended(at, gap);
             }
             pid = now;
             if (now >= 0) {
-                firstSeen = at;
-                if (writeLock) {
-                    listener.acquired(holder(now), instant(middle(lastAbsent, at)));
-                }
+                begin(now, at, gap);
             }
-            lastAbsent = at;
         }
 
-        private void ended(long at) {
-            long start = middle(lastAbsent, firstSeen);
+        private void begin(long now, long at, long gap) {
+            start = samples == 0 ? at : middle(lastSampleAt, at);
+            resolution = gap;
+            if (writeLock) {
+                listener.acquired(holder(now), instant(start));
+            }
+        }
+
+        private void ended(long at, long gap) {
             long nanos = Math.max(0, middle(lastSampleAt, at) - start);
             if (!writeLock) {
                 checkpoints++;
@@ -190,7 +268,7 @@ public final class LockWatcher {
                 listener.checkpoint(holder(pid), instant(start), nanos);
                 return;
             }
-            Hold hold = new Hold(holder(pid), instant(start), nanos, at - lastSampleAt);
+            Hold hold = new Hold(holder(pid), instant(start), nanos, Math.max(resolution, gap));
             holdsByPid
                     .computeIfAbsent(pid, p -> new Histogram(1, HIGHEST_NANOS, 3))
                     .recordValue(Math.max(1, Math.min(HIGHEST_NANOS, nanos)));
@@ -221,7 +299,7 @@ public final class LockWatcher {
     }
 
     private Instant instant(long nanoTime) {
-        return clock.instant().minusNanos(System.nanoTime() - nanoTime);
+        return clock.instant().minusNanos(ticker.getAsLong() - nanoTime);
     }
 
     // --- what the watch saw ---
@@ -274,9 +352,61 @@ public final class LockWatcher {
         return walGrowthPinnedBytes;
     }
 
-    /** The database looked in use with no visible lock for at least {@link #NOT_VISIBLE_AFTER_NANOS} at some point. */
+    /** Whether some locks of the database were not visible in the lock table: see {@link #notVisibleReason()}. */
     public boolean everNotVisible() {
-        return everNotVisible;
+        return notVisibleReason() != null;
+    }
+
+    /**
+     * Why the lock table cannot be the whole truth about this database, or null when nothing says so:
+     * a -shm file without locks for {@link #NOT_VISIBLE_AFTER_NANOS}, a dotfile lock, or writes to
+     * the database outnumbering the holds seen, in windows where no lock on it was seen at all.
+     */
+    public String notVisibleReason() {
+        if (dotLockSeen) {
+            return "a " + files.database().getFileName() + ".lock directory was seen: SQLite's unix-dotfile VFS locks"
+                    + " with it, not with POSIX locks, so its holds are not in the kernel's lock table";
+        }
+        if (everNotVisible) {
+            return "the database was in use (a -shm file) but no process showed a lock on it; its connections may"
+                    + " be in another mount or pid namespace, or use a VFS without POSIX locks (unix-dotfile,"
+                    + " unix-none)";
+        }
+        long holds = 0;
+        for (Histogram h : holdsByPid.values()) {
+            holds += h.getTotalCount();
+        }
+        if (writesWithoutLock >= 2 && writesWithoutLock > holds) {
+            return "the database was written " + writesWithoutLock + " times while no process showed any lock on"
+                    + " it (" + holds + " holds seen): its writers use a VFS without POSIX locks (unix-none,"
+                    + " unix-dotfile), run in another mount or pid namespace, or hold the lock for less than the"
+                    + " sample gap";
+        }
+        return null;
+    }
+
+    /** Times the database's files changed (a write, a journal) while no lock on it was seen. */
+    public long writesWithoutVisibleLock() {
+        return writesWithoutLock;
+    }
+
+    /** Holds split at a pause of the watch longer than the split threshold (see {@link #splitNanos()}). */
+    public long splitHolds() {
+        return splits;
+    }
+
+    /** The longest pause across which one hold is still claimed. */
+    public long splitNanos() {
+        return splitNanos;
+    }
+
+    /** What became of the database path, and when it was seen ({@code null} while unchanged). */
+    public DatabaseFiles.PathChange pathChange() {
+        return files.pathChange();
+    }
+
+    public Instant pathChangedAt() {
+        return pathChangedAt;
     }
 
     /** The same, now. */

@@ -59,6 +59,10 @@ public final class WatchReport {
             long walGrowthWhileReadersPinnedBytes,
             long walBytes,
             boolean locksNotVisible,
+            String locksNotVisibleReason,
+            long writesWithoutVisibleLock,
+            String databaseChanged,
+            long holdsSplitAtPauses,
             String resolution) {}
 
     public static Summary summary(
@@ -80,6 +84,7 @@ public final class WatchReport {
             m.put("command", hold.holder().command());
             m.put("start", hold.start());
             m.put("held_ms", ms(hold.nanos()));
+            m.put("resolution_ms", ms(hold.resolutionNanos()));
             longest.add(m);
         }
         double gap = ms(w.maxGapNanos());
@@ -99,11 +104,36 @@ public final class WatchReport {
                 w.walGrowthPinnedBytes(),
                 w.last() == null ? 0 : w.last().walBytes(),
                 w.everNotVisible(),
+                w.notVisibleReason(),
+                w.writesWithoutVisibleLock(),
+                databaseChanged(w),
+                w.splitHolds(),
                 String.format(
-                        Locale.ROOT,
-                        "holds are measured to about one sample gap (%.2f ms at most here): holds shorter than that"
-                                + " may be missed, so counts are a lower bound",
-                        gap));
+                                Locale.ROOT,
+                                "holds are measured to about one sample gap (%.2f ms at most here, each hold's own in"
+                                        + " its resolution_ms): holds shorter than that may be missed, so counts are a"
+                                        + " lower bound",
+                                gap)
+                        + (w.splitHolds() == 0
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        "; %d holds were split where the watch paused for more than %.0f ms, since"
+                                                + " the lock may have been released and taken again unseen",
+                                        w.splitHolds(),
+                                        w.splitNanos() / 1e6)));
+    }
+
+    private static String databaseChanged(LockWatcher w) {
+        return switch (w.pathChange()) {
+            case NONE -> null;
+            case REMOVED ->
+                "the database file was removed at " + w.pathChangedAt()
+                        + "; the watch followed the file as the processes that still had it open used it";
+            case REPLACED ->
+                "another file took the database's path at " + w.pathChangedAt()
+                        + "; the watch followed the file it began with, not the new one";
+        };
     }
 
     static double ms(long nanos) {
@@ -120,10 +150,14 @@ public final class WatchReport {
                 s.intervalMs(),
                 s.maxGapMs(),
                 s.cpuPercentOfOneCore());
+        if (s.databaseChanged() != null) {
+            out.println(s.databaseChanged());
+        }
         if (s.locksNotVisible()) {
-            out.println("locks not visible: the database was in use (a -shm file) but no process showed a lock on"
-                    + " it; its connections may be in another mount or pid namespace, or use a VFS without POSIX"
-                    + " locks (unix-dotfile, unix-none)");
+            out.println("locks not visible: "
+                    + (s.locksNotVisibleReason() == null
+                            ? "no process showed a lock on the database while it was in use"
+                            : s.locksNotVisibleReason()));
         }
         out.println("write-lock holds per process (" + s.resolution() + "):");
         MarkdownTable table = MarkdownTable.of("pid", "holds", "p50 ms", "p99 ms", "max ms", "total ms", "command")

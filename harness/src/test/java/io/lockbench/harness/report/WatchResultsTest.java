@@ -40,6 +40,10 @@ class WatchResultsTest {
                 0,
                 1024,
                 false,
+                null,
+                0,
+                null,
+                0,
                 "holds are measured to about one sample gap");
         Path out = dir.resolve("app-watch");
         WatchReport.write(out, summary, Map.of(4242L, holds), summary.startedAt());
