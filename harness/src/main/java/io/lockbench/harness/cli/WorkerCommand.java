@@ -1,5 +1,6 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.run.LockbenchJvm;
 import io.lockbench.harness.run.ProcessWorker;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import java.nio.file.Path;
@@ -22,7 +23,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--process", required = true)
     int process;
 
-    @Option(names = "--db", required = true, description = "The run's database: a SQLite file or a PostgreSQL URL.")
+    @Option(
+            names = "--db",
+            description = "The run's SQLite file; a PostgreSQL URL comes in the environment (LOCKBENCH_RUN_DB),"
+                    + " where no other user can read its password.")
     String database;
 
     @Option(names = "--corpus")
@@ -42,11 +46,16 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String location = database != null ? database : System.getenv(LockbenchJvm.RUN_DATABASE_ENV);
+        if (location == null || location.isBlank()) {
+            throw new io.lockbench.store.config.InvalidConfigException(
+                    "db", "give --db or set " + LockbenchJvm.RUN_DATABASE_ENV + " (run starts workers this way)");
+        }
         ProcessWorker.run(
                 ScenarioLoader.load(scenario, overrides),
                 workload,
                 process,
-                database,
+                location,
                 corpus,
                 serverUrl,
                 startEpochMs,

@@ -34,7 +34,17 @@ public final class LockbenchJvm {
 
     public static final String IMPORT_NICE_VARIABLE = "LOCKBENCH_IMPORT_NICE";
 
+    /** Where {@code run} hands a worker the PostgreSQL URL of its database, out of sight of other users. */
+    public static final String RUN_DATABASE_ENV = "LOCKBENCH_RUN_DB";
+
     private LockbenchJvm() {}
+
+    /** Whether a {@code --set} override sets the PostgreSQL URL, which may carry a password. */
+    public static boolean isUrlOverride(String override) {
+        int equals = override.indexOf('=');
+        String key = (equals < 0 ? override : override.substring(0, equals)).trim();
+        return key.equals("url") || key.equals("store.url");
+    }
 
     /**
      * {@code java <this JVM's options> -cp <class path> <lockbench main> args...}, as a list to extend and

@@ -42,18 +42,18 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = LockbenchJvm.command(
                 "serve", "--db", config.path().toString(), "--root", root.toString(), "--port", "0");
         for (Map.Entry<String, String> setting : config.toMap().entrySet()) {
-            if (!setting.getKey().equals(StoreConfig.PATH)) {
+            if (!setting.getKey().equals(StoreConfig.PATH) && !setting.getKey().equals(StoreConfig.URL)) {
                 command.add("--set");
                 command.add(setting.getKey() + "=" + setting.getValue());
             }
         }
+        ProcessBuilder builder = new ProcessBuilder(command);
         if (config.postgresql()) {
-            // toMap() hides a password; the server needs the URL as it is.
-            command.add("--set");
-            command.add(StoreConfig.URL + "=" + config.url());
+            // The URL as it is, password included, through the environment: only its owner can read a
+            // process's environment, anyone its command line (toMap() gives it with the password hidden).
+            builder.environment().put(StoreConfig.POSTGRESQL_URL_ENV, config.url());
         }
-        Process process =
-                new ProcessBuilder(command).redirectError(log.toFile()).start();
+        Process process = builder.redirectError(log.toFile()).start();
         CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
             try {
                 BufferedReader out =

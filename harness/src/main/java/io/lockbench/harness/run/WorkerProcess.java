@@ -64,8 +64,6 @@ final class WorkerProcess {
                 spec.name(),
                 "--process",
                 Integer.toString(index),
-                "--db",
-                database,
                 "--start-at",
                 Long.toString(startEpochMs),
                 "--report",
@@ -78,14 +76,26 @@ final class WorkerProcess {
             command.add("--server-url");
             command.add(serverUrl.toString());
         }
-        for (String override : scenario.overrides()) {
-            command.add("--set");
-            command.add(override);
+        // A PostgreSQL URL may carry a password, and any user can read a process's command line: the
+        // run's database goes through the environment, which only the owner can read, and a URL
+        // override is left out (the worker is handed the run's own URL anyway).
+        boolean url = database.startsWith("jdbc:");
+        if (!url) {
+            command.add("--db");
+            command.add(database);
         }
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        for (String override : scenario.overrides()) {
+            if (!LockbenchJvm.isUrlOverride(override)) {
+                command.add("--set");
+                command.add(override);
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (url) {
+            builder.environment().put(LockbenchJvm.RUN_DATABASE_ENV, database);
+        }
+        Process process =
+                builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new WorkerProcess(process, report, log, spec, index);
     }
 

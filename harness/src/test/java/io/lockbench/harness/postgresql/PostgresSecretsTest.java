@@ -72,9 +72,14 @@ class PostgresSecretsTest {
                 "secret");
         assertThat(run.await(180)).as(run.output()).isIn(0, 1);
         LockbenchProcess report = LockbenchProcess.start(
-                dir.resolve("logs"), "report", dir.resolve("results/secret").toString());
+                dir.resolve("logs"),
+                "report",
+                dir.resolve("results/secret").toString(),
+                "--out",
+                dir.resolve("report").toString());
         assertThat(report.await(120)).as(report.output()).isZero();
 
+        assertThat(dir.resolve("report/report.md")).exists();
         assertThat(filesHolding(SECRET)).isEmpty();
         assertThat(Files.readString(dir.resolve("results/secret/run.json"))).contains("password=***");
     }

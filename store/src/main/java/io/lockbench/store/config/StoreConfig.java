@@ -109,9 +109,12 @@ public record StoreConfig(
     /** The server a PostgreSQL store uses when neither {@code url} nor {@code LOCKBENCH_PG_URL} names one. */
     public static final String DEFAULT_POSTGRESQL_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
+    /** The environment variable naming the PostgreSQL server when {@code url} does not. */
+    public static final String POSTGRESQL_URL_ENV = "LOCKBENCH_PG_URL";
+
     /** {@code LOCKBENCH_PG_URL} when set, so one scenario file runs against each team's server unchanged. */
     static String defaultPostgresqlUrl() {
-        String fromEnvironment = System.getenv("LOCKBENCH_PG_URL");
+        String fromEnvironment = System.getenv(POSTGRESQL_URL_ENV);
         return fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_POSTGRESQL_URL : fromEnvironment.trim();
     }
 
@@ -148,6 +151,13 @@ public record StoreConfig(
                     URL,
                     "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database, from store.url or"
                             + " LOCKBENCH_PG_URL) but was '" + Secrets.redact(url) + "'");
+        }
+        if (backend == Backend.POSTGRESQL && org.postgresql.Driver.parseURL(url, null) == null) {
+            throw new InvalidConfigException(
+                    URL,
+                    "the PostgreSQL driver cannot read '" + Secrets.redact(url) + "': expected"
+                            + " jdbc:postgresql://host:port/database with a port from 1 to 65535 and"
+                            + " percent-encoded parameters");
         }
         if (backend == Backend.POSTGRESQL && connectionStrategy == ConnectionStrategy.SPLIT) {
             throw new InvalidConfigException(

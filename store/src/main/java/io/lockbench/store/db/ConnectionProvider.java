@@ -36,6 +36,16 @@ public final class ConnectionProvider implements AutoCloseable {
         this.owned = owned;
     }
 
+    /** The PostgreSQL lock-wait sampler's state; empty on SQLite, where waits are measured in the busy handler. */
+    public java.util.Optional<PostgresLockWaits.Status> lockWaitSampling() {
+        for (AutoCloseable closeable : owned) {
+            if (closeable instanceof PostgresLockWaits waits) {
+                return java.util.Optional.of(waits.status());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public static ConnectionProvider create(StoreConfig config) {
         if (config.postgresql()) {
             return postgresql(config, false);
@@ -105,7 +115,7 @@ public final class ConnectionProvider implements AutoCloseable {
         PostgresDataSource source = new PostgresDataSource(config, readOnly);
         PostgresLockWaits waits;
         try {
-            waits = PostgresLockWaits.start(new PostgresDataSource(config, true).getConnection());
+            waits = PostgresLockWaits.start(new PostgresDataSource(config, true));
         } catch (SQLException e) {
             throw new StoreUnavailableException(
                     "cannot connect to PostgreSQL at " + config.location() + ": " + PostgresFailures.shortMessage(e),

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,20 +35,58 @@ public final class PostgresLockWaits implements AutoCloseable {
     /** Traced transactions in flight, by the server process id of their connection (JVM-wide). */
     private static final Map<Integer, LockTrace> RUNNING = new ConcurrentHashMap<>();
 
-    private final Connection monitor;
-    private final Thread thread;
-    private volatile boolean closed;
+    /** Between reconnection attempts after the monitor's connection was lost: doubling up to the maximum. */
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private PostgresLockWaits(Connection monitor) {
-        this.monitor = monitor;
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** With no traced transaction running, the connection is still checked this often, so a loss is seen. */
+    private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    static final String APPLICATION_NAME = "lockbench lock-wait sampler";
+
+    /**
+     * Whether waits are being sampled now, how often the monitor's connection was lost and opened
+     * again, and the server process id of the monitor (0 while it has none).
+     */
+    public record Status(boolean sampling, long reconnects, int monitorPid) {}
+
+    private final DataSource source;
+    private final Thread thread;
+    private volatile Connection monitor;
+    private volatile boolean closed;
+    private volatile boolean sampling;
+    private volatile int monitorPid;
+    private final AtomicLong reconnects = new AtomicLong();
+
+    private PostgresLockWaits(DataSource source) {
+        this.source = source;
         this.thread = new Thread(this::watch, "lockbench-pg-lock-waits");
         this.thread.setDaemon(true);
     }
 
-    static PostgresLockWaits start(Connection monitor) {
-        PostgresLockWaits waits = new PostgresLockWaits(monitor);
+    /** Opens the monitor's connection (a failure here is the caller's) and starts sampling. */
+    static PostgresLockWaits start(DataSource source) throws SQLException {
+        PostgresLockWaits waits = new PostgresLockWaits(source);
+        waits.connect();
         waits.thread.start();
         return waits;
+    }
+
+    public Status status() {
+        return new Status(sampling, reconnects.get(), monitorPid);
+    }
+
+    private void connect() throws SQLException {
+        Connection connection = source.getConnection();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET application_name = '" + APPLICATION_NAME + "'");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        monitorPid = connection.unwrap(PGConnection.class).getBackendPID();
+        monitor = connection;
+        sampling = true;
     }
 
     /** A traced transaction began on {@code connection}; returns its server process id, or 0 when untraced. */
@@ -66,18 +106,63 @@ public final class PostgresLockWaits implements AutoCloseable {
         }
     }
 
+    /**
+     * Samples until closed. A lost connection (the server restarted, the backend was terminated) is
+     * opened again with a growing pause, and sampling goes on: the waits of the outage are not seen,
+     * which {@link #status()} tells.
+     */
     private void watch() {
+        long backoff = MIN_BACKOFF_NANOS;
+        while (!closed) {
+            Connection connection = monitor;
+            if (connection == null) {
+                LockSupport.parkNanos(backoff);
+                try {
+                    connect();
+                    reconnects.incrementAndGet();
+                    backoff = MIN_BACKOFF_NANOS;
+                    LOG.warn("lock waits are sampled again (monitor connection reopened)");
+                } catch (SQLException e) {
+                    backoff = Math.min(2 * backoff, MAX_BACKOFF_NANOS);
+                }
+                continue;
+            }
+            try {
+                sample(connection);
+            } catch (SQLException e) {
+                if (closed) {
+                    return;
+                }
+                sampling = false;
+                monitorPid = 0;
+                monitor = null;
+                LOG.warn(
+                        "lock waits are not sampled until the monitor connection is back: {}",
+                        PostgresFailures.shortMessage(e));
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // the connection is already gone
+                }
+            }
+        }
+    }
+
+    /** Returns when closed; throws when the connection fails. */
+    private void sample(Connection connection) throws SQLException {
         long previous = System.nanoTime();
+        long checked = previous;
         Set<Integer> waiting = new HashSet<>();
-        try (Statement statement = monitor.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             while (!closed) {
                 LockSupport.parkNanos(INTERVAL_NANOS);
                 long now = System.nanoTime();
                 long elapsed = Math.min(now - previous, 2 * INTERVAL_NANOS);
                 previous = now;
-                if (RUNNING.isEmpty()) {
+                if (RUNNING.isEmpty() && now - checked < IDLE_CHECK_NANOS) {
                     continue;
                 }
+                checked = now;
                 waiting.clear();
                 try (ResultSet rs = statement.executeQuery("SELECT DISTINCT pid FROM pg_locks WHERE NOT granted")) {
                     while (rs.next()) {
@@ -91,10 +176,6 @@ public final class PostgresLockWaits implements AutoCloseable {
                     }
                 }
             }
-        } catch (SQLException e) {
-            if (!closed) {
-                LOG.warn("lock waits are no longer sampled: {}", e.getMessage());
-            }
         }
     }
 
@@ -107,10 +188,13 @@ public final class PostgresLockWaits implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            monitor.close();
-        } catch (SQLException ignored) {
-            // the monitor's connection only read; losing it loses nothing
+        Connection connection = monitor;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the monitor's connection only read; losing it loses nothing
+            }
         }
     }
 }

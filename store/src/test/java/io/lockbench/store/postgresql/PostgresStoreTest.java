@@ -174,6 +174,44 @@ class PostgresStoreTest {
         }
     }
 
+    /**
+     * The sampler's connection terminated on the server: it says it is not sampling, opens a new
+     * connection, says how often it had to, and charges waits again.
+     */
+    @Test
+    void aTerminatedLockWaitSampler_reconnects_andWaitsAreChargedAgain() throws Exception {
+        try (SessionStore store = SessionStore.open(pg.config("lock_timeout", "300"));
+                Connection admin = pg.connect();
+                Statement terminate = admin.createStatement();
+                Connection holder = pg.connect();
+                Statement hold = holder.createStatement()) {
+            store.catalog().seed(SEED);
+            var before = store.connections().lockWaitSampling().orElseThrow();
+            assertThat(before.sampling()).isTrue();
+            assertThat(before.reconnects()).isZero();
+            terminate.execute("SELECT pg_terminate_backend(" + before.monitorPid() + ")");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            var now = store.connections().lockWaitSampling().orElseThrow();
+            while (now.reconnects() == 0 || !now.sampling()) {
+                assertThat(System.nanoTime())
+                        .as("the sampler never reconnected")
+                        .isLessThan(deadline);
+                Thread.sleep(20);
+                now = store.connections().lockWaitSampling().orElseThrow();
+            }
+            assertThat(now.monitorPid()).isNotEqualTo(before.monitorPid()).isPositive();
+
+            hold.execute("BEGIN");
+            hold.execute("SELECT * FROM catalog_entries WHERE entry_id = 1 FOR UPDATE");
+            try (LockTrace trace = store.trace("update-entry")) {
+                assertThatThrownBy(() -> store.catalog().updateEntry(1, "blocked", Duration.ZERO))
+                        .isInstanceOf(SQLException.class);
+                assertThat(trace.lockWaitNanos()).isPositive();
+            }
+            hold.execute("ROLLBACK");
+        }
+    }
+
     @Test
     void aConcurrentUpdateUnderSerializable_failsWith40001_classifiedByCodeAndPhase() throws Exception {
         try (SessionStore store = SessionStore.open(pg.config("default_transaction_isolation", "serializable"));
