@@ -1,0 +1,103 @@
+package io.lockbench.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The {@code lockbench} launcher script, run for real with a stand-in {@code java} that prints the
+ * arguments it was given: which commands get a bounded heap, and that the user's own options win.
+ */
+class LauncherTest {
+
+    @TempDir
+    Path dir;
+
+    private Path launcher;
+    private Path bin;
+
+    @BeforeEach
+    void aBuiltCheckoutWithAStandInJava() throws IOException {
+        Path checkout = Files.createDirectories(dir.resolve("checkout"));
+        launcher = checkout.resolve("lockbench");
+        Path script = Path.of("../lockbench");
+        if (!Files.exists(script)) {
+            script = Path.of("lockbench");
+        }
+        Files.copy(script, launcher);
+        FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+        for (String source : List.of("store/src/main", "harness/src/main")) {
+            Files.setLastModifiedTime(Files.createDirectories(checkout.resolve(source)), old);
+        }
+        for (String pom : List.of("pom.xml", "store/pom.xml", "harness/pom.xml")) {
+            Files.setLastModifiedTime(Files.writeString(checkout.resolve(pom), "<project/>"), old);
+        }
+        Path target = Files.createDirectories(checkout.resolve("harness/target"));
+        Files.writeString(target.resolve("lockbench.jar"), "");
+        Files.writeString(target.resolve(".lockbench-built"), "");
+        bin = Files.createDirectories(dir.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private List<String> javaArguments(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        builder.environment().remove("LOCKBENCH_JAVA_OPTS");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        List<String> lines = output.lines().toList();
+        return lines.subList(0, lines.indexOf("-jar"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+        "report, true",
+        "sessions, true",
+        "timeline, true",
+        "diagnose, true",
+        "watch, true",
+        "run, false",
+        "sweep, false",
+        "gate, false",
+        "serve, false",
+        "import, false",
+    })
+    void commandsThatOnlyReadGetABoundedHeap_andWorkloadsKeepTheDefault(String command, boolean bounded)
+            throws Exception {
+        List<String> jvm = javaArguments(Map.of(), command, "x");
+        if (bounded) {
+            assertThat(jvm).contains("-Xmx512m");
+        } else {
+            assertThat(jvm).noneMatch(option -> option.startsWith("-Xmx"));
+        }
+    }
+
+    @Test
+    void theUsersJavaOptionsComeLastAndWin() throws Exception {
+        List<String> jvm = javaArguments(Map.of("LOCKBENCH_JAVA_OPTS", "-Xmx2g"), "report", "x");
+        assertThat(jvm).containsSubsequence("-Xmx512m", "-Xmx2g");
+        assertThat(jvm.get(jvm.size() - 1)).isEqualTo("-Xmx2g");
+    }
+}
