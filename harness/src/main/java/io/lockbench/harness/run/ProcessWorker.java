@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.harness.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lockbench.harness.results.Metric;
 import io.lockbench.harness.scenario.Scenario;
@@ -82,7 +83,7 @@ public final class ProcessWorker {
             }
             Map<Metric, Histogram> totals = w.totals;
             Path partial = reportFile.resolveSibling(reportFile.getFileName() + ".tmp");
-            new ObjectMapper().writeValue(partial.toFile(), w.metrics.report(totals, finished, left));
+            Json.MAPPER.writeValue(partial.toFile(), w.metrics.report(totals, finished, left));
             Files.move(partial, reportFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             reported.countDown();
             try {

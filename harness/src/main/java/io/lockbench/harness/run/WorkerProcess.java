@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.harness.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lockbench.harness.results.Metric;
 import io.lockbench.harness.scenario.Scenario;
@@ -26,7 +27,6 @@ final class WorkerProcess {
     /** Time given to worker JVMs to start and open the store before the run begins. */
     static final long STARTUP_ALLOWANCE_MS = 4000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
     private final Path report;
@@ -136,7 +136,7 @@ final class WorkerProcess {
                     + " without a report: " + last);
             return spec.threads();
         }
-        WorkerReport r = JSON.readValue(report.toFile(), WorkerReport.class);
+        WorkerReport r = Json.MAPPER.readValue(report.toFile(), WorkerReport.class);
         w.metrics.absorb(r);
         for (Map.Entry<String, String> e : r.histograms().entrySet()) {
             Metric metric = Metric.fromLabel(e.getKey());

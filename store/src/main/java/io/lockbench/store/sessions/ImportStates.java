@@ -80,8 +80,9 @@ final class ImportStates {
      * Forgets everything imported from a file that was truncated or replaced, so that reading it again
      * gives what a clean import of its new content gives. The owning session's activity window is
      * recomputed from the messages that remain (other files, such as subagents, may still add to it),
-     * and its cwd, branch and version are taken again from the file's new first records; a session left
-     * with no rows at all is deleted.
+     * and its cwd, branch and version are taken again from the file's new first records. The session row
+     * itself stays while the file is read again, so a reader never sees a session vanish and come back;
+     * {@link #dropSessionIfEmpty} removes it if the new content gives it nothing.
      *
      * <p>Known limits: a response that this file owned but another file replayed is not handed over to
      * the other file (that file is not read again), and a tool call whose use and result came from two
@@ -116,16 +117,19 @@ final class ImportStates {
                 recompute.setString(3, ownSessionId);
                 recompute.executeUpdate();
             }
-            // A session that no file gives a row any more is gone, as a clean import would not list it.
-            try (PreparedStatement orphan = connection.prepareStatement("DELETE FROM sessions WHERE session_id = ?"
-                    + " AND NOT EXISTS (SELECT 1 FROM messages WHERE session_id = ?)"
-                    + " AND NOT EXISTS (SELECT 1 FROM token_usage WHERE session_id = ?)"
-                    + " AND NOT EXISTS (SELECT 1 FROM tool_results WHERE session_id = ?)")) {
-                for (int i = 1; i <= 4; i++) {
-                    orphan.setString(i, ownSessionId);
-                }
-                orphan.executeUpdate();
+        }
+    }
+
+    /** Deletes a session that no file gives a row any more, as a clean import would not list it. */
+    static void dropSessionIfEmpty(Connection connection, String sessionId) throws SQLException {
+        try (PreparedStatement orphan = connection.prepareStatement("DELETE FROM sessions WHERE session_id = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM messages WHERE session_id = ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM token_usage WHERE session_id = ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM tool_results WHERE session_id = ?)")) {
+            for (int i = 1; i <= 4; i++) {
+                orphan.setString(i, sessionId);
             }
+            orphan.executeUpdate();
         }
     }
 

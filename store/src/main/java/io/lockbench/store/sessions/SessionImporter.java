@@ -244,6 +244,8 @@ public final class SessionImporter {
         private long lineNo;
         private long size;
         private String fingerprint;
+        /** The session of a file read again from the start: dropped after the read if nothing gave it a row. */
+        private String resetSession;
 
         FileRun(TranscriptFile file, ImportOptions options, Totals totals, ImportStates.State state) {
             this.file = file;
@@ -279,16 +281,20 @@ public final class SessionImporter {
                         "{} was {} since the last import; importing it again from the start",
                         file.path(),
                         sameStart ? "truncated" : "replaced");
+                String ownSession = file.kind() == TranscriptFile.Kind.SESSION ? file.sessionId() : null;
                 try (Connection connection = connections.openWriter()) {
                     Transactions.write(connection, config.transactionMode(), c -> {
-                        ImportStates.reset(
-                                c, fileId, file.kind() == TranscriptFile.Kind.SESSION ? file.sessionId() : null);
+                        ImportStates.reset(c, fileId, ownSession);
+                        if (ownSession != null && size == 0) {
+                            ImportStates.dropSessionIfEmpty(c, ownSession);
+                        }
                         return null;
                     });
                 }
                 totals.filesReset++;
                 offset = 0;
                 lineNo = 0;
+                resetSession = size > 0 ? ownSession : null;
                 return size > 0;
             }
             offset = state.offset();
@@ -322,6 +328,16 @@ public final class SessionImporter {
                 totals.filesWithNewData++;
             } else if (!totals.stopped) {
                 totals.filesUnchanged++;
+            }
+            if (resetSession != null) {
+                try (Connection connection = connections.openWriter()) {
+                    Transactions.write(connection, config.transactionMode(), c -> {
+                        ImportStates.dropSessionIfEmpty(c, resetSession);
+                        return null;
+                    });
+                } catch (SQLException e) {
+                    throw new ImportFailedException(file.path(), offset, e);
+                }
             }
         }
 

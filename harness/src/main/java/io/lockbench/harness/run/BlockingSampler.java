@@ -21,30 +21,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who blocks whom on PostgreSQL during a run: every {@link #INTERVAL_MS} ms, one read of
+ * Who blocks whom on a database server during a run: every {@link #INTERVAL_MS} ms, one run of the
+ * backend's blocking query ({@link io.lockbench.store.db.StoreBackend#blockingQuery()}: on PostgreSQL
  * {@code pg_stat_activity} joined to {@code pg_blocking_pids} and the ungranted rows of
- * {@code pg_locks}, on a read-only connection of its own (reading these views takes no table or row
- * lock). Each waiting server process becomes a row of {@code blocking.csv}; {@code blocking-summary.csv}
+ * {@code pg_locks}), on a connection of its own (reading these views takes no table or row lock). Each waiting server process becomes a row of {@code blocking.csv}; {@code blocking-summary.csv}
  * counts samples per pair of waiting and blocking statement, an estimate of how long each pair blocked.
  */
-final class PostgresBlockingSampler implements AutoCloseable {
+final class BlockingSampler implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresBlockingSampler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BlockingSampler.class);
 
     static final long INTERVAL_MS = 50;
 
-    private static final String QUERY = """
-            SELECT w.pid, w.wait_event_type, w.wait_event,
-                   (SELECT string_agg(l.locktype || coalesce(':' || l.relation::regclass::text, ''), ' ')
-                      FROM pg_locks l WHERE l.pid = w.pid AND NOT l.granted) AS awaited,
-                   w.query, b.pid, b.state, b.query
-            FROM pg_stat_activity w
-            CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS blocker(pid)
-            JOIN pg_stat_activity b ON b.pid = blocker.pid
-            WHERE w.datname = current_database()
-            ORDER BY w.pid, b.pid""";
 
     private final Connection connection;
+    private final String query;
     private final BufferedWriter samples;
     private final Path summaryFile;
     private final long startNanos;
@@ -55,8 +46,10 @@ final class PostgresBlockingSampler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private PostgresBlockingSampler(Connection connection, BufferedWriter samples, Path summaryFile, long startNanos) {
+    private BlockingSampler(
+            Connection connection, String query, BufferedWriter samples, Path summaryFile, long startNanos) {
         this.connection = connection;
+        this.query = query;
         this.samples = samples;
         this.summaryFile = summaryFile;
         this.startNanos = startNanos;
@@ -64,14 +57,14 @@ final class PostgresBlockingSampler implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static PostgresBlockingSampler start(StoreConfig config, Path resultsDir, long startNanos)
+    static BlockingSampler start(StoreConfig config, String query, Path resultsDir, long startNanos)
             throws IOException, SQLException {
         Connection connection = ConnectionProvider.openUnpooled(config);
         BufferedWriter samples = Files.newBufferedWriter(resultsDir.resolve("blocking.csv"), StandardCharsets.UTF_8);
         samples.write("t_seconds,waiting_pid,wait_event_type,wait_event,awaited_lock,waiting_query,"
                 + "blocking_pid,blocking_state,blocking_query\n");
-        PostgresBlockingSampler sampler = new PostgresBlockingSampler(
-                connection, samples, resultsDir.resolve("blocking-summary.csv"), startNanos);
+        BlockingSampler sampler = new BlockingSampler(
+                connection, query, samples, resultsDir.resolve("blocking-summary.csv"), startNanos);
         sampler.thread.start();
         return sampler;
     }
@@ -91,7 +84,7 @@ final class PostgresBlockingSampler implements AutoCloseable {
 
     private void sample(Statement statement) throws SQLException, IOException {
         double t = (System.nanoTime() - startNanos) / 1e9;
-        try (ResultSet rs = statement.executeQuery(QUERY)) {
+        try (ResultSet rs = statement.executeQuery(query)) {
             while (rs.next()) {
                 String waiting = statementText(rs.getString(5));
                 String blocking = statementText(rs.getString(8));
