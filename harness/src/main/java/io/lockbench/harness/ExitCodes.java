@@ -1,5 +1,7 @@
 package io.lockbench.harness;
 
+import io.lockbench.store.LockbenchFailure;
+
 /**
  * Every exit status lockbench returns, in one place (the README's "Exit codes" table says the same).
  *
@@ -41,6 +43,13 @@ public final class ExitCodes {
         if (command instanceof GateStatuses) {
             return GATE_ERROR;
         }
-        return Failures.isUsage(failure) ? USAGE : FAILED;
+        LockbenchFailure.Kind kind = LockbenchFailure.kindOf(failure);
+        if (kind == null) {
+            return FAILED; // an I/O error or a bug: the work did not get done
+        }
+        return switch (kind) {
+            case USAGE -> USAGE;
+            case UNAVAILABLE, FAILED -> FAILED;
+        };
     }
 }

@@ -1,15 +1,9 @@
 package io.lockbench.harness;
 
-import io.lockbench.harness.report.ReportException;
-import io.lockbench.harness.results.InvalidRunFileException;
-import io.lockbench.harness.scenario.ScenarioException;
-import io.lockbench.harness.text.BoundedFiles;
-import io.lockbench.store.config.InvalidConfigException;
+import io.lockbench.store.LockbenchFailure;
 import io.lockbench.store.db.PostgresFailures;
 import io.lockbench.store.db.SqliteFailures;
-import io.lockbench.store.db.StoreUnavailableException;
 import io.lockbench.store.sessions.ImportFailedException;
-import io.lockbench.store.sessions.InvalidInputException;
 
 /**
  * What a failure means to the person who met it: one line they can act on, and whether it is their
@@ -26,9 +20,7 @@ public final class Failures {
                     + importFailed.committedOffset() + "; run the import again to resume): "
                     + cause(importFailed.getCause());
         }
-        if (isUsage(failure)
-                || failure instanceof StoreUnavailableException
-                || failure instanceof io.lockbench.harness.gate.GateException) {
+        if (LockbenchFailure.kindOf(failure) != null) {
             return failure.getMessage();
         }
         if (failure instanceof java.nio.file.NoSuchFileException) {
@@ -51,22 +43,14 @@ public final class Failures {
 
     /** Failures the user can act on (bad input, an unusable database, I/O), as opposed to bugs. */
     public static boolean isExpected(Exception failure) {
-        return isUsage(failure)
-                || failure instanceof StoreUnavailableException
-                || failure instanceof io.lockbench.harness.gate.GateException
-                || failure instanceof ImportFailedException
+        return LockbenchFailure.kindOf(failure) != null
                 || failure instanceof java.io.IOException
                 || failure instanceof java.io.UncheckedIOException;
     }
 
     /** Bad usage, option, configuration or input file: the message names it, the exit code is 2 (usage). */
     public static boolean isUsage(Exception failure) {
-        return failure instanceof InvalidConfigException
-                || failure instanceof InvalidInputException
-                || failure instanceof ScenarioException
-                || failure instanceof ReportException
-                || failure instanceof InvalidRunFileException
-                || failure instanceof BoundedFiles.UnreadableFileException;
+        return LockbenchFailure.kindOf(failure) == LockbenchFailure.Kind.USAGE;
     }
 
     private static String cause(Throwable cause) {

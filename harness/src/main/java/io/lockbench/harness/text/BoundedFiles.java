@@ -1,5 +1,6 @@
 package io.lockbench.harness.text;
 
+import io.lockbench.store.LockbenchFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,8 +16,13 @@ public final class BoundedFiles {
     private BoundedFiles() {}
 
     /** A file that cannot be read as asked, with a message that names it. */
-    public static class UnreadableFileException extends IOException {
+    public static class UnreadableFileException extends IOException implements LockbenchFailure {
         private static final long serialVersionUID = 1L;
+
+        @Override
+        public Kind kind() {
+            return Kind.USAGE;
+        }
 
         public UnreadableFileException(String message) {
             super(message);

@@ -1,10 +1,17 @@
 package io.lockbench.store.config;
 
+import io.lockbench.store.LockbenchFailure;
+
 /**
  * A configuration value that cannot be used. The message always starts with the key, so a user
  * sees which line of a scenario file or which option to fix.
  */
-public final class InvalidConfigException extends IllegalArgumentException {
+public final class InvalidConfigException extends IllegalArgumentException implements LockbenchFailure {
+
+    @Override
+    public Kind kind() {
+        return Kind.USAGE;
+    }
 
     private final String key;
 

@@ -1,12 +1,18 @@
 package io.lockbench.store.sessions;
 
+import io.lockbench.store.LockbenchFailure;
 import java.nio.file.Path;
 
 /**
  * The database refused a write during an import. Everything committed before stays, and the next
  * incremental import resumes from the last committed offset of {@link #file()}.
  */
-public final class ImportFailedException extends RuntimeException {
+public final class ImportFailedException extends RuntimeException implements LockbenchFailure {
+
+    @Override
+    public Kind kind() {
+        return Kind.FAILED;
+    }
 
     private final transient Path file;
     private final long committedOffset;

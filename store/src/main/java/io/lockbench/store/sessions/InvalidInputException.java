@@ -1,7 +1,14 @@
 package io.lockbench.store.sessions;
 
+import io.lockbench.store.LockbenchFailure;
+
 /** The input to an import cannot be used at all (missing directory, not a transcript tree). */
-public final class InvalidInputException extends RuntimeException {
+public final class InvalidInputException extends RuntimeException implements LockbenchFailure {
+
+    @Override
+    public Kind kind() {
+        return Kind.USAGE;
+    }
 
     public InvalidInputException(String message) {
         super(message);
