@@ -2,8 +2,8 @@ package io.lockbench.harness.bench;
 
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.run.ScratchDirectories;
-import io.lockbench.harness.serve.ApiJson;
 import io.lockbench.harness.serve.ApiServer;
 import io.lockbench.harness.serve.ServerMetrics;
 import io.lockbench.harness.serve.ServerSettings;
@@ -93,7 +93,7 @@ public class ServerOverheadBenchmark {
     /** The response body alone. */
     @Benchmark
     public byte[] timelineJson() {
-        return ApiJson.bytes(timeline);
+        return Json.bytes(timeline);
     }
 
     /** The whole request over loopback, as a client sees it. */

@@ -10,6 +10,7 @@ import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.DatabaseFile;
 import io.lockbench.store.db.Pragmas;
 import io.lockbench.store.db.SqliteFailures;
+import io.lockbench.store.db.StoreBackend;
 import io.lockbench.store.db.StoreUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (lockWaitMs < 0) {
             throw new ParameterException(spec.commandLine(), "--lock-wait-ms must be 0 or more but was " + lockWaitMs);
         }
-        if (store.config().postgresql()) {
+        if (StoreBackend.of(store.config()).file().isEmpty()) {
             throw new InvalidConfigException(
                     StoreConfig.BACKEND,
                     "diagnose inspects a SQLite database file; on PostgreSQL, pg_stat_activity and pg_locks tell who"
@@ -72,8 +73,8 @@ final class DiagnoseCommand implements Callable<Integer> {
         spec.commandLine()
                 .getOut()
                 .println("wal size:      " + (Files.exists(wal) ? Files.size(wal) + " bytes" : "no WAL file"));
-        try (Connection c =
-                ConnectionProvider.openUnpooled(config.with(StoreConfig.JOURNAL_MODE, currentJournalMode(config)))) {
+        try (Connection c = ConnectionProvider.openUnpooled(config.with(
+                StoreConfig.JOURNAL_MODE, DatabaseFile.journalMode(config.path().toAbsolutePath())))) {
             spec.commandLine().getOut().println("sqlite:        " + Pragmas.sqliteVersion(c));
             for (Map.Entry<String, String> pragma : Pragmas.readAll(c).entrySet()) {
                 spec.commandLine().getOut().printf(Locale.ROOT, "%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
@@ -84,16 +85,6 @@ final class DiagnoseCommand implements Callable<Integer> {
             throw SqliteFailures.describe(db, lockWaitMs, e);
         }
         return LockbenchCommand.OK;
-    }
-
-    /** The file's own journal mode, so that diagnosing never switches it. */
-    private static String currentJournalMode(StoreConfig config) throws SQLException {
-        try (Connection c = java.sql.DriverManager.getConnection(
-                        "jdbc:sqlite:" + config.path().toAbsolutePath());
-                Statement s = c.createStatement();
-                var rs = s.executeQuery("PRAGMA journal_mode")) {
-            return rs.next() ? rs.getString(1) : "delete";
-        }
     }
 
     private String probeWriteLock(Connection c, Path db) {

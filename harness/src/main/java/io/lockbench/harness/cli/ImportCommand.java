@@ -4,6 +4,7 @@ import io.lockbench.harness.text.Visible;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.ImportStrategy;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.StoreBackend;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.ImportReport;
 import io.lockbench.store.sessions.LineProblem;
@@ -106,7 +107,7 @@ final class ImportCommand implements Callable<Integer> {
                         Locale.ROOT,
                         "imported %s into %s (%s, batch_size=%d, %s)%n",
                         root,
-                        config.postgresql() ? config.location() : config.path(),
+                        StoreBackend.of(config).file().map(Object::toString).orElse(config.location()),
                         config.importStrategy().configName(),
                         config.batchSize(),
                         full ? "full" : "incremental");

@@ -1,8 +1,6 @@
 package io.lockbench.harness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.text.Visible;
 import io.lockbench.store.sessions.SessionSummary;
 import java.io.IOException;
@@ -14,16 +12,11 @@ import java.util.Locale;
 /** Shared output formats of the query commands. */
 final class Output {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-
     private Output() {}
 
     static void json(PrintWriter out, Object value) {
         try {
-            out.println(JSON.writeValueAsString(value));
+            out.println(Json.pretty().writeValueAsString(value));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import io.lockbench.harness.serve.ServerSettings;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.StoreBackend;
 import io.lockbench.store.db.WalFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -79,13 +80,14 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         // Opened before the store and closed after it: closing a descriptor of the -shm file would drop
-        // this process's SQLite locks on it (see WalFiles).
-        WalFiles wal = WalFiles.open(config.path().toAbsolutePath());
+        // this process's SQLite locks on it (see WalFiles). A server store has no WAL files to read.
+        StoreBackend backend = StoreBackend.of(config);
+        WalFiles wal = backend.openWalFiles().orElse(null);
         SessionStore opened;
         try {
             opened = store.open(config);
         } catch (RuntimeException | java.io.IOException e) {
-            wal.close();
+            closeQuietly(wal);
             throw e;
         }
         ApiServer server;
@@ -95,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
             server = ApiServer.start(opened, settings, metrics);
         } catch (RuntimeException e) {
             opened.close();
-            wal.close();
+            closeQuietly(wal);
             throw listenFailure(e);
         }
         Runtime.getRuntime()
@@ -105,17 +107,23 @@ final class ServeCommand implements Callable<Integer> {
                                 server.close();
                             } finally {
                                 opened.close();
-                                wal.close();
+                                closeQuietly(wal);
                                 stopped.countDown();
                             }
                         },
                         "lockbench-serve-shutdown"));
         out.println(ApiServer.LISTENING + server.url() + " (database "
-                + (config.postgresql() ? config.location() : config.path()) + ", imports from " + root
+                + backend.file().map(Object::toString).orElse(config.location()) + ", imports from " + root
                 + (settings.importEvery().isZero() ? "" : " every " + Durations.format(settings.importEvery())) + ")");
         out.flush();
         stopped.await();
         return LockbenchCommand.OK;
+    }
+
+    private static void closeQuietly(WalFiles wal) {
+        if (wal != null) {
+            wal.close();
+        }
     }
 
     /** Names the option to blame: the address (--bind) or the port (--port). */

@@ -1,7 +1,7 @@
 package io.lockbench.harness.gate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +28,6 @@ public record BlockLoad(
     public static final double BUSY_STEAL = 0.05;
 
     static final String FILE = "machine-load.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public boolean underLoad() {
         return otherCpuCores >= BUSY_CORES || steal >= BUSY_STEAL;
@@ -45,7 +44,7 @@ public record BlockLoad(
     }
 
     void write(Path blockDir) throws IOException {
-        JSON.writerWithDefaultPrettyPrinter().writeValue(blockDir.resolve(FILE).toFile(), this);
+        Json.pretty().writeValue(blockDir.resolve(FILE).toFile(), this);
     }
 
     /** The load recorded in a block's directory, or null for blocks recorded without it. */
@@ -55,7 +54,7 @@ public record BlockLoad(
             return null;
         }
         try {
-            return JSON.readValue(file.toFile(), BlockLoad.class);
+            return Json.MAPPER.readValue(file.toFile(), BlockLoad.class);
         } catch (IOException e) {
             return null;
         }

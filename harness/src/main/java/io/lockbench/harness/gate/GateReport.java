@@ -1,7 +1,6 @@
 package io.lockbench.harness.gate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.text.Markdown;
 import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;
@@ -226,7 +225,7 @@ public final class GateReport {
                     .put(e.metric() + "_p99_ms", measure);
         }
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(bmf);
+            return Json.pretty().writeValueAsString(bmf);
         } catch (IOException ex) {
             throw new java.io.UncheckedIOException(ex);
         }

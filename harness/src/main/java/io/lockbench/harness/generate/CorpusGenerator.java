@@ -3,6 +3,7 @@ package io.lockbench.harness.generate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lockbench.harness.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ public final class CorpusGenerator {
                             + " module import session timeline lock wait batch size commit writer reader snapshot")
                     .split(" ");
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.MAPPER;
     private final CorpusSpec spec;
     private final Random random;
     private long lines;

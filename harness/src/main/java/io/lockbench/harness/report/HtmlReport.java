@@ -1,6 +1,6 @@
 package io.lockbench.harness.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.results.RunResult.WorkloadSummary;
 import io.lockbench.harness.text.Xml;
 import java.io.IOException;
@@ -22,8 +22,6 @@ import org.HdrHistogram.HistogramIterationValue;
  * scale, so p99 and p99.9 get room), p99 latency and BUSY per interval, and the WAL size of each run.
  */
 public final class HtmlReport {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HtmlReport() {}
 
@@ -226,7 +224,8 @@ public final class HtmlReport {
     private static String json(Object value) {
         try {
             // Inside <script>: no "</script>" or "<!--" may appear, whatever the names contain.
-            return JSON.writeValueAsString(value)
+            return Json.MAPPER
+                    .writeValueAsString(value)
                     .replace("<", "\\u003c")
                     .replace(">", "\\u003e")
                     .replace("&", "\\u0026");

@@ -1,7 +1,7 @@
 package io.lockbench.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.text.BoundedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ public record JmhResults(Path file, List<Benchmark> benchmarks) {
             return Optional.empty();
         }
         try {
-            JsonNode root = new ObjectMapper().readTree(BoundedFiles.read(path, MAX_BYTES));
+            JsonNode root = Json.MAPPER.readTree(BoundedFiles.read(path, MAX_BYTES));
             return root.isArray() && (root.isEmpty() || root.get(0).has("benchmark"))
                     ? Optional.of(root)
                     : Optional.empty();

@@ -1,8 +1,6 @@
 package io.lockbench.harness.report;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.text.BoundedFiles;
 import io.lockbench.harness.watch.WatchReport;
 import java.io.IOException;
@@ -14,9 +12,6 @@ import java.util.Optional;
 public record WatchResults(Path dir, WatchReport.Summary summary) {
 
     private static final long MAX_BYTES = 16L * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The watch's summary when {@code path} is a watch directory or its watch.json; empty for anything else. */
     public static Optional<WatchResults> loadIfWatch(Path path) {
@@ -25,7 +20,8 @@ public record WatchResults(Path dir, WatchReport.Summary summary) {
             return Optional.empty();
         }
         try {
-            WatchReport.Summary summary = JSON.readValue(BoundedFiles.read(file, MAX_BYTES), WatchReport.Summary.class);
+            WatchReport.Summary summary =
+                    Json.MAPPER.readValue(BoundedFiles.read(file, MAX_BYTES), WatchReport.Summary.class);
             return Optional.of(new WatchResults(file.getParent(), summary));
         } catch (IOException e) {
             throw new ReportException(file + " is not a watch summary lockbench can read: " + e.getMessage());

@@ -1,14 +1,10 @@
 package io.lockbench.harness.results;
 
 import io.lockbench.store.SessionStore;
-import io.lockbench.store.db.PostgresSettings;
-import io.lockbench.store.db.Pragmas;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,29 +23,7 @@ public final class Environment {
                         + System.getProperty("os.arch"));
         env.put("cpus", Runtime.getRuntime().availableProcessors());
         env.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        if (store.config().postgresql()) {
-            env.put("backend", "postgresql");
-            try (Connection c = store.connections().openReader()) {
-                env.put("postgresql_version", PostgresSettings.serverVersion(c));
-                env.put("postgresql_settings", PostgresSettings.readAll(c));
-            } catch (SQLException e) {
-                env.put("postgresql_version", "unknown (" + e.getMessage() + ")");
-            }
-            return common(env);
-        }
-        Path directory = store.config().path().toAbsolutePath().getParent();
-        try {
-            var fileStore = Files.getFileStore(directory);
-            env.put("file_system", fileStore.type());
-        } catch (IOException e) {
-            env.put("file_system", "unknown (" + e.getMessage() + ")");
-        }
-        try (Connection c = store.connections().openReader()) {
-            env.put("sqlite_version", Pragmas.sqliteVersion(c));
-            env.put("sqlite_compile_options", Pragmas.compileOptions(c));
-        } catch (SQLException e) {
-            env.put("sqlite_version", "unknown (" + e.getMessage() + ")");
-        }
+        env.putAll(store.backend().environment(store.connections()));
         return common(env);
     }
 

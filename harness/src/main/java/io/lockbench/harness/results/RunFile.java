@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.text.BoundedFiles;
 import io.lockbench.store.config.Secrets;
@@ -51,7 +51,8 @@ public record RunFile(
     /** Larger than any run.json lockbench writes by far; a bigger file is not one. */
     static final long MAX_BYTES = 64L * 1024 * 1024;
 
-    static final ObjectMapper JSON = JsonMapper.builder()
+    static final ObjectMapper JSON = Json.MAPPER
+            .rebuild()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             // Counts are whole numbers and measurements are numbers: no coercion from 1e308 or "NaN".

@@ -33,7 +33,6 @@ final class BlockingSampler implements AutoCloseable {
 
     static final long INTERVAL_MS = 50;
 
-
     private final Connection connection;
     private final String query;
     private final BufferedWriter samples;
@@ -63,8 +62,8 @@ final class BlockingSampler implements AutoCloseable {
         BufferedWriter samples = Files.newBufferedWriter(resultsDir.resolve("blocking.csv"), StandardCharsets.UTF_8);
         samples.write("t_seconds,waiting_pid,wait_event_type,wait_event,awaited_lock,waiting_query,"
                 + "blocking_pid,blocking_state,blocking_query\n");
-        BlockingSampler sampler = new BlockingSampler(
-                connection, query, samples, resultsDir.resolve("blocking-summary.csv"), startNanos);
+        BlockingSampler sampler =
+                new BlockingSampler(connection, query, samples, resultsDir.resolve("blocking-summary.csv"), startNanos);
         sampler.thread.start();
         return sampler;
     }

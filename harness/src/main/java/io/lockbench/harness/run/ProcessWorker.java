@@ -1,7 +1,6 @@
 package io.lockbench.harness.run;
 
 import io.lockbench.harness.json.Json;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lockbench.harness.results.Metric;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
@@ -10,6 +9,7 @@ import io.lockbench.harness.workload.RunContext;
 import io.lockbench.harness.workload.Workloads;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.StoreBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ public final class ProcessWorker {
                 .filter(w -> w.name().equals(workload))
                 .findFirst()
                 .orElseThrow(() -> new ScenarioException(null, "--workload", "no workload named " + workload));
-        StoreConfig config = RunDatabase.open(scenario.store(), database);
+        StoreConfig config = StoreBackend.of(scenario.store()).at(database);
         ScenarioRunner runner = new ScenarioRunner(scenario, new ScenarioRunner.Options(null, null, null, null, true));
         try (SessionStore store = SessionStore.open(config)) {
             RunContext context =

@@ -15,6 +15,7 @@ import io.lockbench.harness.workload.RunContext;
 import io.lockbench.harness.workload.Workloads;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.StoreBackend;
 import io.lockbench.store.db.WalFiles;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.SessionImporter;
@@ -63,11 +64,10 @@ public final class ScenarioRunner {
         Files.createDirectories(work);
         // Declared first, closed last: the database outlives everything, and the WAL files' descriptors
         // outlive the store's connections.
-        try (RunDatabase database =
-                        RunDatabase.create(scenario.store(), work, options.runId(), options.keepDatabase());
-                WalFiles walFiles = database.config().postgresql()
-                        ? null
-                        : WalFiles.open(database.config().path());
+        try (StoreBackend.Scratch database =
+                        StoreBackend.of(scenario.store()).scratch(work, options.runId(), options.keepDatabase());
+                WalFiles walFiles =
+                        StoreBackend.of(database.config()).openWalFiles().orElse(null);
                 SessionStore store = SessionStore.open(database.config())) {
             StoreConfig config = store.config();
             try {
@@ -85,7 +85,7 @@ public final class ScenarioRunner {
                 for (WorkloadSpec spec : scenario.workloads()) {
                     workloads.add(new Running(spec, Workloads.create(spec.type(), spec, context)));
                 }
-                return execute(store, database, walFiles, workloads);
+                return execute(store, walFiles, workloads);
             } finally {
                 // Before the database goes: a PostgreSQL schema is dropped when the run's database closes.
                 if (serverProcess != null) {
@@ -192,7 +192,7 @@ public final class ScenarioRunner {
     }
 
     @SuppressWarnings("try") // the blocking sampler only has to run while the workloads do
-    private RunResult execute(SessionStore store, RunDatabase database, WalFiles walFiles, List<Running> workloads)
+    private RunResult execute(SessionStore store, WalFiles walFiles, List<Running> workloads)
             throws IOException, SQLException {
         Files.createDirectories(options.resultsDir());
         AtomicBoolean stop = new AtomicBoolean();
@@ -212,8 +212,9 @@ public final class ScenarioRunner {
                         options.resultsDir().resolve("latency.hlog"),
                         options.resultsDir().resolve("intervals.csv"),
                         startedAt);
-                PostgresBlockingSampler blocking = store.config().postgresql()
-                        ? PostgresBlockingSampler.start(store.config(), options.resultsDir(), startNanos)
+                BlockingSampler blocking = store.backend().blockingQuery().isPresent()
+                        ? BlockingSampler.start(
+                                store.config(), store.backend().blockingQuery().get(), options.resultsDir(), startNanos)
                         : null) {
             boolean finished = false;
             try {
@@ -224,7 +225,7 @@ public final class ScenarioRunner {
                                     scenario,
                                     w.spec,
                                     p,
-                                    database.location(),
+                                    store.backend().handOver(LockbenchJvm.RUN_DATABASE_ENV),
                                     corpusRoot,
                                     startedAt.toEpochMilli(),
                                     options.resultsDir(),

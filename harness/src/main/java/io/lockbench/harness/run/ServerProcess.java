@@ -2,6 +2,7 @@ package io.lockbench.harness.run;
 
 import io.lockbench.harness.serve.ApiServer;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.StoreBackend;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -39,8 +40,10 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(StoreConfig config, Path root, Path resultsDir) throws IOException {
         Files.createDirectories(resultsDir);
         Path log = resultsDir.resolve("server.log");
-        List<String> command = LockbenchJvm.command(
-                "serve", "--db", config.path().toString(), "--root", root.toString(), "--port", "0");
+        // Where the database is: a file as --db, a URL (it may carry a password) through the environment.
+        StoreBackend.HandOver database = StoreBackend.of(config).handOver(StoreConfig.POSTGRESQL_URL_ENV);
+        List<String> command = LockbenchJvm.command("serve", "--root", root.toString(), "--port", "0");
+        command.addAll(database.arguments());
         for (Map.Entry<String, String> setting : config.toMap().entrySet()) {
             if (!setting.getKey().equals(StoreConfig.PATH) && !setting.getKey().equals(StoreConfig.URL)) {
                 command.add("--set");
@@ -48,11 +51,7 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         ProcessBuilder builder = new ProcessBuilder(command);
-        if (config.postgresql()) {
-            // The URL as it is, password included, through the environment: only its owner can read a
-            // process's environment, anyone its command line (toMap() gives it with the password hidden).
-            builder.environment().put(StoreConfig.POSTGRESQL_URL_ENV, config.url());
-        }
+        builder.environment().putAll(database.environment());
         Process process = builder.redirectError(log.toFile()).start();
         CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> {
             try {

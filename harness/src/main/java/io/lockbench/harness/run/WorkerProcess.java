@@ -1,10 +1,10 @@
 package io.lockbench.harness.run;
 
 import io.lockbench.harness.json.Json;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lockbench.harness.results.Metric;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.WorkloadSpec;
+import io.lockbench.store.db.StoreBackend;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -27,7 +27,6 @@ final class WorkerProcess {
     /** Time given to worker JVMs to start and open the store before the run begins. */
     static final long STARTUP_ALLOWANCE_MS = 4000;
 
-
     private final Process process;
     private final Path report;
     private final Path log;
@@ -46,7 +45,7 @@ final class WorkerProcess {
             Scenario scenario,
             WorkloadSpec spec,
             int index,
-            String database,
+            StoreBackend.HandOver database,
             Path corpusRoot,
             long startEpochMs,
             Path resultsDir,
@@ -79,11 +78,7 @@ final class WorkerProcess {
         // A PostgreSQL URL may carry a password, and any user can read a process's command line: the
         // run's database goes through the environment, which only the owner can read, and a URL
         // override is left out (the worker is handed the run's own URL anyway).
-        boolean url = database.startsWith("jdbc:");
-        if (!url) {
-            command.add("--db");
-            command.add(database);
-        }
+        command.addAll(database.arguments());
         for (String override : scenario.overrides()) {
             if (!LockbenchJvm.isUrlOverride(override)) {
                 command.add("--set");
@@ -91,9 +86,7 @@ final class WorkerProcess {
             }
         }
         ProcessBuilder builder = new ProcessBuilder(command);
-        if (url) {
-            builder.environment().put(LockbenchJvm.RUN_DATABASE_ENV, database);
-        }
+        builder.environment().putAll(database.environment());
         Process process =
                 builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new WorkerProcess(process, report, log, spec, index);

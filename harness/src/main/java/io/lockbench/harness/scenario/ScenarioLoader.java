@@ -1,10 +1,8 @@
 package io.lockbench.harness.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lockbench.harness.workload.Param;
 import io.lockbench.harness.workload.WorkloadType;
 import io.lockbench.store.catalog.CatalogSeed;
@@ -33,7 +31,6 @@ public final class ScenarioLoader {
     private static final java.util.regex.Pattern DIRECTORY_NAME =
             java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     static final int MAX_PROCESSES = 16;
-    private static final ObjectMapper SCALARS = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "description", "store", "seed", "run", "workloads", "server");
 
     private final YamlDocument document;
@@ -78,7 +75,7 @@ public final class ScenarioLoader {
         }
         if (changed) {
             java.nio.file.Files.createDirectories(copy.toAbsolutePath().getParent());
-            java.nio.file.Files.writeString(copy, SCALARS.writeValueAsString(document.root));
+            java.nio.file.Files.writeString(copy, YamlDocument.MAPPER.writeValueAsString(document.root));
         }
         return changed;
     }
@@ -95,7 +92,7 @@ public final class ScenarioLoader {
         String text = assignment.substring(eq + 1).trim();
         JsonNode value;
         try {
-            value = text.isEmpty() ? JsonNodeFactory.instance.textNode("") : SCALARS.readTree(text);
+            value = text.isEmpty() ? JsonNodeFactory.instance.textNode("") : YamlDocument.MAPPER.readTree(text);
         } catch (Exception e) {
             value = JsonNodeFactory.instance.textNode(text);
         }

@@ -32,7 +32,8 @@ final class YamlDocument {
                     .maxStringLength(100_000)
                     .build())
             .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(YAML);
+    /** The one YAML codec: scenario files, and --set values read as YAML scalars. */
+    static final ObjectMapper MAPPER = new ObjectMapper(YAML);
 
     final Path file;
     final JsonNode root;

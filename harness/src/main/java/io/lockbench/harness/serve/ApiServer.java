@@ -3,6 +3,7 @@ package io.lockbench.harness.serve;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.lockbench.harness.json.Json;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.db.StoreUnavailableException;
 import io.lockbench.store.lock.LockFailure;
@@ -254,11 +255,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void json(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(ApiJson.bytes(body));
+        ctx.status(status).contentType("application/json").result(Json.bytes(body));
     }
 
     private static void problem(Context ctx, ProblemException e) {
-        ctx.status(e.status()).contentType(Problem.MEDIA_TYPE).result(ApiJson.bytes(e.problem(ctx.path())));
+        ctx.status(e.status()).contentType(Problem.MEDIA_TYPE).result(Json.bytes(e.problem(ctx.path())));
     }
 
     private void failure(Exception e, Context ctx) {

@@ -1,5 +1,6 @@
 package io.lockbench.harness.serve;
 
+import io.lockbench.harness.json.Json;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
@@ -28,6 +29,6 @@ final class ProblemErrorHandler extends ErrorHandler {
                 : message;
         Problem problem = new Problem(type, title, code, detail, null, null);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        response.write(true, ByteBuffer.wrap(ApiJson.bytes(problem)), callback);
+        response.write(true, ByteBuffer.wrap(Json.bytes(problem)), callback);
     }
 }

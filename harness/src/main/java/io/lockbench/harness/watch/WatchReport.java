@@ -1,8 +1,6 @@
 package io.lockbench.harness.watch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Visible;
 import java.io.IOException;
@@ -23,20 +21,11 @@ import org.HdrHistogram.HistogramLogWriter;
 /** What a watch saw, as text for a person, as JSON, and as files in a results directory. */
 public final class WatchReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-
     private WatchReport() {}
 
     /** {@code value} as one line of JSON, for {@code watch --json}. */
     public static String jsonLine(Object value) {
-        try {
-            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Json.line(value);
     }
 
     /** Holds of one process: count and percentiles in ms. */
@@ -201,7 +190,7 @@ public final class WatchReport {
     /** {@code watch.json}, {@code holds.hlog} (one histogram per process, tagged {@code pid-N}), and {@code pid-N.hgrm}. */
     public static void write(Path dir, Summary s, Map<Long, Histogram> holds, Instant startedAt) throws IOException {
         Files.createDirectories(dir);
-        JSON.writeValue(dir.resolve("watch.json").toFile(), s);
+        Json.pretty().writeValue(dir.resolve("watch.json").toFile(), s);
         try (PrintStream log =
                 new PrintStream(Files.newOutputStream(dir.resolve("holds.hlog")), true, StandardCharsets.UTF_8)) {
             HistogramLogWriter writer = new HistogramLogWriter(log);

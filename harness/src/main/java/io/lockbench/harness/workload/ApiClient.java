@@ -2,6 +2,7 @@ package io.lockbench.harness.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,11 +18,7 @@ public final class ApiClient {
     // Reads the API's JSON back into the store's own records, so a response is checked by the same
     // invariants as an in-process read. Choices arrive in lower case ("hour"); properties a record does
     // not have (the server's own "consistent") are ignored: the client checks for itself.
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final URI base;

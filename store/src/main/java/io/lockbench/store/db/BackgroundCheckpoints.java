@@ -1,6 +1,5 @@
 package io.lockbench.store.db;
 
-import io.lockbench.store.config.JournalMode;
 import io.lockbench.store.config.StoreConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -73,7 +72,7 @@ public final class BackgroundCheckpoints implements AutoCloseable {
 
     /** Starts checkpointing {@code config}'s database, or does nothing where that does not apply (see above). */
     public static BackgroundCheckpoints start(StoreConfig config) {
-        if (config.postgresql() || config.journalMode() != JournalMode.WAL || config.walAutocheckpoint() == 0) {
+        if (!StoreBackend.of(config).checkpointsInBackground()) {
             return NONE;
         }
         Connection connection;

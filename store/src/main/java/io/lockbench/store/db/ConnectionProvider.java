@@ -46,10 +46,17 @@ public final class ConnectionProvider implements AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /** The connections {@code config} asks for, on its backend; the database must be prepared first. */
     public static ConnectionProvider create(StoreConfig config) {
-        if (config.postgresql()) {
-            return postgresql(config, false);
-        }
+        return StoreBackend.of(config).connections(false);
+    }
+
+    /** Read-only connections on {@code config}'s backend. */
+    public static ConnectionProvider readOnly(StoreConfig config) {
+        return StoreBackend.of(config).connections(true);
+    }
+
+    static ConnectionProvider sqlite(StoreConfig config) {
         LockProbe probe = LockProbe.forConfig(config);
         return switch (config.connectionStrategy()) {
             case PER_CALL ->
@@ -93,10 +100,7 @@ public final class ConnectionProvider implements AutoCloseable {
      * Connections that can only read: opened read-only, in one pool that serves both paths (the
      * {@code plain} read path reads on the "writer" side). Nothing they do can change the file.
      */
-    public static ConnectionProvider readOnly(StoreConfig config) {
-        if (config.postgresql()) {
-            return postgresql(config, true);
-        }
+    static ConnectionProvider sqliteReadOnly(StoreConfig config) {
         LockProbe probe = LockProbe.forConfig(config);
         HikariDataSource pool = pool(
                 config,
@@ -111,7 +115,7 @@ public final class ConnectionProvider implements AutoCloseable {
      * PostgreSQL: one pool of {@code pool_size} connections serves reads and writes (or, per-call, a new
      * connection each time), and a sampler of lock waits runs on a connection of its own.
      */
-    private static ConnectionProvider postgresql(StoreConfig config, boolean readOnly) {
+    static ConnectionProvider postgresql(StoreConfig config, boolean readOnly) {
         PostgresDataSource source = new PostgresDataSource(config, readOnly);
         PostgresLockWaits waits;
         try {
@@ -167,10 +171,7 @@ public final class ConnectionProvider implements AutoCloseable {
      * would keep retrying a broken file until its connection timeout.
      */
     public static Connection openUnpooled(StoreConfig config) throws SQLException {
-        if (config.postgresql()) {
-            return new PostgresDataSource(config, false).getConnection();
-        }
-        return new SqliteDataSource(config, false, false, null).getConnection();
+        return StoreBackend.of(config).openUnpooled();
     }
 
     /**

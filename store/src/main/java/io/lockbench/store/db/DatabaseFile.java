@@ -124,6 +124,18 @@ public final class DatabaseFile {
         }
     }
 
+    /** The file's own journal mode, read without changing it (so that a command can keep it as it is). */
+    public static String journalMode(Path path) throws SQLException {
+        SQLiteConfig readOnly = new SQLiteConfig();
+        readOnly.setReadOnly(true);
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath(), readOnly.toProperties());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+            return rs.next() ? rs.getString(1) : "delete";
+        }
+    }
+
     private static int intPragma(Statement s, String name) throws SQLException {
         try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
             return rs.next() ? rs.getInt(1) : 0;

@@ -34,11 +34,8 @@ public final class SchemaMigrator {
     /** Serialises migrations of one schema between processes (any constant shared by every lockbench). */
     private static final long MIGRATION_LOCK = 0x6c6f636b62656e63L;
 
-    /** Applies every missing script and returns the schema version the database now has. */
-    public static int migrate(Connection connection) throws SQLException {
-        if (connection.isWrapperFor(org.postgresql.PGConnection.class)) {
-            return migratePostgresql(connection);
-        }
+    /** Applies every missing SQLite script and returns the schema version the database now has. */
+    static int migrate(Connection connection) throws SQLException {
         for (int target = 1; target <= SCRIPTS.size(); target++) {
             int wanted = target;
             String script = load(SCRIPTS.get(target - 1));
@@ -79,7 +76,7 @@ public final class SchemaMigrator {
      * schema the connection's {@code search_path} names first, and a transaction-scoped advisory lock
      * keeps two processes from applying the same script.
      */
-    private static int migratePostgresql(Connection connection) throws SQLException {
+    static int migratePostgresql(Connection connection) throws SQLException {
         for (int target = 1; target <= POSTGRESQL_SCRIPTS.size(); target++) {
             int wanted = target;
             String script = load(POSTGRESQL_SCRIPTS.get(target - 1));

@@ -7,7 +7,6 @@ import io.lockbench.store.lock.LockTrace;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.postgresql.PGConnection;
 
 /**
  * Explicit transactions on auto-commit connections. A failed body is rolled back and its exception
@@ -53,7 +52,7 @@ public final class Transactions {
     @SuppressWarnings("try") // the watch only has to be installed for the transaction and removed after it
     private static <T> T run(Connection connection, Kind kind, SqlWork<T> work) throws SQLException {
         LockTrace trace = LockTrace.current();
-        boolean postgresql = connection.isWrapperFor(PGConnection.class);
+        boolean postgresql = StoreBackend.onPostgresql(connection);
         int serverPid = 0;
         // Under DEFERRED the write lock comes with the first row change, not with BEGIN.
         try (FirstWriteWatch watch = trace != null && kind == Kind.DEFERRED_WRITE && !postgresql

@@ -1,11 +1,10 @@
 package io.lockbench.store.sessions;
 
 import io.lockbench.store.config.UsagePolicy;
+import io.lockbench.store.db.StoreBackend;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import org.postgresql.PGConnection;
-import org.sqlite.SQLiteConnection;
 
 /**
  * The importer's statements, prepared once per SQLite connection and kept for a whole import.
@@ -78,11 +77,7 @@ final class WriterStatements {
         }
 
         WriterStatements on(Connection connection) throws SQLException {
-            Connection sqlite = connection.isWrapperFor(SQLiteConnection.class)
-                    ? connection.unwrap(SQLiteConnection.class)
-                    : connection.isWrapperFor(PGConnection.class)
-                            ? (Connection) connection.unwrap(PGConnection.class)
-                            : connection;
+            Connection sqlite = StoreBackend.physical(connection);
             if (current != null && current.sqlite == sqlite && !sqlite.isClosed()) {
                 return current;
             }

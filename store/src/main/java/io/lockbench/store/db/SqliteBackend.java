@@ -1,0 +1,186 @@
+package io.lockbench.store.db;
+
+import io.lockbench.store.config.JournalMode;
+import io.lockbench.store.config.StoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A store in one SQLite file, through sqlite-jdbc. */
+final class SqliteBackend implements StoreBackend {
+
+    private final StoreConfig config;
+
+    SqliteBackend(StoreConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public StoreConfig config() {
+        return config;
+    }
+
+    @Override
+    public void prepare(boolean readOnly) {
+        Path path = config.path().toAbsolutePath();
+        if (readOnly) {
+            checkReadable(path);
+            return;
+        }
+        Path directory = path.getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            throw new StoreUnavailableException(
+                    "database directory " + directory + " does not exist;"
+                            + " create it or choose another database path",
+                    null);
+        }
+        DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.busyTimeoutMs());
+        if (found.kind() != DatabaseFile.Kind.MISSING
+                && found.kind() != DatabaseFile.Kind.EMPTY
+                && found.kind() != DatabaseFile.Kind.LOCKBENCH) {
+            throw refused(found);
+        }
+        if (found.userVersion() > SchemaMigrator.LATEST_VERSION) {
+            // Refused before the first connection: opening it would already switch its journal mode.
+            throw newerSchema(found);
+        }
+        try (Connection writer = openUnpooled()) {
+            SchemaMigrator.migrate(writer);
+            Pragmas.verify(writer, config);
+        } catch (SQLException | RuntimeException e) {
+            throw SqliteFailures.describe(path, config.busyTimeoutMs(), e);
+        }
+    }
+
+    private void checkReadable(Path path) {
+        DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.busyTimeoutMs());
+        switch (found.kind()) {
+            case MISSING, EMPTY ->
+                throw new StoreUnavailableException(
+                        "no lockbench database at " + path + " (run lockbench import first)", null);
+            case LOCKBENCH -> {
+                if (found.userVersion() < SchemaMigrator.LATEST_VERSION) {
+                    throw new StoreUnavailableException(
+                            "database " + path + " has schema version " + found.userVersion()
+                                    + " from an older lockbench (this one reads " + SchemaMigrator.LATEST_VERSION
+                                    + "); run lockbench import once to upgrade it",
+                            null);
+                }
+                if (found.userVersion() > SchemaMigrator.LATEST_VERSION) {
+                    throw newerSchema(found);
+                }
+            }
+            default -> throw refused(found);
+        }
+    }
+
+    private static StoreUnavailableException newerSchema(DatabaseFile.Inspection found) {
+        return new StoreUnavailableException(
+                "database " + found.path() + " has schema version " + found.userVersion()
+                        + ", newer than this lockbench (" + SchemaMigrator.LATEST_VERSION
+                        + "); lockbench leaves it untouched: use a newer lockbench or another database file",
+                null);
+    }
+
+    private static StoreUnavailableException refused(DatabaseFile.Inspection found) {
+        String where = found.path().toString();
+        return switch (found.kind()) {
+            case NOT_A_FILE ->
+                new StoreUnavailableException(
+                        "database path " + where + " is " + found.description() + "; give the path of a database file",
+                        null);
+            case NOT_SQLITE ->
+                new StoreUnavailableException(
+                        "database " + where + " is not a SQLite database or is corrupt;"
+                                + " move it aside and import again, or point --db at another file",
+                        null);
+            default ->
+                new StoreUnavailableException(
+                        where + " is " + found.description()
+                                + "; lockbench leaves it untouched: point --db at a lockbench database or a new file",
+                        null);
+        };
+    }
+
+    @Override
+    public ConnectionProvider connections(boolean readOnly) {
+        return readOnly ? ConnectionProvider.sqliteReadOnly(config) : ConnectionProvider.sqlite(config);
+    }
+
+    @Override
+    public Connection openUnpooled() throws SQLException {
+        return new SqliteDataSource(config, false, false, null).getConnection();
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return Optional.of(config.path());
+    }
+
+    @Override
+    public Optional<WalFiles> openWalFiles() {
+        return Optional.of(WalFiles.open(config.path().toAbsolutePath()));
+    }
+
+    /** SQLite's locks are file locks of the processes themselves: {@code lockbench watch} reads them. */
+    @Override
+    public Optional<String> blockingQuery() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean checkpointsInBackground() {
+        return config.journalMode() == JournalMode.WAL && config.walAutocheckpoint() != 0;
+    }
+
+    @Override
+    public Map<String, Object> environment(ConnectionProvider connections) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        Path directory = config.path().toAbsolutePath().getParent();
+        try {
+            env.put("file_system", Files.getFileStore(directory).type());
+        } catch (IOException e) {
+            env.put("file_system", "unknown (" + e.getMessage() + ")");
+        }
+        try (Connection c = connections.openReader()) {
+            env.put("sqlite_version", Pragmas.sqliteVersion(c));
+            env.put("sqlite_compile_options", Pragmas.compileOptions(c));
+        } catch (SQLException e) {
+            env.put("sqlite_version", "unknown (" + e.getMessage() + ")");
+        }
+        return env;
+    }
+
+    @Override
+    public Scratch scratch(Path work, String runId, boolean keep) {
+        StoreConfig file =
+                config.with(StoreConfig.PATH, work.resolve("lockbench.db").toString());
+        return new Scratch() {
+            @Override
+            public StoreConfig config() {
+                return file;
+            }
+
+            @Override
+            public void close() {
+                // the file stays in the run's work directory
+            }
+        };
+    }
+
+    @Override
+    public HandOver handOver(String urlVariable) {
+        return new HandOver(List.of("--db", config.path().toString()), Map.of());
+    }
+
+    @Override
+    public StoreConfig at(String location) {
+        return config.with(StoreConfig.PATH, location);
+    }
+}
