@@ -192,10 +192,7 @@ public final class ScenarioLoader {
                                 ? value.numberValue()
                                 : value.isBoolean() ? value.booleanValue() : value.asText());
             } catch (InvalidConfigException e) {
-                throw new ScenarioException(
-                        section.where(key),
-                        "store." + key,
-                        e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+                throw new ScenarioException(section.where(key), "store." + key, e.problem());
             }
         }
         return config;

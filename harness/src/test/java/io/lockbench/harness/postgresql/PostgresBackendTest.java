@@ -153,6 +153,54 @@ class PostgresBackendTest {
         assertThat(String.join("\n", summary)).contains("UPDATE catalog_entries SET status = 'imported'");
     }
 
+    /**
+     * A server on PostgreSQL publishes the lock-wait sampler's state and no WAL size: there is no WAL
+     * file (it once read an unrelated data/lockbench.db's).
+     */
+    @Test
+    void serveOnPostgresql_publishesTheSamplerAndNoWalSize() throws Exception {
+        Path corpus = dir.resolve("corpus");
+        Files.createDirectories(corpus);
+        LockbenchProcess serve = LockbenchProcess.start(
+                dir.resolve("logs"),
+                "serve",
+                "--port",
+                "0",
+                "--root",
+                corpus.toString(),
+                "--set",
+                "backend=postgresql",
+                "--set",
+                "url=" + pg.config().url());
+        try {
+            String url = null;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (url == null) {
+                assertThat(serve.process().isAlive()).as(serve.output()).isTrue();
+                assertThat(System.nanoTime()).as("serve never listened").isLessThan(deadline);
+                url = serve.output()
+                        .lines()
+                        .filter(l -> l.startsWith(io.lockbench.harness.serve.ApiServer.LISTENING))
+                        .map(l -> l.substring(io.lockbench.harness.serve.ApiServer.LISTENING.length())
+                                .split(" ", 2)[0])
+                        .findFirst()
+                        .orElse(null);
+                Thread.sleep(50);
+            }
+            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/metrics"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body())
+                    .contains("lockbench_pg_lock_wait_sampling 1.0")
+                    .contains("lockbench_pg_lock_wait_sampler_reconnects_total 0.0")
+                    .doesNotContain("lockbench_wal_size");
+        } finally {
+            serve.kill();
+        }
+    }
+
     @Test
     void theRunsSchemaIsDroppedAfterTheRun() throws Exception {
         run("concurrent-imports.yaml", "store.backend=postgresql");

@@ -47,6 +47,10 @@ public final class LockbenchProcess {
         return new LockbenchProcess(process, output);
     }
 
+    public Process process() {
+        return process;
+    }
+
     /** Waits for the process to end and returns its exit code. */
     public int await(long seconds) throws IOException, InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

@@ -14,13 +14,20 @@ public final class InvalidConfigException extends IllegalArgumentException imple
     }
 
     private final String key;
+    private final String problem;
 
     public InvalidConfigException(String key, String problem) {
         super(key + ": " + problem);
         this.key = key;
+        this.problem = problem;
     }
 
     public String key() {
         return key;
+    }
+
+    /** What is wrong and what is allowed, without the key (a caller that names the key its own way adds it). */
+    public String problem() {
+        return problem;
     }
 }
