@@ -1,6 +1,6 @@
 package io.lockbench.harness;
 
-import io.lockbench.store.LockbenchFailure;
+import io.lockbench.store.failure.LockbenchFailure;
 
 /**
  * Every exit status lockbench returns, in one place (the README's "Exit codes" table says the same).

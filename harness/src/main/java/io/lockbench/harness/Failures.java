@@ -1,8 +1,8 @@
 package io.lockbench.harness;
 
-import io.lockbench.store.LockbenchFailure;
 import io.lockbench.store.db.PostgresFailures;
 import io.lockbench.store.db.SqliteFailures;
+import io.lockbench.store.failure.LockbenchFailure;
 import io.lockbench.store.sessions.ImportFailedException;
 
 /**

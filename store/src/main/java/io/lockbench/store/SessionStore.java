@@ -85,6 +85,16 @@ public final class SessionStore implements AutoCloseable {
         return backend;
     }
 
+    /** What the database says of itself and where it runs (server or library version, settings, file system). */
+    public java.util.Map<String, Object> environment() {
+        return backend.environment(connections);
+    }
+
+    /** On PostgreSQL, whether lock waits are being sampled and how often the sampler reconnected; empty elsewhere. */
+    public java.util.Optional<io.lockbench.store.db.PostgresLockWaits.Status> lockWaitSampling() {
+        return connections.lockWaitSampling();
+    }
+
     public SessionImporter importer() {
         return new SessionImporter(connections, config);
     }

@@ -93,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
         ApiServer server;
         try {
             ServerMetrics metrics = new ServerMetrics(wal);
-            metrics.lockWaitSampling(opened.connections());
+            metrics.lockWaitSampling(opened);
             server = ApiServer.start(opened, settings, metrics);
         } catch (RuntimeException e) {
             opened.close();

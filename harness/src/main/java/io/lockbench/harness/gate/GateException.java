@@ -1,6 +1,6 @@
 package io.lockbench.harness.gate;
 
-import io.lockbench.store.LockbenchFailure;
+import io.lockbench.store.failure.LockbenchFailure;
 
 /** The gate could not measure (a block failed, a baseline is missing): exit 3, never a verdict. */
 public final class GateException extends RuntimeException implements LockbenchFailure {

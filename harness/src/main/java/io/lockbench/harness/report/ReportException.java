@@ -1,6 +1,6 @@
 package io.lockbench.harness.report;
 
-import io.lockbench.store.LockbenchFailure;
+import io.lockbench.store.failure.LockbenchFailure;
 
 /** A run or result file that cannot be reported on, with what is wrong with it. */
 public final class ReportException extends RuntimeException implements LockbenchFailure {

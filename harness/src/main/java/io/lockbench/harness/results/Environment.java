@@ -23,7 +23,7 @@ public final class Environment {
                         + System.getProperty("os.arch"));
         env.put("cpus", Runtime.getRuntime().availableProcessors());
         env.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        env.putAll(store.backend().environment(store.connections()));
+        env.putAll(store.environment());
         return common(env);
     }
 

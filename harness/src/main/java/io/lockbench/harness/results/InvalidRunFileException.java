@@ -1,6 +1,6 @@
 package io.lockbench.harness.results;
 
-import io.lockbench.store.LockbenchFailure;
+import io.lockbench.store.failure.LockbenchFailure;
 import java.nio.file.Path;
 
 /** A run.json that is not a result lockbench can trust: the file, the field to blame and what is wrong. */

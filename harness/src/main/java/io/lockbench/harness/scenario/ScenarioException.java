@@ -1,6 +1,6 @@
 package io.lockbench.harness.scenario;
 
-import io.lockbench.store.LockbenchFailure;
+import io.lockbench.store.failure.LockbenchFailure;
 
 /**
  * A scenario file or override that cannot be run, with the key it is about, where the key was

@@ -59,24 +59,24 @@ public final class ServerMetrics {
      * On PostgreSQL, whether lock waits are being sampled and how often the sampler had to reconnect:
      * waits of a time when it was not sampling are missing from the figures, and this says so.
      */
-    public void lockWaitSampling(io.lockbench.store.db.ConnectionProvider connections) {
-        if (connections.lockWaitSampling().isEmpty()) {
+    public void lockWaitSampling(io.lockbench.store.SessionStore store) {
+        if (store.lockWaitSampling().isEmpty()) {
             return;
         }
         Gauge.builder(
                         "lockbench.pg.lock.wait.sampling",
-                        connections,
-                        c -> c.lockWaitSampling()
-                                .map(s -> s.sampling() ? 1.0 : 0.0)
+                        store,
+                        s -> s.lockWaitSampling()
+                                .map(status -> status.sampling() ? 1.0 : 0.0)
                                 .orElse(0.0))
                 .description("1 while PostgreSQL lock waits are sampled from pg_locks, 0 while the sampler's"
                         + " connection is lost (waits of that time are not counted)")
                 .register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder(
                         "lockbench.pg.lock.wait.sampler.reconnects",
-                        connections,
-                        c -> c.lockWaitSampling()
-                                .map(s -> (double) s.reconnects())
+                        store,
+                        s -> s.lockWaitSampling()
+                                .map(status -> (double) status.reconnects())
                                 .orElse(0.0))
                 .description("Times the lock-wait sampler lost its connection and opened a new one")
                 .register(registry);

@@ -1,6 +1,6 @@
 package io.lockbench.harness.text;
 
-import io.lockbench.store.LockbenchFailure;
+import io.lockbench.store.failure.LockbenchFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.lockbench.store.config;
 
-import io.lockbench.store.LockbenchFailure;
+import io.lockbench.store.failure.LockbenchFailure;
 
 /**
  * A configuration value that cannot be used. The message always starts with the key, so a user

@@ -1,6 +1,6 @@
 package io.lockbench.store.db;
 
-import io.lockbench.store.LockbenchFailure;
+import io.lockbench.store.failure.LockbenchFailure;
 
 /**
  * The database cannot be used as asked: missing directory, read-only or corrupt file, a lock held

@@ -1,6 +1,6 @@
 package io.lockbench.store.sessions;
 
-import io.lockbench.store.LockbenchFailure;
+import io.lockbench.store.failure.LockbenchFailure;
 import java.nio.file.Path;
 
 /**

@@ -1,6 +1,6 @@
 package io.lockbench.store.sessions;
 
-import io.lockbench.store.LockbenchFailure;
+import io.lockbench.store.failure.LockbenchFailure;
 
 /** The input to an import cannot be used at all (missing directory, not a transcript tree). */
 public final class InvalidInputException extends RuntimeException implements LockbenchFailure {

@@ -186,18 +186,18 @@ class PostgresStoreTest {
                 Connection holder = pg.connect();
                 Statement hold = holder.createStatement()) {
             store.catalog().seed(SEED);
-            var before = store.connections().lockWaitSampling().orElseThrow();
+            var before = store.lockWaitSampling().orElseThrow();
             assertThat(before.sampling()).isTrue();
             assertThat(before.reconnects()).isZero();
             terminate.execute("SELECT pg_terminate_backend(" + before.monitorPid() + ")");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            var now = store.connections().lockWaitSampling().orElseThrow();
+            var now = store.lockWaitSampling().orElseThrow();
             while (now.reconnects() == 0 || !now.sampling()) {
                 assertThat(System.nanoTime())
                         .as("the sampler never reconnected")
                         .isLessThan(deadline);
                 Thread.sleep(20);
-                now = store.connections().lockWaitSampling().orElseThrow();
+                now = store.lockWaitSampling().orElseThrow();
             }
             assertThat(now.monitorPid()).isNotEqualTo(before.monitorPid()).isPositive();
 

@@ -1,4 +1,4 @@
-package io.lockbench.store;
+package io.lockbench.store.failure;
 
 /**
  * A failure lockbench expected and can explain in one line: every exception of lockbench's own
