@@ -236,7 +236,9 @@ public final class LockWatcher {
             if (now == pid) {
                 if (now >= 0 && gap > splitNanos) {
                     ended(at, gap);
-                    splits++;
+                    if (writeLock) {
+                        splits++;
+                    }
                     begin(now, at, gap);
                 } else if (now >= 0) {
                     resolution = Math.max(resolution, gap);
