@@ -235,8 +235,7 @@ final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.
         json.put("seconds", seconds);
         json.put("block_duration", io.lockbench.harness.scenario.Durations.format(blockDuration));
         json.put("max_duration", io.lockbench.harness.scenario.Durations.format(maxDuration));
-        new com.fasterxml.jackson.databind.ObjectMapper()
-                .writerWithDefaultPrettyPrinter()
+        io.lockbench.harness.json.Json.pretty()
                 .writeValue(blocksDir.resolve("live-gates.json").toFile(), json);
         return LockbenchCommand.OK;
     }

@@ -194,9 +194,7 @@ final class BenchImportCommand implements Callable<Integer> {
         if (json.getParent() != null) {
             Files.createDirectories(json.getParent());
         }
-        new com.fasterxml.jackson.databind.ObjectMapper()
-                .writerWithDefaultPrettyPrinter()
-                .writeValue(json.toFile(), out);
+        io.lockbench.harness.json.Json.pretty().writeValue(json.toFile(), out);
         spec.commandLine().getOut().println("wrote " + json);
         return LockbenchCommand.OK;
     }

@@ -12,9 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** A store in one schema of a PostgreSQL server, through the PostgreSQL JDBC driver. */
-final class PostgresBackend implements StoreBackend {
-
-    private final StoreConfig config;
+record PostgresBackend(StoreConfig config) implements StoreBackend {
 
     /** Each waiting server process of this database with each process that blocks it, and what it awaits. */
     private static final String BLOCKING = """
@@ -27,15 +25,6 @@ final class PostgresBackend implements StoreBackend {
             JOIN pg_stat_activity b ON b.pid = blocker.pid
             WHERE w.datname = current_database()
             ORDER BY w.pid, b.pid""";
-
-    PostgresBackend(StoreConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public StoreConfig config() {
-        return config;
-    }
 
     /** Read-only preparing migrates nothing and fails unless the schema is up to date. */
     @Override

@@ -13,18 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A store in one SQLite file, through sqlite-jdbc. */
-final class SqliteBackend implements StoreBackend {
-
-    private final StoreConfig config;
-
-    SqliteBackend(StoreConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public StoreConfig config() {
-        return config;
-    }
+record SqliteBackend(StoreConfig config) implements StoreBackend {
 
     @Override
     public void prepare(boolean readOnly) {
