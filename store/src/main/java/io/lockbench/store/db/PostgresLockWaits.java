@@ -119,6 +119,11 @@ public final class PostgresLockWaits implements AutoCloseable {
                 LockSupport.parkNanos(backoff);
                 try {
                     connect();
+                    if (closed) {
+                        // closed while connecting: close() may have looked before there was a connection
+                        monitor.close();
+                        return;
+                    }
                     reconnects.incrementAndGet();
                     backoff = MIN_BACKOFF_NANOS;
                     LOG.warn("lock waits are sampled again (monitor connection reopened)");
