@@ -152,7 +152,7 @@ public record StoreConfig(
                     "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database, from store.url or"
                             + " LOCKBENCH_PG_URL) but was '" + Secrets.redact(url) + "'");
         }
-        if (backend == Backend.POSTGRESQL && org.postgresql.Driver.parseURL(url, null) == null) {
+        if (backend == Backend.POSTGRESQL && !driverReads(url)) {
             throw new InvalidConfigException(
                     URL,
                     "the PostgreSQL driver cannot read '" + Secrets.redact(url) + "': expected"
@@ -338,6 +338,15 @@ public record StoreConfig(
     /** True when the store lives on a PostgreSQL server. */
     public boolean postgresql() {
         return backend == Backend.POSTGRESQL;
+    }
+
+    /** Whether PostgreSQL's driver can read {@code url}; without the (optional) driver, opening the store says so. */
+    private static boolean driverReads(String url) {
+        try {
+            return org.postgresql.Driver.parseURL(url, null) != null;
+        } catch (NoClassDefFoundError e) {
+            return true;
+        }
     }
 
     /** Where the data lives, for messages: the database file, or the server URL without its password. */

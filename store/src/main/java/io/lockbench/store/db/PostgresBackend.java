@@ -14,6 +14,21 @@ import java.util.concurrent.ThreadLocalRandom;
 /** A store in one schema of a PostgreSQL server, through the PostgreSQL JDBC driver. */
 record PostgresBackend(StoreConfig config) implements StoreBackend {
 
+    /**
+     * Whether PostgreSQL's JDBC driver is on the class path: it is an optional dependency of the store,
+     * so a user of SQLite alone need not ship it, and no SQLite path may touch its classes.
+     */
+    static final boolean DRIVER_PRESENT = driverPresent();
+
+    private static boolean driverPresent() {
+        try {
+            Class.forName("org.postgresql.PGConnection", false, PostgresBackend.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** Each waiting server process of this database with each process that blocks it, and what it awaits. */
     private static final String BLOCKING = """
             SELECT w.pid, w.wait_event_type, w.wait_event,
@@ -29,6 +44,12 @@ record PostgresBackend(StoreConfig config) implements StoreBackend {
     /** Read-only preparing migrates nothing and fails unless the schema is up to date. */
     @Override
     public void prepare(boolean readOnly) {
+        if (!DRIVER_PRESENT) {
+            throw new StoreUnavailableException(
+                    "backend postgresql needs PostgreSQL's JDBC driver (org.postgresql:postgresql) on the class"
+                            + " path; add it, or use backend sqlite",
+                    null);
+        }
         try (Connection connection = openUnpooled()) {
             if (readOnly) {
                 int version = SchemaMigrator.postgresqlVersion(connection);

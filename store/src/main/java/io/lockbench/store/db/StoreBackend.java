@@ -31,7 +31,7 @@ public sealed interface StoreBackend permits SqliteBackend, PostgresBackend {
      * configuration (a transaction's BEGIN, a statement cache): the one place that sniffs the driver.
      */
     static boolean onPostgresql(Connection connection) throws SQLException {
-        return connection.isWrapperFor(org.postgresql.PGConnection.class);
+        return PostgresBackend.DRIVER_PRESENT && connection.isWrapperFor(org.postgresql.PGConnection.class);
     }
 
     /** The driver's own connection behind pools and tracing wrappers: the same object for the same session. */
