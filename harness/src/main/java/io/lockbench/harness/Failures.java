@@ -48,11 +48,6 @@ public final class Failures {
                 || failure instanceof java.io.UncheckedIOException;
     }
 
-    /** Bad usage, option, configuration or input file: the message names it, the exit code is 2 (usage). */
-    public static boolean isUsage(Exception failure) {
-        return LockbenchFailure.kindOf(failure) == LockbenchFailure.Kind.USAGE;
-    }
-
     private static String cause(Throwable cause) {
         if (SqliteFailures.resultCode(cause).isPresent()) {
             String message = SqliteFailures.shortMessage(SqliteFailures.rootSqliteException(cause));

@@ -107,7 +107,7 @@ final class ImportCommand implements Callable<Integer> {
                         Locale.ROOT,
                         "imported %s into %s (%s, batch_size=%d, %s)%n",
                         root,
-                        StoreBackend.of(config).file().map(Object::toString).orElse(config.location()),
+                        StoreBackend.of(config).location(),
                         config.importStrategy().configName(),
                         config.batchSize(),
                         full ? "full" : "incremental");

@@ -113,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
                         },
                         "lockbench-serve-shutdown"));
         out.println(ApiServer.LISTENING + server.url() + " (database "
-                + backend.file().map(Object::toString).orElse(config.location()) + ", imports from " + root
+                + backend.location() + ", imports from " + root
                 + (settings.importEvery().isZero() ? "" : " every " + Durations.format(settings.importEvery())) + ")");
         out.flush();
         stopped.await();

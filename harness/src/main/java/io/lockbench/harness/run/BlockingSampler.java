@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Who blocks whom on a database server during a run: every {@link #INTERVAL_MS} ms, one run of the
  * backend's blocking query ({@link io.lockbench.store.db.StoreBackend#blockingQuery()}: on PostgreSQL
  * {@code pg_stat_activity} joined to {@code pg_blocking_pids} and the ungranted rows of
- * {@code pg_locks}), on a connection of its own (reading these views takes no table or row lock). Each waiting server process becomes a row of {@code blocking.csv}; {@code blocking-summary.csv}
+ * {@code pg_locks}), on a connection of its own (reading these views takes no table or row lock).
+ * Each waiting server process becomes a row of {@code blocking.csv}; {@code blocking-summary.csv}
  * counts samples per pair of waiting and blocking statement, an estimate of how long each pair blocked.
  */
 final class BlockingSampler implements AutoCloseable {

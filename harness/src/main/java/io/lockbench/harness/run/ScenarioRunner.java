@@ -208,13 +208,13 @@ public final class ScenarioRunner {
         List<RunResult.WalSample> wal = new ArrayList<>();
         boolean timedOut = false;
         int leftRunning;
+        String blockingQuery = store.backend().blockingQuery().orElse(null);
         try (IntervalLog log = new IntervalLog(
                         options.resultsDir().resolve("latency.hlog"),
                         options.resultsDir().resolve("intervals.csv"),
                         startedAt);
-                BlockingSampler blocking = store.backend().blockingQuery().isPresent()
-                        ? BlockingSampler.start(
-                                store.config(), store.backend().blockingQuery().get(), options.resultsDir(), startNanos)
+                BlockingSampler blocking = blockingQuery != null
+                        ? BlockingSampler.start(store.config(), blockingQuery, options.resultsDir(), startNanos)
                         : null) {
             boolean finished = false;
             try {

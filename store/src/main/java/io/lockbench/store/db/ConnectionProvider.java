@@ -51,11 +51,6 @@ public final class ConnectionProvider implements AutoCloseable {
         return StoreBackend.of(config).connections(false);
     }
 
-    /** Read-only connections on {@code config}'s backend. */
-    public static ConnectionProvider readOnly(StoreConfig config) {
-        return StoreBackend.of(config).connections(true);
-    }
-
     static ConnectionProvider sqlite(StoreConfig config) {
         LockProbe probe = LockProbe.forConfig(config);
         return switch (config.connectionStrategy()) {

@@ -74,11 +74,7 @@ public final class DatabaseFile {
         if (!Arrays.equals(head, MAGIC)) {
             return new Inspection(path, Kind.NOT_SQLITE, 0, "not an SQLite database (no SQLite header)");
         }
-        SQLiteConfig readOnly = new SQLiteConfig();
-        readOnly.setReadOnly(true);
-        readOnly.setBusyTimeout(busyTimeoutMs);
-        try (Connection c =
-                        DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath(), readOnly.toProperties());
+        try (Connection c = openReadOnly(path, busyTimeoutMs);
                 Statement s = c.createStatement()) {
             int applicationId = intPragma(s, "application_id");
             int userVersion = intPragma(s, "user_version");
@@ -126,14 +122,20 @@ public final class DatabaseFile {
 
     /** The file's own journal mode, read without changing it (so that a command can keep it as it is). */
     public static String journalMode(Path path) throws SQLException {
-        SQLiteConfig readOnly = new SQLiteConfig();
-        readOnly.setReadOnly(true);
-        try (Connection c =
-                        DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath(), readOnly.toProperties());
+        // The driver's default wait for a lock held elsewhere (3 s), not none: diagnose reads locked files.
+        try (Connection c = openReadOnly(path, new SQLiteConfig().getBusyTimeout());
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
             return rs.next() ? rs.getString(1) : "delete";
         }
+    }
+
+    /** A read-only connection that sets no PRAGMA: opening it changes nothing in the file. */
+    private static Connection openReadOnly(Path path, int busyTimeoutMs) throws SQLException {
+        SQLiteConfig readOnly = new SQLiteConfig();
+        readOnly.setReadOnly(true);
+        readOnly.setBusyTimeout(busyTimeoutMs);
+        return DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath(), readOnly.toProperties());
     }
 
     private static int intPragma(Statement s, String name) throws SQLException {

@@ -122,19 +122,11 @@ record PostgresBackend(StoreConfig config) implements StoreBackend {
                 + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
         String schema = name.length() > 63 ? "lockbench_run_" + name.substring(name.length() - 40) : name;
         StoreConfig inSchema = PostgresSchemas.create(config, schema);
-        return new Scratch() {
-            @Override
-            public StoreConfig config() {
-                return inSchema;
+        return new Scratch(inSchema, () -> {
+            if (!keep) {
+                PostgresSchemas.drop(inSchema, schema);
             }
-
-            @Override
-            public void close() {
-                if (!keep) {
-                    PostgresSchemas.drop(inSchema, schema);
-                }
-            }
-        };
+        });
     }
 
     @Override

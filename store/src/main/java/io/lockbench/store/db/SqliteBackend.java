@@ -148,19 +148,14 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
 
     @Override
     public Scratch scratch(Path work, String runId, boolean keep) {
-        StoreConfig file =
-                config.with(StoreConfig.PATH, work.resolve("lockbench.db").toString());
-        return new Scratch() {
-            @Override
-            public StoreConfig config() {
-                return file;
-            }
+        // The file stays in the run's work directory either way.
+        return new Scratch(
+                config.with(StoreConfig.PATH, work.resolve("lockbench.db").toString()), () -> {});
+    }
 
-            @Override
-            public void close() {
-                // the file stays in the run's work directory
-            }
-        };
+    @Override
+    public String location() {
+        return config.path().toString();
     }
 
     @Override

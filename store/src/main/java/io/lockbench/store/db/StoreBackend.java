@@ -79,7 +79,10 @@ public sealed interface StoreBackend permits SqliteBackend, PostgresBackend {
     /** What the database says of itself and where it runs, for a run's record (server or library version, settings). */
     Map<String, Object> environment(ConnectionProvider connections);
 
-    /** Where the data lives, for messages: the database file, or the server URL without its password. */
+    /**
+     * Where the data lives, as a person gave it: the database file's path, or the server URL without
+     * its password.
+     */
     default String location() {
         return config().location();
     }
@@ -90,12 +93,12 @@ public sealed interface StoreBackend permits SqliteBackend, PostgresBackend {
      */
     Scratch scratch(Path work, String runId, boolean keep);
 
-    /** A run's database; closing it drops what a server made for the run (a file stays). */
-    interface Scratch extends AutoCloseable {
-        StoreConfig config();
-
+    /** A run's database; closing it runs {@code drop} (a server's schema goes, a file stays). */
+    record Scratch(StoreConfig config, Runnable drop) implements AutoCloseable {
         @Override
-        void close();
+        public void close() {
+            drop.run();
+        }
     }
 
     /**
