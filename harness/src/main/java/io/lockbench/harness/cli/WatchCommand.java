@@ -225,7 +225,7 @@ final class WatchCommand implements Callable<Integer> {
             return new LockWatcher.Listener() {
                 @Override
                 public void pathChanged(DatabaseFiles.PathChange change, Instant at) {
-                    stderr.println("lockbench watch: " + pathChangeText(change, at));
+                    stderr.println("lockbench watch: " + database + ": " + WatchReport.pathChange(change, at));
                     stderr.flush();
                 }
             };
@@ -237,7 +237,7 @@ final class WatchCommand implements Callable<Integer> {
                 line.put(
                         "event", change == DatabaseFiles.PathChange.REMOVED ? "database_removed" : "database_replaced");
                 line.put("at", at.toString());
-                line.put("detail", pathChangeText(change, at));
+                line.put("detail", WatchReport.pathChange(change, at));
                 stdout.println(WatchReport.jsonLine(line));
                 stdout.flush();
             }
@@ -275,13 +275,6 @@ final class WatchCommand implements Callable<Integer> {
         };
     }
 
-    private String pathChangeText(DatabaseFiles.PathChange change, Instant at) {
-        return database
-                + (change == DatabaseFiles.PathChange.REMOVED ? " was removed" : " was replaced by another file")
-                + " at " + at + "; the watch goes on with the file it began with, as the processes that have it"
-                + " open go on using it (Ctrl-C ends)";
-    }
-
     /** The top-like view: the screen is redrawn in place, not scrolled. */
     private static void draw(java.io.PrintStream out, LockWatcher w, Instant startedAt) {
         LockState s = w.last();
@@ -308,8 +301,7 @@ final class WatchCommand implements Callable<Integer> {
             p.println("waiting:      " + s.waiting());
         }
         if (w.pathChange() != DatabaseFiles.PathChange.NONE) {
-            p.println("database path: " + w.pathChange().name().toLowerCase(Locale.ROOT) + " at " + w.pathChangedAt()
-                    + " (following the file the watch began with)");
+            p.println("database path: " + WatchReport.pathChange(w.pathChange(), w.pathChangedAt()));
         }
         if (w.notVisibleNow()) {
             p.println("locks not visible: a -shm file exists but no process shows a lock on it (another namespace,"

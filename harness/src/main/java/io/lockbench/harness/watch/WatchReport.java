@@ -114,15 +114,15 @@ public final class WatchReport {
     }
 
     private static String databaseChanged(LockWatcher w) {
-        return switch (w.pathChange()) {
-            case NONE -> null;
-            case REMOVED ->
-                "the database file was removed at " + w.pathChangedAt()
-                        + "; the watch followed the file as the processes that still had it open used it";
-            case REPLACED ->
-                "another file took the database's path at " + w.pathChangedAt()
-                        + "; the watch followed the file it began with, not the new one";
-        };
+        return w.pathChange() == DatabaseFiles.PathChange.NONE ? null : pathChange(w.pathChange(), w.pathChangedAt());
+    }
+
+    /** What became of the database path, for the live event and the summary alike. */
+    public static String pathChange(DatabaseFiles.PathChange change, Instant at) {
+        return (change == DatabaseFiles.PathChange.REMOVED
+                        ? "the database file was removed at " + at
+                        : "another file took the database's path at " + at)
+                + "; the watch follows the file it began with, which the processes that have it open go on using";
     }
 
     static double ms(long nanos) {
