@@ -1,6 +1,7 @@
 package io.lockbench.store;
 
 import io.lockbench.store.catalog.Catalog;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.ReadListener;
@@ -31,7 +32,7 @@ public final class SessionStore implements AutoCloseable {
         this.config = backend.config();
         this.backend = backend;
         this.connections = connections;
-        ReadRequests reads = new ReadRequests(connections, config.readPath(), listener);
+        ReadRequests reads = new ReadRequests(connections, config.get(Settings.READ_PATH), listener);
         this.queries = new SessionQueries(reads);
         this.catalog = new Catalog(connections, config, reads);
     }
@@ -104,7 +105,7 @@ public final class SessionStore implements AutoCloseable {
      * the error it ends with, per phase. Close the trace when the operation is over.
      */
     public LockTrace trace(String operation) {
-        return LockTrace.start(operation, config.lockWaitWarnMs());
+        return LockTrace.start(operation, config.get(Settings.LOCK_WAIT_WARN_MS));
     }
 
     /** The artifact catalog and workflow executions kept in the same database. */

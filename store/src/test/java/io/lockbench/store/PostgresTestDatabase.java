@@ -1,5 +1,6 @@
 package io.lockbench.store;
 
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,8 +69,8 @@ public final class PostgresTestDatabase implements AutoCloseable {
     /** A PostgreSQL store configuration on this schema, with {@code key, value...} applied after. */
     public StoreConfig config(String... settings) {
         StoreConfig config = StoreConfig.defaults(Path.of("unused.db"))
-                .with(StoreConfig.BACKEND, "postgresql")
-                .with(StoreConfig.URL, url());
+                .with(Settings.BACKEND, "postgresql")
+                .with(Settings.URL, url());
         for (int i = 0; i < settings.length; i += 2) {
             config = config.with(settings[i], settings[i + 1]);
         }

@@ -41,10 +41,10 @@ public final class TestStores {
     }
 
     /** The defaults in {@code dir} with {@code key, value, key, value...} applied. */
-    public static StoreConfig config(Path dir, String... settings) {
+    public static StoreConfig config(Path dir, Object... settings) {
         StoreConfig config = config(dir);
         for (int i = 0; i < settings.length; i += 2) {
-            config = config.with(settings[i], settings[i + 1]);
+            config = config.with(settings[i].toString(), settings[i + 1]);
         }
         return config;
     }

@@ -3,6 +3,7 @@ package io.lockbench.harness.bench;
 import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.ImportStrategy;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.lock.LockTrace;
 import io.lockbench.store.sessions.ImportListener;
@@ -58,19 +59,17 @@ public final class ImportBenchmark {
         Result ceilingBefore = ceiling(files, bytes, "ceiling-before");
         if (includePerRecord) {
             results.add(importWith(
-                    "per-record",
-                    base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.PER_RECORD.configName()),
-                    files));
+                    "per-record", base.with(Settings.IMPORT_STRATEGY, ImportStrategy.PER_RECORD.configName()), files));
         }
         for (int batchSize : batchSizes) {
             results.add(importWith(
                     "batched(" + batchSize + ")",
-                    base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.BATCHED.configName())
-                            .with(StoreConfig.BATCH_SIZE, batchSize),
+                    base.with(Settings.IMPORT_STRATEGY, ImportStrategy.BATCHED.configName())
+                            .with(Settings.BATCH_SIZE, batchSize),
                     files));
         }
         results.add(importWith(
-                "whole-file", base.with(StoreConfig.IMPORT_STRATEGY, ImportStrategy.WHOLE_FILE.configName()), files));
+                "whole-file", base.with(Settings.IMPORT_STRATEGY, ImportStrategy.WHOLE_FILE.configName()), files));
         Result ceilingAfter = ceiling(files, bytes, "ceiling-after");
         Result ceiling = ceilingBefore.nanos() <= ceilingAfter.nanos() ? ceilingBefore : ceilingAfter;
         results.add(
@@ -89,7 +88,7 @@ public final class ImportBenchmark {
             }
         };
         // A trace on this thread makes the importer report holds as the lock probe measures them.
-        try (SessionStore store = SessionStore.open(config.with(StoreConfig.PATH, db.toString()));
+        try (SessionStore store = SessionStore.open(config.with(Settings.PATH, db.toString()));
                 LockTrace trace = LockTrace.start("bench import " + name, 0)) {
             ImportReport report =
                     store.importer().importFiles(files, ImportOptions.defaults().withListener(listener));
@@ -99,7 +98,7 @@ public final class ImportBenchmark {
 
     private Result ceiling(List<TranscriptFile> files, long bytes, String name) throws IOException, SQLException {
         Path db = freshDatabase(name);
-        try (SessionStore store = SessionStore.open(base.with(StoreConfig.PATH, db.toString()))) {
+        try (SessionStore store = SessionStore.open(base.with(Settings.PATH, db.toString()))) {
             long started = System.nanoTime();
             long records = RawInsertBaseline.insertAll(store.connections(), files);
             return new Result(name, records, bytes, System.nanoTime() - started, new Histogram(3));

@@ -4,6 +4,7 @@ import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.store.SessionStore;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.RawInsertBaseline;
@@ -64,10 +65,10 @@ public class ImportPathBenchmark {
         ScratchDirectories.deleteDatabase(db);
         StoreConfig config = StoreConfig.defaults(db);
         if (path.startsWith("batched-")) {
-            config = config.with(StoreConfig.IMPORT_STRATEGY, "batched")
-                    .with(StoreConfig.BATCH_SIZE, path.substring("batched-".length()));
+            config = config.with(Settings.IMPORT_STRATEGY, "batched")
+                    .with(Settings.BATCH_SIZE, path.substring("batched-".length()));
         } else if (!path.equals("raw-ceiling")) {
-            config = config.with(StoreConfig.IMPORT_STRATEGY, path);
+            config = config.with(Settings.IMPORT_STRATEGY, path);
         }
         store = SessionStore.open(config);
     }

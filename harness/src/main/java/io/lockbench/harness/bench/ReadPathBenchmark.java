@@ -5,6 +5,7 @@ import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.catalog.CatalogSeed;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.sessions.Bucket;
 import io.lockbench.store.sessions.ImportOptions;
@@ -75,7 +76,7 @@ public class ReadPathBenchmark {
                 .writeTo(dir.resolve("corpus"))
                 .root();
         SessionStore store =
-                SessionStore.open(StoreConfig.defaults(dir.resolve("bench.db")).with(StoreConfig.READ_PATH, readPath));
+                SessionStore.open(StoreConfig.defaults(dir.resolve("bench.db")).with(Settings.READ_PATH, readPath));
         store.importer().importAll(root, ImportOptions.defaults());
         store.catalog().seed(new CatalogSeed(4, 50, 0, 1));
         store.catalog().importArtifacts(1, 50, 10, Duration.ZERO);

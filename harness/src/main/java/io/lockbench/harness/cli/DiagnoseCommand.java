@@ -5,11 +5,12 @@ import io.lockbench.harness.watch.Holder;
 import io.lockbench.harness.watch.LockState;
 import io.lockbench.harness.watch.LockTable;
 import io.lockbench.store.config.InvalidConfigException;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.DatabaseFile;
-import io.lockbench.store.db.Pragmas;
 import io.lockbench.store.db.SqliteFailures;
+import io.lockbench.store.db.SqlitePragmas;
 import io.lockbench.store.db.StoreBackend;
 import io.lockbench.store.db.StoreUnavailableException;
 import java.nio.file.Files;
@@ -53,11 +54,11 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         if (StoreBackend.of(store.config()).file().isEmpty()) {
             throw new InvalidConfigException(
-                    StoreConfig.BACKEND,
+                    Settings.BACKEND.key(),
                     "diagnose inspects a SQLite database file; on PostgreSQL, pg_stat_activity and pg_locks tell who"
                             + " blocks whom (lockbench run records them in blocking.csv)");
         }
-        StoreConfig config = store.config().with(StoreConfig.BUSY_TIMEOUT_MS, lockWaitMs);
+        StoreConfig config = store.config().with(Settings.BUSY_TIMEOUT_MS, lockWaitMs);
         Path db = config.path().toAbsolutePath();
         DatabaseFile.Inspection found = DatabaseFile.inspect(db, lockWaitMs);
         if (found.kind() != DatabaseFile.Kind.LOCKBENCH) {
@@ -74,13 +75,15 @@ final class DiagnoseCommand implements Callable<Integer> {
                 .getOut()
                 .println("wal size:      " + (Files.exists(wal) ? Files.size(wal) + " bytes" : "no WAL file"));
         try (Connection c = ConnectionProvider.openUnpooled(config.with(
-                StoreConfig.JOURNAL_MODE, DatabaseFile.journalMode(config.path().toAbsolutePath())))) {
-            spec.commandLine().getOut().println("sqlite:        " + Pragmas.sqliteVersion(c));
-            for (Map.Entry<String, String> pragma : Pragmas.readAll(c).entrySet()) {
+                Settings.JOURNAL_MODE, DatabaseFile.journalMode(config.path().toAbsolutePath())))) {
+            spec.commandLine().getOut().println("sqlite:        " + SqlitePragmas.sqliteVersion(c));
+            for (Map.Entry<String, String> pragma : SqlitePragmas.readAll(c).entrySet()) {
                 spec.commandLine().getOut().printf(Locale.ROOT, "%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
             }
             spec.commandLine().getOut().println("write lock:    " + probeWriteLock(c, db));
-            spec.commandLine().getOut().println("compile options: " + String.join(" ", Pragmas.compileOptions(c)));
+            spec.commandLine()
+                    .getOut()
+                    .println("compile options: " + String.join(" ", SqlitePragmas.compileOptions(c)));
         } catch (SQLException e) {
             throw SqliteFailures.describe(db, lockWaitMs, e);
         }

@@ -3,6 +3,7 @@ package io.lockbench.harness.cli;
 import io.lockbench.harness.text.Visible;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.ImportStrategy;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.StoreBackend;
 import io.lockbench.store.sessions.ImportOptions;
@@ -80,10 +81,10 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StoreConfig config = store.config();
         if (strategy != null) {
-            config = config.with(StoreConfig.IMPORT_STRATEGY, strategy.configName());
+            config = config.with(Settings.IMPORT_STRATEGY, strategy.configName());
         }
         if (batchSize != null) {
-            config = config.with(StoreConfig.BATCH_SIZE, batchSize);
+            config = config.with(Settings.BATCH_SIZE, batchSize);
         }
         ImportOptions options =
                 ImportOptions.defaults().withMaxLineBytes(maxLineBytes).withFollowLinks(followLinks);
@@ -108,8 +109,8 @@ final class ImportCommand implements Callable<Integer> {
                         "imported %s into %s (%s, batch_size=%d, %s)%n",
                         root,
                         StoreBackend.of(config).location(),
-                        config.importStrategy().configName(),
-                        config.batchSize(),
+                        config.get(Settings.IMPORT_STRATEGY).configName(),
+                        config.get(Settings.BATCH_SIZE),
                         full ? "full" : "incremental");
         spec.commandLine()
                 .getOut()

@@ -30,6 +30,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
             DiagnoseCommand.class,
             ServeCommand.class,
             WatchCommand.class,
+            SettingsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

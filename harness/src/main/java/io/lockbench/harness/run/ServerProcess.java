@@ -1,6 +1,7 @@
 package io.lockbench.harness.run;
 
 import io.lockbench.harness.serve.ApiServer;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.StoreBackend;
 import java.io.BufferedReader;
@@ -41,11 +42,12 @@ final class ServerProcess implements AutoCloseable {
         Files.createDirectories(resultsDir);
         Path log = resultsDir.resolve("server.log");
         // Where the database is: a file as --db, a URL (it may carry a password) through the environment.
-        StoreBackend.HandOver database = StoreBackend.of(config).handOver(StoreConfig.POSTGRESQL_URL_ENV);
+        StoreBackend.HandOver database = StoreBackend.of(config).handOver(Settings.POSTGRESQL_URL_ENV);
         List<String> command = LockbenchJvm.command("serve", "--root", root.toString(), "--port", "0");
         command.addAll(database.arguments());
         for (Map.Entry<String, String> setting : config.toMap().entrySet()) {
-            if (!setting.getKey().equals(StoreConfig.PATH) && !setting.getKey().equals(StoreConfig.URL)) {
+            if (!setting.getKey().equals(Settings.PATH.key())
+                    && !setting.getKey().equals(Settings.URL.key())) {
                 command.add("--set");
                 command.add(setting.getKey() + "=" + setting.getValue());
             }

@@ -8,6 +8,7 @@ import io.lockbench.harness.workload.WorkloadType;
 import io.lockbench.store.catalog.CatalogSeed;
 import io.lockbench.store.config.ConfigChoice;
 import io.lockbench.store.config.InvalidConfigException;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,30 +173,25 @@ public final class ScenarioLoader {
         if (section == null) {
             return config;
         }
-        // The backend first: it decides which of the other keys mean something.
-        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-        section.node.properties().forEach(fields::add);
-        fields.sort(java.util.Comparator.comparing(field -> !field.getKey().equals(StoreConfig.BACKEND)));
-        for (Map.Entry<String, JsonNode> field : fields) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        section.node.properties().forEach(field -> {
             String key = field.getKey();
-            if (key.equals(StoreConfig.PATH)) {
+            if (key.equals(Settings.PATH.key())) {
                 throw section.error(key, "the database path is chosen per run (see lockbench run --work)");
             }
             JsonNode value = field.getValue();
             if (!value.isValueNode() || value.isNull()) {
                 throw section.error(key, "expected a single value");
             }
-            try {
-                config = config.with(
-                        key,
-                        value.isNumber()
-                                ? value.numberValue()
-                                : value.isBoolean() ? value.booleanValue() : value.asText());
-            } catch (InvalidConfigException e) {
-                throw new ScenarioException(section.where(key), "store." + key, e.problem());
-            }
+            values.put(
+                    key,
+                    value.isNumber() ? value.numberValue() : value.isBoolean() ? value.booleanValue() : value.asText());
+        });
+        try {
+            return config.withAll(values);
+        } catch (InvalidConfigException e) {
+            throw new ScenarioException(section.where(e.key()), "store." + e.key(), e.problem());
         }
-        return config;
     }
 
     private Scenario.Seed seed(Section section) {
@@ -429,17 +425,17 @@ public final class ScenarioLoader {
                     case IGNORES -> {}
                 }
             }
-            boolean onlyImportsRead = storeKey.equals(StoreConfig.BATCH_SIZE)
-                    || storeKey.equals(StoreConfig.IMPORT_STRATEGY)
-                    || storeKey.equals(StoreConfig.USAGE_POLICY);
+            boolean onlyImportsRead = storeKey.equals(Settings.BATCH_SIZE.key())
+                    || storeKey.equals(Settings.IMPORT_STRATEGY.key())
+                    || storeKey.equals(Settings.USAGE_POLICY.key());
             // The usage policy decides what the seeded transcripts count, which every reader then sees.
-            boolean seedReads = storeKey.equals(StoreConfig.USAGE_POLICY) && seed.sessions() != null;
+            boolean seedReads = storeKey.equals(Settings.USAGE_POLICY.key()) && seed.sessions() != null;
             if (!onlyImportsRead || !readers.isEmpty() || seedReads) {
                 continue;
             }
             String problem = shadowing.isEmpty()
                     ? "has no effect: only imports read it and no workload imports"
-                            + (storeKey.equals(StoreConfig.BATCH_SIZE) ? "" : " sessions")
+                            + (storeKey.equals(Settings.BATCH_SIZE.key()) ? "" : " sessions")
                     : "has no effect: every workload that would read it sets its own params." + storeKey + " ("
                             + String.join(", ", shadowing) + "); set workloads." + shadowing.get(0) + ".params."
                             + storeKey + " instead";
@@ -458,7 +454,7 @@ public final class ScenarioLoader {
         if (w.type() == WorkloadType.IMPORT_SESSIONS) {
             return Reads.READS;
         }
-        if (w.type() == WorkloadType.IMPORT_ARTIFACTS && key.equals(StoreConfig.BATCH_SIZE)) {
+        if (w.type() == WorkloadType.IMPORT_ARTIFACTS && key.equals(Settings.BATCH_SIZE.key())) {
             return w.params().get("batch_size") == null ? Reads.READS : Reads.OWN_PARAM;
         }
         return Reads.IGNORES;

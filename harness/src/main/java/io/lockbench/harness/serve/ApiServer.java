@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.lockbench.harness.json.Json;
 import io.lockbench.store.SessionStore;
+import io.lockbench.store.config.Setting;
 import io.lockbench.store.db.StoreUnavailableException;
 import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockPhase;
@@ -275,8 +276,8 @@ public final class ApiServer implements AutoCloseable {
                             503,
                             "database-busy",
                             "Database busy",
-                            "the database lock or a connection was not obtained within busy_timeout_ms ("
-                                    + store.config().busyTimeoutMs() + " ms); retry later",
+                            "the database lock or a connection was not obtained within " + lockWaitLimit()
+                                    + "; retry later",
                             null));
             return;
         }
@@ -295,6 +296,12 @@ public final class ApiServer implements AutoCloseable {
                         "Internal error",
                         "the request failed; the server log has the details",
                         null));
+    }
+
+    /** The setting that bounds a lock wait on this store's backend, and its value. */
+    private String lockWaitLimit() {
+        Setting<Integer> limit = store.backend().lockWaitLimit();
+        return limit.key() + " (" + store.config().get(limit) + " ms)";
     }
 
     private static boolean isBusy(Throwable e) {

@@ -3,6 +3,7 @@ package io.lockbench.harness.workload;
 import io.lockbench.store.catalog.Catalog;
 import io.lockbench.store.catalog.CatalogSeed;
 import io.lockbench.store.catalog.ImportResult;
+import io.lockbench.store.config.Settings;
 import java.time.Duration;
 
 /** {@code import-artifacts}: each thread imports its own source's first entries, batch after batch. */
@@ -15,7 +16,7 @@ final class CatalogImport {
         CatalogSeed seed = context.catalog();
         int artifacts = params.intParam("artifacts");
         Integer batch = params.optionalIntParam("batch_size");
-        int batchSize = batch != null ? batch : context.store().config().batchSize();
+        int batchSize = batch != null ? batch : context.store().config().get(Settings.BATCH_SIZE);
         Duration work = params.durationParam("work_per_item");
         int first = params.intParam("first_source");
         return caller -> {

@@ -1,6 +1,7 @@
 package io.lockbench.harness.workload;
 
 import io.lockbench.store.SessionStore;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.ImportReport;
 import io.lockbench.store.sessions.TranscriptFile;
@@ -29,11 +30,11 @@ final class SessionImport {
             for (int i = 0; i < perOperation; i++) {
                 picked.add(files.get((from + i) % files.size()));
             }
-            Workloads.describe(store.config().batchSize(), 0);
+            Workloads.describe(store.config().get(Settings.BATCH_SIZE), 0);
             ImportReport report = reimport
                     ? store.importer().reimportFiles(picked, options)
                     : store.importer().importFiles(picked, options);
-            Workloads.describe(store.config().batchSize(), report.recordsImported());
+            Workloads.describe(store.config().get(Settings.BATCH_SIZE), report.recordsImported());
             return true;
         };
     }

@@ -225,11 +225,13 @@ class LockbenchCommandTest {
     }
 
     @Test
-    void setHelpListsEveryStoreKey() {
-        for (String key : io.lockbench.store.config.StoreConfig.KEYS) {
-            if (!key.equals(io.lockbench.store.config.StoreConfig.PATH)) {
-                assertThat(StoreOptions.SET_DESCRIPTION).contains(" " + key);
-            }
+    void setHelpListsEveryStoreKey_andSettingsPrintsTheTable() {
+        String help = run("import", "--help").out().replaceAll("\\s+", " ");
+        InProcessCli.Result settings = run("settings");
+        assertThat(settings.exit()).isZero();
+        for (String key : io.lockbench.store.config.Settings.keys()) {
+            assertThat(help).contains(key);
+            assertThat(settings.out()).contains("| `" + key + "` |");
         }
     }
 

@@ -12,6 +12,7 @@ import io.lockbench.harness.scenario.ScenarioLoader;
 import io.lockbench.store.PostgresTestDatabase;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.sessions.ImportOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,7 +172,7 @@ class PostgresBackendTest {
                 "--set",
                 "backend=postgresql",
                 "--set",
-                "url=" + pg.config().url());
+                "url=" + pg.config().get(Settings.URL));
         try {
             String url = null;
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);

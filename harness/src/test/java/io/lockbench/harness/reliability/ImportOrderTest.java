@@ -8,7 +8,7 @@ import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
-import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.SessionImporter;
 import io.lockbench.store.sessions.TranscriptFile;
@@ -56,12 +56,12 @@ class ImportOrderTest {
         files = SessionImporter.discover(corpus);
     }
 
-    private SessionStore store(String... settings) throws IOException {
+    private SessionStore store(Object... settings) throws IOException {
         Path home = Files.createDirectories(dir.resolve("store-" + stores++));
         return SessionStore.open(TestStores.config(home, settings));
     }
 
-    private Map<String, List<String>> imported(List<List<TranscriptFile>> passes, String... settings)
+    private Map<String, List<String>> imported(List<List<TranscriptFile>> passes, Object... settings)
             throws IOException {
         try (SessionStore store = store(settings)) {
             for (List<TranscriptFile> pass : passes) {
@@ -103,19 +103,19 @@ class ImportOrderTest {
     @Test
     void everyStrategyInAnyOrderLeavesIdenticalTables() throws IOException {
         Map<String, List<String>> reference = imported(List.of(files));
-        assertThat(imported(List.of(shuffled(3)), StoreConfig.IMPORT_STRATEGY, "per-record"))
+        assertThat(imported(List.of(shuffled(3)), Settings.IMPORT_STRATEGY, "per-record"))
                 .isEqualTo(reference);
-        assertThat(imported(List.of(shuffled(4)), StoreConfig.BATCH_SIZE, "7")).isEqualTo(reference);
-        assertThat(imported(List.of(shuffled(5)), StoreConfig.IMPORT_STRATEGY, "whole-file"))
+        assertThat(imported(List.of(shuffled(4)), Settings.BATCH_SIZE, "7")).isEqualTo(reference);
+        assertThat(imported(List.of(shuffled(5)), Settings.IMPORT_STRATEGY, "whole-file"))
                 .isEqualTo(reference);
     }
 
     @Test
     void firstSeenPolicyIsOrderIndependentToo() throws IOException {
-        Map<String, List<String>> forward = imported(List.of(files), StoreConfig.USAGE_POLICY, "first-seen");
+        Map<String, List<String>> forward = imported(List.of(files), Settings.USAGE_POLICY, "first-seen");
         List<TranscriptFile> reverse = new ArrayList<>(files);
         Collections.reverse(reverse);
-        assertThat(imported(List.of(reverse), StoreConfig.USAGE_POLICY, "first-seen"))
+        assertThat(imported(List.of(reverse), Settings.USAGE_POLICY, "first-seen"))
                 .isEqualTo(forward);
     }
 

@@ -3,6 +3,7 @@ package io.lockbench.harness.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockbench.store.config.Settings;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -130,7 +131,7 @@ class ScenarioLoaderTest {
         assertThat(w.openLoop()).isFalse();
         assertThat(w.durationParam("work_per_item")).isZero();
         assertThat(w.optionalIntParam("batch_size")).isNull();
-        assertThat(s.store().batchSize()).isEqualTo(100);
+        assertThat(s.store().get(Settings.BATCH_SIZE)).isEqualTo(100);
     }
 
     @Test
@@ -143,7 +144,7 @@ class ScenarioLoaderTest {
                         "workloads.import.threads=3",
                         "workloads.import.params.work_per_item=5ms",
                         "workloads.import.expect.max_busy=0"));
-        assertThat(s.store().batchSize()).isEqualTo(7);
+        assertThat(s.store().get(Settings.BATCH_SIZE)).isEqualTo(7);
         assertThat(s.run().duration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.workloads().get(0).threads()).isEqualTo(3);
         assertThat(s.workloads().get(0).durationParam("work_per_item")).isEqualTo(Duration.ofMillis(5));

@@ -53,7 +53,7 @@ class ApiServerTest {
         }
     }
 
-    private void start(boolean imported, String... settings) throws IOException {
+    private void start(boolean imported, Object... settings) throws IOException {
         corpus = new CorpusGenerator(CorpusSpec.small(3))
                 .writeTo(dir.resolve("corpus"))
                 .root();

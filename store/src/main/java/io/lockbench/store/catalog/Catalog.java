@@ -58,7 +58,7 @@ public final class Catalog {
     public void seed(CatalogSeed seed) throws SQLException {
         long now = System.currentTimeMillis();
         try (Connection connection = connections.openWriter()) {
-            Transactions.write(connection, config.transactionMode(), c -> {
+            Transactions.write(connection, config, c -> {
                 try (PreparedStatement source = c.prepareStatement(
                                 "INSERT INTO marketplace_sources (source_id, name, url) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
                         PreparedStatement entry = c.prepareStatement("""
@@ -144,7 +144,7 @@ public final class Catalog {
             List<long[]> batch = entries.subList(from, Math.min(entries.size(), from + batchSize));
             boolean last = from + batchSize >= entries.size();
             try (Connection connection = connections.openWriter()) {
-                statements += Transactions.write(connection, config.transactionMode(), c -> {
+                statements += Transactions.write(connection, config, c -> {
                     long executed = 0;
                     try (PreparedStatement artifact = c.prepareStatement(UPSERT_ARTIFACT);
                             PreparedStatement mark = c.prepareStatement(MARK_IMPORTED);
@@ -203,7 +203,7 @@ public final class Catalog {
      */
     public void reimportEntry(long entryId, Duration work) throws SQLException {
         try (Connection connection = connections.openWriter()) {
-            Transactions.write(connection, config.transactionMode(), c -> {
+            Transactions.write(connection, config, c -> {
                 long[] entry =
                         entry(c, "SELECT source_id, child_count FROM catalog_entries WHERE entry_id = ?", entryId);
                 pause(work);
@@ -224,7 +224,7 @@ public final class Catalog {
     /** Reads an entry's revision, does {@code work}, then writes a new description and revision. */
     public void updateEntry(long entryId, String description, Duration work) throws SQLException {
         try (Connection connection = connections.openWriter()) {
-            Transactions.write(connection, config.transactionMode(), c -> {
+            Transactions.write(connection, config, c -> {
                 long[] entry = entry(c, "SELECT revision, 0 FROM catalog_entries WHERE entry_id = ?", entryId);
                 pause(work);
                 try (PreparedStatement update = c.prepareStatement(
@@ -247,7 +247,7 @@ public final class Catalog {
      */
     public int updateExecution(long executionId, Duration work) throws SQLException {
         try (Connection connection = connections.openWriter()) {
-            return Transactions.write(connection, config.transactionMode(), c -> {
+            return Transactions.write(connection, config, c -> {
                 long[] execution = entry(
                         c,
                         "SELECT step_count, completed_steps FROM workflow_executions WHERE execution_id = ?",

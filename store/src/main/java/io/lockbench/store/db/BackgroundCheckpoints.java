@@ -1,5 +1,6 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -84,7 +85,7 @@ public final class BackgroundCheckpoints implements AutoCloseable {
             return NONE;
         }
         BackgroundCheckpoints checkpoints =
-                new BackgroundCheckpoints(connection, "lockbench-checkpoints", config.walAutocheckpoint());
+                new BackgroundCheckpoints(connection, "lockbench-checkpoints", config.get(Settings.WAL_AUTOCHECKPOINT));
         checkpoints.thread.setDaemon(true);
         checkpoints.thread.start();
         return checkpoints;

@@ -3,6 +3,7 @@ package io.lockbench.store.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lockbench.store.config.ConnectionStrategy;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.lock.LockProbe;
 import java.sql.Connection;
@@ -53,7 +54,7 @@ public final class ConnectionProvider implements AutoCloseable {
 
     static ConnectionProvider sqlite(StoreConfig config) {
         LockProbe probe = LockProbe.forConfig(config);
-        return switch (config.connectionStrategy()) {
+        return switch (config.get(Settings.CONNECTION_STRATEGY)) {
             case PER_CALL ->
                 new ConnectionProvider(
                         new SqliteDataSource(config, false, false, probe),
@@ -64,7 +65,7 @@ public final class ConnectionProvider implements AutoCloseable {
                         config,
                         "lockbench-pool",
                         new SqliteDataSource(config, false, false, probe),
-                        config.readerPoolSize() + 1);
+                        config.get(Settings.READER_POOL_SIZE) + 1);
                 yield new ConnectionProvider(pool, pool, probe, pool);
             }
             case SPLIT -> {
@@ -76,13 +77,13 @@ public final class ConnectionProvider implements AutoCloseable {
                             config,
                             "lockbench-reader",
                             new SqliteDataSource(config, true, false, probe),
-                            config.readerPoolSize());
+                            config.get(Settings.READER_POOL_SIZE));
                 } catch (RuntimeException e) {
                     writerPool.close();
                     throw e;
                 }
                 yield new ConnectionProvider(
-                        new FairWriterGate(writerPool, config.busyTimeoutMs()),
+                        new FairWriterGate(writerPool, config.get(Settings.BUSY_TIMEOUT_MS)),
                         readerPool,
                         probe,
                         readerPool,
@@ -101,7 +102,7 @@ public final class ConnectionProvider implements AutoCloseable {
                 config,
                 "lockbench-read-only",
                 new SqliteDataSource(config, true, true, probe),
-                config.readerPoolSize() + 1,
+                config.get(Settings.READER_POOL_SIZE) + 1,
                 true);
         return new ConnectionProvider(pool, pool, probe, pool);
     }
@@ -120,18 +121,19 @@ public final class ConnectionProvider implements AutoCloseable {
                     "cannot connect to PostgreSQL at " + config.location() + ": " + PostgresFailures.shortMessage(e),
                     e);
         }
-        if (config.connectionStrategy() == ConnectionStrategy.PER_CALL) {
+        if (config.get(Settings.CONNECTION_STRATEGY) == ConnectionStrategy.PER_CALL) {
             return new ConnectionProvider(source, source, null, waits);
         }
         HikariConfig hikari = new HikariConfig();
         hikari.setReadOnly(readOnly);
         hikari.setPoolName(readOnly ? "lockbench-pg-read-only" : "lockbench-pg");
         hikari.setDataSource(source);
-        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setMaximumPoolSize(config.get(Settings.POOL_SIZE));
         hikari.setMinimumIdle(1);
         hikari.setAutoCommit(true);
         // A thread waiting for a pooled connection waits as long as a statement may wait for a lock.
-        hikari.setConnectionTimeout(Math.max(250, config.lockTimeoutMs() > 0 ? config.lockTimeoutMs() : 30_000));
+        hikari.setConnectionTimeout(Math.max(
+                250, config.get(Settings.LOCK_TIMEOUT_MS) > 0 ? config.get(Settings.LOCK_TIMEOUT_MS) : 30_000));
         hikari.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(hikari);
         return new ConnectionProvider(pool, pool, null, pool, waits);
@@ -156,7 +158,7 @@ public final class ConnectionProvider implements AutoCloseable {
         // same patience SQLite would. HikariCP refuses a connection timeout under 250 ms, so a shorter
         // busy_timeout_ms is not raised here but enforced exactly by the fair gate in front of the writer
         // pool; readers never wait for the writer's lock, only for a free pooled connection.
-        hikari.setConnectionTimeout(Math.max(250, config.busyTimeoutMs()));
+        hikari.setConnectionTimeout(Math.max(250, config.get(Settings.BUSY_TIMEOUT_MS)));
         hikari.setInitializationFailTimeout(-1);
         return new HikariDataSource(hikari);
     }

@@ -1,5 +1,7 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.Setting;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -83,6 +85,11 @@ record PostgresBackend(StoreConfig config) implements StoreBackend {
     }
 
     @Override
+    public Setting<Integer> lockWaitLimit() {
+        return Settings.LOCK_TIMEOUT_MS;
+    }
+
+    @Override
     public boolean checkpointsInBackground() {
         return false;
     }
@@ -131,11 +138,11 @@ record PostgresBackend(StoreConfig config) implements StoreBackend {
 
     @Override
     public HandOver handOver(String urlVariable) {
-        return new HandOver(List.of(), Map.of(urlVariable, config.url()));
+        return new HandOver(List.of(), Map.of(urlVariable, config.get(Settings.URL)));
     }
 
     @Override
     public StoreConfig at(String location) {
-        return config.with(StoreConfig.URL, location);
+        return config.with(Settings.URL, location);
     }
 }

@@ -1,5 +1,8 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.Backend;
+import io.lockbench.store.config.Setting;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,11 +30,11 @@ final class PostgresDataSource extends DelegatingDataSource {
 
     private static PGSimpleDataSource driver(StoreConfig config) {
         PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setUrl(config.url());
-        if (!config.url().contains("user=") && System.getenv("PGUSER") != null) {
+        pg.setUrl(config.get(Settings.URL));
+        if (!config.get(Settings.URL).contains("user=") && System.getenv("PGUSER") != null) {
             pg.setUser(System.getenv("PGUSER"));
         }
-        if (!config.url().contains("password=") && System.getenv("PGPASSWORD") != null) {
+        if (!config.get(Settings.URL).contains("password=") && System.getenv("PGPASSWORD") != null) {
             pg.setPassword(System.getenv("PGPASSWORD"));
         }
         pg.setApplicationName("lockbench");
@@ -43,10 +46,11 @@ final class PostgresDataSource extends DelegatingDataSource {
     /** The session settings of every connection, by PostgreSQL parameter name, as {@code SHOW} reads them back. */
     static Map<String, String> sessionSettings(StoreConfig config, boolean readOnly) {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("lock_timeout", config.lockTimeoutMs() + "ms");
-        settings.put("statement_timeout", config.statementTimeoutMs() + "ms");
-        settings.put("default_transaction_isolation", config.isolation().configName());
-        settings.put("synchronous_commit", config.synchronousCommit().configName());
+        for (Setting<?> setting : Settings.of(Backend.POSTGRESQL)) {
+            if (setting.serverName().isPresent()) {
+                settings.put(setting.serverName().get(), setting.serverValueIn(config));
+            }
+        }
         settings.put("default_transaction_read_only", readOnly ? "on" : "off");
         return settings;
     }

@@ -29,7 +29,8 @@ public final class PostgresFailures {
             message = where + ": the store needs to create tables and write in its schema (" + detail
                     + "); grant that, or use another schema (currentSchema=...)";
         } else if (state.equals("55P03") || state.equals("57014")) {
-            message = where + " stayed locked by another transaction longer than lock_timeout or statement_timeout ("
+            message = where
+                    + " stayed locked by another transaction longer than lock_timeout_ms or statement_timeout_ms ("
                     + detail + "); wait for the other writer, or raise the timeout";
         } else {
             message = where + ": " + detail + " (SQLState " + state + ")";

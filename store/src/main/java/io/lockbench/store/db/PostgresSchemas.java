@@ -1,5 +1,6 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,20 +21,20 @@ public final class PostgresSchemas {
     /** Creates schema {@code name} on {@code config}'s server and returns the configuration that works in it. */
     public static StoreConfig create(StoreConfig config, String name) {
         checkName(name);
-        StoreConfig server = config.with(StoreConfig.URL, withSchema(config.url(), null));
+        StoreConfig server = config.with(Settings.URL, withSchema(config.get(Settings.URL), null));
         try (Connection c = ConnectionProvider.openUnpooled(server);
                 Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + name);
         } catch (SQLException e) {
             throw PostgresFailures.describe(server, e);
         }
-        return config.with(StoreConfig.URL, withSchema(config.url(), name));
+        return config.with(Settings.URL, withSchema(config.get(Settings.URL), name));
     }
 
     /** Drops schema {@code name} and everything in it. */
     public static void drop(StoreConfig config, String name) {
         checkName(name);
-        StoreConfig server = config.with(StoreConfig.URL, withSchema(config.url(), null));
+        StoreConfig server = config.with(Settings.URL, withSchema(config.get(Settings.URL), null));
         try (Connection c = ConnectionProvider.openUnpooled(server);
                 Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads PostgreSQL settings back from a live connection: what {@link Pragmas} is for SQLite. */
+/** Reads PostgreSQL settings back from a live connection: what {@link SqlitePragmas} is for SQLite. */
 public final class PostgresSettings {
 
     /** The settings the store configures or that matter for locking, in report order. */

@@ -1,6 +1,8 @@
 package io.lockbench.store.db;
 
 import io.lockbench.store.config.JournalMode;
+import io.lockbench.store.config.Setting;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +31,7 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
                             + " create it or choose another database path",
                     null);
         }
-        DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.busyTimeoutMs());
+        DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.get(Settings.BUSY_TIMEOUT_MS));
         if (found.kind() != DatabaseFile.Kind.MISSING
                 && found.kind() != DatabaseFile.Kind.EMPTY
                 && found.kind() != DatabaseFile.Kind.LOCKBENCH) {
@@ -41,14 +43,14 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
         }
         try (Connection writer = openUnpooled()) {
             SchemaMigrator.migrate(writer);
-            Pragmas.verify(writer, config);
+            SqlitePragmas.verify(writer, config);
         } catch (SQLException | RuntimeException e) {
-            throw SqliteFailures.describe(path, config.busyTimeoutMs(), e);
+            throw SqliteFailures.describe(path, config.get(Settings.BUSY_TIMEOUT_MS), e);
         }
     }
 
     private void checkReadable(Path path) {
-        DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.busyTimeoutMs());
+        DatabaseFile.Inspection found = DatabaseFile.inspect(path, config.get(Settings.BUSY_TIMEOUT_MS));
         switch (found.kind()) {
             case MISSING, EMPTY ->
                 throw new StoreUnavailableException(
@@ -124,8 +126,13 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
     }
 
     @Override
+    public Setting<Integer> lockWaitLimit() {
+        return Settings.BUSY_TIMEOUT_MS;
+    }
+
+    @Override
     public boolean checkpointsInBackground() {
-        return config.journalMode() == JournalMode.WAL && config.walAutocheckpoint() != 0;
+        return config.get(Settings.JOURNAL_MODE) == JournalMode.WAL && config.get(Settings.WAL_AUTOCHECKPOINT) != 0;
     }
 
     @Override
@@ -138,8 +145,8 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
             env.put("file_system", "unknown (" + e.getMessage() + ")");
         }
         try (Connection c = connections.openReader()) {
-            env.put("sqlite_version", Pragmas.sqliteVersion(c));
-            env.put("sqlite_compile_options", Pragmas.compileOptions(c));
+            env.put("sqlite_version", SqlitePragmas.sqliteVersion(c));
+            env.put("sqlite_compile_options", SqlitePragmas.compileOptions(c));
         } catch (SQLException e) {
             env.put("sqlite_version", "unknown (" + e.getMessage() + ")");
         }
@@ -150,7 +157,7 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
     public Scratch scratch(Path work, String runId, boolean keep) {
         // The file stays in the run's work directory either way.
         return new Scratch(
-                config.with(StoreConfig.PATH, work.resolve("lockbench.db").toString()), () -> {});
+                config.with(Settings.PATH, work.resolve("lockbench.db").toString()), () -> {});
     }
 
     @Override
@@ -165,6 +172,6 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
 
     @Override
     public StoreConfig at(String location) {
-        return config.with(StoreConfig.PATH, location);
+        return config.with(Settings.PATH, location);
     }
 }

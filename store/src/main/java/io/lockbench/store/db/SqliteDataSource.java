@@ -1,5 +1,6 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.lock.LockProbe;
 import java.sql.Connection;
@@ -36,17 +37,18 @@ final class SqliteDataSource extends SQLiteDataSource {
         sqlite.setReadOnly(readOnly);
         if (!reader) {
             // The journal mode is a property of the database file; readers inherit it and must not try to change it.
-            sqlite.setJournalMode(
-                    SQLiteConfig.JournalMode.valueOf(config.journalMode().name()));
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.valueOf(
+                    config.get(Settings.JOURNAL_MODE).name()));
         }
-        sqlite.setSynchronous(
-                SQLiteConfig.SynchronousMode.valueOf(config.synchronous().name()));
-        sqlite.setBusyTimeout(config.busyTimeoutMs());
-        sqlite.enforceForeignKeys(config.foreignKeys());
-        sqlite.setTempStore(SQLiteConfig.TempStore.valueOf(config.tempStore().name()));
-        sqlite.setCacheSize(config.cacheSize());
-        sqlite.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(config.mmapSize()));
-        sqlite.setWalAutocheckpoint(config.walAutocheckpoint());
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(
+                config.get(Settings.SYNCHRONOUS).name()));
+        sqlite.setBusyTimeout(config.get(Settings.BUSY_TIMEOUT_MS));
+        sqlite.enforceForeignKeys(config.get(Settings.FOREIGN_KEYS));
+        sqlite.setTempStore(
+                SQLiteConfig.TempStore.valueOf(config.get(Settings.TEMP_STORE).name()));
+        sqlite.setCacheSize(config.get(Settings.CACHE_SIZE));
+        sqlite.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(config.get(Settings.MMAP_SIZE)));
+        sqlite.setWalAutocheckpoint(config.get(Settings.WAL_AUTOCHECKPOINT));
         return sqlite;
     }
 

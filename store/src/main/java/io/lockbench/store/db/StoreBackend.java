@@ -1,5 +1,6 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.Setting;
 import io.lockbench.store.config.StoreConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,6 +60,9 @@ public sealed interface StoreBackend permits SqliteBackend, PostgresBackend {
 
     /** One writer connection outside any pool, for work that must fail fast (opening, migrating). */
     Connection openUnpooled() throws SQLException;
+
+    /** The setting (in milliseconds) after which a statement waiting for a lock gives up. */
+    Setting<Integer> lockWaitLimit();
 
     /** Whether a background thread should checkpoint the WAL during imports (SQLite in WAL with autocheckpoint on). */
     boolean checkpointsInBackground();

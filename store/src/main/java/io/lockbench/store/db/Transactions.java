@@ -1,5 +1,7 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.Settings;
+import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.config.TransactionMode;
 import io.lockbench.store.lock.FirstWriteWatch;
 import io.lockbench.store.lock.LockPhase;
@@ -26,6 +28,17 @@ public final class Transactions {
     /** Runs {@code work} in a write transaction that begins DEFERRED or IMMEDIATE. */
     public static <T> T write(Connection connection, TransactionMode mode, SqlWork<T> work) throws SQLException {
         return run(connection, mode == TransactionMode.IMMEDIATE ? Kind.IMMEDIATE_WRITE : Kind.DEFERRED_WRITE, work);
+    }
+
+    /**
+     * Runs {@code work} in a write transaction begun as the store's configuration says: on SQLite its
+     * {@code transaction_mode}; PostgreSQL has no such setting, and begins every write the same way.
+     */
+    public static <T> T write(Connection connection, StoreConfig config, SqlWork<T> work) throws SQLException {
+        TransactionMode mode = config.has(Settings.TRANSACTION_MODE)
+                ? config.get(Settings.TRANSACTION_MODE)
+                : TransactionMode.IMMEDIATE;
+        return write(connection, mode, work);
     }
 
     /** Runs {@code work} in one read transaction, so every query in it sees the same snapshot. */

@@ -1,6 +1,7 @@
 package io.lockbench.store.lock;
 
 import io.lockbench.store.config.BusyHandlerMode;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,12 +25,12 @@ public final class LockProbe {
 
     /** The probe a configuration asks for, or {@code null} for {@code busy_handler=builtin}. */
     public static LockProbe forConfig(StoreConfig config) {
-        if (config.busyHandler() == BusyHandlerMode.BUILTIN) {
+        if (config.get(Settings.BUSY_HANDLER) == BusyHandlerMode.BUILTIN) {
             return null;
         }
-        BusySchedule schedule = config.busyHandler() == BusyHandlerMode.FIXED_INTERVAL
-                ? BusySchedule.fixed(config.busyIntervalMs(), config.busyTimeoutMs())
-                : BusySchedule.sqliteDefault(config.busyTimeoutMs());
+        BusySchedule schedule = config.get(Settings.BUSY_HANDLER) == BusyHandlerMode.FIXED_INTERVAL
+                ? BusySchedule.fixed(config.get(Settings.BUSY_INTERVAL_MS), config.get(Settings.BUSY_TIMEOUT_MS))
+                : BusySchedule.sqliteDefault(config.get(Settings.BUSY_TIMEOUT_MS));
         return new LockProbe(schedule);
     }
 

@@ -1,6 +1,7 @@
 package io.lockbench.store.sessions;
 
 import io.lockbench.store.config.ImportStrategy;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.BackgroundCheckpoints;
 import io.lockbench.store.db.ConnectionProvider;
@@ -85,7 +86,7 @@ public final class SessionImporter {
     public ImportReport rebuildAll(Path root, ImportOptions options) throws IOException {
         TranscriptDiscovery.Found found = transcripts(root, options);
         try (Connection connection = connections.openWriter()) {
-            Transactions.write(connection, config.transactionMode(), c -> {
+            Transactions.write(connection, config, c -> {
                 ImportStates.forgetAll(c);
                 return null;
             });
@@ -115,7 +116,7 @@ public final class SessionImporter {
                     knownFiles.add(file);
                 }
             }
-            Transactions.write(connection, config.transactionMode(), c -> {
+            Transactions.write(connection, config, c -> {
                 for (int i = 0; i < known.size(); i++) {
                     TranscriptFile file = knownFiles.get(i);
                     ImportStates.reset(
@@ -149,12 +150,14 @@ public final class SessionImporter {
         }
         options.listener().started(files.size(), totalBytes);
         List<FileRun> runs = plan(files, options, totals);
-        boolean wholeFile = config.importStrategy() == ImportStrategy.WHOLE_FILE;
+        boolean wholeFile = config.get(Settings.IMPORT_STRATEGY) == ImportStrategy.WHOLE_FILE;
         int recordsPerBatch = wholeFile
                 ? WHOLE_FILE_CHUNK
-                : config.importStrategy() == ImportStrategy.PER_RECORD ? 1 : config.batchSize();
+                : config.get(Settings.IMPORT_STRATEGY) == ImportStrategy.PER_RECORD
+                        ? 1
+                        : config.get(Settings.BATCH_SIZE);
         List<ParseAhead.Job> jobs = runs.stream().map(FileRun::job).toList();
-        try (WriterStatements.Cache statements = new WriterStatements.Cache(config.usagePolicy());
+        try (WriterStatements.Cache statements = new WriterStatements.Cache(config.get(Settings.USAGE_POLICY));
                 BackgroundCheckpoints checkpoints = BackgroundCheckpoints.start(config);
                 ParseAhead parsing = options.parseAhead()
                         ? ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())
@@ -194,7 +197,7 @@ public final class SessionImporter {
                 }
             }
             if (!unregistered.isEmpty()) {
-                Transactions.write(connection, config.transactionMode(), c -> {
+                Transactions.write(connection, config, c -> {
                     for (TranscriptFile file : unregistered) {
                         states.put(file, ImportStates.register(c, file.path()));
                     }
@@ -283,7 +286,7 @@ public final class SessionImporter {
                         sameStart ? "truncated" : "replaced");
                 String ownSession = file.kind() == TranscriptFile.Kind.SESSION ? file.sessionId() : null;
                 try (Connection connection = connections.openWriter()) {
-                    Transactions.write(connection, config.transactionMode(), c -> {
+                    Transactions.write(connection, config, c -> {
                         ImportStates.reset(c, fileId, ownSession);
                         if (ownSession != null && size == 0) {
                             ImportStates.dropSessionIfEmpty(c, ownSession);
@@ -331,7 +334,7 @@ public final class SessionImporter {
             }
             if (resetSession != null) {
                 try (Connection connection = connections.openWriter()) {
-                    Transactions.write(connection, config.transactionMode(), c -> {
+                    Transactions.write(connection, config, c -> {
                         ImportStates.dropSessionIfEmpty(c, resetSession);
                         return null;
                     });
@@ -357,7 +360,8 @@ public final class SessionImporter {
                 RowCounts counts = new RowCounts();
                 long hold = transaction(checkpoints, c -> {
                     WriterStatements st = statements.on(c);
-                    try (SessionWriter writer = new SessionWriter(st, fileId, config.usagePolicy(), counts)) {
+                    try (SessionWriter writer =
+                            new SessionWriter(st, fileId, config.get(Settings.USAGE_POLICY), counts)) {
                         write(writer, batch);
                         writer.flush();
                     }
@@ -386,7 +390,8 @@ public final class SessionImporter {
             try {
                 hold = transaction(checkpoints, c -> {
                     WriterStatements st = statements.on(c);
-                    try (SessionWriter writer = new SessionWriter(st, fileId, config.usagePolicy(), counts)) {
+                    try (SessionWriter writer =
+                            new SessionWriter(st, fileId, config.get(Settings.USAGE_POLICY), counts)) {
                         for (ImportBatch batch = next(parsing); batch != null; batch = next(parsing)) {
                             write(writer, batch);
                             writer.flush();
@@ -428,7 +433,7 @@ public final class SessionImporter {
                     autocheckpoint(connection, checkpoints.writerThreshold());
                 }
                 try {
-                    Transactions.write(connection, config.transactionMode(), c -> {
+                    Transactions.write(connection, config, c -> {
                         work.run(c);
                         return null;
                     });

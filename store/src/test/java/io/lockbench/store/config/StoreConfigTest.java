@@ -16,13 +16,13 @@ class StoreConfigTest {
     @Test
     void defaults_areTheTunedConfiguration() {
         StoreConfig config = StoreConfig.defaults(db);
-        assertThat(config.journalMode()).isEqualTo(JournalMode.WAL);
-        assertThat(config.synchronous()).isEqualTo(SynchronousMode.NORMAL);
-        assertThat(config.busyTimeoutMs()).isEqualTo(10_000);
-        assertThat(config.foreignKeys()).isTrue();
-        assertThat(config.transactionMode()).isEqualTo(TransactionMode.IMMEDIATE);
-        assertThat(config.connectionStrategy()).isEqualTo(ConnectionStrategy.SPLIT);
-        assertThat(config.readPath()).isEqualTo(ReadPath.SNAPSHOT);
+        assertThat(config.get(Settings.JOURNAL_MODE)).isEqualTo(JournalMode.WAL);
+        assertThat(config.get(Settings.SYNCHRONOUS)).isEqualTo(SynchronousMode.NORMAL);
+        assertThat(config.get(Settings.BUSY_TIMEOUT_MS)).isEqualTo(10_000);
+        assertThat(config.get(Settings.FOREIGN_KEYS)).isTrue();
+        assertThat(config.get(Settings.TRANSACTION_MODE)).isEqualTo(TransactionMode.IMMEDIATE);
+        assertThat(config.get(Settings.CONNECTION_STRATEGY)).isEqualTo(ConnectionStrategy.SPLIT);
+        assertThat(config.get(Settings.READ_PATH)).isEqualTo(ReadPath.SNAPSHOT);
     }
 
     @Test
@@ -40,11 +40,11 @@ class StoreConfigTest {
                         "DELETE",
                         "foreign_keys",
                         "off"));
-        assertThat(config.connectionStrategy()).isEqualTo(ConnectionStrategy.PER_CALL);
-        assertThat(config.batchSize()).isEqualTo(10);
-        assertThat(config.busyTimeoutMs()).isEqualTo(30_000);
-        assertThat(config.journalMode()).isEqualTo(JournalMode.DELETE);
-        assertThat(config.foreignKeys()).isFalse();
+        assertThat(config.get(Settings.CONNECTION_STRATEGY)).isEqualTo(ConnectionStrategy.PER_CALL);
+        assertThat(config.get(Settings.BATCH_SIZE)).isEqualTo(10);
+        assertThat(config.get(Settings.BUSY_TIMEOUT_MS)).isEqualTo(30_000);
+        assertThat(config.get(Settings.JOURNAL_MODE)).isEqualTo(JournalMode.DELETE);
+        assertThat(config.get(Settings.FOREIGN_KEYS)).isFalse();
     }
 
     @ParameterizedTest
@@ -81,7 +81,7 @@ class StoreConfigTest {
                 .with("url", "jdbc:postgresql://db.example:5432/app")
                 .with("lock_timeout", 250)
                 .with("default_transaction_isolation", "serializable");
-        assertThat(config.connectionStrategy()).isEqualTo(ConnectionStrategy.POOLED);
+        assertThat(config.get(Settings.CONNECTION_STRATEGY)).isEqualTo(ConnectionStrategy.POOLED);
         assertThat(config.toMap()).doesNotContainKeys("journal_mode", "busy_timeout_ms", "path");
         assertThat(config.toMap()).containsEntry("default_transaction_isolation", "serializable");
         assertThat(StoreConfig.fromMap(db, config.toMap())).isEqualTo(config);
@@ -107,5 +107,60 @@ class StoreConfigTest {
     void toMap_roundTripsThroughFromMap() {
         StoreConfig config = StoreConfig.defaults(db).with("batch_size", 7).with("read_path", "plain");
         assertThat(StoreConfig.fromMap(Path.of("other.db"), config.toMap())).isEqualTo(config);
+    }
+
+    @Test
+    void aPostgresqlStore_holdsNoSqliteSetting_andASqliteStoreNoPostgresqlOne() {
+        StoreConfig postgresql = StoreConfig.defaults(db).with("backend", "postgresql");
+        assertThat(postgresql.has(Settings.JOURNAL_MODE)).isFalse();
+        assertThatThrownBy(() -> postgresql.get(Settings.BUSY_TIMEOUT_MS)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> StoreConfig.defaults(db).get(Settings.LOCK_TIMEOUT_MS))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(Settings.of(Backend.POSTGRESQL)).doesNotContain(Settings.PATH, Settings.TRANSACTION_MODE);
+    }
+
+    @Test
+    void anOlderSpellingOfAKey_isRead_andAProblemNamesItAsWritten() {
+        StoreConfig config = StoreConfig.defaults(db).with("backend", "postgresql");
+        assertThat(config.with("lock_timeout", "250").get(Settings.LOCK_TIMEOUT_MS))
+                .isEqualTo(250);
+        assertThat(config.with("statement_timeout", 900).get(Settings.STATEMENT_TIMEOUT_MS))
+                .isEqualTo(900);
+        assertThatThrownBy(() -> config.with("lock_timeout", "1s"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("lock_timeout: expected a whole number but was '1s'");
+    }
+
+    @Test
+    void everySetting_readsBackItsOwnDefaultAsWritten() {
+        for (Setting<?> setting : Settings.ALL) {
+            assertRoundTrip(setting);
+        }
+    }
+
+    private static <T> void assertRoundTrip(Setting<T> setting) {
+        T value = setting.defaultValue();
+        assertThat(setting.parse(setting.format(value))).as(setting.key()).isEqualTo(value);
+        assertThat(Settings.find(setting.key())).contains(setting);
+    }
+
+    @Test
+    void switchingToPostgresqlAndBack_keepsTheDatabaseFileAndTheSharedSettings() {
+        StoreConfig config = StoreConfig.defaults(db)
+                .with("batch_size", 7)
+                .with("backend", "postgresql")
+                .with("backend", "sqlite");
+        assertThat(config.path()).isEqualTo(db);
+        assertThat(config.get(Settings.BATCH_SIZE)).isEqualTo(7);
+        assertThat(config.get(Settings.CONNECTION_STRATEGY)).isEqualTo(ConnectionStrategy.SPLIT);
+    }
+
+    @Test
+    void theBackendIsAppliedFirst_whateverOrderTheKeysCome() {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("lock_timeout_ms", 100);
+        values.put("backend", "postgresql");
+        assertThat(StoreConfig.fromMap(db, values).get(Settings.LOCK_TIMEOUT_MS))
+                .isEqualTo(100);
     }
 }

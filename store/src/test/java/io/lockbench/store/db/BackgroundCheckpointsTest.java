@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.sessions.ImportOptions;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class BackgroundCheckpointsTest {
     @Test
     void copiesCommittedFramesBackWhileTheWriterKeepsItsConnection() throws Exception {
         // The writer never checkpoints itself, so any frame copied back was copied by the thread.
-        StoreConfig config = TestStores.config(dir, StoreConfig.WAL_AUTOCHECKPOINT, "100000");
+        StoreConfig config = TestStores.config(dir, Settings.WAL_AUTOCHECKPOINT, "100000");
         // WalFiles closes last: closing its descriptors drops this process's locks on the files.
         try (WalFiles wal = WalFiles.open(config.path());
                 Connection writer = ConnectionProvider.openUnpooled(config)) {
@@ -60,9 +61,9 @@ class BackgroundCheckpointsTest {
     @Test
     void nothingRunsWhereCheckpointsAreNotAutomatic() {
         try (BackgroundCheckpoints off =
-                        BackgroundCheckpoints.start(TestStores.config(dir, StoreConfig.WAL_AUTOCHECKPOINT, "0"));
+                        BackgroundCheckpoints.start(TestStores.config(dir, Settings.WAL_AUTOCHECKPOINT, "0"));
                 BackgroundCheckpoints rollback = BackgroundCheckpoints.start(
-                        TestStores.config(dir.resolve("other"), StoreConfig.JOURNAL_MODE, "delete"))) {
+                        TestStores.config(dir.resolve("other"), Settings.JOURNAL_MODE, "delete"))) {
             assertThat(off.running()).isFalse();
             assertThat(rollback.running()).isFalse();
         }
@@ -70,7 +71,7 @@ class BackgroundCheckpointsTest {
 
     @Test
     void anImportGivesTheWriterConnectionItsConfiguredThresholdBack() throws Exception {
-        StoreConfig config = TestStores.config(dir, StoreConfig.WAL_AUTOCHECKPOINT, "1234");
+        StoreConfig config = TestStores.config(dir, Settings.WAL_AUTOCHECKPOINT, "1234");
         try (SessionStore store = SessionStore.open(config)) {
             store.importer().importAll(TestStores.copyFixture(dir), ImportOptions.defaults());
             try (Connection writer = store.connections().openWriter()) {

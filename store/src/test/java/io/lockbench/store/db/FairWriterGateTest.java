@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockbench.store.TestStores;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,7 +75,7 @@ class FairWriterGateTest {
 
     @Test
     void aWriterWaitingPastTheBusyTimeoutGetsSqliteBusy() throws Exception {
-        StoreConfig config = TestStores.config(dir).with(StoreConfig.BUSY_TIMEOUT_MS, 100);
+        StoreConfig config = TestStores.config(dir).with(Settings.BUSY_TIMEOUT_MS, 100);
         try (ConnectionProvider provider = ConnectionProvider.create(config);
                 Connection held = provider.openWriter()) {
             long started = System.nanoTime();

@@ -3,6 +3,7 @@ package io.lockbench.store.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.store.TestStores;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class WalFilesTest {
 
     @Test
     void framesMatchWhatSqliteReportsAndSamplingNeverCheckpoints() throws Exception {
-        StoreConfig config = TestStores.config(dir, StoreConfig.WAL_AUTOCHECKPOINT, "0");
+        StoreConfig config = TestStores.config(dir, Settings.WAL_AUTOCHECKPOINT, "0");
         try (Connection c = ConnectionProvider.openUnpooled(config)) {
             write(c, 20);
             WalFiles.State first = readOnce(config.path());
@@ -107,7 +108,7 @@ class WalFilesTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void samplingWithKeptDescriptorsLeavesSqlitesLocksOnTheWalIndexInPlace() throws Exception {
-        StoreConfig config = TestStores.config(dir, StoreConfig.WAL_AUTOCHECKPOINT, "0");
+        StoreConfig config = TestStores.config(dir, Settings.WAL_AUTOCHECKPOINT, "0");
         Path shm = Path.of(config.path() + "-shm");
         try (Connection c = ConnectionProvider.openUnpooled(config);
                 Statement s = c.createStatement()) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
 import io.lockbench.store.catalog.CatalogSeed;
-import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.TransactionMode;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.Transactions;
@@ -62,13 +62,13 @@ class LockAccountingTest {
     private SessionStore open(String journal, String mode, String strategy) throws SQLException {
         SessionStore store = SessionStore.open(TestStores.config(
                 dir,
-                StoreConfig.JOURNAL_MODE,
+                Settings.JOURNAL_MODE,
                 journal,
-                StoreConfig.TRANSACTION_MODE,
+                Settings.TRANSACTION_MODE,
                 mode,
-                StoreConfig.CONNECTION_STRATEGY,
+                Settings.CONNECTION_STRATEGY,
                 strategy,
-                StoreConfig.BUSY_TIMEOUT_MS,
+                Settings.BUSY_TIMEOUT_MS,
                 "10000"));
         store.catalog().seed(new CatalogSeed(1, 10, 1, 3));
         return store;
@@ -83,7 +83,7 @@ class LockAccountingTest {
         long started = System.nanoTime();
         try (LockTrace trace = LockTrace.start("measured", 0);
                 Connection connection = store.connections().openWriter()) {
-            TransactionMode mode = store.config().transactionMode();
+            TransactionMode mode = store.config().get(Settings.TRANSACTION_MODE);
             Transactions.write(connection, mode, c -> {
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("UPDATE catalog_entries SET revision = revision + 1 WHERE entry_id = 1");

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
 import io.lockbench.store.catalog.CatalogSeed;
-import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.db.ConnectionProvider;
-import io.lockbench.store.db.Pragmas;
+import io.lockbench.store.db.SqlitePragmas;
 import io.lockbench.store.db.Transactions;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,7 +40,7 @@ class LockProbeTest {
         releaser.shutdownNow();
     }
 
-    private SessionStore open(String... settings) throws SQLException {
+    private SessionStore open(Object... settings) throws SQLException {
         SessionStore store = SessionStore.open(TestStores.config(dir, settings));
         store.catalog().seed(SEED);
         return store;
@@ -70,7 +70,7 @@ class LockProbeTest {
 
     @Test
     void waitMatchesHowLongTheLockWasHeldAndCountsRetries() throws Exception {
-        try (SessionStore store = open(StoreConfig.BUSY_TIMEOUT_MS, "10000")) {
+        try (SessionStore store = open(Settings.BUSY_TIMEOUT_MS, "10000")) {
             Connection holder = holdWriteLock(store);
             LockTrace trace;
             long started = System.nanoTime();
@@ -90,7 +90,7 @@ class LockProbeTest {
 
     @Test
     void immediateWriterGivesUpAtTheTimeoutWithBusyAtBegin() throws Exception {
-        try (SessionStore store = open(StoreConfig.BUSY_TIMEOUT_MS, "200")) {
+        try (SessionStore store = open(Settings.BUSY_TIMEOUT_MS, "200")) {
             try (Connection holder = holdWriteLock(store)) {
                 LockTrace trace;
                 try (LockTrace t = store.trace("update-catalog-entry")) {
@@ -109,19 +109,18 @@ class LockProbeTest {
 
     @Test
     void deferredBlindWriteWaitsAtTheStatementAndFailsThereAfterTheTimeout() throws Exception {
-        try (SessionStore store = open(StoreConfig.BUSY_TIMEOUT_MS, "150", StoreConfig.TRANSACTION_MODE, "deferred")) {
+        try (SessionStore store = open(Settings.BUSY_TIMEOUT_MS, "150", Settings.TRANSACTION_MODE, "deferred")) {
             try (Connection holder = holdWriteLock(store)) {
                 LockTrace trace;
                 try (LockTrace t = store.trace("blind-write");
                         Connection connection = store.connections().openWriter()) {
                     trace = t;
-                    assertThatThrownBy(() -> Transactions.write(
-                                    connection, store.config().transactionMode(), c -> {
-                                        try (Statement s = c.createStatement()) {
-                                            return s.executeUpdate(
-                                                    "UPDATE catalog_entries SET revision = 1 WHERE entry_id = 1");
-                                        }
-                                    }))
+                    assertThatThrownBy(() -> Transactions.write(connection, store.config(), c -> {
+                                try (Statement s = c.createStatement()) {
+                                    return s.executeUpdate(
+                                            "UPDATE catalog_entries SET revision = 1 WHERE entry_id = 1");
+                                }
+                            }))
                             .isInstanceOf(SQLException.class);
                 }
                 assertThat(trace.failure().key()).isEqualTo("SQLITE_BUSY/statement");
@@ -135,8 +134,7 @@ class LockProbeTest {
     void deferredReadThenWriteBehindAHeldLockFailsAtOnceWithoutCallingTheBusyHandler() throws Exception {
         // SQLite does not run the busy handler when a read transaction asks for the write lock: waiting
         // could deadlock with the writer, so the upgrade fails whatever the timeout.
-        try (SessionStore store =
-                open(StoreConfig.BUSY_TIMEOUT_MS, "10000", StoreConfig.TRANSACTION_MODE, "deferred")) {
+        try (SessionStore store = open(Settings.BUSY_TIMEOUT_MS, "10000", Settings.TRANSACTION_MODE, "deferred")) {
             try (Connection holder = holdWriteLock(store)) {
                 LockTrace trace;
                 try (LockTrace t = store.trace("update-execution")) {
@@ -153,27 +151,25 @@ class LockProbeTest {
 
     @Test
     void deferredReadThenWriteFailsWithBusySnapshotWithoutWaiting() throws Exception {
-        try (SessionStore store = open(StoreConfig.BUSY_TIMEOUT_MS, "10000", StoreConfig.TRANSACTION_MODE, "deferred");
+        try (SessionStore store = open(Settings.BUSY_TIMEOUT_MS, "10000", Settings.TRANSACTION_MODE, "deferred");
                 Connection other = ConnectionProvider.openUnpooled(store.config())) {
             LockTrace trace;
             try (LockTrace t = store.trace("update-catalog-entry");
                     Connection connection = store.connections().openWriter()) {
                 trace = t;
-                assertThatThrownBy(() ->
-                                Transactions.write(connection, store.config().transactionMode(), c -> {
-                                    try (Statement s = c.createStatement()) {
-                                        s.executeQuery("SELECT revision FROM catalog_entries WHERE entry_id = 1")
-                                                .close();
-                                        // Another connection commits after this transaction's snapshot was taken.
-                                        try (Statement o = other.createStatement()) {
-                                            o.executeUpdate(
-                                                    "UPDATE catalog_entries SET revision = 7 WHERE entry_id = 2");
-                                        }
-                                        s.executeUpdate(
-                                                "UPDATE catalog_entries SET revision = revision + 1 WHERE entry_id = 1");
-                                    }
-                                    return null;
-                                }))
+                assertThatThrownBy(() -> Transactions.write(connection, store.config(), c -> {
+                            try (Statement s = c.createStatement()) {
+                                s.executeQuery("SELECT revision FROM catalog_entries WHERE entry_id = 1")
+                                        .close();
+                                // Another connection commits after this transaction's snapshot was taken.
+                                try (Statement o = other.createStatement()) {
+                                    o.executeUpdate("UPDATE catalog_entries SET revision = 7 WHERE entry_id = 2");
+                                }
+                                s.executeUpdate(
+                                        "UPDATE catalog_entries SET revision = revision + 1 WHERE entry_id = 1");
+                            }
+                            return null;
+                        }))
                         .isInstanceOf(SQLException.class);
             }
             assertThat(trace.failure().codeName()).isEqualTo("SQLITE_BUSY_SNAPSHOT");
@@ -187,11 +183,11 @@ class LockProbeTest {
     @Test
     void fixedIntervalRetriesAtTheConfiguredPace() throws Exception {
         try (SessionStore store = open(
-                StoreConfig.BUSY_TIMEOUT_MS,
+                Settings.BUSY_TIMEOUT_MS,
                 "200",
-                StoreConfig.BUSY_HANDLER,
+                Settings.BUSY_HANDLER,
                 "fixed-interval",
-                StoreConfig.BUSY_INTERVAL_MS,
+                Settings.BUSY_INTERVAL_MS,
                 "50")) {
             try (Connection holder = holdWriteLock(store)) {
                 LockTrace trace;
@@ -228,19 +224,19 @@ class LockProbeTest {
 
     @Test
     void builtinHandlerLeavesSqlitesBusyTimeoutInPlace() throws Exception {
-        try (SessionStore store = open(StoreConfig.BUSY_HANDLER, "builtin", StoreConfig.BUSY_TIMEOUT_MS, "1234");
+        try (SessionStore store = open(Settings.BUSY_HANDLER, "builtin", Settings.BUSY_TIMEOUT_MS, "1234");
                 Connection connection = store.connections().openWriter()) {
             assertThat(store.connections().probe()).isNull();
-            assertThat(Pragmas.read(connection, "busy_timeout")).isEqualTo("1234");
+            assertThat(SqlitePragmas.read(connection, "busy_timeout")).isEqualTo("1234");
         }
     }
 
     @Test
     void probeReplacesSqlitesBusyTimeout() throws Exception {
-        try (SessionStore store = open(StoreConfig.BUSY_TIMEOUT_MS, "1234");
+        try (SessionStore store = open(Settings.BUSY_TIMEOUT_MS, "1234");
                 Connection connection = store.connections().openWriter()) {
             assertThat(store.connections().probe().schedule().timeoutMs()).isEqualTo(1234);
-            assertThat(Pragmas.read(connection, "busy_timeout")).isEqualTo("0");
+            assertThat(SqlitePragmas.read(connection, "busy_timeout")).isEqualTo("0");
         }
     }
 }

@@ -6,7 +6,7 @@ import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
 import io.lockbench.store.catalog.ArtifactPage;
 import io.lockbench.store.catalog.CatalogSeed;
-import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.ReadListener;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ class MixedStateReadTest {
 
     private SessionStore openWithFixture(String readPath, ReadListener listener) throws Exception {
         Path root = TestStores.copyFixture(dir);
-        SessionStore store = SessionStore.open(TestStores.config(dir, StoreConfig.READ_PATH, readPath), listener);
+        SessionStore store = SessionStore.open(TestStores.config(dir, Settings.READ_PATH, readPath), listener);
         store.importer().importAll(root, ImportOptions.defaults());
         return store;
     }
@@ -139,7 +139,7 @@ class MixedStateReadTest {
     @CsvSource({"plain, false", "snapshot, true"})
     void catalogListMixesStatesOnlyOnThePlainPath(String readPath, boolean consistent) throws Exception {
         PauseAfter pause = new PauseAfter("SELECT artifact_count");
-        try (SessionStore store = SessionStore.open(TestStores.config(dir, StoreConfig.READ_PATH, readPath), pause)) {
+        try (SessionStore store = SessionStore.open(TestStores.config(dir, Settings.READ_PATH, readPath), pause)) {
             CatalogSeed seed = new CatalogSeed(1, 20, 0, 1);
             store.catalog().seed(seed);
             store.catalog().importArtifacts(1, 5, 5, Duration.ZERO);

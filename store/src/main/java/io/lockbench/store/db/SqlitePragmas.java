@@ -1,5 +1,8 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.Backend;
+import io.lockbench.store.config.Setting;
+import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Reads PRAGMAs back from a live connection, to check and to report what SQLite really uses. */
-public final class Pragmas {
+public final class SqlitePragmas {
 
     /** The PRAGMAs the store configures or that matter for locking, in report order. */
     public static final List<String> REPORTED = List.of(
@@ -34,7 +37,7 @@ public final class Pragmas {
             "journal_size_limit",
             "encoding");
 
-    private Pragmas() {}
+    private SqlitePragmas() {}
 
     public static Map<String, String> readAll(Connection connection) throws SQLException {
         Map<String, String> values = new LinkedHashMap<>();
@@ -79,11 +82,11 @@ public final class Pragmas {
      * must not report numbers for a configuration it did not run.
      */
     public static void verify(Connection writer, StoreConfig config) throws SQLException {
-        expect(writer, "journal_mode", config.journalMode().configName());
-        expect(writer, "synchronous", Integer.toString(config.synchronous().pragmaValue()));
-        expect(writer, "foreign_keys", config.foreignKeys() ? "1" : "0");
-        expect(writer, "busy_timeout", Integer.toString(config.busyTimeoutMs()));
-        expect(writer, "wal_autocheckpoint", Integer.toString(config.walAutocheckpoint()));
+        for (Setting<?> setting : Settings.of(Backend.SQLITE)) {
+            if (setting.serverName().isPresent()) {
+                expect(writer, setting.serverName().get(), setting.serverValueIn(config));
+            }
+        }
     }
 
     private static void expect(Connection connection, String pragma, String expected) throws SQLException {
