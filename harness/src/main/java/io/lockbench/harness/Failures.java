@@ -1,7 +1,6 @@
 package io.lockbench.harness;
 
-import io.lockbench.store.db.PostgresFailures;
-import io.lockbench.store.db.SqliteFailures;
+import io.lockbench.store.DatabaseErrors;
 import io.lockbench.store.failure.LockbenchFailure;
 import io.lockbench.store.sessions.ImportFailedException;
 
@@ -49,24 +48,8 @@ public final class Failures {
     }
 
     private static String cause(Throwable cause) {
-        if (SqliteFailures.resultCode(cause).isPresent()) {
-            String message = SqliteFailures.shortMessage(SqliteFailures.rootSqliteException(cause));
-            int primary = SqliteFailures.resultCode(cause)
-                    .map(code -> code.code & 0xff)
-                    .orElse(0);
-            if (primary == org.sqlite.SQLiteErrorCode.SQLITE_FULL.code
-                    || primary == org.sqlite.SQLiteErrorCode.SQLITE_IOERR.code) {
-                message += "; the disk may be full or a file-size limit reached: free space and run the import again";
-            }
-            if (SqliteFailures.isBusy(cause)) {
-                message += "; another connection held the write lock longer than busy_timeout_ms allows"
-                        + " (raise it with --set busy_timeout_ms=N, or import when the other writer is done)";
-            }
-            return message;
-        }
-        if (PostgresFailures.sqlState(cause) != null) {
-            return PostgresFailures.shortMessage(cause);
-        }
-        return String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+        return DatabaseErrors.describe(cause)
+                .orElseGet(() ->
+                        String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
     }
 }

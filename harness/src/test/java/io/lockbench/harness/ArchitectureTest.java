@@ -1,7 +1,12 @@
 package io.lockbench.harness;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +17,51 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules of the code's shape that no compiler checks, read from the sources of both modules: only the
- * backend implementations ask which backend a store is on.
+ * Rules of the code's shape that no compiler checks: the store's face is all the harness sees of it,
+ * the store never reaches back into the harness, packages form no cycle, and only the backend
+ * implementations ask which backend a store is on.
  */
 class ArchitectureTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // The store's classes come as a jar when the harness is tested on its own: keep that one jar.
+            .withImportOption(location ->
+                    !location.isJar() || (location.contains("lockbench-store-") && !location.contains("-tests.jar")))
+            .importPackages("io.lockbench");
+
+    /**
+     * What the harness (or any other program) may use of the store: the root package (SessionStore,
+     * Database, DatabaseErrors), its configuration, sessions, lock accounting, failures, the SQL-access
+     * types and the WAL view. {@code store.db} (pools, backends, migrations, PRAGMAs) stays inside.
+     */
+    @Test
+    void theHarnessUsesOnlyTheStoresFace() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.lockbench.harness..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.lockbench.store.db..")
+                .because("store.db is the store's inside; add a method to SessionStore or Database instead")
+                .check(MAIN);
+    }
+
+    @Test
+    void theStoreNeverDependsOnTheHarness() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.lockbench.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.lockbench.harness..")
+                .check(MAIN);
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching("io.lockbench.(**)").should().beFreeOfCycles().check(MAIN);
+    }
 
     private static final Path ROOT = Files.isDirectory(Path.of("../store")) ? Path.of("..") : Path.of(".");
 

@@ -1,16 +1,21 @@
 package io.lockbench.store;
 
-import io.lockbench.store.catalog.Catalog;
+import io.lockbench.store.access.ReadListener;
+import io.lockbench.store.access.ReadRequest;
+import io.lockbench.store.access.SqlWork;
+import io.lockbench.store.access.Writer;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.db.ConnectionProvider;
-import io.lockbench.store.db.ReadListener;
 import io.lockbench.store.db.ReadRequests;
 import io.lockbench.store.db.StoreBackend;
-import io.lockbench.store.db.StoreUnavailableException;
+import io.lockbench.store.db.Transactions;
+import io.lockbench.store.failure.StoreUnavailableException;
 import io.lockbench.store.lock.LockTrace;
 import io.lockbench.store.sessions.SessionImporter;
 import io.lockbench.store.sessions.SessionQueries;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,16 +30,15 @@ public final class SessionStore implements AutoCloseable {
     private final StoreConfig config;
     private final StoreBackend backend;
     private final ConnectionProvider connections;
+    private final ReadRequests reads;
     private final SessionQueries queries;
-    private final Catalog catalog;
 
     private SessionStore(StoreBackend backend, ConnectionProvider connections, ReadListener listener) {
         this.config = backend.config();
         this.backend = backend;
         this.connections = connections;
-        ReadRequests reads = new ReadRequests(connections, config.get(Settings.READ_PATH), listener);
+        this.reads = new ReadRequests(connections, config.get(Settings.READ_PATH), listener);
         this.queries = new SessionQueries(reads);
-        this.catalog = new Catalog(connections, config, reads);
     }
 
     /**
@@ -77,13 +81,43 @@ public final class SessionStore implements AutoCloseable {
         return config;
     }
 
-    public ConnectionProvider connections() {
+    /** The pools themselves, for the store's own tests; everything else goes through the methods below. */
+    ConnectionProvider connections() {
         return connections;
     }
 
-    /** What differs by where the store lives: its WAL view, environment, scratch databases, hand-over. */
-    public StoreBackend backend() {
-        return backend;
+    /** Where the store lives, and what can be done there: its WAL, scratch databases, hand-over, diagnosis. */
+    public Database database() {
+        return Database.of(backend);
+    }
+
+    /**
+     * Runs {@code work} in one write transaction on the store's writer path, begun as configured, with
+     * its lock waits and hold charged to the thread's {@link LockTrace}. For work on tables of one's
+     * own beside the store's: a workload, a baseline.
+     */
+    public <T> T write(SqlWork<T> work) throws SQLException {
+        return withWriter(writer -> writer.transaction(work));
+    }
+
+    /**
+     * Holds the writer connection for {@code session}, which runs any number of write transactions on
+     * it, as an application that keeps its connection between transactions does.
+     */
+    public <T> T withWriter(Writer.Session<T> session) throws SQLException {
+        try (Connection connection = connections.openWriter()) {
+            return session.run(new Writer() {
+                @Override
+                public <R> R transaction(SqlWork<R> work) throws SQLException {
+                    return Transactions.write(connection, config, work);
+                }
+            });
+        }
+    }
+
+    /** Runs the queries of one read request along the configured {@code read_path}. */
+    public <T> T read(ReadRequest<T> request) {
+        return reads.run(request);
     }
 
     /** What the database says of itself and where it runs (server or library version, settings, file system). */
@@ -92,7 +126,7 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /** On PostgreSQL, whether lock waits are being sampled and how often the sampler reconnected; empty elsewhere. */
-    public java.util.Optional<io.lockbench.store.db.PostgresLockWaits.Status> lockWaitSampling() {
+    public java.util.Optional<io.lockbench.store.lock.LockWaitSampling> lockWaitSampling() {
         return connections.lockWaitSampling();
     }
 
@@ -106,11 +140,6 @@ public final class SessionStore implements AutoCloseable {
      */
     public LockTrace trace(String operation) {
         return LockTrace.start(operation, config.get(Settings.LOCK_WAIT_WARN_MS));
-    }
-
-    /** The artifact catalog and workflow executions kept in the same database. */
-    public Catalog catalog() {
-        return catalog;
     }
 
     public SessionQueries queries() {

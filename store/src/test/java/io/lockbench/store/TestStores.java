@@ -36,6 +36,11 @@ public final class TestStores {
 
     private TestStores() {}
 
+    /** The store's pools, which only the store's own tests reach into. */
+    public static io.lockbench.store.db.ConnectionProvider connections(SessionStore store) {
+        return store.connections();
+    }
+
     public static StoreConfig config(Path dir) {
         return StoreConfig.defaults(dir.resolve("store.db"));
     }
@@ -50,11 +55,18 @@ public final class TestStores {
     }
 
     /** Copies the transcript fixture tree into {@code dir} and returns its projects root. */
-    public static Path copyFixture(Path dir) {
+    public static synchronized Path copyFixture(Path dir) {
         try {
-            return copyTree(
-                    Path.of(TestStores.class.getResource("/fixtures/projects").toURI()), dir.resolve("projects"));
-        } catch (URISyntaxException e) {
+            java.net.URI uri =
+                    TestStores.class.getResource("/fixtures/projects").toURI();
+            if (!"jar".equals(uri.getScheme())) {
+                return copyTree(Path.of(uri), dir.resolve("projects"));
+            }
+            // From another module's tests the fixture is inside this module's test jar.
+            try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, Map.of())) {
+                return copyTree(jar.getPath("/fixtures/projects"), dir.resolve("projects"));
+            }
+        } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException(e);
         }
     }

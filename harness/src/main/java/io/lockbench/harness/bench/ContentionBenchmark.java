@@ -1,5 +1,6 @@
 package io.lockbench.harness.bench;
 
+import io.lockbench.harness.catalog.Catalog;
 import io.lockbench.store.SessionStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,13 +55,13 @@ public class ContentionBenchmark {
     @Group("readWrite")
     @GroupThreads(1)
     public Object listArtifacts() {
-        return store.catalog().listArtifacts(1, 50);
+        return new Catalog(store).listArtifacts(1, 50);
     }
 
     @Benchmark
     @Group("readWrite")
     @GroupThreads(1)
     public void updateEntry() throws SQLException {
-        store.catalog().updateEntry(1 + ThreadLocalRandom.current().nextInt(50), "jmh", Duration.ZERO);
+        new Catalog(store).updateEntry(1 + ThreadLocalRandom.current().nextInt(50), "jmh", Duration.ZERO);
     }
 }

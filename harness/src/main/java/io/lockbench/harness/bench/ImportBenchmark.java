@@ -100,7 +100,7 @@ public final class ImportBenchmark {
         Path db = freshDatabase(name);
         try (SessionStore store = SessionStore.open(base.with(Settings.PATH, db.toString()))) {
             long started = System.nanoTime();
-            long records = RawInsertBaseline.insertAll(store.connections(), files);
+            long records = store.write(RawInsertBaseline.insertAll(files));
             return new Result(name, records, bytes, System.nanoTime() - started, new Histogram(3));
         }
     }

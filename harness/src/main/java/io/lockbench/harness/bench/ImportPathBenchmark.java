@@ -86,7 +86,7 @@ public class ImportPathBenchmark {
     @Benchmark
     public long importCorpus() throws SQLException {
         if (path.equals("raw-ceiling")) {
-            return RawInsertBaseline.insertAll(store.connections(), files);
+            return store.write(RawInsertBaseline.insertAll(files));
         }
         return store.importer().importFiles(files, ImportOptions.defaults()).recordsImported();
     }

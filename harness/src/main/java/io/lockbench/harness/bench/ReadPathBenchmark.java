@@ -1,10 +1,11 @@
 package io.lockbench.harness.bench;
 
+import io.lockbench.harness.catalog.Catalog;
+import io.lockbench.harness.catalog.CatalogSeed;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.store.SessionStore;
-import io.lockbench.store.catalog.CatalogSeed;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.sessions.Bucket;
@@ -78,8 +79,8 @@ public class ReadPathBenchmark {
         SessionStore store =
                 SessionStore.open(StoreConfig.defaults(dir.resolve("bench.db")).with(Settings.READ_PATH, readPath));
         store.importer().importAll(root, ImportOptions.defaults());
-        store.catalog().seed(new CatalogSeed(4, 50, 0, 1));
-        store.catalog().importArtifacts(1, 50, 10, Duration.ZERO);
+        new Catalog(store).seed(new CatalogSeed(4, 50, 0, 1));
+        new Catalog(store).importArtifacts(1, 50, 10, Duration.ZERO);
         return store;
     }
 

@@ -4,20 +4,9 @@ import io.lockbench.harness.watch.DatabaseFiles;
 import io.lockbench.harness.watch.Holder;
 import io.lockbench.harness.watch.LockState;
 import io.lockbench.harness.watch.LockTable;
-import io.lockbench.store.config.InvalidConfigException;
-import io.lockbench.store.config.Settings;
-import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.db.ConnectionProvider;
-import io.lockbench.store.db.DatabaseFile;
-import io.lockbench.store.db.SqliteFailures;
-import io.lockbench.store.db.SqlitePragmas;
-import io.lockbench.store.db.StoreBackend;
-import io.lockbench.store.db.StoreUnavailableException;
-import java.nio.file.Files;
+import io.lockbench.store.Database;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,58 +41,29 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (lockWaitMs < 0) {
             throw new ParameterException(spec.commandLine(), "--lock-wait-ms must be 0 or more but was " + lockWaitMs);
         }
-        if (StoreBackend.of(store.config()).file().isEmpty()) {
-            throw new InvalidConfigException(
-                    Settings.BACKEND.key(),
-                    "diagnose inspects a SQLite database file; on PostgreSQL, pg_stat_activity and pg_locks tell who"
-                            + " blocks whom (lockbench run records them in blocking.csv)");
+        Database.Diagnosis found = Database.of(store.config()).diagnose(lockWaitMs);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("database:      " + found.database());
+        out.println("file size:     " + found.fileBytes() + " bytes");
+        out.println("wal size:      "
+                + (found.walBytes().isPresent() ? found.walBytes().getAsLong() + " bytes" : "no WAL file"));
+        out.println("sqlite:        " + found.sqliteVersion());
+        for (Map.Entry<String, String> pragma : found.pragmas().entrySet()) {
+            out.printf(Locale.ROOT, "%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
         }
-        StoreConfig config = store.config().with(Settings.BUSY_TIMEOUT_MS, lockWaitMs);
-        Path db = config.path().toAbsolutePath();
-        DatabaseFile.Inspection found = DatabaseFile.inspect(db, lockWaitMs);
-        if (found.kind() != DatabaseFile.Kind.LOCKBENCH) {
-            throw new StoreUnavailableException(
-                    found.kind() == DatabaseFile.Kind.MISSING || found.kind() == DatabaseFile.Kind.EMPTY
-                            ? "no lockbench database at " + db + " (run lockbench import first)"
-                            : db + " is " + found.description() + "; diagnose reads lockbench databases only",
-                    null);
-        }
-        spec.commandLine().getOut().println("database:      " + db);
-        spec.commandLine().getOut().println("file size:     " + Files.size(db) + " bytes");
-        Path wal = Path.of(db + "-wal");
-        spec.commandLine()
-                .getOut()
-                .println("wal size:      " + (Files.exists(wal) ? Files.size(wal) + " bytes" : "no WAL file"));
-        try (Connection c = ConnectionProvider.openUnpooled(config.with(
-                Settings.JOURNAL_MODE, DatabaseFile.journalMode(config.path().toAbsolutePath())))) {
-            spec.commandLine().getOut().println("sqlite:        " + SqlitePragmas.sqliteVersion(c));
-            for (Map.Entry<String, String> pragma : SqlitePragmas.readAll(c).entrySet()) {
-                spec.commandLine().getOut().printf(Locale.ROOT, "%-14s %s%n", pragma.getKey() + ":", pragma.getValue());
-            }
-            spec.commandLine().getOut().println("write lock:    " + probeWriteLock(c, db));
-            spec.commandLine()
-                    .getOut()
-                    .println("compile options: " + String.join(" ", SqlitePragmas.compileOptions(c)));
-        } catch (SQLException e) {
-            throw SqliteFailures.describe(db, lockWaitMs, e);
-        }
+        out.println("write lock:    " + writeLock(found.writeLock(), found.database()));
+        out.println("compile options: " + String.join(" ", found.compileOptions()));
         return LockbenchCommand.OK;
     }
 
-    private String probeWriteLock(Connection c, Path db) {
-        long started = System.nanoTime();
-        try (Statement s = c.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
-            s.execute("ROLLBACK");
-            return String.format(
-                    Locale.ROOT, "free (taken and released in %.1f ms)", (System.nanoTime() - started) / 1e6);
-        } catch (SQLException e) {
-            if (SqliteFailures.isBusy(e)) {
-                return "LOCKED: " + holder(db) + " holds the write lock (waited " + lockWaitMs + " ms; "
-                        + SqliteFailures.resultCode(e).map(Enum::name).orElse("BUSY") + ")";
-            }
-            return "cannot test: " + SqliteFailures.shortMessage(e);
-        }
+    private String writeLock(Database.WriteLockProbe probe, Path db) {
+        return switch (probe.state()) {
+            case FREE -> String.format(Locale.ROOT, "free (taken and released in %.1f ms)", probe.millis());
+            case LOCKED ->
+                "LOCKED: " + holder(db) + " holds the write lock (waited " + lockWaitMs + " ms; " + probe.detail()
+                        + ")";
+            case UNKNOWN -> "cannot test: " + probe.detail();
+        };
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.lockbench.harness.cli;
 
 import io.lockbench.harness.text.Visible;
+import io.lockbench.store.Database;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.ImportStrategy;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.db.StoreBackend;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.ImportReport;
 import io.lockbench.store.sessions.LineProblem;
@@ -108,7 +108,7 @@ final class ImportCommand implements Callable<Integer> {
                         Locale.ROOT,
                         "imported %s into %s (%s, batch_size=%d, %s)%n",
                         root,
-                        StoreBackend.of(config).location(),
+                        Database.of(config).location(),
                         config.get(Settings.IMPORT_STRATEGY).configName(),
                         config.get(Settings.BATCH_SIZE),
                         full ? "full" : "incremental");

@@ -4,11 +4,11 @@ import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.serve.ApiServer;
 import io.lockbench.harness.serve.ServerMetrics;
 import io.lockbench.harness.serve.ServerSettings;
+import io.lockbench.store.Database;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.db.StoreBackend;
-import io.lockbench.store.db.WalFiles;
+import io.lockbench.store.wal.WalFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         // Opened before the store and closed after it: closing a descriptor of the -shm file would drop
         // this process's SQLite locks on it (see WalFiles). A server store has no WAL files to read.
-        StoreBackend backend = StoreBackend.of(config);
+        Database backend = Database.of(config);
         WalFiles wal = backend.openWalFiles().orElse(null);
         SessionStore opened;
         try {

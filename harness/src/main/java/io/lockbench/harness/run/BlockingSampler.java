@@ -1,8 +1,8 @@
 package io.lockbench.harness.run;
 
 import io.lockbench.harness.text.Csv;
+import io.lockbench.store.Database;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.db.ConnectionProvider;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who blocks whom on a database server during a run: every {@link #INTERVAL_MS} ms, one run of the
- * backend's blocking query ({@link io.lockbench.store.db.StoreBackend#blockingQuery()}: on PostgreSQL
+ * backend's blocking query ({@link io.lockbench.store.Database#blockingQuery()}: on PostgreSQL
  * {@code pg_stat_activity} joined to {@code pg_blocking_pids} and the ungranted rows of
  * {@code pg_locks}), on a connection of its own (reading these views takes no table or row lock).
  * Each waiting server process becomes a row of {@code blocking.csv}; {@code blocking-summary.csv}
@@ -59,7 +59,7 @@ final class BlockingSampler implements AutoCloseable {
 
     static BlockingSampler start(StoreConfig config, String query, Path resultsDir, long startNanos)
             throws IOException, SQLException {
-        Connection connection = ConnectionProvider.openUnpooled(config);
+        Connection connection = Database.of(config).openMonitorConnection();
         BufferedWriter samples = Files.newBufferedWriter(resultsDir.resolve("blocking.csv"), StandardCharsets.UTF_8);
         samples.write("t_seconds,waiting_pid,wait_event_type,wait_event,awaited_lock,waiting_query,"
                 + "blocking_pid,blocking_state,blocking_query\n");

@@ -7,9 +7,9 @@ import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.scenario.WorkloadSpec;
 import io.lockbench.harness.workload.RunContext;
 import io.lockbench.harness.workload.Workloads;
+import io.lockbench.store.Database;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.db.StoreBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ public final class ProcessWorker {
                 .filter(w -> w.name().equals(workload))
                 .findFirst()
                 .orElseThrow(() -> new ScenarioException(null, "--workload", "no workload named " + workload));
-        StoreConfig config = StoreBackend.of(scenario.store()).at(database);
+        StoreConfig config = Database.of(scenario.store()).at(database);
         ScenarioRunner runner = new ScenarioRunner(scenario, new ScenarioRunner.Options(null, null, null, null, true));
         try (SessionStore store = SessionStore.open(config)) {
             RunContext context =

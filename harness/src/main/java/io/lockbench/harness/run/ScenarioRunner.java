@@ -1,5 +1,6 @@
 package io.lockbench.harness.run;
 
+import io.lockbench.harness.catalog.Catalog;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.harness.results.Environment;
@@ -13,15 +14,15 @@ import io.lockbench.harness.text.Millis;
 import io.lockbench.harness.workload.Operation;
 import io.lockbench.harness.workload.RunContext;
 import io.lockbench.harness.workload.Workloads;
+import io.lockbench.store.Database;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.db.StoreBackend;
-import io.lockbench.store.db.WalFiles;
 import io.lockbench.store.sessions.ImportOptions;
 import io.lockbench.store.sessions.SessionImporter;
 import io.lockbench.store.sessions.SessionPage;
 import io.lockbench.store.sessions.SessionSummary;
 import io.lockbench.store.sessions.TranscriptFile;
+import io.lockbench.store.wal.WalFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -64,10 +65,10 @@ public final class ScenarioRunner {
         Files.createDirectories(work);
         // Declared first, closed last: the database outlives everything, and the WAL files' descriptors
         // outlive the store's connections.
-        try (StoreBackend.Scratch database =
-                        StoreBackend.of(scenario.store()).scratch(work, options.runId(), options.keepDatabase());
+        try (Database.Scratch database =
+                        Database.of(scenario.store()).scratch(work, options.runId(), options.keepDatabase());
                 WalFiles walFiles =
-                        StoreBackend.of(database.config()).openWalFiles().orElse(null);
+                        Database.of(database.config()).openWalFiles().orElse(null);
                 SessionStore store = SessionStore.open(database.config())) {
             StoreConfig config = store.config();
             try {
@@ -106,7 +107,7 @@ public final class ScenarioRunner {
     private RunContext seed(SessionStore store, Path work) throws IOException, SQLException {
         Scenario.Seed seed = scenario.seed();
         if (seed.catalog() != null) {
-            store.catalog().seed(seed.catalog());
+            new Catalog(store).seed(seed.catalog());
         }
         if (seed.sessions() != null) {
             Scenario.SessionCorpus corpus = seed.sessions();
@@ -208,7 +209,7 @@ public final class ScenarioRunner {
         List<RunResult.WalSample> wal = new ArrayList<>();
         boolean timedOut = false;
         int leftRunning;
-        String blockingQuery = store.backend().blockingQuery().orElse(null);
+        String blockingQuery = store.database().blockingQuery().orElse(null);
         try (IntervalLog log = new IntervalLog(
                         options.resultsDir().resolve("latency.hlog"),
                         options.resultsDir().resolve("intervals.csv"),
@@ -225,7 +226,7 @@ public final class ScenarioRunner {
                                     scenario,
                                     w.spec,
                                     p,
-                                    store.backend().handOver(LockbenchJvm.RUN_DATABASE_ENV),
+                                    store.database().handOver(LockbenchJvm.RUN_DATABASE_ENV),
                                     corpusRoot,
                                     startedAt.toEpochMilli(),
                                     options.resultsDir(),

@@ -1,9 +1,9 @@
 package io.lockbench.harness.run;
 
 import io.lockbench.harness.serve.ApiServer;
+import io.lockbench.store.Database;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.db.StoreBackend;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,7 +42,7 @@ final class ServerProcess implements AutoCloseable {
         Files.createDirectories(resultsDir);
         Path log = resultsDir.resolve("server.log");
         // Where the database is: a file as --db, a URL (it may carry a password) through the environment.
-        StoreBackend.HandOver database = StoreBackend.of(config).handOver(Settings.POSTGRESQL_URL_ENV);
+        Database.HandOver database = Database.of(config).handOver(Settings.POSTGRESQL_URL_ENV);
         List<String> command = LockbenchJvm.command("serve", "--root", root.toString(), "--port", "0");
         command.addAll(database.arguments());
         for (Map.Entry<String, String> setting : config.toMap().entrySet()) {

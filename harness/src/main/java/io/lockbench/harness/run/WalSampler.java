@@ -1,7 +1,7 @@
 package io.lockbench.harness.run;
 
 import io.lockbench.harness.results.RunResult;
-import io.lockbench.store.db.WalFiles;
+import io.lockbench.store.wal.WalFiles;
 
 /**
  * The WAL at one moment of a run, read from its files ({@link WalFiles}): size, checkpoint sequence,

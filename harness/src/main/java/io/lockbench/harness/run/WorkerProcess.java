@@ -4,7 +4,7 @@ import io.lockbench.harness.json.Json;
 import io.lockbench.harness.results.Metric;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.WorkloadSpec;
-import io.lockbench.store.db.StoreBackend;
+import io.lockbench.store.Database;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ final class WorkerProcess {
             Scenario scenario,
             WorkloadSpec spec,
             int index,
-            StoreBackend.HandOver database,
+            Database.HandOver database,
             Path corpusRoot,
             long startEpochMs,
             Path resultsDir,

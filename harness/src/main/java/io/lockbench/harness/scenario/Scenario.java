@@ -1,6 +1,6 @@
 package io.lockbench.harness.scenario;
 
-import io.lockbench.store.catalog.CatalogSeed;
+import io.lockbench.harness.catalog.CatalogSeed;
 import io.lockbench.store.config.StoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.javalin.http.Handler;
 import io.lockbench.harness.json.Json;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.Setting;
-import io.lockbench.store.db.StoreUnavailableException;
+import io.lockbench.store.failure.StoreUnavailableException;
 import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockPhase;
 import io.lockbench.store.lock.LockTrace;
@@ -300,7 +300,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** The setting that bounds a lock wait on this store's backend, and its value. */
     private String lockWaitLimit() {
-        Setting<Integer> limit = store.backend().lockWaitLimit();
+        Setting<Integer> limit = store.database().lockWaitLimit();
         return limit.key() + " (" + store.config().get(limit) + " ms)";
     }
 

@@ -1,5 +1,6 @@
 package io.lockbench.harness.workload;
 
+import io.lockbench.harness.catalog.Catalog;
 import java.time.Duration;
 
 /** {@code update-catalog-entry}: one random catalog entry edited. */
@@ -10,8 +11,7 @@ final class CatalogEntryUpdate {
     static Operation create(WorkloadParams params, RunContext context) {
         Duration work = params.durationParam("work");
         return caller -> {
-            context.store()
-                    .catalog()
+            new Catalog(context.store())
                     .updateEntry(
                             Workloads.randomEntry(context.catalog(), caller),
                             "edited by " + params.name() + " #" + caller.iteration(),

@@ -1,8 +1,8 @@
 package io.lockbench.harness.workload;
 
-import io.lockbench.store.catalog.Catalog;
-import io.lockbench.store.catalog.CatalogSeed;
-import io.lockbench.store.catalog.ImportResult;
+import io.lockbench.harness.catalog.Catalog;
+import io.lockbench.harness.catalog.CatalogSeed;
+import io.lockbench.harness.catalog.ImportResult;
 import io.lockbench.store.config.Settings;
 import java.time.Duration;
 
@@ -12,7 +12,7 @@ final class CatalogImport {
     private CatalogImport() {}
 
     static Operation create(WorkloadParams params, RunContext context) {
-        Catalog catalog = context.store().catalog();
+        Catalog catalog = new Catalog(context.store());
         CatalogSeed seed = context.catalog();
         int artifacts = params.intParam("artifacts");
         Integer batch = params.optionalIntParam("batch_size");

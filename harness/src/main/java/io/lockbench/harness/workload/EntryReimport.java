@@ -1,5 +1,6 @@
 package io.lockbench.harness.workload;
 
+import io.lockbench.harness.catalog.Catalog;
 import java.time.Duration;
 
 /** {@code reimport-entry}: one random catalog entry imported again. */
@@ -10,7 +11,7 @@ final class EntryReimport {
     static Operation create(WorkloadParams params, RunContext context) {
         Duration work = params.durationParam("work");
         return caller -> {
-            context.store().catalog().reimportEntry(Workloads.randomEntry(context.catalog(), caller), work);
+            new Catalog(context.store()).reimportEntry(Workloads.randomEntry(context.catalog(), caller), work);
             return true;
         };
     }

@@ -1,7 +1,7 @@
 package io.lockbench.harness.workload;
 
-import io.lockbench.store.catalog.Catalog;
-import io.lockbench.store.catalog.CatalogSeed;
+import io.lockbench.harness.catalog.Catalog;
+import io.lockbench.harness.catalog.CatalogSeed;
 import io.lockbench.store.lock.LockTrace;
 
 /**

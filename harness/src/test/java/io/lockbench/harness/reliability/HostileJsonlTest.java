@@ -220,7 +220,7 @@ class HostileJsonlTest {
 
     private static TreeSet<String> reported(SessionStore store, Path root) throws Exception {
         TreeSet<String> keys = new TreeSet<>();
-        try (Connection c = store.connections().openReader();
+        try (Connection c = TestStores.connections(store).openReader();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
                         "SELECT st.path, e.line_no, e.reason FROM import_errors e JOIN import_state st USING (file_id)")) {
@@ -234,7 +234,7 @@ class HostileJsonlTest {
 
     private static List<String> rows(SessionStore store, String table) {
         List<String> rows = new ArrayList<>();
-        try (Connection c = store.connections().openReader();
+        try (Connection c = TestStores.connections(store).openReader();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
             int columns = rs.getMetaData().getColumnCount();

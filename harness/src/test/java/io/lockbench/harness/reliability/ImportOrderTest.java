@@ -232,7 +232,7 @@ class ImportOrderTest {
 
     private static Map<String, String> sessionTotals(SessionStore store) {
         Map<String, String> totals = new TreeMap<>();
-        try (Connection c = store.connections().openReader();
+        try (Connection c = TestStores.connections(store).openReader();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT session_id, count(*), sum(input_tokens), sum(output_tokens),"
                         + " sum(cache_creation_tokens), sum(cache_read_tokens) FROM token_usage GROUP BY session_id")) {

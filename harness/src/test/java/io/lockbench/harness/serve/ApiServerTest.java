@@ -211,7 +211,7 @@ class ApiServerTest {
     @Test
     void headHealthz_runsTheHealthCheck_andFailsWhenTheStoreCannotAnswer() throws Exception {
         start(true, "reader_pool_size", "1", "busy_timeout_ms", "250");
-        try (Connection held = store.connections().openReader()) {
+        try (Connection held = TestStores.connections(store).openReader()) {
             assertThat(head("/healthz").statusCode()).isEqualTo(503);
         }
         assertThat(head("/healthz").statusCode()).isEqualTo(200);
@@ -351,7 +351,7 @@ class ApiServerTest {
     @Test
     void aReadThatCannotGetAConnectionInTimeIs503WithRetryAfterAndTheServerGoesOn() throws Exception {
         start(true, "reader_pool_size", "1", "busy_timeout_ms", "250");
-        try (Connection held = store.connections().openReader()) {
+        try (Connection held = TestStores.connections(store).openReader()) {
             HttpResponse<String> response = get("/api/sessions");
             assertProblem(response, 503);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
@@ -411,7 +411,7 @@ class ApiServerTest {
     @Test
     void shutdownLetsARequestInFlightFinish() throws Exception {
         start(true, "reader_pool_size", "1");
-        HikariDataSource readers = store.connections().reader().unwrap(HikariDataSource.class);
+        HikariDataSource readers = TestStores.connections(store).reader().unwrap(HikariDataSource.class);
         CompletableFuture<HttpResponse<String>> inFlight;
         CompletableFuture<Void> closing;
         try (Connection held = readers.getConnection()) {

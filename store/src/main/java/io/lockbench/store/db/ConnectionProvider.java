@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.lockbench.store.config.ConnectionStrategy;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.failure.StoreUnavailableException;
 import io.lockbench.store.lock.LockProbe;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -38,7 +39,7 @@ public final class ConnectionProvider implements AutoCloseable {
     }
 
     /** The PostgreSQL lock-wait sampler's state; empty on SQLite, where waits are measured in the busy handler. */
-    public java.util.Optional<PostgresLockWaits.Status> lockWaitSampling() {
+    public java.util.Optional<io.lockbench.store.lock.LockWaitSampling> lockWaitSampling() {
         for (AutoCloseable closeable : owned) {
             if (closeable instanceof PostgresLockWaits waits) {
                 return java.util.Optional.of(waits.status());

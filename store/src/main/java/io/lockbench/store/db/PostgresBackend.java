@@ -3,6 +3,8 @@ package io.lockbench.store.db;
 import io.lockbench.store.config.Setting;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.failure.StoreUnavailableException;
+import io.lockbench.store.wal.WalFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -2,6 +2,7 @@ package io.lockbench.store.db;
 
 import io.lockbench.store.config.Secrets;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.failure.StoreUnavailableException;
 import java.sql.SQLException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;

@@ -1,6 +1,7 @@
 package io.lockbench.store.db;
 
 import io.lockbench.store.lock.LockTrace;
+import io.lockbench.store.lock.LockWaitSampling;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,12 +45,6 @@ public final class PostgresLockWaits implements AutoCloseable {
 
     static final String APPLICATION_NAME = "lockbench lock-wait sampler";
 
-    /**
-     * Whether waits are being sampled now, how often the monitor's connection was lost and opened
-     * again, and the server process id of the monitor (0 while it has none).
-     */
-    public record Status(boolean sampling, long reconnects, int monitorPid) {}
-
     private final DataSource source;
     private final Thread thread;
     private volatile Connection monitor;
@@ -72,8 +67,8 @@ public final class PostgresLockWaits implements AutoCloseable {
         return waits;
     }
 
-    public Status status() {
-        return new Status(sampling, reconnects.get(), monitorPid);
+    public LockWaitSampling status() {
+        return new LockWaitSampling(sampling, reconnects.get(), monitorPid);
     }
 
     private void connect() throws SQLException {

@@ -1,10 +1,12 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.access.ReadListener;
+import io.lockbench.store.access.ReadRequest;
+import io.lockbench.store.access.Reads;
 import io.lockbench.store.config.ReadPath;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -18,21 +20,6 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class ReadRequests {
 
-    /** The queries of one request. */
-    public interface Reads {
-        <T> List<T> list(String sql, Map<String, ?> binds, RowMapper<T> mapper);
-
-        default <T> Optional<T> first(String sql, Map<String, ?> binds, RowMapper<T> mapper) {
-            List<T> rows = list(sql, binds, mapper);
-            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-        }
-    }
-
-    @FunctionalInterface
-    public interface Request<T> {
-        T run(Reads reads);
-    }
-
     private final ReadPath path;
     private final Jdbi readers;
     private final Jdbi writers;
@@ -45,7 +32,7 @@ public final class ReadRequests {
         this.listener = listener;
     }
 
-    public <T> T run(Request<T> request) {
+    public <T> T run(ReadRequest<T> request) {
         if (path == ReadPath.PLAIN) {
             return request.run(new Reads() {
                 @Override

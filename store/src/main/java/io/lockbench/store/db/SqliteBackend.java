@@ -4,6 +4,8 @@ import io.lockbench.store.config.JournalMode;
 import io.lockbench.store.config.Setting;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.failure.StoreUnavailableException;
+import io.lockbench.store.wal.WalFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

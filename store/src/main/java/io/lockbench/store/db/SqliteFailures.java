@@ -1,5 +1,6 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.failure.StoreUnavailableException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;

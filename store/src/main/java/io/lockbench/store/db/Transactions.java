@@ -1,5 +1,6 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.access.SqlWork;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.config.TransactionMode;
@@ -19,11 +20,6 @@ import java.sql.Statement;
 public final class Transactions {
 
     private Transactions() {}
-
-    @FunctionalInterface
-    public interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
 
     /** Runs {@code work} in a write transaction that begins DEFERRED or IMMEDIATE. */
     public static <T> T write(Connection connection, TransactionMode mode, SqlWork<T> work) throws SQLException {

@@ -1,8 +1,6 @@
 package io.lockbench.store.sessions;
 
-import io.lockbench.store.config.TransactionMode;
-import io.lockbench.store.db.ConnectionProvider;
-import io.lockbench.store.db.Transactions;
+import io.lockbench.store.access.SqlWork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,20 +23,21 @@ public final class RawInsertBaseline {
 
     private RawInsertBaseline() {}
 
-    /** Returns the number of records written. */
-    public static long insertAll(ConnectionProvider connections, List<TranscriptFile> files) throws SQLException {
-        try (Connection connection = connections.openWriter()) {
-            return Transactions.write(connection, TransactionMode.IMMEDIATE, c -> {
-                long records = 0;
-                try (Statements statements = new Statements(c)) {
-                    for (TranscriptFile file : files) {
-                        records += insertFile(file, statements);
-                    }
-                    statements.flush();
+    /**
+     * The work of writing {@code files} in one transaction, answering the number of records written:
+     * run it with {@code SessionStore.write}.
+     */
+    public static SqlWork<Long> insertAll(List<TranscriptFile> files) {
+        return c -> {
+            long records = 0;
+            try (Statements statements = new Statements(c)) {
+                for (TranscriptFile file : files) {
+                    records += insertFile(file, statements);
                 }
-                return records;
-            });
-        }
+                statements.flush();
+            }
+            return records;
+        };
     }
 
     private static final class Statements implements AutoCloseable {

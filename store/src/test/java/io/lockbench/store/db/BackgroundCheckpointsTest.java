@@ -7,6 +7,7 @@ import io.lockbench.store.TestStores;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.sessions.ImportOptions;
+import io.lockbench.store.wal.WalFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -74,7 +75,7 @@ class BackgroundCheckpointsTest {
         StoreConfig config = TestStores.config(dir, Settings.WAL_AUTOCHECKPOINT, "1234");
         try (SessionStore store = SessionStore.open(config)) {
             store.importer().importAll(TestStores.copyFixture(dir), ImportOptions.defaults());
-            try (Connection writer = store.connections().openWriter()) {
+            try (Connection writer = TestStores.connections(store).openWriter()) {
                 assertThat(autocheckpoint(writer)).isEqualTo(1234);
             }
         }

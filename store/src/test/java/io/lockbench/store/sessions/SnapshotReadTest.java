@@ -64,8 +64,8 @@ class SnapshotReadTest {
         Path root = TestStores.copyFixture(dir);
         try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
             store.importer().importAll(root, ImportOptions.defaults());
-            try (Connection reader = store.connections().openReader();
-                    Connection writer = store.connections().openWriter()) {
+            try (Connection reader = TestStores.connections(store).openReader();
+                    Connection writer = TestStores.connections(store).openWriter()) {
                 long[] seen = Transactions.read(reader, c -> {
                     long before = count(c);
                     Transactions.write(writer, TransactionMode.IMMEDIATE, w -> {

@@ -1,4 +1,4 @@
-package io.lockbench.store.catalog;
+package io.lockbench.harness.catalog;
 
 /**
  * The size of a deterministic catalog: {@code sources} marketplace sources with

@@ -1,4 +1,4 @@
-package io.lockbench.store.catalog;
+package io.lockbench.harness.catalog;
 
 import io.lockbench.store.lock.Pause;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.lockbench.store.db;
+package io.lockbench.store.wal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

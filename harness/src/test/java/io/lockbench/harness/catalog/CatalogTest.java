@@ -1,10 +1,12 @@
-package io.lockbench.store.catalog;
+package io.lockbench.harness.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockbench.store.PauseAfterQuery;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
+import io.lockbench.store.config.Settings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,11 +15,25 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CatalogTest {
+
+    private final ExecutorService reader = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stopReader() throws InterruptedException {
+        reader.shutdownNow();
+        assertThat(reader.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
 
     // 8 entries per source: entries 3 and 7 are composites with 1 and 2 children.
     private static final CatalogSeed SEED = new CatalogSeed(2, 8, 3, 4);
@@ -27,14 +43,14 @@ class CatalogTest {
 
     private SessionStore open(String... settings) throws SQLException {
         SessionStore store = SessionStore.open(TestStores.config(dir, settings));
-        store.catalog().seed(SEED);
+        new Catalog(store).seed(SEED);
         return store;
     }
 
     @Test
     void seedingIsDeterministicAndIdempotent() throws Exception {
         try (SessionStore store = open()) {
-            store.catalog().seed(SEED);
+            new Catalog(store).seed(SEED);
             assertThat(TestStores.count(store, "SELECT count(*) FROM marketplace_sources"))
                     .isEqualTo(2);
             assertThat(TestStores.count(store, "SELECT count(*) FROM catalog_entries"))
@@ -49,7 +65,7 @@ class CatalogTest {
     @Test
     void importWritesOneArtifactPerEntryPlusChildrenWithTwoToFiveStatementsEach() throws Exception {
         try (SessionStore store = open()) {
-            ImportResult result = store.catalog().importArtifacts(1, 8, 3, Duration.ZERO);
+            ImportResult result = new Catalog(store).importArtifacts(1, 8, 3, Duration.ZERO);
             assertThat(result.entries()).isEqualTo(8);
             assertThat(result.transactions()).isEqualTo(3);
             // 8 artifacts + 3 children + 8 status updates, plus one source recount per transaction
@@ -66,9 +82,13 @@ class CatalogTest {
     @Test
     void batchSizeChangesTransactionsButNotTheResult() throws Exception {
         try (SessionStore store = open()) {
-            assertThat(store.catalog().importArtifacts(1, 8, 8, Duration.ZERO).transactions())
+            assertThat(new Catalog(store)
+                            .importArtifacts(1, 8, 8, Duration.ZERO)
+                            .transactions())
                     .isEqualTo(1);
-            assertThat(store.catalog().importArtifacts(2, 8, 1, Duration.ZERO).transactions())
+            assertThat(new Catalog(store)
+                            .importArtifacts(2, 8, 1, Duration.ZERO)
+                            .transactions())
                     .isEqualTo(8);
             assertThat(TestStores.count(
                             store,
@@ -86,16 +106,16 @@ class CatalogTest {
     @Test
     void reimportUpsertsInsteadOfDuplicating() throws Exception {
         try (SessionStore store = open()) {
-            store.catalog().importArtifacts(1, 8, 100, Duration.ZERO);
-            store.catalog().importArtifacts(1, 8, 100, Duration.ZERO);
-            store.catalog().reimportEntry(4, Duration.ZERO);
+            new Catalog(store).importArtifacts(1, 8, 100, Duration.ZERO);
+            new Catalog(store).importArtifacts(1, 8, 100, Duration.ZERO);
+            new Catalog(store).reimportEntry(4, Duration.ZERO);
             assertThat(TestStores.count(store, "SELECT count(*) FROM collection_artifacts"))
                     .isEqualTo(11);
             assertThat(TestStores.count(
                             store,
                             "SELECT import_count FROM collection_artifacts WHERE entry_id = 4 AND name = 'main'"))
                     .isEqualTo(3);
-            ArtifactPage page = store.catalog().listArtifacts(1, 5);
+            ArtifactPage page = new Catalog(store).listArtifacts(1, 5);
             assertThat(page.isConsistent()).isTrue();
             assertThat(page.storedCount()).isEqualTo(11);
             assertThat(page.artifacts()).hasSize(5);
@@ -113,7 +133,7 @@ class CatalogTest {
             // One transaction of 4 entries, each with 20 ms of application work inside it.
             Thread importer = new Thread(() -> {
                 try {
-                    store.catalog().importArtifacts(1, 4, 4, Duration.ofMillis(20));
+                    new Catalog(store).importArtifacts(1, 4, 4, Duration.ofMillis(20));
                 } catch (Exception | Error e) {
                     failure.set(e);
                 }
@@ -156,8 +176,8 @@ class CatalogTest {
     @Test
     void updateExecutionWritesTheExecutionAndEveryStepTogether() throws Exception {
         try (SessionStore store = open()) {
-            assertThat(store.catalog().updateExecution(2, Duration.ZERO)).isEqualTo(5);
-            store.catalog().updateExecution(2, Duration.ZERO);
+            assertThat(new Catalog(store).updateExecution(2, Duration.ZERO)).isEqualTo(5);
+            new Catalog(store).updateExecution(2, Duration.ZERO);
             assertThat(TestStores.count(
                             store, "SELECT completed_steps FROM workflow_executions WHERE execution_id = 2"))
                     .isEqualTo(2);
@@ -172,8 +192,8 @@ class CatalogTest {
     @Test
     void updateEntryBumpsTheRevisionItRead() throws Exception {
         try (SessionStore store = open()) {
-            store.catalog().updateEntry(5, "first", Duration.ZERO);
-            store.catalog().updateEntry(5, "second", Duration.ZERO);
+            new Catalog(store).updateEntry(5, "first", Duration.ZERO);
+            new Catalog(store).updateEntry(5, "second", Duration.ZERO);
             assertThat(TestStores.count(store, "SELECT revision FROM catalog_entries WHERE entry_id = 5"))
                     .isEqualTo(2);
         }
@@ -182,7 +202,7 @@ class CatalogTest {
     @Test
     void foreignKeysRejectAnArtifactWithoutItsEntry() throws Exception {
         try (SessionStore store = open();
-                Connection c = store.connections().openWriter();
+                Connection c = TestStores.connections(store).openWriter();
                 Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeUpdate(
                             "INSERT INTO collection_artifacts (entry_id, name, content_hash, imported_at)"
@@ -195,10 +215,29 @@ class CatalogTest {
     @Test
     void operationsOnMissingRowsNameTheProblem() throws Exception {
         try (SessionStore store = open()) {
-            assertThatThrownBy(() -> store.catalog().importArtifacts(99, 5, 5, Duration.ZERO))
+            assertThatThrownBy(() -> new Catalog(store).importArtifacts(99, 5, 5, Duration.ZERO))
                     .hasMessageContaining("source 99 has no catalog entries");
-            assertThatThrownBy(() -> store.catalog().updateEntry(999, "x", Duration.ZERO))
+            assertThatThrownBy(() -> new Catalog(store).updateEntry(999, "x", Duration.ZERO))
                     .hasMessageContaining("no row with id 999");
+        }
+    }
+
+    @ParameterizedTest(name = "read_path={0}")
+    @CsvSource({"plain, false", "snapshot, true"})
+    void catalogListMixesStatesOnlyOnThePlainPath(String readPath, boolean consistent) throws Exception {
+        PauseAfterQuery pause = new PauseAfterQuery("SELECT artifact_count");
+        try (SessionStore store = SessionStore.open(TestStores.config(dir, Settings.READ_PATH, readPath), pause)) {
+            CatalogSeed seed = new CatalogSeed(1, 20, 0, 1);
+            new Catalog(store).seed(seed);
+            new Catalog(store).importArtifacts(1, 5, 5, Duration.ZERO);
+            ArtifactPage page = pause.around(
+                    reader,
+                    () -> new Catalog(store).listArtifacts(1, 100),
+                    () -> new Catalog(store).importArtifacts(1, 10, 10, Duration.ZERO));
+            assertThat(page.isConsistent()).isEqualTo(consistent);
+            assertThat(new Catalog(store).listArtifacts(1, 100).isConsistent())
+                    .as("an undisturbed read")
+                    .isTrue();
         }
     }
 }

@@ -1,10 +1,11 @@
-package io.lockbench.store.db;
+package io.lockbench.store.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.store.TestStores;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.ConnectionProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

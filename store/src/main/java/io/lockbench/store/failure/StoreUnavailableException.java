@@ -1,6 +1,4 @@
-package io.lockbench.store.db;
-
-import io.lockbench.store.failure.LockbenchFailure;
+package io.lockbench.store.failure;
 
 /**
  * The database cannot be used as asked: missing directory, read-only or corrupt file, a lock held

@@ -1,15 +1,17 @@
-package io.lockbench.store.lock;
+package io.lockbench.harness.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
-import io.lockbench.store.catalog.CatalogSeed;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.SqlitePragmas;
 import io.lockbench.store.db.Transactions;
+import io.lockbench.store.lock.LockFailure;
+import io.lockbench.store.lock.LockPhase;
+import io.lockbench.store.lock.LockTrace;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,7 +44,7 @@ class LockProbeTest {
 
     private SessionStore open(Object... settings) throws SQLException {
         SessionStore store = SessionStore.open(TestStores.config(dir, settings));
-        store.catalog().seed(SEED);
+        new Catalog(store).seed(SEED);
         return store;
     }
 
@@ -77,7 +79,7 @@ class LockProbeTest {
             commitLater(holder, 400);
             try (LockTrace t = store.trace("update-catalog-entry")) {
                 trace = t;
-                store.catalog().updateEntry(1, "changed", Duration.ZERO);
+                new Catalog(store).updateEntry(1, "changed", Duration.ZERO);
             }
             long elapsed = System.nanoTime() - started;
             assertThat(trace.failure()).isNull();
@@ -95,7 +97,7 @@ class LockProbeTest {
                 LockTrace trace;
                 try (LockTrace t = store.trace("update-catalog-entry")) {
                     trace = t;
-                    assertThatThrownBy(() -> store.catalog().updateEntry(1, "changed", Duration.ZERO))
+                    assertThatThrownBy(() -> new Catalog(store).updateEntry(1, "changed", Duration.ZERO))
                             .isInstanceOf(SQLException.class);
                 }
                 assertThat(trace.failure()).isEqualTo(new LockFailure("SQLITE_BUSY", true, LockPhase.BEGIN));
@@ -113,7 +115,7 @@ class LockProbeTest {
             try (Connection holder = holdWriteLock(store)) {
                 LockTrace trace;
                 try (LockTrace t = store.trace("blind-write");
-                        Connection connection = store.connections().openWriter()) {
+                        Connection connection = TestStores.connections(store).openWriter()) {
                     trace = t;
                     assertThatThrownBy(() -> Transactions.write(connection, store.config(), c -> {
                                 try (Statement s = c.createStatement()) {
@@ -139,7 +141,7 @@ class LockProbeTest {
                 LockTrace trace;
                 try (LockTrace t = store.trace("update-execution")) {
                     trace = t;
-                    assertThatThrownBy(() -> store.catalog().updateExecution(1, Duration.ZERO))
+                    assertThatThrownBy(() -> new Catalog(store).updateExecution(1, Duration.ZERO))
                             .isInstanceOf(SQLException.class);
                 }
                 assertThat(trace.failure().key()).isEqualTo("SQLITE_BUSY/statement");
@@ -155,7 +157,7 @@ class LockProbeTest {
                 Connection other = ConnectionProvider.openUnpooled(store.config())) {
             LockTrace trace;
             try (LockTrace t = store.trace("update-catalog-entry");
-                    Connection connection = store.connections().openWriter()) {
+                    Connection connection = TestStores.connections(store).openWriter()) {
                 trace = t;
                 assertThatThrownBy(() -> Transactions.write(connection, store.config(), c -> {
                             try (Statement s = c.createStatement()) {
@@ -193,7 +195,7 @@ class LockProbeTest {
                 LockTrace trace;
                 try (LockTrace t = store.trace("update-catalog-entry")) {
                     trace = t;
-                    assertThatThrownBy(() -> store.catalog().updateEntry(1, "x", Duration.ZERO))
+                    assertThatThrownBy(() -> new Catalog(store).updateEntry(1, "x", Duration.ZERO))
                             .isInstanceOf(SQLException.class);
                 }
                 assertThat(trace.busyRetries()).isEqualTo(4);
@@ -204,7 +206,7 @@ class LockProbeTest {
     @Test
     void writerPoolQueueIsChargedAsConnectionWait() throws Exception {
         try (SessionStore store = open()) {
-            Connection pooled = store.connections().openWriter();
+            Connection pooled = TestStores.connections(store).openWriter();
             releaser.schedule(
                     () -> {
                         pooled.close();
@@ -215,7 +217,7 @@ class LockProbeTest {
             LockTrace trace;
             try (LockTrace t = store.trace("update-catalog-entry")) {
                 trace = t;
-                store.catalog().updateEntry(1, "queued", Duration.ZERO);
+                new Catalog(store).updateEntry(1, "queued", Duration.ZERO);
             }
             assertThat(trace.connectionWaitNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
             assertThat(trace.lockWaitNanos()).isZero();
@@ -225,8 +227,8 @@ class LockProbeTest {
     @Test
     void builtinHandlerLeavesSqlitesBusyTimeoutInPlace() throws Exception {
         try (SessionStore store = open(Settings.BUSY_HANDLER, "builtin", Settings.BUSY_TIMEOUT_MS, "1234");
-                Connection connection = store.connections().openWriter()) {
-            assertThat(store.connections().probe()).isNull();
+                Connection connection = TestStores.connections(store).openWriter()) {
+            assertThat(TestStores.connections(store).probe()).isNull();
             assertThat(SqlitePragmas.read(connection, "busy_timeout")).isEqualTo("1234");
         }
     }
@@ -234,8 +236,9 @@ class LockProbeTest {
     @Test
     void probeReplacesSqlitesBusyTimeout() throws Exception {
         try (SessionStore store = open(Settings.BUSY_TIMEOUT_MS, "1234");
-                Connection connection = store.connections().openWriter()) {
-            assertThat(store.connections().probe().schedule().timeoutMs()).isEqualTo(1234);
+                Connection connection = TestStores.connections(store).openWriter()) {
+            assertThat(TestStores.connections(store).probe().schedule().timeoutMs())
+                    .isEqualTo(1234);
             assertThat(SqlitePragmas.read(connection, "busy_timeout")).isEqualTo("0");
         }
     }

@@ -1,4 +1,4 @@
-package io.lockbench.store.db;
+package io.lockbench.store.access;
 
 /**
  * Told about each query of a read request as it completes, on the thread running the request. It

@@ -1,4 +1,4 @@
-package io.lockbench.store.catalog;
+package io.lockbench.harness.catalog;
 
 /** What an artifact import wrote: entries imported, statements executed, write transactions committed. */
 public record ImportResult(int entries, long statements, int transactions) {}

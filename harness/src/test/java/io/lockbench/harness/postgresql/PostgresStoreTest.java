@@ -1,16 +1,17 @@
-package io.lockbench.store.postgresql;
+package io.lockbench.harness.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockbench.harness.catalog.ArtifactPage;
+import io.lockbench.harness.catalog.Catalog;
+import io.lockbench.harness.catalog.CatalogSeed;
 import io.lockbench.store.PostgresTestDatabase;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
-import io.lockbench.store.catalog.ArtifactPage;
-import io.lockbench.store.catalog.CatalogSeed;
 import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.db.StoreUnavailableException;
+import io.lockbench.store.failure.StoreUnavailableException;
 import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockPhase;
 import io.lockbench.store.lock.LockTrace;
@@ -94,15 +95,15 @@ class PostgresStoreTest {
     @Test
     void catalog_worksAndKeepsItsCountsInStep() throws Exception {
         try (SessionStore store = SessionStore.open(pg.config())) {
-            store.catalog().seed(SEED);
-            store.catalog().seed(SEED);
+            new Catalog(store).seed(SEED);
+            new Catalog(store).seed(SEED);
             assertThat(TestStores.count(store, "SELECT count(*) FROM catalog_entries"))
                     .isEqualTo(16);
-            store.catalog().importArtifacts(1, 8, 3, Duration.ZERO);
-            store.catalog().reimportEntry(3, Duration.ZERO);
-            store.catalog().updateEntry(2, "changed", Duration.ZERO);
-            assertThat(store.catalog().updateExecution(1, Duration.ZERO)).isEqualTo(5);
-            ArtifactPage page = store.catalog().listArtifacts(1, 100);
+            new Catalog(store).importArtifacts(1, 8, 3, Duration.ZERO);
+            new Catalog(store).reimportEntry(3, Duration.ZERO);
+            new Catalog(store).updateEntry(2, "changed", Duration.ZERO);
+            assertThat(new Catalog(store).updateExecution(1, Duration.ZERO)).isEqualTo(5);
+            ArtifactPage page = new Catalog(store).listArtifacts(1, 100);
             assertThat(page.storedCount()).isEqualTo(11).isEqualTo(page.countedArtifacts());
         }
     }
@@ -116,7 +117,7 @@ class PostgresStoreTest {
                 "synchronous_commit", "off",
                 "pool_size", "3");
         try (SessionStore store = SessionStore.open(config);
-                Connection c = store.connections().openWriter();
+                Connection c = TestStores.connections(store).openWriter();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT current_setting('lock_timeout'),"
                         + " current_setting('statement_timeout'), current_setting('default_transaction_isolation'),"
@@ -156,11 +157,11 @@ class PostgresStoreTest {
         try (SessionStore store = SessionStore.open(pg.config("lock_timeout", "300"));
                 Connection holder = pg.connect();
                 Statement hold = holder.createStatement()) {
-            store.catalog().seed(SEED);
+            new Catalog(store).seed(SEED);
             hold.execute("BEGIN");
             hold.execute("SELECT * FROM catalog_entries WHERE entry_id = 1 FOR UPDATE");
             try (LockTrace trace = store.trace("update-entry")) {
-                assertThatThrownBy(() -> store.catalog().updateEntry(1, "blocked", Duration.ZERO))
+                assertThatThrownBy(() -> new Catalog(store).updateEntry(1, "blocked", Duration.ZERO))
                         .isInstanceOf(SQLException.class)
                         .hasMessageContaining("lock timeout");
                 assertThat(trace.failure())
@@ -185,7 +186,7 @@ class PostgresStoreTest {
                 Statement terminate = admin.createStatement();
                 Connection holder = pg.connect();
                 Statement hold = holder.createStatement()) {
-            store.catalog().seed(SEED);
+            new Catalog(store).seed(SEED);
             var before = store.lockWaitSampling().orElseThrow();
             assertThat(before.sampling()).isTrue();
             assertThat(before.reconnects()).isZero();
@@ -204,7 +205,7 @@ class PostgresStoreTest {
             hold.execute("BEGIN");
             hold.execute("SELECT * FROM catalog_entries WHERE entry_id = 1 FOR UPDATE");
             try (LockTrace trace = store.trace("update-entry")) {
-                assertThatThrownBy(() -> store.catalog().updateEntry(1, "blocked", Duration.ZERO))
+                assertThatThrownBy(() -> new Catalog(store).updateEntry(1, "blocked", Duration.ZERO))
                         .isInstanceOf(SQLException.class);
                 assertThat(trace.lockWaitNanos()).isPositive();
             }
@@ -218,7 +219,7 @@ class PostgresStoreTest {
                 Connection other = pg.connect();
                 Statement first = other.createStatement();
                 Connection monitor = pg.connect()) {
-            store.catalog().seed(SEED);
+            new Catalog(store).seed(SEED);
             // The other transaction changes the row first and keeps it locked until the store's transaction,
             // whose snapshot is older, is blocked on it; its commit then makes the store's update unserializable.
             first.execute("BEGIN");
@@ -227,7 +228,7 @@ class PostgresStoreTest {
             CompletableFuture<Throwable> update = CompletableFuture.supplyAsync(() -> {
                 try (LockTrace trace = store.trace("update-entry")) {
                     try {
-                        store.catalog().updateEntry(1, "second", Duration.ZERO);
+                        new Catalog(store).updateEntry(1, "second", Duration.ZERO);
                         return null;
                     } catch (SQLException | RuntimeException e) {
                         seen.set(trace.failure());

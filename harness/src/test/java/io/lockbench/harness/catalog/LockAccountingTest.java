@@ -1,14 +1,15 @@
-package io.lockbench.store.lock;
+package io.lockbench.harness.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
-import io.lockbench.store.catalog.CatalogSeed;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.TransactionMode;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.Transactions;
+import io.lockbench.store.lock.LockTrace;
+import io.lockbench.store.lock.Pause;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -70,7 +71,7 @@ class LockAccountingTest {
                 strategy,
                 Settings.BUSY_TIMEOUT_MS,
                 "10000"));
-        store.catalog().seed(new CatalogSeed(1, 10, 1, 3));
+        new Catalog(store).seed(new CatalogSeed(1, 10, 1, 3));
         return store;
     }
 
@@ -82,7 +83,7 @@ class LockAccountingTest {
         long[] work = new long[1];
         long started = System.nanoTime();
         try (LockTrace trace = LockTrace.start("measured", 0);
-                Connection connection = store.connections().openWriter()) {
+                Connection connection = TestStores.connections(store).openWriter()) {
             TransactionMode mode = store.config().get(Settings.TRANSACTION_MODE);
             Transactions.write(connection, mode, c -> {
                 try (Statement s = c.createStatement()) {

@@ -1,4 +1,4 @@
-package io.lockbench.store.catalog;
+package io.lockbench.harness.catalog;
 
 import java.util.List;
 

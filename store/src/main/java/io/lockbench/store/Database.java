@@ -1,0 +1,201 @@
+package io.lockbench.store;
+
+import io.lockbench.store.config.InvalidConfigException;
+import io.lockbench.store.config.Setting;
+import io.lockbench.store.config.Settings;
+import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.db.ConnectionProvider;
+import io.lockbench.store.db.DatabaseFile;
+import io.lockbench.store.db.SqliteFailures;
+import io.lockbench.store.db.SqlitePragmas;
+import io.lockbench.store.db.StoreBackend;
+import io.lockbench.store.failure.StoreUnavailableException;
+import io.lockbench.store.wal.WalFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Where a store lives, and what can be done there besides keeping sessions: find its file, read its
+ * WAL, watch who blocks whom, make a scratch database for a run, hand it to another process, diagnose
+ * it. Whatever differs between SQLite and PostgreSQL is decided here, from the configuration, so a
+ * caller never asks which backend it is on.
+ */
+public final class Database {
+
+    private final StoreBackend backend;
+
+    private Database(StoreBackend backend) {
+        this.backend = backend;
+    }
+
+    /** The database {@code config} names; nothing is opened. */
+    public static Database of(StoreConfig config) {
+        return new Database(StoreBackend.of(config));
+    }
+
+    static Database of(StoreBackend backend) {
+        return new Database(backend);
+    }
+
+    public StoreConfig config() {
+        return backend.config();
+    }
+
+    /** The database file, where the store is one (SQLite); empty on a server. */
+    public Optional<Path> file() {
+        return backend.file();
+    }
+
+    /** Where the data lives, as a person gave it: the file's path, or the server URL without its password. */
+    public String location() {
+        return backend.location();
+    }
+
+    /** The setting (in milliseconds) after which a statement waiting for a lock gives up. */
+    public Setting<Integer> lockWaitLimit() {
+        return backend.lockWaitLimit();
+    }
+
+    /** A reader of the database's WAL files, where it has them; the caller closes it. */
+    public Optional<WalFiles> openWalFiles() {
+        return backend.openWalFiles();
+    }
+
+    /**
+     * A query listing who blocks whom right now (see {@link StoreBackend#blockingQuery()}), where the
+     * database can tell.
+     */
+    public Optional<String> blockingQuery() {
+        return backend.blockingQuery();
+    }
+
+    /** A connection of its own, outside every pool, for a monitor that polls the database; the caller closes it. */
+    public Connection openMonitorConnection() throws SQLException {
+        return ConnectionProvider.openUnpooled(backend.config());
+    }
+
+    /**
+     * A fresh database for one run: a file {@code lockbench.db} in {@code work}, or a schema of its own
+     * (named after {@code runId}) on the server, which closing drops unless {@code keep}.
+     */
+    public Scratch scratch(Path work, String runId, boolean keep) {
+        StoreBackend.Scratch scratch = backend.scratch(work, runId, keep);
+        return new Scratch(scratch.config(), scratch.drop());
+    }
+
+    /** A run's database; closing it runs {@code drop} (a server's schema goes, a file stays). */
+    public record Scratch(StoreConfig config, Runnable drop) implements AutoCloseable {
+        @Override
+        public void close() {
+            drop.run();
+        }
+    }
+
+    /**
+     * How another lockbench process started by this one is pointed at this database: its command-line
+     * arguments and environment. A URL that may carry a password goes through the environment.
+     *
+     * @param urlVariable the environment variable the other process reads a URL from
+     */
+    public HandOver handOver(String urlVariable) {
+        StoreBackend.HandOver handOver = backend.handOver(urlVariable);
+        return new HandOver(handOver.arguments(), handOver.environment());
+    }
+
+    /** Command-line arguments and environment variables that point another process at a database. */
+    public record HandOver(List<String> arguments, Map<String, String> environment) {}
+
+    /** The configuration that opens the database another process was handed as {@code location}. */
+    public StoreConfig at(String location) {
+        return backend.at(location);
+    }
+
+    /**
+     * Reads a SQLite lockbench database back without changing it: every PRAGMA, the SQLite version and
+     * compile options, file and WAL sizes, and whether the write lock can be taken within
+     * {@code lockWaitMs}.
+     *
+     * @throws InvalidConfigException on a server, which has no file to read
+     * @throws StoreUnavailableException when the file is missing, not lockbench's, or cannot be read
+     */
+    public Diagnosis diagnose(int lockWaitMs) throws IOException {
+        Path db = backend.file()
+                .orElseThrow(() -> new InvalidConfigException(
+                        Settings.BACKEND.key(),
+                        "diagnose inspects a SQLite database file; on PostgreSQL, pg_stat_activity and pg_locks"
+                                + " tell who blocks whom (lockbench run records them in blocking.csv)"))
+                .toAbsolutePath();
+        DatabaseFile.Inspection found = DatabaseFile.inspect(db, lockWaitMs);
+        if (found.kind() != DatabaseFile.Kind.LOCKBENCH) {
+            throw new StoreUnavailableException(
+                    found.kind() == DatabaseFile.Kind.MISSING || found.kind() == DatabaseFile.Kind.EMPTY
+                            ? "no lockbench database at " + db + " (run lockbench import first)"
+                            : db + " is " + found.description() + "; diagnose reads lockbench databases only",
+                    null);
+        }
+        Path wal = Path.of(db + "-wal");
+        OptionalLong walBytes = Files.exists(wal) ? OptionalLong.of(Files.size(wal)) : OptionalLong.empty();
+        try (Connection c = ConnectionProvider.openUnpooled(backend.config()
+                .with(Settings.BUSY_TIMEOUT_MS, lockWaitMs)
+                .with(Settings.JOURNAL_MODE, DatabaseFile.journalMode(db)))) {
+            return new Diagnosis(
+                    db,
+                    Files.size(db),
+                    walBytes,
+                    SqlitePragmas.sqliteVersion(c),
+                    SqlitePragmas.readAll(c),
+                    probeWriteLock(c),
+                    SqlitePragmas.compileOptions(c));
+        } catch (SQLException e) {
+            throw SqliteFailures.describe(db, lockWaitMs, e);
+        }
+    }
+
+    private static WriteLockProbe probeWriteLock(Connection c) {
+        long started = System.nanoTime();
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("ROLLBACK");
+            return new WriteLockProbe(WriteLockProbe.State.FREE, (System.nanoTime() - started) / 1e6, "");
+        } catch (SQLException e) {
+            if (SqliteFailures.isBusy(e)) {
+                return new WriteLockProbe(
+                        WriteLockProbe.State.LOCKED,
+                        (System.nanoTime() - started) / 1e6,
+                        SqliteFailures.resultCode(e).map(Enum::name).orElse("BUSY"));
+            }
+            return new WriteLockProbe(
+                    WriteLockProbe.State.UNKNOWN, (System.nanoTime() - started) / 1e6, SqliteFailures.shortMessage(e));
+        }
+    }
+
+    /** What {@link #diagnose} read back. */
+    public record Diagnosis(
+            Path database,
+            long fileBytes,
+            OptionalLong walBytes,
+            String sqliteVersion,
+            Map<String, String> pragmas,
+            WriteLockProbe writeLock,
+            List<String> compileOptions) {}
+
+    /**
+     * Whether the write lock could be taken: {@code FREE} (taken and released in {@code millis}),
+     * {@code LOCKED} ({@code detail} is SQLite's result code) or {@code UNKNOWN} ({@code detail} says why).
+     */
+    public record WriteLockProbe(State state, double millis, String detail) {
+        public enum State {
+            FREE,
+            LOCKED,
+            UNKNOWN
+        }
+    }
+}
