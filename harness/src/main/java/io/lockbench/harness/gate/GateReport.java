@@ -6,10 +6,14 @@ import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;
 import io.lockbench.harness.text.Xml;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /** A gate's verdict as Markdown (for a CI job summary), JUnit XML (one test case per workload and metric) and Bencher JSON. */
 public final class GateReport {
@@ -153,8 +157,8 @@ public final class GateReport {
         return v == Verdict.INCONCLUSIVE ? "undecided" : v.name().toLowerCase(Locale.ROOT);
     }
 
+    /** The gate as a JUnit XML report: one test case per compared metric, a regression a failure, undecided skipped. */
     public static String junitXml(GateResult g) {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         long failures = g.entries().stream()
                 .filter(e -> e.verdict() == Verdict.REGRESSION)
                 .count();
@@ -165,46 +169,66 @@ public final class GateReport {
         // suite (always 0: a gate that cannot measure exits 3 and writes no report), a time on every case
         // (the gate's time shared evenly), a type on every failure.
         double perCase = g.entries().isEmpty() ? 0 : g.seconds() / g.entries().size();
-        xml.append(String.format(
-                Locale.ROOT,
-                "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\"" + " time=\"%.3f\">%n",
-                Xml.escape("lockbench gate " + g.scenario()),
-                g.entries().size(),
-                failures,
-                skipped,
-                g.seconds()));
-        for (GateDesign.Comparison e : g.entries()) {
-            String message = String.format(
-                    Locale.ROOT,
-                    "p99 %s -> %s, ratio %.2f, interval %s: %s",
-                    Millis.format(e.estimate().baselineP99Ms()),
-                    Millis.format(e.estimate().candidateP99Ms()),
-                    e.estimate().ratio(),
-                    interval(e),
-                    e.reason());
-            xml.append(String.format(
-                    Locale.ROOT,
-                    "  <testcase name=\"%s p99\" classname=\"%s\" time=\"%.3f\">",
-                    e.metric(),
-                    Xml.escape(e.workload()),
-                    perCase));
-            switch (e.verdict()) {
-                case REGRESSION ->
-                    xml.append("<failure message=\"")
-                            .append(Xml.escape(message))
-                            .append("\" type=\"lockbench.LockWaitRegression\">")
-                            .append(Xml.escape(message))
-                            .append("</failure>");
-                case INCONCLUSIVE ->
-                    xml.append("<skipped message=\"")
-                            .append(Xml.escape(message))
-                            .append("\"/>");
-                default ->
-                    xml.append("<system-out>").append(Xml.escape(message)).append("</system-out>");
+        StringWriter text = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuite");
+            xml.writeAttribute("name", Xml.legal("lockbench gate " + g.scenario()));
+            xml.writeAttribute("tests", Integer.toString(g.entries().size()));
+            xml.writeAttribute("failures", Long.toString(failures));
+            xml.writeAttribute("errors", "0");
+            xml.writeAttribute("skipped", Long.toString(skipped));
+            xml.writeAttribute("time", seconds(g.seconds()));
+            xml.writeCharacters("\n");
+            for (GateDesign.Comparison e : g.entries()) {
+                String message = Xml.legal(String.format(
+                        Locale.ROOT,
+                        "p99 %s -> %s, ratio %.2f, interval %s: %s",
+                        Millis.format(e.estimate().baselineP99Ms()),
+                        Millis.format(e.estimate().candidateP99Ms()),
+                        e.estimate().ratio(),
+                        interval(e),
+                        e.reason()));
+                xml.writeCharacters("  ");
+                xml.writeStartElement("testcase");
+                xml.writeAttribute("name", Xml.legal(e.metric() + " p99"));
+                xml.writeAttribute("classname", Xml.legal(e.workload()));
+                xml.writeAttribute("time", seconds(perCase));
+                switch (e.verdict()) {
+                    case REGRESSION -> {
+                        xml.writeStartElement("failure");
+                        xml.writeAttribute("message", message);
+                        xml.writeAttribute("type", "lockbench.LockWaitRegression");
+                        xml.writeCharacters(message);
+                        xml.writeEndElement();
+                    }
+                    case INCONCLUSIVE -> {
+                        xml.writeEmptyElement("skipped");
+                        xml.writeAttribute("message", message);
+                    }
+                    default -> {
+                        xml.writeStartElement("system-out");
+                        xml.writeCharacters(message);
+                        xml.writeEndElement();
+                    }
+                }
+                xml.writeEndElement();
+                xml.writeCharacters("\n");
             }
-            xml.append("</testcase>\n");
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write the JUnit report", e);
         }
-        return xml.append("</testsuite>\n").toString();
+        return text.toString();
+    }
+
+    private static String seconds(double seconds) {
+        return String.format(Locale.ROOT, "%.3f", seconds);
     }
 
     /** Bencher Metric Format: {@code {"<scenario>/<workload>": {"<metric>_p99_ms": {"value", "lower_value", "upper_value"}}}}. */

@@ -25,4 +25,19 @@ public final class Xml {
         }
         return out.toString();
     }
+
+    /**
+     * The text without the control characters XML 1.0 cannot carry (for a writer that escapes markup
+     * itself, such as StAX).
+     */
+    public static String legal(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
 }
