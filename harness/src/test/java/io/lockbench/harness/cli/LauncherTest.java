@@ -2,6 +2,7 @@ package io.lockbench.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The {@code lockbench} launcher script, run for real with a stand-in {@code java} that prints the
  * arguments it was given: which commands get a bounded heap, and that the user's own options win.
  */
+@ProcessTest
 class LauncherTest {
 
     @TempDir

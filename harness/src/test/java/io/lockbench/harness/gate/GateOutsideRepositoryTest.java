@@ -2,6 +2,7 @@ package io.lockbench.harness.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gate --baseline-ref} outside a git repository says so, in one line, and creates nothing. */
+@ProcessTest
 class GateOutsideRepositoryTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package io.lockbench.harness.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * --baseline-ref} run from the built jar in a fresh process. The gates are sequential with a
  * --max-duration, so they end in bounded time however loaded the machine is.
  */
+@ProcessTest
 class RevisionGateTest {
 
     /**

@@ -2,6 +2,7 @@ package io.lockbench.harness.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.harness.reliability.LockbenchProcess;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The harness on a live PostgreSQL server: a generated corpus gives the same store and answers as on
  * SQLite, a killed import process resumes to the clean result, and the seed's scenarios run there.
  */
+@ProcessTest
 class PostgresBackendTest {
 
     private static final Path SCENARIOS = Path.of("..", "scenarios");

@@ -2,6 +2,7 @@ package io.lockbench.harness.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.harness.reliability.LockbenchProcess;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lines), in any of the shapes a URL or a server can give it; and a PostgreSQL connection killed
  * mid-import ends in one line with no statement text and no row values.
  */
+@ProcessTest
 class PostgresSecretsTest {
 
     /** The server trusts loopback, so any password logs in: what matters is where it shows up. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.store.SessionStore;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Several real {@code lockbench} processes on one database file at once: two importers of the same
  * corpus (one with a busy timeout too short to wait out the other) and a reader asking for timelines.
  */
+@ProcessTest
 class ConcurrentProcessesTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package io.lockbench.harness.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.store.SessionStore;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Real {@code lockbench import} processes killed with SIGKILL at seeded random moments, then resumed:
  * the database must equal a clean import, table by table, and pass {@code integrity_check}.
  */
+@ProcessTest
 class CrashSafetyTest {
 
     private static final int KILLS = 20;

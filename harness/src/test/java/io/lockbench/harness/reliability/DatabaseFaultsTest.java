@@ -3,6 +3,7 @@ package io.lockbench.harness.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.store.SessionStore;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Faults of the database file met by a real {@code lockbench} process: a message a person can act
  * on, a non-zero exit, and nothing already committed lost.
  */
+@ProcessTest
 class DatabaseFaultsTest {
 
     @TempDir

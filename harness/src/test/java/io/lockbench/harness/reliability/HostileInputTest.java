@@ -2,6 +2,7 @@ package io.lockbench.harness.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.cli.InProcessCli;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.ScenarioLoader;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * met as a careless user or an attacker would meet it: exit code, one line naming the problem, and
  * nothing outside the test's own directory created or changed.
  */
+@ProcessTest
 class HostileInputTest {
 
     @TempDir

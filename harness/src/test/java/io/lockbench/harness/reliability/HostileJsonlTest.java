@@ -2,6 +2,7 @@ package io.lockbench.harness.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.store.SessionStore;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * corpus. Every broken line must be reported at its file and line with a reason, every good line
  * must be imported exactly as from the clean corpus, and nothing may crash or hang.
  */
+@ProcessTest
 class HostileJsonlTest {
 
     private static final int MIN_MUTATED_LINES = 1000;

@@ -2,6 +2,7 @@ package io.lockbench.harness.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and reported at its file and line, the file's other lines are imported, and no OutOfMemoryError
  * ends the import, with the default limit and with a limit larger than the heap.
  */
+@ProcessTest
 class HugeLineTest {
 
     private static final String SESSION = "cccccccc-0000-4000-8000-000000000003";

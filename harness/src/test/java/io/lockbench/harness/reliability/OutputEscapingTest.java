@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Names with terminal, HTML and Markdown metacharacters reach every output of real processes escaped. */
+@ProcessTest
 class OutputEscapingTest {
 
     private static final String HOSTILE = "-home-\u001b[31m<img src=x onerror=alert(1)>|*x*\u0007";

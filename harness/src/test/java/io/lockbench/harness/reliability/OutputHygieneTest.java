@@ -2,6 +2,7 @@ package io.lockbench.harness.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * warning and picocli's own warnings are not printed before lockbench's one line. Real processes,
  * since logging goes to the process's standard error.
  */
+@ProcessTest
 class OutputHygieneTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package io.lockbench.harness.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code serve} that cannot listen says why in one line, naming the option to change. */
+@ProcessTest
 class ServeStartupFailureTest {
 
     @TempDir

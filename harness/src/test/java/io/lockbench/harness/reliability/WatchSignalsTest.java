@@ -2,6 +2,7 @@ package io.lockbench.harness.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.watch.LockTable;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * summary, and at its --duration, in a real process. (Bounds are generous for a loaded machine; the
  * sleep they guard against is the hour.)
  */
+@ProcessTest
 class WatchSignalsTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package io.lockbench.harness.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import java.io.File;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * path lacks it imports and reads a SQLite store as usual, and asking for PostgreSQL gets one line
  * saying what is missing.
  */
+@ProcessTest
 class WithoutPostgresDriverTest {
 
     @TempDir

@@ -3,6 +3,7 @@ package io.lockbench.harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process on the run's database, the HTTP workloads call it while the import rewrites the data, and
  * the snapshot read path answers every request from one database state.
  */
+@ProcessTest
 class HttpScenarioTest {
 
     private static final Path SCENARIO = Path.of("..", "scenarios", "api-under-import.yaml");

@@ -2,6 +2,7 @@ package io.lockbench.harness.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.store.SessionStore;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's curl examples, exactly as written, against a live server (when curl is installed). */
+@ProcessTest
 class ReadmeCurlExamplesTest {
 
     private static final Path README = Path.of("..", "README.md");

@@ -2,6 +2,7 @@ package io.lockbench.harness.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.ScenarioLoader;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * distribution must agree with the hold histogram the harness measured inside the workers (p50 and
  * p99 within 10% or 5 ms, whichever is larger).
  */
+@ProcessTest
 class WatchAgainstHarnessTest {
 
     @TempDir

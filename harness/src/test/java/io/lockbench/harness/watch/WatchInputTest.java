@@ -2,6 +2,7 @@ package io.lockbench.harness.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.cli.InProcessCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code watch} refuses what is not a SQLite database, and an {@code --out} it could not write,
  * before it watches: exit 2, one line naming the argument, nothing watched, no zero reported as truth.
  */
+@ProcessTest
 class WatchInputTest {
 
     @TempDir

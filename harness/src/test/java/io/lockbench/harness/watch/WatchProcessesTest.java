@@ -2,6 +2,7 @@ package io.lockbench.harness.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.harness.ProcessTest;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * lock table. The holder's pid, the number of holds and their lengths (within the sampling
  * resolution, plus the commit itself) must come out.
  */
+@ProcessTest
 class WatchProcessesTest {
 
     private static final Path PYTHON = Path.of("/usr/bin/python3");
