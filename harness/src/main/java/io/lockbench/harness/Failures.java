@@ -2,7 +2,7 @@ package io.lockbench.harness;
 
 import io.lockbench.store.DatabaseErrors;
 import io.lockbench.store.failure.LockbenchFailure;
-import io.lockbench.store.sessions.ImportFailedException;
+import io.lockbench.store.importer.ImportFailedException;
 
 /**
  * What a failure means to the person who met it: one line they can act on, and whether it is their

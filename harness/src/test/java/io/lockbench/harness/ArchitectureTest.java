@@ -32,7 +32,7 @@ class ArchitectureTest {
 
     /**
      * What the harness (or any other program) may use of the store: the root package (SessionStore,
-     * Database, DatabaseErrors), its configuration, sessions, lock accounting, failures, the SQL-access
+     * Database, DatabaseErrors), its configuration, transcripts, importer, queries, lock accounting, failures, the SQL-access
      * types and the WAL view. {@code store.db} (pools, backends, migrations, PRAGMAs) stays inside.
      */
     @Test

@@ -1,11 +1,11 @@
 package io.lockbench.store;
 
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.sessions.Bucket;
-import io.lockbench.store.sessions.SessionPage;
-import io.lockbench.store.sessions.SessionQueries;
-import io.lockbench.store.sessions.SessionSummary;
-import io.lockbench.store.sessions.Timestamps;
+import io.lockbench.store.query.Bucket;
+import io.lockbench.store.query.SessionPage;
+import io.lockbench.store.query.SessionQueries;
+import io.lockbench.store.query.SessionSummary;
+import io.lockbench.store.transcript.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

@@ -2,8 +2,8 @@ package io.lockbench.harness.bench;
 
 import io.lockbench.harness.run.LockbenchJvm;
 import io.lockbench.harness.run.ScratchDirectories;
-import io.lockbench.store.sessions.SessionImporter;
-import io.lockbench.store.sessions.TranscriptFile;
+import io.lockbench.store.importer.SessionImporter;
+import io.lockbench.store.transcript.TranscriptFile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

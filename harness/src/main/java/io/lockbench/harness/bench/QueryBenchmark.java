@@ -1,8 +1,8 @@
 package io.lockbench.harness.bench;
 
 import io.lockbench.store.SessionStore;
-import io.lockbench.store.sessions.Bucket;
-import io.lockbench.store.sessions.SessionSummary;
+import io.lockbench.store.query.Bucket;
+import io.lockbench.store.query.SessionSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +37,7 @@ public final class QueryBenchmark {
             page++;
         }
         if (sessions.isEmpty()) {
-            throw new io.lockbench.store.sessions.InvalidInputException(
+            throw new io.lockbench.store.transcript.InvalidInputException(
                     "the store has no sessions: import a corpus first");
         }
         Random random = new Random(seed);

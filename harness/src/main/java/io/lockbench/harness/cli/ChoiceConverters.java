@@ -2,7 +2,7 @@ package io.lockbench.harness.cli;
 
 import io.lockbench.store.config.ConfigChoice;
 import io.lockbench.store.config.ImportStrategy;
-import io.lockbench.store.sessions.Bucket;
+import io.lockbench.store.query.Bucket;
 import picocli.CommandLine;
 
 /** Option converters that accept the configuration spelling ({@code per-record}) and list the choices on error. */

@@ -2,7 +2,7 @@ package io.lockbench.harness.cli;
 
 import io.lockbench.harness.json.Json;
 import io.lockbench.harness.text.Visible;
-import io.lockbench.store.sessions.SessionSummary;
+import io.lockbench.store.query.SessionSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

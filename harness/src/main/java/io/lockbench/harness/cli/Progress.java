@@ -1,6 +1,6 @@
 package io.lockbench.harness.cli;
 
-import io.lockbench.store.sessions.ImportListener;
+import io.lockbench.store.importer.ImportListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -2,10 +2,10 @@ package io.lockbench.harness.cli;
 
 import io.lockbench.harness.text.Visible;
 import io.lockbench.store.SessionStore;
-import io.lockbench.store.sessions.SessionDetail;
-import io.lockbench.store.sessions.SessionPage;
-import io.lockbench.store.sessions.SessionQueries;
-import io.lockbench.store.sessions.SessionSummary;
+import io.lockbench.store.query.SessionDetail;
+import io.lockbench.store.query.SessionPage;
+import io.lockbench.store.query.SessionQueries;
+import io.lockbench.store.query.SessionSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.lockbench.harness.cli;
 
 import io.lockbench.store.SessionStore;
-import io.lockbench.store.sessions.Bucket;
-import io.lockbench.store.sessions.TimelinePoint;
-import io.lockbench.store.sessions.Timestamps;
-import io.lockbench.store.sessions.TokenTimeline;
+import io.lockbench.store.query.Bucket;
+import io.lockbench.store.query.TimelinePoint;
+import io.lockbench.store.query.TokenTimeline;
+import io.lockbench.store.transcript.Timestamps;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;

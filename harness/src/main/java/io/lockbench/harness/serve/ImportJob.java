@@ -1,7 +1,7 @@
 package io.lockbench.harness.serve;
 
-import io.lockbench.store.sessions.ImportListener;
-import io.lockbench.store.sessions.ImportReport;
+import io.lockbench.store.importer.ImportListener;
+import io.lockbench.store.importer.ImportReport;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

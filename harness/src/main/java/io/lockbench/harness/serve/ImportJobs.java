@@ -2,8 +2,8 @@ package io.lockbench.harness.serve;
 
 import io.lockbench.harness.Failures;
 import io.lockbench.store.SessionStore;
-import io.lockbench.store.sessions.ImportOptions;
-import io.lockbench.store.sessions.ImportReport;
+import io.lockbench.store.importer.ImportOptions;
+import io.lockbench.store.importer.ImportReport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.lockbench.harness.serve;
 
 import io.lockbench.store.config.Secrets;
+import io.lockbench.store.importer.ImportReport;
 import io.lockbench.store.lock.LockFailure;
 import io.lockbench.store.lock.LockTrace;
-import io.lockbench.store.sessions.ImportReport;
 import io.lockbench.store.wal.WalFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

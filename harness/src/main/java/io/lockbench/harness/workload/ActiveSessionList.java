@@ -1,6 +1,6 @@
 package io.lockbench.harness.workload;
 
-import io.lockbench.store.sessions.SessionSummary;
+import io.lockbench.store.query.SessionSummary;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.lockbench.harness.workload;
 
 import io.lockbench.store.config.ConfigChoice;
-import io.lockbench.store.sessions.Bucket;
+import io.lockbench.store.query.Bucket;
 import java.time.Instant;
 
 /** {@code global-timeline}: the token timeline of every session over the seeded days. */

@@ -1,7 +1,7 @@
 package io.lockbench.harness.workload;
 
-import io.lockbench.store.sessions.SessionPage;
-import io.lockbench.store.sessions.TokenTimeline;
+import io.lockbench.store.query.SessionPage;
+import io.lockbench.store.query.TokenTimeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

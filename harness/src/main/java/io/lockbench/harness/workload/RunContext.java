@@ -2,7 +2,7 @@ package io.lockbench.harness.workload;
 
 import io.lockbench.harness.catalog.CatalogSeed;
 import io.lockbench.store.SessionStore;
-import io.lockbench.store.sessions.TranscriptFile;
+import io.lockbench.store.transcript.TranscriptFile;
 import java.time.Instant;
 import java.util.List;
 

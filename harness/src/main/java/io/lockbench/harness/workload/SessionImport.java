@@ -2,9 +2,9 @@ package io.lockbench.harness.workload;
 
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.Settings;
-import io.lockbench.store.sessions.ImportOptions;
-import io.lockbench.store.sessions.ImportReport;
-import io.lockbench.store.sessions.TranscriptFile;
+import io.lockbench.store.importer.ImportOptions;
+import io.lockbench.store.importer.ImportReport;
+import io.lockbench.store.transcript.TranscriptFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

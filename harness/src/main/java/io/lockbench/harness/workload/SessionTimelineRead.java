@@ -1,8 +1,8 @@
 package io.lockbench.harness.workload;
 
 import io.lockbench.store.config.ConfigChoice;
-import io.lockbench.store.sessions.Bucket;
-import io.lockbench.store.sessions.TokenTimeline;
+import io.lockbench.store.query.Bucket;
+import io.lockbench.store.query.TokenTimeline;
 import java.util.List;
 import java.util.Optional;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.sessions.ImportOptions;
-import io.lockbench.store.sessions.ImportReport;
+import io.lockbench.store.importer.ImportOptions;
+import io.lockbench.store.importer.ImportReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class CorpusGeneratorTest {
             assertThat(report.linesRead()).isEqualTo(corpus.lines());
             assertThat(store.queries()
                             .globalTimeline(
-                                    io.lockbench.store.sessions.Bucket.DAY,
+                                    io.lockbench.store.query.Bucket.DAY,
                                     java.time.Instant.EPOCH,
                                     java.time.Instant.parse("2100-01-01T00:00:00Z"))
                             .total()

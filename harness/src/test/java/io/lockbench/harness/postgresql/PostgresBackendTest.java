@@ -14,7 +14,7 @@ import io.lockbench.store.PostgresTestDatabase;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
 import io.lockbench.store.config.Settings;
-import io.lockbench.store.sessions.ImportOptions;
+import io.lockbench.store.importer.ImportOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

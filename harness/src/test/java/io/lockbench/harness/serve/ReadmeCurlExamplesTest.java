@@ -7,7 +7,7 @@ import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
-import io.lockbench.store.sessions.ImportOptions;
+import io.lockbench.store.importer.ImportOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

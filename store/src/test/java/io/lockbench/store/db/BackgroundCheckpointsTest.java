@@ -6,7 +6,7 @@ import io.lockbench.store.SessionStore;
 import io.lockbench.store.TestStores;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
-import io.lockbench.store.sessions.ImportOptions;
+import io.lockbench.store.importer.ImportOptions;
 import io.lockbench.store.wal.WalFiles;
 import java.nio.file.Path;
 import java.sql.Connection;

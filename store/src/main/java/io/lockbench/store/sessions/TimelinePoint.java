@@ -1,6 +1,0 @@
-package io.lockbench.store.sessions;
-
-import java.time.Instant;
-
-/** Token use of the responses whose first line falls in one bucket. */
-public record TimelinePoint(Instant bucketStart, TokenTotals tokens) {}
