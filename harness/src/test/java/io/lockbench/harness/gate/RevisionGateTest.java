@@ -28,10 +28,10 @@ class RevisionGateTest {
      * The child's whole version of the class that performs the application work: written as a file, not
      * patched line by line, so an edit to the store's code cannot make the injection silently miss.
      */
-    private static final Path WORK = Path.of("store/src/main/java/io/lockbench/store/catalog/ApplicationWork.java");
+    private static final Path WORK = Path.of("harness/src/main/java/io/lockbench/harness/catalog/ApplicationWork.java");
 
     private static final String LONGER_WORK = """
-            package io.lockbench.store.catalog;
+            package io.lockbench.harness.catalog;
 
             import io.lockbench.store.lock.Pause;
             import java.time.Duration;
