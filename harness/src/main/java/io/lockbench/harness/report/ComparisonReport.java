@@ -1,15 +1,11 @@
 package io.lockbench.harness.report;
 
 import io.lockbench.harness.results.RunResult.WorkloadSummary;
-import io.lockbench.harness.text.Csv;
-import io.lockbench.harness.text.Markdown;
-import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -163,7 +159,7 @@ public final class ComparisonReport {
         return lines;
     }
 
-    private static long bad(WorkloadSummary w) {
+    static long bad(WorkloadSummary w) {
         return w.failures() + w.inconsistent();
     }
 
@@ -208,285 +204,17 @@ public final class ComparisonReport {
         return String.format(Locale.ROOT, "%.0f%%", 100.0 * part / whole);
     }
 
+    /** The report in Markdown, for people and CI job summaries. */
     public String markdown() {
-        StringBuilder md = new StringBuilder("# lockbench report\n\n");
-        if (!runs.isEmpty()) {
-            md.append("Runs: ")
-                    .append(String.join(
-                            ", ",
-                            runs.stream()
-                                    .map(r -> Markdown.code(r.id()) + " ("
-                                            + Markdown.inline(r.run().scenario()) + ")")
-                                    .toList()))
-                    .append("\n\n");
-            Set<String> keys = differingKeys();
-            if (runs.size() > 1) {
-                md.append("## What differs\n\n");
-                if (keys.isEmpty()) {
-                    md.append("Nothing: the runs have the same configuration.\n\n");
-                } else {
-                    MarkdownTable differs = MarkdownTable.of("key");
-                    runs.forEach(r -> differs.column(Markdown.inline(r.id()), MarkdownTable.Align.LEFT));
-                    for (String k : keys) {
-                        List<Object> row = new ArrayList<>();
-                        row.add(Markdown.inline(k));
-                        runs.forEach(
-                                r -> row.add(Markdown.inline(r.configuration().getOrDefault(k, "—"))));
-                        differs.row(row.toArray());
-                    }
-                    md.append(differs.render()).append('\n');
-                }
-                List<String> verdicts = verdicts();
-                if (!verdicts.isEmpty()) {
-                    md.append("## At a glance\n\n");
-                    verdicts.forEach(
-                            v -> md.append("- ").append(Markdown.inline(v)).append('\n'));
-                    md.append('\n');
-                }
-            }
-            md.append("## Outcomes\n\n");
-            for (String name : workloadNames()) {
-                for (LoadedRun r : runs) {
-                    WorkloadSummary w = r.workloads().get(name);
-                    if (w != null) {
-                        md.append("- ")
-                                .append(Markdown.inline(name))
-                                .append(", ")
-                                .append(Markdown.inline(r.id()))
-                                .append(": ")
-                                .append(Markdown.inline(outcome(w)))
-                                .append('\n');
-                    }
-                }
-            }
-            md.append('\n');
-            md.append(
-                    "## Workloads\n\nmilliseconds; lock wait = in SQLite's busy handler (on PostgreSQL: sampled from pg_locks every 5 ms), conn wait = waiting for a connection,"
-                            + " hold = longest write transaction of an operation\n\n");
-            MarkdownTable table = MarkdownTable.of(
-                            "workload",
-                            "run",
-                            "ops",
-                            "ops/s",
-                            "p50",
-                            "p90",
-                            "p99",
-                            "p99.9",
-                            "max",
-                            "lock wait p99",
-                            "lock wait max",
-                            "conn wait p99",
-                            "hold p99",
-                            "hold max",
-                            "BUSY",
-                            "errors",
-                            "inconsistent")
-                    .alignFrom(2, MarkdownTable.Align.RIGHT);
-            for (String name : workloadNames()) {
-                for (LoadedRun r : runs) {
-                    WorkloadSummary w = r.workloads().get(name);
-                    if (w == null) {
-                        continue;
-                    }
-                    table.row(
-                            Markdown.inline(name),
-                            Markdown.inline(r.id()),
-                            w.attempted(),
-                            String.format(Locale.ROOT, "%.1f", w.operationsPerSecond()),
-                            num(stat(w, "latency", "p50")),
-                            num(stat(w, "latency", "p90")),
-                            num(stat(w, "latency", "p99")),
-                            num(stat(w, "latency", "p999")),
-                            num(stat(w, "latency", "max")),
-                            num(stat(w, "lock_wait", "p99")),
-                            num(stat(w, "lock_wait", "max")),
-                            num(stat(w, "connection_wait", "p99")),
-                            hold(w, "p99"),
-                            hold(w, "max"),
-                            w.busy(),
-                            w.otherErrors(),
-                            w.inconsistent());
-                }
-            }
-            md.append(table.render()).append('\n');
-            MarkdownTable busy =
-                    MarkdownTable.of("workload", "run", "code/phase", "count").align(3, MarkdownTable.Align.RIGHT);
-            for (String name : workloadNames()) {
-                for (LoadedRun r : runs) {
-                    WorkloadSummary w = r.workloads().get(name);
-                    if (w != null) {
-                        w.busyByCodeAndPhase()
-                                .entrySet()
-                                .forEach(e -> busy.row(
-                                        Markdown.inline(name),
-                                        Markdown.inline(r.id()),
-                                        Markdown.inline(e.getKey()),
-                                        e.getValue()));
-                    }
-                }
-            }
-            if (!busy.isEmpty()) {
-                md.append("## BUSY by code and phase\n\n").append(busy.render()).append('\n');
-            }
-        }
-        if (!jmh.isEmpty()) {
-            md.append("## JMH\n\n");
-            MarkdownTable benchmarks = MarkdownTable.of(
-                            "file", "benchmark", "mode", "params", "threads", "score", "±", "unit")
-                    .alignFrom(4, MarkdownTable.Align.RIGHT)
-                    .align(7, MarkdownTable.Align.LEFT);
-            for (JmhResults file : jmh) {
-                for (JmhResults.Benchmark b : file.benchmarks()) {
-                    benchmarks.row(
-                            Markdown.inline(file.file().getFileName().toString()),
-                            Markdown.inline(b.name()),
-                            Markdown.inline(b.mode()),
-                            Markdown.inline(b.params()),
-                            b.threads(),
-                            String.format(Locale.ROOT, "%.3f", b.score()),
-                            String.format(Locale.ROOT, "%.3f", b.error()),
-                            Markdown.inline(b.unit()));
-                }
-            }
-            md.append(benchmarks.render()).append('\n');
-        }
-        if (!watches.isEmpty()) {
-            md.append("## Write-lock holds seen by lockbench watch\n\n");
-            MarkdownTable holds = MarkdownTable.of(
-                            "watch", "pid", "holds", "p50 ms", "p99 ms", "max ms", "total ms", "command")
-                    .alignFrom(1, MarkdownTable.Align.RIGHT)
-                    .align(7, MarkdownTable.Align.LEFT);
-            for (WatchResults w : watches) {
-                for (io.lockbench.harness.watch.WatchReport.ProcessHolds p :
-                        w.summary().writeLockHolds()) {
-                    holds.row(
-                            Markdown.inline(w.id()),
-                            p.pid(),
-                            p.holds(),
-                            String.format(Locale.ROOT, "%.2f", p.p50Ms()),
-                            String.format(Locale.ROOT, "%.2f", p.p99Ms()),
-                            String.format(Locale.ROOT, "%.2f", p.maxMs()),
-                            String.format(Locale.ROOT, "%.2f", p.totalMs()),
-                            Markdown.inline(p.command()));
-                }
-            }
-            md.append(holds.render()).append('\n');
-            for (WatchResults w : watches) {
-                md.append(String.format(
-                        Locale.ROOT,
-                        "- `%s`: %s, %.1f s, %d samples every %.3f ms; %s.%n",
-                        Markdown.inline(w.id()),
-                        Markdown.inline(w.summary().database()),
-                        w.summary().seconds(),
-                        w.summary().samples(),
-                        w.summary().intervalMs(),
-                        Markdown.inline(w.summary().resolution())));
-                if (w.summary().locksNotVisible()) {
-                    md.append("  - **locks not visible**: ")
-                            .append(Markdown.inline(
-                                    w.summary().locksNotVisibleReason() == null
-                                            ? "no process showed a lock on the database while it was in use"
-                                            : w.summary().locksNotVisibleReason()))
-                            .append(" — the holds above are not the whole truth.\n");
-                }
-                if (w.summary().databaseChanged() != null) {
-                    md.append("  - ")
-                            .append(Markdown.inline(w.summary().databaseChanged()))
-                            .append(".\n");
-                }
-            }
-            md.append('\n');
-        }
-        return md.toString();
+        return new MarkdownReport(this).render();
     }
 
-    /**
-     * One row per workload and run, then one per JMH score, all under one header: the JMH rows fill the
-     * identifying columns and {@code score}, {@code score_error}, {@code score_unit}, and leave the
-     * run-only columns empty.
-     */
+    /** The report as CSV, for spreadsheets. */
     public String csv() {
-        Set<String> keys = differingKeys();
-        List<String> header = new ArrayList<>(List.of("run", "scenario", "workload", "type", "ops", "ops_per_second"));
-        for (String metric : METRICS) {
-            for (String stat : STATS) {
-                header.add(metric + "_" + stat + "_ms");
-            }
-        }
-        header.addAll(List.of("busy", "other_errors", "inconsistent"));
-        header.addAll(keys);
-        header.addAll(List.of("score", "score_error", "score_unit"));
-        StringBuilder csv = new StringBuilder();
-        row(csv, header);
-        for (LoadedRun r : runs) {
-            for (Map.Entry<String, WorkloadSummary> e : r.workloads().entrySet()) {
-                WorkloadSummary w = e.getValue();
-                List<String> row = new ArrayList<>(List.of(
-                        r.id(),
-                        r.run().scenario(),
-                        e.getKey(),
-                        w.type(),
-                        Long.toString(w.attempted()),
-                        Double.toString(w.operationsPerSecond())));
-                for (String metric : METRICS) {
-                    for (String stat : STATS) {
-                        row.add(Double.toString(stat(w, metric, stat)));
-                    }
-                }
-                row.addAll(List.of(
-                        Long.toString(w.busy()), Long.toString(w.otherErrors()), Long.toString(w.inconsistent())));
-                keys.forEach(k -> row.add(r.configuration().getOrDefault(k, "")));
-                row.addAll(List.of("", "", ""));
-                row(csv, row);
-            }
-        }
-        for (JmhResults file : jmh) {
-            for (JmhResults.Benchmark b : file.benchmarks()) {
-                List<String> row = new ArrayList<>(List.of(
-                        file.file().getFileName().toString(), "jmh", (b.name() + " " + b.params()).strip(), b.mode()));
-                while (row.size() < header.size() - 3) {
-                    row.add("");
-                }
-                row.addAll(List.of(Double.toString(b.score()), Double.toString(b.error()), b.unit()));
-                row(csv, row);
-            }
-        }
-        // A watch's holds per process fill the hold columns; ops is the number of holds seen.
-        for (WatchResults w : watches) {
-            for (io.lockbench.harness.watch.WatchReport.ProcessHolds p :
-                    w.summary().writeLockHolds()) {
-                List<String> row = new ArrayList<>(
-                        List.of(w.id(), "watch", "pid-" + p.pid(), "write-lock-holds", Long.toString(p.holds()), ""));
-                for (String metric : METRICS) {
-                    for (String stat : STATS) {
-                        row.add(
-                                !metric.equals("hold")
-                                        ? ""
-                                        : switch (stat) {
-                                            case "p50" -> Double.toString(p.p50Ms());
-                                            case "p99" -> Double.toString(p.p99Ms());
-                                            case "max" -> Double.toString(p.maxMs());
-                                            default -> "";
-                                        });
-                    }
-                }
-                while (row.size() < header.size()) {
-                    row.add("");
-                }
-                row(csv, row);
-            }
-        }
-        return csv.toString();
+        return CsvReport.render(this);
     }
 
-    private static void row(StringBuilder csv, List<String> fields) {
-        for (int i = 0; i < fields.size(); i++) {
-            csv.append(i == 0 ? "" : ",").append(Csv.field(fields.get(i)));
-        }
-        csv.append('\n');
-    }
-
-    private static String hold(WorkloadSummary w, String stat) {
+    static String hold(WorkloadSummary w, String stat) {
         return w.stats("hold").count() == 0 ? "–" : num(stat(w, "hold", stat));
     }
 
