@@ -51,9 +51,13 @@ public final class ScenarioRunner {
 
     private final Scenario scenario;
     private final Options options;
-    private Path corpusRoot;
-    private ServerProcess serverProcess;
-    private java.net.URI serverUrl;
+
+    /**
+     * One run's parts, made as it starts: the store, its WAL files (or null), the seeded corpus (or
+     * null), the API the workloads call (or null) and the workloads.
+     */
+    private record Attempt(
+            SessionStore store, WalFiles walFiles, Path corpusRoot, java.net.URI serverUrl, List<Running> workloads) {}
 
     public ScenarioRunner(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -71,8 +75,11 @@ public final class ScenarioRunner {
                         Database.of(database.config()).openWalFiles().orElse(null);
                 SessionStore store = SessionStore.open(database.config())) {
             StoreConfig config = store.config();
+            ServerProcess serverProcess = null;
             try {
-                RunContext context = seed(store, work);
+                Path corpusRoot = seed(store, work);
+                RunContext context = context(store, scenario, corpusRoot);
+                java.net.URI serverUrl = null;
                 Scenario.Server server = scenario.server();
                 if (server != null && server.start()) {
                     Path root = corpusRoot != null ? corpusRoot : Files.createDirectories(work.resolve("corpus"));
@@ -86,7 +93,7 @@ public final class ScenarioRunner {
                 for (WorkloadSpec spec : scenario.workloads()) {
                     workloads.add(new Running(spec, Workloads.create(spec.type(), spec, context)));
                 }
-                return execute(store, walFiles, workloads);
+                return execute(new Attempt(store, walFiles, corpusRoot, serverUrl, workloads));
             } finally {
                 // Before the database goes: a PostgreSQL schema is dropped when the run's database closes.
                 if (serverProcess != null) {
@@ -104,7 +111,8 @@ public final class ScenarioRunner {
         }
     }
 
-    private RunContext seed(SessionStore store, Path work) throws IOException, SQLException {
+    /** Seeds the store as the scenario says; returns the generated corpus's root, or null when there is none. */
+    private Path seed(SessionStore store, Path work) throws IOException, SQLException {
         Scenario.Seed seed = scenario.seed();
         if (seed.catalog() != null) {
             new Catalog(store).seed(seed.catalog());
@@ -121,11 +129,12 @@ public final class ScenarioRunner {
                     spec.start(),
                     spec.days(),
                     0);
-            corpusRoot =
+            Path corpusRoot =
                     new CorpusGenerator(spec).writeTo(work.resolve("corpus")).root();
             store.importer().importFiles(SessionImporter.discover(corpusRoot), ImportOptions.defaults());
+            return corpusRoot;
         }
-        return context(store, scenario, corpusRoot);
+        return null;
     }
 
     /** What the workloads need to know about a seeded store (also used by worker processes). */
@@ -193,8 +202,10 @@ public final class ScenarioRunner {
     }
 
     @SuppressWarnings("try") // the blocking sampler only has to run while the workloads do
-    private RunResult execute(SessionStore store, WalFiles walFiles, List<Running> workloads)
-            throws IOException, SQLException {
+    private RunResult execute(Attempt attempt) throws IOException, SQLException {
+        SessionStore store = attempt.store();
+        WalFiles walFiles = attempt.walFiles();
+        List<Running> workloads = attempt.workloads();
         Files.createDirectories(options.resultsDir());
         AtomicBoolean stop = new AtomicBoolean();
         boolean anyProcesses = workloads.stream().anyMatch(w -> w.spec.processes() > 0);
@@ -227,10 +238,10 @@ public final class ScenarioRunner {
                                     w.spec,
                                     p,
                                     store.database().handOver(LockbenchJvm.RUN_DATABASE_ENV),
-                                    corpusRoot,
+                                    attempt.corpusRoot(),
                                     startedAt.toEpochMilli(),
                                     options.resultsDir(),
-                                    serverUrl));
+                                    attempt.serverUrl()));
                         }
                     } else {
                         w.threads.addAll(threads(store, w, 0, startNanos, stop));
