@@ -6,14 +6,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks of the store.",
-        subcommands = {
-            BenchImportCommand.class,
-            BenchQueriesCommand.class,
-            BenchRecordingCommand.class,
-            BenchServerCommand.class,
-            BenchJmhCommand.class,
-            BenchGateCommand.class
-        })
+        subcommands = {BenchImportCommand.class, BenchQueriesCommand.class, BenchGateCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -22,6 +15,8 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "missing benchmark (import, queries, recording, server, jmh or gate)");
+                spec.commandLine(),
+                "missing benchmark (import, queries or gate; the JMH benchmarks jmh, recording and server run from"
+                        + " benchmarks/target/benchmarks.jar, which ./lockbench bench jmh|recording|server starts)");
     }
 }

@@ -102,4 +102,26 @@ class LauncherTest {
         assertThat(jvm).containsSubsequence("-Xmx512m", "-Xmx2g");
         assertThat(jvm.get(jvm.size() - 1)).isEqualTo("-Xmx2g");
     }
+
+    @ParameterizedTest(name = "bench {0}")
+    @CsvSource({"jmh", "recording", "server"})
+    void theJmhBenchmarks_runFromTheBenchmarksModulesJar(String benchmark) throws Exception {
+        Path checkout = launcher.getParent();
+        FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+        Files.setLastModifiedTime(Files.createDirectories(checkout.resolve("benchmarks/src/main")), old);
+        Files.setLastModifiedTime(Files.writeString(checkout.resolve("benchmarks/pom.xml"), "<project/>"), old);
+        Path target = Files.createDirectories(checkout.resolve("benchmarks/target"));
+        Files.writeString(target.resolve("benchmarks.jar"), "");
+        Files.writeString(target.resolve(".lockbench-built"), "");
+        ProcessBuilder builder = new ProcessBuilder("bash", launcher.toString(), "bench", benchmark, "--quick")
+                .redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = output.lines().toList();
+        assertThat(lines.subList(lines.indexOf("-jar"), lines.size()))
+                .as(output)
+                .containsExactly("-jar", target.resolve("benchmarks.jar").toString(), benchmark, "--quick");
+    }
 }

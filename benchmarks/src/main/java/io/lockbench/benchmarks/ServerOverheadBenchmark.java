@@ -1,4 +1,4 @@
-package io.lockbench.harness.bench;
+package io.lockbench.benchmarks;
 
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;

@@ -1,4 +1,4 @@
-package io.lockbench.harness.bench;
+package io.lockbench.benchmarks;
 
 import io.lockbench.harness.catalog.Catalog;
 import io.lockbench.harness.catalog.CatalogSeed;

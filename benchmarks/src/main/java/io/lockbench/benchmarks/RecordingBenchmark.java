@@ -1,4 +1,4 @@
-package io.lockbench.harness.bench;
+package io.lockbench.benchmarks;
 
 import io.lockbench.harness.run.WorkloadMetrics;
 import io.lockbench.store.lock.LockTrace;
