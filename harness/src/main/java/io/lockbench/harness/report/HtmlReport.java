@@ -26,6 +26,28 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     public static String render(ComparisonReport report) {
+        StringBuilder html = new StringBuilder();
+        head(html);
+        if (report.runs().size() > 1) {
+            whatDiffers(html, report);
+        }
+        workloads(html, report);
+        if (!report.jmh().isEmpty()) {
+            jmh(html, report);
+        }
+        if (!report.watches().isEmpty()) {
+            watchedHolds(html, report);
+        }
+        html.append("<div id=\"charts\"></div>\n<script>\nconst DATA = ")
+                .append(json(chartData(report)))
+                .append(";\n")
+                .append(SCRIPT)
+                .append("</script>\n</body></html>\n");
+        return html.toString();
+    }
+
+    /** What the charts draw, per workload and run: outcome, latency and wait spectra, p99 and BUSY over time, WAL. */
+    private static Map<String, Object> chartData(ComparisonReport report) {
         Map<String, Object> data = new LinkedHashMap<>();
         List<String> runIds = report.runs().stream().map(LoadedRun::id).toList();
         data.put("runs", runIds);
@@ -69,7 +91,10 @@ public final class HtmlReport {
         report.runs().forEach(r -> wal.put(r.id(), points(r.walOverTime())));
         data.put("wal", wal);
 
-        StringBuilder html = new StringBuilder();
+        return data;
+    }
+
+    private static void head(StringBuilder html) {
         html.append(
                         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lockbench report</title>\n<style>")
                 .append(
@@ -81,24 +106,27 @@ public final class HtmlReport {
                 .append("<script>")
                 .append(chartJs())
                 .append("</script>\n</head><body>\n<h1>lockbench report</h1>\n");
-        if (report.runs().size() > 1) {
-            html.append("<h2>What differs</h2>\n<table><tr><th>key</th>");
+    }
+
+    private static void whatDiffers(StringBuilder html, ComparisonReport report) {
+        html.append("<h2>What differs</h2>\n<table><tr><th>key</th>");
+        report.runs()
+                .forEach(r -> html.append("<th>").append(Xml.escape(r.id())).append("</th>"));
+        html.append("</tr>\n");
+        for (String k : report.differingKeys()) {
+            html.append("<tr><td>").append(Xml.escape(k)).append("</td>");
             report.runs()
-                    .forEach(r -> html.append("<th>").append(Xml.escape(r.id())).append("</th>"));
+                    .forEach(r -> html.append("<td>")
+                            .append(Xml.escape(r.configuration().getOrDefault(k, "—")))
+                            .append("</td>"));
             html.append("</tr>\n");
-            for (String k : report.differingKeys()) {
-                html.append("<tr><td>").append(Xml.escape(k)).append("</td>");
-                report.runs()
-                        .forEach(r -> html.append("<td>")
-                                .append(Xml.escape(r.configuration().getOrDefault(k, "—")))
-                                .append("</td>"));
-                html.append("</tr>\n");
-            }
-            html.append("</table>\n<h2>At a glance</h2>\n<ul>");
-            report.verdicts()
-                    .forEach(v -> html.append("<li>").append(Xml.escape(v)).append("</li>"));
-            html.append("</ul>\n");
         }
+        html.append("</table>\n<h2>At a glance</h2>\n<ul>");
+        report.verdicts().forEach(v -> html.append("<li>").append(Xml.escape(v)).append("</li>"));
+        html.append("</ul>\n");
+    }
+
+    private static void workloads(StringBuilder html, ComparisonReport report) {
         html.append(
                         "<h2>Workloads</h2>\n<table><tr><th>workload</th><th>run</th><th>ops</th><th>ops/s</th><th>p50 ms</th><th>p99 ms</th>")
                 .append(
@@ -134,56 +162,52 @@ public final class HtmlReport {
             }
         }
         html.append("</table>\n");
-        if (!report.jmh().isEmpty()) {
-            html.append(
-                            "<h2>JMH</h2>\n<table><tr><th>file</th><th>benchmark</th><th>mode</th><th>params</th><th>threads</th>")
-                    .append("<th>score</th><th>±</th><th>unit</th></tr>\n");
-            for (JmhResults file : report.jmh()) {
-                for (JmhResults.Benchmark b : file.benchmarks()) {
-                    html.append("<tr><td>")
-                            .append(Xml.escape(file.file().getFileName().toString()))
-                            .append("</td>");
-                    cell(html, b.name());
-                    cell(html, b.mode());
-                    cell(html, b.params());
-                    cell(html, Integer.toString(b.threads()));
-                    cell(html, String.format(Locale.ROOT, "%.3f", b.score()));
-                    cell(html, String.format(Locale.ROOT, "%.3f", b.error()));
-                    cell(html, b.unit());
-                    html.append("</tr>\n");
-                }
+    }
+
+    private static void jmh(StringBuilder html, ComparisonReport report) {
+        html.append(
+                        "<h2>JMH</h2>\n<table><tr><th>file</th><th>benchmark</th><th>mode</th><th>params</th><th>threads</th>")
+                .append("<th>score</th><th>±</th><th>unit</th></tr>\n");
+        for (JmhResults file : report.jmh()) {
+            for (JmhResults.Benchmark b : file.benchmarks()) {
+                html.append("<tr><td>")
+                        .append(Xml.escape(file.file().getFileName().toString()))
+                        .append("</td>");
+                cell(html, b.name());
+                cell(html, b.mode());
+                cell(html, b.params());
+                cell(html, Integer.toString(b.threads()));
+                cell(html, String.format(Locale.ROOT, "%.3f", b.score()));
+                cell(html, String.format(Locale.ROOT, "%.3f", b.error()));
+                cell(html, b.unit());
+                html.append("</tr>\n");
             }
-            html.append("</table>\n");
         }
-        if (!report.watches().isEmpty()) {
-            html.append("<h2>Write-lock holds seen by lockbench watch</h2>\n<table><tr><th>watch</th><th>pid</th>")
-                    .append(
-                            "<th>holds</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>total ms</th><th>command</th></tr>\n");
-            for (WatchResults w : report.watches()) {
-                for (io.lockbench.harness.watch.WatchReport.ProcessHolds p :
-                        w.summary().writeLockHolds()) {
-                    html.append("<tr>");
-                    cell(html, w.id());
-                    cell(html, Long.toString(p.pid()));
-                    cell(html, Long.toString(p.holds()));
-                    cell(html, String.format(Locale.ROOT, "%.2f", p.p50Ms()));
-                    cell(html, String.format(Locale.ROOT, "%.2f", p.p99Ms()));
-                    cell(html, String.format(Locale.ROOT, "%.2f", p.maxMs()));
-                    cell(html, String.format(Locale.ROOT, "%.2f", p.totalMs()));
-                    html.append("<td class=\"text\">")
-                            .append(Xml.escape(p.command()))
-                            .append("</td>");
-                    html.append("</tr>\n");
-                }
+        html.append("</table>\n");
+    }
+
+    private static void watchedHolds(StringBuilder html, ComparisonReport report) {
+        html.append("<h2>Write-lock holds seen by lockbench watch</h2>\n<table><tr><th>watch</th><th>pid</th>")
+                .append(
+                        "<th>holds</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>total ms</th><th>command</th></tr>\n");
+        for (WatchResults w : report.watches()) {
+            for (io.lockbench.harness.watch.WatchReport.ProcessHolds p :
+                    w.summary().writeLockHolds()) {
+                html.append("<tr>");
+                cell(html, w.id());
+                cell(html, Long.toString(p.pid()));
+                cell(html, Long.toString(p.holds()));
+                cell(html, String.format(Locale.ROOT, "%.2f", p.p50Ms()));
+                cell(html, String.format(Locale.ROOT, "%.2f", p.p99Ms()));
+                cell(html, String.format(Locale.ROOT, "%.2f", p.maxMs()));
+                cell(html, String.format(Locale.ROOT, "%.2f", p.totalMs()));
+                html.append("<td class=\"text\">")
+                        .append(Xml.escape(p.command()))
+                        .append("</td>");
+                html.append("</tr>\n");
             }
-            html.append("</table>\n");
         }
-        html.append("<div id=\"charts\"></div>\n<script>\nconst DATA = ")
-                .append(json(data))
-                .append(";\n")
-                .append(SCRIPT)
-                .append("</script>\n</body></html>\n");
-        return html.toString();
+        html.append("</table>\n");
     }
 
     private static void cell(StringBuilder html, String value) {
