@@ -11,23 +11,43 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A schema of its own on a live PostgreSQL server for one test, dropped when closed. The server is
+ * A schema of its own on a live PostgreSQL server for each test, created before it and dropped after
+ * it: {@code @RegisterExtension final PostgresTestDatabase pg = PostgresTestDatabase.perTest();}. The server is
  * {@code LOCKBENCH_PG_URL} when set, else {@code jdbc:postgresql://127.0.0.1:5432/test}. Without a
  * server the test is skipped with one line saying how to enable it; in CI ({@code CI=true}) it fails
  * instead, so the PostgreSQL tests can never be skipped silently there.
  */
-public final class PostgresTestDatabase implements AutoCloseable {
+public final class PostgresTestDatabase implements BeforeEachCallback, AfterEachCallback {
 
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
-    private final String serverUrl;
-    private final String schema;
+    private String serverUrl;
+    private String schema;
 
-    private PostgresTestDatabase(String serverUrl, String schema) {
-        this.serverUrl = serverUrl;
-        this.schema = schema;
+    private PostgresTestDatabase() {}
+
+    /** A schema for each test of the class that registers it. */
+    public static PostgresTestDatabase perTest() {
+        return new PostgresTestDatabase();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        serverUrl = serverUrl();
+        schema = create(serverUrl);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (schema != null) {
+            drop();
+            schema = null;
+        }
     }
 
     /** The server's URL, from {@code LOCKBENCH_PG_URL} or the default. */
@@ -37,8 +57,7 @@ public final class PostgresTestDatabase implements AutoCloseable {
     }
 
     /** Creates a fresh schema, or skips (fails in CI) the calling test when no server answers. */
-    public static PostgresTestDatabase create() {
-        String url = serverUrl();
+    private static String create(String url) {
         String schema = "lockbench_test_"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE)
                         .toLowerCase(Locale.ROOT);
@@ -54,7 +73,7 @@ public final class PostgresTestDatabase implements AutoCloseable {
             }
             Assumptions.abort(line);
         }
-        return new PostgresTestDatabase(url, schema);
+        return schema;
     }
 
     public String schema() {
@@ -82,8 +101,7 @@ public final class PostgresTestDatabase implements AutoCloseable {
         return DriverManager.getConnection(url());
     }
 
-    @Override
-    public void close() {
+    private void drop() {
         try (Connection c = DriverManager.getConnection(serverUrl);
                 Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

@@ -25,9 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,17 +41,8 @@ class PostgresBackendTest {
     @TempDir
     Path dir;
 
-    private PostgresTestDatabase pg;
-
-    @BeforeEach
-    void schema() {
-        pg = PostgresTestDatabase.create();
-    }
-
-    @AfterEach
-    void drop() {
-        pg.close();
-    }
+    @RegisterExtension
+    final PostgresTestDatabase pg = PostgresTestDatabase.perTest();
 
     private Path corpus(long seed, int sessions) {
         return new CorpusGenerator(

@@ -19,9 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,17 +37,8 @@ class PostgresSecretsTest {
     @TempDir
     Path dir;
 
-    private PostgresTestDatabase pg;
-
-    @BeforeEach
-    void schema() {
-        pg = PostgresTestDatabase.create();
-    }
-
-    @AfterEach
-    void drop() {
-        pg.close();
-    }
+    @RegisterExtension
+    final PostgresTestDatabase pg = PostgresTestDatabase.perTest();
 
     private String urlWithPassword() {
         return pg.url() + "&password=" + SECRET;

@@ -28,9 +28,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,17 +42,8 @@ class PostgresStoreTest {
     @TempDir
     Path dir;
 
-    private PostgresTestDatabase pg;
-
-    @BeforeEach
-    void schema() {
-        pg = PostgresTestDatabase.create();
-    }
-
-    @AfterEach
-    void drop() {
-        pg.close();
-    }
+    @RegisterExtension
+    final PostgresTestDatabase pg = PostgresTestDatabase.perTest();
 
     @ParameterizedTest
     @ValueSource(strings = {"max-output", "first-seen"})

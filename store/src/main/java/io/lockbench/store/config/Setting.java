@@ -98,30 +98,31 @@ public final class Setting<T> {
     /** A whole number in {@code [min, max]}. */
     static Setting<Integer> integer(
             String key, Scope scope, int defaultValue, int min, int max, String unit, String meaning) {
-        return new Setting<>(
-                key,
-                scope,
-                Integer.class,
-                () -> defaultValue,
-                (k, v) -> Math.toIntExact(ConfigValues.integer(k, v, min, max)),
-                String::valueOf,
-                range(min, max),
-                unit,
-                meaning,
-                List.of(),
-                null,
-                null);
+        return number(key, scope, Integer.class, defaultValue, min, max, unit, meaning, Math::toIntExact);
     }
 
     /** A whole number in {@code [min, max]} that may exceed an int. */
     static Setting<Long> longInteger(
             String key, Scope scope, long defaultValue, long min, long max, String unit, String meaning) {
+        return number(key, scope, Long.class, defaultValue, min, max, unit, meaning, Long::valueOf);
+    }
+
+    private static <N extends Number> Setting<N> number(
+            String key,
+            Scope scope,
+            Class<N> type,
+            N defaultValue,
+            long min,
+            long max,
+            String unit,
+            String meaning,
+            Function<Long, N> narrow) {
         return new Setting<>(
                 key,
                 scope,
-                Long.class,
+                type,
                 () -> defaultValue,
-                (k, v) -> ConfigValues.integer(k, v, min, max),
+                (k, v) -> narrow.apply(ConfigValues.integer(k, v, min, max)),
                 String::valueOf,
                 range(min, max),
                 unit,
