@@ -3,6 +3,11 @@ package io.lockbench.harness;
 import io.lockbench.store.DatabaseErrors;
 import io.lockbench.store.failure.LockbenchFailure;
 import io.lockbench.store.importer.ImportFailedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 
 /**
  * What a failure means to the person who met it: one line they can act on, and whether it is their
@@ -22,17 +27,17 @@ public final class Failures {
         if (LockbenchFailure.kindOf(failure) != null) {
             return failure.getMessage();
         }
-        if (failure instanceof java.nio.file.NoSuchFileException) {
+        if (failure instanceof NoSuchFileException) {
             return "no such file: " + failure.getMessage();
         }
-        if (failure instanceof java.nio.file.AccessDeniedException) {
+        if (failure instanceof AccessDeniedException) {
             return "permission denied: " + failure.getMessage();
         }
-        if (failure instanceof java.nio.file.FileAlreadyExistsException) {
+        if (failure instanceof FileAlreadyExistsException) {
             return "already exists: " + failure.getMessage();
         }
-        if (failure instanceof java.io.IOException || failure instanceof java.io.UncheckedIOException) {
-            Throwable io = failure instanceof java.io.UncheckedIOException ? failure.getCause() : failure;
+        if (failure instanceof IOException || failure instanceof UncheckedIOException) {
+            Throwable io = failure instanceof UncheckedIOException ? failure.getCause() : failure;
             return "I/O error: " + io.getMessage();
         }
         return "internal error, a bug in lockbench (" + failure.getClass().getSimpleName() + ": "
@@ -43,8 +48,8 @@ public final class Failures {
     /** Failures the user can act on (bad input, an unusable database, I/O), as opposed to bugs. */
     public static boolean isExpected(Exception failure) {
         return LockbenchFailure.kindOf(failure) != null
-                || failure instanceof java.io.IOException
-                || failure instanceof java.io.UncheckedIOException;
+                || failure instanceof IOException
+                || failure instanceof UncheckedIOException;
     }
 
     private static String cause(Throwable cause) {

@@ -13,9 +13,12 @@ import io.lockbench.store.db.Transactions;
 import io.lockbench.store.failure.StoreUnavailableException;
 import io.lockbench.store.importer.SessionImporter;
 import io.lockbench.store.lock.LockTrace;
+import io.lockbench.store.lock.LockWaitSampling;
 import io.lockbench.store.query.SessionQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,12 +124,12 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /** What the database says of itself and where it runs (server or library version, settings, file system). */
-    public java.util.Map<String, Object> environment() {
+    public Map<String, Object> environment() {
         return backend.environment(connections);
     }
 
     /** On PostgreSQL, whether lock waits are being sampled and how often the sampler reconnected; empty elsewhere. */
-    public java.util.Optional<io.lockbench.store.lock.LockWaitSampling> lockWaitSampling() {
+    public Optional<LockWaitSampling> lockWaitSampling() {
         return connections.lockWaitSampling();
     }
 

@@ -3,6 +3,7 @@ package io.lockbench.harness.bench;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.query.Bucket;
 import io.lockbench.store.query.SessionSummary;
+import io.lockbench.store.transcript.InvalidInputException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,8 +38,7 @@ public final class QueryBenchmark {
             page++;
         }
         if (sessions.isEmpty()) {
-            throw new io.lockbench.store.transcript.InvalidInputException(
-                    "the store has no sessions: import a corpus first");
+            throw new InvalidInputException("the store has no sessions: import a corpus first");
         }
         Random random = new Random(seed);
         Instant from = Instant.EPOCH;

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,7 +175,7 @@ public final class Catalog {
             throws SQLException {
         artifact.setLong(1, entryId);
         if (parent == null) {
-            artifact.setNull(2, java.sql.Types.BIGINT);
+            artifact.setNull(2, Types.BIGINT);
         } else {
             artifact.setLong(2, parent);
         }

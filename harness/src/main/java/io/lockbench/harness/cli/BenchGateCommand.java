@@ -1,9 +1,23 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.ExitCodes;
+import io.lockbench.harness.gate.GateQuality;
+import io.lockbench.harness.gate.GateRunner;
+import io.lockbench.harness.json.Json;
+import io.lockbench.harness.report.LoadedRun;
+import io.lockbench.harness.run.LockbenchJvm;
+import io.lockbench.harness.scenario.Durations;
+import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.ScenarioException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +28,7 @@ import picocli.CommandLine.Option;
         description =
                 "Measure the gate itself: record baseline blocks of a scenario, then run A/A trials (false alarms) and"
                         + " trials with every candidate wait multiplied by --inject (detection), by resampling the blocks.")
-final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.ExitCodes.GateStatuses {
+final class BenchGateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -41,7 +55,7 @@ final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.
             defaultValue = "5s",
             converter = DurationConverter.class,
             description = "Shortest block (default: ${DEFAULT-VALUE}).")
-    java.time.Duration blockDuration;
+    Duration blockDuration;
 
     @Option(
             names = "--max-duration",
@@ -49,7 +63,7 @@ final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.
             defaultValue = "10m",
             converter = DurationConverter.class,
             description = "With --live: each gate's --max-duration (default: ${DEFAULT-VALUE}).")
-    java.time.Duration maxDuration;
+    Duration maxDuration;
 
     @Option(
             names = "--per-side",
@@ -85,7 +99,7 @@ final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.
             paramLabel = "KEY=VALUE",
             description = "Candidate override for --live-regressions, e.g."
                     + " workloads.import.params.work_per_item=10.24ms (repeatable).")
-    List<String> regressionSet = new java.util.ArrayList<>();
+    List<String> regressionSet = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -93,14 +107,13 @@ final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.
         if (live > 0 || liveRegressions > 0) {
             return liveGates();
         }
-        List<String> overrides = new io.lockbench.harness.gate.GateRunner.BlockSettings(
-                        blockDuration, 30, java.time.Duration.ofSeconds(60))
-                .overrides(true);
-        io.lockbench.harness.gate.GateRunner runner = new io.lockbench.harness.gate.GateRunner(
+        List<String> overrides =
+                new GateRunner.BlockSettings(blockDuration, 30, Duration.ofSeconds(60)).overrides(true);
+        GateRunner runner = new GateRunner(
                 scenario,
                 Path.of(ResultsOptions.DEFAULT_WORK),
                 spec.commandLine().getOut());
-        io.lockbench.harness.scenario.Scenario loaded = runner.validate(overrides);
+        Scenario loaded = runner.validate(overrides);
         if (record > 0) {
             long started = System.nanoTime();
             runner.runRounds(overrides, null, 0, record, blocksDir);
@@ -108,10 +121,8 @@ final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.
                     .getOut()
                     .printf(Locale.ROOT, "recorded %d blocks in %.0f s%n", record, (System.nanoTime() - started) / 1e9);
         }
-        List<io.lockbench.harness.report.LoadedRun> blocks =
-                io.lockbench.harness.gate.GateRunner.loadBlocks(blocksDir, "baseline");
-        io.lockbench.harness.gate.GateQuality.Outcome o =
-                io.lockbench.harness.gate.GateQuality.evaluate(loaded, blocks, perSide, trials, inject, 0.10, 20261124);
+        List<LoadedRun> blocks = GateRunner.loadBlocks(blocksDir, "baseline");
+        GateQuality.Outcome o = GateQuality.evaluate(loaded, blocks, perSide, trials, inject, 0.10, 20261124);
         spec.commandLine()
                 .getOut()
                 .printf(
@@ -132,24 +143,20 @@ final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.
     }
 
     private void checkOptions() {
-        io.lockbench.harness.scenario.ScenarioException bad = null;
+        ScenarioException bad = null;
         if (record < 0 || record > 1000) {
-            bad = new io.lockbench.harness.scenario.ScenarioException(
-                    "--record", Integer.toString(record), "must be between 0 and 1000");
+            bad = new ScenarioException("--record", Integer.toString(record), "must be between 0 and 1000");
         } else if (perSide < 2 || perSide > 500) {
-            bad = new io.lockbench.harness.scenario.ScenarioException(
-                    "--per-side", Integer.toString(perSide), "must be between 2 and 500");
+            bad = new ScenarioException("--per-side", Integer.toString(perSide), "must be between 2 and 500");
         } else if (trials < 1 || trials > 100_000) {
-            bad = new io.lockbench.harness.scenario.ScenarioException(
-                    "--trials", Integer.toString(trials), "must be between 1 and 100000");
+            bad = new ScenarioException("--trials", Integer.toString(trials), "must be between 1 and 100000");
         } else if (!(inject > 0 && inject <= 100)) {
-            bad = new io.lockbench.harness.scenario.ScenarioException(
-                    "--inject", Double.toString(inject), "must be above 0 and at most 100");
+            bad = new ScenarioException("--inject", Double.toString(inject), "must be above 0 and at most 100");
         } else if (live < 0 || liveRegressions < 0 || live + liveRegressions > 1000) {
-            bad = new io.lockbench.harness.scenario.ScenarioException(
+            bad = new ScenarioException(
                     "--live/--live-regressions", live + "/" + liveRegressions, "must be between 0 and 1000 together");
         } else if (liveRegressions > 0 && regressionSet.isEmpty()) {
-            bad = new io.lockbench.harness.scenario.ScenarioException(
+            bad = new ScenarioException(
                     "--live-regressions", Integer.toString(liveRegressions), "needs at least one --regression-set");
         }
         if (bad != null) {
@@ -160,20 +167,20 @@ final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.
     /** Whole gates as CI runs them, each in its own process: verdict counts and wall times. */
     private int liveGates() throws Exception {
         Path jar = Path.of(System.getProperty("java.class.path"));
-        boolean fromJar = jar.toString().endsWith(".jar") && java.nio.file.Files.isRegularFile(jar);
-        Map<String, Integer> aa = new java.util.TreeMap<>();
-        Map<String, Integer> injected = new java.util.TreeMap<>();
-        List<Double> seconds = new java.util.ArrayList<>();
-        java.nio.file.Files.createDirectories(blocksDir);
+        boolean fromJar = jar.toString().endsWith(".jar") && Files.isRegularFile(jar);
+        Map<String, Integer> aa = new TreeMap<>();
+        Map<String, Integer> injected = new TreeMap<>();
+        List<Double> seconds = new ArrayList<>();
+        Files.createDirectories(blocksDir);
         for (int i = 0; i < live + liveRegressions; i++) {
             boolean regression = i >= live;
-            List<String> command = io.lockbench.harness.run.LockbenchJvm.command(
+            List<String> command = LockbenchJvm.command(
                     "gate",
                     scenario.toString(),
                     "--block-duration",
-                    io.lockbench.harness.scenario.Durations.format(blockDuration),
+                    Durations.format(blockDuration),
                     "--max-duration",
-                    io.lockbench.harness.scenario.Durations.format(maxDuration),
+                    Durations.format(maxDuration),
                     "--out",
                     blocksDir.resolve("gate-" + (i + 1)).toString(),
                     "--work",
@@ -211,7 +218,7 @@ final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.
                             verdict,
                             took);
         }
-        List<Double> sorted = new java.util.ArrayList<>(seconds);
+        List<Double> sorted = new ArrayList<>(seconds);
         sorted.sort(null);
         double median = sorted.get(sorted.size() / 2);
         spec.commandLine()
@@ -225,18 +232,17 @@ final class BenchGateCommand implements Callable<Integer>, io.lockbench.harness.
                         regressionSet,
                         injected,
                         median,
-                        io.lockbench.harness.scenario.Durations.format(blockDuration),
-                        io.lockbench.harness.scenario.Durations.format(maxDuration));
-        Map<String, Object> json = new java.util.LinkedHashMap<>();
+                        Durations.format(blockDuration),
+                        Durations.format(maxDuration));
+        Map<String, Object> json = new LinkedHashMap<>();
         json.put("aa", aa);
         json.put("regression_set", regressionSet);
         json.put("with_regression", injected);
         json.put("median_seconds", median);
         json.put("seconds", seconds);
-        json.put("block_duration", io.lockbench.harness.scenario.Durations.format(blockDuration));
-        json.put("max_duration", io.lockbench.harness.scenario.Durations.format(maxDuration));
-        io.lockbench.harness.json.Json.pretty()
-                .writeValue(blocksDir.resolve("live-gates.json").toFile(), json);
+        json.put("block_duration", Durations.format(blockDuration));
+        json.put("max_duration", Durations.format(maxDuration));
+        Json.pretty().writeValue(blocksDir.resolve("live-gates.json").toFile(), json);
         return LockbenchCommand.OK;
     }
 }

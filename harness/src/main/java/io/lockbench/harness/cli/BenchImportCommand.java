@@ -4,10 +4,13 @@ import io.lockbench.harness.bench.ImportBenchmark;
 import io.lockbench.harness.bench.ImportComparison;
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.text.Millis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,7 +124,7 @@ final class BenchImportCommand implements Callable<Integer> {
                                 source);
             }
         }
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("corpus", source.toString());
         out.put("java", System.getProperty("java.version"));
         out.put("cores", Runtime.getRuntime().availableProcessors());
@@ -142,7 +145,7 @@ final class BenchImportCommand implements Callable<Integer> {
                         "MB/s",
                         "vs ceiling",
                         "write-lock hold p50/p99/max");
-        List<Map<String, Object>> strategies = new java.util.ArrayList<>();
+        List<Map<String, Object>> strategies = new ArrayList<>();
         for (ImportBenchmark.Result r : results) {
             Histogram h = r.holds();
             String holds = h.getTotalCount() == 0
@@ -165,7 +168,7 @@ final class BenchImportCommand implements Callable<Integer> {
                             r.megabytesPerSecond(),
                             100 * r.recordsPerSecond() / ceiling.recordsPerSecond(),
                             holds);
-            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            Map<String, Object> row = new LinkedHashMap<>();
             row.put("strategy", r.name());
             row.put("records", r.records());
             row.put("seconds", r.nanos() / 1e9);
@@ -194,7 +197,7 @@ final class BenchImportCommand implements Callable<Integer> {
         if (json.getParent() != null) {
             Files.createDirectories(json.getParent());
         }
-        io.lockbench.harness.json.Json.pretty().writeValue(json.toFile(), out);
+        Json.pretty().writeValue(json.toFile(), out);
         spec.commandLine().getOut().println("wrote " + json);
         return LockbenchCommand.OK;
     }
@@ -210,17 +213,17 @@ final class BenchImportCommand implements Callable<Integer> {
                         "%nwhole processes on the same %.1f MB, median of %d interleaved rounds after a warm-up:%n",
                         mb,
                         compareRounds);
-        List<String> importOptions = new java.util.ArrayList<>();
+        List<String> importOptions = new ArrayList<>();
         for (Map.Entry<String, String> e : store.settings.entrySet()) {
             importOptions.addAll(List.of("--set", e.getKey() + "=" + e.getValue()));
         }
         List<ImportComparison.Timing> timings = comparison.run(compareRounds, importOptions);
-        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        Map<String, Object> result = new LinkedHashMap<>();
         result.put("corpus_mb", mb);
         result.put("rounds", compareRounds);
-        List<Map<String, Object>> tools = new java.util.ArrayList<>();
+        List<Map<String, Object>> tools = new ArrayList<>();
         for (ImportComparison.Timing t : timings) {
-            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            Map<String, Object> row = new LinkedHashMap<>();
             row.put("tool", t.tool());
             row.put("available", t.available());
             if (!t.available()) {

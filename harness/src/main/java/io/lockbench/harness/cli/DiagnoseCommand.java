@@ -5,6 +5,7 @@ import io.lockbench.harness.watch.Holder;
 import io.lockbench.harness.watch.LockState;
 import io.lockbench.harness.watch.LockTable;
 import io.lockbench.store.Database;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -83,7 +84,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             }
             return "process " + state.writer() + " ("
                     + Holder.of(state.writer()).command() + ")";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "another connection";
         }
     }

@@ -2,11 +2,13 @@ package io.lockbench.harness.cli;
 
 import io.lockbench.harness.generate.CorpusGenerator;
 import io.lockbench.harness.generate.CorpusSpec;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,7 +88,7 @@ final class GenerateCommand implements Runnable {
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws java.io.IOException {
+        public Integer call() throws IOException {
             if (Files.exists(out) && !Files.isDirectory(out)) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(), "--out " + out + " is a file; give a directory");
@@ -116,8 +118,8 @@ final class GenerateCommand implements Runnable {
         }
 
         /** Empty, or only project directories of transcripts ({@code -*} directories), as this command writes them. */
-        static boolean isCorpusOrEmpty(Path dir) throws java.io.IOException {
-            try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+        static boolean isCorpusOrEmpty(Path dir) throws IOException {
+            try (Stream<Path> entries = Files.list(dir)) {
                 return entries.allMatch(
                         p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("-"));
             }

@@ -2,11 +2,18 @@ package io.lockbench.harness.cli;
 
 import io.lockbench.harness.ExitCodes;
 import io.lockbench.harness.Failures;
+import io.lockbench.harness.text.ControlCharacterFilter;
+import io.lockbench.harness.text.RedactingOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -54,8 +61,8 @@ public final class LockbenchCommand implements Runnable {
     public static void main(String[] args) {
         // Names and messages come from transcripts and files: never let them drive the terminal.
         // Nor show a password that a URL or a server's message carries, whoever prints it.
-        System.setOut(console(java.io.FileDescriptor.out));
-        System.setErr(console(java.io.FileDescriptor.err));
+        System.setOut(console(FileDescriptor.out));
+        System.setErr(console(FileDescriptor.err));
         System.exit(execute(args));
     }
 
@@ -67,16 +74,14 @@ public final class LockbenchCommand implements Runnable {
     private static void quietLibraries(boolean debug) {
         System.setProperty("picocli.trace", debug ? "WARN" : "OFF");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "warn" : "off");
-        java.util.logging.Logger.getLogger("")
-                .setLevel(debug ? java.util.logging.Level.WARNING : java.util.logging.Level.OFF);
+        Logger.getLogger("").setLevel(debug ? Level.WARNING : Level.OFF);
     }
 
-    private static java.io.PrintStream console(java.io.FileDescriptor fd) {
-        return new java.io.PrintStream(
-                new io.lockbench.harness.text.RedactingOutputStream(
-                        new io.lockbench.harness.text.ControlCharacterFilter(new java.io.FileOutputStream(fd))),
+    private static PrintStream console(FileDescriptor fd) {
+        return new PrintStream(
+                new RedactingOutputStream(new ControlCharacterFilter(new FileOutputStream(fd))),
                 true,
-                java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8);
     }
 
     /**

@@ -4,7 +4,9 @@ import io.lockbench.harness.report.ComparisonReport;
 import io.lockbench.harness.report.HtmlReport;
 import io.lockbench.harness.report.JmhResults;
 import io.lockbench.harness.report.LoadedRun;
+import io.lockbench.harness.report.ReportException;
 import io.lockbench.harness.report.RunLoader;
+import io.lockbench.harness.report.WatchResults;
 import io.lockbench.store.config.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,14 +52,13 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<LoadedRun> runs = new ArrayList<>();
         List<JmhResults> jmh = new ArrayList<>();
-        List<io.lockbench.harness.report.WatchResults> watches = new ArrayList<>();
+        List<WatchResults> watches = new ArrayList<>();
         for (Path input : inputs) {
             if (!Files.exists(input)) {
-                throw new io.lockbench.harness.report.ReportException(input + " does not exist");
+                throw new ReportException(input + " does not exist");
             }
-            java.util.Optional<JmhResults> benchmarks = JmhResults.loadIfJmh(input);
-            java.util.Optional<io.lockbench.harness.report.WatchResults> watch =
-                    io.lockbench.harness.report.WatchResults.loadIfWatch(input);
+            Optional<JmhResults> benchmarks = JmhResults.loadIfJmh(input);
+            Optional<WatchResults> watch = WatchResults.loadIfWatch(input);
             if (benchmarks.isPresent()) {
                 jmh.add(benchmarks.get());
             } else if (watch.isPresent()) {

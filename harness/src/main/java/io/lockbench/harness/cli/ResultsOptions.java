@@ -1,5 +1,6 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.scenario.ScenarioLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ final class ResultsOptions {
 
     /** {@code id} (given with {@code option}) names a directory under --results, so it must be a plain name. */
     static void checkId(CommandLine commandLine, String option, String id) {
-        if (id != null && !io.lockbench.harness.scenario.ScenarioLoader.isDirectoryName(id)) {
+        if (id != null && !ScenarioLoader.isDirectoryName(id)) {
             throw new CommandLine.ParameterException(
                     commandLine,
                     option + ": use up to 100 letters, digits, '.', '-' and '_'"

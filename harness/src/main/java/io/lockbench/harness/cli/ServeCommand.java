@@ -9,7 +9,12 @@ import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.wal.WalFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -86,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
         SessionStore opened;
         try {
             opened = store.open(config);
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             closeQuietly(wal);
             throw e;
         }
@@ -133,26 +138,25 @@ final class ServeCommand implements Callable<Integer> {
             root = root.getCause();
         }
         String message = String.valueOf(root.getMessage());
-        if (root instanceof java.nio.channels.UnresolvedAddressException
-                || root instanceof java.net.UnknownHostException) {
+        if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
             return new InvalidConfigException(
                     "bind",
                     "cannot resolve '" + bind + "' to an address; give a host name"
                             + " or an IP address of this machine (127.0.0.1 for this machine only, 0.0.0.0 for all)");
         }
-        if (root instanceof java.net.BindException && message.contains("in use")) {
+        if (root instanceof BindException && message.contains("in use")) {
             return new InvalidConfigException(
                     "port",
                     "port " + port + " is already in use on " + bind
                             + "; stop the other server or pick another --port (0 takes any free one)");
         }
-        if (root instanceof java.net.BindException && message.contains("assign")) {
+        if (root instanceof BindException && message.contains("assign")) {
             return new InvalidConfigException(
                     "bind",
                     "'" + bind + "' is not an address of this machine (" + message
                             + "); give one of its addresses, 127.0.0.1 or 0.0.0.0");
         }
-        if (root instanceof java.net.SocketException && message.contains("ermission")) {
+        if (root instanceof SocketException && message.contains("ermission")) {
             return new InvalidConfigException(
                     "port",
                     "port " + port + " needs privileges on this system (" + message

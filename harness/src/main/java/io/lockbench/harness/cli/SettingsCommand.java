@@ -1,8 +1,10 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.ExitCodes;
 import io.lockbench.store.config.Setting;
 import io.lockbench.store.config.Settings;
 import java.io.PrintWriter;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,13 +36,13 @@ final class SettingsCommand implements Callable<Integer> {
         out.println();
         out.print(Settings.markdownTable(Setting.Scope.POSTGRESQL));
         out.flush();
-        return io.lockbench.harness.ExitCodes.OK;
+        return ExitCodes.OK;
     }
 
     /** The keys {@code --set} accepts, for its help text and shell completion. */
     static final class Keys implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return Settings.keys().iterator();
         }
     }

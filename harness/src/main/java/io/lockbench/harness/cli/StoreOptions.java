@@ -3,6 +3,7 @@ package io.lockbench.harness.cli;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,14 +37,14 @@ final class StoreOptions {
     }
 
     /** Opens the store, creating the default data directory (and only that one) when it is missing. */
-    SessionStore open(StoreConfig config) throws java.io.IOException {
+    SessionStore open(StoreConfig config) throws IOException {
         if (config.has(Settings.PATH) && config.path().equals(DEFAULT_DB)) {
             Files.createDirectories(DEFAULT_DB.getParent());
         }
         return SessionStore.open(config);
     }
 
-    SessionStore open() throws java.io.IOException {
+    SessionStore open() throws IOException {
         return open(config());
     }
 

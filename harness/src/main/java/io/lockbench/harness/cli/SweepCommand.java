@@ -1,5 +1,7 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.sweep.SweepGrid;
 import io.lockbench.harness.sweep.SweepObjective;
 import io.lockbench.harness.sweep.SweepPoint;
@@ -10,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -100,7 +103,7 @@ final class SweepCommand implements Callable<Integer> {
                 dir,
                 places.work,
                 spec.commandLine().getErr());
-        List<io.lockbench.harness.scenario.Scenario> scenarios = runner.scenarios();
+        List<Scenario> scenarios = runner.scenarios();
         spec.commandLine()
                 .getErr()
                 .printf(Locale.ROOT, "sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
@@ -112,18 +115,17 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private SweepObjective objective() {
-        SweepObjective.Metric metric = java.util.Arrays.stream(SweepObjective.Metric.values())
+        SweepObjective.Metric metric = Arrays.stream(SweepObjective.Metric.values())
                 .filter(m -> m.option().equals(objective))
                 .findFirst()
-                .orElseThrow(() -> new io.lockbench.harness.scenario.ScenarioException(
-                        "--objective", objective, "expected writer-wait, wait or latency"));
+                .orElseThrow(
+                        () -> new ScenarioException("--objective", objective, "expected writer-wait, wait or latency"));
         if (!(throughputFloor >= 0 && throughputFloor <= 1)) {
-            throw new io.lockbench.harness.scenario.ScenarioException(
+            throw new ScenarioException(
                     "--throughput-floor", Double.toString(throughputFloor), "must be between 0 and 1");
         }
         if (minOps < 0 || minOps > 1_000_000) {
-            throw new io.lockbench.harness.scenario.ScenarioException(
-                    "--min-ops", Integer.toString(minOps), "must be between 0 and 1000000");
+            throw new ScenarioException("--min-ops", Integer.toString(minOps), "must be between 0 and 1000000");
         }
         return new SweepObjective(metric, throughputFloor, minOps);
     }

@@ -9,9 +9,14 @@ import io.lockbench.harness.watch.LockTable;
 import io.lockbench.harness.watch.LockWatcher;
 import io.lockbench.harness.watch.WatchReport;
 import io.lockbench.store.config.InvalidConfigException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,12 +103,8 @@ final class WatchCommand implements Callable<Integer> {
         // The live view redraws with escape sequences, which the filtered standard output would show as
         // text; it writes to the terminal directly, and everything it shows from other processes (command
         // lines) is made visible first, so nothing a process put in its arguments can drive the terminal.
-        java.io.PrintStream screen = live
-                ? new java.io.PrintStream(
-                        new java.io.FileOutputStream(java.io.FileDescriptor.out),
-                        false,
-                        java.nio.charset.StandardCharsets.UTF_8)
-                : null;
+        PrintStream screen =
+                live ? new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8) : null;
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -193,11 +194,11 @@ final class WatchCommand implements Callable<Integer> {
         }
         byte[] header = new byte[16];
         int read;
-        try (java.io.InputStream in = Files.newInputStream(real)) {
+        try (InputStream in = Files.newInputStream(real)) {
             read = in.readNBytes(header, 0, header.length);
         }
         if (read > 0
-                && !new String(header, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1)
+                && !new String(header, 0, read, StandardCharsets.ISO_8859_1)
                         .equals("SQLite format 3\0".substring(0, Math.min(read, 16)))) {
             throw new InvalidConfigException(
                     "DATABASE", database + " is not a SQLite database (its first bytes are not the SQLite header)");
@@ -276,7 +277,7 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** The top-like view: the screen is redrawn in place, not scrolled. */
-    private static void draw(java.io.PrintStream out, LockWatcher w, Instant startedAt) {
+    private static void draw(PrintStream out, LockWatcher w, Instant startedAt) {
         LockState s = w.last();
         if (s == null) {
             return;

@@ -3,6 +3,8 @@ package io.lockbench.harness.cli;
 import io.lockbench.harness.run.LockbenchJvm;
 import io.lockbench.harness.run.ProcessWorker;
 import io.lockbench.harness.scenario.ScenarioLoader;
+import io.lockbench.store.config.InvalidConfigException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,7 @@ final class WorkerCommand implements Callable<Integer> {
     Path report;
 
     @Option(names = "--server-url", description = "The run's lockbench serve API, for HTTP workloads.")
-    java.net.URI serverUrl;
+    URI serverUrl;
 
     @Option(names = "--set")
     List<String> overrides = new ArrayList<>();
@@ -48,7 +50,7 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String location = database != null ? database : System.getenv(LockbenchJvm.RUN_DATABASE_ENV);
         if (location == null || location.isBlank()) {
-            throw new io.lockbench.store.config.InvalidConfigException(
+            throw new InvalidConfigException(
                     "db", "give --db or set " + LockbenchJvm.RUN_DATABASE_ENV + " (run starts workers this way)");
         }
         ProcessWorker.run(

@@ -7,7 +7,9 @@ import io.lockbench.harness.results.RunFile;
 import io.lockbench.harness.scenario.Scenario;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a gate block was measured with, so that blocks are only ever compared with blocks measured
@@ -71,8 +73,8 @@ record BlockFingerprint(String scenarioSha256, Map<String, String> configuration
         return null;
     }
 
-    private static java.util.Set<String> union(Map<String, String> a, Map<String, String> b) {
-        java.util.Set<String> keys = new java.util.TreeSet<>(a.keySet());
+    private static Set<String> union(Map<String, String> a, Map<String, String> b) {
+        Set<String> keys = new TreeSet<>(a.keySet());
         keys.addAll(b.keySet());
         return keys;
     }

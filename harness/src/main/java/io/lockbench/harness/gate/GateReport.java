@@ -7,6 +7,7 @@ import io.lockbench.harness.text.Millis;
 import io.lockbench.harness.text.Xml;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -251,7 +252,7 @@ public final class GateReport {
         try {
             return Json.pretty().writeValueAsString(bmf);
         } catch (IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
+            throw new UncheckedIOException(ex);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.zip.ZipException;
 
 /**
  * The lockbench jar of a git revision, built once and cached by commit id: the revision is checked
@@ -132,7 +133,7 @@ public final class RevisionBuild {
                 properties.load(in);
             }
             return properties;
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new GateException(jar + " is not a jar file (" + e.getMessage() + ")");
         }
     }

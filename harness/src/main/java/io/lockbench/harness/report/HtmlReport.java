@@ -3,6 +3,7 @@ package io.lockbench.harness.report;
 import io.lockbench.harness.json.Json;
 import io.lockbench.harness.results.RunResult.WorkloadSummary;
 import io.lockbench.harness.text.Xml;
+import io.lockbench.harness.watch.WatchReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -191,8 +192,7 @@ public final class HtmlReport {
                 .append(
                         "<th>holds</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>total ms</th><th>command</th></tr>\n");
         for (WatchResults w : report.watches()) {
-            for (io.lockbench.harness.watch.WatchReport.ProcessHolds p :
-                    w.summary().writeLockHolds()) {
+            for (WatchReport.ProcessHolds p : w.summary().writeLockHolds()) {
                 html.append("<tr>");
                 cell(html, w.id());
                 cell(html, Long.toString(p.pid()));

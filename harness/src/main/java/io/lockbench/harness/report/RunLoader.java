@@ -1,5 +1,6 @@
 package io.lockbench.harness.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import io.lockbench.harness.results.IntervalCounters;
 import io.lockbench.harness.results.RunFile;
@@ -128,7 +129,7 @@ public final class RunLoader {
                 previous.put(row.workload(), row.busy());
                 busy.computeIfAbsent(row.workload(), k -> new ArrayList<>()).add(new double[] {row.seconds(), delta});
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new ReportException(intervals + ":" + line + ": expected " + INTERVALS_HEADER + " ("
                     + e.getOriginalMessage().lines().findFirst().orElse("") + ")");

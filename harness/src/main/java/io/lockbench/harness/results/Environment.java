@@ -2,11 +2,13 @@ package io.lockbench.harness.results;
 
 import io.lockbench.store.SessionStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The fingerprint of where a run happened, so two results can be compared knowingly. */
 public final class Environment {
@@ -45,12 +47,12 @@ public final class Environment {
 
     /** The processor's model name where the OS tells it (Linux), else the architecture. */
     public static String cpuModel() {
-        try (java.util.stream.Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             return lines.filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).strip())
                     .findFirst()
                     .orElse(System.getProperty("os.arch"));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return System.getProperty("os.arch");
         }
     }

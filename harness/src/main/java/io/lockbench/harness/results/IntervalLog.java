@@ -1,8 +1,10 @@
 package io.lockbench.harness.results;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.HdrHistogram.Histogram;
@@ -25,10 +27,10 @@ public final class IntervalLog implements AutoCloseable {
 
     public IntervalLog(Path file, Path countersFile, Instant start) {
         try {
-            this.out = new PrintStream(file.toFile(), java.nio.charset.StandardCharsets.UTF_8);
-            this.countersFile = new PrintStream(countersFile.toFile(), java.nio.charset.StandardCharsets.UTF_8);
+            this.out = new PrintStream(file.toFile(), StandardCharsets.UTF_8);
+            this.countersFile = new PrintStream(countersFile.toFile(), StandardCharsets.UTF_8);
             this.counters = IntervalCounters.CSV.writer(IntervalCounters.SCHEMA).writeValues(this.countersFile);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         this.writer = new HistogramLogWriter(out);
@@ -62,7 +64,7 @@ public final class IntervalLog implements AutoCloseable {
                     busy,
                     errors,
                     inconsistent));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -74,7 +76,7 @@ public final class IntervalLog implements AutoCloseable {
         out.flush();
         try {
             counters.flush();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -84,7 +86,7 @@ public final class IntervalLog implements AutoCloseable {
         out.close();
         try {
             counters.close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             countersFile.close();

@@ -1,6 +1,7 @@
 package io.lockbench.harness.results;
 
 import io.lockbench.harness.scenario.Durations;
+import io.lockbench.harness.scenario.Expectations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.WorkloadSpec;
 import io.lockbench.store.config.Secrets;
@@ -10,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes a run's results: {@code run.json}, one {@code .hgrm} percentile distribution per workload,
@@ -28,8 +31,7 @@ public final class ResultsWriter {
      * Marks a run as started: a {@code run.json} with status {@code incomplete}, replaced at the end. A
      * run that is killed leaves it, so nobody mistakes its partial files for a result.
      */
-    public static void started(Scenario scenario, String runId, java.time.Instant startedAt, Path dir)
-            throws IOException {
+    public static void started(Scenario scenario, String runId, Instant startedAt, Path dir) throws IOException {
         Files.createDirectories(dir);
         RunFile.started(scenario, runId, startedAt).write(dir.resolve("run.json"));
     }
@@ -80,7 +82,7 @@ public final class ResultsWriter {
             seed.put("sessions", s.seed().sessions());
         }
         config.put("seed", seed);
-        Map<String, Object> run = new java.util.TreeMap<>(Map.of(
+        Map<String, Object> run = new TreeMap<>(Map.of(
                 "duration",
                 Durations.format(s.run().duration()),
                 "warmup",
@@ -112,7 +114,7 @@ public final class ResultsWriter {
             w.params().forEach((k, v) -> params.put(k, v instanceof Duration d ? Durations.format(d) : v));
             m.put("params", params);
             Map<String, Object> expect = new LinkedHashMap<>();
-            io.lockbench.harness.scenario.Expectations e = w.expect();
+            Expectations e = w.expect();
             putIf(expect, "max_p99", e.maxP99());
             putIf(expect, "max_lock_wait_p99", e.maxLockWaitP99());
             putIf(expect, "max_busy", e.maxBusy());

@@ -1,5 +1,6 @@
 package io.lockbench.harness.results;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,8 +18,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code run.json}: one typed model that the writer writes and every reader reads back, validated on
@@ -62,7 +69,7 @@ public record RunFile(
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    static RunFile started(Scenario scenario, String runId, java.time.Instant startedAt) {
+    static RunFile started(Scenario scenario, String runId, Instant startedAt) {
         return new RunFile(
                 SCHEMA_VERSION,
                 runId,
@@ -105,25 +112,24 @@ public record RunFile(
     /** SHA-256 of a scenario file's bytes, hex; "unreadable" when it cannot be read. */
     public static String sha256(Path file) {
         try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(BoundedFiles.read(file, 1 << 20)));
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(BoundedFiles.read(file, 1 << 20)));
+        } catch (IOException | NoSuchAlgorithmException e) {
             return "unreadable";
         }
     }
 
     /** The resolved configuration of {@code scenario} as run.json records it, flattened to {@code store.batch_size}-style keys. */
     public static Map<String, String> flatConfiguration(Scenario scenario) {
-        Map<String, String> flat = new java.util.TreeMap<>();
+        Map<String, String> flat = new TreeMap<>();
         flatten("", JSON.valueToTree(ResultsWriter.configuration(scenario)), flat);
         return flat;
     }
 
     /** This run's configuration flattened to {@code store.batch_size}-style keys. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public Map<String, String> flatConfiguration() {
-        Map<String, String> flat = new java.util.TreeMap<>();
+        Map<String, String> flat = new TreeMap<>();
         flatten("", configuration, flat);
         return flat;
     }
@@ -245,7 +251,7 @@ public record RunFile(
                 w.accountedFor(),
                 at + "attempted",
                 String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "%d is not ok + busy + other_errors = %d + %d + %d",
                         w.attempted(),
                         w.ok(),

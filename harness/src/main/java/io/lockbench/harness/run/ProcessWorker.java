@@ -11,12 +11,15 @@ import io.lockbench.store.Database;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.StoreConfig;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
@@ -36,7 +39,7 @@ public final class ProcessWorker {
             int process,
             String database,
             Path corpusRoot,
-            java.net.URI serverUrl,
+            URI serverUrl,
             long startEpochMs,
             Path reportFile)
             throws IOException, SQLException {
@@ -51,7 +54,7 @@ public final class ProcessWorker {
                     ScenarioRunner.context(store, scenario, corpusRoot).withApi(serverUrl);
             ScenarioRunner.Running w = new ScenarioRunner.Running(spec, Workloads.create(spec.type(), spec, context));
             AtomicBoolean stop = new AtomicBoolean();
-            java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch reported = new CountDownLatch(1);
             // Terminated by the parent: stop the loops and hold the JVM open until the report is written.
             Thread stopper = new Thread(() -> {
                 stop.set(true);
@@ -84,7 +87,7 @@ public final class ProcessWorker {
             Map<Metric, Histogram> totals = w.totals;
             Path partial = reportFile.resolveSibling(reportFile.getFileName() + ".tmp");
             Json.MAPPER.writeValue(partial.toFile(), w.metrics.report(totals, finished, left));
-            Files.move(partial, reportFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partial, reportFile, StandardCopyOption.ATOMIC_MOVE);
             reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);

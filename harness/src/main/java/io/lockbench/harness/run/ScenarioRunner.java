@@ -25,6 +25,7 @@ import io.lockbench.store.transcript.TranscriptFile;
 import io.lockbench.store.wal.WalFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -57,7 +59,7 @@ public final class ScenarioRunner {
      * null), the API the workloads call (or null) and the workloads.
      */
     private record Attempt(
-            SessionStore store, WalFiles walFiles, Path corpusRoot, java.net.URI serverUrl, List<Running> workloads) {}
+            SessionStore store, WalFiles walFiles, Path corpusRoot, URI serverUrl, List<Running> workloads) {}
 
     public ScenarioRunner(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -79,7 +81,7 @@ public final class ScenarioRunner {
             try {
                 Path corpusRoot = seed(store, work);
                 RunContext context = context(store, scenario, corpusRoot);
-                java.net.URI serverUrl = null;
+                URI serverUrl = null;
                 Scenario.Server server = scenario.server();
                 if (server != null && server.start()) {
                     Path root = corpusRoot != null ? corpusRoot : Files.createDirectories(work.resolve("corpus"));
@@ -151,12 +153,12 @@ public final class ScenarioRunner {
         }
         Instant first = sessions.stream()
                 .map(SessionSummary::firstActivity)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .min(Instant::compareTo)
                 .orElse(Instant.EPOCH);
         Instant last = sessions.stream()
                 .map(SessionSummary::lastActivity)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .max(Instant::compareTo)
                 .orElse(Instant.EPOCH);
         return new RunContext(

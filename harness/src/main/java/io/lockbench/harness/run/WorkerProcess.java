@@ -6,9 +6,11 @@ import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.WorkloadSpec;
 import io.lockbench.store.Database;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,7 @@ final class WorkerProcess {
             Path corpusRoot,
             long startEpochMs,
             Path resultsDir,
-            java.net.URI serverUrl)
+            URI serverUrl)
             throws IOException {
         Path dir = resultsDir.resolve("workers");
         Files.createDirectories(dir);
@@ -153,6 +155,6 @@ final class WorkerProcess {
     static String encode(Histogram histogram) {
         ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 }

@@ -1,5 +1,6 @@
 package io.lockbench.harness.scenario;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 
 /**
@@ -16,7 +17,7 @@ public record Expectations(
 
     public static final Expectations NONE = new Expectations(null, null, null, null, null, null);
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public boolean isEmpty() {
         return equals(NONE);
     }

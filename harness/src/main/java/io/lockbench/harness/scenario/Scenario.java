@@ -2,6 +2,7 @@ package io.lockbench.harness.scenario;
 
 import io.lockbench.harness.catalog.CatalogSeed;
 import io.lockbench.store.config.StoreConfig;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ public record Scenario(
      * database, on a free loopback port ({@code start}), or one already running at {@code url}.
      * {@code null} in a scenario without a server section.
      */
-    public record Server(boolean start, java.net.URI url) {}
+    public record Server(boolean start, URI url) {}
 
     /** Data created before the workloads start; either part may be absent. */
     public record Seed(CatalogSeed catalog, SessionCorpus sessions) {}

@@ -10,9 +10,14 @@ import io.lockbench.store.config.ConfigChoice;
 import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads a scenario file, applies {@code key=value} overrides, and validates everything once: an
@@ -29,8 +35,7 @@ import java.util.TreeSet;
 public final class ScenarioLoader {
 
     static final int MAX_THREADS = 256;
-    private static final java.util.regex.Pattern DIRECTORY_NAME =
-            java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
+    private static final Pattern DIRECTORY_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
     static final int MAX_PROCESSES = 16;
     private static final Set<String> TOP = Set.of("name", "description", "store", "seed", "run", "workloads", "server");
 
@@ -63,7 +68,7 @@ public final class ScenarioLoader {
      *
      * @return whether there was anything to leave out (nothing is written when there was not)
      */
-    public static boolean writeWithoutGateKeys(Path file, Path copy) throws java.io.IOException {
+    public static boolean writeWithoutGateKeys(Path file, Path copy) throws IOException {
         YamlDocument document = YamlDocument.read(file);
         boolean changed = false;
         JsonNode list = document.root.get("workloads");
@@ -75,8 +80,8 @@ public final class ScenarioLoader {
             }
         }
         if (changed) {
-            java.nio.file.Files.createDirectories(copy.toAbsolutePath().getParent());
-            java.nio.file.Files.writeString(copy, YamlDocument.MAPPER.writeValueAsString(document.root));
+            Files.createDirectories(copy.toAbsolutePath().getParent());
+            Files.writeString(copy, YamlDocument.MAPPER.writeValueAsString(document.root));
         }
         return changed;
     }
@@ -173,7 +178,7 @@ public final class ScenarioLoader {
         if (section == null) {
             return config;
         }
-        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
         section.node.properties().forEach(field -> {
             String key = field.getKey();
             if (key.equals(Settings.PATH.key())) {
@@ -240,10 +245,10 @@ public final class ScenarioLoader {
         if (url == null) {
             return new Scenario.Server(true, null);
         }
-        java.net.URI uri;
+        URI uri;
         try {
-            uri = new java.net.URI(url);
-        } catch (java.net.URISyntaxException e) {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
             uri = null;
         }
         if (uri == null
@@ -542,7 +547,7 @@ public final class ScenarioLoader {
             throw s.error(s.node.fieldNames().next(), "workload type " + type.configName() + " takes no params");
         }
         s.finish(allowed);
-        return java.util.Collections.unmodifiableMap(values);
+        return Collections.unmodifiableMap(values);
     }
 
     private Expectations expectations(Section s) {

@@ -3,11 +3,16 @@ package io.lockbench.harness.scenario;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lockbench.harness.text.BoundedFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +20,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A parsed YAML file and the line of every key in it, so validation errors can point at
@@ -26,8 +33,8 @@ final class YamlDocument {
     static final int MAX_BYTES = 1 << 20;
 
     private static final YAMLFactory YAML = YAMLFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(64)
                     .maxStringLength(100_000)
                     .build())
@@ -63,13 +70,13 @@ final class YamlDocument {
             } catch (BoundedFiles.UnreadableFileException e) {
                 throw new ScenarioException(null, "scenario", e.getMessage());
             }
-            text = java.nio.charset.StandardCharsets.UTF_8
+            text = StandardCharsets.UTF_8
                     .newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (NoSuchFileException e) {
             throw new ScenarioException(null, "scenario", "file " + file + " does not exist");
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new ScenarioException(file.toString(), "scenario", "not UTF-8 text");
         } catch (IOException e) {
             throw new ScenarioException(null, "scenario", "cannot read " + file + ": " + e.getMessage());
@@ -85,8 +92,7 @@ final class YamlDocument {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             String original = String.valueOf(e.getOriginalMessage());
             // SnakeYAML says where it really stopped in its own text ("in 'reader', line 2, column 1").
-            java.util.regex.Matcher at =
-                    java.util.regex.Pattern.compile("line (\\d+), column \\d+").matcher(original);
+            Matcher at = Pattern.compile("line (\\d+), column \\d+").matcher(original);
             if (at.find()) {
                 line = Integer.parseInt(at.group(1));
             }

@@ -1,6 +1,7 @@
 package io.lockbench.harness.serve;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.lockbench.harness.json.Json;
@@ -110,7 +111,7 @@ public final class ApiServer implements AutoCloseable {
      * A read route for GET and HEAD alike: HEAD runs the same handler, so it gets GET's status and
      * headers (a HEAD health probe sees a broken store); Jetty leaves out the body.
      */
-    private void readRoute(io.javalin.config.JavalinConfig config, String template, Handler handler) {
+    private void readRoute(JavalinConfig config, String template, Handler handler) {
         config.routes.get(template, route(template, handler));
         config.routes.head(template, route(template, handler));
     }

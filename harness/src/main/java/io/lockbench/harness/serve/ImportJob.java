@@ -1,10 +1,13 @@
 package io.lockbench.harness.serve;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lockbench.store.importer.ImportListener;
 import io.lockbench.store.importer.ImportReport;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One run of the importer started by the server, with its progress as the importer reports it.
@@ -29,7 +32,7 @@ public final class ImportJob implements ImportListener {
     private volatile int files;
     private volatile long bytesTotal;
     private volatile long bytesRead;
-    private final java.util.concurrent.atomic.AtomicLong transactions = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong transactions = new AtomicLong();
     private volatile ImportReport report;
     private volatile String error;
 
@@ -100,7 +103,7 @@ public final class ImportJob implements ImportListener {
         double progress = state == State.RUNNING ? (total == 0 ? 0 : Math.min(1.0, (double) bytesRead / total)) : 1.0;
         return new View(
                 id,
-                state.name().toLowerCase(java.util.Locale.ROOT),
+                state.name().toLowerCase(Locale.ROOT),
                 trigger,
                 startedAt,
                 finishedAt,
@@ -113,7 +116,7 @@ public final class ImportJob implements ImportListener {
                 error);
     }
 
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record View(
             long id,
             String state,

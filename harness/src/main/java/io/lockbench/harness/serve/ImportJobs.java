@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -105,7 +107,7 @@ final class ImportJobs implements AutoCloseable {
                     report.stopped() ? "stopped" : "done",
                     report.recordsImported(),
                     report.filesSeen(),
-                    String.format(java.util.Locale.ROOT, "%.2f", report.seconds()));
+                    String.format(Locale.ROOT, "%.2f", report.seconds()));
         } catch (Exception e) {
             String message = Failures.describe(e);
             job.failed(message, clock.instant());
@@ -148,7 +150,7 @@ final class ImportJobs implements AutoCloseable {
         awaitStop(ServerSettings.DEFAULT_GRACE);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -3,6 +3,7 @@ package io.lockbench.harness.serve;
 import io.javalin.http.Context;
 import io.lockbench.store.config.ConfigChoice;
 import io.lockbench.store.query.Bucket;
+import io.lockbench.store.transcript.Timestamps;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -54,8 +55,7 @@ final class RequestParams {
         }
         try {
             Instant value = Instant.parse(text.trim());
-            if (!value.isBefore(io.lockbench.store.transcript.Timestamps.MIN)
-                    && value.isBefore(io.lockbench.store.transcript.Timestamps.END)) {
+            if (!value.isBefore(Timestamps.MIN) && value.isBefore(Timestamps.END)) {
                 return value;
             }
         } catch (DateTimeParseException e) {

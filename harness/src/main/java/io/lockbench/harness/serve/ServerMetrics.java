@@ -1,5 +1,6 @@
 package io.lockbench.harness.serve;
 
+import io.lockbench.store.SessionStore;
 import io.lockbench.store.config.Secrets;
 import io.lockbench.store.importer.ImportReport;
 import io.lockbench.store.lock.LockFailure;
@@ -7,11 +8,13 @@ import io.lockbench.store.lock.LockTrace;
 import io.lockbench.store.wal.WalFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,7 +62,7 @@ public final class ServerMetrics {
      * On PostgreSQL, whether lock waits are being sampled and how often the sampler had to reconnect:
      * waits of a time when it was not sampling are missing from the figures, and this says so.
      */
-    public void lockWaitSampling(io.lockbench.store.SessionStore store) {
+    public void lockWaitSampling(SessionStore store) {
         if (store.lockWaitSampling().isEmpty()) {
             return;
         }
@@ -72,7 +75,7 @@ public final class ServerMetrics {
                 .description("1 while PostgreSQL lock waits are sampled from pg_locks, 0 while the sampler's"
                         + " connection is lost (waits of that time are not counted)")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder(
+        FunctionCounter.builder(
                         "lockbench.pg.lock.wait.sampler.reconnects",
                         store,
                         s -> s.lockWaitSampling()
@@ -107,8 +110,8 @@ public final class ServerMetrics {
         return STANDARD_METHODS.contains(method) ? method : "OTHER";
     }
 
-    private static final java.util.Set<String> STANDARD_METHODS =
-            java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT");
+    private static final Set<String> STANDARD_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT");
 
     /** The lock figures of one operation (a request's read, or a whole import). */
     void operation(LockTrace trace) {

@@ -5,6 +5,7 @@ import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import io.lockbench.harness.workload.WorkloadType;
+import io.lockbench.store.config.ConfigChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -117,7 +118,7 @@ public final class SweepRunner {
             } else {
                 p99 = Math.max(p99, w.millis().get("latency").p99());
                 wait = Math.max(wait, w.millis().get("wait").p99());
-                boolean writes = io.lockbench.store.config.ConfigChoice.find(WorkloadType.class, w.type())
+                boolean writes = ConfigChoice.find(WorkloadType.class, w.type())
                         .map(WorkloadType::writes)
                         .orElse(false);
                 if (writes) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The files of one SQLite database as the lock table names them: the database and its {@code -shm},
@@ -88,8 +89,7 @@ public final class DatabaseFiles {
 
     private static String stamp(Path file) {
         try {
-            java.nio.file.attribute.BasicFileAttributes attributes =
-                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             return attributes.lastModifiedTime().toInstant() + "/" + attributes.size();
         } catch (IOException e) {
             return "-";

@@ -1,6 +1,7 @@
 package io.lockbench.harness.watch;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public record Holder(long pid, String command) {
             for (int i = 0; i <= raw.length; i++) {
                 if (i == raw.length || raw[i] == 0) {
                     if (i > start) {
-                        argv.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                        argv.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
                     }
                     start = i + 1;
                 }

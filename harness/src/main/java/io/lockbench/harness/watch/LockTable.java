@@ -1,13 +1,20 @@
 package io.lockbench.harness.watch;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.StringTokenizer;
+import java.util.function.LongPredicate;
 
 /**
  * The kernel's table of file locks, {@code /proc/locks} on Linux: every POSIX, OFD and flock lock of
@@ -52,11 +59,11 @@ public final class LockTable implements AutoCloseable {
 
     private final Path source;
     // Kept open and read again from offset 0 at every sample: one pread instead of open, read and close.
-    private java.nio.channels.FileChannel channel;
-    private java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
+    private FileChannel channel;
+    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     // The wanted lines of the last read and what they parsed to: most samples find the same lines, and
     // then return the same list without parsing anything.
-    private final java.io.ByteArrayOutputStream matched = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream matched = new ByteArrayOutputStream();
     private byte[] lastMatched = new byte[0];
     private List<Entry> lastEntries;
 
@@ -66,9 +73,7 @@ public final class LockTable implements AutoCloseable {
 
     /** True when this system has a lock table to read (Linux with /proc mounted). */
     public static boolean available() {
-        return System.getProperty("os.name", "")
-                        .toLowerCase(java.util.Locale.ROOT)
-                        .contains("linux")
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
                 && Files.isReadable(PROC_LOCKS);
     }
 
@@ -84,9 +89,9 @@ public final class LockTable implements AutoCloseable {
      * The same, for the files whose inode {@code wanted} accepts: the other lines are skipped by
      * their inode alone, without building a string, which keeps a sample cheap on a busy system.
      */
-    public List<Entry> read(java.util.function.LongPredicate wanted) throws IOException {
+    public List<Entry> read(LongPredicate wanted) throws IOException {
         if (channel == null) {
-            channel = java.nio.channels.FileChannel.open(source, java.nio.file.StandardOpenOption.READ);
+            channel = FileChannel.open(source, StandardOpenOption.READ);
         }
         buffer.clear();
         long position = 0;
@@ -97,7 +102,7 @@ public final class LockTable implements AutoCloseable {
             }
             position += n;
             if (!buffer.hasRemaining()) {
-                java.nio.ByteBuffer bigger = java.nio.ByteBuffer.allocate(buffer.capacity() * 2);
+                ByteBuffer bigger = ByteBuffer.allocate(buffer.capacity() * 2);
                 buffer.flip();
                 bigger.put(buffer);
                 buffer = bigger;
@@ -118,7 +123,7 @@ public final class LockTable implements AutoCloseable {
             start = end + 1;
         }
         byte[] now = matched.toByteArray();
-        if (lastEntries != null && java.util.Arrays.equals(now, lastMatched)) {
+        if (lastEntries != null && Arrays.equals(now, lastMatched)) {
             return lastEntries;
         }
         lastMatched = now;

@@ -3,6 +3,7 @@ package io.lockbench.harness.workload;
 import io.lockbench.harness.catalog.CatalogSeed;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.transcript.TranscriptFile;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,7 +22,7 @@ public record RunContext(
         ApiClient api) {
 
     /** This context with the API of the server at {@code url} ({@code null}: none). */
-    public RunContext withApi(java.net.URI url) {
+    public RunContext withApi(URI url) {
         return new RunContext(
                 store,
                 catalog,

@@ -3,6 +3,7 @@ package io.lockbench.store.config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -19,14 +20,14 @@ public interface ConfigChoice {
         return find(type, value).orElseThrow(() -> new InvalidConfigException(key, notAChoice(type, value)));
     }
 
-    static <E extends Enum<E> & ConfigChoice> java.util.Optional<E> find(Class<E> type, Object value) {
+    static <E extends Enum<E> & ConfigChoice> Optional<E> find(Class<E> type, Object value) {
         String text = String.valueOf(value).trim();
         for (E constant : type.getEnumConstants()) {
             if (constant.configName().equalsIgnoreCase(text) || constant.name().equalsIgnoreCase(text)) {
-                return java.util.Optional.of(constant);
+                return Optional.of(constant);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     static <E extends Enum<E> & ConfigChoice> String notAChoice(Class<E> type, Object value) {

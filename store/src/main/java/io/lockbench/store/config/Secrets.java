@@ -1,5 +1,7 @@
 package io.lockbench.store.config;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -76,7 +78,7 @@ public final class Secrets {
             REMEMBERED.add(secret);
             // A URL carries it percent-encoded; the driver and the server see, and may quote, it decoded.
             try {
-                String decoded = java.net.URLDecoder.decode(secret, java.nio.charset.StandardCharsets.UTF_8);
+                String decoded = URLDecoder.decode(secret, StandardCharsets.UTF_8);
                 if (decoded.length() >= MIN_REMEMBERED_LENGTH) {
                     REMEMBERED.add(decoded);
                 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.postgresql.Driver;
 
 /**
  * The store's settings table: every key a configuration may hold, with its backend, type, default,
@@ -316,7 +317,7 @@ public final class Settings {
     /** Whether PostgreSQL's driver can read {@code url}; without the (optional) driver, opening the store says so. */
     private static boolean driverReads(String url) {
         try {
-            return org.postgresql.Driver.parseURL(url, null) != null;
+            return Driver.parseURL(url, null) != null;
         } catch (NoClassDefFoundError e) {
             return true;
         }

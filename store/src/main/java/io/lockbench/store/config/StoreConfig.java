@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything that decides how the store talks to its database, validated once when the value is
@@ -77,7 +78,7 @@ public final class StoreConfig {
     public StoreConfig with(String key, Object value) {
         Setting<?> setting = Settings.find(key)
                 .orElseThrow(() -> new InvalidConfigException(
-                        key, "unknown key; allowed keys are " + new java.util.TreeSet<>(Settings.keys())));
+                        key, "unknown key; allowed keys are " + new TreeSet<>(Settings.keys())));
         try {
             return with(setting, value);
         } catch (InvalidConfigException e) {

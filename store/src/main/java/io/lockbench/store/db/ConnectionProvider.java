@@ -7,8 +7,10 @@ import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.failure.StoreUnavailableException;
 import io.lockbench.store.lock.LockProbe;
+import io.lockbench.store.lock.LockWaitSampling;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -39,13 +41,13 @@ public final class ConnectionProvider implements AutoCloseable {
     }
 
     /** The PostgreSQL lock-wait sampler's state; empty on SQLite, where waits are measured in the busy handler. */
-    public java.util.Optional<io.lockbench.store.lock.LockWaitSampling> lockWaitSampling() {
+    public Optional<LockWaitSampling> lockWaitSampling() {
         for (AutoCloseable closeable : owned) {
             if (closeable instanceof PostgresLockWaits waits) {
-                return java.util.Optional.of(waits.status());
+                return Optional.of(waits.status());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The connections {@code config} asks for, on its backend; the database must be prepared first. */

@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.postgresql.PGConnection;
+import org.sqlite.SQLiteConnection;
 
 /**
  * Everything that differs between the stores lockbench runs on: how a database is checked and
@@ -34,16 +36,16 @@ public sealed interface StoreBackend permits SqliteBackend, PostgresBackend {
      * configuration (a transaction's BEGIN, a statement cache): the one place that sniffs the driver.
      */
     static boolean onPostgresql(Connection connection) throws SQLException {
-        return PostgresBackend.DRIVER_PRESENT && connection.isWrapperFor(org.postgresql.PGConnection.class);
+        return PostgresBackend.DRIVER_PRESENT && connection.isWrapperFor(PGConnection.class);
     }
 
     /** The driver's own connection behind pools and tracing wrappers: the same object for the same session. */
     static Connection physical(Connection connection) throws SQLException {
-        if (connection.isWrapperFor(org.sqlite.SQLiteConnection.class)) {
-            return connection.unwrap(org.sqlite.SQLiteConnection.class);
+        if (connection.isWrapperFor(SQLiteConnection.class)) {
+            return connection.unwrap(SQLiteConnection.class);
         }
         if (onPostgresql(connection)) {
-            return (Connection) connection.unwrap(org.postgresql.PGConnection.class);
+            return (Connection) connection.unwrap(PGConnection.class);
         }
         return connection;
     }

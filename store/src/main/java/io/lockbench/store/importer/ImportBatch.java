@@ -1,5 +1,6 @@
 package io.lockbench.store.importer;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ final class ImportBatch {
 
     /** Reads until {@code maxRecords} records (parsed or malformed) or the end of the file. */
     static ImportBatch read(JsonlLineReader reader, TranscriptParser parser, int maxRecords, long offset, long lineNo)
-            throws java.io.IOException {
+            throws IOException {
         ImportBatch batch = new ImportBatch();
         batch.startOffset = offset;
         batch.endOffset = offset;

@@ -14,7 +14,9 @@ import io.lockbench.store.transcript.TranscriptFile;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -231,10 +233,10 @@ public final class SessionImporter {
 
     private static String describe(IOException e) {
         String name = e.getClass().getSimpleName();
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "file disappeared during the import";
         }
         return e.getMessage() == null ? name : name + ": " + e.getMessage();

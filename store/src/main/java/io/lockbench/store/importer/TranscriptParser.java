@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.lockbench.store.importer.SessionRows.MessageRow;
 import io.lockbench.store.importer.SessionRows.SessionTouch;
 import io.lockbench.store.importer.SessionRows.SummaryRow;
@@ -56,16 +59,10 @@ final class TranscriptParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // A number or boolean where the format has text ("type": 42) is a broken line, not text.
             .withCoercionConfig(
-                    com.fasterxml.jackson.databind.type.LogicalType.Textual,
-                    c -> c.setCoercion(
-                                    com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
-                                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
-                            .setCoercion(
-                                    com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
-                                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
-                            .setCoercion(
-                                    com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
-                                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
+                    LogicalType.Textual,
+                    c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     static {

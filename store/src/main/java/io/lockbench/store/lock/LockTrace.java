@@ -2,6 +2,7 @@ package io.lockbench.store.lock;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,7 @@ public final class LockTrace implements AutoCloseable {
 
     private long lockWaitNanos;
     // Added by PostgreSQL's wait sampler from its own thread (PostgresLockWaits); everything else is this thread's.
-    private final java.util.concurrent.atomic.AtomicLong sampledWaitNanos =
-            new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong sampledWaitNanos = new AtomicLong();
     private long connectionWaitNanos;
     private long holdNanos;
     private long longestHoldNanos;

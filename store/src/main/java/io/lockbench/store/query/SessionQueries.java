@@ -6,10 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The read-optimized repository: session lists, activity and token timelines. Every method is one
@@ -201,7 +204,7 @@ public final class SessionQueries {
                             + " WHERE ts >= :from AND ts < :to GROUP BY d ORDER BY d",
                     binds,
                     (rs, ctx) -> new DayCount(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
-            Map<Long, Long> tokens = new java.util.HashMap<>();
+            Map<Long, Long> tokens = new HashMap<>();
             reads.list(
                             "SELECT " + DAY_NUMBER
                                     + " AS d, sum(input_tokens + output_tokens + cache_creation_tokens + cache_read_tokens)"
@@ -209,7 +212,7 @@ public final class SessionQueries {
                             binds,
                             (rs, ctx) -> new DayTokens(rs.getLong(1), rs.getLong(2)))
                     .forEach(t -> tokens.put(t.day(), t.tokens()));
-            java.util.TreeMap<Long, ActivityDay> days = new java.util.TreeMap<>();
+            TreeMap<Long, ActivityDay> days = new TreeMap<>();
             for (DayCount c : counts) {
                 days.put(c.day(), new ActivityDay(LocalDate.ofEpochDay(c.day()), c.sessions(), c.messages(), 0));
             }
@@ -230,8 +233,7 @@ public final class SessionQueries {
         }
     }
 
-    private static SessionSummary summary(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-            throws SQLException {
+    private static SessionSummary summary(ResultSet rs, StatementContext ctx) throws SQLException {
         return new SessionSummary(
                 rs.getString("session_id"),
                 rs.getString("project_dir"),
@@ -245,8 +247,7 @@ public final class SessionQueries {
                 rs.getString("summary"));
     }
 
-    private static TimelinePoint point(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-            throws SQLException {
+    private static TimelinePoint point(ResultSet rs, StatementContext ctx) throws SQLException {
         return new TimelinePoint(Instant.ofEpochMilli(rs.getLong("bucket_start")), totals(rs));
     }
 
