@@ -119,6 +119,15 @@ public final class Database {
     }
 
     /**
+     * Makes this database a consistent copy of the SQLite database {@code original} (online backup from
+     * a read-only connection; the original is never written to). For a run that starts from an
+     * application's data.
+     */
+    public void copyFrom(Path original) {
+        backend.copyFrom(original);
+    }
+
+    /**
      * Reads a SQLite lockbench database back without changing it: every PRAGMA, the SQLite version and
      * compile options, file and WAL sizes, and whether the write lock can be taken within
      * {@code lockWaitMs}.

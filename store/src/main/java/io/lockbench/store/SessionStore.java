@@ -6,6 +6,7 @@ import io.lockbench.store.access.SqlWork;
 import io.lockbench.store.access.Writer;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
+import io.lockbench.store.config.TransactionMode;
 import io.lockbench.store.db.ConnectionProvider;
 import io.lockbench.store.db.ReadRequests;
 import io.lockbench.store.db.StoreBackend;
@@ -68,6 +69,20 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /**
+     * Opens the database of {@code config} for tables of one's own: its settings are applied and read
+     * back, but lockbench's schema is neither created nor required, so the store's importer and queries
+     * do not work on it; {@link #write}, {@link #withWriter}, {@link #read}, {@link #readTransaction}
+     * and {@link #runScript} do.
+     *
+     * @throws StoreUnavailableException with a message a person can act on when the database cannot be used
+     */
+    public static SessionStore openOwnSchema(StoreConfig config) {
+        StoreBackend backend = StoreBackend.of(config);
+        backend.prepareOwnSchema();
+        return new SessionStore(backend, backend.connections(false), ReadListener.NONE);
+    }
+
+    /**
      * Opens an existing lockbench database for reading only: every connection is opened read-only,
      * nothing is migrated or created, no PRAGMA that persists in the file is set. For commands that
      * only look.
@@ -114,8 +129,33 @@ public final class SessionStore implements AutoCloseable {
                 public <R> R transaction(SqlWork<R> work) throws SQLException {
                     return Transactions.write(connection, config, work);
                 }
+
+                @Override
+                public <R> R transaction(TransactionMode mode, SqlWork<R> work) throws SQLException {
+                    return Transactions.write(connection, mode, work);
+                }
             });
         }
+    }
+
+    /**
+     * Runs {@code work} in one read transaction on a reader connection: one snapshot, and a write in it
+     * fails (SQLite's readers are {@code query_only}, PostgreSQL's {@code default_transaction_read_only}).
+     */
+    public <T> T readTransaction(SqlWork<T> work) throws SQLException {
+        try (Connection connection = connections.openReader()) {
+            return Transactions.read(connection, work);
+        }
+    }
+
+    /**
+     * Runs a script of several statements (a schema: tables, indexes, triggers) in one write transaction.
+     */
+    public void runScript(String script) throws SQLException {
+        write(c -> {
+            backend.runScript(c, script);
+            return null;
+        });
     }
 
     /** Runs the queries of one read request along the configured {@code read_path}. */

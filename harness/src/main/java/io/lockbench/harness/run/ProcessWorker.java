@@ -49,7 +49,7 @@ public final class ProcessWorker {
                 .orElseThrow(() -> new ScenarioException(null, "--workload", "no workload named " + workload));
         StoreConfig config = Database.of(scenario.store()).at(database);
         ScenarioRunner runner = new ScenarioRunner(scenario, new ScenarioRunner.Options(null, null, null, null, true));
-        try (SessionStore store = SessionStore.open(config)) {
+        try (SessionStore store = ScenarioRunner.open(scenario, config)) {
             RunContext context =
                     ScenarioRunner.context(store, scenario, corpusRoot).withApi(serverUrl);
             ScenarioRunner.Running w = new ScenarioRunner.Running(spec, Workloads.create(spec.type(), spec, context));

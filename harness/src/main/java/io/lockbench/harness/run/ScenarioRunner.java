@@ -9,13 +9,20 @@ import io.lockbench.harness.results.Metric;
 import io.lockbench.harness.results.ResultsWriter;
 import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.scenario.Scenario;
+import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.scenario.WorkloadSpec;
+import io.lockbench.harness.sql.ScriptChecks;
+import io.lockbench.harness.sql.ScriptException;
+import io.lockbench.harness.sql.ScriptWorkload;
 import io.lockbench.harness.text.Millis;
 import io.lockbench.harness.workload.Operation;
 import io.lockbench.harness.workload.RunContext;
+import io.lockbench.harness.workload.WorkloadType;
 import io.lockbench.harness.workload.Workloads;
 import io.lockbench.store.Database;
+import io.lockbench.store.DatabaseErrors;
 import io.lockbench.store.SessionStore;
+import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.importer.ImportOptions;
 import io.lockbench.store.importer.SessionImporter;
@@ -73,9 +80,8 @@ public final class ScenarioRunner {
         // outlive the store's connections.
         try (Database.Scratch database =
                         Database.of(scenario.store()).scratch(work, options.runId(), options.keepDatabase());
-                WalFiles walFiles =
-                        Database.of(database.config()).openWalFiles().orElse(null);
-                SessionStore store = SessionStore.open(database.config())) {
+                WalFiles walFiles = startFrom(database.config());
+                SessionStore store = open(scenario, database.config())) {
             StoreConfig config = store.config();
             ServerProcess serverProcess = null;
             try {
@@ -113,9 +119,51 @@ public final class ScenarioRunner {
         }
     }
 
+    /**
+     * Copies the scenario's {@code store.from} into the run's database when it has one (before any
+     * connection opens it), then opens the database's WAL files.
+     */
+    private WalFiles startFrom(StoreConfig config) {
+        Database database = Database.of(config);
+        if (scenario.ownTables() != null && scenario.ownTables().from() != null) {
+            try {
+                database.copyFrom(scenario.ownTables().from());
+            } catch (InvalidConfigException e) {
+                throw new ScenarioException(scenario.file().toString(), "store." + e.key(), e.problem());
+            }
+        }
+        return database.openWalFiles().orElse(null);
+    }
+
+    /** The run's store: lockbench's tables, or (store.schema, store.from) the tables of the scenario's own. */
+    static SessionStore open(Scenario scenario, StoreConfig config) {
+        return scenario.ownTables() != null ? SessionStore.openOwnSchema(config) : SessionStore.open(config);
+    }
+
     /** Seeds the store as the scenario says; returns the generated corpus's root, or null when there is none. */
     private Path seed(SessionStore store, Path work) throws IOException, SQLException {
         Scenario.Seed seed = scenario.seed();
+        if (scenario.ownTables() != null && scenario.ownTables().schema() != null) {
+            Path schema = scenario.ownTables().schema();
+            try {
+                store.runScript(Files.readString(schema));
+            } catch (SQLException e) {
+                throw new ScriptException(
+                        schema.toString(),
+                        "the schema does not apply: "
+                                + DatabaseErrors.describe(e).orElse(String.valueOf(e.getMessage())));
+            }
+        }
+        if (seed.sql() != null) {
+            ScriptChecks.prepareAll(store, List.of(seed.sql().script()), false);
+            ScriptChecks.fill(store, seed.sql().script(), seed.sql().executions());
+        }
+        for (WorkloadSpec spec : scenario.workloads()) {
+            if (spec.type() == WorkloadType.SQL) {
+                ScriptWorkload sql = spec.param(ScriptWorkload.KEY, ScriptWorkload.class);
+                ScriptChecks.prepareAll(store, sql.scripts(), sql.readOnly());
+            }
+        }
         if (seed.catalog() != null) {
             new Catalog(store).seed(seed.catalog());
         }

@@ -1,6 +1,7 @@
 package io.lockbench.harness.scenario;
 
 import io.lockbench.harness.catalog.CatalogSeed;
+import io.lockbench.harness.sql.SqlScript;
 import io.lockbench.store.config.StoreConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ public record Scenario(
         RunSettings run,
         List<WorkloadSpec> workloads,
         Server server,
-        List<String> overrides) {
+        List<String> overrides,
+        OwnTables ownTables) {
 
     /**
      * The {@code lockbench serve} process the HTTP workloads call: one the run starts on the run's
@@ -30,7 +32,17 @@ public record Scenario(
     public record Server(boolean start, URI url) {}
 
     /** Data created before the workloads start; either part may be absent. */
-    public record Seed(CatalogSeed catalog, SessionCorpus sessions) {}
+    public record Seed(CatalogSeed catalog, SessionCorpus sessions, SqlFill sql) {}
+
+    /** {@code seed.sql}: a script run {@code executions} times, in batches, before the measured window. */
+    public record SqlFill(SqlScript script, int executions) {}
+
+    /**
+     * The run's database holds tables of the user's own instead of lockbench's: created from
+     * {@code schema} (a SQL file), or a copy of the SQLite database {@code from}, or both (the schema
+     * run on the copy). Null fields are absent.
+     */
+    public record OwnTables(Path schema, Path from) {}
 
     /** A generated transcript corpus, imported before the run and available to import-sessions. */
     public record SessionCorpus(int sessions, int turns, long seed) {}

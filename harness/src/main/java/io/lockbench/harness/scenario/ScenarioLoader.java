@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lockbench.harness.catalog.CatalogSeed;
+import io.lockbench.harness.sql.ScriptException;
+import io.lockbench.harness.sql.ScriptParser;
+import io.lockbench.harness.sql.ScriptWorkload;
+import io.lockbench.harness.sql.SqlScript;
 import io.lockbench.harness.workload.Param;
 import io.lockbench.harness.workload.WorkloadType;
 import io.lockbench.store.config.ConfigChoice;
@@ -155,7 +159,9 @@ public final class ScenarioLoader {
                             + "'");
         }
         String description = root.text("description", "");
-        StoreConfig store = store(root.section("store"));
+        Section storeSection = root.section("store");
+        StoreConfig store = store(storeSection);
+        Scenario.OwnTables ownTables = ownTables(storeSection);
         Scenario.Seed seed = seed(root.section("seed"));
         Scenario.RunSettings run = run(root.section("run"));
         List<WorkloadSpec> workloads = workloads(root);
@@ -164,8 +170,18 @@ public final class ScenarioLoader {
         checkSomethingIsMeasured(run, workloads);
         checkSeedCovers(seed, server, workloads);
         checkOverridesTakeEffect(overrides, seed, workloads);
+        checkOwnTables(ownTables, seed, workloads, server);
         return new Scenario(
-                name, description, document.file, store, seed, run, workloads, server, List.copyOf(overrides));
+                name,
+                description,
+                document.file,
+                store,
+                seed,
+                run,
+                workloads,
+                server,
+                List.copyOf(overrides),
+                ownTables);
     }
 
     private String fileStem() {
@@ -184,6 +200,9 @@ public final class ScenarioLoader {
             if (key.equals(Settings.PATH.key())) {
                 throw section.error(key, "the database path is chosen per run (see lockbench run --work)");
             }
+            if (OWN_TABLE_KEYS.contains(key)) {
+                return;
+            }
             JsonNode value = field.getValue();
             if (!value.isValueNode() || value.isNull()) {
                 throw section.error(key, "expected a single value");
@@ -201,7 +220,7 @@ public final class ScenarioLoader {
 
     private Scenario.Seed seed(Section section) {
         if (section == null) {
-            return new Scenario.Seed(null, null);
+            return new Scenario.Seed(null, null, null);
         }
         CatalogSeed catalog = null;
         Section c = section.section("catalog");
@@ -222,8 +241,16 @@ public final class ScenarioLoader {
                     s.integer("seed", 7, 0, Integer.MAX_VALUE));
             s.finish(Set.of("sessions", "turns", "seed"));
         }
-        section.finish(Set.of("catalog", "sessions"));
-        return new Scenario.Seed(catalog, sessions);
+        Scenario.SqlFill sql = null;
+        Section q = section.section("sql");
+        if (q != null) {
+            Path file = scriptFile(q, q.required("script"), "script");
+            sql = new Scenario.SqlFill(
+                    script(q, "script", file, 1, Set.of()), q.integer("executions", 1, 1, 10_000_000));
+            q.finish(Set.of("script", "executions"));
+        }
+        section.finish(Set.of("catalog", "sessions", "sql"));
+        return new Scenario.Seed(catalog, sessions, sql);
     }
 
     private Scenario.Server server(Section section) {
@@ -522,9 +549,164 @@ public final class ScenarioLoader {
                 name, type, threads, processes, rate, start, skew, duration, operations, think, params, expect, gate);
     }
 
+    /** The keys of the store section that are not store settings: where the run's tables come from. */
+    private static final Set<String> OWN_TABLE_KEYS = Set.of("schema", "from");
+
+    private Scenario.OwnTables ownTables(Section section) {
+        if (section == null) {
+            return null;
+        }
+        Path schema = section.has("schema") ? scriptFile(section, section.text("schema", null), "schema") : null;
+        Path from = null;
+        if (section.has("from")) {
+            from = resolve(section.text("from", null));
+            if (!Files.isRegularFile(from)) {
+                throw section.error("from", "no SQLite database file at " + from);
+            }
+        }
+        return schema == null && from == null ? null : new Scenario.OwnTables(schema, from);
+    }
+
+    private void checkOwnTables(
+            Scenario.OwnTables own, Scenario.Seed seed, List<WorkloadSpec> workloads, Scenario.Server server) {
+        boolean sql = workloads.stream().anyMatch(w -> w.type() == WorkloadType.SQL);
+        if (own == null) {
+            return;
+        }
+        String why = "a run with store.schema or store.from has the tables of its own only, not lockbench's";
+        if (seed.catalog() != null) {
+            throw new ScenarioException(
+                    document.where("seed.catalog"), "seed.catalog", "needs lockbench's tables; " + why);
+        }
+        if (seed.sessions() != null) {
+            throw new ScenarioException(
+                    document.where("seed.sessions"), "seed.sessions", "needs lockbench's tables; " + why);
+        }
+        if (server != null) {
+            throw new ScenarioException(document.where("server"), "server", "serves lockbench's tables; " + why);
+        }
+        for (int i = 0; i < workloads.size(); i++) {
+            WorkloadSpec w = workloads.get(i);
+            if (w.type() != WorkloadType.SQL && w.type() != WorkloadType.NOOP) {
+                throw new ScenarioException(
+                        document.where("workloads[" + i + "].type"),
+                        "workloads." + w.name() + ".type",
+                        w.type().configName() + " works on lockbench's tables; " + why + " (use type: sql)");
+            }
+        }
+        if (!sql) {
+            throw new ScenarioException(
+                    document.where("workloads"),
+                    "workloads",
+                    "store.schema or store.from without a sql workload measures nothing");
+        }
+    }
+
+    /** A {@code sql} workload's params: its scripts, batch size, read path and variables, all checked now. */
+    private Map<String, Object> sqlParams(Section s) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        Section v = s.section("vars");
+        if (v != null) {
+            v.node.properties().forEach(field -> {
+                String name = field.getKey();
+                if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw v.error(name, "not a variable name (letters, digits and '_')");
+                }
+                if (name.equals("client_id") || name.equals("default_seed")) {
+                    throw v.error(name, ":" + name + " is built in and cannot be set");
+                }
+                if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+                    throw v.error(name, "expected a single value");
+                }
+                vars.put(name, field.getValue().asText());
+            });
+            v.finish(vars.keySet());
+        }
+        int batchSize = s.integer("batch_size", 1, 1, 1_000_000);
+        boolean readOnly = s.bool("read_only", false);
+        List<SqlScript> scripts = new ArrayList<>();
+        if (s.has("script") == s.has("scripts")) {
+            throw s.error(
+                    s.has("script") ? "scripts" : "script", "give either script: FILE or scripts: [FILE@WEIGHT, ...]");
+        }
+        if (s.has("script")) {
+            String file = s.text("script", null);
+            scripts.add(script(s, "script", scriptFile(s, file, "script"), 1, vars.keySet()));
+        } else {
+            JsonNode list = s.node.get("scripts");
+            if (!list.isArray() || list.isEmpty()) {
+                throw s.error("scripts", "expected a list of script files, each optionally with @weight");
+            }
+            s.used.add("scripts");
+            for (JsonNode item : list) {
+                String text = item.asText();
+                int at = text.lastIndexOf('@');
+                int weight = 1;
+                if (at > 0) {
+                    String w = text.substring(at + 1);
+                    if (!w.matches("[0-9]{1,6}") || Integer.parseInt(w) < 1) {
+                        throw s.error("scripts", "'" + text + "': a weight is a whole number from 1 to 999999");
+                    }
+                    weight = Integer.parseInt(w);
+                    text = text.substring(0, at);
+                }
+                scripts.add(script(s, "scripts", scriptFile(s, text, "scripts"), weight, vars.keySet()));
+            }
+        }
+        boolean own = scripts.get(0).hasOwnTransaction();
+        for (SqlScript script : scripts) {
+            if (script.hasOwnTransaction() != own) {
+                throw s.error(
+                        "scripts",
+                        "mixes scripts with their own BEGIN … COMMIT and scripts without: a workload's transactions are"
+                                + " either the scripts' own or batches of params.batch_size executions");
+            }
+        }
+        if (own && batchSize != 1) {
+            throw s.error(
+                    "batch_size", "must be 1 for scripts with their own BEGIN … COMMIT (each is one transaction)");
+        }
+        if (readOnly && batchSize != 1) {
+            throw s.error("batch_size", "must be 1 with read_only: each execution reads one snapshot");
+        }
+        s.finish(Set.of("script", "scripts", "batch_size", "read_only", "vars"));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(ScriptWorkload.KEY, new ScriptWorkload(scripts, batchSize, readOnly, vars));
+        values.put("batch_size", batchSize);
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** A script file named in {@code section.field}, relative to the scenario file, which must exist. */
+    private Path scriptFile(Section section, String name, String field) {
+        if (name == null || name.isBlank()) {
+            throw section.error(field, "expected a file name");
+        }
+        Path file = resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw section.error(field, "no such file: " + file);
+        }
+        return file;
+    }
+
+    private Path resolve(String name) {
+        Path base = document.file.toAbsolutePath().getParent();
+        return base == null ? Path.of(name) : base.resolve(name).normalize();
+    }
+
+    private SqlScript script(Section section, String field, Path file, int weight, Set<String> vars) {
+        try {
+            return ScriptParser.read(file, weight, vars);
+        } catch (ScriptException e) {
+            throw new ScenarioException(e.where(), section.key(field), e.problem());
+        }
+    }
+
     private Map<String, Object> params(Section section, WorkloadType type, String path) {
         Map<String, Object> values = new LinkedHashMap<>();
         Section s = section == null ? new Section(JsonNodeFactory.instance.objectNode(), path) : section;
+        if (type == WorkloadType.SQL) {
+            return sqlParams(s);
+        }
         Set<String> allowed = new TreeSet<>();
         for (Param p : type.params()) {
             allowed.add(p.name());
@@ -658,6 +840,20 @@ public final class ScenarioLoader {
                 throw error(field, "is required");
             }
             return text(field, null);
+        }
+
+        boolean bool(String field, boolean defaultValue) {
+            String text = text(field, null);
+            if (text == null) {
+                return defaultValue;
+            }
+            if (text.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return false;
+            }
+            throw error(field, "expected true or false but was '" + text + "'");
         }
 
         String text(String field, String defaultValue) {

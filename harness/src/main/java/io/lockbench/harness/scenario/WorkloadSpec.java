@@ -65,4 +65,9 @@ public record WorkloadSpec(
     public String textParam(String key) {
         return (String) params.get(key);
     }
+
+    @Override
+    public <T> T param(String key, Class<T> type) {
+        return type.cast(params.get(key));
+    }
 }

@@ -15,4 +15,7 @@ public interface WorkloadParams {
     Duration durationParam(String key);
 
     String textParam(String key);
+
+    /** A parameter of a type's own kind (a {@code sql} workload's scripts and settings). */
+    <T> T param(String key, Class<T> type);
 }

@@ -81,7 +81,12 @@ public enum WorkloadType implements ConfigChoice {
             HttpReads::globalTimeline,
             choice("bucket", "day", List.of("minute", "hour", "day"), "bucket width")),
     HTTP_SESSIONS(false, Needs.SERVER, HttpReads::sessions, integer("limit", 50, 1, 10_000, "sessions per page")),
-    NOOP(false, Needs.NOTHING, (params, context) -> caller -> true);
+    NOOP(false, Needs.NOTHING, (params, context) -> caller -> true),
+    /**
+     * SQL of one's own, from pgbench-style scripts ({@code params.script} or {@code params.scripts});
+     * its params are read by the scenario loader itself (scripts, batch_size, read_only, vars).
+     */
+    SQL(true, Needs.NOTHING, SqlWorkload::create);
 
     /** What the scenario's seed section must create before a workload of the type can run. */
     public enum Needs {

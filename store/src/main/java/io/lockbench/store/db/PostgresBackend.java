@@ -1,5 +1,6 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.Setting;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
@@ -8,6 +9,7 @@ import io.lockbench.store.wal.WalFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,12 +50,7 @@ record PostgresBackend(StoreConfig config) implements StoreBackend {
     /** Read-only preparing migrates nothing and fails unless the schema is up to date. */
     @Override
     public void prepare(boolean readOnly) {
-        if (!DRIVER_PRESENT) {
-            throw new StoreUnavailableException(
-                    "backend postgresql needs PostgreSQL's JDBC driver (org.postgresql:postgresql) on the class"
-                            + " path; add it, or use backend sqlite",
-                    null);
-        }
+        requireDriver();
         try (Connection connection = openUnpooled()) {
             if (readOnly) {
                 int version = SchemaMigrator.postgresqlVersion(connection);
@@ -73,6 +70,41 @@ record PostgresBackend(StoreConfig config) implements StoreBackend {
                 throw unavailable;
             }
             throw PostgresFailures.describe(config, e);
+        }
+    }
+
+    @Override
+    public void prepareOwnSchema() {
+        requireDriver();
+        try (Connection connection = openUnpooled()) {
+            PostgresSettings.verify(connection, config);
+        } catch (SQLException | RuntimeException e) {
+            throw PostgresFailures.describe(config, e);
+        }
+    }
+
+    private static void requireDriver() {
+        if (!DRIVER_PRESENT) {
+            throw new StoreUnavailableException(
+                    "backend postgresql needs PostgreSQL's JDBC driver (org.postgresql:postgresql) on the class"
+                            + " path; add it, or use backend sqlite",
+                    null);
+        }
+    }
+
+    @Override
+    public void copyFrom(Path original) {
+        throw new InvalidConfigException(
+                "from",
+                "copies a SQLite database file, and this store is on PostgreSQL; load a copy of your data into the"
+                        + " run's schema with store.schema and seed.sql instead");
+    }
+
+    @Override
+    public void runScript(Connection connection, String script) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            // Without parameters the driver sends the text as one simple query: every statement, in order.
+            statement.execute(script);
         }
     }
 

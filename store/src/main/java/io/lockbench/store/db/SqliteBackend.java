@@ -11,10 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 
 /** A store in one SQLite file, through sqlite-jdbc. */
 record SqliteBackend(StoreConfig config) implements StoreBackend {
@@ -48,6 +51,60 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
             SqlitePragmas.verify(writer, config);
         } catch (SQLException | RuntimeException e) {
             throw SqliteFailures.describe(path, config.get(Settings.BUSY_TIMEOUT_MS), e);
+        }
+    }
+
+    @Override
+    public void prepareOwnSchema() {
+        Path path = config.path().toAbsolutePath();
+        try (Connection writer = openUnpooled()) {
+            SqlitePragmas.verify(writer, config);
+        } catch (SQLException | RuntimeException e) {
+            throw SqliteFailures.describe(path, config.get(Settings.BUSY_TIMEOUT_MS), e);
+        }
+    }
+
+    @Override
+    public void copyFrom(Path original) {
+        Path source = original.toAbsolutePath();
+        DatabaseFile.Inspection found = DatabaseFile.inspect(source, config.get(Settings.BUSY_TIMEOUT_MS));
+        if (found.kind() == DatabaseFile.Kind.MISSING
+                || found.kind() == DatabaseFile.Kind.NOT_A_FILE
+                || found.kind() == DatabaseFile.Kind.NOT_SQLITE) {
+            throw new StoreUnavailableException("cannot copy " + source + ": it is " + found.description(), null);
+        }
+        Path target = config.path().toAbsolutePath();
+        // Read-only, with no PRAGMA set: the original's bytes and journal mode stay as they are.
+        SQLiteConfig readOnly = new SQLiteConfig();
+        readOnly.setReadOnly(true);
+        readOnly.setBusyTimeout(config.get(Settings.BUSY_TIMEOUT_MS));
+        try (Connection connection = readOnly.createConnection("jdbc:sqlite:" + source)) {
+            // All pages in one step, inside one read transaction: a consistent snapshot, where small steps
+            // would start over each time another process commits to the original.
+            int rc = connection
+                    .unwrap(SQLiteConnection.class)
+                    .getDatabase()
+                    .backup(
+                            "main",
+                            target.toString(),
+                            null,
+                            100,
+                            Math.max(1, config.get(Settings.BUSY_TIMEOUT_MS) / 100),
+                            -1);
+            if (rc != 0 && rc != 101) {
+                throw new SQLException("the backup of " + source + " ended with SQLite result code " + rc);
+            }
+        } catch (SQLException e) {
+            throw SqliteFailures.describe(source, config.get(Settings.BUSY_TIMEOUT_MS), e);
+        }
+    }
+
+    @Override
+    public void runScript(Connection connection, String script) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            // executeUpdate hands the whole script to sqlite3_exec, which runs its statements in order
+            // (trigger bodies included); execute(sql) would prepare only the first one.
+            statement.executeUpdate(script);
         }
     }
 

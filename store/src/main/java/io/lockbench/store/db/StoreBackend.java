@@ -1,5 +1,6 @@
 package io.lockbench.store.db;
 
+import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.Setting;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.failure.StoreUnavailableException;
@@ -58,6 +59,28 @@ public sealed interface StoreBackend permits SqliteBackend, PostgresBackend {
      * @throws StoreUnavailableException with a message a person can act on
      */
     void prepare(boolean readOnly);
+
+    /**
+     * Makes sure a database that holds someone else's schema (a run's scratch database given its own
+     * tables, or a copy of an application's database) can be used with this configuration: the
+     * settings are applied and read back; nothing of lockbench's schema is created or required.
+     *
+     * @throws StoreUnavailableException with a message a person can act on
+     */
+    void prepareOwnSchema();
+
+    /**
+     * Makes this store's database a copy of the SQLite database {@code original}, taken with SQLite's
+     * online backup in one step from a read-only connection: a consistent snapshot even while another
+     * process writes to the original, which is never written to.
+     *
+     * @throws StoreUnavailableException when the original cannot be read or is not a SQLite database
+     * @throws InvalidConfigException on a backend that keeps no database file
+     */
+    void copyFrom(Path original);
+
+    /** Runs a script of several statements (DDL, triggers) on {@code connection}, in order. */
+    void runScript(Connection connection, String script) throws SQLException;
 
     /** The connections of a prepared store. */
     ConnectionProvider connections(boolean readOnly);

@@ -1,0 +1,61 @@
+package io.lockbench.harness.workload;
+
+import io.lockbench.harness.sql.ScriptClient;
+import io.lockbench.harness.sql.ScriptWorkload;
+import io.lockbench.harness.sql.SqlScript;
+import io.lockbench.store.SessionStore;
+import java.sql.PreparedStatement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A workload of one's own SQL: each operation is one transaction, of {@code batch_size} executions of
+ * a script that has no transaction control (begun as the store's {@code transaction_mode} says), of
+ * one execution of a script with its own {@code BEGIN … COMMIT}, or of one execution on the read path
+ * ({@code read_only}). Scripts are picked by weight, per execution, as pgbench picks them.
+ */
+final class SqlWorkload {
+
+    private SqlWorkload() {}
+
+    static Operation create(WorkloadParams params, RunContext context) {
+        ScriptWorkload p = params.param(ScriptWorkload.KEY, ScriptWorkload.class);
+        SessionStore store = context.store();
+        Map<Integer, ScriptClient> clients = new ConcurrentHashMap<>();
+        long hashSeed = p.hashSeed(params.name());
+        return caller -> {
+            ScriptClient client =
+                    clients.computeIfAbsent(caller.thread(), thread -> new ScriptClient(thread, p.vars(), hashSeed));
+            client.drawFrom(caller.random());
+            Map<String, PreparedStatement> prepared = new HashMap<>();
+            long rows;
+            try {
+                if (p.readOnly()) {
+                    SqlScript script = p.pick(caller.random());
+                    client.runOutsideTransaction(script.prologue());
+                    rows = store.readTransaction(c -> client.run(script.body(), c, prepared));
+                    client.runOutsideTransaction(script.epilogue());
+                } else if (p.ownTransactions()) {
+                    SqlScript script = p.pick(caller.random());
+                    client.runOutsideTransaction(script.prologue());
+                    rows = store.withWriter(writer ->
+                            writer.transaction(script.ownTransaction(), c -> client.run(script.body(), c, prepared)));
+                    client.runOutsideTransaction(script.epilogue());
+                } else {
+                    rows = store.write(c -> {
+                        long changed = 0;
+                        for (int i = 0; i < p.batchSize(); i++) {
+                            changed += client.run(p.pick(caller.random()).body(), c, prepared);
+                        }
+                        return changed;
+                    });
+                }
+            } finally {
+                ScriptClient.close(prepared);
+            }
+            Workloads.describe(p.batchSize(), rows);
+            return true;
+        };
+    }
+}
