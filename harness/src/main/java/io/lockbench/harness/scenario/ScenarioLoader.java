@@ -557,6 +557,13 @@ public final class ScenarioLoader {
             return null;
         }
         Path schema = section.has("schema") ? scriptFile(section, section.text("schema", null), "schema") : null;
+        if (schema != null) {
+            try {
+                ScriptParser.checkSchema(schema);
+            } catch (ScriptException e) {
+                throw new ScenarioException(e.where(), section.key("schema"), e.problem());
+            }
+        }
         Path from = null;
         if (section.has("from")) {
             from = resolve(section.text("from", null));

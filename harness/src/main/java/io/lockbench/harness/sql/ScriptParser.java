@@ -64,6 +64,35 @@ public final class ScriptParser {
         return parse(file, weight, text, variables);
     }
 
+    private static final Pattern SCHEMA_REFUSED =
+            Pattern.compile("(?i)^\\s*(ATTACH|DETACH|PRAGMA)\\b|\\bload_extension\\s*\\(|^\\s*VACUUM\\b.*\\bINTO\\b");
+
+    /**
+     * Checks a schema file (run whole on the run's database: tables, indexes, triggers) for what a
+     * script may not do either: {@code ATTACH}, {@code DETACH}, {@code PRAGMA}, {@code load_extension},
+     * {@code VACUUM INTO}, each refused at its line.
+     */
+    public static void checkSchema(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScriptException(file.toString(), "cannot read: " + e.getMessage());
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String code = lines.get(i).replaceAll("--.*", "");
+            Matcher refused = SCHEMA_REFUSED.matcher(code);
+            if (refused.find()) {
+                throw new ScriptException(
+                        file,
+                        i + 1,
+                        refused.group().strip().split("[\\s(]", 2)[0].toUpperCase(Locale.ROOT)
+                                + " is refused in a schema: it would reach beyond the run's database or change"
+                                + " settings that belong in the scenario's store: section");
+            }
+        }
+    }
+
     /** Parses {@code text} as the script {@code file}; {@code variables} are set from outside (params.vars). */
     public static SqlScript parse(Path file, int weight, String text, Set<String> variables) {
         return new ScriptParser.Run(file, text, variables).parse(weight);

@@ -178,4 +178,31 @@ class SqlWorkloadTest {
         Path db = dir.resolve("work/t/lockbench.db");
         assertThat(column(db, "SELECT count(*) FROM notes WHERE body = 'seed'")).containsExactly("2500");
     }
+
+    @Test
+    void aSchemaThatAttachesAnotherDatabase_isRefusedAtItsLine() throws Exception {
+        write("schema2.sql", "CREATE TABLE a (x);\n  attach database 'other.db' as o;\n");
+        write("add2.sql", "INSERT INTO a VALUES (1);\n");
+        Path scenario = write("attach.yaml", """
+                name: attach
+                store: {schema: schema2.sql}
+                workloads:
+                  - {name: add, type: sql, params: {script: add2.sql}}
+                """);
+        InProcessCli.Result r = run(scenario);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("schema2.sql:2:", "store.schema", "ATTACH is refused in a schema");
+    }
+
+    @Test
+    void aRunWithItsOwnTablesRefusesWorkloadsOnLockbenchsTables() throws Exception {
+        Path scenario = notesScenario("""
+                  - {name: add, type: sql, params: {script: add.sql, vars: {body: b}}}
+                  - {name: list, type: list-sessions}
+                """);
+        InProcessCli.Result r = run(scenario);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
+                .contains("workloads.list.type", "list-sessions works on lockbench's tables", "use type: sql");
+    }
 }

@@ -1,0 +1,74 @@
+package io.lockbench.harness.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockbench.harness.ProcessTest;
+import io.lockbench.harness.cli.InProcessCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A sweep over a {@code sql} workload's batch size, and a configuration gate on one. */
+@ProcessTest
+class SqlSweepAndGateTest {
+
+    @TempDir
+    Path dir;
+
+    private Path scenario() throws Exception {
+        Files.writeString(dir.resolve("schema.sql"), "CREATE TABLE hits (id INTEGER PRIMARY KEY, n INTEGER);\n");
+        Files.writeString(dir.resolve("hit.sql"), "\\set n random(1, 100)\nINSERT INTO hits (n) VALUES (:n);\n");
+        Files.writeString(dir.resolve("count.sql"), "SELECT count(*) FROM hits WHERE n = :client_id;\n");
+        return Files.writeString(dir.resolve("hits.yaml"), """
+                name: hits
+                store: {schema: schema.sql}
+                run: {duration: 600ms}
+                workloads:
+                  - {name: hit, type: sql, rate: 100, params: {script: hit.sql, batch_size: 5}}
+                  - {name: count, type: sql, rate: 50, params: {script: count.sql, read_only: true}}
+                """);
+    }
+
+    @Test
+    void aSweepVariesTheScriptsBatchSize() throws Exception {
+        InProcessCli.Result r = InProcessCli.run(
+                "sweep",
+                scenario().toString(),
+                "--vary",
+                "workloads.hit.params.batch_size=1,20",
+                "--results",
+                dir.resolve("results").toString(),
+                "--work",
+                dir.resolve("work").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("batch\\_size=1", "batch\\_size=20");
+        try (var points = Files.list(dir.resolve("results"))) {
+            Path sweep = points.findFirst().orElseThrow();
+            assertThat(Files.readString(sweep.resolve("batch_size-20/run.json")))
+                    .contains("\"batch_size\" : 20");
+        }
+    }
+
+    @Test
+    void aConfigurationGateComparesTwoSettingsOfTheSameSqlWorkload() throws Exception {
+        InProcessCli.Result r = InProcessCli.run(
+                "gate",
+                scenario().toString(),
+                "--baseline-set",
+                "workloads.hit.params.batch_size=1",
+                "--candidate-set",
+                "workloads.hit.params.batch_size=50",
+                "--blocks",
+                "2",
+                "--block-duration",
+                "400ms",
+                "--out",
+                dir.resolve("gate").toString(),
+                "--work",
+                dir.resolve("work").toString());
+        assertThat(r.exit()).as(r.err()).isIn(0, 1, 2);
+        assertThat(Files.readString(dir.resolve("gate/gate.md"))).contains("hit", "count");
+        assertThat(Files.readString(dir.resolve("gate/gate-junit.xml"))).contains("classname=\"hit\"");
+    }
+}
