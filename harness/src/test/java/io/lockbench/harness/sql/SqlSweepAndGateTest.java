@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A sweep over a {@code sql} workload's batch size, and a configuration gate on one. */
+/** A sql workload in worker processes, a sweep over its batch size, and a configuration gate on it. */
 @ProcessTest
 class SqlSweepAndGateTest {
 
@@ -70,5 +70,31 @@ class SqlSweepAndGateTest {
         assertThat(r.exit()).as(r.err()).isIn(0, 1, 2);
         assertThat(Files.readString(dir.resolve("gate/gate.md"))).contains("hit", "count");
         assertThat(Files.readString(dir.resolve("gate/gate-junit.xml"))).contains("classname=\"hit\"");
+    }
+
+    @Test
+    void aSqlWorkloadRunsInWorkerProcesses_onTheRunsOwnTables() throws Exception {
+        InProcessCli.Result r = InProcessCli.run(
+                "run",
+                scenario().toString(),
+                "--set",
+                "workloads.hit.processes=2",
+                "--results",
+                dir.resolve("results").toString(),
+                "--work",
+                dir.resolve("work").toString(),
+                "--run-id",
+                "p",
+                "--keep-db",
+                "--quiet");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String runJson = Files.readString(dir.resolve("results/p/run.json"));
+        assertThat(runJson).doesNotContain("\"ok\" : 0,");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("work/p/lockbench.db"));
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM hits")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("rows written by the worker JVMs").isGreaterThan(0);
+        }
     }
 }
