@@ -631,6 +631,7 @@ public final class ScenarioLoader {
         }
         int batchSize = s.integer("batch_size", 1, 1, 1_000_000);
         boolean readOnly = s.bool("read_only", false);
+        boolean bulk = s.bool("bulk", false);
         List<SqlScript> scripts = new ArrayList<>();
         if (s.has("script") == s.has("scripts")) {
             throw s.error(
@@ -676,9 +677,9 @@ public final class ScenarioLoader {
         if (readOnly && batchSize != 1) {
             throw s.error("batch_size", "must be 1 with read_only: each execution reads one snapshot");
         }
-        s.finish(Set.of("script", "scripts", "batch_size", "read_only", "vars"));
+        s.finish(Set.of("script", "scripts", "batch_size", "read_only", "vars", "bulk"));
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put(ScriptWorkload.KEY, new ScriptWorkload(scripts, batchSize, readOnly, vars));
+        values.put(ScriptWorkload.KEY, new ScriptWorkload(scripts, batchSize, readOnly, vars, bulk));
         values.put("batch_size", batchSize);
         return Collections.unmodifiableMap(values);
     }

@@ -6,8 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The validated parameters of a {@code sql} workload, kept under {@link #KEY} in its params. */
-public record ScriptWorkload(List<SqlScript> scripts, int batchSize, boolean readOnly, Map<String, String> vars) {
+/**
+ * The validated parameters of a {@code sql} workload, kept under {@link #KEY} in its params.
+ *
+ * @param bulk whether the workload is bulk work (an import, an ingest) whose throughput a sweep trades
+ *     against the other workloads' waits, as it does for lockbench's own import workloads
+ */
+public record ScriptWorkload(
+        List<SqlScript> scripts, int batchSize, boolean readOnly, Map<String, String> vars, boolean bulk) {
 
     public static final String KEY = "sql";
 
@@ -24,6 +30,7 @@ public record ScriptWorkload(List<SqlScript> scripts, int batchSize, boolean rea
         described.put("batch_size", batchSize);
         described.put("read_only", readOnly);
         described.put("vars", new TreeMap<>(vars));
+        described.put("bulk", bulk);
         return described;
     }
 

@@ -4,17 +4,20 @@ import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
+import io.lockbench.harness.scenario.WorkloadSpec;
+import io.lockbench.harness.sql.ScriptWorkload;
 import io.lockbench.harness.workload.WorkloadType;
-import io.lockbench.store.config.ConfigChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a scenario at every point of a grid, one fresh database per point with the same seeded data,
@@ -78,7 +81,8 @@ public final class SweepRunner {
                             scenarios.get(i),
                             new ScenarioRunner.Options(workDir, resultsDir.resolve(id), id, null, false))
                     .run();
-            done.add(point(id, points.get(i), result));
+            done.add(point(
+                    id, points.get(i), result, bulkWorkloads(scenarios.get(i)), writingWorkloads(scenarios.get(i))));
             Files.writeString(
                     resultsDir.resolve("sweep.md"),
                     SweepReport.markdown(scenarios.get(0).name(), done, points.size(), objective));
@@ -99,7 +103,40 @@ public final class SweepRunner {
         return done;
     }
 
-    static SweepPoint point(String id, Map<String, String> settings, RunResult r) {
+    /**
+     * The workloads whose throughput a point trades against the others' waits: lockbench's imports,
+     * and {@code sql} workloads marked {@code bulk}.
+     */
+    static Set<String> bulkWorkloads(Scenario scenario) {
+        Set<String> bulk = new HashSet<>();
+        for (WorkloadSpec w : scenario.workloads()) {
+            boolean importing = w.type() == WorkloadType.IMPORT_ARTIFACTS
+                    || w.type() == WorkloadType.IMPORT_SESSIONS
+                    || (w.type() == WorkloadType.SQL
+                            && w.param(ScriptWorkload.KEY, ScriptWorkload.class).bulk());
+            if (importing) {
+                bulk.add(w.name());
+            }
+        }
+        return bulk;
+    }
+
+    /** The workloads that write: lockbench's writing types, and {@code sql} workloads not marked read_only. */
+    static Set<String> writingWorkloads(Scenario scenario) {
+        Set<String> writers = new HashSet<>();
+        for (WorkloadSpec w : scenario.workloads()) {
+            boolean writes = w.type() == WorkloadType.SQL
+                    ? !w.param(ScriptWorkload.KEY, ScriptWorkload.class).readOnly()
+                    : w.type().writes();
+            if (writes) {
+                writers.add(w.name());
+            }
+        }
+        return writers;
+    }
+
+    static SweepPoint point(
+            String id, Map<String, String> settings, RunResult r, Set<String> bulk, Set<String> writers) {
         long completed = 0;
         double imports = 0;
         double p99 = 0;
@@ -110,18 +147,13 @@ public final class SweepRunner {
         for (RunResult.WorkloadSummary w : r.workloads()) {
             failures += w.busy() + w.otherErrors() + w.inconsistent();
             fewest = Math.min(fewest, w.ok());
-            boolean importing = w.type().equals(WorkloadType.IMPORT_ARTIFACTS.configName())
-                    || w.type().equals(WorkloadType.IMPORT_SESSIONS.configName());
-            if (importing) {
+            if (bulk.contains(w.name())) {
                 completed += w.ok();
                 imports += w.attempted() == 0 ? 0 : w.operationsPerSecond() * w.ok() / w.attempted();
             } else {
                 p99 = Math.max(p99, w.millis().get("latency").p99());
                 wait = Math.max(wait, w.millis().get("wait").p99());
-                boolean writes = ConfigChoice.find(WorkloadType.class, w.type())
-                        .map(WorkloadType::writes)
-                        .orElse(false);
-                if (writes) {
+                if (writers.contains(w.name())) {
                     double own = w.millis().get("wait").p99();
                     writerWait = Double.isNaN(writerWait) ? own : Math.max(writerWait, own);
                 }

@@ -25,7 +25,7 @@ class SqlSweepAndGateTest {
                 store: {schema: schema.sql}
                 run: {duration: 600ms}
                 workloads:
-                  - {name: hit, type: sql, rate: 100, params: {script: hit.sql, batch_size: 5}}
+                  - {name: hit, type: sql, rate: 100, params: {script: hit.sql, batch_size: 5, bulk: true}}
                   - {name: count, type: sql, rate: 50, params: {script: count.sql, read_only: true}}
                 """);
     }
@@ -43,6 +43,10 @@ class SqlSweepAndGateTest {
                 dir.resolve("work").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("batch\\_size=1", "batch\\_size=20");
+        assertThat(r.out())
+                .as("the bulk sql workload is the throughput side of the recommendation")
+                .doesNotContain("no import completed")
+                .containsPattern("\\*\\*Recommendation\\*\\*: batch");
         try (var points = Files.list(dir.resolve("results"))) {
             Path sweep = points.findFirst().orElseThrow();
             assertThat(Files.readString(sweep.resolve("batch_size-20/run.json")))
