@@ -157,7 +157,7 @@ public final class SweepReport {
                     points.size()));
         }
         md.append(
-                "\nimports/s: successful operations per second of the import workloads; concurrent: the worst p99 among the other workloads;"
+                "\nimports/s: successful operations per second of the import workloads (executions per second of bulk sql workloads); concurrent: the worst p99 among the other workloads;"
                         + " writer: among the other workloads that write; fewest ops: the fewest measured operations of any workload;"
                         + " wait: in SQLite's busy handler (sampled from pg_locks on PostgreSQL) plus for the writer connection; failures: BUSY + other errors + inconsistent reads.\n");
         return md.toString();

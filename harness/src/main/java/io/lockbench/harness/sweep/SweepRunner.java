@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -104,18 +105,21 @@ public final class SweepRunner {
     }
 
     /**
-     * The workloads whose throughput a point trades against the others' waits: lockbench's imports,
-     * and {@code sql} workloads marked {@code bulk}.
+     * The workloads whose throughput a point trades against the others' waits, with the units of work
+     * one operation does: lockbench's imports (an operation imports the same entries or files whatever
+     * the batch size: 1), and {@code sql} workloads marked {@code bulk} (an operation is a transaction
+     * of {@code batch_size} executions, so their throughput is counted in executions).
      */
-    static Set<String> bulkWorkloads(Scenario scenario) {
-        Set<String> bulk = new HashSet<>();
+    static Map<String, Integer> bulkWorkloads(Scenario scenario) {
+        Map<String, Integer> bulk = new HashMap<>();
         for (WorkloadSpec w : scenario.workloads()) {
-            boolean importing = w.type() == WorkloadType.IMPORT_ARTIFACTS
-                    || w.type() == WorkloadType.IMPORT_SESSIONS
-                    || (w.type() == WorkloadType.SQL
-                            && w.param(ScriptWorkload.KEY, ScriptWorkload.class).bulk());
-            if (importing) {
-                bulk.add(w.name());
+            if (w.type() == WorkloadType.IMPORT_ARTIFACTS || w.type() == WorkloadType.IMPORT_SESSIONS) {
+                bulk.put(w.name(), 1);
+            } else if (w.type() == WorkloadType.SQL) {
+                ScriptWorkload sql = w.param(ScriptWorkload.KEY, ScriptWorkload.class);
+                if (sql.bulk()) {
+                    bulk.put(w.name(), sql.batchSize());
+                }
             }
         }
         return bulk;
@@ -136,7 +140,7 @@ public final class SweepRunner {
     }
 
     static SweepPoint point(
-            String id, Map<String, String> settings, RunResult r, Set<String> bulk, Set<String> writers) {
+            String id, Map<String, String> settings, RunResult r, Map<String, Integer> bulk, Set<String> writers) {
         long completed = 0;
         double imports = 0;
         double p99 = 0;
@@ -147,9 +151,10 @@ public final class SweepRunner {
         for (RunResult.WorkloadSummary w : r.workloads()) {
             failures += w.busy() + w.otherErrors() + w.inconsistent();
             fewest = Math.min(fewest, w.ok());
-            if (bulk.contains(w.name())) {
+            if (bulk.containsKey(w.name())) {
                 completed += w.ok();
-                imports += w.attempted() == 0 ? 0 : w.operationsPerSecond() * w.ok() / w.attempted();
+                imports +=
+                        w.attempted() == 0 ? 0 : w.operationsPerSecond() * w.ok() / w.attempted() * bulk.get(w.name());
             } else {
                 p99 = Math.max(p99, w.millis().get("latency").p99());
                 wait = Math.max(wait, w.millis().get("wait").p99());
