@@ -25,9 +25,10 @@ class PostgresSqlWorkloadTest {
 
     @Test
     void pgbenchsOwnScript_runsInTheRunsSchema_withEveryTransactionCounted() throws Exception {
-        InProcessCli.Result r = InProcessCli.run(
-                "run",
-                SCENARIO.toString(),
+        InProcessCli.Result r = InProcessCli.runScenario(
+                SCENARIO,
+                dir,
+                "t",
                 "--set",
                 "store.url=" + PostgresTestDatabase.serverUrl(),
                 "--set",
@@ -35,14 +36,7 @@ class PostgresSqlWorkloadTest {
                 "--set",
                 "run.warmup=0s",
                 "--set",
-                "workloads.tpcb.threads=2",
-                "--results",
-                dir.resolve("results").toString(),
-                "--work",
-                dir.resolve("work").toString(),
-                "--run-id",
-                "t",
-                "--quiet");
+                "workloads.tpcb.threads=2");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode tpcb = Json.MAPPER
                 .readTree(dir.resolve("results/t/run.json").toFile())

@@ -78,19 +78,8 @@ class SqlSweepAndGateTest {
 
     @Test
     void aSqlWorkloadRunsInWorkerProcesses_onTheRunsOwnTables() throws Exception {
-        InProcessCli.Result r = InProcessCli.run(
-                "run",
-                scenario().toString(),
-                "--set",
-                "workloads.hit.processes=2",
-                "--results",
-                dir.resolve("results").toString(),
-                "--work",
-                dir.resolve("work").toString(),
-                "--run-id",
-                "p",
-                "--keep-db",
-                "--quiet");
+        InProcessCli.Result r =
+                InProcessCli.runScenario(scenario(), dir, "p", "--set", "workloads.hit.processes=2", "--keep-db");
         assertThat(r.exit()).as(r.err()).isZero();
         String runJson = Files.readString(dir.resolve("results/p/run.json"));
         assertThat(runJson).doesNotContain("\"ok\" : 0,");

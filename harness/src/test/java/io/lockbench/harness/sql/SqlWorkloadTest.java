@@ -27,18 +27,7 @@ class SqlWorkloadTest {
     }
 
     private InProcessCli.Result run(Path scenario, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "run",
-                scenario.toString(),
-                "--results",
-                dir.resolve("results").toString(),
-                "--work",
-                dir.resolve("work").toString(),
-                "--run-id",
-                "t",
-                "--quiet"));
-        args.addAll(List.of(more));
-        return InProcessCli.run(args.toArray(String[]::new));
+        return InProcessCli.runScenario(scenario, dir, "t", more);
     }
 
     private Path notesScenario(String workload) throws Exception {

@@ -63,17 +63,7 @@ class StoreFromTest {
                 workloads:
                   - {name: bump, type: sql, operations: 50, params: {script: bump.sql, batch_size: 5}}
                 """);
-        InProcessCli.Result r = InProcessCli.run(
-                "run",
-                scenario.toString(),
-                "--results",
-                dir.resolve("results").toString(),
-                "--work",
-                dir.resolve("work").toString(),
-                "--run-id",
-                "t",
-                "--keep-db",
-                "--quiet");
+        InProcessCli.Result r = InProcessCli.runScenario(scenario, dir, "t", "--keep-db");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(sha256(original)).as("the original's bytes").isEqualTo(before);
         assertThat(one(original, "PRAGMA journal_mode")).isEqualTo("delete");
