@@ -194,4 +194,29 @@ class SqlWorkloadTest {
         assertThat(r.err())
                 .contains("workloads.list.type", "list-sessions works on lockbench's tables", "use type: sql");
     }
+
+    @Test
+    void aWeightThatIsNotAPositiveWholeNumber_isRefusedNamingTheScript() throws Exception {
+        for (String weight : new String[] {"0", "x", "1.5", ""}) {
+            Path scenario = notesScenario("""
+                      - {name: add, type: sql, params: {scripts: ["add.sql@%s"], vars: {body: b}}}
+                    """.formatted(weight));
+            InProcessCli.Result r = run(scenario);
+            assertThat(r.exit()).as(weight).isEqualTo(2);
+            assertThat(r.err())
+                    .as(weight)
+                    .contains("params.scripts", "add.sql@" + weight, "a weight is a whole number");
+        }
+    }
+
+    @Test
+    void scriptsWithAndWithoutTheirOwnTransaction_areNotMixed() throws Exception {
+        write("own.sql", "BEGIN;\nINSERT INTO notes (author, body) VALUES (1, 'a');\nCOMMIT;\n");
+        Path scenario = notesScenario("""
+                  - {name: add, type: sql, params: {scripts: [own.sql, add.sql], vars: {body: b}}}
+                """);
+        InProcessCli.Result r = run(scenario);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("params.scripts", "mixes scripts with their own BEGIN");
+    }
 }
