@@ -36,6 +36,7 @@ public final class ScriptParser {
 
     private static final Pattern BEGIN = Pattern.compile(
             "(?is)(BEGIN|START)(\\s+(DEFERRED|IMMEDIATE|EXCLUSIVE))?(\\s+TRANSACTION|\\s+WORK)?(\\s+.*)?");
+    private static final Pattern DOLLAR_QUOTE = Pattern.compile("\\$[A-Za-z_]*\\$");
     private static final Pattern COMMIT = Pattern.compile("(?is)(COMMIT|END)(\\s+(TRANSACTION|WORK))?");
     private static final Set<String> TRANSACTION_CONTROL =
             Set.of("BEGIN", "START", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "ABORT");
@@ -206,8 +207,7 @@ public final class ScriptParser {
                     continue;
                 }
                 if (c == '$') {
-                    Matcher tag =
-                            Pattern.compile("\\$[A-Za-z_]*\\$").matcher(text).region(i, text.length());
+                    Matcher tag = DOLLAR_QUOTE.matcher(text).region(i, text.length());
                     if (tag.lookingAt() && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)))) {
                         String delimiter = tag.group();
                         int end = text.indexOf(delimiter, tag.end());
