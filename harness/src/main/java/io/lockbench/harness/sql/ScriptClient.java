@@ -34,7 +34,22 @@ public final class ScriptClient implements Expression.Scope {
         variables.put("client_id", (long) clientId);
         variables.put("scale", 1L);
         variables.put("default_seed", hashSeed);
-        variables.putAll(vars);
+        vars.forEach((name, value) -> variables.put(name, typed(value)));
+    }
+
+    /**
+     * A variable from the scenario as pgbench would use it: a whole number or a decimal number when it
+     * reads as one (read once here, not at every use), else text.
+     */
+    static Object typed(String value) {
+        String text = value.strip();
+        if (text.matches("[+-]?[0-9]{1,18}")) {
+            return Long.parseLong(text);
+        }
+        if (text.matches("[+-]?([0-9]+\\.[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?")) {
+            return Double.parseDouble(text);
+        }
+        return value;
     }
 
     /** Draws from {@code source} from now on (the calling thread's seeded random source). */
