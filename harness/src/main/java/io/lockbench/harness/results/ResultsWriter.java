@@ -73,6 +73,13 @@ public final class ResultsWriter {
         Map<String, Object> config = new LinkedHashMap<>();
         Map<String, String> store = new LinkedHashMap<>(s.store().toMap());
         store.remove("path");
+        // Only when set, as below: where the run's tables came from is part of what was measured.
+        if (s.ownTables() != null && s.ownTables().schema() != null) {
+            store.put("schema", s.ownTables().schema().toString());
+        }
+        if (s.ownTables() != null && s.ownTables().from() != null) {
+            store.put("from", s.ownTables().from().toString());
+        }
         config.put("store", store);
         Map<String, Object> seed = new LinkedHashMap<>();
         if (s.seed().catalog() != null) {
@@ -80,6 +87,15 @@ public final class ResultsWriter {
         }
         if (s.seed().sessions() != null) {
             seed.put("sessions", s.seed().sessions());
+        }
+        if (s.seed().sql() != null) {
+            seed.put(
+                    "sql",
+                    Map.of(
+                            "script",
+                            s.seed().sql().script().toString(),
+                            "executions",
+                            s.seed().sql().executions()));
         }
         config.put("seed", seed);
         Map<String, Object> run = new TreeMap<>(Map.of(
