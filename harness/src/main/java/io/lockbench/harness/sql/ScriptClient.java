@@ -4,6 +4,7 @@ import io.lockbench.harness.sql.SqlScript.Command;
 import io.lockbench.harness.sql.SqlScript.SetVariable;
 import io.lockbench.harness.sql.SqlScript.Sleep;
 import io.lockbench.harness.sql.SqlScript.Statement;
+import io.lockbench.store.access.SqlWork;
 import io.lockbench.store.lock.Pause;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -148,6 +149,27 @@ public final class ScriptClient implements Expression.Scope {
         } else {
             throw new IllegalStateException("a statement outside the transaction at line " + command.line());
         }
+    }
+
+    /** Work on a connection with the statements it has prepared so far in this transaction. */
+    @FunctionalInterface
+    public interface PreparedWork<T> {
+        T run(Connection connection, Map<String, PreparedStatement> prepared) throws SQLException;
+    }
+
+    /**
+     * {@code work} as one transaction's work: the statements it prepares are reused within the
+     * transaction and closed at its end, before the connection goes back to its pool.
+     */
+    public static <T> SqlWork<T> preparing(PreparedWork<T> work) {
+        return connection -> {
+            Map<String, PreparedStatement> prepared = new HashMap<>();
+            try {
+                return work.run(connection, prepared);
+            } finally {
+                close(prepared);
+            }
+        };
     }
 
     /** Closes the statements prepared in one transaction. */

@@ -4,8 +4,6 @@ import io.lockbench.harness.sql.ScriptClient;
 import io.lockbench.harness.sql.ScriptWorkload;
 import io.lockbench.harness.sql.SqlScript;
 import io.lockbench.store.SessionStore;
-import java.sql.PreparedStatement;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,31 +26,28 @@ final class SqlWorkload {
             ScriptClient client =
                     clients.computeIfAbsent(caller.thread(), thread -> new ScriptClient(thread, p.vars(), hashSeed));
             client.drawFrom(caller.random());
-            Map<String, PreparedStatement> prepared = new HashMap<>();
             long rows;
-            try {
-                if (p.readOnly()) {
-                    SqlScript script = p.pick(caller.random());
-                    client.runOutsideTransaction(script.prologue());
-                    rows = store.readTransaction(c -> client.run(script.body(), c, prepared));
-                    client.runOutsideTransaction(script.epilogue());
-                } else if (p.ownTransactions()) {
-                    SqlScript script = p.pick(caller.random());
-                    client.runOutsideTransaction(script.prologue());
-                    rows = store.withWriter(writer ->
-                            writer.transaction(script.ownTransaction(), c -> client.run(script.body(), c, prepared)));
-                    client.runOutsideTransaction(script.epilogue());
-                } else {
-                    rows = store.write(c -> {
-                        long changed = 0;
-                        for (int i = 0; i < p.batchSize(); i++) {
-                            changed += client.run(p.pick(caller.random()).body(), c, prepared);
-                        }
-                        return changed;
-                    });
-                }
-            } finally {
-                ScriptClient.close(prepared);
+            if (p.readOnly()) {
+                SqlScript script = p.pick(caller.random());
+                client.runOutsideTransaction(script.prologue());
+                rows = store.readTransaction(
+                        ScriptClient.preparing((c, prepared) -> client.run(script.body(), c, prepared)));
+                client.runOutsideTransaction(script.epilogue());
+            } else if (p.ownTransactions()) {
+                SqlScript script = p.pick(caller.random());
+                client.runOutsideTransaction(script.prologue());
+                rows = store.withWriter(writer -> writer.transaction(
+                        script.ownTransaction(),
+                        ScriptClient.preparing((c, prepared) -> client.run(script.body(), c, prepared))));
+                client.runOutsideTransaction(script.epilogue());
+            } else {
+                rows = store.write(ScriptClient.preparing((c, prepared) -> {
+                    long changed = 0;
+                    for (int i = 0; i < p.batchSize(); i++) {
+                        changed += client.run(p.pick(caller.random()).body(), c, prepared);
+                    }
+                    return changed;
+                }));
             }
             Workloads.describe(p.batchSize(), rows);
             return true;

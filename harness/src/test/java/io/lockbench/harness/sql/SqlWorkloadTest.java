@@ -167,7 +167,9 @@ class SqlWorkloadTest {
         Path db = dir.resolve("work/t/lockbench.db");
         assertThat(column(db, "SELECT count(*) FROM notes WHERE body = 'seed'")).containsExactly("2500");
         String runJson = Files.readString(dir.resolve("results/t/run.json"));
-        assertThat(runJson).as("where the tables came from is in the run's record").contains("schema.sql", "fill.sql");
+        assertThat(runJson)
+                .as("where the tables came from is in the run's record")
+                .contains("schema.sql", "fill.sql");
     }
 
     @Test
