@@ -37,6 +37,9 @@ class SqlSweepAndGateTest {
                 scenario().toString(),
                 "--vary",
                 "workloads.hit.params.batch_size=1,20",
+                // Few operations suffice to make a point eligible here; a loaded machine may run fewer than 30.
+                "--min-ops",
+                "5",
                 "--results",
                 dir.resolve("results").toString(),
                 "--work",
