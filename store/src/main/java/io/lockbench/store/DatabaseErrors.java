@@ -34,4 +34,11 @@ public final class DatabaseErrors {
         }
         return Optional.empty();
     }
+
+    /** {@link #describe} where a database raised the failure, else the first line of its message. */
+    public static String oneLine(Throwable failure) {
+        return describe(failure)
+                .orElseGet(() ->
+                        String.valueOf(failure.getMessage()).lines().findFirst().orElse(""));
+    }
 }

@@ -148,10 +148,7 @@ public final class ScenarioRunner {
             try {
                 store.runScript(Files.readString(schema));
             } catch (SQLException e) {
-                throw new ScriptException(
-                        schema.toString(),
-                        "the schema does not apply: "
-                                + DatabaseErrors.describe(e).orElse(String.valueOf(e.getMessage())));
+                throw new ScriptException(schema.toString(), "the schema does not apply: " + DatabaseErrors.oneLine(e));
             }
         }
         if (seed.sql() != null) {

@@ -6,7 +6,6 @@ import io.lockbench.store.SessionStore;
 import io.lockbench.store.access.SqlWork;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -34,8 +33,7 @@ public final class ScriptChecks {
                         throw new ScriptException(
                                 script.file(),
                                 statement.line(),
-                                "cannot be prepared on the run's database: "
-                                        + DatabaseErrors.describe(e).orElse(String.valueOf(e.getMessage())));
+                                "cannot be prepared on the run's database: " + DatabaseErrors.oneLine(e));
                     }
                 }
                 return null;
@@ -55,27 +53,10 @@ public final class ScriptChecks {
     public static void fill(SessionStore store, SqlScript script, int executions) throws SQLException {
         ScriptClient client = new ScriptClient(0, Map.of(), 0x5EEDL);
         client.drawFrom(new SplittableRandom(0x5EEDL));
-        Map<String, PreparedStatement> prepared = new HashMap<>();
         int done = 0;
         while (done < executions) {
             int batch = script.hasOwnTransaction() ? 1 : Math.min(FILL_BATCH, executions - done);
-            try {
-                client.runOutsideTransaction(script.prologue());
-                if (script.hasOwnTransaction()) {
-                    store.withWriter(
-                            w -> w.transaction(script.ownTransaction(), c -> client.run(script.body(), c, prepared)));
-                } else {
-                    store.write(c -> {
-                        for (int i = 0; i < batch; i++) {
-                            client.run(script.body(), c, prepared);
-                        }
-                        return null;
-                    });
-                }
-                client.runOutsideTransaction(script.epilogue());
-            } finally {
-                ScriptClient.close(prepared);
-            }
+            client.runTransaction(store, () -> script, batch, false);
             done += batch;
         }
     }

@@ -4,6 +4,7 @@ import io.lockbench.harness.sql.SqlScript.Command;
 import io.lockbench.harness.sql.SqlScript.SetVariable;
 import io.lockbench.harness.sql.SqlScript.Sleep;
 import io.lockbench.harness.sql.SqlScript.Statement;
+import io.lockbench.store.SessionStore;
 import io.lockbench.store.access.SqlWork;
 import io.lockbench.store.lock.Pause;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * One client of a script workload, as a pgbench client: its variables live from one execution to the
@@ -71,6 +73,33 @@ public final class ScriptClient implements Expression.Scope {
     @Override
     public long hashSeed() {
         return hashSeed;
+    }
+
+    /**
+     * Runs one transaction on {@code store}: one execution of a script with its own {@code BEGIN …
+     * COMMIT} (its meta-commands before and after outside the transaction), or {@code items}
+     * executions of scripts without, each taken from {@code next}; with {@code readOnly}, one
+     * execution in a read snapshot. Returns the rows changed or read.
+     */
+    public long runTransaction(SessionStore store, Supplier<SqlScript> next, int items, boolean readOnly)
+            throws SQLException {
+        SqlScript first = next.get();
+        if (!readOnly && !first.hasOwnTransaction()) {
+            return store.write(preparing((c, prepared) -> {
+                long rows = run(first.body(), c, prepared);
+                for (int i = 1; i < items; i++) {
+                    rows += run(next.get().body(), c, prepared);
+                }
+                return rows;
+            }));
+        }
+        runOutsideTransaction(first.prologue());
+        SqlWork<Long> body = preparing((c, prepared) -> run(first.body(), c, prepared));
+        long rows = readOnly
+                ? store.readTransaction(body)
+                : store.withWriter(writer -> writer.transaction(first.ownTransaction(), body));
+        runOutsideTransaction(first.epilogue());
+        return rows;
     }
 
     /** Runs meta-commands only (a script's commands before its BEGIN or after its COMMIT). */

@@ -2,7 +2,6 @@ package io.lockbench.harness.workload;
 
 import io.lockbench.harness.sql.ScriptClient;
 import io.lockbench.harness.sql.ScriptWorkload;
-import io.lockbench.harness.sql.SqlScript;
 import io.lockbench.store.SessionStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,29 +25,7 @@ final class SqlWorkload {
             ScriptClient client =
                     clients.computeIfAbsent(caller.thread(), thread -> new ScriptClient(thread, p.vars(), hashSeed));
             client.drawFrom(caller.random());
-            long rows;
-            if (p.readOnly()) {
-                SqlScript script = p.pick(caller.random());
-                client.runOutsideTransaction(script.prologue());
-                rows = store.readTransaction(
-                        ScriptClient.preparing((c, prepared) -> client.run(script.body(), c, prepared)));
-                client.runOutsideTransaction(script.epilogue());
-            } else if (p.ownTransactions()) {
-                SqlScript script = p.pick(caller.random());
-                client.runOutsideTransaction(script.prologue());
-                rows = store.withWriter(writer -> writer.transaction(
-                        script.ownTransaction(),
-                        ScriptClient.preparing((c, prepared) -> client.run(script.body(), c, prepared))));
-                client.runOutsideTransaction(script.epilogue());
-            } else {
-                rows = store.write(ScriptClient.preparing((c, prepared) -> {
-                    long changed = 0;
-                    for (int i = 0; i < p.batchSize(); i++) {
-                        changed += client.run(p.pick(caller.random()).body(), c, prepared);
-                    }
-                    return changed;
-                }));
-            }
+            long rows = client.runTransaction(store, () -> p.pick(caller.random()), p.batchSize(), p.readOnly());
             Workloads.describe(p.batchSize(), rows);
             return true;
         };
