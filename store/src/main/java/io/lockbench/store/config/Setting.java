@@ -73,10 +73,25 @@ public final class Setting<T> {
         this.serverValue = serverValue;
     }
 
+    /** A setting with no older spellings that is not read back (see {@link #alsoKnownAs}, {@link #readBackAs}). */
+    private static <T> Setting<T> plain(
+            String key,
+            Scope scope,
+            Class<T> type,
+            Supplier<T> defaultValue,
+            BiFunction<String, Object, T> parser,
+            Function<T, String> format,
+            String allowed,
+            String unit,
+            String meaning) {
+        return new Setting<>(
+                key, scope, type, defaultValue, parser, format, allowed, unit, meaning, List.of(), null, null);
+    }
+
     /** A closed choice among an enum's constants, spelled as {@link ConfigChoice#configName()}. */
     static <E extends Enum<E> & ConfigChoice> Setting<E> choice(
             String key, Scope scope, Class<E> type, E defaultValue, String meaning) {
-        return new Setting<>(
+        return plain(
                 key,
                 scope,
                 type,
@@ -89,10 +104,7 @@ public final class Setting<T> {
                                 .map(n -> "`" + n + "`")
                                 .toList()),
                 "",
-                meaning,
-                List.of(),
-                null,
-                null);
+                meaning);
     }
 
     /** A whole number in {@code [min, max]}. */
@@ -117,7 +129,7 @@ public final class Setting<T> {
             String unit,
             String meaning,
             Function<Long, N> narrow) {
-        return new Setting<>(
+        return plain(
                 key,
                 scope,
                 type,
@@ -126,14 +138,11 @@ public final class Setting<T> {
                 String::valueOf,
                 range(min, max),
                 unit,
-                meaning,
-                List.of(),
-                null,
-                null);
+                meaning);
     }
 
     static Setting<Boolean> bool(String key, Scope scope, boolean defaultValue, String meaning) {
-        return new Setting<>(
+        return plain(
                 key,
                 scope,
                 Boolean.class,
@@ -142,14 +151,11 @@ public final class Setting<T> {
                 String::valueOf,
                 "`true`, `false`",
                 "",
-                meaning,
-                List.of(),
-                null,
-                null);
+                meaning);
     }
 
     static Setting<Path> path(String key, Scope scope, Path defaultValue, String meaning) {
-        return new Setting<>(
+        return plain(
                 key,
                 scope,
                 Path.class,
@@ -164,10 +170,7 @@ public final class Setting<T> {
                 Path::toString,
                 "file path",
                 "",
-                meaning,
-                List.of(),
-                null,
-                null);
+                meaning);
     }
 
     /**
@@ -181,7 +184,7 @@ public final class Setting<T> {
             BiFunction<String, String, String> check,
             String allowed,
             String meaning) {
-        return new Setting<>(
+        return plain(
                 key,
                 scope,
                 String.class,
@@ -190,10 +193,7 @@ public final class Setting<T> {
                 Function.identity(),
                 allowed,
                 "",
-                meaning,
-                List.of(),
-                null,
-                null);
+                meaning);
     }
 
     /** This setting, also accepted under older spellings of its key. */
