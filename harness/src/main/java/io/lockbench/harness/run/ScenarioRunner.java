@@ -86,6 +86,7 @@ public final class ScenarioRunner {
             ServerProcess serverProcess = null;
             try {
                 Path corpusRoot = seed(store, work);
+                prepareScripts(store);
                 RunContext context = context(store, scenario, corpusRoot);
                 URI serverUrl = null;
                 Scenario.Server server = scenario.server();
@@ -140,6 +141,19 @@ public final class ScenarioRunner {
         return scenario.ownTables() != null ? SessionStore.openOwnSchema(config) : SessionStore.open(config);
     }
 
+    /**
+     * Prepares every statement of the sql workloads on the seeded database, so that a script that
+     * cannot run fails before the measured window, at its {@code file:line}.
+     */
+    private void prepareScripts(SessionStore store) throws SQLException {
+        for (WorkloadSpec spec : scenario.workloads()) {
+            if (spec.type() == WorkloadType.SQL) {
+                ScriptWorkload sql = spec.param(ScriptWorkload.KEY, ScriptWorkload.class);
+                ScriptChecks.prepareAll(store, sql.scripts(), sql.readOnly());
+            }
+        }
+    }
+
     /** Seeds the store as the scenario says; returns the generated corpus's root, or null when there is none. */
     private Path seed(SessionStore store, Path work) throws IOException, SQLException {
         Scenario.Seed seed = scenario.seed();
@@ -154,12 +168,6 @@ public final class ScenarioRunner {
         if (seed.sql() != null) {
             ScriptChecks.prepareAll(store, List.of(seed.sql().script()), false);
             ScriptChecks.fill(store, seed.sql().script(), seed.sql().executions());
-        }
-        for (WorkloadSpec spec : scenario.workloads()) {
-            if (spec.type() == WorkloadType.SQL) {
-                ScriptWorkload sql = spec.param(ScriptWorkload.KEY, ScriptWorkload.class);
-                ScriptChecks.prepareAll(store, sql.scripts(), sql.readOnly());
-            }
         }
         if (seed.catalog() != null) {
             new Catalog(store).seed(seed.catalog());
