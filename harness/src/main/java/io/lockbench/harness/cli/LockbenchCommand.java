@@ -27,6 +27,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
         subcommands = {
             RunCommand.class,
             SweepCommand.class,
+            RecordCommand.class,
             ReportCommand.class,
             GateCommand.class,
             WorkerCommand.class,

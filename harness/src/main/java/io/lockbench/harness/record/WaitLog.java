@@ -1,0 +1,271 @@
+package io.lockbench.harness.record;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Lock waits read from the interposer's logs ({@code waits-PID.log}, one line per lock request on a
+ * watched file). A wait is the span from a thread's first refused request for a lock byte to the
+ * request that is granted; when none is, it ends at the last refused request and counts as given up
+ * (what the program saw as {@code SQLITE_BUSY}). A blocking request ({@code F_SETLKW}) that took longer
+ * than {@link #BLOCKING_WAIT_NANOS} is a wait of its own length.
+ *
+ * <p>SQLite's busy handler sleeps at most 100 ms between attempts; refused requests further apart than
+ * {@link #GIVE_UP_GAP_NANOS} are two waits, the first given up.
+ */
+public final class WaitLog {
+
+    static final long GIVE_UP_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    static final long BLOCKING_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long HIGHEST = TimeUnit.HOURS.toNanos(1);
+
+    /** One lock request as the interposer logged it. */
+    record Request(
+            long startNanos,
+            long endNanos,
+            long pid,
+            long tid,
+            int database,
+            char file,
+            boolean blocking,
+            char type,
+            long offset,
+            int errno) {
+
+        static Request parse(String line) {
+            String[] f = line.strip().split(" ", -1);
+            if (f.length != 11) {
+                throw new IllegalArgumentException("expected 11 fields");
+            }
+            return new Request(
+                    Long.parseLong(f[0]),
+                    Long.parseLong(f[1]),
+                    Long.parseLong(f[2]),
+                    Long.parseLong(f[3]),
+                    Integer.parseInt(f[4]),
+                    f[5].charAt(0),
+                    f[6].equals("W"),
+                    f[7].charAt(0),
+                    Long.parseLong(f[8]),
+                    Integer.parseInt(f[10]));
+        }
+
+        boolean refused() {
+            return errno != 0;
+        }
+
+        /** What SQLite uses this lock byte for. */
+        String lock() {
+            return lockName(file, offset);
+        }
+    }
+
+    private record Open(Request first, Request last, int attempts) {}
+
+    /** The locks a writer waits for: WAL mode's write lock, rollback mode's RESERVED, PENDING and EXCLUSIVE. */
+    static final Set<String> WRITER_LOCKS = Set.of("wal-write", "reserved", "pending", "shared");
+
+    /** One wait: who waited, for which lock, from when, how long, and whether the lock came. */
+    public record Wait(long pid, long tid, int database, String lock, long startNanos, long nanos, boolean granted) {}
+
+    private final List<Wait> waits;
+    private final long requests;
+    private final long malformedLines;
+    private final Map<Long, String> commands = new HashMap<>();
+
+    private WaitLog(List<Wait> waits, long requests, long malformedLines) {
+        this.waits = waits;
+        this.requests = requests;
+        this.malformedLines = malformedLines;
+    }
+
+    /** Reads every {@code waits-*.log} in {@code dir}. */
+    public static WaitLog read(Path dir) throws IOException {
+        List<Request> all = new ArrayList<>();
+        Map<Long, String> commands = new HashMap<>();
+        long malformed = 0;
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "waits-*.log")) {
+                for (Path log : logs) {
+                    // A reader that replaces bytes that are not UTF-8 (in a command line) instead of failing on them.
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(Files.newInputStream(log), StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            if (line.startsWith("# ")) {
+                                commands.putIfAbsent(
+                                        pidOf(log), line.substring(2).strip());
+                                continue;
+                            }
+                            try {
+                                all.add(Request.parse(line));
+                            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                                malformed++; // a line cut short by a process killed mid-write
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        WaitLog log = of(all, malformed);
+        log.commands.putAll(commands);
+        return log;
+    }
+
+    private static long pidOf(Path log) {
+        String name = log.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring("waits-".length(), name.length() - ".log".length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The command line of {@code pid} as its log began, or empty when it wrote none. */
+    public String command(long pid) {
+        return commands.getOrDefault(pid, "");
+    }
+
+    static WaitLog of(List<Request> requests, long malformed) {
+        List<Request> sorted = new ArrayList<>(requests);
+        sorted.sort(Comparator.comparingLong(Request::startNanos));
+        record Key(long pid, long tid, int database, char file, long offset) {}
+        Map<Key, Open> open = new HashMap<>();
+        List<Wait> waits = new ArrayList<>();
+        for (Request r : sorted) {
+            if (r.type() == 'U') {
+                continue;
+            }
+            if (r.blocking()) {
+                long took = r.endNanos() - r.startNanos();
+                if (took > BLOCKING_WAIT_NANOS) {
+                    waits.add(new Wait(r.pid(), r.tid(), r.database(), r.lock(), r.startNanos(), took, !r.refused()));
+                }
+                continue;
+            }
+            Key key = new Key(r.pid(), r.tid(), r.database(), r.file(), r.offset());
+            Open episode = open.get(key);
+            if (episode != null && r.startNanos() - episode.last().endNanos() > GIVE_UP_GAP_NANOS) {
+                if (isWait(episode)) {
+                    waits.add(givenUp(episode.first(), episode.last()));
+                }
+                open.remove(key);
+                episode = null;
+            }
+            if (r.refused()) {
+                open.put(
+                        key,
+                        episode == null ? new Open(r, r, 1) : new Open(episode.first(), r, episode.attempts() + 1));
+            } else if (episode != null) {
+                open.remove(key);
+                Request first = episode.first();
+                waits.add(new Wait(
+                        r.pid(),
+                        r.tid(),
+                        r.database(),
+                        r.lock(),
+                        first.startNanos(),
+                        r.endNanos() - first.startNanos(),
+                        true));
+            }
+        }
+        for (Open episode : open.values()) {
+            if (isWait(episode)) {
+                waits.add(givenUp(episode.first(), episode.last()));
+            }
+        }
+        waits.sort(Comparator.comparingLong(Wait::startNanos));
+        return new WaitLog(List.copyOf(waits), sorted.size(), malformed);
+    }
+
+    /**
+     * A single refused request that is neither retried nor followed by a grant is a wait only on a
+     * writer's lock: SQLite tries other locks once and moves on (a read-mark slot that is taken, the DMS
+     * lock at close to see whether it is the last connection), which is no waiting.
+     */
+    private static boolean isWait(Open episode) {
+        return episode.attempts() > 1 || WRITER_LOCKS.contains(episode.first().lock());
+    }
+
+    private static Wait givenUp(Request first, Request last) {
+        return new Wait(
+                first.pid(),
+                first.tid(),
+                first.database(),
+                first.lock(),
+                first.startNanos(),
+                last.endNanos() - first.startNanos(),
+                false);
+    }
+
+    public List<Wait> waits() {
+        return waits;
+    }
+
+    /** Lock requests on the watched files, waits or not. */
+    public long requests() {
+        return requests;
+    }
+
+    public long malformedLines() {
+        return malformedLines;
+    }
+
+    /** The waits of each process on database {@code database}, by pid. */
+    public Map<Long, Histogram> byPid(int database) {
+        Map<Long, Histogram> byPid = new TreeMap<>();
+        for (Wait w : waits) {
+            if (w.database() == database) {
+                byPid.computeIfAbsent(w.pid(), pid -> new Histogram(1, HIGHEST, 3))
+                        .recordValue(Math.max(1, Math.min(HIGHEST, w.nanos())));
+            }
+        }
+        return byPid;
+    }
+
+    /**
+     * The lock byte's use in SQLite's unix VFS: in the -shm file, the WAL locks from byte 120 (write,
+     * checkpoint, recover, five read marks, then the DMS lock); in the database file, the PENDING,
+     * RESERVED and SHARED locks at 1 GiB.
+     */
+    static String lockName(char file, long offset) {
+        if (file == 'S') {
+            int slot = (int) (offset - 120);
+            return switch (slot) {
+                case 0 -> "wal-write";
+                case 1 -> "checkpoint";
+                case 2 -> "recover";
+                case 3, 4, 5, 6, 7 -> "read-mark-" + (slot - 3);
+                case 8 -> "dms";
+                default -> "shm-" + offset;
+            };
+        }
+        if (file == 'D') {
+            long pending = 0x40000000L;
+            if (offset == pending) {
+                return "pending";
+            }
+            if (offset == pending + 1) {
+                return "reserved";
+            }
+            if (offset == pending + 2) {
+                return "shared";
+            }
+            return "db-" + offset;
+        }
+        return (file == 'W' ? "wal-" : "journal-") + offset;
+    }
+}
