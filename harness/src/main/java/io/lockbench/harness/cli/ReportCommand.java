@@ -58,11 +58,11 @@ final class ReportCommand implements Callable<Integer> {
                 throw new ReportException(input + " does not exist");
             }
             Optional<JmhResults> benchmarks = JmhResults.loadIfJmh(input);
-            Optional<WatchResults> watch = WatchResults.loadIfWatch(input);
+            List<WatchResults> watched = WatchResults.loadAll(input);
             if (benchmarks.isPresent()) {
                 jmh.add(benchmarks.get());
-            } else if (watch.isPresent()) {
-                watches.add(watch.get());
+            } else if (!watched.isEmpty()) {
+                watches.addAll(watched);
             } else {
                 runs.add(RunLoader.load(input));
             }

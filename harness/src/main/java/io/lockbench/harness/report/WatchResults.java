@@ -6,10 +6,21 @@ import io.lockbench.harness.watch.WatchReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** The results directory of a {@code lockbench watch --out DIR} (or its {@code watch.json}), as a report reads it. */
-public record WatchResults(Path dir, WatchReport.Summary summary) {
+/**
+ * The results directory of a {@code lockbench watch --out DIR} (or its {@code watch.json}), or one
+ * database of a {@code lockbench record} directory ({@code recording} is then that directory), as a
+ * report reads it.
+ */
+public record WatchResults(Path dir, WatchReport.Summary summary, Path recording) {
+
+    public WatchResults(Path dir, WatchReport.Summary summary) {
+        this(dir, summary, null);
+    }
 
     private static final long MAX_BYTES = 16L * 1024 * 1024;
 
@@ -28,7 +39,31 @@ public record WatchResults(Path dir, WatchReport.Summary summary) {
         }
     }
 
+    /**
+     * The watches in {@code path}: a {@code lockbench record} directory has one per recorded database
+     * ({@code db-NAME/watch.json}), a watch directory or file one; anything else none.
+     */
+    public static List<WatchResults> loadAll(Path path) {
+        if (Files.isDirectory(path) && Files.isRegularFile(path.resolve("record.json"))) {
+            List<WatchResults> watches = new ArrayList<>();
+            try (Stream<Path> dirs = Files.list(path)) {
+                for (Path db : dirs.filter(d -> d.getFileName().toString().startsWith("db-"))
+                        .sorted()
+                        .toList()) {
+                    loadIfWatch(db).ifPresent(w -> watches.add(new WatchResults(w.dir(), w.summary(), path)));
+                }
+            } catch (IOException e) {
+                throw new ReportException("cannot read the recording " + path + ": " + e.getMessage());
+            }
+            return watches;
+        }
+        return loadIfWatch(path).map(List::of).orElse(List.of());
+    }
+
     public String id() {
+        if (recording != null && recording.getFileName() != null && dir.getFileName() != null) {
+            return recording.getFileName() + "/" + dir.getFileName();
+        }
         return dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     }
 }

@@ -1,0 +1,142 @@
+package io.lockbench.harness.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lockbench.harness.ProcessTest;
+import io.lockbench.harness.json.Json;
+import io.lockbench.harness.reliability.LockbenchProcess;
+import io.lockbench.harness.watch.LockTable;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The waits read from outside against the truth inside: lockbench's own harness, two worker processes
+ * taking turns at the write lock, run under {@code record --waits}. The harness times each wait in its
+ * busy handler; the interposer times the same waits from the lock requests. p50 and p99 of the waits
+ * must agree within 10% or 5 ms, and so must their totals.
+ */
+@ProcessTest
+class RecordAgainstHarnessTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void linux() {
+        Assumptions.assumeTrue(LockTable.available(), "the lock table is Linux's /proc/locks");
+        Assumptions.assumeTrue(WaitsInterposer.compiler().isPresent(), "needs a C compiler for --waits");
+    }
+
+    @Test
+    void waitsOfTheHarnessWorkers_matchTheHarnessesOwnBusyHandlerFigures() throws Exception {
+        for (String name : List.of("crosscheck.yaml", "crosscheck-schema.sql", "crosscheck-write.sql")) {
+            try (InputStream in = RecordAgainstHarnessTest.class.getResourceAsStream("/record/" + name)) {
+                Files.copy(in, dir.resolve(name));
+            }
+        }
+        Path work = dir.resolve("work");
+        Path results = dir.resolve("results");
+        Path db = work.resolve("cross").resolve("lockbench.db");
+        Path out = dir.resolve("rec");
+        LockbenchProcess record = LockbenchProcess.start(
+                dir,
+                "record",
+                "--waits",
+                "--db",
+                db.toString(),
+                "--out",
+                out.toString(),
+                "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.lockbench.harness.cli.LockbenchCommand",
+                "run",
+                dir.resolve("crosscheck.yaml").toString(),
+                "--work",
+                work.toString(),
+                "--results",
+                results.toString(),
+                "--run-id",
+                "cross",
+                "--keep-db",
+                "--quiet");
+        assertThat(record.await(300)).as(record.output()).isZero();
+
+        Histogram inside = waitsOnly(results.resolve("cross").resolve("workers"));
+        Histogram outside = new Histogram(3);
+        JsonNode summary = Json.MAPPER.readTree(out.resolve("record.json").toFile());
+        assertThat(summary.at("/waits/recorded").asBoolean())
+                .as(summary.toString())
+                .isTrue();
+        Histogram all = readAll(out.resolve("db-lockbench.db").resolve("waits.hlog"));
+        outside.add(all);
+
+        assertThat(inside.getTotalCount()).as("the harness saw waits").isGreaterThan(20);
+        for (double percentile : new double[] {50, 99}) {
+            double in = inside.getValueAtPercentile(percentile) / 1e6;
+            double outMs = outside.getValueAtPercentile(percentile) / 1e6;
+            assertThat(Math.abs(outMs - in))
+                    .as("p%s: record %.3f ms, harness %.3f ms", percentile, outMs, in)
+                    .isLessThanOrEqualTo(Math.max(5.0, 0.10 * in));
+        }
+        double insideTotal = inside.getMean() * inside.getTotalCount() / 1e6;
+        double outsideTotal = outside.getMean() * outside.getTotalCount() / 1e6;
+        assertThat(Math.abs(outsideTotal - insideTotal))
+                .as("total: record %.1f ms, harness %.1f ms", outsideTotal, insideTotal)
+                .isLessThanOrEqualTo(Math.max(5.0, 0.10 * insideTotal));
+    }
+
+    /**
+     * The lock waits of the harness's operations that waited at all (an operation that did not records
+     * 1 ns), summed over the worker processes' reports.
+     */
+    private static Histogram waitsOnly(Path workers) throws Exception {
+        Histogram sum = new Histogram(3);
+        try (DirectoryStream<Path> reports = Files.newDirectoryStream(workers, "*.json")) {
+            for (Path report : reports) {
+                String encoded = Json.MAPPER
+                        .readTree(report.toFile())
+                        .at("/histograms/lock_wait")
+                        .asText();
+                sum.add(Histogram.decodeFromCompressedByteBuffer(
+                        ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 1));
+            }
+        }
+        Histogram waited = new Histogram(3);
+        for (HistogramIterationValue v : sum.recordedValues()) {
+            if (v.getValueIteratedTo() > 1_000) {
+                waited.recordValueWithCount(v.getValueIteratedTo(), v.getCountAtValueIteratedTo());
+            }
+        }
+        return waited;
+    }
+
+    private static Histogram readAll(Path hlog) throws IOException {
+        Histogram sum = new Histogram(3);
+        try (InputStream in = new FileInputStream(hlog.toFile())) {
+            HistogramLogReader reader = new HistogramLogReader(in);
+            for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+                sum.add((Histogram) h);
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,282 @@
+package io.lockbench.harness.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lockbench.harness.ProcessTest;
+import io.lockbench.harness.json.Json;
+import io.lockbench.harness.reliability.LockbenchProcess;
+import io.lockbench.harness.watch.LockTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lockbench record} on programs that are not Java: a Python writer waiting behind a hold this
+ * test takes, a Python program that prints SQLite's "database is locked", and a shell script driving
+ * the sqlite3 shell. Contention is made, not hoped for: this JVM holds the write lock while the
+ * recorded program tries.
+ */
+@ProcessTest
+class RecordProcessesTest {
+
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final long HOLD_MS = 300;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void linuxWithPythonAndSqlite3() {
+        Assumptions.assumeTrue(LockTable.available(), "the lock table is Linux's /proc/locks");
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
+    }
+
+    private Path database() throws Exception {
+        Path db = dir.resolve("app.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("CREATE TABLE t (x)");
+        }
+        return db;
+    }
+
+    private Path resource(String name) throws IOException {
+        Path file = dir.resolve(name);
+        try (InputStream in = RecordProcessesTest.class.getResourceAsStream("/record/" + name)) {
+            Files.copy(in, file);
+        }
+        file.toFile().setExecutable(true);
+        return file;
+    }
+
+    /** This JVM's own write transaction on {@code db}: held until closed. */
+    private static Connection holdWriteLock(Path db) throws Exception {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("INSERT INTO t VALUES (0)");
+        }
+        return c;
+    }
+
+    private static void release(Connection holder) throws Exception {
+        try (holder;
+                Statement s = holder.createStatement()) {
+            s.execute("COMMIT");
+        }
+    }
+
+    private static void awaitOutput(LockbenchProcess record, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!record.output().contains(text)) {
+            assertThat(record.process().isAlive())
+                    .as("record ended early: %s", record.output())
+                    .isTrue();
+            assertThat(System.nanoTime())
+                    .as("no '%s' in %s", text, record.output())
+                    .isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    private static JsonNode summary(Path out) throws IOException {
+        return Json.MAPPER.readTree(out.resolve("record.json").toFile());
+    }
+
+    @Test
+    void aPythonWriterWaitingBehindAHoldOf300ms_showsThatWait_asThePythonProgramMeasuredIt() throws Exception {
+        Path db = database();
+        Path out = dir.resolve("rec");
+        LockbenchProcess record = LockbenchProcess.start(
+                dir,
+                "record",
+                "--db",
+                db.toString(),
+                "--waits",
+                "--out",
+                out.toString(),
+                "--",
+                PYTHON.toString(),
+                resource("wait_for_lock.py").toString(),
+                db.toString());
+        awaitOutput(record, "ready");
+        Connection holder = holdWriteLock(db);
+        long heldAt = System.nanoTime();
+        try (OutputStream stdin = record.process().getOutputStream()) {
+            stdin.write("go\n".getBytes(StandardCharsets.UTF_8));
+        }
+        TimeUnit.NANOSECONDS.sleep(TimeUnit.MILLISECONDS.toNanos(HOLD_MS) - (System.nanoTime() - heldAt));
+        release(holder);
+
+        assertThat(record.await(120)).as(record.output()).isZero();
+
+        Matcher own = Pattern.compile("waited ([0-9.]+)").matcher(record.output());
+        assertThat(own.find()).as(record.output()).isTrue();
+        double pythonSaw = Double.parseDouble(own.group(1));
+        JsonNode db0 = summary(out).get("databases").get(0);
+        assertThat(summary(out).at("/waits/recorded").asBoolean()).isTrue();
+        JsonNode python = onlyProcessWithWaits(db0);
+        assertThat(python.get("command").asText()).contains("wait_for_lock.py");
+        assertThat(python.get("waits").asLong()).isEqualTo(1);
+        assertThat(python.get("givenUp").asLong()).isZero();
+        double recorded = python.get("maxMs").asDouble();
+        // The interposer times the same span the program does, from its first attempt to its grant.
+        assertThat(recorded).isCloseTo(pythonSaw, offset(5.0));
+        // SQLite's busy handler retries every 100 ms by then, so the grant comes up to 100 ms after the release.
+        assertThat(recorded).isBetween(HOLD_MS - 30.0, HOLD_MS + 30.0 + 100.0);
+        assertThat(db0.at("/longestWaits/0/lock").asText()).isEqualTo("wal-write");
+    }
+
+    private static JsonNode onlyProcessWithWaits(JsonNode database) {
+        List<JsonNode> withWaits = new ArrayList<>();
+        database.get("waitsByProcess").forEach(p -> {
+            if (p.get("waits").asLong() > 0) {
+                withWaits.add(p);
+            }
+        });
+        assertThat(withWaits).hasSize(1);
+        return withWaits.get(0);
+    }
+
+    @Test
+    void linesSayingDatabaseIsLocked_areCounted_andAZeroExitIsRecordsExit() throws Exception {
+        Path db = database();
+        Path out = dir.resolve("rec");
+        Connection holder = holdWriteLock(db);
+        LockbenchProcess record;
+        try {
+            record = LockbenchProcess.start(
+                    dir,
+                    "record",
+                    "--db",
+                    db.toString(),
+                    "--out",
+                    out.toString(),
+                    "--",
+                    PYTHON.toString(),
+                    resource("print_busy.py").toString(),
+                    db.toString(),
+                    "7");
+            assertThat(record.await(120)).as(record.output()).isZero();
+        } finally {
+            release(holder);
+        }
+
+        JsonNode summary = summary(out);
+        assertThat(summary.get("busyLines").asLong()).isEqualTo(7);
+        assertThat(summary.get("exitCode").asInt()).isZero();
+        assertThat(summary.get("firstBusyLines").get(0).asText())
+                .isEqualTo("attempt 0: sqlite3.OperationalError: database is locked");
+        assertThat(Files.readString(out.resolve("busy.csv"))).startsWith("second,busy_lines\n");
+        assertThat(summary.at("/waits/recorded").asBoolean()).isFalse();
+        // The program's own output still reaches the console.
+        assertThat(record.output()).contains("attempt 6: sqlite3.OperationalError: database is locked", "done");
+    }
+
+    @Test
+    void holdsOfSqlite3ShellProcesses_areAttributedToTheirOwnPids() throws Exception {
+        Assumptions.assumeTrue(onPath("sqlite3"), "needs the sqlite3 shell");
+        Path db = database();
+        Path out = dir.resolve("rec");
+        LockbenchProcess record = LockbenchProcess.start(
+                dir,
+                "record",
+                "--db",
+                db.toString(),
+                "--out",
+                out.toString(),
+                "--",
+                resource("sqlite3_holds.sh").toString(),
+                db.toString());
+        assertThat(record.await(120)).as(record.output()).isZero();
+
+        List<Long> pids = new ArrayList<>();
+        Matcher m = Pattern.compile("pid ([0-9]+)").matcher(record.output());
+        while (m.find()) {
+            pids.add(Long.parseLong(m.group(1)));
+        }
+        assertThat(pids).hasSize(2);
+        JsonNode holds = summary(out).at("/databases/0/watch/writeLockHolds");
+        List<Long> holders = new ArrayList<>();
+        holds.forEach(p -> {
+            holders.add(p.get("pid").asLong());
+            assertThat(p.get("holds").asLong()).isEqualTo(1);
+            assertThat(p.get("command").asText()).startsWith("sqlite3 ");
+        });
+        assertThat(holders).containsExactlyInAnyOrderElementsOf(pids);
+        assertThat(Files.exists(out.resolve("db-app.db").resolve("watch.json"))).isTrue();
+    }
+
+    @Test
+    void aFailingCommandsExitStatus_isRecordsExitStatus_andSaidInOneLine() throws Exception {
+        Path out = dir.resolve("rec");
+        LockbenchProcess record = LockbenchProcess.start(
+                dir,
+                "record",
+                "--db",
+                dir.resolve("later.db").toString(),
+                "--out",
+                out.toString(),
+                "--",
+                "sh",
+                "-c",
+                "exit 7");
+
+        assertThat(record.await(60)).isEqualTo(7);
+        assertThat(record.output()).contains("lockbench record: sh -c 'exit 7' exited with 7");
+        assertThat(summary(out).get("exitCode").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void aCommandThatCannotStart_isAUsageError_inOneLine() throws Exception {
+        LockbenchProcess record = LockbenchProcess.start(
+                dir,
+                "record",
+                "--db",
+                dir.resolve("x.db").toString(),
+                "--out",
+                dir.resolve("rec").toString(),
+                "--",
+                dir.resolve("no-such-program").toString());
+
+        assertThat(record.await(60)).isEqualTo(2);
+        assertThat(record.output().strip().lines()).hasSize(1);
+        assertThat(record.output()).contains("CMD: cannot start", "no-such-program");
+    }
+
+    @Test
+    void aBusyPatternThatIsNoRegularExpression_isAUsageErrorNamingTheOption() throws Exception {
+        LockbenchProcess record = LockbenchProcess.start(
+                dir, "record", "--db", dir.resolve("x.db").toString(), "--busy-pattern", "(", "--", "true");
+
+        assertThat(record.await(60)).isEqualTo(2);
+        assertThat(record.output()).contains("busy-pattern").doesNotContain("Exception");
+    }
+
+    private static boolean onPath(String program) {
+        for (String d : System.getenv("PATH").split(":", -1)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
