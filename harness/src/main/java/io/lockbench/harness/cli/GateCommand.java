@@ -1,10 +1,13 @@
 package io.lockbench.harness.cli;
 
 import io.lockbench.harness.ExitCodes;
+import io.lockbench.harness.gate.CommandGate;
 import io.lockbench.harness.gate.GateReport;
 import io.lockbench.harness.gate.GateResult;
 import io.lockbench.harness.gate.GateRunner;
 import io.lockbench.harness.gate.RevisionBuild;
+import io.lockbench.harness.record.BusyLines;
+import io.lockbench.harness.record.WaitsInterposer;
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.results.BuildInfo;
 import io.lockbench.harness.results.RunFile;
@@ -14,6 +17,7 @@ import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.scenario.ScenarioLoader;
 import io.lockbench.store.config.Secrets;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,8 +52,36 @@ import picocli.CommandLine.Parameters;
         })
 final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
 
-    @Parameters(index = "0", paramLabel = "SCENARIO")
+    @Parameters(
+            index = "0",
+            paramLabel = "SCENARIO",
+            arity = "0..1",
+            description = "The scenario (not with --command).")
     Path scenario;
+
+    @Option(
+            names = "--command",
+            paramLabel = "CMD",
+            description = "Gate your own application instead of a scenario: every block runs CMD (with sh -c) under"
+                    + " `lockbench record` in a checkout of each side, the baseline being --baseline-ref of the repository"
+                    + " in the current directory and the candidate its working tree. Gated: write-lock hold p99, total"
+                    + " hold time, lock wait p99 (with --waits) and BUSY lines per block.")
+    String command;
+
+    @Option(
+            names = "--db",
+            paramLabel = "PATH",
+            description = "With --command: a database CMD uses, relative to the checkout (repeatable).")
+    List<Path> databases = new ArrayList<>();
+
+    @Option(
+            names = "--build",
+            paramLabel = "CMD",
+            description = "With --command: run once in each side's checkout before its blocks (sh -c).")
+    String build;
+
+    @Option(names = "--waits", description = "With --command: also gate the lock wait p99 (see `lockbench record`).")
+    boolean waits;
 
     @Option(
             names = "--baseline-set",
@@ -179,6 +212,16 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
     public Integer call() throws Exception {
         checkOptions();
         PrintWriter err = spec.commandLine().getErr();
+        if (command != null) {
+            return gateCommand(err);
+        }
+        if (scenario == null) {
+            throw new ScenarioException(
+                    "SCENARIO", "", "give a scenario file, or --command to gate your own application");
+        }
+        if (!databases.isEmpty() || build != null || waits) {
+            throw new ScenarioException("--db/--build/--waits", "", "they go with --command");
+        }
         // The revision is looked up before anything is written: a wrong one, or no repository, leaves nothing.
         RevisionBuild builds = null;
         String commit = null;
@@ -269,6 +312,11 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
                 baselineLabel,
                 candidateLabel,
                 notes);
+        return reported(result);
+    }
+
+    /** Writes the gate's reports, prints the Markdown one, and returns the verdict's exit status. */
+    private int reported(GateResult result) throws IOException {
         Files.createDirectories(out);
         String md = GateReport.markdown(result);
         Files.writeString(out.resolve("gate.md"), Secrets.redact(md));
@@ -276,6 +324,71 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
         Files.writeString(out.resolve("gate-bencher.json"), Secrets.redact(GateReport.bencherJson(result)));
         spec.commandLine().getOut().print(md);
         return result.verdict().exitCode();
+    }
+
+    /** {@code --command}: the application in the current repository, baseline revision against working tree. */
+    private int gateCommand(PrintWriter err) throws IOException, InterruptedException {
+        if (scenario != null) {
+            throw new ScenarioException(
+                    "--command", command, "gates your application instead of SCENARIO; give one of them");
+        }
+        if (baselineRef == null) {
+            throw new ScenarioException(
+                    "--command", command, "needs --baseline-ref REV: the revision of your repository to compare with");
+        }
+        if (databases.isEmpty()) {
+            throw new ScenarioException("--command", command, "needs --db PATH: the SQLite database CMD uses");
+        }
+        if (baselineJar != null
+                || storedBaseline != null
+                || recordBaseline != null
+                || !baselineSet.isEmpty()
+                || !candidateSet.isEmpty()) {
+            throw new ScenarioException(
+                    "--command",
+                    command,
+                    "compares two revisions of your repository; --baseline-jar, --baseline, --record-baseline,"
+                            + " --baseline-set and --candidate-set are for scenarios");
+        }
+        if (command.isBlank()) {
+            throw new ScenarioException("--command", command, "is empty");
+        }
+        RevisionBuild repository = new RevisionBuild(
+                Path.of("").toAbsolutePath(), work.resolve("gate-builds").toAbsolutePath());
+        String commit = repository.resolve(baselineRef);
+        List<String> notes = new ArrayList<>();
+        Path library = null;
+        if (waits) {
+            WaitsInterposer.Build built = WaitsInterposer.build(WaitsInterposer.defaultCache());
+            library = built.library().orElse(null);
+            if (library == null) {
+                notes.add("lock waits are not gated: " + built.problem());
+                err.println("lockbench gate: lock waits are not gated (" + built.problem() + ")");
+            }
+        }
+        CommandGate gate = new CommandGate(
+                new CommandGate.Settings(
+                        command,
+                        databases,
+                        build,
+                        Pattern.compile(BusyLines.DEFAULT_PATTERN),
+                        Duration.ofMillis(1),
+                        library),
+                repository,
+                work.resolve("gate-command").toAbsolutePath(),
+                err);
+        Path blocksDir = out.resolve("blocks").toAbsolutePath();
+        ScratchDirectories.delete(blocksDir);
+        GateResult result = gate.gate(
+                commit,
+                new GateRunner.Plan(blocks != null ? blocks : 0, minBlocks, maxDuration),
+                tolerance,
+                1 - confidence,
+                blocksDir,
+                baselineRef + " (" + commit.substring(0, 12) + ")",
+                "working tree",
+                notes);
+        return reported(result);
     }
 
     private void checkOptions() {

@@ -173,38 +173,67 @@ public final class GateRunner {
         if (comparisons == 0) {
             throw new GateException("no workload of " + scenario.name() + " is gated: every one has gate: []");
         }
-        long started = System.nanoTime();
         List<BlockLoad> loads = new ArrayList<>(loads(stored == null ? List.of() : stored));
-        int rounds = plan.firstLook();
-        loads.addAll(runRounds(baseline, candidate, 0, rounds, dir));
-        double perRound = seconds(started) / rounds;
+        return sequentially(
+                plan,
+                tolerance,
+                alpha,
+                comparisons,
+                (from, to) -> loads.addAll(runRounds(baseline, candidate, from, to, dir)),
+                (design, look, elapsed) -> compare(
+                        scenario,
+                        baselineLabel,
+                        stored != null ? stored : loadBlocks(dir, "baseline"),
+                        candidateLabel,
+                        loadBlocks(dir, "candidate"),
+                        design,
+                        look,
+                        stored == null,
+                        loads,
+                        notes,
+                        "",
+                        elapsed),
+                progress);
+    }
+
+    /** Runs rounds {@code from} (0-based) up to {@code to} (exclusive) of both sides. */
+    @FunctionalInterface
+    public interface Rounds {
+        void run(int from, int to) throws IOException, InterruptedException;
+    }
+
+    /** Every comparison over the blocks run so far, at look {@code look} of {@code design}. */
+    @FunctionalInterface
+    public interface Look {
+        GateResult at(GateDesign design, int look, double elapsedSeconds) throws IOException;
+    }
+
+    /**
+     * The gate's schedule, whatever its blocks run: the first rounds, then looks at the blocks, each
+     * after the rounds have doubled, until the verdict is decided, the plan's looks are spent, or the
+     * next look would end after the plan's time. How many looks fit is planned from the time the first
+     * rounds took, before any verdict is read, and fixes the share of alpha each look spends.
+     */
+    public static GateResult sequentially(
+            Plan plan, double tolerance, double alpha, int comparisons, Rounds rounds, Look look, PrintWriter progress)
+            throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        int done = plan.firstLook();
+        rounds.run(0, done);
+        double perRound = seconds(started) / done;
         int looks = plan.sequential() ? plannedLooks(plan, perRound) : 1;
         GateDesign design = new GateDesign(tolerance, alpha, comparisons, looks);
-        for (int look = 1; ; look++) {
-            List<LoadedRun> base = stored != null ? stored : loadBlocks(dir, "baseline");
-            List<LoadedRun> cand = loadBlocks(dir, "candidate");
+        for (int at = 1; ; at++) {
             double elapsed = seconds(started);
-            perRound = elapsed / rounds;
-            GateResult now = compare(
-                    scenario,
-                    baselineLabel,
-                    base,
-                    candidateLabel,
-                    cand,
-                    design,
-                    look,
-                    stored == null,
-                    loads,
-                    notes,
-                    "",
-                    elapsed);
-            int next = 2 * rounds;
+            perRound = elapsed / done;
+            GateResult now = look.at(design, at, elapsed);
+            int next = 2 * done;
             String stop = null;
             if (!plan.sequential()) {
-                stop = "a fixed " + rounds + " blocks a side (--blocks)";
+                stop = "a fixed " + done + " blocks a side (--blocks)";
             } else if (now.decided()) {
-                stop = "decided at look " + look + " of " + looks + " (" + rounds + " blocks a side)";
-            } else if (look == looks) {
+                stop = "decided at look " + at + " of " + looks + " (" + done + " blocks a side)";
+            } else if (at == looks) {
                 stop = looks == 1
                         ? "undecided at the only look that fit in --max-duration "
                                 + Durations.format(plan.maxDuration())
@@ -213,16 +242,16 @@ public final class GateRunner {
                                 "undecided after the last of the %d looks that fit in --max-duration %s",
                                 looks,
                                 Durations.format(plan.maxDuration()));
-            } else if (elapsed + (next - rounds) * perRound > plan.maxDuration().toSeconds()) {
+            } else if (elapsed + (next - done) * perRound > plan.maxDuration().toSeconds()) {
                 stop = String.format(
                         Locale.ROOT,
                         "undecided at look %d of %d: the next look (%d blocks a side) would have ended after --max-duration"
                                 + " %s, at about %.0f s",
-                        look,
+                        at,
                         looks,
                         next,
                         Durations.format(plan.maxDuration()),
-                        elapsed + (next - rounds) * perRound);
+                        elapsed + (next - done) * perRound);
             }
             if (stop != null) {
                 return now.stopped(stop);
@@ -231,9 +260,9 @@ public final class GateRunner {
                 progress.printf(
                         Locale.ROOT,
                         "look %d of %d at %d blocks a side: %d of %d comparisons undecided; running to %d blocks a side%n",
-                        look,
+                        at,
                         looks,
-                        rounds,
+                        done,
                         now.entries().stream()
                                 .filter(e -> e.verdict() == Verdict.INCONCLUSIVE)
                                 .count(),
@@ -241,8 +270,8 @@ public final class GateRunner {
                         next);
                 progress.flush();
             }
-            loads.addAll(runRounds(baseline, candidate, rounds, next, dir));
-            rounds = next;
+            rounds.run(done, next);
+            done = next;
         }
     }
 

@@ -133,6 +133,32 @@ public final class P99Ratio {
     public static Estimate estimate(List<Histogram> baselineBlocks, List<Histogram> candidateBlocks, boolean paired) {
         double[] base = baselineBlocks.stream().mapToDouble(P99Ratio::logP99).toArray();
         double[] cand = candidateBlocks.stream().mapToDouble(P99Ratio::logP99).toArray();
+        return fromLogs(base, cand, paired, pooledP99Ms(baselineBlocks), pooledP99Ms(candidateBlocks));
+    }
+
+    /**
+     * The same comparison of one number per block (a total time, a count), each at least {@code floor}:
+     * the ratio of a candidate block's value to a baseline block's. The report's "p99" of each side is
+     * then the median of its blocks.
+     */
+    public static Estimate estimateValues(
+            double[] baselineBlocks, double[] candidateBlocks, boolean paired, double floor) {
+        double[] base = Arrays.stream(baselineBlocks)
+                .map(v -> Math.log(Math.max(floor, v)))
+                .toArray();
+        double[] cand = Arrays.stream(candidateBlocks)
+                .map(v -> Math.log(Math.max(floor, v)))
+                .toArray();
+        return fromLogs(
+                base,
+                cand,
+                paired,
+                baselineBlocks.length == 0 ? 0 : median(baselineBlocks.clone()),
+                candidateBlocks.length == 0 ? 0 : median(candidateBlocks.clone()));
+    }
+
+    private static Estimate fromLogs(
+            double[] base, double[] cand, boolean paired, double pooledBase, double pooledCand) {
         boolean pairs = paired && base.length == cand.length;
         double[] sorted;
         double[] differences;
@@ -160,8 +186,8 @@ public final class P99Ratio {
         }
         Arrays.sort(sorted);
         return new Estimate(
-                pooledP99Ms(baselineBlocks),
-                pooledP99Ms(candidateBlocks),
+                pooledBase,
+                pooledCand,
                 base.length,
                 cand.length,
                 pairs,

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -78,11 +79,7 @@ public final class RevisionBuild {
         }
         Files.createDirectories(cache);
         Path tree = cache.resolve(commit + "-src");
-        ScratchDirectories.delete(tree);
-        if (git(repository, "clone", "--quiet", "--shared", "--no-checkout", repositoryRoot(), tree.toString()) == null
-                || git(tree, "checkout", "--quiet", "--detach", commit) == null) {
-            throw new GateException("could not check out " + commit + " into " + tree + "; see " + log);
-        }
+        checkout(commit, tree);
         try {
             if (progress != null) {
                 progress.println("building lockbench at " + commit.substring(0, 12) + " (cached in " + cache + ")");
@@ -104,6 +101,46 @@ public final class RevisionBuild {
             return jar;
         } finally {
             ScratchDirectories.delete(tree);
+        }
+    }
+
+    /** A temporary checkout of {@code commit} at {@code tree} (emptied first), sharing the repository's objects. */
+    public void checkout(String commit, Path tree) throws IOException, InterruptedException {
+        ScratchDirectories.delete(tree);
+        Files.createDirectories(cache);
+        if (git(repository, "clone", "--quiet", "--shared", "--no-checkout", repositoryRoot(), tree.toString()) == null
+                || git(tree, "checkout", "--quiet", "--detach", commit) == null) {
+            throw new GateException("could not check out " + commit + " into " + tree + "; see " + log);
+        }
+    }
+
+    /**
+     * A copy of the repository's working tree at {@code tree} (emptied first): every tracked file as it
+     * is on disk, and every untracked file that is not ignored, so uncommitted changes are measured;
+     * nothing under {@code skip} (the gate's own output and scratch directories, when they are inside).
+     */
+    public void copyWorkingTree(Path tree, List<Path> skip) throws IOException, InterruptedException {
+        ScratchDirectories.delete(tree);
+        String root = repositoryRoot();
+        List<String> files = git(repository, "-C", root, "ls-files", "--cached", "--others", "--exclude-standard");
+        if (files == null) {
+            throw new GateException("could not list the working tree of " + root + "; see " + log);
+        }
+        Path from = Path.of(root);
+        for (String name : files) {
+            Path source = from.resolve(name);
+            if (skip.stream()
+                    .anyMatch(s -> source.toAbsolutePath()
+                            .normalize()
+                            .startsWith(s.toAbsolutePath().normalize()))) {
+                continue;
+            }
+            if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(source)) {
+                continue; // deleted in the working tree, or a submodule
+            }
+            Path target = tree.resolve(name);
+            Files.createDirectories(target.getParent());
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         }
     }
 

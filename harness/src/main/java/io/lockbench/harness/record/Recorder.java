@@ -44,6 +44,8 @@ public final class Recorder {
      * What to record.
      *
      * @param waitsLibrary the interposer to preload, or null for holds only
+     * @param directory the command's working directory, or null for lockbench's
+     * @param output a file for the command's output, or null to pass it on to lockbench's own
      */
     public record Options(
             List<Path> databases,
@@ -52,11 +54,28 @@ public final class Recorder {
             Duration interval,
             List<String> command,
             Path waitsLibrary,
-            String waitsProblem) {}
+            String waitsProblem,
+            Path directory,
+            Path output) {
+
+        /** Recording in lockbench's own directory, the command's output on lockbench's console. */
+        public Options(
+                List<Path> databases,
+                Path out,
+                Pattern busyPattern,
+                Duration interval,
+                List<String> command,
+                Path waitsLibrary,
+                String waitsProblem) {
+            this(databases, out, busyPattern, interval, command, waitsLibrary, waitsProblem, null, null);
+        }
+    }
 
     private final Options options;
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile Process child;
+    private final Histogram holds = new Histogram(3);
+    private final Histogram waits = new Histogram(3);
 
     public Recorder(Options options) {
         this.options = options;
@@ -72,8 +91,12 @@ public final class Recorder {
         Path out = options.out();
         Files.createDirectories(out);
         Path waitsDir = out.resolve("waits");
-        List<Path> databases =
-                options.databases().stream().map(Recorder::absolute).toList();
+        // A relative database is the command's, so it is found from the command's directory.
+        List<Path> databases = options.databases().stream()
+                .map(db ->
+                        options.directory() == null ? db : options.directory().resolve(db))
+                .map(Recorder::absolute)
+                .toList();
         List<String> dirs = directoryNames(databases);
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
@@ -105,6 +128,9 @@ public final class Recorder {
         }
         BusyLines busy = new BusyLines(options.busyPattern(), startNanos);
         ProcessBuilder builder = new ProcessBuilder(options.command()).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        if (options.directory() != null) {
+            builder.directory(options.directory().toFile());
+        }
         if (options.waitsLibrary() != null) {
             Files.createDirectories(waitsDir);
             Map<String, String> env = builder.environment();
@@ -123,12 +149,18 @@ public final class Recorder {
             throw e;
         }
         child = process;
-        Thread stdout = pump(busy, process.getInputStream(), new FileOutputStream(FileDescriptor.out), "stdout");
-        Thread stderr = pump(busy, process.getErrorStream(), new FileOutputStream(FileDescriptor.err), "stderr");
+        OutputStream log = options.output() == null ? null : Files.newOutputStream(options.output());
+        Thread stdout = pump(
+                busy, process.getInputStream(), log != null ? log : new FileOutputStream(FileDescriptor.out), "stdout");
+        Thread stderr = pump(
+                busy, process.getErrorStream(), log != null ? log : new FileOutputStream(FileDescriptor.err), "stderr");
         int exit = waitFor(process);
         long wallNanos = System.nanoTime() - startNanos;
         join(stdout);
         join(stderr);
+        if (log != null) {
+            log.close();
+        }
         // One more interval lets every watcher take a last sample after the command's last release.
         sleep(options.interval().toNanos() * 2);
         stop.set(true);
@@ -139,7 +171,7 @@ public final class Recorder {
             throw watchFailures.get(0);
         }
         double cpuPercent = 100.0 * (cpuNanos() - cpuBefore) / Math.max(1, System.nanoTime() - startNanos);
-        WaitLog waits = options.waitsLibrary() == null ? null : WaitLog.read(waitsDir);
+        WaitLog waitLog = options.waitsLibrary() == null ? null : WaitLog.read(waitsDir);
         List<RecordSummary.DatabaseRecord> records = new ArrayList<>();
         for (int i = 0; i < databases.size(); i++) {
             LockWatcher watcher = watchers.get(i);
@@ -147,7 +179,11 @@ public final class Recorder {
             WatchReport.Summary watch = WatchReport.summary(
                     watcher, databases.get(i), startedAt, options.interval().toNanos() / 1e6, cpuPercent);
             WatchReport.write(dir, watch, watcher.holdsByPid(), startedAt);
-            records.add(databaseRecord(databases.get(i), dirs.get(i), watcher, watch, waits, i, dir, startedAt));
+            records.add(databaseRecord(databases.get(i), dirs.get(i), watcher, watch, waitLog, i, dir, startedAt));
+            watcher.holdsByPid().values().forEach(holds::add);
+            if (waitLog != null) {
+                waitLog.byPid(i).values().forEach(waits::add);
+            }
         }
         RecordSummary summary = new RecordSummary(
                 options.command(),
@@ -159,14 +195,24 @@ public final class Recorder {
                 busy.perSecond(),
                 busy.first(),
                 new RecordSummary.Waits(
-                        waits != null,
+                        waitLog != null,
                         options.waitsProblem(),
-                        waits == null ? 0 : waits.requests(),
-                        waits == null ? 0 : waits.malformedLines()),
+                        waitLog == null ? 0 : waitLog.requests(),
+                        waitLog == null ? 0 : waitLog.malformedLines()),
                 records);
         Json.pretty().writeValue(out.resolve("record.json").toFile(), summary);
         writeBusyCsv(out.resolve("busy.csv"), busy);
         return summary;
+    }
+
+    /** The write-lock holds of every process on every database, after {@link #record()}. */
+    public Histogram holds() {
+        return holds;
+    }
+
+    /** The lock waits of every process on every database (empty without waits), after {@link #record()}. */
+    public Histogram waits() {
+        return waits;
     }
 
     /** Ends the command (and what it started), as lockbench itself is asked to end. */

@@ -22,6 +22,11 @@ public final class LockbenchProcess {
         return start(outputDir, List.of(), args);
     }
 
+    /** Started in {@code workingDir}, as a user runs lockbench from their own project's directory. */
+    public static LockbenchProcess startIn(Path workingDir, Path outputDir, String... args) throws IOException {
+        return start(workingDir, outputDir, List.of(), "-Xmx512m", args);
+    }
+
     /** {@code prefix} runs before java, e.g. {@code bash -c "ulimit -f N; exec \"$0\" \"$@\""}. */
     static LockbenchProcess start(Path outputDir, List<String> prefix, String... args) throws IOException {
         return startWithHeap(outputDir, prefix, "-Xmx512m", args);
@@ -30,6 +35,11 @@ public final class LockbenchProcess {
     /** {@code heap} is the JVM's heap option, e.g. {@code -Xmx64m}. */
     static LockbenchProcess startWithHeap(Path outputDir, List<String> prefix, String heap, String... args)
             throws IOException {
+        return start(null, outputDir, prefix, heap, args);
+    }
+
+    private static LockbenchProcess start(
+            Path workingDir, Path outputDir, List<String> prefix, String heap, String... args) throws IOException {
         Files.createDirectories(outputDir);
         Path output = Files.createTempFile(outputDir, "lockbench-", ".out");
         List<String> command = new ArrayList<>(prefix);
@@ -41,6 +51,7 @@ public final class LockbenchProcess {
                 "io.lockbench.harness.cli.LockbenchCommand"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
+                .directory(workingDir == null ? null : workingDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
