@@ -19,12 +19,8 @@ class WatchResultsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aWatchDirectoryIsReadBackAndShownInEveryReportFormat() throws Exception {
-        Histogram holds = new Histogram(1, 3_600_000_000_000L, 3);
-        holds.recordValue(20_000_000);
-        holds.recordValue(30_000_000);
-        WatchReport.Summary summary = new WatchReport.Summary(
+    private static WatchReport.Summary summary() {
+        return new WatchReport.Summary(
                 "/data/app.db",
                 Instant.parse("2026-11-25T10:00:00Z"),
                 10.0,
@@ -45,6 +41,14 @@ class WatchResultsTest {
                 null,
                 0,
                 "holds are measured to about one sample gap");
+    }
+
+    @Test
+    void aWatchDirectoryIsReadBackAndShownInEveryReportFormat() throws Exception {
+        Histogram holds = new Histogram(1, 3_600_000_000_000L, 3);
+        holds.recordValue(20_000_000);
+        holds.recordValue(30_000_000);
+        WatchReport.Summary summary = summary();
         Path out = dir.resolve("app-watch");
         WatchReport.write(out, summary, Map.of(4242L, holds), summary.startedAt());
         assertThat(out.resolve("holds.hlog")).exists();
@@ -66,5 +70,29 @@ class WatchResultsTest {
         assertThatThrownBy(() -> WatchResults.loadIfWatch(out))
                 .isInstanceOf(ReportException.class)
                 .hasMessageContaining("watch.json");
+    }
+
+    @Test
+    void aRecordDirectory_isReadAsOneWatchPerDatabase_namedAfterTheRecording() throws Exception {
+        Path recording = dir.resolve("record-1");
+        Histogram holds = new Histogram(3);
+        holds.recordValue(20_000_000);
+        WatchReport.write(
+                recording.resolve("db-app.db"),
+                summary(),
+                Map.of(4242L, holds),
+                summary().startedAt());
+        WatchReport.write(
+                recording.resolve("db-jobs.db"),
+                summary(),
+                Map.of(4242L, holds),
+                summary().startedAt());
+        Files.writeString(recording.resolve("record.json"), "{}");
+
+        List<WatchResults> watches = WatchResults.loadAll(recording);
+
+        assertThat(watches).extracting(WatchResults::id).containsExactly("record-1/db-app.db", "record-1/db-jobs.db");
+        assertThat(WatchResults.loadAll(recording.resolve("db-app.db"))).hasSize(1);
+        assertThat(WatchResults.loadAll(dir)).isEmpty();
     }
 }
