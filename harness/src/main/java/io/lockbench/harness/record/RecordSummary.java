@@ -23,7 +23,7 @@ public record RecordSummary(
         List<DatabaseRecord> databases) {
 
     /** Whether waits were recorded, and if not, why. */
-    public record Waits(boolean recorded, String problem, long lockRequests, long malformedLines) {}
+    public record Waits(boolean recorded, String problem, long loggedLockRequests, long malformedLines) {}
 
     /** One watched database: its watch directory and summary, its totals, and its waits. */
     public record DatabaseRecord(

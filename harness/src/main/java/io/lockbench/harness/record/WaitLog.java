@@ -215,7 +215,7 @@ public final class WaitLog {
         return waits;
     }
 
-    /** Lock requests on the watched files, waits or not. */
+    /** Lock requests logged: the refused ones, the blocking ones, and the grants that ended waits. */
     public long requests() {
         return requests;
     }

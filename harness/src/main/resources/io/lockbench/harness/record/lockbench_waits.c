@@ -1,15 +1,19 @@
 /*
- * lockbench's lock-request log: loaded with LD_PRELOAD into a recorded program, it logs every POSIX
- * byte-range lock request (fcntl F_SETLK, F_SETLKW and the OFD variants) on the watched SQLite files,
- * with monotonic timestamps before and after the call and its result. SQLite's busy handler retries a
- * refused F_SETLK in user space, so these requests are the only trace of a wait outside the program.
+ * lockbench's lock-request log: loaded with LD_PRELOAD into a recorded program, it watches every POSIX
+ * byte-range lock request (fcntl F_SETLK, F_SETLKW and the OFD variants) on the watched SQLite files
+ * and logs, with monotonic timestamps and the result, every refused request, every blocking one, and
+ * each grant that ends a thread's refused requests for the same lock byte; unlocks and grants nobody
+ * waited for say nothing of waits and are not logged, so a program that never waits writes nothing.
+ * SQLite's busy handler retries a refused F_SETLK in user space, so these requests are the only trace
+ * of a wait outside the program.
  *
  * Environment:
  *   LOCKBENCH_WAITS_DIR    directory for one log per process, waits-PID.log (required)
  *   LOCKBENCH_WAITS_FILES  the watched databases, separated by ':' (absolute paths); each one's
  *                          -wal, -shm and -journal are watched with it
  *
- * The first line of a log is "# " and the process's command line. Then one line per request:
+ * The first line of a log is "# " and the process's command line. Then one line per logged request
+ * (a non-blocking request's start is its end: it returns at once):
  * call-start-ns call-end-ns pid tid db-index file(D|W|S|J) command(L|W) type(R|W|U) start len errno
  * Lines are buffered per process and written whole (one write of many lines) when the buffer fills, when
  * 50 ms have passed since the last write, and when the process exits; a process killed with SIGKILL
@@ -60,6 +64,8 @@ static long long last_flush;
 static int log_fd = -1;
 static pid_t log_pid;
 static __thread pid_t my_tid;
+/* getpid() is a system call in current glibc; the pid changes only across fork, which resets it. */
+static pid_t my_pid;
 
 static long long now_nanos(void) {
     struct timespec ts;
@@ -93,7 +99,7 @@ static void flush_locked(void) {
     if (buffer_used == 0) {
         return;
     }
-    pid_t pid = getpid();
+    pid_t pid = my_pid;
     if (log_fd < 0 || log_pid != pid) {
         char path[PATH_MAX + 32];
         snprintf(path, sizeof path, "%s/waits-%d.log", log_dir, (int)pid);
@@ -120,6 +126,7 @@ static void at_fork_child(void) {
     buffer_used = 0;
     log_fd = -1;
     my_tid = 0;
+    my_pid = (pid_t)syscall(SYS_getpid);
 }
 
 __attribute__((constructor)) static void start(void) {
@@ -147,6 +154,7 @@ __attribute__((constructor)) static void start(void) {
         }
         p = end + 1;
     }
+    my_pid = getpid();
     pthread_atfork(NULL, NULL, at_fork_child);
     last_flush = now_nanos();
     enabled = watched_count > 0;
@@ -194,6 +202,25 @@ static unsigned short classify(int fd) {
     return 1;
 }
 
+/* Appends v in decimal and then end; at most 21 characters. */
+static char *put_number(char *p, long long v, char end) {
+    char digits[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0) {
+        *p++ = '-';
+    }
+    while (n > 0) {
+        *p++ = digits[--n];
+    }
+    *p++ = end;
+    return p;
+}
+
 static int is_lock_command(int cmd) {
     return cmd == F_SETLK || cmd == F_SETLKW
 #ifdef F_OFD_SETLK
@@ -210,27 +237,31 @@ static int is_blocking(int cmd) {
         ;
 }
 
-static void record(int fd, int cmd, const struct flock *lock, long long started, long long ended, int error) {
-    unsigned short state = fd_state[fd];
-    if (state == 0) {
-        state = classify(fd);
-        fd_state[fd] = state;
-    }
-    if (state == 1) {
-        return;
-    }
+static void record(unsigned short state, int cmd, const struct flock *lock, long long started, long long ended,
+                   int error) {
     static const char kinds[] = "DWSJ";
     char type = lock->l_type == F_RDLCK ? 'R' : lock->l_type == F_WRLCK ? 'W' : 'U';
     if (my_tid == 0) {
         my_tid = (pid_t)syscall(SYS_gettid);
     }
+    /* Formatted by hand: snprintf took as long as the lock request it logs. */
     char line[200];
-    int len = snprintf(line, sizeof line, "%lld %lld %d %d %d %c %c %c %lld %lld %d\n", started, ended,
-                       (int)getpid(), (int)my_tid, state >> 3, kinds[(state & 7) - 2],
-                       is_blocking(cmd) ? 'W' : 'L', type, (long long)lock->l_start, (long long)lock->l_len, error);
-    if (len <= 0 || (size_t)len >= sizeof line) {
-        return;
-    }
+    char *p = line;
+    p = put_number(p, started, ' ');
+    p = put_number(p, ended, ' ');
+    p = put_number(p, my_pid, ' ');
+    p = put_number(p, my_tid, ' ');
+    p = put_number(p, state >> 3, ' ');
+    *p++ = kinds[(state & 7) - 2];
+    *p++ = ' ';
+    *p++ = is_blocking(cmd) ? 'W' : 'L';
+    *p++ = ' ';
+    *p++ = type;
+    *p++ = ' ';
+    p = put_number(p, (long long)lock->l_start, ' ');
+    p = put_number(p, (long long)lock->l_len, ' ');
+    p = put_number(p, error, '\n');
+    int len = (int)(p - line);
     pthread_mutex_lock(&buffer_lock);
     if (buffer_used + (size_t)len > sizeof buffer) {
         flush_locked();
@@ -244,6 +275,25 @@ static void record(int fd, int cmd, const struct flock *lock, long long started,
     pthread_mutex_unlock(&buffer_lock);
 }
 
+/*
+ * Refused requests of this thread that no grant has followed yet, by file and lock byte: a grant is
+ * logged only when it ends one of them, so a program that never waits logs nothing (and pays for one
+ * clock read per lock request on a watched file).
+ */
+#define MAX_PENDING 16
+static __thread unsigned short pending_state[MAX_PENDING];
+static __thread long long pending_offset[MAX_PENDING];
+static __thread int pending_count;
+
+static int pending_index(unsigned short state, long long offset) {
+    for (int i = 0; i < pending_count; i++) {
+        if (pending_state[i] == state && pending_offset[i] == offset) {
+            return i;
+        }
+    }
+    return -1;
+}
+
 static int call(fcntl_fn real, int fd, int cmd, va_list args) {
     void *arg = va_arg(args, void *);
     if (real == NULL) {
@@ -253,11 +303,44 @@ static int call(fcntl_fn real, int fd, int cmd, va_list args) {
     if (!enabled || !is_lock_command(cmd) || fd < 0 || fd >= MAX_FDS || arg == NULL) {
         return real(fd, cmd, arg);
     }
-    long long started = now_nanos();
+    unsigned short state = fd_state[fd];
+    if (state == 0) {
+        int saved = errno;
+        state = classify(fd);
+        fd_state[fd] = state;
+        errno = saved;
+    }
+    if (state == 1) {
+        return real(fd, cmd, arg);
+    }
+    const struct flock *lock = (const struct flock *)arg;
+    int blocking = is_blocking(cmd);
+    /* A non-blocking request returns at once: one clock read serves as its start and its end. */
+    long long started = blocking ? now_nanos() : 0;
     int result = real(fd, cmd, arg);
     int after = errno;
+    if (lock->l_type == F_UNLCK) {
+        return result;
+    }
     long long ended = now_nanos();
-    record(fd, cmd, (const struct flock *)arg, started, ended, result == 0 ? 0 : after);
+    if (!blocking) {
+        started = ended;
+    }
+    long long offset = (long long)lock->l_start;
+    int at = pending_index(state, offset);
+    if (blocking || result != 0) {
+        record(state, cmd, lock, started, ended, result == 0 ? 0 : after);
+        if (result != 0 && !blocking && at < 0 && pending_count < MAX_PENDING) {
+            pending_state[pending_count] = state;
+            pending_offset[pending_count] = offset;
+            pending_count++;
+        }
+    } else if (at >= 0) {
+        record(state, cmd, lock, started, ended, 0);
+        pending_count--;
+        pending_state[at] = pending_state[pending_count];
+        pending_offset[at] = pending_offset[pending_count];
+    }
     errno = after; /* as the call left it, whatever the logging did */
     return result;
 }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -90,6 +91,18 @@ class RecordAgainstHarnessTest {
         outside.add(all);
 
         assertThat(inside.getTotalCount()).as("the harness saw waits").isGreaterThan(20);
+        System.out.printf(
+                Locale.ROOT,
+                "waits: harness %d, p50 %.3f ms, p99 %.3f ms, total %.1f ms; record %d, p50 %.3f ms, p99 %.3f ms,"
+                        + " total %.1f ms%n",
+                inside.getTotalCount(),
+                inside.getValueAtPercentile(50) / 1e6,
+                inside.getValueAtPercentile(99) / 1e6,
+                inside.getMean() * inside.getTotalCount() / 1e6,
+                outside.getTotalCount(),
+                outside.getValueAtPercentile(50) / 1e6,
+                outside.getValueAtPercentile(99) / 1e6,
+                outside.getMean() * outside.getTotalCount() / 1e6);
         for (double percentile : new double[] {50, 99}) {
             double in = inside.getValueAtPercentile(percentile) / 1e6;
             double outMs = outside.getValueAtPercentile(percentile) / 1e6;
