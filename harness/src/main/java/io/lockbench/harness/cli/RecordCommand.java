@@ -233,6 +233,11 @@ final class RecordCommand implements Callable<Integer> {
                 out.println("locks not visible: " + db.watch().locksNotVisibleReason());
             }
         }
+        if (!s.waits().notSeen().isEmpty()) {
+            out.println("lock waits not seen for pids " + s.waits().notSeen()
+                    + ": they held the write lock without going through the lock-request logger (a static or setuid"
+                    + " program, or one that locks without libc's fcntl)");
+        }
         out.println("wrote " + dir);
         out.flush();
     }

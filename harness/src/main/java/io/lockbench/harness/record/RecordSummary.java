@@ -22,8 +22,13 @@ public record RecordSummary(
         Waits waits,
         List<DatabaseRecord> databases) {
 
-    /** Whether waits were recorded, and if not, why. */
-    public record Waits(boolean recorded, String problem, long loggedLockRequests, long malformedLines) {}
+    /**
+     * Whether waits were recorded, and if not, why; with {@code notSeen} the processes that held a write
+     * lock but never went through the lock-request logger (static or setuid programs, or programs that
+     * lock without libc's {@code fcntl}), whose waits are not in the figures.
+     */
+    public record Waits(
+            boolean recorded, String problem, long loggedLockRequests, long malformedLines, List<Long> notSeen) {}
 
     /** One watched database: its watch directory and summary, its totals, and its waits. */
     public record DatabaseRecord(

@@ -198,11 +198,26 @@ public final class Recorder {
                         waitLog != null,
                         options.waitsProblem(),
                         waitLog == null ? 0 : waitLog.requests(),
-                        waitLog == null ? 0 : waitLog.malformedLines()),
+                        waitLog == null ? 0 : waitLog.malformedLines(),
+                        notSeen(watchers, waitLog)),
                 records);
         Json.pretty().writeValue(out.resolve("record.json").toFile(), summary);
         writeBusyCsv(out.resolve("busy.csv"), busy);
         return summary;
+    }
+
+    /** The processes that held a write lock but never reached the lock-request logger. */
+    private static List<Long> notSeen(List<LockWatcher> watchers, WaitLog waits) {
+        if (waits == null) {
+            return List.of();
+        }
+        Set<Long> seen = waits.processesSeen();
+        return watchers.stream()
+                .flatMap(w -> w.holdsByPid().keySet().stream())
+                .filter(pid -> !seen.contains(pid))
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** The write-lock holds of every process on every database, after {@link #record()}. */

@@ -134,6 +134,11 @@ public final class WaitLog {
         }
     }
 
+    /** The processes the library was loaded in that locked a watched file (each writes a log with a header). */
+    public Set<Long> processesSeen() {
+        return Set.copyOf(commands.keySet());
+    }
+
     /** The command line of {@code pid} as its log began, or empty when it wrote none. */
     public String command(long pid) {
         return commands.getOrDefault(pid, "");

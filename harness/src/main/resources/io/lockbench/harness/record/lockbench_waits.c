@@ -95,18 +95,24 @@ static void write_command_line(void) {
     }
 }
 
+/* Opens this process's log and writes its header, unless already done; with buffer_lock held. */
+static void open_log(void) {
+    pid_t pid = my_pid;
+    if (log_fd >= 0 && log_pid == pid) {
+        return;
+    }
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/waits-%d.log", log_dir, (int)pid);
+    log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    log_pid = pid;
+    write_command_line();
+}
+
 static void flush_locked(void) {
     if (buffer_used == 0) {
         return;
     }
-    pid_t pid = my_pid;
-    if (log_fd < 0 || log_pid != pid) {
-        char path[PATH_MAX + 32];
-        snprintf(path, sizeof path, "%s/waits-%d.log", log_dir, (int)pid);
-        log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        log_pid = pid;
-        write_command_line();
-    }
+    open_log();
     if (log_fd >= 0) {
         size_t done = 0;
         while (done < buffer_used) {
@@ -312,6 +318,13 @@ static int call(fcntl_fn real, int fd, int cmd, va_list args) {
     }
     if (state == 1) {
         return real(fd, cmd, arg);
+    }
+    if (log_fd < 0 || log_pid != my_pid) {
+        /* The first request on a watched file opens the log: its header tells lockbench that this
+           process was seen, so a process that held a lock without one was not (static, setuid). */
+        pthread_mutex_lock(&buffer_lock);
+        open_log();
+        pthread_mutex_unlock(&buffer_lock);
     }
     const struct flock *lock = (const struct flock *)arg;
     int blocking = is_blocking(cmd);

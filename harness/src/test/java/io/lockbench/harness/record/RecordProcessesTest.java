@@ -143,6 +143,13 @@ class RecordProcessesTest {
         // SQLite's busy handler retries every 100 ms by then, so the grant comes up to 100 ms after the release.
         assertThat(recorded).isBetween(HOLD_MS - 30.0, HOLD_MS + 30.0 + 100.0);
         assertThat(db0.at("/longestWaits/0/lock").asText()).isEqualTo("wal-write");
+        // This JVM held the lock without the logger (record did not start it): its waits could not be seen.
+        List<Long> notSeen = new ArrayList<>();
+        summary(out).at("/waits/notSeen").forEach(pid -> notSeen.add(pid.asLong()));
+        assertThat(notSeen)
+                .contains(ProcessHandle.current().pid())
+                .doesNotContain(python.get("pid").asLong());
+        assertThat(record.output()).contains("lock waits not seen for pids");
     }
 
     private static JsonNode onlyProcessWithWaits(JsonNode database) {
