@@ -118,7 +118,7 @@ final class WatchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         Instant startedAt = Instant.now();
         long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
-        long cpuBefore = cpuNanos();
+        long cpuBefore = WatchReport.cpuNanos();
         long wallBefore = System.nanoTime();
         LockWatcher watcher = new LockWatcher(
                 new DatabaseFiles(database), new LockTable(LockTable.PROC_LOCKS), Clock.systemUTC(), events(stdout));
@@ -140,7 +140,7 @@ final class WatchCommand implements Callable<Integer> {
                 }
                 return stop.get() || System.nanoTime() >= deadline;
             });
-            double cpu = 100.0 * (cpuNanos() - cpuBefore) / Math.max(1, System.nanoTime() - wallBefore);
+            double cpu = 100.0 * (WatchReport.cpuNanos() - cpuBefore) / Math.max(1, System.nanoTime() - wallBefore);
             WatchReport.Summary summary =
                     WatchReport.summary(watcher, database.toAbsolutePath(), startedAt, step.toNanos() / 1e6, cpu);
             if (json) {
@@ -327,13 +327,5 @@ final class WatchCommand implements Callable<Integer> {
 
     private static String who(LockWatcher w, long pid) {
         return pid + " " + Visible.of(w.holderOf(pid).command(), 70);
-    }
-
-    private static long cpuNanos() {
-        return ProcessHandle.current()
-                .info()
-                .totalCpuDuration()
-                .map(Duration::toNanos)
-                .orElse(0L);
     }
 }

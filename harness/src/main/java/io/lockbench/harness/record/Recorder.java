@@ -10,7 +10,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * Runs a command while watching its databases: the write-lock holds of every process from the kernel's
@@ -100,7 +98,7 @@ public final class Recorder {
         List<String> dirs = directoryNames(databases);
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
-        long cpuBefore = cpuNanos();
+        long cpuBefore = WatchReport.cpuNanos();
         List<LockWatcher> watchers = new ArrayList<>();
         List<Thread> watcherThreads = new ArrayList<>();
         List<IOException> watchFailures = new ArrayList<>();
@@ -170,7 +168,7 @@ public final class Recorder {
         if (!watchFailures.isEmpty()) {
             throw watchFailures.get(0);
         }
-        double cpuPercent = 100.0 * (cpuNanos() - cpuBefore) / Math.max(1, System.nanoTime() - startNanos);
+        double cpuPercent = 100.0 * (WatchReport.cpuNanos() - cpuBefore) / Math.max(1, System.nanoTime() - startNanos);
         WaitLog waitLog = options.waitsLibrary() == null ? null : WaitLog.read(waitsDir);
         List<RecordSummary.DatabaseRecord> records = new ArrayList<>();
         for (int i = 0; i < databases.size(); i++) {
@@ -291,7 +289,7 @@ public final class Recorder {
                     .sorted((a, b) -> Long.compare(b.nanos(), a.nanos()))
                     .limit(LockWatcher.TOP_HOLDS)
                     .toList();
-            writeWaitsLog(dir.resolve("waits.hlog"), byPid, startedAt);
+            WatchReport.writeByPid(dir.resolve("waits.hlog"), byPid, startedAt, (long) (watch.seconds() * 1000));
         }
         return new RecordSummary.DatabaseRecord(
                 database.toString(),
@@ -308,20 +306,6 @@ public final class Recorder {
                 byProcess,
                 longest,
                 watch);
-    }
-
-    private static void writeWaitsLog(Path file, Map<Long, Histogram> byPid, Instant startedAt) throws IOException {
-        try (PrintStream log = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8)) {
-            HistogramLogWriter writer = new HistogramLogWriter(log);
-            writer.outputLogFormatVersion();
-            writer.outputStartTime(startedAt.toEpochMilli());
-            writer.outputLegend();
-            for (Map.Entry<Long, Histogram> e : byPid.entrySet()) {
-                Histogram h = e.getValue().copy();
-                h.setTag("pid-" + e.getKey());
-                writer.outputIntervalHistogram(h);
-            }
-        }
     }
 
     private static void writeBusyCsv(Path file, BusyLines busy) throws IOException {
@@ -401,14 +385,6 @@ public final class Recorder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static long cpuNanos() {
-        return ProcessHandle.current()
-                .info()
-                .totalCpuDuration()
-                .map(Duration::toNanos)
-                .orElse(0L);
     }
 
     static double ms(long nanos) {

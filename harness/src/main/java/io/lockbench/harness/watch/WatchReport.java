@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -187,24 +188,41 @@ public final class WatchReport {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    /** {@code watch.json}, {@code holds.hlog} (one histogram per process, tagged {@code pid-N}), and {@code pid-N.hgrm}. */
-    public static void write(Path dir, Summary s, Map<Long, Histogram> holds, Instant startedAt) throws IOException {
-        Files.createDirectories(dir);
-        Json.pretty().writeValue(dir.resolve("watch.json").toFile(), s);
-        try (PrintStream log =
-                new PrintStream(Files.newOutputStream(dir.resolve("holds.hlog")), true, StandardCharsets.UTF_8)) {
+    /**
+     * One histogram per process in an HdrHistogram log, each tagged {@code pid-N} and spanning the
+     * watch ({@code millis} long from {@code startedAt}).
+     */
+    public static void writeByPid(Path file, Map<Long, Histogram> byPid, Instant startedAt, long millis)
+            throws IOException {
+        try (PrintStream log = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8)) {
             HistogramLogWriter writer = new HistogramLogWriter(log);
             writer.outputLogFormatVersion();
             writer.outputStartTime(startedAt.toEpochMilli());
             writer.outputLegend();
-            for (Map.Entry<Long, Histogram> e : holds.entrySet()) {
+            for (Map.Entry<Long, Histogram> e : byPid.entrySet()) {
                 Histogram h = e.getValue().copy();
                 h.setTag("pid-" + e.getKey());
                 h.setStartTimeStamp(startedAt.toEpochMilli());
-                h.setEndTimeStamp(startedAt.toEpochMilli() + (long) (s.seconds() * 1000));
+                h.setEndTimeStamp(startedAt.toEpochMilli() + millis);
                 writer.outputIntervalHistogram(h);
             }
         }
+    }
+
+    /** CPU time this process has used so far, for a watch's own cost. */
+    public static long cpuNanos() {
+        return ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .orElse(0L);
+    }
+
+    /** {@code watch.json}, {@code holds.hlog} (one histogram per process, tagged {@code pid-N}), and {@code pid-N.hgrm}. */
+    public static void write(Path dir, Summary s, Map<Long, Histogram> holds, Instant startedAt) throws IOException {
+        Files.createDirectories(dir);
+        Json.pretty().writeValue(dir.resolve("watch.json").toFile(), s);
+        writeByPid(dir.resolve("holds.hlog"), holds, startedAt, (long) (s.seconds() * 1000));
         for (Map.Entry<Long, Histogram> e : holds.entrySet()) {
             try (PrintStream out = new PrintStream(
                     Files.newOutputStream(dir.resolve("pid-" + e.getKey() + ".hgrm")), true, StandardCharsets.UTF_8)) {
