@@ -2,6 +2,7 @@ package io.lockbench.harness.cli;
 
 import io.lockbench.harness.ExitCodes;
 import io.lockbench.harness.Failures;
+import io.lockbench.harness.results.BuildInfo;
 import io.lockbench.harness.text.ControlCharacterFilter;
 import io.lockbench.harness.text.RedactingOutputStream;
 import java.io.FileDescriptor;
@@ -120,9 +121,10 @@ public final class LockbenchCommand implements Runnable {
         cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        versionEverywhere(cli);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("lockbench: " + ex.getMessage() + " (see '"
+            err.println("lockbench: " + ex.getMessage() + suggestion(ex) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return ExitCodes.usage(ex.getCommandLine().getCommandSpec().userObject());
@@ -136,6 +138,37 @@ public final class LockbenchCommand implements Runnable {
         return cli;
     }
 
+    /**
+     * For a command or option that does not exist, the nearest that do ({@code rnu}: did you mean
+     * run?): by edit distance counting a swap of neighbours as one edit, which picocli's own
+     * suggestions (letter pairs in common) miss for the commonest typo, a transposition.
+     */
+    static String suggestion(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched)
+                || unmatched.getUnmatched().isEmpty()) {
+            return "";
+        }
+        String typed = unmatched.getUnmatched().get(0);
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        List<String> names = new ArrayList<>();
+        if (typed.startsWith("-")) {
+            spec.options().forEach(o -> names.addAll(List.of(o.names())));
+        } else {
+            names.addAll(spec.subcommands().keySet());
+        }
+        String key = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+        int limit = Math.max(1, key.length() / 3);
+        List<String> near = names.stream()
+                .filter(n -> !n.equals(key) && Suggestions.distance(key, n) <= limit)
+                .sorted((a, b) -> Integer.compare(Suggestions.distance(key, a), Suggestions.distance(key, b)))
+                .limit(3)
+                .toList();
+        if (near.isEmpty()) {
+            near = unmatched.getSuggestions().stream().limit(3).toList();
+        }
+        return near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?";
+    }
+
     static String describe(Exception failure) {
         return Failures.describe(failure);
     }
@@ -147,8 +180,17 @@ public final class LockbenchCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = LockbenchCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"lockbench " + (version == null ? "development build" : version)};
+            return new String[] {BuildInfo.current().describe()};
+        }
+    }
+
+    /** {@code --version} answers the same on every command, not only on {@code lockbench} itself. */
+    private static void versionEverywhere(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(new Version());
+            }
+            versionEverywhere(sub);
         }
     }
 }

@@ -8,6 +8,12 @@ import java.util.Properties;
 /** Which lockbench produced a result: its version and the git commit it was built from. */
 public record BuildInfo(String version, String commit, boolean dirty) {
 
+    /** One line for {@code --version}: version, commit, and whether the tree had uncommitted changes. */
+    public String describe() {
+        return "lockbench " + version + " (commit " + commit.substring(0, Math.min(12, commit.length()))
+                + (dirty ? ", uncommitted changes" : "") + ")";
+    }
+
     private static final BuildInfo CURRENT = load();
 
     public static BuildInfo current() {
@@ -25,6 +31,9 @@ public record BuildInfo(String version, String commit, boolean dirty) {
             throw new UncheckedIOException(e);
         }
         String version = BuildInfo.class.getPackage().getImplementationVersion();
+        if (version == null) {
+            version = git.getProperty("git.build.version"); // the project's version, as the build saw it
+        }
         return new BuildInfo(
                 version == null ? "development build" : version,
                 git.getProperty("git.commit.id", "unknown"),
