@@ -40,6 +40,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
             ServeCommand.class,
             WatchCommand.class,
             SettingsCommand.class,
+            CompletionCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

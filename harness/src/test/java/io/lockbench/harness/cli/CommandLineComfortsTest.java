@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.harness.ExitCodes;
 import io.lockbench.harness.results.BuildInfo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** What a person expects of any command line: a version everywhere, and the nearest name for a typo. */
@@ -52,5 +57,26 @@ class CommandLineComfortsTest {
         assertThat(Suggestions.distance("sweep", "seep")).isEqualTo(1);
         assertThat(Suggestions.distance("report", "record")).isEqualTo(2);
         assertThat(Suggestions.distance("", "gate")).isEqualTo(4);
+    }
+
+    @Test
+    void theBashCompletionScript_completesCommandsInARealBash(@TempDir Path dir) throws Exception {
+        InProcessCli.Result script = InProcessCli.run("completion", "bash");
+        assertThat(script.exit()).isZero();
+        Path file = dir.resolve("lockbench.bash");
+        Files.writeString(file, script.out());
+
+        Process bash = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "source \"$0\"; COMP_WORDS=(lockbench re); COMP_CWORD=1; COMP_LINE='lockbench re'; COMP_POINT=12;"
+                                + " _complete_lockbench; echo \"${COMPREPLY[@]}\"",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
+        String completed = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(completed).isEqualTo("record report");
+        assertThat(InProcessCli.run("completion", "fish").exit()).isEqualTo(ExitCodes.USAGE);
     }
 }
