@@ -16,6 +16,7 @@ import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.scenario.ScenarioLoader;
+import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.Secrets;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code lockbench gate SCENARIO}: baseline against candidate on the p99 of latency and wait per
- * workload. Exit statuses are {@link ExitCodes}' gate table: 0 pass, 1 regression, 2 inconclusive, 3
+ * workload; or {@code lockbench gate --command CMD}: the same for the team's own application
+ * ({@link CommandGate}). Exit statuses are {@link ExitCodes}' gate table: 0 pass, 1 regression, 2 inconclusive, 3
  * error of any kind, usage included.
  */
 @Command(
@@ -216,11 +218,12 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
             return gateCommand(err);
         }
         if (scenario == null) {
-            throw new ScenarioException(
-                    "SCENARIO", "", "give a scenario file, or --command to gate your own application");
+            throw new InvalidConfigException(
+                    "SCENARIO", "give a scenario file, or --command CMD to gate your own application");
         }
         if (!databases.isEmpty() || build != null || waits) {
-            throw new ScenarioException("--db/--build/--waits", "", "they go with --command");
+            throw new InvalidConfigException(
+                    "--db/--build/--waits", "they gate your own application and go with --command CMD");
         }
         // The revision is looked up before anything is written: a wrong one, or no repository, leaves nothing.
         RevisionBuild builds = null;
