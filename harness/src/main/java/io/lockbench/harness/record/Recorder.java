@@ -1,6 +1,7 @@
 package io.lockbench.harness.record;
 
 import io.lockbench.harness.json.Json;
+import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.harness.watch.DatabaseFiles;
 import io.lockbench.harness.watch.LockTable;
 import io.lockbench.harness.watch.LockWatcher;
@@ -129,6 +130,8 @@ public final class Recorder {
         if (options.directory() != null) {
             builder.directory(options.directory().toFile());
         }
+        // Logs of an earlier recording into the same directory must not be read as this one's.
+        ScratchDirectories.delete(waitsDir);
         if (options.waitsLibrary() != null) {
             Files.createDirectories(waitsDir);
             Map<String, String> env = builder.environment();
