@@ -25,12 +25,17 @@ import org.HdrHistogram.Histogram;
  * than {@link #BLOCKING_WAIT_NANOS} is a wait of its own length.
  *
  * <p>SQLite's busy handler sleeps at most 100 ms between attempts; refused requests further apart than
- * {@link #GIVE_UP_GAP_NANOS} are two waits, the first given up.
+ * {@link #GIVE_UP_GAP_NANOS} are two waits, the first given up. A thread's waits on different lock
+ * bytes that follow each other at once (a read mark, then the write lock) are one wait, as the
+ * program's busy handler counts it.
  */
 public final class WaitLog {
 
     static final long GIVE_UP_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     static final long BLOCKING_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** A thread's waits closer together than this are one: see {@link #joined}. */
+    static final long JOIN_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private static final long HIGHEST = TimeUnit.HOURS.toNanos(1);
 
     /** One lock request as the interposer logged it. */
@@ -192,8 +197,7 @@ public final class WaitLog {
                 waits.add(givenUp(episode.first(), episode.last()));
             }
         }
-        waits.sort(Comparator.comparingLong(Wait::startNanos));
-        return new WaitLog(List.copyOf(waits), sorted.size(), malformed);
+        return new WaitLog(List.copyOf(joined(waits)), sorted.size(), malformed);
     }
 
     /**
@@ -203,6 +207,54 @@ public final class WaitLog {
      */
     private static boolean isWait(Open episode) {
         return episode.attempts() > 1 || WRITER_LOCKS.contains(episode.first().lock());
+    }
+
+    /**
+     * A thread's waits that follow each other within {@link #JOIN_GAP_NANOS} are one wait: one statement
+     * waiting first for a read mark and then for the write lock is one wait in the program's busy
+     * handler. The joined wait is charged to the lock it waited on longest, and ends as its last part.
+     */
+    private static List<Wait> joined(List<Wait> waits) {
+        List<Wait> byThread = new ArrayList<>(waits);
+        byThread.sort(
+                Comparator.comparingLong(Wait::pid).thenComparingLong(Wait::tid).thenComparingLong(Wait::startNanos));
+        List<Wait> out = new ArrayList<>();
+        Wait current = null;
+        long longestPart = 0;
+        for (Wait w : byThread) {
+            boolean follows = current != null
+                    && current.pid() == w.pid()
+                    && current.tid() == w.tid()
+                    && current.database() == w.database()
+                    && w.startNanos() - (current.startNanos() + current.nanos()) <= JOIN_GAP_NANOS;
+            if (!follows) {
+                if (current != null) {
+                    out.add(current);
+                }
+                current = w;
+                longestPart = w.nanos();
+                continue;
+            }
+            String lock = current.lock();
+            if (w.nanos() > longestPart) {
+                lock = w.lock();
+                longestPart = w.nanos();
+            }
+            long end = Math.max(current.startNanos() + current.nanos(), w.startNanos() + w.nanos());
+            current = new Wait(
+                    w.pid(),
+                    w.tid(),
+                    w.database(),
+                    lock,
+                    current.startNanos(),
+                    end - current.startNanos(),
+                    w.granted());
+        }
+        if (current != null) {
+            out.add(current);
+        }
+        out.sort(Comparator.comparingLong(Wait::startNanos));
+        return out;
     }
 
     private static Wait givenUp(Request first, Request last) {

@@ -131,4 +131,25 @@ class WaitLogTest {
         assertThat(WaitLog.lockName('D', 0x40000001L)).isEqualTo("reserved");
         assertThat(WaitLog.lockName('D', 0x40000002L)).isEqualTo("shared");
     }
+
+    @Test
+    void aReadMarkWaitFollowedAtOnceByAWriteLockWait_isOneWait_chargedToTheLongerPart() {
+        WaitLog log = WaitLog.of(
+                List.of(
+                        shm(7, 0, 124, false),
+                        shm(7, 20, 124, false),
+                        shm(7, 30, 124, true),
+                        shm(7, 30, WAL_WRITE, false),
+                        shm(7, 100, WAL_WRITE, false),
+                        shm(7, 150, WAL_WRITE, true),
+                        // the next transaction's wait, 50 ms later, is a wait of its own
+                        shm(7, 200, WAL_WRITE, false),
+                        shm(7, 210, WAL_WRITE, true)),
+                0);
+
+        assertThat(log.waits())
+                .extracting(Wait::lock, Wait::startNanos, Wait::nanos)
+                .containsExactly(
+                        tuple("wal-write", 0L, 150 * MS + 2_000), tuple("wal-write", 200 * MS, 10 * MS + 2_000));
+    }
 }
