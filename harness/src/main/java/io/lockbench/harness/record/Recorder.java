@@ -6,6 +6,7 @@ import io.lockbench.harness.watch.DatabaseFiles;
 import io.lockbench.harness.watch.LockTable;
 import io.lockbench.harness.watch.LockWatcher;
 import io.lockbench.harness.watch.WatchReport;
+import io.lockbench.store.config.Secrets;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -202,7 +203,13 @@ public final class Recorder {
                         waitLog == null ? 0 : waitLog.malformedLines(),
                         notSeen(watchers, waitLog)),
                 records);
-        Json.pretty().writeValue(out.resolve("record.json").toFile(), summary);
+        // Command lines and the program's BUSY lines may carry a password; the raw request logs (whose
+        // headers are command lines) have been read into the figures and are not kept.
+        Files.writeString(
+                out.resolve("record.json"),
+                Secrets.redact(Json.pretty().writeValueAsString(summary)),
+                StandardCharsets.UTF_8);
+        ScratchDirectories.delete(waitsDir);
         writeBusyCsv(out.resolve("busy.csv"), busy);
         return summary;
     }

@@ -3,6 +3,7 @@ package io.lockbench.harness.watch;
 import io.lockbench.harness.json.Json;
 import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Visible;
+import io.lockbench.store.config.Secrets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -221,7 +222,9 @@ public final class WatchReport {
     /** {@code watch.json}, {@code holds.hlog} (one histogram per process, tagged {@code pid-N}), and {@code pid-N.hgrm}. */
     public static void write(Path dir, Summary s, Map<Long, Histogram> holds, Instant startedAt) throws IOException {
         Files.createDirectories(dir);
-        Json.pretty().writeValue(dir.resolve("watch.json").toFile(), s);
+        // Command lines of other processes may carry a password (a URL with user info, --password=...).
+        Files.writeString(
+                dir.resolve("watch.json"), Secrets.redact(Json.pretty().writeValueAsString(s)), StandardCharsets.UTF_8);
         writeByPid(dir.resolve("holds.hlog"), holds, startedAt, (long) (s.seconds() * 1000));
         for (Map.Entry<Long, Histogram> e : holds.entrySet()) {
             try (PrintStream out = new PrintStream(

@@ -1,7 +1,6 @@
 package io.lockbench.harness.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockbench.harness.ProcessTest;
@@ -138,8 +137,11 @@ class RecordProcessesTest {
         assertThat(python.get("waits").asLong()).isEqualTo(1);
         assertThat(python.get("givenUp").asLong()).isZero();
         double recorded = python.get("maxMs").asDouble();
-        // The interposer times the same span the program does, from its first attempt to its grant.
-        assertThat(recorded).isCloseTo(pythonSaw, offset(5.0));
+        // The interposer times the wait from the first refused request to the grant; the program's own
+        // timer also holds its statement's work before and after, which a loaded machine stretches (by
+        // 6 ms with a busy loop on each core). So: inside the program's span, and at most 5% shorter.
+        assertThat(recorded).isLessThanOrEqualTo(pythonSaw + 0.5);
+        assertThat(recorded).isGreaterThanOrEqualTo(pythonSaw * 0.95);
         // SQLite's busy handler retries every 100 ms by then, so the grant comes up to 100 ms after the release.
         assertThat(recorded).isBetween(HOLD_MS - 30.0, HOLD_MS + 30.0 + 100.0);
         assertThat(db0.at("/longestWaits/0/lock").asText()).isEqualTo("wal-write");
@@ -221,14 +223,17 @@ class RecordProcessesTest {
             pids.add(Long.parseLong(m.group(1)));
         }
         assertThat(pids).hasSize(2);
-        JsonNode holds = summary(out).at("/databases/0/watch/writeLockHolds");
+        JsonNode watch = summary(out).at("/databases/0/watch");
         List<Long> holders = new ArrayList<>();
-        holds.forEach(p -> {
+        long[] holds = {0};
+        watch.get("writeLockHolds").forEach(p -> {
             holders.add(p.get("pid").asLong());
-            assertThat(p.get("holds").asLong()).isEqualTo(1);
+            holds[0] += p.get("holds").asLong();
             assertThat(p.get("command").asText()).startsWith("sqlite3 ");
         });
         assertThat(holders).containsExactlyInAnyOrderElementsOf(pids);
+        // One hold each; a watch stalled by a loaded machine splits a hold where it paused, and says how often.
+        assertThat(holds[0]).isEqualTo(2 + watch.get("holdsSplitAtPauses").asLong());
         assertThat(Files.exists(out.resolve("db-app.db").resolve("watch.json"))).isTrue();
     }
 
@@ -250,6 +255,28 @@ class RecordProcessesTest {
         assertThat(record.await(60)).isEqualTo(7);
         assertThat(record.output()).contains("lockbench record: sh -c 'exit 7' exited with 7");
         assertThat(summary(out).get("exitCode").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void aPasswordInTheCommandLineOrItsOutput_isNotInTheRecording() throws Exception {
+        Path out = dir.resolve("rec");
+        LockbenchProcess record = LockbenchProcess.start(
+                dir,
+                "record",
+                "--db",
+                dir.resolve("x.db").toString(),
+                "--out",
+                out.toString(),
+                "--",
+                "sh",
+                "-c",
+                "echo 'database is locked (postgresql://app:hunter2@db.internal/app)'",
+                "postgresql://app:hunter2@db.internal/app");
+
+        assertThat(record.await(60)).as(record.output()).isZero();
+        String json = Files.readString(out.resolve("record.json"));
+        assertThat(json).doesNotContain("hunter2").contains("database is locked");
+        assertThat(summary(out).get("busyLines").asLong()).isEqualTo(1);
     }
 
     @Test
