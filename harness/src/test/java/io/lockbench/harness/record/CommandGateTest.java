@@ -82,8 +82,12 @@ class CommandGateTest {
                 "app.db",
                 "--baseline-ref",
                 baselineRef,
-                "--blocks",
+                // Sequential, as CI runs it: a look at 6 blocks a side, more while undecided, so a burst of
+                // other load on a shared machine costs blocks, not the verdict.
+                "--min-blocks",
                 "6",
+                "--max-duration",
+                "2m",
                 "--out",
                 dir.resolve("gate-" + baselineRef.replace('~', '-')).toString(),
                 "--work",
