@@ -1,6 +1,7 @@
 package io.lockbench.harness.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockbench.harness.ProcessTest;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The waits read from outside against the truth inside: lockbench's own harness, two worker processes
  * taking turns at the write lock, run under {@code record --waits}. The harness times each wait in its
- * busy handler; the interposer times the same waits from the lock requests. p50 and p99 of the waits
- * must agree within 10% or 5 ms, and so must their totals.
+ * busy handler; the interposer times the same waits from the lock requests. Their counts must agree
+ * within 5% or 3, p50 and totals within 10% or 5 ms, and record's p99 must be one of the harness's longest
+ * waits.
  */
 @ProcessTest
 class RecordAgainstHarnessTest {
@@ -103,13 +105,24 @@ class RecordAgainstHarnessTest {
                 outside.getValueAtPercentile(50) / 1e6,
                 outside.getValueAtPercentile(99) / 1e6,
                 outside.getMean() * outside.getTotalCount() / 1e6);
-        for (double percentile : new double[] {50, 99}) {
-            double in = inside.getValueAtPercentile(percentile) / 1e6;
-            double outMs = outside.getValueAtPercentile(percentile) / 1e6;
-            assertThat(Math.abs(outMs - in))
-                    .as("p%s: record %.3f ms, harness %.3f ms", percentile, outMs, in)
-                    .isLessThanOrEqualTo(Math.max(5.0, 0.10 * in));
-        }
+        assertThat((double) outside.getTotalCount())
+                .as("waits: record %d, harness %d", outside.getTotalCount(), inside.getTotalCount())
+                .isCloseTo((double) inside.getTotalCount(), within(Math.max(3.0, 0.05 * inside.getTotalCount())));
+        double p50 = inside.getValueAtPercentile(50) / 1e6;
+        double outsideP50 = outside.getValueAtPercentile(50) / 1e6;
+        assertThat(Math.abs(outsideP50 - p50))
+                .as("p50: record %.3f ms, harness %.3f ms", outsideP50, p50)
+                .isLessThanOrEqualTo(Math.max(5.0, 0.10 * p50));
+        // The p99 of about a hundred waits is the longest one or two, and the harness's clock stops when
+        // the statement is back in the JVM: a worker descheduled just after its grant (a loaded CI
+        // machine) makes that one wait longer inside than the grant seen outside. So the tail is checked
+        // by rank: record's p99 must lie among the harness's longest waits, from its p97 to its longest.
+        double low = inside.getValueAtPercentile(97) / 1e6;
+        double high = inside.getMaxValue() / 1e6;
+        double outsideP99 = outside.getValueAtPercentile(99) / 1e6;
+        assertThat(outsideP99)
+                .as("p99: record %.3f ms, harness p97 %.3f ms, longest %.3f ms", outsideP99, low, high)
+                .isBetween(Math.min(low - 5.0, 0.90 * low), Math.max(high + 5.0, 1.10 * high));
         double insideTotal = inside.getMean() * inside.getTotalCount() / 1e6;
         double outsideTotal = outside.getMean() * outside.getTotalCount() / 1e6;
         assertThat(Math.abs(outsideTotal - insideTotal))
