@@ -5,6 +5,7 @@ import io.lockbench.harness.Failures;
 import io.lockbench.harness.results.BuildInfo;
 import io.lockbench.harness.text.ControlCharacterFilter;
 import io.lockbench.harness.text.RedactingOutputStream;
+import io.lockbench.store.config.NearestNames;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -158,12 +159,7 @@ public final class LockbenchCommand implements Runnable {
             names.addAll(spec.subcommands().keySet());
         }
         String key = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
-        int limit = Math.max(1, key.length() / 3);
-        List<String> near = names.stream()
-                .filter(n -> !n.equals(key) && Suggestions.distance(key, n) <= limit)
-                .sorted((a, b) -> Integer.compare(Suggestions.distance(key, a), Suggestions.distance(key, b)))
-                .limit(3)
-                .toList();
+        List<String> near = NearestNames.of(key, names);
         if (near.isEmpty()) {
             near = unmatched.getSuggestions().stream().limit(3).toList();
         }

@@ -12,6 +12,7 @@ import io.lockbench.harness.workload.Param;
 import io.lockbench.harness.workload.WorkloadType;
 import io.lockbench.store.config.ConfigChoice;
 import io.lockbench.store.config.InvalidConfigException;
+import io.lockbench.store.config.NearestNames;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import java.io.IOException;
@@ -60,10 +61,25 @@ public final class ScenarioLoader {
 
     public static Scenario load(Path file, List<String> overrides) {
         ScenarioLoader loader = new ScenarioLoader(YamlDocument.read(file));
-        for (String override : overrides) {
+        List<String> canonical =
+                overrides.stream().map(ScenarioLoader::canonical).toList();
+        for (String override : canonical) {
             loader.override(override);
         }
-        return loader.scenario(overrides);
+        return loader.scenario(canonical);
+    }
+
+    /**
+     * {@code batch_size=10}, the spelling of {@code import} and {@code serve}, as {@code
+     * store.batch_size=10}: a bare store setting means the store section, so {@code --set} is written
+     * one way everywhere.
+     */
+    static String canonical(String assignment) {
+        int eq = assignment.indexOf('=');
+        String key = eq <= 0 ? "" : assignment.substring(0, eq).trim();
+        return !key.contains(".") && Settings.find(key).isPresent()
+                ? StoreConfig.SCENARIO_SECTION + assignment.strip()
+                : assignment;
     }
 
     /**
@@ -932,7 +948,12 @@ public final class ScenarioLoader {
             while (names.hasNext()) {
                 String field = names.next();
                 if (!used.contains(field) && !allowed.contains(field)) {
-                    throw error(field, "unknown key; allowed: " + String.join(", ", new TreeSet<>(allowed)));
+                    String near = NearestNames.didYouMean(field, allowed);
+                    throw error(
+                            field,
+                            near.isEmpty()
+                                    ? "unknown key; allowed: " + String.join(", ", new TreeSet<>(allowed))
+                                    : "unknown key" + near);
                 }
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.harness.ExitCodes;
 import io.lockbench.harness.results.BuildInfo;
+import io.lockbench.store.config.NearestNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,11 +53,11 @@ class CommandLineComfortsTest {
 
     @Test
     void editDistanceCountsASwapOfNeighboursAsOneEdit() {
-        assertThat(Suggestions.distance("rnu", "run")).isEqualTo(1);
-        assertThat(Suggestions.distance("run", "run")).isZero();
-        assertThat(Suggestions.distance("sweep", "seep")).isEqualTo(1);
-        assertThat(Suggestions.distance("report", "record")).isEqualTo(2);
-        assertThat(Suggestions.distance("", "gate")).isEqualTo(4);
+        assertThat(NearestNames.distance("rnu", "run")).isEqualTo(1);
+        assertThat(NearestNames.distance("run", "run")).isZero();
+        assertThat(NearestNames.distance("sweep", "seep")).isEqualTo(1);
+        assertThat(NearestNames.distance("report", "record")).isEqualTo(2);
+        assertThat(NearestNames.distance("", "gate")).isEqualTo(4);
     }
 
     @Test

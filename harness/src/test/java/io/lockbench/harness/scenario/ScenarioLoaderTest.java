@@ -153,13 +153,28 @@ class ScenarioLoaderTest {
     }
 
     @Test
-    void unknownKeyIsReportedWithItsLineAndTheAllowedKeys() throws IOException {
+    void aMistypedKeyIsReportedWithItsLineAndTheNearestKeys() throws IOException {
         Path file = write(MINIMAL.replace("    threads: 2", "    thread: 2"));
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
                 .isInstanceOf(ScenarioException.class)
+                .hasMessage(file + ":6: workloads[0].thread: unknown key; did you mean threads?");
+    }
+
+    @Test
+    void anUnknownKeyNearNoOtherIsReportedWithTheAllowedKeys() throws IOException {
+        Path file = write(MINIMAL.replace("    threads: 2", "    colour: 2"));
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
                 .hasMessageStartingWith(
                         file
-                                + ":6: workloads[0].thread: unknown key; allowed: duration, expect, gate, name, operations, params,");
+                                + ":6: workloads[0].colour: unknown key; allowed: duration, expect, gate, name, operations, params,");
+    }
+
+    @Test
+    void aBareStoreKeyInSetMeansTheStoreSection_asImportWritesIt() throws IOException {
+        Scenario s = ScenarioLoader.load(write(MINIMAL), List.of("batch_size=7", "busy_timeout_ms = 900"));
+        assertThat(s.store().get(Settings.BATCH_SIZE)).isEqualTo(7);
+        assertThat(s.store().get(Settings.BUSY_TIMEOUT_MS)).isEqualTo(900);
+        assertThat(s.overrides()).containsExactly("store.batch_size=7", "store.busy_timeout_ms = 900");
     }
 
     @Test
@@ -261,7 +276,9 @@ class ScenarioLoaderTest {
                 .hasMessage("--set: workloads.imprt.threads: no workload named 'imprt'; workloads are [import]");
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("store.batchsize=2")))
                 .hasMessageStartingWith(
-                        "--set store.batchsize: store.batchsize: unknown key; allowed keys are [backend, batch_size,");
+                        "--set store.batchsize: store.batchsize: unknown key; did you mean batch_size?");
+        assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("run.duratoin=2s")))
+                .hasMessageStartingWith("--set run.duratoin: run.duratoin: unknown key; did you mean duration?");
     }
 
     @Test

@@ -21,6 +21,9 @@ import java.util.TreeSet;
  */
 public final class StoreConfig {
 
+    /** The section store settings sit in, in a scenario file. */
+    public static final String SCENARIO_SECTION = "store.";
+
     private final Backend backend;
     private final Map<Setting<?>, Object> values;
     /**
@@ -74,11 +77,21 @@ public final class StoreConfig {
         return config;
     }
 
+    private static InvalidConfigException unknownKey(String key, String bare) {
+        String near = NearestNames.didYouMean(bare.trim(), Settings.keys());
+        return new InvalidConfigException(
+                key,
+                near.isEmpty()
+                        ? "unknown key; allowed keys are " + new TreeSet<>(Settings.keys())
+                        : "unknown key" + near + " ('lockbench settings' lists all "
+                                + Settings.keys().size() + ")");
+    }
+
     /** A copy with one key changed, validated like any other value. */
     public StoreConfig with(String key, Object value) {
-        Setting<?> setting = Settings.find(key)
-                .orElseThrow(() -> new InvalidConfigException(
-                        key, "unknown key; allowed keys are " + new TreeSet<>(Settings.keys())));
+        // A scenario's spelling (store.batch_size) is accepted too, so --set means one thing everywhere.
+        String bare = key.startsWith(SCENARIO_SECTION) ? key.substring(SCENARIO_SECTION.length()) : key;
+        Setting<?> setting = Settings.find(bare).orElseThrow(() -> unknownKey(key, bare));
         try {
             return with(setting, value);
         } catch (InvalidConfigException e) {

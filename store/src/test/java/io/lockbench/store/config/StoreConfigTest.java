@@ -67,11 +67,26 @@ class StoreConfigTest {
     }
 
     @Test
-    void with_rejectsUnknownKey_listingTheKnownOnes() {
+    void with_rejectsAMistypedKey_namingTheNearestOnes() {
         assertThatThrownBy(() -> StoreConfig.defaults(db).with("batchsize", "10"))
                 .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("batchsize: unknown key; did you mean batch_size? ('lockbench settings' lists all "
+                        + Settings.keys().size() + ")");
+        assertThatThrownBy(() -> StoreConfig.defaults(db).with("bach_size", "10"))
+                .hasMessageStartingWith("bach_size: unknown key; did you mean batch_size or cache_size?");
+    }
+
+    @Test
+    void with_rejectsAKeyNearNoOther_listingTheKnownOnes() {
+        assertThatThrownBy(() -> StoreConfig.defaults(db).with("colour", "10"))
                 .hasMessageStartingWith(
-                        "batchsize: unknown key; allowed keys are [backend, batch_size, busy_handler, busy_interval_ms");
+                        "colour: unknown key; allowed keys are [backend, batch_size, busy_handler, busy_interval_ms");
+    }
+
+    @Test
+    void with_acceptsTheScenarioSpelling_storeDotKey() {
+        assertThat(StoreConfig.defaults(db).with("store.batch_size", "10").get(Settings.BATCH_SIZE))
+                .isEqualTo(10);
     }
 
     @Test
