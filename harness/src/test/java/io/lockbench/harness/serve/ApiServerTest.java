@@ -434,6 +434,37 @@ class ApiServerTest {
     }
 
     @Test
+    void aFreshServerExposesItsFailureCountersAtZeroAndItsBuild_soAnAlertFiresOnTheFirstBusy() throws Exception {
+        start(false);
+        JsonNode families = PrometheusParser.parse(get("/metrics").body());
+
+        assertThat(families.get("lockbench_lock_failures").get("type").asText()).isEqualTo("counter");
+        assertThat(families.get("lockbench_lock_failures").get("labels").toString())
+                .contains("\\\"kind\\\": \\\"busy\\\"", "\\\"kind\\\": \\\"other\\\"");
+        assertThat(families.get("lockbench_import_failures").get("type").asText())
+                .isEqualTo("counter");
+        assertThat(families.get("lockbench_build_info").get("labels").toString())
+                .contains("commit", "version", "java_version");
+        String body = get("/metrics").body();
+        assertThat(body).containsPattern("(?m)^lockbench_lock_failures_total\\{kind=\"busy\"\\} 0(\\.0)?$");
+        assertThat(body).containsPattern("(?m)^lockbench_build_info\\{.*\\} 1(\\.0)?$");
+    }
+
+    @Test
+    void aHistogramHasTheFixedBuckets_notOneSeriesPerPercentileStep() throws Exception {
+        start(false);
+        get("/api/sessions");
+        String body = get("/metrics").body();
+
+        long buckets = body.lines()
+                .filter(line -> line.startsWith("lockbench_http_requests_seconds_bucket{")
+                        && line.contains("route=\"/api/sessions\""))
+                .count();
+        assertThat(buckets).isEqualTo(ServerMetrics.BUCKETS.size() + 1); // and +Inf
+        assertThat(body).contains("le=\"0.001\"", "le=\"1.0\"", "le=\"60.0\"", "le=\"+Inf\"");
+    }
+
+    @Test
     void metricsAreValidPrometheusTextWithTheDocumentedFamilies() throws Exception {
         start(false);
         post("/api/imports");
