@@ -103,6 +103,68 @@ class LauncherTest {
         assertThat(jvm.get(jvm.size() - 1)).isEqualTo("-Xmx2g");
     }
 
+    /** A checkout whose sources changed since the last build, with a stand-in Maven that prints and exits. */
+    private Process buildFirst(int mavenExit, String... args) throws IOException {
+        Path checkout = launcher.getParent();
+        Files.delete(checkout.resolve("harness/target/.lockbench-built"));
+        Path mvnw = checkout.resolve("mvnw");
+        Files.writeString(
+                mvnw,
+                String.join(
+                        "\n",
+                        "#!/bin/sh",
+                        "echo '[INFO] Downloaded from central: https://repo.maven.apache.org/maven2/a.jar (1 kB at 9 kB/s)'",
+                        "echo '[INFO] Building lockbench store 0.1.0-SNAPSHOT                          [2/3]'",
+                        "echo '[INFO] --- maven-compiler-plugin:3.13.0:compile (default-compile) @ lockbench-store ---'",
+                        "echo '[INFO] Compiling 200 source files'",
+                        mavenExit == 0
+                                ? ""
+                                : "echo '[ERROR] Store.java:[3,1] class, interface, enum, or record expected'",
+                        "exit " + mavenExit,
+                        ""),
+                StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        return builder.start();
+    }
+
+    @Test
+    void aBuildSaysWhatItIsDoing_aLineAModuleAndGoal_andKeepsMavensOutput() throws Exception {
+        Process process = buildFirst(0, "report", "x");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output.lines())
+                .containsSubsequence(
+                        "lockbench:   downloaded 1 files (plugins and libraries; only the first build)",
+                        "lockbench:   lockbench store 0.1.0-SNAPSHOT [2/3]",
+                        "lockbench:     compile")
+                .doesNotContain("[INFO] Compiling 200 source files");
+        assertThat(Files.readString(launcher.getParent().resolve("harness/target/lockbench-build.log")))
+                .contains("[INFO] Compiling 200 source files");
+        assertThat(launcher.getParent().resolve("harness/target/.lockbench-built"))
+                .exists();
+    }
+
+    @ParameterizedTest(name = "{0}: exit {1}")
+    @CsvSource({"report, 1", "run, 1", "gate, 3"})
+    void aFailedBuildRunsNothing_andExitsWithTheCommandsErrorCode(String command, int exit) throws Exception {
+        Process process = buildFirst(1, command, "x");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isEqualTo(exit);
+        assertThat(output)
+                .contains("[ERROR] Store.java:[3,1]", "lockbench: the build failed (exit 1): nothing was run")
+                .doesNotContain("-jar");
+        assertThat(launcher.getParent().resolve("harness/target/.lockbench-built"))
+                .doesNotExist();
+    }
+
     @ParameterizedTest(name = "bench {0}")
     @CsvSource({"jmh", "recording", "server"})
     void theJmhBenchmarks_runFromTheBenchmarksModulesJar(String benchmark) throws Exception {
