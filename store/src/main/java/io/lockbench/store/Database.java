@@ -10,13 +10,13 @@ import io.lockbench.store.db.SqliteFailures;
 import io.lockbench.store.db.SqlitePragmas;
 import io.lockbench.store.db.StoreBackend;
 import io.lockbench.store.failure.StoreUnavailableException;
+import io.lockbench.store.lock.WriteLockByte;
 import io.lockbench.store.wal.WalFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,12 +128,15 @@ public final class Database {
     }
 
     /**
-     * Reads a SQLite lockbench database back without changing it: every PRAGMA, the SQLite version and
-     * compile options, file and WAL sizes, and whether the write lock can be taken within
-     * {@code lockWaitMs}.
+     * Reads any SQLite database back without changing a byte of it, lockbench's or another
+     * application's: what the file is, the PRAGMAs stored in it, the SQLite version and compile options,
+     * file and WAL sizes, and whether another connection holds the write lock (waiting up to
+     * {@code lockWaitMs} for it to be let go). Everything is read through a read-only connection that
+     * sets no PRAGMA, and the lock is tested on its byte ({@link WriteLockByte}) after that connection
+     * is closed.
      *
      * @throws InvalidConfigException on a server, which has no file to read
-     * @throws StoreUnavailableException when the file is missing, not lockbench's, or cannot be read
+     * @throws StoreUnavailableException when there is no SQLite database at the path, or it cannot be read
      */
     public Diagnosis diagnose(int lockWaitMs) throws IOException {
         Path db = backend.file()
@@ -143,68 +146,50 @@ public final class Database {
                                 + " tell who blocks whom (lockbench run records them in blocking.csv)"))
                 .toAbsolutePath();
         DatabaseFile.Inspection found = DatabaseFile.inspect(db, lockWaitMs);
-        if (found.kind() != DatabaseFile.Kind.LOCKBENCH) {
-            throw new StoreUnavailableException(
-                    found.kind() == DatabaseFile.Kind.MISSING || found.kind() == DatabaseFile.Kind.EMPTY
-                            ? "no lockbench database at " + db + " (run lockbench import first)"
-                            : db + " is " + found.description() + "; diagnose reads lockbench databases only",
-                    null);
+        switch (found.kind()) {
+            case MISSING -> throw new StoreUnavailableException("no database at " + db, null);
+            case NOT_SQLITE, NOT_A_FILE ->
+                throw new StoreUnavailableException(
+                        db + " is " + found.description() + "; diagnose reads SQLite database files", null);
+            case EMPTY, LOCKBENCH, FOREIGN -> {}
+        }
+        if (Files.size(db) == 0) {
+            throw new StoreUnavailableException(db + " is an empty file: SQLite has written nothing to it yet", null);
         }
         Path wal = Path.of(db + "-wal");
         OptionalLong walBytes = Files.exists(wal) ? OptionalLong.of(Files.size(wal)) : OptionalLong.empty();
-        try (Connection c = ConnectionProvider.openUnpooled(backend.config()
-                .with(Settings.BUSY_TIMEOUT_MS, lockWaitMs)
-                .with(Settings.JOURNAL_MODE, DatabaseFile.journalMode(db)))) {
-            return new Diagnosis(
-                    db,
-                    Files.size(db),
-                    walBytes,
-                    SqlitePragmas.sqliteVersion(c),
-                    SqlitePragmas.readAll(c),
-                    probeWriteLock(c),
-                    SqlitePragmas.compileOptions(c));
+        String version;
+        Map<String, String> pragmas;
+        List<String> compileOptions;
+        try (Connection c = DatabaseFile.openReadOnly(db, lockWaitMs)) {
+            version = SqlitePragmas.sqliteVersion(c);
+            pragmas = SqlitePragmas.readStoredInFile(c);
+            if (DatabaseFile.walHeader(db)) {
+                pragmas.put("journal_mode", "wal"); // as the header says, also when read without the WAL
+            }
+            compileOptions = SqlitePragmas.compileOptions(c);
         } catch (SQLException e) {
             throw SqliteFailures.describe(db, lockWaitMs, e);
         }
+        return new Diagnosis(
+                db,
+                found.description(),
+                Files.size(db),
+                walBytes,
+                version,
+                pragmas,
+                WriteLockByte.test(db, pragmas.get("journal_mode"), lockWaitMs),
+                compileOptions);
     }
 
-    private static WriteLockProbe probeWriteLock(Connection c) {
-        long started = System.nanoTime();
-        try (Statement s = c.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
-            s.execute("ROLLBACK");
-            return new WriteLockProbe(WriteLockProbe.State.FREE, (System.nanoTime() - started) / 1e6, "");
-        } catch (SQLException e) {
-            if (SqliteFailures.isBusy(e)) {
-                return new WriteLockProbe(
-                        WriteLockProbe.State.LOCKED,
-                        (System.nanoTime() - started) / 1e6,
-                        SqliteFailures.resultCode(e).map(Enum::name).orElse("BUSY"));
-            }
-            return new WriteLockProbe(
-                    WriteLockProbe.State.UNKNOWN, (System.nanoTime() - started) / 1e6, SqliteFailures.shortMessage(e));
-        }
-    }
-
-    /** What {@link #diagnose} read back. */
+    /** What {@link #diagnose} read back; {@code pragmas} are those stored in the file. */
     public record Diagnosis(
             Path database,
+            String description,
             long fileBytes,
             OptionalLong walBytes,
             String sqliteVersion,
             Map<String, String> pragmas,
-            WriteLockProbe writeLock,
+            WriteLockByte.Result writeLock,
             List<String> compileOptions) {}
-
-    /**
-     * Whether the write lock could be taken: {@code FREE} (taken and released in {@code millis}),
-     * {@code LOCKED} ({@code detail} is SQLite's result code) or {@code UNKNOWN} ({@code detail} says why).
-     */
-    public record WriteLockProbe(State state, double millis, String detail) {
-        public enum State {
-            FREE,
-            LOCKED,
-            UNKNOWN
-        }
-    }
 }

@@ -5,6 +5,7 @@ import io.lockbench.harness.watch.Holder;
 import io.lockbench.harness.watch.LockState;
 import io.lockbench.harness.watch.LockTable;
 import io.lockbench.store.Database;
+import io.lockbench.store.lock.WriteLockByte;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "diagnose",
         mixinStandardHelpOptions = true,
-        description = "Read back every PRAGMA, the SQLite version and compile options, the WAL size, and whether"
-                + " the write lock can be taken right now. Changes nothing in the database.")
+        description = "Read any SQLite database back, lockbench's or another application's: the PRAGMAs stored in"
+                + " the file, the SQLite version and compile options, the WAL size, and whether another"
+                + " connection holds the write lock (and which process). Read-only: changes no byte of it.")
 final class DiagnoseCommand implements Callable<Integer> {
 
     @Mixin
@@ -45,6 +47,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         Database.Diagnosis found = Database.of(store.config()).diagnose(lockWaitMs);
         PrintWriter out = spec.commandLine().getOut();
         out.println("database:      " + found.database());
+        out.println("it is:         " + found.description());
         out.println("file size:     " + found.fileBytes() + " bytes");
         out.println("wal size:      "
                 + (found.walBytes().isPresent() ? found.walBytes().getAsLong() + " bytes" : "no WAL file"));
@@ -54,12 +57,14 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         out.println("write lock:    " + writeLock(found.writeLock(), found.database()));
         out.println("compile options: " + String.join(" ", found.compileOptions()));
+        out.println("(busy_timeout, synchronous, cache_size and the other per-connection settings belong to each"
+                + " application's connections and cannot be read from the file; lockbench's own: lockbench settings)");
         return LockbenchCommand.OK;
     }
 
-    private String writeLock(Database.WriteLockProbe probe, Path db) {
+    private String writeLock(WriteLockByte.Result probe, Path db) {
         return switch (probe.state()) {
-            case FREE -> String.format(Locale.ROOT, "free (taken and released in %.1f ms)", probe.millis());
+            case FREE -> String.format(Locale.ROOT, "free (tested in %.1f ms without taking it)", probe.millis());
             case LOCKED ->
                 "LOCKED: " + holder(db) + " holds the write lock (waited " + lockWaitMs + " ms; " + probe.detail()
                         + ")";

@@ -1,5 +1,6 @@
 package io.lockbench.harness.watch;
 
+import io.lockbench.store.lock.WriteLockByte;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,14 +34,14 @@ public record LockState(
         boolean walMode,
         long walBytes) {
 
-    static final long WAL_WRITE = 120;
+    static final long WAL_WRITE = WriteLockByte.WAL_WRITE_LOCK_BYTE;
     static final long WAL_CHECKPOINT = 121;
     static final long WAL_RECOVER = 122;
     static final long WAL_READ_FIRST = 123;
     static final int WAL_READERS = 5;
     static final long WAL_DMS = 128;
-    static final long PENDING = 0x40000000L;
-    static final long RESERVED = PENDING + 1;
+    static final long RESERVED = WriteLockByte.RESERVED_BYTE;
+    static final long PENDING = RESERVED - 1;
     static final long SHARED_FIRST = PENDING + 2;
 
     public static LockState of(List<LockTable.Entry> table, DatabaseFiles files, long walBytes) {

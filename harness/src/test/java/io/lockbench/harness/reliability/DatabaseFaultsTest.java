@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Faults of the database file met by a real {@code lockbench} process: a message a person can act
@@ -115,6 +117,50 @@ class DatabaseFaultsTest {
             holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         assertImportCompletesToClean(db);
+    }
+
+    @ParameterizedTest(name = "journal_mode={0}")
+    @ValueSource(strings = {"delete", "wal"})
+    void diagnoseNamesTheProcessHoldingAnotherApplicationsWriteLock_andChangesNothing(String journalMode)
+            throws Exception {
+        assumeTrue(io.lockbench.harness.watch.LockTable.available(), "the holder is named from /proc/locks");
+        Path db = dir.resolve("app.db");
+        Process holder = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        String.join(
+                                "\n",
+                                "import sqlite3, sys, time",
+                                "c = sqlite3.connect(sys.argv[1], isolation_level=None)",
+                                "c.execute('PRAGMA journal_mode=" + journalMode + "')",
+                                "c.execute('CREATE TABLE jobs (id INTEGER PRIMARY KEY, payload TEXT)')",
+                                "c.execute('BEGIN IMMEDIATE')",
+                                "c.execute(\"INSERT INTO jobs (payload) VALUES ('x')\")",
+                                "print('holding', flush=True)",
+                                "time.sleep(600)"),
+                        db.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            assertThat(new String(holder.getInputStream().readNBytes(7))).isEqualTo("holding");
+            String before = digest(db);
+
+            LockbenchProcess diagnose = lockbench(List.of(), "diagnose", "--db", db.toString(), "--lock-wait-ms", "50");
+
+            assertThat(diagnose.await(60)).as(diagnose.output()).isZero();
+            assertThat(diagnose.output())
+                    .contains("another application's SQLite database", "journal_mode:  " + journalMode)
+                    .contains("write lock:    LOCKED: process " + holder.pid() + " (")
+                    .contains("(waited 50 ms;");
+            assertThat(digest(db)).isEqualTo(before);
+        } finally {
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String digest(Path file) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     @Test

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Read commands that must stay read-only, foreign and special files, and result files that lie, each
@@ -117,7 +119,6 @@ class HostileInputTest {
         for (String[] args : new String[][] {
             {"sessions", "--db", foreign.toString()},
             {"timeline", "--db", foreign.toString()},
-            {"diagnose", "--db", foreign.toString()},
             {"bench", "queries", "--db", foreign.toString()},
             {"import", corpus.toString(), "--db", foreign.toString()},
             {"import", corpus.toString(), "--db", foreign.toString(), "--full"},
@@ -133,6 +134,45 @@ class HostileInputTest {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("delete");
         }
+    }
+
+    @ParameterizedTest(name = "journal_mode={0}")
+    @ValueSource(strings = {"delete", "wal"})
+    void diagnoseReadsAnotherApplicationsDatabase_withoutChangingAByteOrLeavingAFile(String journalMode)
+            throws Exception {
+        Path foreign = foreignDatabase(journalMode);
+        String before = digest(foreign);
+        List<Path> files;
+        try (var listing = Files.list(dir)) {
+            files = listing.sorted().toList();
+        }
+
+        InProcessCli.Result r = lockbench("diagnose", "--db", foreign.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains(
+                        "it is:         another application's SQLite database",
+                        "tables: sessions",
+                        "journal_mode:  " + journalMode,
+                        "page_count:    2",
+                        "write lock:    free");
+        assertThat(digest(foreign)).isEqualTo(before);
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.sorted().toList())
+                    .as("no -wal, -shm or -journal left beside it")
+                    .isEqualTo(files);
+        }
+    }
+
+    @Test
+    void diagnoseOfWhatIsNoSqliteDatabaseSaysWhatItIs() throws Exception {
+        oneLine(lockbench("diagnose", "--db", dir.resolve("none.db").toString()), 1, "no database at");
+        Path text = Files.writeString(dir.resolve("notes.db"), "hello");
+        oneLine(lockbench("diagnose", "--db", text.toString()), 1, "not an SQLite database");
+        Path empty = Files.createFile(dir.resolve("empty.db"));
+        oneLine(lockbench("diagnose", "--db", empty.toString()), 1, "an empty file");
+        assertThat(Files.size(empty)).isZero();
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * What a database path holds, found out without changing it: the path is checked as a file first
@@ -120,22 +121,37 @@ public final class DatabaseFile {
         }
     }
 
-    /** The file's own journal mode, read without changing it (so that a command can keep it as it is). */
-    public static String journalMode(Path path) throws SQLException {
-        // The driver's default wait for a lock held elsewhere (3 s), not none: diagnose reads locked files.
-        try (Connection c = openReadOnly(path, new SQLiteConfig().getBusyTimeout());
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
-            return rs.next() ? rs.getString(1) : "delete";
+    /**
+     * Whether the header marks a WAL database: file format write and read versions 2 (bytes 18 and 19).
+     * Such a file stays in WAL mode until a connection changes it, whatever a connection that did not
+     * open the WAL reports.
+     */
+    public static boolean walHeader(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] head = in.readNBytes(20);
+            return head.length == 20 && head[18] == 2 && head[19] == 2;
+        } catch (IOException e) {
+            return false;
         }
     }
 
-    /** A read-only connection that sets no PRAGMA: opening it changes nothing in the file. */
-    private static Connection openReadOnly(Path path, int busyTimeoutMs) throws SQLException {
+    /**
+     * A read-only connection that sets no PRAGMA: opening it changes nothing in the file. On a WAL
+     * database that no connection has open (no {@code -wal} file), even a read-only connection would
+     * create {@code -wal} and {@code -shm} and could not remove them; the file is then opened
+     * {@code immutable}, which reads it without locks or side files, safe because nobody writes it.
+     */
+    public static Connection openReadOnly(Path path, int busyTimeoutMs) throws SQLException {
         SQLiteConfig readOnly = new SQLiteConfig();
         readOnly.setReadOnly(true);
         readOnly.setBusyTimeout(busyTimeoutMs);
-        return DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath(), readOnly.toProperties());
+        Path absolute = path.toAbsolutePath();
+        if (walHeader(absolute) && !Files.exists(Path.of(absolute + "-wal"))) {
+            readOnly.setOpenMode(SQLiteOpenMode.OPEN_URI);
+            return DriverManager.getConnection(
+                    "jdbc:sqlite:file:" + absolute.toUri().getRawPath() + "?immutable=1", readOnly.toProperties());
+        }
+        return DriverManager.getConnection("jdbc:sqlite:" + absolute, readOnly.toProperties());
     }
 
     private static int intPragma(Statement s, String name) throws SQLException {

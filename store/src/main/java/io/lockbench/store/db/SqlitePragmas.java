@@ -37,7 +37,31 @@ public final class SqlitePragmas {
             "journal_size_limit",
             "encoding");
 
+    /**
+     * The PRAGMAs whose values are stored in the database file (or follow from it), the same for every
+     * connection: what a diagnosis of a file can say. The others in {@link #REPORTED} belong to each
+     * connection.
+     */
+    public static final List<String> STORED_IN_FILE = List.of(
+            "journal_mode",
+            "page_size",
+            "page_count",
+            "freelist_count",
+            "user_version",
+            "application_id",
+            "auto_vacuum",
+            "encoding");
+
     private SqlitePragmas() {}
+
+    /** The values of {@link #STORED_IN_FILE}, in that order. */
+    public static Map<String, String> readStoredInFile(Connection connection) throws SQLException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pragma : STORED_IN_FILE) {
+            values.put(pragma, read(connection, pragma));
+        }
+        return values;
+    }
 
     public static Map<String, String> readAll(Connection connection) throws SQLException {
         Map<String, String> values = new LinkedHashMap<>();
@@ -49,7 +73,7 @@ public final class SqlitePragmas {
 
     /** Reads one PRAGMA; the name must be one of {@link #REPORTED}, never user text. */
     public static String read(Connection connection, String pragma) throws SQLException {
-        if (!REPORTED.contains(pragma)) {
+        if (!REPORTED.contains(pragma) && !STORED_IN_FILE.contains(pragma)) {
             throw new IllegalArgumentException("not a reported pragma: " + pragma);
         }
         try (Statement statement = connection.createStatement();
