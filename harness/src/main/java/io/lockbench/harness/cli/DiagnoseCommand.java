@@ -36,6 +36,12 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "How long to wait for the write lock when testing it (default: ${DEFAULT-VALUE}).")
     int lockWaitMs;
 
+    @Option(
+            names = "--json",
+            description = "Print one JSON document on stdout (shape: README, JSON output) instead of the text; the"
+                    + " files are written as always.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -46,6 +52,10 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         Database.Diagnosis found = Database.of(store.config()).diagnose(lockWaitMs);
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            JsonOutput.print(out, JsonOutput.diagnose(found));
+            return LockbenchCommand.OK;
+        }
         out.println("database:      " + found.database());
         out.println("it is:         " + found.description());
         out.println("file size:     " + found.fileBytes() + " bytes");

@@ -62,6 +62,12 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
     Path scenario;
 
     @Option(
+            names = "--json",
+            description = "Print one JSON document on stdout (shape: README, JSON output) instead of gate.md; the"
+                    + " files are written as always.")
+    boolean json;
+
+    @Option(
             names = "--command",
             paramLabel = "CMD",
             description = "Gate your own application instead of a scenario: every block runs CMD (with sh -c) under"
@@ -325,7 +331,11 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
         Files.writeString(out.resolve("gate.md"), Secrets.redact(md));
         Files.writeString(out.resolve("gate-junit.xml"), Secrets.redact(GateReport.junitXml(result)));
         Files.writeString(out.resolve("gate-bencher.json"), Secrets.redact(GateReport.bencherJson(result)));
-        spec.commandLine().getOut().print(md);
+        if (json) {
+            JsonOutput.print(spec.commandLine().getOut(), JsonOutput.gate(result, out));
+        } else {
+            spec.commandLine().getOut().print(md);
+        }
         return result.verdict().exitCode();
     }
 

@@ -45,6 +45,12 @@ final class ReportCommand implements Callable<Integer> {
             description = "Where the report files go (default: results/report-<time>).")
     Path out;
 
+    @Option(
+            names = "--json",
+            description = "Print one JSON document on stdout (shape: README, JSON output) instead of the Markdown; the"
+                    + " files are written as always.")
+    boolean json;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -92,7 +98,11 @@ final class ReportCommand implements Callable<Integer> {
         Files.writeString(dir.resolve("report.md"), Secrets.redact(markdown));
         Files.writeString(dir.resolve("report.csv"), Secrets.redact(report.csv()));
         Files.writeString(dir.resolve("report.html"), Secrets.redact(HtmlReport.render(report)));
-        spec.commandLine().getOut().print(markdown);
+        if (json) {
+            JsonOutput.print(spec.commandLine().getOut(), JsonOutput.report(report, dir));
+        } else {
+            spec.commandLine().getOut().print(markdown);
+        }
         spec.commandLine().getErr().println("written: " + dir.resolve("report.md") + ", report.csv, report.html");
         return LockbenchCommand.OK;
     }

@@ -5,6 +5,7 @@ import io.lockbench.harness.results.SummaryTable;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -53,6 +54,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--keep-db", description = "Keep the run's database and corpus under --work.")
     boolean keepDatabase;
 
+    @Option(
+            names = "--json",
+            description =
+                    "Print one JSON document on stdout (shape: README, JSON output) instead of the summary tables; the"
+                            + " files are written as always.")
+    boolean json;
+
     @Option(names = "--quiet", description = "No progress line (also off when not on a terminal or when CI is set).")
     boolean quiet;
 
@@ -69,6 +77,10 @@ final class RunCommand implements Callable<Integer> {
             loaded.add(ScenarioLoader.load(file, overrides));
         }
         boolean passed = true;
+        // With --json, stdout carries the document alone; what a person reads goes to stderr.
+        PrintWriter human =
+                json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        List<JsonOutput.FinishedRun> finished = new ArrayList<>();
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
         for (Scenario scenario : loaded) {
             String id = runId != null
@@ -76,10 +88,7 @@ final class RunCommand implements Callable<Integer> {
                     : stamp + "-" + scenario.name();
             Path dir = places.results.resolve(id);
             boolean terminal = Terminal.interactive() && !quiet;
-            spec.commandLine()
-                    .getOut()
-                    .println("== " + scenario.name()
-                            + (scenario.overrides().isEmpty() ? "" : " " + scenario.overrides()));
+            human.println("== " + scenario.name() + (scenario.overrides().isEmpty() ? "" : " " + scenario.overrides()));
             RunResult result = new ScenarioRunner(
                             scenario,
                             new ScenarioRunner.Options(
@@ -89,16 +98,18 @@ final class RunCommand implements Callable<Integer> {
                                     terminal ? spec.commandLine().getErr() : null,
                                     keepDatabase))
                     .run();
-            spec.commandLine().getOut().print(SummaryTable.text(result));
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            Locale.ROOT,
-                            "%s in %.1f s; results in %s%n%n",
-                            result.passed() ? "passed" : "FAILED",
-                            result.seconds(),
-                            dir);
+            human.print(SummaryTable.text(result));
+            human.printf(
+                    Locale.ROOT,
+                    "%s in %.1f s; results in %s%n%n",
+                    result.passed() ? "passed" : "FAILED",
+                    result.seconds(),
+                    dir);
             passed &= result.passed();
+            finished.add(new JsonOutput.FinishedRun(result, dir));
+        }
+        if (json) {
+            JsonOutput.print(spec.commandLine().getOut(), JsonOutput.run(finished));
         }
         return passed ? LockbenchCommand.OK : LockbenchCommand.FAILED;
     }

@@ -5,6 +5,7 @@ import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.sweep.SweepGrid;
 import io.lockbench.harness.sweep.SweepObjective;
 import io.lockbench.harness.sweep.SweepPoint;
+import io.lockbench.harness.sweep.SweepReport;
 import io.lockbench.harness.sweep.SweepRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,13 @@ final class SweepCommand implements Callable<Integer> {
     int minOps;
 
     @Option(
+            names = "--json",
+            description =
+                    "Print one JSON document on stdout (shape: README, JSON output) instead of the Markdown table; the"
+                            + " files are written as always.")
+    boolean json;
+
+    @Option(
             names = "--sweep-id",
             paramLabel = "ID",
             description = "Name of the sweep's results directory (default: <time>-sweep).")
@@ -108,8 +116,19 @@ final class SweepCommand implements Callable<Integer> {
                 .getErr()
                 .printf(Locale.ROOT, "sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
         List<SweepPoint> points = runner.run(scenarios);
-        spec.commandLine().getOut().println();
-        spec.commandLine().getOut().print(Files.readString(dir.resolve("sweep.md")));
+        if (json) {
+            JsonOutput.print(
+                    spec.commandLine().getOut(),
+                    JsonOutput.sweep(
+                            scenarios.get(0).name(),
+                            dir,
+                            points,
+                            SweepReport.recommendedPoint(points, rule),
+                            SweepReport.recommendation(points, rule)));
+        } else {
+            spec.commandLine().getOut().println();
+            spec.commandLine().getOut().print(Files.readString(dir.resolve("sweep.md")));
+        }
         // A sweep explores: points that fail their expectations are findings, shown in the table, not a failed command.
         return points.isEmpty() ? LockbenchCommand.FAILED : LockbenchCommand.OK;
     }

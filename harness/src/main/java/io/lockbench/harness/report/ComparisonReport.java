@@ -33,11 +33,11 @@ public final class ComparisonReport {
         this.watches = List.copyOf(watches);
     }
 
-    List<WatchResults> watches() {
+    public List<WatchResults> watches() {
         return watches;
     }
 
-    List<LoadedRun> runs() {
+    public List<LoadedRun> runs() {
         return runs;
     }
 

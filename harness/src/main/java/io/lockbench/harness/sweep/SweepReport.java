@@ -68,10 +68,7 @@ public final class SweepReport {
                 .mapToDouble(SweepPoint::importsPerSecond)
                 .max()
                 .orElse(0);
-        SweepPoint pick = measured.stream()
-                .filter(p -> p.importsPerSecond() >= objective.throughputFloor() * bestThroughput)
-                .min(Comparator.comparingDouble(objective::value))
-                .orElseThrow();
+        SweepPoint pick = recommendedPoint(points, objective).orElseThrow();
         SweepPoint fastest = measured.stream()
                 .max(Comparator.comparingDouble(SweepPoint::importsPerSecond))
                 .orElseThrow();
@@ -96,6 +93,25 @@ public final class SweepReport {
                     objective.minOperations());
         }
         return Optional.of(settings(pick) + ": " + why + "." + rule);
+    }
+
+    /**
+     * The point {@link #recommendation} recommends: among the points with no failures, a completed import
+     * and {@code minOperations} in every workload, the one with the least objective value of those whose
+     * import throughput is within the floor of the best. Empty when no point qualifies.
+     */
+    public static Optional<SweepPoint> recommendedPoint(List<SweepPoint> points, SweepObjective objective) {
+        List<SweepPoint> measured = points.stream()
+                .filter(p -> p.failures() == 0 && p.importsCompleted() > 0)
+                .filter(p -> p.fewestOperations() >= objective.minOperations())
+                .toList();
+        double bestThroughput = measured.stream()
+                .mapToDouble(SweepPoint::importsPerSecond)
+                .max()
+                .orElse(0);
+        return measured.stream()
+                .filter(p -> p.importsPerSecond() >= objective.throughputFloor() * bestThroughput)
+                .min(Comparator.comparingDouble(objective::value));
     }
 
     static String settings(SweepPoint p) {
