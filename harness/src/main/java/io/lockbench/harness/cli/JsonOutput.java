@@ -9,7 +9,6 @@ import io.lockbench.harness.report.WatchResults;
 import io.lockbench.harness.results.BuildInfo;
 import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.results.RunResult.WorkloadSummary;
-import io.lockbench.harness.sweep.SweepPoint;
 import io.lockbench.harness.watch.WatchReport;
 import io.lockbench.store.Database;
 import io.lockbench.store.config.Secrets;
@@ -22,7 +21,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The documents {@code --json} prints on stdout in place of the tables, one per command invocation. Every
@@ -126,34 +124,10 @@ final class JsonOutput {
         return doc;
     }
 
-    static Map<String, Object> sweep(
-            String scenario,
-            Path dir,
-            List<SweepPoint> points,
-            Optional<SweepPoint> recommended,
-            Optional<String> recommendation) {
+    static Map<String, Object> sweep(Path dir, Map<String, Object> sweep) {
         Map<String, Object> doc = document("sweep");
-        doc.put("scenario", scenario);
         doc.put("results_dir", dir.toString());
-        List<Object> list = new ArrayList<>();
-        for (SweepPoint p : points) {
-            Map<String, Object> point = new LinkedHashMap<>();
-            point.put("run_id", p.id());
-            point.put("settings", p.settings());
-            point.put("recommended", recommended.map(r -> r.id().equals(p.id())).orElse(false));
-            point.put("passed", p.passed());
-            point.put("imports_completed", p.importsCompleted());
-            point.put("imports_per_second", finite(p.importsPerSecond()));
-            point.put("concurrent_p99_ms", finite(p.concurrentP99Ms()));
-            point.put("concurrent_wait_p99_ms", finite(p.concurrentWaitP99Ms()));
-            point.put("writer_wait_p99_ms", finite(p.writerWaitP99Ms()));
-            point.put("fewest_operations", p.fewestOperations());
-            point.put("failures", p.failures());
-            list.add(point);
-        }
-        doc.put("points", list);
-        doc.put("recommended", recommended.map(SweepPoint::settings).orElse(null));
-        doc.put("recommendation", recommendation.orElse(null));
+        doc.putAll(sweep);
         return doc;
     }
 

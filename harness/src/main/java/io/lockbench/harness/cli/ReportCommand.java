@@ -6,6 +6,7 @@ import io.lockbench.harness.report.JmhResults;
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.report.ReportException;
 import io.lockbench.harness.report.RunLoader;
+import io.lockbench.harness.report.SweepResults;
 import io.lockbench.harness.report.WatchResults;
 import io.lockbench.store.config.Secrets;
 import java.nio.file.Files;
@@ -35,8 +36,8 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(
             arity = "1..*",
             paramLabel = "RUN",
-            description = "Results directories (results/<run-id>) or their run.json, JMH JSON result files, and"
-                    + " lockbench watch --out directories.")
+            description = "Results directories (results/<run-id>) or their run.json, JMH JSON result files,"
+                    + " lockbench watch --out and record --out directories, and sweep directories.")
     List<Path> inputs;
 
     @Option(
@@ -59,21 +60,25 @@ final class ReportCommand implements Callable<Integer> {
         List<LoadedRun> runs = new ArrayList<>();
         List<JmhResults> jmh = new ArrayList<>();
         List<WatchResults> watches = new ArrayList<>();
+        List<SweepResults> sweeps = new ArrayList<>();
         for (Path input : inputs) {
             if (!Files.exists(input)) {
                 throw new ReportException(input + " does not exist");
             }
             Optional<JmhResults> benchmarks = JmhResults.loadIfJmh(input);
             List<WatchResults> watched = WatchResults.loadAll(input);
+            Optional<SweepResults> sweep = SweepResults.loadIfSweep(input);
             if (benchmarks.isPresent()) {
                 jmh.add(benchmarks.get());
             } else if (!watched.isEmpty()) {
                 watches.addAll(watched);
+            } else if (sweep.isPresent()) {
+                sweeps.add(sweep.get());
             } else {
                 runs.add(RunLoader.load(input));
             }
         }
-        ComparisonReport report = new ComparisonReport(runs, jmh, watches);
+        ComparisonReport report = new ComparisonReport(runs, jmh, watches, sweeps);
         Path dir = out != null
                 ? out
                 : Path.of(

@@ -119,12 +119,7 @@ final class SweepCommand implements Callable<Integer> {
         if (json) {
             JsonOutput.print(
                     spec.commandLine().getOut(),
-                    JsonOutput.sweep(
-                            scenarios.get(0).name(),
-                            dir,
-                            points,
-                            SweepReport.recommendedPoint(points, rule),
-                            SweepReport.recommendation(points, rule)));
+                    JsonOutput.sweep(dir, SweepReport.document(scenarios.get(0).name(), points, rule)));
         } else {
             spec.commandLine().getOut().println();
             spec.commandLine().getOut().print(Files.readString(dir.resolve("sweep.md")));

@@ -2,6 +2,7 @@ package io.lockbench.harness.gate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.lockbench.harness.json.Json;
+import io.lockbench.harness.results.Environment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,20 +94,12 @@ public record BlockLoad(
             double seconds = (nanos - start.nanos) / 1e9;
             long dTotal = total - start.total;
             if (total < 0 || start.total < 0 || dTotal <= 0) {
-                return new BlockLoad(block, seconds, Double.NaN, Double.NaN, loadAverage());
+                return new BlockLoad(block, seconds, Double.NaN, Double.NaN, Environment.loadAverage());
             }
             int cpus = Runtime.getRuntime().availableProcessors();
             double others = Math.max(0, (double) (busy - start.busy) - (own - start.own)) / dTotal * cpus;
-            return new BlockLoad(block, seconds, others, (double) (steal - start.steal) / dTotal, loadAverage());
-        }
-
-        private static double loadAverage() {
-            try {
-                return Double.parseDouble(
-                        Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+", -1)[0]);
-            } catch (IOException | RuntimeException e) {
-                return Double.NaN;
-            }
+            return new BlockLoad(
+                    block, seconds, others, (double) (steal - start.steal) / dTotal, Environment.loadAverage());
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,15 +23,161 @@ public final class ComparisonReport {
     private final List<LoadedRun> runs;
     private final List<JmhResults> jmh;
     private final List<WatchResults> watches;
+    private final List<SweepResults> sweeps;
 
     public ComparisonReport(List<LoadedRun> runs, List<JmhResults> jmh) {
         this(runs, jmh, List.of());
     }
 
     public ComparisonReport(List<LoadedRun> runs, List<JmhResults> jmh, List<WatchResults> watches) {
+        this(runs, jmh, watches, List.of());
+    }
+
+    public ComparisonReport(
+            List<LoadedRun> runs, List<JmhResults> jmh, List<WatchResults> watches, List<SweepResults> sweeps) {
         this.runs = List.copyOf(runs);
         this.jmh = List.copyOf(jmh);
         this.watches = List.copyOf(watches);
+        this.sweeps = List.copyOf(sweeps);
+    }
+
+    public List<SweepResults> sweeps() {
+        return sweeps;
+    }
+
+    /**
+     * The four figures a reader looks at first, for one workload in one run: the share of its operations
+     * that ended in BUSY, its longest write-lock hold (NaN when it held none), its p99 wait for the lock and
+     * the writer connection, its p99 latency; and whether it failed (an expectation, or any failure when it
+     * has no expectations), with what failed.
+     */
+    public record Headline(
+            String run,
+            long operations,
+            double busyShare,
+            double worstHoldMs,
+            double p99WaitMs,
+            double p99LatencyMs,
+            boolean failed,
+            List<String> why) {}
+
+    /**
+     * Where and when a run was measured, in one line: date, machine (host, CPUs, model, OS), lockbench
+     * commit and the load average when it started. Older runs say less.
+     */
+    public static String where(LoadedRun r) {
+        Map<String, Object> env =
+                r.run().environment() == null ? Map.of() : r.run().environment();
+        List<String> parts = new ArrayList<>();
+        if (r.run().startedAt() != null) {
+            parts.add(r.run()
+                    .startedAt()
+                    .replace('T', ' ')
+                    .replaceAll("\\.\\d+", "")
+                    .replace("Z", " UTC"));
+        }
+        StringBuilder machine = new StringBuilder();
+        if (env.get("host") != null) {
+            machine.append(env.get("host")).append(": ");
+        }
+        if (env.get("cpus") != null) {
+            machine.append(env.get("cpus")).append(" CPUs");
+        }
+        if (env.get("cpu_model") != null) {
+            machine.append(" (").append(env.get("cpu_model")).append(')');
+        }
+        if (env.get("os") != null) {
+            machine.append(", ").append(env.get("os"));
+        }
+        if (machine.length() > 0) {
+            parts.add(machine.toString());
+        }
+        if (env.get("lockbench_commit") instanceof String commit) {
+            parts.add("lockbench " + commit.substring(0, Math.min(12, commit.length()))
+                    + (Boolean.TRUE.equals(env.get("lockbench_commit_dirty")) ? " (uncommitted changes)" : ""));
+        }
+        if (env.get("load_average_1m") instanceof Number load) {
+            parts.add(String.format(Locale.ROOT, "load %.2f at start", load.doubleValue()));
+        }
+        if (Boolean.TRUE.equals(env.get("ci"))) {
+            parts.add("in CI");
+        }
+        return String.join("; ", parts);
+    }
+
+    /**
+     * A run in one sentence, across its workloads: how many operations ended in BUSY, the longest write-lock
+     * hold and the worst p99 wait, each with its workload ("0 BUSY of 309 operations; longest hold 301.2 ms
+     * (reimport); worst p99 wait 1.13 s (import)").
+     */
+    public static String runHeadline(LoadedRun r) {
+        long busy = 0;
+        long operations = 0;
+        String holdIn = null;
+        double hold = -1;
+        String waitIn = null;
+        double wait = -1;
+        for (WorkloadSummary w : r.workloads().values()) {
+            busy += w.busy();
+            operations += w.attempted();
+            if (w.stats("hold").count() > 0 && stat(w, "hold", "max") > hold) {
+                hold = stat(w, "hold", "max");
+                holdIn = w.name();
+            }
+            if (w.attempted() > 0 && stat(w, "wait", "p99") > wait) {
+                wait = stat(w, "wait", "p99");
+                waitIn = w.name();
+            }
+        }
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%d BUSY of %d operations%s",
+                busy,
+                operations,
+                operations == 0 ? "" : String.format(Locale.ROOT, " (%.1f%%)", 100.0 * busy / operations)));
+        if (holdIn != null) {
+            line.append("; longest hold ")
+                    .append(Millis.format(hold))
+                    .append(" (")
+                    .append(holdIn)
+                    .append(')');
+        }
+        if (waitIn != null) {
+            line.append("; worst p99 wait ")
+                    .append(Millis.format(wait))
+                    .append(" (")
+                    .append(waitIn)
+                    .append(')');
+        }
+        return line.toString();
+    }
+
+    /** The headline of {@code workload} in every run that has it, in run order. */
+    public List<Headline> headlines(String workload) {
+        List<Headline> list = new ArrayList<>();
+        for (LoadedRun r : runs) {
+            WorkloadSummary w = r.workloads().get(workload);
+            if (w == null) {
+                continue;
+            }
+            List<String> why = new ArrayList<>();
+            w.checks().stream()
+                    .filter(c -> !c.passed())
+                    .forEach(c -> why.add(c.rule() + " " + c.limit() + ", was " + c.actual()));
+            if (w.checks().isEmpty() && bad(w) > 0) {
+                why.add(counts(w));
+            }
+            list.add(new Headline(
+                    r.id(),
+                    w.attempted(),
+                    w.attempted() == 0 ? 0 : (double) w.busy() / w.attempted(),
+                    w.stats("hold").count() == 0 ? Double.NaN : stat(w, "hold", "max"),
+                    stat(w, "wait", "p99"),
+                    stat(w, "latency", "p99"),
+                    !why.isEmpty(),
+                    why));
+        }
+        return list;
     }
 
     public List<WatchResults> watches() {
@@ -55,6 +202,11 @@ public final class ComparisonReport {
                         .count()
                 <= 1);
         return keys;
+    }
+
+    /** Whether a configuration key is an {@code expect:} rule (what was checked, not what ran). */
+    static boolean isExpectation(String key) {
+        return key.contains(".expect.");
     }
 
     /** Workload names in the order of first appearance. */

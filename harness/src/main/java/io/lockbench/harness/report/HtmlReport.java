@@ -2,6 +2,7 @@ package io.lockbench.harness.report;
 
 import io.lockbench.harness.json.Json;
 import io.lockbench.harness.results.RunResult.WorkloadSummary;
+import io.lockbench.harness.text.Millis;
 import io.lockbench.harness.text.Xml;
 import io.lockbench.harness.watch.WatchReport;
 import java.io.IOException;
@@ -14,32 +15,50 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.DoubleFunction;
+import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * One self-contained HTML file (Chart.js inlined, no network needed): the tables of the Markdown
- * report and, per workload, the percentile spectrum of latency and lock wait (x: 1/(1−p) on a log
- * scale, so p99 and p99.9 get room), p99 latency and BUSY per interval, and the WAL size of each run.
+ * One self-contained HTML file (Chart.js inlined, no network needed) that leads with the verdict: a header
+ * saying where and when each run was measured, then per workload the four figures a reader wants first
+ * (BUSY share, worst write-lock hold, p99 wait, p99 latency) as large numbers with a bar each and what
+ * failed, then the charts (write-lock hold beside lock wait, latency, and over time only what has enough
+ * points to be a line), sweeps (import throughput against the objective, the recommended point marked),
+ * watches and recordings (one lane per process: when it held the lock), and last the configuration that
+ * differs, with {@code expect:} rules folded. A chart with nothing to show is left out. Colours are the
+ * Okabe–Ito set, legible for colour-blind readers; a failure is also marked by a sign and a word, so it
+ * survives grey-scale printing.
  */
 public final class HtmlReport {
+
+    /** Okabe–Ito: distinguishable with every common colour-vision deficiency. */
+    static final List<String> COLORS =
+            List.of("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000");
 
     private HtmlReport() {}
 
     public static String render(ComparisonReport report) {
         StringBuilder html = new StringBuilder();
-        head(html);
+        head(html, report);
+        if (!report.runs().isEmpty()) {
+            verdict(html, report);
+        }
+        html.append("<div id=\"charts\"></div>\n");
         if (report.runs().size() > 1) {
             whatDiffers(html, report);
         }
-        workloads(html, report);
+        if (!report.runs().isEmpty()) {
+            workloads(html, report);
+        }
         if (!report.jmh().isEmpty()) {
             jmh(html, report);
         }
         if (!report.watches().isEmpty()) {
             watchedHolds(html, report);
         }
-        html.append("<div id=\"charts\"></div>\n<script>\nconst DATA = ")
+        html.append("<script>\nconst DATA = ")
                 .append(json(chartData(report)))
                 .append(";\n")
                 .append(SCRIPT)
@@ -47,25 +66,24 @@ public final class HtmlReport {
         return html.toString();
     }
 
-    /** What the charts draw, per workload and run: outcome, latency and wait spectra, p99 and BUSY over time, WAL. */
+    /** What the charts draw: per workload and run the spectra and series over time, the WAL, sweeps and watches. */
     private static Map<String, Object> chartData(ComparisonReport report) {
         Map<String, Object> data = new LinkedHashMap<>();
         List<String> runIds = report.runs().stream().map(LoadedRun::id).toList();
         data.put("runs", runIds);
+        data.put("colors", COLORS);
         List<Map<String, Object>> workloads = new ArrayList<>();
         for (String name : report.workloadNames()) {
             Map<String, Object> w = new LinkedHashMap<>();
             w.put("name", name);
-            Map<String, String> outcomes = new LinkedHashMap<>();
             Map<String, Object> failures = new LinkedHashMap<>();
             Map<String, Object> latency = new LinkedHashMap<>();
             Map<String, Object> lockWait = new LinkedHashMap<>();
+            Map<String, Object> hold = new LinkedHashMap<>();
             Map<String, Object> p99 = new LinkedHashMap<>();
             Map<String, Object> waitP99 = new LinkedHashMap<>();
             Map<String, Object> busy = new LinkedHashMap<>();
             for (LoadedRun r : report.runs()) {
-                WorkloadSummary summary = r.workloads().get(name);
-                outcomes.put(r.id(), summary == null ? "not in this run" : ComparisonReport.outcome(summary));
                 // Successes and failures apart: a configuration that fails fast must not look fast.
                 // Runs from before the split recorded only the combined latency.
                 Histogram success = r.histograms().get(name + ".success");
@@ -74,14 +92,15 @@ public final class HtmlReport {
                         spectrum(success != null ? success : r.histograms().get(name + ".latency")));
                 failures.put(r.id(), spectrum(r.histograms().get(name + ".failure")));
                 lockWait.put(r.id(), spectrum(r.histograms().get(name + ".wait")));
+                hold.put(r.id(), spectrum(r.histograms().get(name + ".hold")));
                 p99.put(r.id(), points(r.p99OverTime().get(name + ".latency")));
                 waitP99.put(r.id(), points(r.p99OverTime().get(name + ".wait")));
                 busy.put(r.id(), points(r.busyOverTime().get(name)));
             }
-            w.put("outcomes", outcomes);
             w.put("latency", latency);
             w.put("failures", failures);
             w.put("lockWait", lockWait);
+            w.put("hold", hold);
             w.put("p99", p99);
             w.put("waitP99", waitP99);
             w.put("busy", busy);
@@ -91,30 +110,207 @@ public final class HtmlReport {
         Map<String, Object> wal = new LinkedHashMap<>();
         report.runs().forEach(r -> wal.put(r.id(), points(r.walOverTime())));
         data.put("wal", wal);
-
+        List<Map<String, Object>> sweeps = new ArrayList<>();
+        for (SweepResults sweep : report.sweeps()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("id", sweep.id());
+            s.put("objective", sweep.sweep().path("objective_meaning").asText("p99 of the other workloads"));
+            List<Map<String, Object>> sweepPoints = new ArrayList<>();
+            for (var p : sweep.sweep().path("points")) {
+                if (!p.path("objective_ms").isNumber()) {
+                    continue;
+                }
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("label", p.path("run_id").asText());
+                point.put("x", p.path("imports_per_second").asDouble());
+                point.put("y", p.path("objective_ms").asDouble());
+                point.put("recommended", p.path("recommended").asBoolean());
+                point.put("failures", p.path("failures").asLong());
+                sweepPoints.add(point);
+            }
+            s.put("points", sweepPoints);
+            sweeps.add(s);
+        }
+        data.put("sweeps", sweeps);
+        List<Map<String, Object>> watches = new ArrayList<>();
+        for (WatchResults w : report.watches()) {
+            Map<Long, double[]> timeline = w.summary().heldMsPerSecond();
+            if (timeline == null || timeline.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> watch = new LinkedHashMap<>();
+            watch.put("id", w.id());
+            List<Map<String, Object>> lanes = new ArrayList<>();
+            for (WatchReport.ProcessHolds p : w.summary().writeLockHolds()) {
+                double[] perSecond = timeline.get(p.pid());
+                if (perSecond == null) {
+                    continue;
+                }
+                List<Map<String, Double>> held = new ArrayList<>();
+                for (int second = 0; second < perSecond.length; second++) {
+                    if (perSecond[second] > 0) {
+                        held.add(Map.of("x", (double) second, "ms", perSecond[second]));
+                    }
+                }
+                Map<String, Object> lane = new LinkedHashMap<>();
+                lane.put("label", "pid " + p.pid() + " " + abbreviate(p.command(), 40));
+                lane.put("held", held);
+                lanes.add(lane);
+            }
+            watch.put("lanes", lanes);
+            watches.add(watch);
+        }
+        data.put("watches", watches);
         return data;
     }
 
-    private static void head(StringBuilder html) {
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private static void head(StringBuilder html, ComparisonReport report) {
         html.append(
                         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lockbench report</title>\n<style>")
-                .append(
-                        "body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:1em 0}")
-                .append(
-                        "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}"
-                                + "td.text,th.text{text-align:left}")
-                .append(".charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}.chart{height:280px}</style>\n")
-                .append("<script>")
+                .append(STYLE)
+                .append("</style>\n<script>")
                 .append(chartJs())
-                .append("</script>\n</head><body>\n<h1>lockbench report</h1>\n");
+                .append("</script>\n</head><body>\n<header><h1>lockbench report</h1>\n");
+        if (!report.runs().isEmpty()) {
+            html.append("<table class=\"where\">");
+            for (int i = 0; i < report.runs().size(); i++) {
+                LoadedRun r = report.runs().get(i);
+                html.append("<tr><td class=\"text\"><span class=\"swatch\" style=\"background:")
+                        .append(COLORS.get(i % COLORS.size()))
+                        .append("\"></span><b>")
+                        .append(Xml.escape(r.id()))
+                        .append("</b> (")
+                        .append(Xml.escape(r.run().scenario()))
+                        .append(")</td><td class=\"text\">")
+                        .append(Xml.escape(ComparisonReport.where(r)))
+                        .append("</td></tr>");
+            }
+            html.append("</table>\n");
+        }
+        html.append("</header>\n");
+    }
+
+    /** Per workload: the four headline figures of every run, large, each with a bar, and what failed. */
+    private static void verdict(StringBuilder html, ComparisonReport report) {
+        html.append("<section id=\"verdict\"><h2>Verdict</h2>\n<ul class=\"runs\">");
+        for (LoadedRun r : report.runs()) {
+            html.append("<li>")
+                    .append(swatch(report, r.id()))
+                    .append("<b>")
+                    .append(Xml.escape(r.id()))
+                    .append("</b>: ")
+                    .append(Xml.escape(ComparisonReport.runHeadline(r)))
+                    .append("</li>");
+        }
+        html.append("</ul>\n");
+        for (String name : report.workloadNames()) {
+            List<ComparisonReport.Headline> headlines = report.headlines(name);
+            html.append("<div class=\"card\"><h3>").append(Xml.escape(name)).append("</h3>");
+            html.append("<div class=\"status\">");
+            for (ComparisonReport.Headline h : headlines) {
+                html.append("<div class=\"")
+                        .append(h.failed() ? "fail" : "pass")
+                        .append("\">")
+                        .append(swatch(report, h.run()))
+                        .append(Xml.escape(h.run()))
+                        .append(": ")
+                        .append(
+                                h.failed()
+                                        ? "✗ FAILED — " + Xml.escape(String.join("; ", h.why()))
+                                        : h.operations() == 0 ? "no operations" : "✓ passed")
+                        .append("</div>");
+            }
+            html.append("</div><div class=\"figures\">");
+            figure(
+                    html,
+                    report,
+                    "BUSY share",
+                    headlines,
+                    ComparisonReport.Headline::busyShare,
+                    v -> String.format(Locale.ROOT, "%.1f%%", 100 * v));
+            figure(html, report, "worst hold", headlines, ComparisonReport.Headline::worstHoldMs, Millis::format);
+            figure(html, report, "p99 wait", headlines, ComparisonReport.Headline::p99WaitMs, Millis::format);
+            figure(html, report, "p99 latency", headlines, ComparisonReport.Headline::p99LatencyMs, Millis::format);
+            html.append("</div></div>\n");
+        }
+        if (report.runs().size() > 1) {
+            html.append("<h3>In words</h3><ul class=\"glance\">");
+            report.verdicts()
+                    .forEach(v -> html.append("<li>").append(Xml.escape(v)).append("</li>"));
+            html.append("</ul>\n");
+        }
+        html.append("</section>\n");
+    }
+
+    private static void figure(
+            StringBuilder html,
+            ComparisonReport report,
+            String label,
+            List<ComparisonReport.Headline> headlines,
+            ToDoubleFunction<ComparisonReport.Headline> value,
+            DoubleFunction<String> format) {
+        double max = headlines.stream()
+                .mapToDouble(value)
+                .filter(Double::isFinite)
+                .max()
+                .orElse(0);
+        html.append("<div class=\"figure\"><div class=\"label\">").append(label).append("</div>");
+        for (ComparisonReport.Headline h : headlines) {
+            double v = value.applyAsDouble(h);
+            double width = Double.isFinite(v) && max > 0 ? Math.max(1, 100 * v / max) : 0;
+            html.append("<div class=\"row\"><span class=\"big\">")
+                    .append(Double.isFinite(v) ? Xml.escape(format.apply(v)) : "–")
+                    .append("</span><span class=\"bar\"><span style=\"width:")
+                    .append(String.format(Locale.ROOT, "%.1f", width))
+                    .append("%;background:")
+                    .append(color(report, h.run()))
+                    .append("\"></span></span></div>");
+        }
+        html.append("</div>");
+    }
+
+    private static String color(ComparisonReport report, String run) {
+        int i = report.runs().stream().map(LoadedRun::id).toList().indexOf(run);
+        return COLORS.get(Math.max(0, i) % COLORS.size());
+    }
+
+    private static String swatch(ComparisonReport report, String run) {
+        return "<span class=\"swatch\" style=\"background:" + color(report, run) + "\"></span>";
     }
 
     private static void whatDiffers(StringBuilder html, ComparisonReport report) {
-        html.append("<h2>What differs</h2>\n<table><tr><th>key</th>");
+        List<String> keys = List.copyOf(report.differingKeys());
+        html.append("<h2>Configuration that differs</h2>\n");
+        if (keys.isEmpty()) {
+            html.append("<p>Nothing: the runs have the same configuration.</p>\n");
+            return;
+        }
+        List<String> settings =
+                keys.stream().filter(k -> !ComparisonReport.isExpectation(k)).toList();
+        List<String> rules =
+                keys.stream().filter(ComparisonReport::isExpectation).toList();
+        if (!settings.isEmpty()) {
+            differing(html, report, settings);
+        }
+        if (!rules.isEmpty()) {
+            html.append("<details><summary>")
+                    .append(rules.size())
+                    .append(" <code>expect:</code> rules differ</summary>\n");
+            differing(html, report, rules);
+            html.append("</details>\n");
+        }
+    }
+
+    private static void differing(StringBuilder html, ComparisonReport report, List<String> keys) {
+        html.append("<table><tr><th>key</th>");
         report.runs()
                 .forEach(r -> html.append("<th>").append(Xml.escape(r.id())).append("</th>"));
         html.append("</tr>\n");
-        for (String k : report.differingKeys()) {
+        for (String k : keys) {
             html.append("<tr><td>").append(Xml.escape(k)).append("</td>");
             report.runs()
                     .forEach(r -> html.append("<td>")
@@ -122,14 +318,12 @@ public final class HtmlReport {
                             .append("</td>"));
             html.append("</tr>\n");
         }
-        html.append("</table>\n<h2>At a glance</h2>\n<ul>");
-        report.verdicts().forEach(v -> html.append("<li>").append(Xml.escape(v)).append("</li>"));
-        html.append("</ul>\n");
+        html.append("</table>\n");
     }
 
     private static void workloads(StringBuilder html, ComparisonReport report) {
         html.append(
-                        "<h2>Workloads</h2>\n<table><tr><th>workload</th><th>run</th><th>ops</th><th>ops/s</th><th>p50 ms</th><th>p99 ms</th>")
+                        "<h2>All figures</h2>\n<table><tr><th>workload</th><th>run</th><th>ops</th><th>ops/s</th><th>p50 ms</th><th>p99 ms</th>")
                 .append(
                         "<th>max ms</th><th>lock wait p99</th><th>conn wait p99</th><th>hold max</th><th>BUSY</th><th>errors</th>")
                 .append("<th>inconsistent</th></tr>\n");
@@ -279,9 +473,33 @@ public final class HtmlReport {
         }
     }
 
+    private static final String STYLE = String.join(
+            "",
+            "body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#111}",
+            "table{border-collapse:collapse;margin:1em 0}",
+            "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}",
+            "td.text,th.text{text-align:left}table.where td{border:none;padding:1px 8px}",
+            ".swatch{display:inline-block;width:.8em;height:.8em;margin-right:.4em;vertical-align:baseline}",
+            ".card{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;margin:1em 0;break-inside:avoid}",
+            ".card h3{margin:.2em 0}.status div{margin:.2em 0}ul.runs{font-size:1.2em;list-style:none;padding:0}",
+            // Failures: vermillion, bold, and a sign and word, so they read in grey-scale print too.
+            ".fail{color:#B33C00;font-weight:bold}.pass{color:#005A8C}",
+            ".figures{display:grid;grid-template-columns:repeat(4,1fr);gap:1em;margin-top:.5em}",
+            ".figure .label{font-size:.85em;color:#444;text-transform:uppercase;letter-spacing:.05em}",
+            ".figure .row{display:flex;align-items:center;gap:.5em}",
+            ".figure .big{font-size:1.6em;font-weight:600;min-width:5.5em;text-align:right}",
+            ".figure .bar{flex:1;background:#eee;height:.9em;border:1px solid #999}",
+            ".figure .bar span{display:block;height:100%}",
+            ".charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}.chart{height:280px}",
+            "@media print{.figure .bar span,.swatch{-webkit-print-color-adjust:exact;print-color-adjust:exact}",
+            "details{display:block}}");
+
     private static final String SCRIPT = """
-            const COLORS = ['#d62728', '#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+            const COLORS = DATA.colors;
             const PERCENTILES = {2: 'p50', 10: 'p90', 100: 'p99', 1000: 'p99.9', 10000: 'p99.99', 100000: 'p99.999'};
+            // Every chart drawn says how many points it has, and errors are kept: a page test reads both.
+            const errors = [];
+            window.addEventListener('error', e => { errors.push(String(e.message)); document.body.dataset.errors = errors.join(' | '); });
             function series(byRun, suffix, dashed) {
               return DATA.runs.filter(run => (byRun[run] || []).length > 0).map(run => {
                 const color = COLORS[DATA.runs.indexOf(run) % COLORS.length];
@@ -291,61 +509,110 @@ public final class HtmlReport {
                   borderColor: color, backgroundColor: color, borderWidth: 1.5, borderDash: dashed ? [6, 4] : []};
               });
             }
-            function empty(parent, title) {
-              const box = document.createElement('p');
-              box.className = 'empty';
-              box.textContent = title + ': no operations';
-              parent.appendChild(box);
+            // Over time, a line needs a few points to say anything; fewer are in the tables.
+            function overTime(byRun) {
+              return series(byRun, '', false).filter(s => s.data.length >= 4);
             }
-            function chart(parent, title, datasets, xTitle, yTitle, logX, logY) {
-              if (datasets.length === 0) {
-                empty(parent, title);
-                return;
+            function anyAbove(datasets, y) {
+              return datasets.some(s => s.data.some(p => p.y > y));
+            }
+            function chart(parent, title, datasets, options) {
+              const points = datasets.reduce((n, s) => n + s.data.length, 0);
+              if (points === 0) {
+                return; // nothing to show: no chart at all, rather than an empty one
               }
               const box = document.createElement('div');
               box.className = 'chart';
+              box.dataset.points = points;
+              box.dataset.title = title;
               const canvas = document.createElement('canvas');
               box.appendChild(canvas);
               parent.appendChild(box);
-              const x = {type: logX ? 'logarithmic' : 'linear', title: {display: true, text: xTitle}};
-              if (logX) {
+              const x = options.x || {type: 'linear'};
+              x.title = {display: true, text: options.xTitle};
+              if (options.percentiles) {
+                x.type = 'logarithmic';
                 // Percentile axis: ticks at p50, p90, p99, p99.9 ... where the tail's story is.
                 x.afterBuildTicks = axis => {
                   axis.ticks = Object.keys(PERCENTILES).map(Number).filter(v => v >= axis.min && v <= axis.max).map(v => ({value: v}));
                 };
                 x.ticks = {callback: v => PERCENTILES[v] || ''};
               }
+              const y = options.y || {type: options.logY ? 'logarithmic' : 'linear', beginAtZero: !options.logY};
+              y.title = {display: true, text: options.yTitle};
               new Chart(canvas, {type: 'scatter', data: {datasets: datasets}, options: {
                 animation: false, maintainAspectRatio: false,
-                plugins: {title: {display: true, text: title}},
-                scales: {x: x, y: {type: logY ? 'logarithmic' : 'linear', title: {display: true, text: yTitle}}}}});
+                plugins: Object.assign({title: {display: true, text: title}}, options.plugins || {}),
+                scales: {x: x, y: y}}});
             }
-            const root = document.getElementById('charts');
-            for (const w of DATA.workloads) {
+            function section(title) {
               const h = document.createElement('h2');
-              h.textContent = w.name;
+              h.textContent = title;
               root.appendChild(h);
-              const summary = document.createElement('ul');
-              for (const run of DATA.runs) {
-                const li = document.createElement('li');
-                li.textContent = run + ': ' + w.outcomes[run];
-                summary.appendChild(li);
-              }
-              root.appendChild(summary);
               const grid = document.createElement('div');
               grid.className = 'charts';
               root.appendChild(grid);
-              chart(grid, w.name + ': latency percentile spectrum (solid: successes, dashed: time to failure)',
-                series(w.latency, ' ok', false).concat(series(w.failures, ' failed', true)), 'percentile', 'ms', true, true);
-              chart(grid, w.name + ': wait for the lock or the writer connection (percentile spectrum)', series(w.lockWait, '', false),
-                'percentile', 'ms', true, false);
-              chart(grid, w.name + ': p99 latency per interval', series(w.p99, '', false), 'seconds', 'ms', false, false);
-              chart(grid, w.name + ': p99 wait (lock + writer connection) per interval', series(w.waitP99, '', false), 'seconds', 'ms', false, false);
-              chart(grid, w.name + ': BUSY per interval', series(w.busy, '', false), 'seconds', 'BUSY errors', false, false);
+              return grid;
             }
-            const h = document.createElement('h2');
-            h.textContent = 'WAL';
-            root.appendChild(h);
-            chart(root, 'WAL file size', series(DATA.wal, '', false), 'seconds', 'MB', false, false);
+            const root = document.getElementById('charts');
+            for (const w of DATA.workloads) {
+              const grid = section(w.name);
+              chart(grid, w.name + ': longest write-lock hold per operation (percentile spectrum)', series(w.hold, '', false),
+                {percentiles: true, xTitle: 'percentile', yTitle: 'ms'});
+              chart(grid, w.name + ': wait for the lock or the writer connection (percentile spectrum)', series(w.lockWait, '', false),
+                {percentiles: true, xTitle: 'percentile', yTitle: 'ms'});
+              chart(grid, w.name + ': latency (solid: successes, dashed: time to failure)',
+                series(w.latency, ' ok', false).concat(series(w.failures, ' failed', true)),
+                {percentiles: true, xTitle: 'percentile', yTitle: 'ms', logY: true});
+              chart(grid, w.name + ': p99 wait (lock + writer connection) per interval', overTime(w.waitP99),
+                {xTitle: 'seconds', yTitle: 'ms'});
+              const busy = overTime(w.busy);
+              if (anyAbove(busy, 0)) {
+                chart(grid, w.name + ': BUSY per interval', busy, {xTitle: 'seconds', yTitle: 'BUSY errors'});
+              }
+              if (grid.children.length === 0) {
+                grid.previousSibling.remove();
+                grid.remove();
+              }
+            }
+            const wal = overTime(DATA.wal);
+            if (anyAbove(wal, 0)) {
+              chart(section('WAL'), 'WAL file size', wal, {xTitle: 'seconds', yTitle: 'MB'});
+            }
+            for (const s of DATA.sweeps) {
+              if (s.points.length === 0) {
+                continue;
+              }
+              const grid = section('Sweep ' + s.id);
+              const plain = {label: 'points', data: s.points.filter(p => !p.recommended), pointRadius: 5,
+                borderColor: COLORS[0], backgroundColor: COLORS[0]};
+              const best = {label: 'recommended', data: s.points.filter(p => p.recommended), pointRadius: 10,
+                pointStyle: 'star', borderColor: COLORS[5], backgroundColor: COLORS[5], borderWidth: 2};
+              chart(grid, s.id + ': import throughput against ' + s.objective, [plain, best].filter(d => d.data.length > 0), {
+                xTitle: 'imports per second', yTitle: 'ms',
+                plugins: {tooltip: {callbacks: {label: c => c.raw.label + (c.raw.failures > 0 ? ' (' + c.raw.failures + ' failures)' : '')}}}});
+            }
+            for (const w of DATA.watches) {
+              if (w.lanes.length === 0) {
+                continue;
+              }
+              const grid = section('Who held the write lock: ' + w.id);
+              grid.className = '';
+              const labels = w.lanes.map(l => l.label);
+              const datasets = w.lanes.map((lane, i) => ({
+                label: lane.label,
+                data: lane.held.map(p => ({x: p.x, y: i, ms: p.ms})),
+                pointStyle: 'rect',
+                pointRadius: lane.held.map(p => Math.min(12, 2 + Math.sqrt(p.ms) / 3)),
+                borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length]}));
+              chart(grid, w.id + ': write-lock hold per second, one lane per process (larger: held longer)', datasets, {
+                xTitle: 'seconds since the watch started', yTitle: 'process',
+                y: {type: 'linear', min: -0.5, max: labels.length - 0.5, reverse: true,
+                  afterBuildTicks: axis => { axis.ticks = labels.map((_, i) => ({value: i})); },
+                  ticks: {callback: v => labels[v] || ''}},
+                plugins: {tooltip: {callbacks: {label: c => c.dataset.label + ': ' + c.raw.ms.toFixed(1) + ' ms held in second ' + c.raw.x}}}});
+            }
+            document.body.dataset.charts = document.querySelectorAll('.chart').length;
+            document.body.dataset.ready = 'true';
             """;
 }

@@ -7,6 +7,7 @@ import static io.lockbench.harness.report.ComparisonReport.stat;
 import io.lockbench.harness.results.RunResult.WorkloadSummary;
 import io.lockbench.harness.text.Markdown;
 import io.lockbench.harness.text.MarkdownTable;
+import io.lockbench.harness.text.Millis;
 import io.lockbench.harness.watch.WatchReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +27,19 @@ final class MarkdownReport {
     String render() {
         if (!report.runs().isEmpty()) {
             runs();
+            verdict();
             if (report.runs().size() > 1) {
-                whatDiffers();
                 atAGlance();
             }
             outcomes();
             workloads();
             busyByCodeAndPhase();
+            if (report.runs().size() > 1) {
+                whatDiffers();
+            }
+        }
+        if (!report.sweeps().isEmpty()) {
+            sweeps();
         }
         if (!report.jmh().isEmpty()) {
             jmh();
@@ -44,14 +51,48 @@ final class MarkdownReport {
     }
 
     private void runs() {
-        md.append("Runs: ")
-                .append(String.join(
-                        ", ",
-                        report.runs().stream()
-                                .map(r -> Markdown.code(r.id()) + " ("
-                                        + Markdown.inline(r.run().scenario()) + ")")
-                                .toList()))
-                .append("\n\n");
+        for (LoadedRun r : report.runs()) {
+            md.append("- ")
+                    .append(Markdown.code(r.id()))
+                    .append(" (")
+                    .append(Markdown.inline(r.run().scenario()))
+                    .append("): ")
+                    .append(Markdown.inline(ComparisonReport.where(r)))
+                    .append('\n');
+        }
+        md.append('\n');
+    }
+
+    /** The figures a reader wants first: BUSY share, worst hold, p99 wait, p99 latency, and what failed. */
+    private void verdict() {
+        md.append("## Verdict\n\n");
+        for (LoadedRun r : report.runs()) {
+            md.append("- **")
+                    .append(Markdown.inline(r.id()))
+                    .append("**: ")
+                    .append(Markdown.inline(ComparisonReport.runHeadline(r)))
+                    .append('\n');
+        }
+        md.append('\n');
+        MarkdownTable table = MarkdownTable.of(
+                        "workload", "run", "BUSY share", "worst hold", "p99 wait", "p99 latency", "result")
+                .alignFrom(2, MarkdownTable.Align.RIGHT)
+                .align(6, MarkdownTable.Align.LEFT);
+        for (String name : report.workloadNames()) {
+            for (ComparisonReport.Headline h : report.headlines(name)) {
+                table.row(
+                        Markdown.inline(name),
+                        Markdown.inline(h.run()),
+                        String.format(Locale.ROOT, "%.1f%%", 100 * h.busyShare()),
+                        Double.isNaN(h.worstHoldMs()) ? "–" : Millis.format(h.worstHoldMs()),
+                        Millis.format(h.p99WaitMs()),
+                        Millis.format(h.p99LatencyMs()),
+                        h.failed()
+                                ? "✗ **failed**: " + Markdown.inline(String.join("; ", h.why()))
+                                : h.operations() == 0 ? "no operations" : "✓ passed");
+            }
+        }
+        md.append(table.render()).append('\n');
     }
 
     private void whatDiffers() {
@@ -61,6 +102,24 @@ final class MarkdownReport {
             md.append("Nothing: the runs have the same configuration.\n\n");
             return;
         }
+        List<String> settings =
+                keys.stream().filter(k -> !ComparisonReport.isExpectation(k)).toList();
+        List<String> rules =
+                keys.stream().filter(ComparisonReport::isExpectation).toList();
+        if (!settings.isEmpty()) {
+            md.append(differing(settings)).append('\n');
+        }
+        if (!rules.isEmpty()) {
+            // Folded: expectations say what was checked, not what was run, and would push the settings away.
+            md.append("<details><summary>")
+                    .append(rules.size())
+                    .append(" expect: rules differ</summary>\n\n")
+                    .append(differing(rules))
+                    .append("\n</details>\n\n");
+        }
+    }
+
+    private String differing(List<String> keys) {
         MarkdownTable differs = MarkdownTable.of("key");
         report.runs().forEach(r -> differs.column(Markdown.inline(r.id()), MarkdownTable.Align.LEFT));
         for (String k : keys) {
@@ -69,7 +128,39 @@ final class MarkdownReport {
             report.runs().forEach(r -> row.add(Markdown.inline(r.configuration().getOrDefault(k, "—"))));
             differs.row(row.toArray());
         }
-        md.append(differs.render()).append('\n');
+        return differs.render();
+    }
+
+    private void sweeps() {
+        for (SweepResults sweep : report.sweeps()) {
+            md.append("## Sweep ").append(Markdown.code(sweep.id())).append("\n\n");
+            MarkdownTable points = MarkdownTable.of(
+                            "point", "imports/s", "objective p99", "concurrent p99", "failures", "recommended")
+                    .alignFrom(1, MarkdownTable.Align.RIGHT);
+            for (var p : sweep.sweep().path("points")) {
+                points.row(
+                        Markdown.inline(p.path("run_id").asText()),
+                        String.format(
+                                Locale.ROOT,
+                                "%.2f",
+                                p.path("imports_per_second").asDouble()),
+                        p.path("objective_ms").isNumber()
+                                ? Millis.format(p.path("objective_ms").asDouble())
+                                : "–",
+                        p.path("concurrent_p99_ms").isNumber()
+                                ? Millis.format(p.path("concurrent_p99_ms").asDouble())
+                                : "–",
+                        p.path("failures").asLong(),
+                        p.path("recommended").asBoolean() ? "**✓**" : "");
+            }
+            md.append(points.render()).append('\n');
+            if (sweep.sweep().hasNonNull("recommendation")) {
+                md.append("Recommendation: ")
+                        .append(Markdown.inline(
+                                sweep.sweep().path("recommendation").asText()))
+                        .append("\n\n");
+            }
+        }
     }
 
     private void atAGlance() {

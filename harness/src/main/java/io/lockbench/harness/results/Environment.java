@@ -37,7 +37,32 @@ public final class Environment {
         env.put("lockbench_commit_dirty", build.dirty());
         env.put("jvm_arguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
         env.put("cpu_model", cpuModel());
+        env.put("host", host());
+        double load = loadAverage();
+        env.put("load_average_1m", Double.isNaN(load) ? null : load);
         return env;
+    }
+
+    /** The machine's name (Linux's kernel hostname), or "unknown": without a DNS lookup, which can hang. */
+    public static String host() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The one-minute load average (runnable and waiting tasks), or NaN where the OS does not say: how busy
+     * the machine was when the figures were taken.
+     */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(
+                    Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+", -1)[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** The JVM's name and version, as {@code run.json} records it. */

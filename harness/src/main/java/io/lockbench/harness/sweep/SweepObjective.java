@@ -28,6 +28,10 @@ public record SweepObjective(Metric metric, double throughputFloor, int minOpera
         public String option() {
             return option;
         }
+
+        public String meaning() {
+            return meaning;
+        }
     }
 
     public static final SweepObjective DEFAULT = new SweepObjective(Metric.WRITER_WAIT, 0.8, 30);

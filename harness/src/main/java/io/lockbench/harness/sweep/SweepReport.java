@@ -5,8 +5,10 @@ import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -112,6 +114,45 @@ public final class SweepReport {
         return measured.stream()
                 .filter(p -> p.importsPerSecond() >= objective.throughputFloor() * bestThroughput)
                 .min(Comparator.comparingDouble(objective::value));
+    }
+
+    /**
+     * The sweep as data, written to {@code sweep.json} beside {@code sweep.md} and printed by {@code sweep
+     * --json}: the scenario, the rule, every point's figures (milliseconds; null where not measured), which
+     * point is recommended and the recommendation's sentence.
+     */
+    public static Map<String, Object> document(String scenario, List<SweepPoint> points, SweepObjective objective) {
+        Optional<SweepPoint> recommended = recommendedPoint(points, objective);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("scenario", scenario);
+        doc.put("objective", objective.metric().option());
+        doc.put("objective_meaning", objective.metric().meaning());
+        doc.put("rule", objective.describe());
+        List<Object> list = new ArrayList<>();
+        for (SweepPoint p : points) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("run_id", p.id());
+            point.put("settings", p.settings());
+            point.put("recommended", recommended.map(r -> r.id().equals(p.id())).orElse(false));
+            point.put("passed", p.passed());
+            point.put("imports_completed", p.importsCompleted());
+            point.put("imports_per_second", finite(p.importsPerSecond()));
+            point.put("concurrent_p99_ms", finite(p.concurrentP99Ms()));
+            point.put("concurrent_wait_p99_ms", finite(p.concurrentWaitP99Ms()));
+            point.put("writer_wait_p99_ms", finite(p.writerWaitP99Ms()));
+            point.put("objective_ms", finite(objective.value(p)));
+            point.put("fewest_operations", p.fewestOperations());
+            point.put("failures", p.failures());
+            list.add(point);
+        }
+        doc.put("points", list);
+        doc.put("recommended", recommended.map(SweepPoint::settings).orElse(null));
+        doc.put("recommendation", recommendation(points, objective).orElse(null));
+        return doc;
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     static String settings(SweepPoint p) {

@@ -1,5 +1,6 @@
 package io.lockbench.harness.sweep;
 
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.Scenario;
@@ -87,6 +88,11 @@ public final class SweepRunner {
             Files.writeString(
                     resultsDir.resolve("sweep.md"),
                     SweepReport.markdown(scenarios.get(0).name(), done, points.size(), objective));
+            Files.writeString(
+                    resultsDir.resolve("sweep.json"),
+                    Json.pretty()
+                            .writeValueAsString(
+                                    SweepReport.document(scenarios.get(0).name(), done, objective)));
             if (progress != null) {
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 double remaining = elapsed / (i + 1) * (points.size() - i - 1);

@@ -58,6 +58,12 @@ public final class LockWatcher {
     private final LongSupplier ticker;
     private final Map<Long, Holder> holders = new HashMap<>();
     private final Map<Long, Histogram> holdsByPid = new TreeMap<>();
+    /** Per pid, nanoseconds of write-lock hold in each second since the first sample. */
+    private final Map<Long, TreeMap<Long, Long>> heldPerSecond = new TreeMap<>();
+
+    /** Seconds the timeline keeps (a day): a longer watch keeps its histograms, not its timeline's tail. */
+    static final long TIMELINE_SECONDS = 86_400;
+
     private final PriorityQueue<Hold> longest = new PriorityQueue<>(Comparator.comparingLong(Hold::nanos));
 
     /**
@@ -274,12 +280,43 @@ public final class LockWatcher {
             holdsByPid
                     .computeIfAbsent(pid, p -> new Histogram(1, HIGHEST_NANOS, 3))
                     .recordValue(Math.max(1, Math.min(HIGHEST_NANOS, nanos)));
+            timeline(pid, start, start + nanos);
             longest.add(hold);
             if (longest.size() > TOP_HOLDS) {
                 longest.poll();
             }
             listener.released(hold);
         }
+    }
+
+    /** Spreads the hold from {@code from} to {@code to} (ticker nanoseconds) over the seconds it covers. */
+    private void timeline(long pid, long from, long to) {
+        TreeMap<Long, Long> seconds = heldPerSecond.computeIfAbsent(pid, p -> new TreeMap<>());
+        long second = Math.max(0, (from - firstSampleAt) / 1_000_000_000L);
+        long at = Math.max(from, firstSampleAt);
+        while (at < to && second < TIMELINE_SECONDS) {
+            long secondEnds = firstSampleAt + (second + 1) * 1_000_000_000L;
+            long until = Math.min(to, secondEnds);
+            seconds.merge(second, until - at, Long::sum);
+            at = until;
+            second++;
+        }
+    }
+
+    /** Per pid, milliseconds of hold in each second of the watch (element i: second i). */
+    public Map<Long, double[]> heldMsPerSecond() {
+        long last = heldPerSecond.values().stream()
+                .filter(m -> !m.isEmpty())
+                .mapToLong(TreeMap::lastKey)
+                .max()
+                .orElse(-1);
+        Map<Long, double[]> timeline = new TreeMap<>();
+        heldPerSecond.forEach((pid, seconds) -> {
+            double[] ms = new double[(int) last + 1];
+            seconds.forEach((second, nanos) -> ms[second.intValue()] = nanos / 1e6);
+            timeline.put(pid, ms);
+        });
+        return timeline;
     }
 
     /** Ends what is still open (a hold still held when the watch stops is counted up to now). */

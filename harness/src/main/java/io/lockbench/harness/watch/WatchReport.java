@@ -54,7 +54,16 @@ public final class WatchReport {
             long writesWithoutVisibleLock,
             String databaseChanged,
             long holdsSplitAtPauses,
-            String resolution) {}
+            String resolution,
+            Map<Long, double[]> heldMsPerSecond) {
+
+        /**
+         * @param heldMsPerSecond per process, how many milliseconds of each second of the watch it held the
+         *     write lock (element i is second i from the start): the timeline of who held the lock when.
+         *     Absent (null) in watches written before it was recorded.
+         */
+        public Summary {}
+    }
 
     public static Summary summary(
             LockWatcher w, Path database, Instant startedAt, double intervalMs, double cpuPercent) {
@@ -112,7 +121,8 @@ public final class WatchReport {
                                         "; %d holds were split where the watch paused for more than %.0f ms, since"
                                                 + " the lock may have been released and taken again unseen",
                                         w.splitHolds(),
-                                        w.splitNanos() / 1e6)));
+                                        w.splitNanos() / 1e6)),
+                w.heldMsPerSecond());
     }
 
     private static String databaseChanged(LockWatcher w) {

@@ -36,7 +36,12 @@ class ComparisonReportTest {
                 """);
         for (String batch : List.of("1", "20")) {
             new ScenarioRunner(
-                            ScenarioLoader.load(scenario, List.of("store.batch_size=" + batch)),
+                            ScenarioLoader.load(
+                                    scenario,
+                                    batch.equals("1")
+                                            ? List.of("store.batch_size=1")
+                                            : List.of(
+                                                    "store.batch_size=" + batch, "workloads.upd.expect.max_busy=1000")),
                             new ScenarioRunner.Options(
                                     dir.resolve("work"),
                                     dir.resolve("results/batch-" + batch),
@@ -52,7 +57,7 @@ class ComparisonReportTest {
     @Test
     void differingConfigurationKeysAreExactlyTheOverriddenOnes() {
         ComparisonReport report = new ComparisonReport(List.of(small, large), List.of());
-        assertThat(report.differingKeys()).containsExactly("store.batch_size");
+        assertThat(report.differingKeys()).containsExactly("store.batch_size", "workloads.upd.expect.max_busy");
         assertThat(report.workloadNames()).containsExactly("import", "upd");
     }
 
@@ -188,7 +193,28 @@ class ComparisonReportTest {
         }
         assertThat(small.histograms()).containsKeys("upd.success", "import.success");
         String html = HtmlReport.render(new ComparisonReport(List.of(small, large), List.of()));
-        assertThat(html).contains("\"outcomes\":{", "\"failures\":{", "time to failure");
+        assertThat(html).contains("\"failures\":{", "time to failure", "✗ FAILED");
+    }
+
+    /** A reader looks before reading: the verdict comes first, the configuration last, its expect: rules folded. */
+    @Test
+    void theReportOpensWithTheVerdictAndFoldsExpectRulesInTheConfigurationBelow() {
+        ComparisonReport report = new ComparisonReport(List.of(small, large), List.of());
+        String md = report.markdown();
+        assertThat(md.indexOf("## Verdict")).isPositive().isLessThan(md.indexOf("## Workloads"));
+        assertThat(md.indexOf("## What differs")).isGreaterThan(md.indexOf("## Workloads"));
+        assertThat(md).contains("| workload | run | BUSY share | worst hold | p99 wait | p99 latency | result |");
+        assertThat(md).containsPattern("- \\*\\*batch-1\\*\\*: \\d+ BUSY of \\d+ operations");
+        String html = HtmlReport.render(report);
+        assertThat(html.indexOf("<section id=\"verdict\">")).isLessThan(html.indexOf("<div id=\"charts\">"));
+        assertThat(html.indexOf("<div id=\"charts\">")).isLessThan(html.indexOf("Configuration that differs"));
+        assertThat(report.differingKeys()).contains("workloads.upd.expect.max_busy", "store.batch_size");
+        assertThat(html.indexOf("store.batch_size")).isLessThan(html.indexOf("<details>"));
+        for (String key : report.differingKeys()) {
+            if (key.contains(".expect.")) {
+                assertThat(html.indexOf(key)).isGreaterThan(html.indexOf("<details>"));
+            }
+        }
     }
 
     @Test
@@ -211,6 +237,6 @@ class ComparisonReportTest {
     void runIdsInCodeSpansAreNotBackslashEscaped() {
         assertThat(io.lockbench.harness.text.Markdown.code("batch_1*x")).isEqualTo("`batch_1*x`");
         assertThat(io.lockbench.harness.text.Markdown.code("a`b")).isEqualTo("``a`b``");
-        assertThat(new ComparisonReport(List.of(small), List.of()).markdown()).contains("Runs: `batch-1` (cmp)");
+        assertThat(new ComparisonReport(List.of(small), List.of()).markdown()).contains("- `batch-1` (cmp): ");
     }
 }

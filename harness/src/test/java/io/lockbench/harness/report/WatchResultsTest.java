@@ -40,7 +40,8 @@ class WatchResultsTest {
                 0,
                 null,
                 0,
-                "holds are measured to about one sample gap");
+                "holds are measured to about one sample gap",
+                Map.of(4242L, new double[] {20.0, 30.0}));
     }
 
     @Test
