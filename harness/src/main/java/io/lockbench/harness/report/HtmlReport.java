@@ -46,6 +46,9 @@ public final class HtmlReport {
             verdict(html, report);
         }
         html.append("<div id=\"charts\"></div>\n");
+        for (int i = 0; i < report.sweeps().size(); i++) {
+            sweep(html, report.sweeps().get(i), i);
+        }
         if (report.runs().size() > 1) {
             whatDiffers(html, report);
         }
@@ -115,13 +118,14 @@ public final class HtmlReport {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("id", sweep.id());
             s.put("objective", sweep.sweep().path("objective_meaning").asText("p99 of the other workloads"));
+            s.put("keys", sweepKeys(sweep));
             List<Map<String, Object>> sweepPoints = new ArrayList<>();
             for (var p : sweep.sweep().path("points")) {
                 if (!p.path("objective_ms").isNumber()) {
                     continue;
                 }
                 Map<String, Object> point = new LinkedHashMap<>();
-                point.put("label", p.path("run_id").asText());
+                point.put("label", pointValues(p));
                 point.put("x", p.path("imports_per_second").asDouble());
                 point.put("y", p.path("objective_ms").asDouble());
                 point.put("recommended", p.path("recommended").asBoolean());
@@ -280,6 +284,70 @@ public final class HtmlReport {
 
     private static String swatch(ComparisonReport report, String run) {
         return "<span class=\"swatch\" style=\"background:" + color(report, run) + "\"></span>";
+    }
+
+    /** A sweep: its recommendation, where the chart goes, and every point's figures. */
+    private static void sweep(StringBuilder html, SweepResults sweep, int index) {
+        html.append("<h2>Sweep ").append(Xml.escape(sweep.id())).append("</h2>\n");
+        if (sweep.sweep().hasNonNull("recommendation")) {
+            html.append("<p class=\"recommendation\"><b>Recommendation</b>: ")
+                    .append(Xml.escape(sweep.sweep().path("recommendation").asText()))
+                    .append("</p>\n");
+        }
+        html.append("<div class=\"wide\" id=\"sweep-").append(index).append("\"></div>\n");
+        html.append("<table><tr><th>point</th><th>imports/s</th><th>objective p99</th><th>concurrent p99</th>")
+                .append("<th>failures</th><th>recommended</th></tr>\n");
+        for (var p : sweep.sweep().path("points")) {
+            html.append("<tr>");
+            cell(html, pointLabel(p));
+            cell(
+                    html,
+                    String.format(
+                            Locale.ROOT, "%.2f", p.path("imports_per_second").asDouble()));
+            cell(
+                    html,
+                    p.path("objective_ms").isNumber()
+                            ? Millis.format(p.path("objective_ms").asDouble())
+                            : "–");
+            cell(
+                    html,
+                    p.path("concurrent_p99_ms").isNumber()
+                            ? Millis.format(p.path("concurrent_p99_ms").asDouble())
+                            : "–");
+            cell(html, Long.toString(p.path("failures").asLong()));
+            cell(html, p.path("recommended").asBoolean() ? "★" : "");
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    /** A sweep point by its settings, keys without their section: {@code batch_size=5 busy_timeout_ms=2000}. */
+    static String pointLabel(com.fasterxml.jackson.databind.JsonNode point) {
+        List<String> parts = new ArrayList<>();
+        point.path("settings")
+                .properties()
+                .forEach(e -> parts.add(e.getKey().substring(e.getKey().lastIndexOf('.') + 1) + "="
+                        + e.getValue().asText()));
+        return parts.isEmpty() ? point.path("run_id").asText() : String.join(" ", parts);
+    }
+
+    /** A sweep point by its values alone, for a label beside it on the chart: {@code 5 / 2000}. */
+    static String pointValues(com.fasterxml.jackson.databind.JsonNode point) {
+        List<String> values = new ArrayList<>();
+        point.path("settings").properties().forEach(e -> values.add(e.getValue().asText()));
+        return String.join(" / ", values);
+    }
+
+    /** The keys of a sweep's settings, without their section, in the order of {@link #pointValues}. */
+    static String sweepKeys(SweepResults sweep) {
+        List<String> keys = new ArrayList<>();
+        sweep.sweep()
+                .path("points")
+                .path(0)
+                .path("settings")
+                .properties()
+                .forEach(e -> keys.add(e.getKey().substring(e.getKey().lastIndexOf('.') + 1)));
+        return String.join(" / ", keys);
     }
 
     private static void whatDiffers(StringBuilder html, ComparisonReport report) {
@@ -490,7 +558,7 @@ public final class HtmlReport {
             ".figure .big{font-size:1.6em;font-weight:600;min-width:5.5em;text-align:right}",
             ".figure .bar{flex:1;background:#eee;height:.9em;border:1px solid #999}",
             ".figure .bar span{display:block;height:100%}",
-            ".charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}.chart{height:280px}",
+            ".charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}.chart{height:280px}.wide .chart{height:380px}",
             "@media print{.figure .bar span,.swatch{-webkit-print-color-adjust:exact;print-color-adjust:exact}",
             "details{display:block}}");
 
@@ -540,7 +608,7 @@ public final class HtmlReport {
               }
               const y = options.y || {type: options.logY ? 'logarithmic' : 'linear', beginAtZero: !options.logY};
               y.title = {display: true, text: options.yTitle};
-              new Chart(canvas, {type: 'scatter', data: {datasets: datasets}, options: {
+              new Chart(canvas, {type: 'scatter', data: {datasets: datasets}, plugins: options.pluginList || [], options: {
                 animation: false, maintainAspectRatio: false,
                 plugins: Object.assign({title: {display: true, text: title}}, options.plugins || {}),
                 scales: {x: x, y: y}}});
@@ -579,19 +647,34 @@ public final class HtmlReport {
             if (anyAbove(wal, 0)) {
               chart(section('WAL'), 'WAL file size', wal, {xTitle: 'seconds', yTitle: 'MB'});
             }
-            for (const s of DATA.sweeps) {
+            // Each sweep point named beside it: a screenshot or a print has no tooltips.
+            const pointLabels = {id: 'pointLabels', afterDatasetsDraw(c) {
+              const ctx = c.ctx;
+              ctx.save();
+              ctx.font = '11px sans-serif';
+              ctx.fillStyle = '#333';
+              c.data.datasets.forEach((d, i) => c.getDatasetMeta(i).data.forEach((el, j) => {
+                if (d.data[j].label) {
+                  ctx.fillText(d.data[j].label, el.x + 8, el.y - 6);
+                }
+              }));
+              ctx.restore();
+            }};
+            DATA.sweeps.forEach((s, index) => {
               if (s.points.length === 0) {
-                continue;
+                return;
               }
-              const grid = section('Sweep ' + s.id);
-              const plain = {label: 'points', data: s.points.filter(p => !p.recommended), pointRadius: 5,
-                borderColor: COLORS[0], backgroundColor: COLORS[0]};
-              const best = {label: 'recommended', data: s.points.filter(p => p.recommended), pointRadius: 10,
-                pointStyle: 'star', borderColor: COLORS[5], backgroundColor: COLORS[5], borderWidth: 2};
-              chart(grid, s.id + ': import throughput against ' + s.objective, [plain, best].filter(d => d.data.length > 0), {
-                xTitle: 'imports per second', yTitle: 'ms',
+              const grid = document.getElementById('sweep-' + index);
+              const clean = {label: 'no failures', data: s.points.filter(p => !p.recommended && p.failures === 0),
+                pointRadius: 6, borderColor: COLORS[0], backgroundColor: COLORS[0]};
+              const failed = {label: 'with failures (BUSY, errors)', data: s.points.filter(p => !p.recommended && p.failures > 0),
+                pointRadius: 7, pointStyle: 'crossRot', borderWidth: 2, borderColor: COLORS[5], backgroundColor: COLORS[5]};
+              const best = {label: 'recommended', data: s.points.filter(p => p.recommended), pointRadius: 12,
+                pointStyle: 'star', borderWidth: 2, borderColor: COLORS[2], backgroundColor: COLORS[2]};
+              chart(grid, s.id + ': import throughput against ' + s.objective + ' (points labelled ' + s.keys + ')', [clean, failed, best].filter(d => d.data.length > 0), {
+                xTitle: 'imports per second', yTitle: 'ms', pluginList: [pointLabels],
                 plugins: {tooltip: {callbacks: {label: c => c.raw.label + (c.raw.failures > 0 ? ' (' + c.raw.failures + ' failures)' : '')}}}});
-            }
+            });
             for (const w of DATA.watches) {
               if (w.lanes.length === 0) {
                 continue;
