@@ -3,7 +3,7 @@ package io.lockbench.harness;
 import io.lockbench.store.failure.LockbenchFailure;
 
 /**
- * Every exit status lockbench returns, in one place (the README's "Exit codes" table says the same).
+ * Every exit status lockbench returns, in one place (docs/commands.md's "Exit codes" table says the same).
  *
  * <p>Most commands: 0 done, 1 the work ran and failed (an expectation, an unusable database, a stopped
  * import), 2 bad usage, option, scenario or input file. The gates ({@code gate} and {@code bench gate})

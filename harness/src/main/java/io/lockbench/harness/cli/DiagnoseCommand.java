@@ -38,8 +38,9 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(
             names = "--json",
-            description = "Print one JSON document on stdout (shape: README, JSON output) instead of the text; the"
-                    + " files are written as always.")
+            description =
+                    "Print one JSON document on stdout (shape: docs/commands.md, JSON output) instead of the text; the"
+                            + " files are written as always.")
     boolean json;
 
     @Spec

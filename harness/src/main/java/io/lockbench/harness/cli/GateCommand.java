@@ -63,8 +63,9 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
 
     @Option(
             names = "--json",
-            description = "Print one JSON document on stdout (shape: README, JSON output) instead of gate.md; the"
-                    + " files are written as always.")
+            description =
+                    "Print one JSON document on stdout (shape: docs/commands.md, JSON output) instead of gate.md; the"
+                            + " files are written as always.")
     boolean json;
 
     @Option(

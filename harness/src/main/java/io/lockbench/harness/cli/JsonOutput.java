@@ -26,7 +26,7 @@ import java.util.Map;
  * The documents {@code --json} prints on stdout in place of the tables, one per command invocation. Every
  * one opens with {@code "kind"} (the command), {@code "schema"} (1: fields are only ever added within a
  * schema number) and {@code "lockbench"} (version and commit); figures are milliseconds where the name
- * ends in {@code _ms}, and a figure that was not measured is {@code null}, never NaN. The README's "JSON
+ * ends in {@code _ms}, and a figure that was not measured is {@code null}, never NaN. docs/commands.md's "JSON
  * output" section describes each kind; {@code JsonOutputTest} pins the fields.
  */
 final class JsonOutput {

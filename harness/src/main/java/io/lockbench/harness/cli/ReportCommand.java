@@ -48,8 +48,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(
             names = "--json",
-            description = "Print one JSON document on stdout (shape: README, JSON output) instead of the Markdown; the"
-                    + " files are written as always.")
+            description =
+                    "Print one JSON document on stdout (shape: docs/commands.md, JSON output) instead of the Markdown; the"
+                            + " files are written as always.")
     boolean json;
 
     @picocli.CommandLine.Spec

@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--json",
             description =
-                    "Print one JSON document on stdout (shape: README, JSON output) instead of the summary tables; the"
+                    "Print one JSON document on stdout (shape: docs/commands.md, JSON output) instead of the summary tables; the"
                             + " files are written as always.")
     boolean json;
 

@@ -83,7 +83,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(
             names = "--json",
             description =
-                    "Print one JSON document on stdout (shape: README, JSON output) instead of the Markdown table; the"
+                    "Print one JSON document on stdout (shape: docs/commands.md, JSON output) instead of the Markdown table; the"
                             + " files are written as always.")
     boolean json;
 

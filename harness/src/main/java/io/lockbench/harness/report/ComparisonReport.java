@@ -171,7 +171,10 @@ public final class ComparisonReport {
                     r.id(),
                     w.attempted(),
                     w.attempted() == 0 ? 0 : (double) w.busy() / w.attempted(),
-                    w.stats("hold").count() == 0 ? Double.NaN : stat(w, "hold", "max"),
+                    // An operation that never got the write lock held it for 0: no hold, not a short one.
+                    w.stats("hold").count() == 0 || stat(w, "hold", "max") < 0.001
+                            ? Double.NaN
+                            : stat(w, "hold", "max"),
                     stat(w, "wait", "p99"),
                     stat(w, "latency", "p99"),
                     !why.isEmpty(),

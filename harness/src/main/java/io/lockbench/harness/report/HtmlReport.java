@@ -157,7 +157,7 @@ public final class HtmlReport {
                     }
                 }
                 Map<String, Object> lane = new LinkedHashMap<>();
-                lane.put("label", "pid " + p.pid() + " " + abbreviate(p.command(), 40));
+                lane.put("label", "pid " + p.pid() + " " + abbreviate(program(p.command()), 40));
                 lane.put("held", held);
                 lanes.add(lane);
             }
@@ -166,6 +166,13 @@ public final class HtmlReport {
         }
         data.put("watches", watches);
         return data;
+    }
+
+    /** A command line with its program's directory left out: {@code python3 writer.py app.db}. */
+    static String program(String command) {
+        int space = command.indexOf(' ');
+        String first = space < 0 ? command : command.substring(0, space);
+        return first.substring(first.lastIndexOf('/') + 1) + (space < 0 ? "" : command.substring(space));
     }
 
     private static String abbreviate(String text, int max) {
@@ -450,7 +457,8 @@ public final class HtmlReport {
     }
 
     private static void watchedHolds(StringBuilder html, ComparisonReport report) {
-        html.append("<h2>Write-lock holds seen by lockbench watch</h2>\n<table><tr><th>watch</th><th>pid</th>")
+        html.append(
+                        "<h2>Write-lock holds per process (lockbench watch and record)</h2>\n<table><tr><th>watch</th><th>pid</th>")
                 .append(
                         "<th>holds</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>total ms</th><th>command</th></tr>\n");
         for (WatchResults w : report.watches()) {
@@ -609,7 +617,7 @@ public final class HtmlReport {
               const y = options.y || {type: options.logY ? 'logarithmic' : 'linear', beginAtZero: !options.logY};
               y.title = {display: true, text: options.yTitle};
               new Chart(canvas, {type: 'scatter', data: {datasets: datasets}, plugins: options.pluginList || [], options: {
-                animation: false, maintainAspectRatio: false,
+                animation: false, maintainAspectRatio: false, layout: {padding: {right: options.pluginList ? 80 : 0}},
                 plugins: Object.assign({title: {display: true, text: title}}, options.plugins || {}),
                 scales: {x: x, y: y}}});
             }

@@ -493,6 +493,16 @@ class ApiServerTest {
                 .contains("/api/sessions")
                 .contains("400")
                 .doesNotContain("oops");
+        // Every family the server exposes has its row in the documentation's metrics table.
+        String documented = Files.readString(Path.of("..", "docs", "http-api.md"));
+        List<String> undocumented = new ArrayList<>();
+        families.fieldNames().forEachRemaining(name -> {
+            // Micrometer adds a gauge <histogram>_max to each histogram: documented with its histogram.
+            if (name.startsWith("lockbench_") && !documented.contains("`" + name.replaceFirst("_max$", ""))) {
+                undocumented.add(name);
+            }
+        });
+        assertThat(undocumented).as("metrics missing from docs/http-api.md").isEmpty();
     }
 
     @Test

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's curl examples, exactly as written, against a live server (when curl is installed). */
+/** The curl examples of docs/http-api.md, exactly as written, against a live server (when curl is installed). */
 @ProcessTest
 class ReadmeCurlExamplesTest {
 
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path README = Path.of("..", "docs", "http-api.md");
     private static final String INTRO = "With the server from the command above";
     private static final String README_URL = "http://127.0.0.1:8080";
 

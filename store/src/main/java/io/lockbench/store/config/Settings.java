@@ -13,7 +13,7 @@ import org.postgresql.Driver;
 /**
  * The store's settings table: every key a configuration may hold, with its backend, type, default,
  * range, unit and meaning. This is the one place a setting is described; {@link StoreConfig}
- * validates with it, the CLI's {@code --set} help and the README's tables are written from it, and
+ * validates with it, the CLI's {@code --set} help and the tables of docs/configuration.md are written from it, and
  * the backends read the values back from the database with it.
  *
  * <p>The defaults are the tuned configuration from the post-mortems: WAL, {@code synchronous=NORMAL},
@@ -265,7 +265,7 @@ public final class Settings {
 
     /**
      * The settings of one scope as a Markdown table (key, default, allowed, unit, meaning): the
-     * README's tables are this text, and a test keeps them so.
+     * tables of docs/configuration.md are this text, and a test keeps them so.
      */
     public static String markdownTable(Scope scope) {
         List<String> rows = new ArrayList<>();

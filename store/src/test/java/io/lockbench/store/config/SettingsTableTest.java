@@ -5,25 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's settings tables are the settings table, not a copy that drifts from it. */
+/** The settings tables of docs/configuration.md and docs/postgresql.md are the settings table, not a copy that drifts from it. */
 class SettingsTableTest {
 
-    private static final Path README = Path.of("../README.md");
+    private static final List<Path> DOCS =
+            List.of(Path.of("../docs/configuration.md"), Path.of("../docs/postgresql.md"));
 
     @Test
     void readmeTables_areWrittenFromTheSettingsTable() throws IOException {
-        String readme = Files.readString(README);
+        StringBuilder docs = new StringBuilder();
+        for (Path doc : DOCS) {
+            docs.append(Files.readString(doc));
+        }
+        String readme = docs.toString();
         for (Setting.Scope scope : Setting.Scope.values()) {
             String marker = "<!-- settings:"
                     + (scope == Setting.Scope.BOTH ? "both" : scope.name().toLowerCase(java.util.Locale.ROOT))
                     + " -->\n";
             int start = readme.indexOf(marker);
-            assertThat(start).as("README marker " + marker.strip()).isNotNegative();
+            assertThat(start).as("docs marker " + marker.strip()).isNotNegative();
             int end = readme.indexOf("<!-- /settings -->", start);
             assertThat(readme.substring(start + marker.length(), end))
-                    .as("README table for " + scope + " (replace it with the output of lockbench settings)")
+                    .as("docs table for " + scope + " (replace it with the output of lockbench settings)")
                     .isEqualTo(Settings.markdownTable(scope));
         }
     }
