@@ -43,14 +43,7 @@ public final class GateReport {
                 100 * g.design().tolerance(),
                 g.seconds()));
         MarkdownTable comparisons = MarkdownTable.of(
-                        "workload",
-                        "metric",
-                        "baseline p99",
-                        "candidate p99",
-                        "ratio",
-                        "interval",
-                        "detectable",
-                        "verdict")
+                        "workload", "metric", "baseline", "candidate", "ratio", "interval", "detectable", "verdict")
                 .align(2, MarkdownTable.Align.RIGHT)
                 .align(3, MarkdownTable.Align.RIGHT)
                 .align(4, MarkdownTable.Align.RIGHT)
@@ -58,9 +51,9 @@ public final class GateReport {
         for (GateDesign.Comparison e : g.entries()) {
             comparisons.row(
                     Markdown.inline(e.workload()),
-                    e.metric(),
-                    Millis.format(e.estimate().baselineP99Ms()),
-                    Millis.format(e.estimate().candidateP99Ms()),
+                    figure(e.metric()),
+                    value(e.metric(), e.estimate().baselineP99Ms()),
+                    value(e.metric(), e.estimate().candidateP99Ms()),
                     String.format(Locale.ROOT, "%.2f", e.estimate().ratio()),
                     interval(e),
                     detectable(e),
@@ -186,15 +179,16 @@ public final class GateReport {
             for (GateDesign.Comparison e : g.entries()) {
                 String message = Xml.legal(String.format(
                         Locale.ROOT,
-                        "p99 %s -> %s, ratio %.2f, interval %s: %s",
-                        Millis.format(e.estimate().baselineP99Ms()),
-                        Millis.format(e.estimate().candidateP99Ms()),
+                        "%s %s -> %s, ratio %.2f, interval %s: %s",
+                        figure(e.metric()),
+                        value(e.metric(), e.estimate().baselineP99Ms()),
+                        value(e.metric(), e.estimate().candidateP99Ms()),
                         e.estimate().ratio(),
                         interval(e),
                         e.reason()));
                 xml.writeCharacters("  ");
                 xml.writeStartElement("testcase");
-                xml.writeAttribute("name", Xml.legal(e.metric() + " p99"));
+                xml.writeAttribute("name", Xml.legal(figure(e.metric())));
                 xml.writeAttribute("classname", Xml.legal(e.workload()));
                 xml.writeAttribute("time", seconds(perCase));
                 switch (e.verdict()) {
@@ -232,7 +226,10 @@ public final class GateReport {
         return String.format(Locale.ROOT, "%.3f", seconds);
     }
 
-    /** Bencher Metric Format: {@code {"<scenario>/<workload>": {"<metric>_p99_ms": {"value", "lower_value", "upper_value"}}}}. */
+    /**
+     * Bencher Metric Format: {@code {"<scenario>/<workload>": {"<metric>_p99_ms": {"value", "lower_value",
+     * "upper_value"}}}} ({@link #bencherName} for the command gate's figures that are not percentiles).
+     */
     public static String bencherJson(GateResult g) {
         Map<String, Map<String, Map<String, Double>>> bmf = new LinkedHashMap<>();
         for (GateDesign.Comparison e : g.entries()) {
@@ -247,13 +244,39 @@ public final class GateReport {
                 measure.put("upper_value", Math.max(value, scale * e.high()));
             }
             bmf.computeIfAbsent(g.scenario() + "/" + e.workload(), k -> new LinkedHashMap<>())
-                    .put(e.metric() + "_p99_ms", measure);
+                    .put(bencherName(e.metric()), measure);
         }
         try {
             return Json.pretty().writeValueAsString(bmf);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * What a metric's per-block figure is: the p99 of its operations (or holds), except for a command
+     * gate's total hold time per block and number of BUSY lines per block, which are not percentiles.
+     */
+    static String figure(String metric) {
+        return switch (metric) {
+            case "hold_total" -> "hold_total (ms per block)";
+            case "busy_lines" -> "busy_lines (per block)";
+            default -> metric + " p99";
+        };
+    }
+
+    /** A per-block figure as its metric counts: lines as a number, everything else as a duration. */
+    static String value(String metric, double figure) {
+        return metric.equals("busy_lines") ? String.format(Locale.ROOT, "%.0f", figure) : Millis.format(figure);
+    }
+
+    /** The Bencher metric name: {@code <metric>_p99_ms}, {@code hold_total_ms}, {@code busy_lines}. */
+    static String bencherName(String metric) {
+        return switch (metric) {
+            case "hold_total" -> "hold_total_ms";
+            case "busy_lines" -> "busy_lines";
+            default -> metric + "_p99_ms";
+        };
     }
 
     static String interval(GateDesign.Comparison e) {

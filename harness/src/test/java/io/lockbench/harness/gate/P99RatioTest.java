@@ -205,7 +205,7 @@ class P99RatioTest {
         assertThat(bmf.at("/quick<gate>~1import/wait_p99_ms/upper_value").asDouble())
                 .isGreaterThan(
                         bmf.at("/quick<gate>~1import/wait_p99_ms/lower_value").asDouble());
-        assertThat(GateReport.markdown(gate)).contains("**REGRESSION**").contains("| import | wait |");
+        assertThat(GateReport.markdown(gate)).contains("**REGRESSION**").contains("| import | wait p99 |");
     }
 
     @Test
@@ -225,5 +225,17 @@ class P99RatioTest {
                             m.get("lower_value").asDouble(),
                             m.get("upper_value").asDouble());
         }
+    }
+
+    @Test
+    void aCommandGatesFiguresThatAreNotPercentiles_areNamedAndCountedAsWhatTheyAre() {
+        assertThat(GateReport.figure("busy_lines")).isEqualTo("busy_lines (per block)");
+        assertThat(GateReport.value("busy_lines", 3)).isEqualTo("3");
+        assertThat(GateReport.bencherName("busy_lines")).isEqualTo("busy_lines");
+        assertThat(GateReport.figure("hold_total")).isEqualTo("hold_total (ms per block)");
+        assertThat(GateReport.bencherName("hold_total")).isEqualTo("hold_total_ms");
+        assertThat(GateReport.figure("hold")).isEqualTo("hold p99");
+        assertThat(GateReport.value("hold", 12.5)).isEqualTo("12.5 ms");
+        assertThat(GateReport.bencherName("lock_wait")).isEqualTo("lock_wait_p99_ms");
     }
 }
