@@ -30,15 +30,17 @@ import picocli.CommandLine;
  * commands finish in seconds to a minute are then run as written, with bash, in order, in a directory of
  * their own where {@code ./lockbench} is the real launcher (wrapped to log each command's exit status) and
  * {@code scenarios/} the repository's: each command must run, and exit 0 (a {@code run} may exit 1 when a
- * machine too loaded for an {@code expect:} rule fails it). Blocks with a gate, a sweep, a server or a
- * benchmark, which run for minutes or until stopped, are parsed and loaded only.
+ * machine too loaded for an {@code expect:} rule fails it). Sweeps run as written but with every point
+ * shortened to two seconds; a server is started as written (on a free port), asked for {@code /healthz}
+ * and stopped. Gates against a revision (which build it first, as {@code RevisionGateTest} does for real)
+ * and the benchmarks, which run for many minutes, are parsed and loaded only.
  */
 @ProcessTest
 class DocumentedCommandsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    /** Subcommands that run too long (or until stopped) for a test: parsed and loaded, not run. */
+    /** Subcommands that run for minutes or until stopped: not run by the code-block test. */
     private static final Set<String> NOT_RUN = Set.of("gate", "sweep", "serve", "bench");
 
     @TempDir
@@ -232,9 +234,106 @@ class DocumentedCommandsTest {
     }
 
     @Test
-    void theCodeBlocksThatFinishInAMinuteRunAsWritten() throws Exception {
+    void everyDocumentedSweepRuns_withItsPointsShortened() throws Exception {
+        Path work = reader();
+        int sweeps = 0;
+        for (Documented d : documented()) {
+            for (List<String> args : d.commands()) {
+                if (!args.get(0).equals("sweep")) {
+                    continue;
+                }
+                List<String> shortened = new ArrayList<>(args);
+                shortened.addAll(List.of("--set", "run.duration=2s", "--set", "run.warmup=0s", "--min-ops", "1"));
+                Process sweep = new ProcessBuilder(launcherCommand(work, shortened))
+                        .directory(work.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("sweep.out").toFile())
+                        .start();
+                assertThat(sweep.waitFor(10, TimeUnit.MINUTES)).as(d.where()).isTrue();
+                assertThat(sweep.exitValue())
+                        .as(d.where() + ":\n" + Files.readString(dir.resolve("sweep.out")))
+                        .isZero();
+                assertThat(Files.readString(dir.resolve("sweep.out"))).contains("Recommendation");
+                sweeps++;
+            }
+        }
+        assertThat(sweeps).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void everyDocumentedServerStartsAnswersAndStops() throws Exception {
+        Path work = reader();
+        int servers = 0;
+        for (Documented d : documented()) {
+            if (d.commands().stream().noneMatch(c -> c.get(0).equals("serve") && !c.contains("data/big.db"))) {
+                continue; // no server, or the load test's, which reads a 780 MB store
+            }
+            for (List<String> args : d.commands()) {
+                if (args.get(0).equals("generate")) {
+                    Process generate = new ProcessBuilder(launcherCommand(work, args))
+                            .directory(work.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(dir.resolve("generate.out").toFile())
+                            .start();
+                    assertThat(generate.waitFor(5, TimeUnit.MINUTES)).isTrue();
+                }
+                if (!args.get(0).equals("serve")) {
+                    continue;
+                }
+                List<String> onAFreePort = new ArrayList<>(args);
+                onAFreePort.addAll(List.of("--port", "0"));
+                Process serve = new ProcessBuilder(launcherCommand(work, onAFreePort))
+                        .directory(work.toFile())
+                        .redirectErrorStream(true)
+                        .start();
+                try {
+                    java.io.BufferedReader out = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+                    String line;
+                    String url = null;
+                    StringBuilder seen = new StringBuilder();
+                    while (url == null && (line = out.readLine()) != null) {
+                        seen.append(line).append('\n');
+                        Matcher listening =
+                                Pattern.compile("listening on (http://\\S+)").matcher(line);
+                        url = listening.find() ? listening.group(1) : null;
+                    }
+                    assertThat(url).as(d.where() + ":\n" + seen).isNotNull();
+                    java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient()
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/healthz"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(health.statusCode()).as(d.where()).isEqualTo(200);
+                } finally {
+                    serve.destroy();
+                    assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                }
+                servers++;
+            }
+        }
+        assertThat(servers).isPositive();
+    }
+
+    /** The launcher run directly (not through bash), with a directory of its own as the reader's. */
+    private static List<String> launcherCommand(Path work, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("lockbench").toString()));
+        command.addAll(args);
+        return command;
+    }
+
+    /** A reader's directory: the repository's scenarios, nothing else. */
+    private Path reader() throws IOException {
         Path work = Files.createDirectories(dir.resolve("reader"));
-        Files.createSymbolicLink(work.resolve("scenarios"), ROOT.resolve("scenarios"));
+        if (!Files.exists(work.resolve("scenarios"))) {
+            Files.createSymbolicLink(work.resolve("scenarios"), ROOT.resolve("scenarios"));
+        }
+        return work;
+    }
+
+    @Test
+    void theCodeBlocksThatFinishInAMinuteRunAsWritten() throws Exception {
+        Path work = reader();
         Path log = dir.resolve("commands.log");
         Path wrapper = work.resolve("lockbench");
         Files.writeString(

@@ -100,4 +100,20 @@ class LockWatcherPauseTest {
                 .isEqualTo(TimeUnit.NANOSECONDS.convert(500, TimeUnit.MICROSECONDS) * 2
                         + TimeUnit.MILLISECONDS.toNanos(pauseMs + 1));
     }
+
+    @Test
+    void aHoldAcrossASecondBoundary_isSpreadOverBothSecondsOfItsProcessesTimeline() throws Exception {
+        sampleAfter(0, false);
+        for (int t = 10; t <= 2_000; t += 10) {
+            sampleAfter(10, t > 900 && t <= 1_300);
+        }
+        watcher.finish();
+
+        double[] timeline =
+                watcher.heldMsPerSecond().get(ProcessHandle.current().pid());
+        // Held from 905 ms to 1,305 ms (each end half a sample gap from the samples that saw it change).
+        assertThat(timeline).hasSize(2);
+        assertThat(timeline[0]).isCloseTo(95.0, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(timeline[1]).isCloseTo(305.0, org.assertj.core.data.Offset.offset(0.001));
+    }
 }
