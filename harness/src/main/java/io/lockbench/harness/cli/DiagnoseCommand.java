@@ -39,8 +39,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(
             names = "--json",
             description =
-                    "Print one JSON document on stdout (shape: docs/commands.md, JSON output) instead of the text; the"
-                            + " files are written as always.")
+                    "Print one JSON document on stdout (shape: docs/commands.md, JSON output) instead of the text.")
     boolean json;
 
     @Spec

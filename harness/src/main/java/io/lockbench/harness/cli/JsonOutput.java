@@ -67,7 +67,7 @@ final class JsonOutput {
             run.put("scenario", r.result().scenario().name());
             run.put("results_dir", r.dir().toString());
             run.put("passed", r.result().passed());
-            run.put("seconds", finite(r.result().seconds()));
+            run.put("seconds", Json.finite(r.result().seconds()));
             run.put(
                     "workloads",
                     r.result().workloads().stream().map(JsonOutput::workload).toList());
@@ -104,17 +104,17 @@ final class JsonOutput {
             Map<String, Object> watch = new LinkedHashMap<>();
             watch.put("dir", w.dir().toString());
             watch.put("database", w.summary().database());
-            watch.put("seconds", finite(w.summary().seconds()));
+            watch.put("seconds", Json.finite(w.summary().seconds()));
             List<Object> holders = new ArrayList<>();
             for (WatchReport.ProcessHolds p : w.summary().writeLockHolds()) {
                 Map<String, Object> holder = new LinkedHashMap<>();
                 holder.put("pid", p.pid());
                 holder.put("command", p.command());
                 holder.put("holds", p.holds());
-                holder.put("p50_ms", finite(p.p50Ms()));
-                holder.put("p99_ms", finite(p.p99Ms()));
-                holder.put("max_ms", finite(p.maxMs()));
-                holder.put("total_ms", finite(p.totalMs()));
+                holder.put("p50_ms", Json.finite(p.p50Ms()));
+                holder.put("p99_ms", Json.finite(p.p99Ms()));
+                holder.put("max_ms", Json.finite(p.maxMs()));
+                holder.put("total_ms", Json.finite(p.totalMs()));
                 holders.add(holder);
             }
             watch.put("write_lock_holds", holders);
@@ -142,7 +142,7 @@ final class JsonOutput {
         doc.put("candidate_blocks", g.candidateBlocks());
         doc.put("looks", g.look());
         doc.put("stopped_because", g.stop());
-        doc.put("seconds", finite(g.seconds()));
+        doc.put("seconds", Json.finite(g.seconds()));
         doc.put("blocks_under_load", g.blocksUnderLoad().size());
         doc.put("notes", g.notes());
         doc.put("out_dir", out.toString());
@@ -152,11 +152,11 @@ final class JsonOutput {
             c.put("workload", e.workload());
             c.put("metric", e.metric());
             c.put("verdict", e.verdict().name());
-            c.put("baseline_p99_ms", finite(e.estimate().baselineP99Ms()));
-            c.put("candidate_p99_ms", finite(e.estimate().candidateP99Ms()));
-            c.put("ratio", finite(e.estimate().ratio()));
+            c.put("baseline_p99_ms", Json.finite(e.estimate().baselineP99Ms()));
+            c.put("candidate_p99_ms", Json.finite(e.estimate().candidateP99Ms()));
+            c.put("ratio", Json.finite(e.estimate().ratio()));
             c.put("interval", Arrays.asList(finiteOrNull(e.low()), finiteOrNull(e.high())));
-            c.put("detectable_increase", finite(e.detectable()));
+            c.put("detectable_increase", Json.finite(e.detectable()));
             c.put("reason", e.reason());
             comparisons.add(c);
         }
@@ -174,7 +174,7 @@ final class JsonOutput {
         doc.put("pragmas", d.pragmas());
         Map<String, Object> lock = new LinkedHashMap<>();
         lock.put("state", d.writeLock().state().name().toLowerCase(java.util.Locale.ROOT));
-        lock.put("tested_ms", finite(d.writeLock().millis()));
+        lock.put("tested_ms", Json.finite(d.writeLock().millis()));
         lock.put("detail", d.writeLock().detail());
         doc.put("write_lock", lock);
         doc.put("compile_options", d.compileOptions());
@@ -194,18 +194,18 @@ final class JsonOutput {
         m.put("busy_share", w.attempted() == 0 ? null : (double) w.busy() / w.attempted());
         m.put("other_errors", w.otherErrors());
         m.put("inconsistent", w.inconsistent());
-        m.put("operations_per_second", finite(w.operationsPerSecond()));
+        m.put("operations_per_second", Json.finite(w.operationsPerSecond()));
         m.put("busy_by_code_and_phase", w.busyByCodeAndPhase());
         Map<String, Object> millis = new LinkedHashMap<>();
         w.millis().forEach((metric, s) -> {
             Map<String, Object> stats = new LinkedHashMap<>();
             stats.put("count", s.count());
-            stats.put("mean", finite(s.mean()));
-            stats.put("p50", finite(s.p50()));
-            stats.put("p90", finite(s.p90()));
-            stats.put("p99", finite(s.p99()));
-            stats.put("p999", finite(s.p999()));
-            stats.put("max", finite(s.max()));
+            stats.put("mean", Json.finite(s.mean()));
+            stats.put("p50", Json.finite(s.p50()));
+            stats.put("p90", Json.finite(s.p90()));
+            stats.put("p99", Json.finite(s.p99()));
+            stats.put("p999", Json.finite(s.p999()));
+            stats.put("max", Json.finite(s.max()));
             millis.put(metric, stats);
         });
         m.put("ms", millis);
@@ -220,11 +220,6 @@ final class JsonOutput {
         }
         m.put("expectations", checks);
         return m;
-    }
-
-    /** NaN and infinities are not JSON: a figure that was not measured is null. */
-    private static Double finite(double value) {
-        return Double.isFinite(value) ? value : null;
     }
 
     /** An interval bound: 0 and infinity mean "no bound" there. */

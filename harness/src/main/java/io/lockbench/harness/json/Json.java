@@ -50,6 +50,11 @@ public final class Json {
         }
     }
 
+    /** A measured figure for a JSON document: NaN and the infinities are not JSON, so "not measured" is null. */
+    public static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
     public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);

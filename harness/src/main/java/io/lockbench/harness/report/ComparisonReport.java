@@ -207,8 +207,20 @@ public final class ComparisonReport {
         return keys;
     }
 
-    /** Whether a configuration key is an {@code expect:} rule (what was checked, not what ran). */
-    static boolean isExpectation(String key) {
+    /** The differing keys that are settings: what ran differently. */
+    List<String> differingSettings() {
+        return differingKeys().stream().filter(k -> !isExpectation(k)).toList();
+    }
+
+    /**
+     * The differing keys that are {@code expect:} rules: what was checked, not what ran, and so folded
+     * below the settings in a report.
+     */
+    List<String> differingExpectations() {
+        return differingKeys().stream().filter(ComparisonReport::isExpectation).toList();
+    }
+
+    private static boolean isExpectation(String key) {
         return key.contains(".expect.");
     }
 

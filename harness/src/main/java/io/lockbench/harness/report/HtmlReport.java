@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.DoubleFunction;
 import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
@@ -358,16 +359,14 @@ public final class HtmlReport {
     }
 
     private static void whatDiffers(StringBuilder html, ComparisonReport report) {
-        List<String> keys = List.copyOf(report.differingKeys());
+        Set<String> keys = report.differingKeys();
         html.append("<h2>Configuration that differs</h2>\n");
         if (keys.isEmpty()) {
             html.append("<p>Nothing: the runs have the same configuration.</p>\n");
             return;
         }
-        List<String> settings =
-                keys.stream().filter(k -> !ComparisonReport.isExpectation(k)).toList();
-        List<String> rules =
-                keys.stream().filter(ComparisonReport::isExpectation).toList();
+        List<String> settings = report.differingSettings();
+        List<String> rules = report.differingExpectations();
         if (!settings.isEmpty()) {
             differing(html, report, settings);
         }

@@ -102,10 +102,8 @@ final class MarkdownReport {
             md.append("Nothing: the runs have the same configuration.\n\n");
             return;
         }
-        List<String> settings =
-                keys.stream().filter(k -> !ComparisonReport.isExpectation(k)).toList();
-        List<String> rules =
-                keys.stream().filter(ComparisonReport::isExpectation).toList();
+        List<String> settings = report.differingSettings();
+        List<String> rules = report.differingExpectations();
         if (!settings.isEmpty()) {
             md.append(differing(settings)).append('\n');
         }

@@ -155,9 +155,10 @@ public final class ApiServer implements AutoCloseable {
             try (trace) {
                 handler.handle(ctx);
             } catch (Exception e) {
-                if (isBusy(e)) {
-                    LockFailure seen = trace.failure();
-                    metrics.busy(trace.operation(), LockFailure.of(e, seen == null ? LockPhase.CONNECT : seen.phase()));
+                // A failure the trace saw is counted once, by operation() below; one it did not see (no
+                // connection was had) is counted here.
+                if (isBusy(e) && trace.failure() == null) {
+                    metrics.busy(trace.operation(), LockFailure.of(e, LockPhase.CONNECT));
                 }
                 throw e;
             } finally {

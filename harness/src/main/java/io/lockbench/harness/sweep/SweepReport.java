@@ -1,5 +1,6 @@
 package io.lockbench.harness.sweep;
 
+import io.lockbench.harness.json.Json;
 import io.lockbench.harness.text.Markdown;
 import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Millis;
@@ -136,11 +137,11 @@ public final class SweepReport {
             point.put("recommended", recommended.map(r -> r.id().equals(p.id())).orElse(false));
             point.put("passed", p.passed());
             point.put("imports_completed", p.importsCompleted());
-            point.put("imports_per_second", finite(p.importsPerSecond()));
-            point.put("concurrent_p99_ms", finite(p.concurrentP99Ms()));
-            point.put("concurrent_wait_p99_ms", finite(p.concurrentWaitP99Ms()));
-            point.put("writer_wait_p99_ms", finite(p.writerWaitP99Ms()));
-            point.put("objective_ms", finite(objective.value(p)));
+            point.put("imports_per_second", Json.finite(p.importsPerSecond()));
+            point.put("concurrent_p99_ms", Json.finite(p.concurrentP99Ms()));
+            point.put("concurrent_wait_p99_ms", Json.finite(p.concurrentWaitP99Ms()));
+            point.put("writer_wait_p99_ms", Json.finite(p.writerWaitP99Ms()));
+            point.put("objective_ms", Json.finite(objective.value(p)));
             point.put("fewest_operations", p.fewestOperations());
             point.put("failures", p.failures());
             list.add(point);
@@ -149,10 +150,6 @@ public final class SweepReport {
         doc.put("recommended", recommended.map(SweepPoint::settings).orElse(null));
         doc.put("recommendation", recommendation(points, objective).orElse(null));
         return doc;
-    }
-
-    private static Double finite(double value) {
-        return Double.isFinite(value) ? value : null;
     }
 
     static String settings(SweepPoint p) {

@@ -55,15 +55,9 @@ public final class WatchReport {
             String databaseChanged,
             long holdsSplitAtPauses,
             String resolution,
-            Map<Long, double[]> heldMsPerSecond) {
-
-        /**
-         * @param heldMsPerSecond per process, how many milliseconds of each second of the watch it held the
-         *     write lock (element i is second i from the start): the timeline of who held the lock when.
-         *     Absent (null) in watches written before it was recorded.
-         */
-        public Summary {}
-    }
+            // Per process, the milliseconds of each second of the watch it held the write lock (element i
+            // is second i from the start): who held the lock when. Null in watches written before it was.
+            Map<Long, double[]> heldMsPerSecond) {}
 
     public static Summary summary(
             LockWatcher w, Path database, Instant startedAt, double intervalMs, double cpuPercent) {
