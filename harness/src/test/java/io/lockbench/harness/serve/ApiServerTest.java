@@ -357,6 +357,14 @@ class ApiServerTest {
             assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
         }
         assertThat(get("/api/sessions").statusCode()).isEqualTo(200);
+        // The one failed request is counted once, though both its lock trace and its route saw it.
+        double failures = get("/metrics")
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("lockbench_lock_failures_total{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+        assertThat(failures).isEqualTo(1.0);
         assertThat(server.url()).startsWith("http://127.0.0.1:");
     }
 
