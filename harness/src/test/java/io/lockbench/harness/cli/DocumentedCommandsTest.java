@@ -322,7 +322,10 @@ class DocumentedCommandsTest {
         return command;
     }
 
-    /** A reader's directory: the repository's scenarios, nothing else. */
+    /**
+     * A reader's directory: the repository's scenarios, nothing else. Above all no {@code mvnw}: the
+     * README's quick start also says {@code ./mvnw -B verify}, which must not start this build again.
+     */
     private Path reader() throws IOException {
         Path work = Files.createDirectories(dir.resolve("reader"));
         if (!Files.exists(work.resolve("scenarios"))) {
