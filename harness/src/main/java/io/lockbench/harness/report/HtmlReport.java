@@ -1,5 +1,6 @@
 package io.lockbench.harness.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lockbench.harness.json.Json;
 import io.lockbench.harness.results.RunResult.WorkloadSummary;
 import io.lockbench.harness.text.Millis;
@@ -330,7 +331,7 @@ public final class HtmlReport {
     }
 
     /** A sweep point by its settings, keys without their section: {@code batch_size=5 busy_timeout_ms=2000}. */
-    static String pointLabel(com.fasterxml.jackson.databind.JsonNode point) {
+    static String pointLabel(JsonNode point) {
         List<String> parts = new ArrayList<>();
         point.path("settings")
                 .properties()
@@ -340,7 +341,7 @@ public final class HtmlReport {
     }
 
     /** A sweep point by its values alone, for a label beside it on the chart: {@code 5 / 2000}. */
-    static String pointValues(com.fasterxml.jackson.databind.JsonNode point) {
+    static String pointValues(JsonNode point) {
         List<String> values = new ArrayList<>();
         point.path("settings").properties().forEach(e -> values.add(e.getValue().asText()));
         return String.join(" / ", values);

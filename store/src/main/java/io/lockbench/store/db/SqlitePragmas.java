@@ -63,14 +63,6 @@ public final class SqlitePragmas {
         return values;
     }
 
-    public static Map<String, String> readAll(Connection connection) throws SQLException {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String pragma : REPORTED) {
-            values.put(pragma, read(connection, pragma));
-        }
-        return values;
-    }
-
     /** Reads one PRAGMA; the name must be one of {@link #REPORTED}, never user text. */
     public static String read(Connection connection, String pragma) throws SQLException {
         if (!REPORTED.contains(pragma) && !STORED_IN_FILE.contains(pragma)) {
