@@ -8,6 +8,7 @@ import io.lockbench.harness.scenario.ScenarioLoader;
 import io.lockbench.harness.scenario.WorkloadSpec;
 import io.lockbench.harness.sql.ScriptWorkload;
 import io.lockbench.harness.workload.WorkloadType;
+import io.lockbench.store.config.Secrets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -85,14 +86,15 @@ public final class SweepRunner {
                     .run();
             done.add(point(
                     id, points.get(i), result, bulkWorkloads(scenarios.get(i)), writingWorkloads(scenarios.get(i))));
+            // A grid may vary a setting that carries a password (a PostgreSQL url with user info).
             Files.writeString(
                     resultsDir.resolve("sweep.md"),
-                    SweepReport.markdown(scenarios.get(0).name(), done, points.size(), objective));
+                    Secrets.redact(SweepReport.markdown(scenarios.get(0).name(), done, points.size(), objective)));
             Files.writeString(
                     resultsDir.resolve("sweep.json"),
-                    Json.pretty()
+                    Secrets.redact(Json.pretty()
                             .writeValueAsString(
-                                    SweepReport.document(scenarios.get(0).name(), done, objective)));
+                                    SweepReport.document(scenarios.get(0).name(), done, objective))));
             if (progress != null) {
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 double remaining = elapsed / (i + 1) * (points.size() - i - 1);
