@@ -43,7 +43,22 @@ public final class Settings {
             ImportStrategy.BATCHED,
             "records per write transaction: `per-record` one, `batched` `batch_size`, `whole-file` a whole file");
     public static final Setting<Integer> BATCH_SIZE = Setting.integer(
-            "batch_size", Scope.BOTH, 100, 1, 1_000_000, "records", "records per transaction for `batched`");
+            "batch_size",
+            Scope.BOTH,
+            100,
+            1,
+            1_000_000,
+            "records",
+            "records per transaction for `batched` (lines of several files may share one)");
+    public static final Setting<Integer> BATCH_MAX_HOLD_MS = Setting.integer(
+            "batch_max_hold_ms",
+            Scope.BOTH,
+            0,
+            0,
+            60_000,
+            "ms",
+            "`batched` also commits once a transaction has held the write lock this long (0: only `batch_size`"
+                    + " counts)");
     public static final Setting<ConnectionStrategy> CONNECTION_STRATEGY = Setting.choice(
             "connection_strategy",
             Scope.BOTH,
@@ -204,6 +219,7 @@ public final class Settings {
             BACKEND,
             IMPORT_STRATEGY,
             BATCH_SIZE,
+            BATCH_MAX_HOLD_MS,
             CONNECTION_STRATEGY,
             READ_PATH,
             USAGE_POLICY,

@@ -35,13 +35,14 @@ final class ParseAhead implements AutoCloseable {
     /** One file to read: from {@code offset} (line {@code lineNo}) up to {@code size}. */
     record Job(TranscriptFile file, long fileId, long size, long offset, long lineNo) {}
 
-    private sealed interface Item permits Batch, End, Failed {}
+    /** What the parser hands over: a batch of a file, that file's end, or the failure that ended it. */
+    sealed interface Item permits Batch, End, Failed {}
 
-    private record Batch(ImportBatch batch) implements Item {}
+    record Batch(ImportBatch batch) implements Item {}
 
-    private record End() implements Item {}
+    record End() implements Item {}
 
-    private record Failed(IOException cause) implements Item {}
+    record Failed(IOException cause) implements Item {}
 
     private static final End END = new End();
 
@@ -55,6 +56,8 @@ final class ParseAhead implements AutoCloseable {
     private volatile boolean stopped;
     /** The file being read when parsing inline. */
     private FileCursor cursor;
+    /** An item handed back with {@link #unread}: the next one to hand out. */
+    private Item unread;
 
     private ParseAhead(List<Job> jobs, int recordsPerBatch, int maxLineBytes, boolean ahead) {
         this.jobs = jobs.iterator();
@@ -84,17 +87,7 @@ final class ParseAhead implements AutoCloseable {
      * file); throws the error that stopped reading the file.
      */
     ImportBatch next() throws IOException {
-        Item item;
-        if (queue == null) {
-            item = nextInline();
-        } else {
-            try {
-                item = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("import interrupted");
-            }
-        }
+        Item item = take();
         if (item instanceof Batch b) {
             return b.batch();
         }
@@ -102,6 +95,45 @@ final class ParseAhead implements AutoCloseable {
             throw f.cause();
         }
         return null;
+    }
+
+    /** The next item, waiting for the parser if it is not ready. */
+    Item take() throws InterruptedIOException {
+        if (unread != null) {
+            Item item = unread;
+            unread = null;
+            return item;
+        }
+        if (queue == null) {
+            return nextInline();
+        }
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("import interrupted");
+        }
+    }
+
+    /**
+     * The next item if the parser has it ready, else null: for a writer that holds the write lock and
+     * must not wait for parsing. Parsing inline, nothing is ever ready ahead.
+     */
+    Item poll() {
+        if (unread != null) {
+            Item item = unread;
+            unread = null;
+            return item;
+        }
+        return queue == null ? null : queue.poll();
+    }
+
+    /** Hands {@code item} (the last one taken) out again next time. */
+    void unread(Item item) {
+        if (unread != null) {
+            throw new IllegalStateException("one item at a time");
+        }
+        unread = item;
     }
 
     private Item nextInline() {

@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,6 +49,9 @@ public final class SessionImporter {
 
     /** Records parsed ahead and written per JDBC batch inside a whole-file transaction. */
     static final int WHOLE_FILE_CHUNK = 1000;
+
+    /** The most records a batched transaction writes between two looks at its hold budget. */
+    static final int BUDGET_STEP = 100;
 
     private final ConnectionProvider connections;
     private final StoreConfig config;
@@ -156,30 +160,43 @@ public final class SessionImporter {
         }
         options.listener().started(files.size(), totalBytes);
         List<FileRun> runs = plan(files, options, totals);
-        boolean wholeFile = config.get(Settings.IMPORT_STRATEGY) == ImportStrategy.WHOLE_FILE;
-        int recordsPerBatch = wholeFile
-                ? WHOLE_FILE_CHUNK
-                : config.get(Settings.IMPORT_STRATEGY) == ImportStrategy.PER_RECORD
-                        ? 1
-                        : config.get(Settings.BATCH_SIZE);
+        ImportStrategy strategy = config.get(Settings.IMPORT_STRATEGY);
+        boolean wholeFile = strategy == ImportStrategy.WHOLE_FILE;
+        int maxRecords = strategy == ImportStrategy.PER_RECORD ? 1 : config.get(Settings.BATCH_SIZE);
+        int recordsPerBatch = wholeFile ? WHOLE_FILE_CHUNK : parsedBatchRecords(maxRecords);
+        long holdBudgetNanos = strategy == ImportStrategy.BATCHED && config.get(Settings.BATCH_MAX_HOLD_MS) > 0
+                ? config.get(Settings.BATCH_MAX_HOLD_MS) * 1_000_000L
+                : Long.MAX_VALUE;
         List<ParseAhead.Job> jobs = runs.stream().map(FileRun::job).toList();
         try (WriterStatements.Cache statements = new WriterStatements.Cache(config.get(Settings.USAGE_POLICY));
                 BackgroundCheckpoints checkpoints = BackgroundCheckpoints.start(config);
                 ParseAhead parsing = options.parseAhead()
                         ? ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())
                         : ParseAhead.inline(jobs, recordsPerBatch, options.maxLineBytes())) {
-            for (FileRun run : runs) {
-                if (options.stop().getAsBoolean()) {
-                    totals.stopped = true;
-                    break;
+            if (wholeFile) {
+                for (FileRun run : runs) {
+                    if (options.stop().getAsBoolean()) {
+                        totals.stopped = true;
+                        break;
+                    }
+                    run.writeWholeFile(parsing, statements, checkpoints);
                 }
-                run.write(parsing, statements, checkpoints, wholeFile);
-                if (totals.stopped) {
-                    break;
-                }
+            } else {
+                new BatchedWrites(runs, parsing, statements, checkpoints, totals, options, maxRecords, holdBudgetNanos)
+                        .run();
             }
         }
         return totals.report(System.nanoTime() - started);
+    }
+
+    /**
+     * The parser's batches for transactions of up to {@code maxRecords}: at most {@link #BUDGET_STEP}
+     * records, so that a hold budget is checked often, and of equal size, so that whole batches fill a
+     * transaction (1,000 is ten of 100; 150 is two of 75).
+     */
+    static int parsedBatchRecords(int maxRecords) {
+        int batches = (maxRecords + BUDGET_STEP - 1) / BUDGET_STEP;
+        return (maxRecords + batches - 1) / batches;
     }
 
     /**
@@ -251,6 +268,9 @@ public final class SessionImporter {
         private final ImportStates.State state;
         private long offset;
         private long lineNo;
+        /** Where this import started reading the file. */
+        private long startOffset;
+
         private long size;
         private String fingerprint;
         /** The session of a file read again from the start: dropped after the read if nothing gave it a row. */
@@ -308,84 +328,24 @@ public final class SessionImporter {
             }
             offset = state.offset();
             lineNo = state.lineCount();
+            startOffset = offset;
             return size > offset;
         }
 
-        /** Writes what the parser read from this file; a read failure counts the file as failed. */
-        void write(
-                ParseAhead parsing,
-                WriterStatements.Cache statements,
-                BackgroundCheckpoints checkpoints,
-                boolean wholeFile) {
-            long before = offset;
+        /** Imports the file in one transaction; a read failure counts the file as failed and rolls it back. */
+        void writeWholeFile(ParseAhead parsing, WriterStatements.Cache statements, BackgroundCheckpoints checkpoints) {
             try {
-                if (wholeFile) {
-                    writeWholeFile(parsing, statements, checkpoints);
-                } else {
-                    writeBatches(parsing, statements, checkpoints);
-                }
+                wholeFileTransaction(parsing, statements, checkpoints);
             } catch (IOException e) {
-                if (e instanceof InterruptedIOException) {
-                    throw new ImportFailedException(file.path(), offset, e);
-                }
-                failed(e);
+                readFailed(e);
                 return;
             } catch (SQLException e) {
                 throw new ImportFailedException(file.path(), offset, e);
             }
-            if (offset > before) {
-                totals.filesWithNewData++;
-            } else if (!totals.stopped) {
-                totals.filesUnchanged++;
-            }
-            if (resetSession != null) {
-                try (Connection connection = connections.openWriter()) {
-                    Transactions.write(connection, config, c -> {
-                        ImportStates.dropSessionIfEmpty(c, resetSession);
-                        return null;
-                    });
-                } catch (SQLException e) {
-                    throw new ImportFailedException(file.path(), offset, e);
-                }
-            }
+            finish();
         }
 
-        private void writeBatches(
-                ParseAhead parsing, WriterStatements.Cache statements, BackgroundCheckpoints checkpoints)
-                throws IOException, SQLException {
-            for (ImportBatch next = parsing.next(); next != null; next = parsing.next()) {
-                ImportBatch batch = next;
-                if (options.stop().getAsBoolean()) {
-                    totals.stopped = true;
-                    return;
-                }
-                if (!batch.advancesOffset(offset)) {
-                    totals.absorb(file, batch);
-                    continue;
-                }
-                RowCounts counts = new RowCounts();
-                long hold = transaction(checkpoints, c -> {
-                    WriterStatements st = statements.on(c);
-                    try (SessionWriter writer =
-                            new SessionWriter(st, fileId, config.get(Settings.USAGE_POLICY), counts)) {
-                        write(writer, batch);
-                        writer.flush();
-                    }
-                    ImportStates.advance(
-                            st.advance,
-                            fileId,
-                            size,
-                            batch.endOffset,
-                            batch.endLineNo,
-                            fingerprint(),
-                            fingerprintLen());
-                });
-                totals.absorb(file, batch);
-                committed(batch.endOffset, batch.endLineNo, counts, hold);
-            }
-        }
-
-        private void writeWholeFile(
+        private void wholeFileTransaction(
                 ParseAhead parsing, WriterStatements.Cache statements, BackgroundCheckpoints checkpoints)
                 throws IOException, SQLException {
             RowCounts counts = new RowCounts();
@@ -399,20 +359,21 @@ public final class SessionImporter {
                     try (SessionWriter writer =
                             new SessionWriter(st, fileId, config.get(Settings.USAGE_POLICY), counts)) {
                         for (ImportBatch batch = next(parsing); batch != null; batch = next(parsing)) {
-                            write(writer, batch);
+                            writeLines(writer, batch);
                             writer.flush();
                             fileTotals.absorb(file, batch);
                             end[0] = batch.endOffset;
                             end[1] = batch.endLineNo;
                         }
                     }
-                    ImportStates.advance(st.advance, fileId, size, end[0], end[1], fingerprint(), fingerprintLen());
+                    advance(st, end[0], end[1]);
                 });
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             totals.merge(fileTotals);
-            committed(end[0], end[1], counts, hold);
+            totals.committed(counts, hold, options.listener());
+            moved(end[0], end[1]);
         }
 
         private ImportBatch next(ParseAhead parsing) {
@@ -423,43 +384,42 @@ public final class SessionImporter {
             }
         }
 
-        /**
-         * Runs one write transaction; returns how long it held the write lock (see {@link
-         * ImportListener#transaction}). While {@code checkpoints} run, the connection's checkpoint
-         * threshold is raised until the commit is done, then given back for whoever uses it next, and
-         * the log is let restart once the connection is back (see {@link BackgroundCheckpoints}).
-         */
-        private long transaction(BackgroundCheckpoints checkpoints, TransactionBody work) throws SQLException {
-            LockTrace trace = LockTrace.current();
-            long heldBefore = trace == null ? 0 : trace.holdNanos();
-            long started = System.nanoTime();
-            try (Connection connection = connections.openWriter()) {
-                boolean raised = checkpoints.running();
-                if (raised) {
-                    autocheckpoint(connection, checkpoints.writerThreshold());
-                }
-                try {
-                    Transactions.write(connection, config, c -> {
-                        work.run(c);
-                        return null;
-                    });
-                } finally {
-                    if (raised) {
-                        autocheckpoint(connection, checkpoints.configuredThreshold());
-                    }
-                }
-            }
-            long hold = trace == null ? System.nanoTime() - started : trace.holdNanos() - heldBefore;
-            checkpoints.afterCommit();
-            return hold;
+        /** Moves the file's offset in {@code import_state}, inside the transaction that wrote its lines. */
+        void advance(WriterStatements st, long endOffset, long endLineNo) throws SQLException {
+            ImportStates.advance(st.advance, fileId, size, endOffset, endLineNo, fingerprint(), fingerprintLen());
         }
 
-        private void write(SessionWriter writer, ImportBatch batch) throws SQLException {
-            for (ParsedLine line : batch.lines) {
-                writer.add(line);
+        /** After the commit that moved the file's offset. */
+        void moved(long endOffset, long endLineNo) {
+            offset = endOffset;
+            lineNo = endLineNo;
+            options.listener().committed(file.path(), offset, totals.bytesRead);
+        }
+
+        /** A read that stopped the file: what was committed of it stays, the rest waits for the next import. */
+        void readFailed(IOException e) {
+            if (e instanceof InterruptedIOException) {
+                throw new ImportFailedException(file.path(), offset, e);
             }
-            for (ImportBatch.BadLine bad : batch.badLines) {
-                writer.addError(bad.lineNo(), bad.reason(), bad.excerpt());
+            failed(e);
+        }
+
+        /** The file's lines are all written (or the import was asked to stop): counts it, and drops a session it emptied. */
+        void finish() {
+            if (offset > startOffset) {
+                totals.filesWithNewData++;
+            } else if (!totals.stopped) {
+                totals.filesUnchanged++;
+            }
+            if (resetSession != null) {
+                try (Connection connection = connections.openWriter()) {
+                    Transactions.write(connection, config, c -> {
+                        ImportStates.dropSessionIfEmpty(c, resetSession);
+                        return null;
+                    });
+                } catch (SQLException e) {
+                    throw new ImportFailedException(file.path(), offset, e);
+                }
             }
         }
 
@@ -477,14 +437,223 @@ public final class SessionImporter {
             }
             return fingerprint;
         }
+    }
 
-        private void committed(long endOffset, long endLineNo, RowCounts counts, long holdNanos) {
-            totals.transactions++;
-            totals.rows.add(counts);
-            offset = endOffset;
-            lineNo = endLineNo;
-            options.listener().transaction(holdNanos);
-            options.listener().committed(file.path(), offset, totals.bytesRead);
+    /**
+     * Runs one write transaction; returns how long it held the write lock (see {@link
+     * ImportListener#transaction}). While {@code checkpoints} run, the connection's checkpoint
+     * threshold is raised until the commit is done, then given back for whoever uses it next, and
+     * the log is let restart once the connection is back (see {@link BackgroundCheckpoints}).
+     */
+    private long transaction(BackgroundCheckpoints checkpoints, TransactionBody work) throws SQLException {
+        LockTrace trace = LockTrace.current();
+        long heldBefore = trace == null ? 0 : trace.holdNanos();
+        long started = System.nanoTime();
+        try (Connection connection = connections.openWriter()) {
+            boolean raised = checkpoints.running();
+            if (raised) {
+                autocheckpoint(connection, checkpoints.writerThreshold());
+            }
+            try {
+                Transactions.write(connection, config, c -> {
+                    work.run(c);
+                    return null;
+                });
+            } finally {
+                if (raised) {
+                    autocheckpoint(connection, checkpoints.configuredThreshold());
+                }
+            }
+        }
+        long hold = trace == null ? System.nanoTime() - started : trace.holdNanos() - heldBefore;
+        checkpoints.afterCommit();
+        return hold;
+    }
+
+    private static void writeLines(SessionWriter writer, ImportBatch batch) throws SQLException {
+        for (ParsedLine line : batch.lines) {
+            writer.add(line);
+        }
+        for (ImportBatch.BadLine bad : batch.badLines) {
+            writer.addError(bad.lineNo(), bad.reason(), bad.excerpt());
+        }
+    }
+
+    /**
+     * The batched and per-record strategies. Each transaction starts with the next parsed batch and
+     * goes on with the batches that are already parsed, of the same file or of the next ones, until it
+     * has {@code maxRecords} records or has held the write lock for {@code holdBudgetNanos}; it never
+     * waits for the parser while it holds the lock. Every file it wrote moves its offset in the same
+     * transaction, so a transaction of several files is as safe to interrupt as one of one file.
+     */
+    private final class BatchedWrites {
+        private final List<FileRun> runs;
+        private final ParseAhead parsing;
+        private final WriterStatements.Cache statements;
+        private final BackgroundCheckpoints checkpoints;
+        private final Totals totals;
+        private final ImportOptions options;
+        private final int maxRecords;
+        private final long holdBudgetNanos;
+        /** The file whose items the parser hands out next. */
+        private int current;
+
+        BatchedWrites(
+                List<FileRun> runs,
+                ParseAhead parsing,
+                WriterStatements.Cache statements,
+                BackgroundCheckpoints checkpoints,
+                Totals totals,
+                ImportOptions options,
+                int maxRecords,
+                long holdBudgetNanos) {
+            this.runs = runs;
+            this.parsing = parsing;
+            this.statements = statements;
+            this.checkpoints = checkpoints;
+            this.totals = totals;
+            this.options = options;
+            this.maxRecords = maxRecords;
+            this.holdBudgetNanos = holdBudgetNanos;
+        }
+
+        void run() {
+            while (current < runs.size()) {
+                FileRun run = runs.get(current);
+                if (options.stop().getAsBoolean()) {
+                    totals.stopped = true;
+                    run.finish();
+                    return;
+                }
+                ParseAhead.Item item;
+                try {
+                    item = parsing.take();
+                } catch (InterruptedIOException e) {
+                    throw new ImportFailedException(run.file.path(), run.offset, e);
+                }
+                if (item instanceof ParseAhead.Batch b && b.batch().advancesOffset(run.offset)) {
+                    parsing.unread(item);
+                    commitGroup();
+                } else {
+                    settle(run, item);
+                }
+            }
+        }
+
+        /** An item that writes nothing: a batch with no complete line, the file's end, or its read failure. */
+        private void settle(FileRun run, ParseAhead.Item item) {
+            if (item instanceof ParseAhead.Batch b) {
+                totals.absorb(run.file, b.batch());
+            } else if (item instanceof ParseAhead.Failed f) {
+                current++;
+                run.readFailed(f.cause());
+            } else {
+                current++;
+                run.finish();
+            }
+        }
+
+        /** One transaction: the next batch, then what is ready behind it, within the limits. */
+        private void commitGroup() {
+            Group group = new Group();
+            FileRun first = runs.get(current);
+            try {
+                long hold = transaction(checkpoints, c -> group.write(statements.on(c)));
+                totals.committed(group.counts, hold, options.listener());
+            } catch (SQLException e) {
+                throw new ImportFailedException(first.file.path(), first.offset, e);
+            }
+            group.committed();
+        }
+
+        /** What one transaction takes from the parser, and what to count once it is committed. */
+        private final class Group {
+            final RowCounts counts = new RowCounts();
+            /** The offset and line each file written in this transaction ends at. */
+            final Map<FileRun, long[]> ends = new LinkedHashMap<>();
+
+            final List<ImportBatch> batches = new ArrayList<>();
+            final List<FileRun> batchRuns = new ArrayList<>();
+            /** Files whose items ended in this transaction: their end, or the failure that stopped them. */
+            final List<ParseAhead.Item> endings = new ArrayList<>();
+
+            final List<FileRun> endedRuns = new ArrayList<>();
+
+            void write(WriterStatements st) throws SQLException {
+                long began = System.nanoTime();
+                int records = 0;
+                FileRun run = null;
+                SessionWriter writer = null;
+                long end = 0;
+                long endLine = 0;
+                try {
+                    for (ParseAhead.Item item = parsing.poll(); item != null; item = parsing.poll()) {
+                        FileRun owner = runs.get(current);
+                        if (!(item instanceof ParseAhead.Batch b)) {
+                            endings.add(item);
+                            endedRuns.add(owner);
+                            current++;
+                            if (current == runs.size()) {
+                                break;
+                            }
+                            continue;
+                        }
+                        ImportBatch batch = b.batch();
+                        long from = owner == run ? end : owner.offset;
+                        if (!batch.advancesOffset(from)) {
+                            batches.add(batch);
+                            batchRuns.add(owner);
+                            continue;
+                        }
+                        boolean fits = records == 0 || records + batch.records() <= maxRecords;
+                        if (!fits || (records > 0 && System.nanoTime() - began >= holdBudgetNanos)) {
+                            parsing.unread(item);
+                            break;
+                        }
+                        if (owner != run) {
+                            if (writer != null) {
+                                writer.close();
+                                run.advance(st, end, endLine);
+                            }
+                            run = owner;
+                            writer = new SessionWriter(st, run.fileId, config.get(Settings.USAGE_POLICY), counts);
+                        }
+                        writeLines(writer, batch);
+                        // Sent now, so that the budget counts this batch's statements, not only its binding.
+                        writer.flush();
+                        batches.add(batch);
+                        batchRuns.add(owner);
+                        records += batch.records();
+                        end = batch.endOffset;
+                        endLine = batch.endLineNo;
+                        ends.put(run, new long[] {end, endLine});
+                        if (records >= maxRecords) {
+                            break;
+                        }
+                    }
+                    if (writer != null) {
+                        run.advance(st, end, endLine);
+                    }
+                } finally {
+                    if (writer != null) {
+                        writer.close();
+                    }
+                }
+            }
+
+            void committed() {
+                for (int i = 0; i < batches.size(); i++) {
+                    totals.absorb(batchRuns.get(i).file, batches.get(i));
+                }
+                ends.forEach((run, end) -> run.moved(end[0], end[1]));
+                for (int i = 0; i < endings.size(); i++) {
+                    if (endings.get(i) instanceof ParseAhead.Failed f) {
+                        endedRuns.get(i).readFailed(f.cause());
+                    } else {
+                        endedRuns.get(i).finish();
+                    }
+                }
+            }
         }
     }
 
@@ -535,6 +704,12 @@ public final class SessionImporter {
                         batch.endLineNo + 1,
                         "incomplete last line (no newline yet); left for the next import"));
             }
+        }
+
+        void committed(RowCounts counts, long holdNanos, ImportListener listener) {
+            transactions++;
+            rows.add(counts);
+            listener.transaction(holdNanos);
         }
 
         void merge(Totals other) {

@@ -80,7 +80,7 @@ class StoreConfigTest {
     void with_rejectsAKeyNearNoOther_listingTheKnownOnes() {
         assertThatThrownBy(() -> StoreConfig.defaults(db).with("colour", "10"))
                 .hasMessageStartingWith(
-                        "colour: unknown key; allowed keys are [backend, batch_size, busy_handler, busy_interval_ms");
+                        "colour: unknown key; allowed keys are [backend, batch_max_hold_ms, batch_size, busy_handler, busy_interval_ms");
     }
 
     @Test
