@@ -30,9 +30,11 @@ public final class ImportBenchmark {
 
     /**
      * One measured configuration; {@code holds} is the write-lock hold of each of its transactions
-     * (empty for the raw-insert ceiling, which is one transaction).
+     * (empty for the raw-insert ceiling, which is one transaction), {@code otherWriterWaits} how long
+     * another writer's one-row transactions waited for the lock meanwhile (see {@link OtherWriter}).
      */
-    public record Result(String name, long records, long bytes, long nanos, Histogram holds) {
+    public record Result(
+            String name, long records, long bytes, long nanos, Histogram holds, Histogram otherWriterWaits) {
         public double recordsPerSecond() {
             return records / (nanos / 1e9);
         }
@@ -52,7 +54,13 @@ public final class ImportBenchmark {
         this.base = base;
     }
 
-    public List<Result> run(List<Integer> batchSizes, boolean includePerRecord) throws IOException, SQLException {
+    /**
+     * Imports with per-record (if asked), batched with each of {@code batchSizes}, batched with
+     * {@code budgetBatchSize} records and each of {@code holdBudgetsMs}, and whole-file.
+     */
+    public List<Result> run(
+            List<Integer> batchSizes, int budgetBatchSize, List<Integer> holdBudgetsMs, boolean includePerRecord)
+            throws IOException, SQLException {
         List<TranscriptFile> files = SessionImporter.discover(corpus);
         long bytes = warmUp(files);
         List<Result> results = new ArrayList<>();
@@ -65,20 +73,35 @@ public final class ImportBenchmark {
             results.add(importWith(
                     "batched(" + batchSize + ")",
                     base.with(Settings.IMPORT_STRATEGY, ImportStrategy.BATCHED.configName())
-                            .with(Settings.BATCH_SIZE, batchSize),
+                            .with(Settings.BATCH_SIZE, batchSize)
+                            .with(Settings.BATCH_MAX_HOLD_MS, 0),
+                    files));
+        }
+        for (int budget : holdBudgetsMs) {
+            results.add(importWith(
+                    "batched(" + budgetBatchSize + ", " + budget + " ms)",
+                    base.with(Settings.IMPORT_STRATEGY, ImportStrategy.BATCHED.configName())
+                            .with(Settings.BATCH_SIZE, budgetBatchSize)
+                            .with(Settings.BATCH_MAX_HOLD_MS, budget),
                     files));
         }
         results.add(importWith(
                 "whole-file", base.with(Settings.IMPORT_STRATEGY, ImportStrategy.WHOLE_FILE.configName()), files));
         Result ceilingAfter = ceiling(files, bytes, "ceiling-after");
         Result ceiling = ceilingBefore.nanos() <= ceilingAfter.nanos() ? ceilingBefore : ceilingAfter;
-        results.add(
-                new Result("raw-insert ceiling", ceiling.records(), ceiling.bytes(), ceiling.nanos(), ceiling.holds()));
+        results.add(new Result(
+                "raw-insert ceiling",
+                ceiling.records(),
+                ceiling.bytes(),
+                ceiling.nanos(),
+                ceiling.holds(),
+                ceiling.otherWriterWaits()));
         return results;
     }
 
     @SuppressWarnings("try") // the trace is found by the importer through LockTrace.current()
-    private Result importWith(String name, StoreConfig config, List<TranscriptFile> files) throws IOException {
+    private Result importWith(String name, StoreConfig config, List<TranscriptFile> files)
+            throws IOException, SQLException {
         Path db = freshDatabase(name);
         Histogram holds = new Histogram(3);
         ImportListener listener = new ImportListener() {
@@ -89,10 +112,12 @@ public final class ImportBenchmark {
         };
         // A trace on this thread makes the importer report holds as the lock probe measures them.
         try (SessionStore store = SessionStore.open(config.with(Settings.PATH, db.toString()));
+                OtherWriter other = OtherWriter.start(db);
                 LockTrace trace = LockTrace.start("bench import " + name, 0)) {
             ImportReport report =
                     store.importer().importFiles(files, ImportOptions.defaults().withListener(listener));
-            return new Result(name, report.recordsImported(), report.bytesRead(), report.elapsedNanos(), holds);
+            return new Result(
+                    name, report.recordsImported(), report.bytesRead(), report.elapsedNanos(), holds, other.stop());
         }
     }
 
@@ -101,7 +126,7 @@ public final class ImportBenchmark {
         try (SessionStore store = SessionStore.open(base.with(Settings.PATH, db.toString()))) {
             long started = System.nanoTime();
             long records = store.write(RawInsertBaseline.insertAll(files));
-            return new Result(name, records, bytes, System.nanoTime() - started, new Histogram(3));
+            return new Result(name, records, bytes, System.nanoTime() - started, new Histogram(3), new Histogram(3));
         }
     }
 

@@ -66,6 +66,22 @@ final class BenchImportCommand implements Callable<Integer> {
             description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
+    @Option(
+            names = "--hold-budgets",
+            split = ",",
+            defaultValue = "2,5,8",
+            paramLabel = "MS",
+            description =
+                    "batch_max_hold_ms values, each measured with --budget-batch-size records (default: ${DEFAULT-VALUE}).")
+    List<Integer> holdBudgets;
+
+    @Option(
+            names = "--budget-batch-size",
+            defaultValue = "1000",
+            paramLabel = "N",
+            description = "batch_size of the hold-budget rows (default: ${DEFAULT-VALUE}).")
+    int budgetBatchSize;
+
     @Option(names = "--skip-per-record", description = "Leave out the per-record strategy (slow on large corpora).")
     boolean skipPerRecord;
 
@@ -99,6 +115,16 @@ final class BenchImportCommand implements Callable<Integer> {
                         spec.commandLine(), "--batch-sizes must be 1 or more but had " + size);
             }
         }
+        for (int budget : holdBudgets) {
+            if (budget < 1 || budget > 60_000) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--hold-budgets must be 1 to 60000 ms but had " + budget);
+            }
+        }
+        if (budgetBatchSize < 1) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--budget-batch-size must be 1 or more but was " + budgetBatchSize);
+        }
         Path source = corpus;
         if (source == null) {
             source = work.resolve("corpus-" + seed + "-" + sessions + "x" + turns + "-" + malformedRate);
@@ -130,21 +156,22 @@ final class BenchImportCommand implements Callable<Integer> {
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("store", store.config().toMap());
 
-        List<ImportBenchmark.Result> results =
-                new ImportBenchmark(source, work, store.config()).run(batchSizes, !skipPerRecord);
+        List<ImportBenchmark.Result> results = new ImportBenchmark(source, work, store.config())
+                .run(batchSizes, budgetBatchSize, holdBudgets, !skipPerRecord);
         ImportBenchmark.Result ceiling = results.get(results.size() - 1);
         spec.commandLine()
                 .getOut()
                 .printf(
                         Locale.ROOT,
-                        "%-20s %10s %9s %12s %9s %10s %26s%n",
+                        "%-22s %10s %9s %12s %9s %10s %26s %18s%n",
                         "strategy",
                         "records",
                         "seconds",
                         "records/s",
                         "MB/s",
                         "vs ceiling",
-                        "write-lock hold p50/p99/max");
+                        "write-lock hold p50/p99/max",
+                        "other writer p99");
         List<Map<String, Object>> strategies = new ArrayList<>();
         for (ImportBenchmark.Result r : results) {
             Histogram h = r.holds();
@@ -160,14 +187,17 @@ final class BenchImportCommand implements Callable<Integer> {
                     .getOut()
                     .printf(
                             Locale.ROOT,
-                            "%-20s %10d %9.2f %12.0f %9.1f %9.0f%% %26s%n",
+                            "%-22s %10d %9.2f %12.0f %9.1f %9.0f%% %26s %18s%n",
                             r.name(),
                             r.records(),
                             r.nanos() / 1e9,
                             r.recordsPerSecond(),
                             r.megabytesPerSecond(),
                             100 * r.recordsPerSecond() / ceiling.recordsPerSecond(),
-                            holds);
+                            holds,
+                            r.otherWriterWaits().getTotalCount() == 0
+                                    ? "-"
+                                    : Millis.format(r.otherWriterWaits().getValueAtPercentile(99) / 1e6));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("strategy", r.name());
             row.put("records", r.records());
@@ -179,6 +209,13 @@ final class BenchImportCommand implements Callable<Integer> {
                 row.put("hold_p50_ms", h.getValueAtPercentile(50) / 1e6);
                 row.put("hold_p99_ms", h.getValueAtPercentile(99) / 1e6);
                 row.put("hold_max_ms", h.getMaxValue() / 1e6);
+            }
+            Histogram w = r.otherWriterWaits();
+            if (w.getTotalCount() > 0) {
+                row.put("other_writer_transactions", w.getTotalCount());
+                row.put("other_writer_wait_p50_ms", w.getValueAtPercentile(50) / 1e6);
+                row.put("other_writer_wait_p99_ms", w.getValueAtPercentile(99) / 1e6);
+                row.put("other_writer_wait_max_ms", w.getMaxValue() / 1e6);
             }
             strategies.add(row);
         }

@@ -1,8 +1,8 @@
 package io.lockbench.harness.watch;
 
+import io.lockbench.store.lock.LockTable;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
@@ -125,21 +125,6 @@ public final class DatabaseFiles {
     }
 
     static LockTable.FileId id(Path file) throws IOException {
-        try {
-            long dev = (Long) Files.getAttribute(file, "unix:dev");
-            long inode = (Long) Files.getAttribute(file, "unix:ino");
-            return new LockTable.FileId(major(dev), minor(dev), inode);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    /** glibc's gnu_dev_major: st_dev as userspace sees it, split into the numbers the kernel prints. */
-    static int major(long dev) {
-        return (int) (((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL));
-    }
-
-    static int minor(long dev) {
-        return (int) ((dev & 0xff) | ((dev >>> 12) & ~0xffL));
+        return LockTable.fileId(file);
     }
 }

@@ -1,5 +1,6 @@
 package io.lockbench.harness.watch;
 
+import io.lockbench.store.lock.LockTable;
 import io.lockbench.store.lock.WriteLockByte;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lockbench.harness.ExitCodes;
 import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.reliability.LockbenchProcess;
-import io.lockbench.harness.watch.LockTable;
+import io.lockbench.store.lock.LockTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.json.Json;
 import io.lockbench.harness.reliability.LockbenchProcess;
-import io.lockbench.harness.watch.LockTable;
+import io.lockbench.store.lock.LockTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -104,7 +104,7 @@ class DatabaseFaultsTest {
                     .contains("is locked by another connection or process")
                     .contains("busy_timeout_ms")
                     .doesNotContain("Exception");
-            if (io.lockbench.harness.watch.LockTable.available()) {
+            if (io.lockbench.store.lock.LockTable.available()) {
                 LockbenchProcess diagnose =
                         lockbench(List.of(), "diagnose", "--db", db.toString(), "--lock-wait-ms", "100");
                 assertThat(diagnose.await(60)).as(diagnose.output()).isZero();
@@ -123,7 +123,7 @@ class DatabaseFaultsTest {
     @ValueSource(strings = {"delete", "wal"})
     void diagnoseNamesTheProcessHoldingAnotherApplicationsWriteLock_andChangesNothing(String journalMode)
             throws Exception {
-        assumeTrue(io.lockbench.harness.watch.LockTable.available(), "the holder is named from /proc/locks");
+        assumeTrue(io.lockbench.store.lock.LockTable.available(), "the holder is named from /proc/locks");
         Path db = dir.resolve("app.db");
         Process holder = new ProcessBuilder(
                         "python3",

@@ -3,7 +3,7 @@ package io.lockbench.harness.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.harness.ProcessTest;
-import io.lockbench.harness.watch.LockTable;
+import io.lockbench.store.lock.LockTable;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

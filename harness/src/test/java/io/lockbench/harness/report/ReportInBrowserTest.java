@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.cli.InProcessCli;
-import io.lockbench.harness.watch.LockTable;
+import io.lockbench.store.lock.LockTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.lockbench.harness.watch;
 
+import io.lockbench.store.lock.LockTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

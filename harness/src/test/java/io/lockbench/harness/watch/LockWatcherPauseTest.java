@@ -2,6 +2,7 @@ package io.lockbench.harness.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockbench.store.lock.LockTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

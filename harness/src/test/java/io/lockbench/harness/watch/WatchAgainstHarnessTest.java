@@ -6,6 +6,7 @@ import io.lockbench.harness.ProcessTest;
 import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.run.ScenarioRunner;
 import io.lockbench.harness.scenario.ScenarioLoader;
+import io.lockbench.store.lock.LockTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.lockbench.harness.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockbench.harness.ProcessTest;
+import io.lockbench.store.lock.LockTable;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

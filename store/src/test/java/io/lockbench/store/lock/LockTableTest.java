@@ -1,4 +1,4 @@
-package io.lockbench.harness.watch;
+package io.lockbench.store.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,13 +36,13 @@ class LockTableTest {
 
     @Test
     void deviceNumbersAreSplitLikeGlibcDoes() {
-        assertThat(DatabaseFiles.major(0xfe00)).isEqualTo(0xfe);
-        assertThat(DatabaseFiles.minor(0xfe00)).isZero();
-        assertThat(DatabaseFiles.major(0x10302)).isEqualTo(0x103);
-        assertThat(DatabaseFiles.minor(0x10302)).isEqualTo(2);
+        assertThat(LockTable.major(0xfe00)).isEqualTo(0xfe);
+        assertThat(LockTable.minor(0xfe00)).isZero();
+        assertThat(LockTable.major(0x10302)).isEqualTo(0x103);
+        assertThat(LockTable.minor(0x10302)).isEqualTo(2);
         // makedev(8, 300): a minor number above 255 spills into bits 20 and up of st_dev.
-        assertThat(DatabaseFiles.major(1_050_668)).isEqualTo(8);
-        assertThat(DatabaseFiles.minor(1_050_668)).isEqualTo(300);
+        assertThat(LockTable.major(1_050_668)).isEqualTo(8);
+        assertThat(LockTable.minor(1_050_668)).isEqualTo(300);
     }
 
     @Test
@@ -52,23 +52,5 @@ class LockTableTest {
         assertThat(LockTable.inodeOf(line, 0, line.length)).isEqualTo(2146393);
         byte[] odd = "3: FLOCK ADVISORY WRITE 1 nonsense".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         assertThat(LockTable.inodeOf(odd, 0, odd.length)).isEqualTo(-1);
-    }
-
-    @Test
-    void javaCommandLinesAreShownByMainClassAndArgumentsNotByClassPath() {
-        assertThat(Holder.readable(List.of(
-                        "/usr/lib/jvm/java-17/bin/java",
-                        "-Xmx1g",
-                        "-cp",
-                        "/a.jar:/b.jar",
-                        "io.lockbench.harness.cli.LockbenchCommand",
-                        "worker",
-                        "--workload",
-                        "import")))
-                .containsExactly("java", "LockbenchCommand", "worker", "--workload", "import");
-        assertThat(Holder.readable(List.of("java", "-jar", "/opt/app/app.jar", "serve")))
-                .containsExactly("java", "-jar", "app.jar", "serve");
-        assertThat(Holder.readable(List.of("/usr/bin/python3", "app.py")))
-                .containsExactly("/usr/bin/python3", "app.py");
     }
 }

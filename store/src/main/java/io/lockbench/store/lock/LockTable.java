@@ -1,4 +1,4 @@
-package io.lockbench.harness.watch;
+package io.lockbench.store.lock;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -54,6 +55,26 @@ public final class LockTable implements AutoCloseable {
 
     /** A file as the kernel names it in the table: device numbers and inode. */
     public record FileId(int major, int minor, long inode) {}
+
+    /** The file at {@code path} as the table names it (found with {@code stat}: nothing is opened), or null if there is none. */
+    public static FileId fileId(Path path) throws IOException {
+        try {
+            long dev = (Long) Files.getAttribute(path, "unix:dev");
+            long inode = (Long) Files.getAttribute(path, "unix:ino");
+            return new FileId(major(dev), minor(dev), inode);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** glibc's gnu_dev_major: st_dev as userspace sees it, split into the numbers the kernel prints. */
+    static int major(long dev) {
+        return (int) (((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL));
+    }
+
+    static int minor(long dev) {
+        return (int) ((dev & 0xff) | ((dev >>> 12) & ~0xffL));
+    }
 
     private static final Set<String> BYTE_RANGE_KINDS = Set.of("POSIX", "OFDLCK");
 
