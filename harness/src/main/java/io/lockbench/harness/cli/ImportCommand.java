@@ -1,5 +1,6 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.text.Millis;
 import io.lockbench.harness.text.Visible;
 import io.lockbench.store.Database;
 import io.lockbench.store.SessionStore;
@@ -8,11 +9,13 @@ import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.importer.ImportOptions;
 import io.lockbench.store.importer.ImportReport;
+import io.lockbench.store.lock.LockTrace;
 import io.lockbench.store.transcript.LineProblem;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,6 +81,7 @@ final class ImportCommand implements Callable<Integer> {
     int showProblems;
 
     @Override
+    @SuppressWarnings("try") // the trace is found by the importer through LockTrace.current()
     public Integer call() throws Exception {
         StoreConfig config = store.config();
         if (strategy != null) {
@@ -90,18 +94,20 @@ final class ImportCommand implements Callable<Integer> {
                 ImportOptions.defaults().withMaxLineBytes(maxLineBytes).withFollowLinks(followLinks);
         Progress progress = new Progress(spec.commandLine().getErr());
         ImportReport report;
-        try (SessionStore opened = store.open(config)) {
+        // A trace makes the importer time each hold as the lock probe does: from the lock taken to its release.
+        try (SessionStore opened = store.open(config);
+                LockTrace trace = LockTrace.start("import", 0)) {
             report = full
                     ? opened.importer().rebuildAll(root, options.withListener(progress))
                     : opened.importer().importAll(root, options.withListener(progress));
         } finally {
             progress.finish();
         }
-        print(report, config);
+        print(report, config, progress.holds());
         return report.filesFailed() > 0 ? LockbenchCommand.FAILED : LockbenchCommand.OK;
     }
 
-    private void print(ImportReport r, StoreConfig config) {
+    private void print(ImportReport r, StoreConfig config, Histogram holds) {
         spec.commandLine()
                 .getOut()
                 .printf(
@@ -152,6 +158,16 @@ final class ImportCommand implements Callable<Integer> {
                         r.bytesRead() / 1e6,
                         r.megabytesPerSecond(),
                         r.transactions());
+        if (holds.getTotalCount() > 0) {
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "  holds:   write lock held p50 %s, p99 %s, max %s per transaction%n",
+                            Millis.format(holds.getValueAtPercentile(50) / 1e6),
+                            Millis.format(holds.getValueAtPercentile(99) / 1e6),
+                            Millis.format(holds.getMaxValue() / 1e6));
+        }
         int shown = 0;
         for (LineProblem problem : r.problems()) {
             if (shown++ == showProblems) {

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
 
 /**
  * A one-line progress display for imports on a terminal; silent when output is not a terminal or
@@ -22,6 +23,8 @@ final class Progress implements ImportListener {
     private long started;
     private long lastPrint;
     private boolean printed;
+    /** Each transaction's write-lock hold, for the summary. */
+    private final Histogram holds = new Histogram(3);
 
     Progress(PrintWriter out) {
         this(out, Terminal.interactive(), System::nanoTime);
@@ -38,6 +41,16 @@ final class Progress implements ImportListener {
     public void started(int files, long bytes) {
         total = Math.max(1, bytes);
         started = clock.getAsLong();
+    }
+
+    @Override
+    public void transaction(long holdNanos) {
+        holds.recordValue(Math.max(0, holdNanos));
+    }
+
+    /** The write-lock hold of each transaction so far. */
+    Histogram holds() {
+        return holds;
     }
 
     @Override

@@ -151,6 +151,23 @@ public final class Settings {
             BusyHandlerMode.class,
             BusyHandlerMode.SQLITE_SCHEDULE,
             "how a connection waits for a lock; `builtin` leaves SQLite's own handler (waits not measured)");
+    public static final Setting<Integer> IMPORT_YIELD_MS = Setting.integer(
+            "import_yield_ms",
+            Scope.SQLITE,
+            15,
+            0,
+            10_000,
+            "ms",
+            "while another process has the database open, an import leaves the write lock free this long after"
+                    + " every `import_yield_after_ms` of holding it, so that a sleeping busy handler gets in (0: never)");
+    public static final Setting<Integer> IMPORT_YIELD_AFTER_MS = Setting.integer(
+            "import_yield_after_ms",
+            Scope.SQLITE,
+            30,
+            1,
+            60_000,
+            "ms",
+            "write-lock time an import holds between two of its `import_yield_ms` pauses");
     public static final Setting<Integer> BUSY_INTERVAL_MS = Setting.integer(
             "busy_interval_ms",
             Scope.SQLITE,
@@ -237,6 +254,8 @@ public final class Settings {
             READER_POOL_SIZE,
             BUSY_HANDLER,
             BUSY_INTERVAL_MS,
+            IMPORT_YIELD_MS,
+            IMPORT_YIELD_AFTER_MS,
             URL,
             POOL_SIZE,
             LOCK_TIMEOUT_MS,

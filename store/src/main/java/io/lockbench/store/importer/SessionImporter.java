@@ -170,6 +170,7 @@ public final class SessionImporter {
         List<ParseAhead.Job> jobs = runs.stream().map(FileRun::job).toList();
         try (WriterStatements.Cache statements = new WriterStatements.Cache(config.get(Settings.USAGE_POLICY));
                 BackgroundCheckpoints checkpoints = BackgroundCheckpoints.start(config);
+                LockYield yielding = LockYield.of(config);
                 ParseAhead parsing = options.parseAhead()
                         ? ParseAhead.start(jobs, recordsPerBatch, options.maxLineBytes())
                         : ParseAhead.inline(jobs, recordsPerBatch, options.maxLineBytes())) {
@@ -179,10 +180,19 @@ public final class SessionImporter {
                         totals.stopped = true;
                         break;
                     }
-                    run.writeWholeFile(parsing, statements, checkpoints);
+                    run.writeWholeFile(parsing, statements, checkpoints, yielding);
                 }
             } else {
-                new BatchedWrites(runs, parsing, statements, checkpoints, totals, options, maxRecords, holdBudgetNanos)
+                new BatchedWrites(
+                                runs,
+                                parsing,
+                                statements,
+                                checkpoints,
+                                yielding,
+                                totals,
+                                options,
+                                maxRecords,
+                                holdBudgetNanos)
                         .run();
             }
         }
@@ -333,9 +343,13 @@ public final class SessionImporter {
         }
 
         /** Imports the file in one transaction; a read failure counts the file as failed and rolls it back. */
-        void writeWholeFile(ParseAhead parsing, WriterStatements.Cache statements, BackgroundCheckpoints checkpoints) {
+        void writeWholeFile(
+                ParseAhead parsing,
+                WriterStatements.Cache statements,
+                BackgroundCheckpoints checkpoints,
+                LockYield yielding) {
             try {
-                wholeFileTransaction(parsing, statements, checkpoints);
+                yielding.held(wholeFileTransaction(parsing, statements, checkpoints));
             } catch (IOException e) {
                 readFailed(e);
                 return;
@@ -345,7 +359,8 @@ public final class SessionImporter {
             finish();
         }
 
-        private void wholeFileTransaction(
+        /** Returns how long the transaction held the write lock. */
+        private long wholeFileTransaction(
                 ParseAhead parsing, WriterStatements.Cache statements, BackgroundCheckpoints checkpoints)
                 throws IOException, SQLException {
             RowCounts counts = new RowCounts();
@@ -374,6 +389,7 @@ public final class SessionImporter {
             totals.merge(fileTotals);
             totals.committed(counts, hold, options.listener());
             moved(end[0], end[1]);
+            return hold;
         }
 
         private ImportBatch next(ParseAhead parsing) {
@@ -491,6 +507,7 @@ public final class SessionImporter {
         private final ParseAhead parsing;
         private final WriterStatements.Cache statements;
         private final BackgroundCheckpoints checkpoints;
+        private final LockYield yielding;
         private final Totals totals;
         private final ImportOptions options;
         private final int maxRecords;
@@ -503,6 +520,7 @@ public final class SessionImporter {
                 ParseAhead parsing,
                 WriterStatements.Cache statements,
                 BackgroundCheckpoints checkpoints,
+                LockYield yielding,
                 Totals totals,
                 ImportOptions options,
                 int maxRecords,
@@ -511,6 +529,7 @@ public final class SessionImporter {
             this.parsing = parsing;
             this.statements = statements;
             this.checkpoints = checkpoints;
+            this.yielding = yielding;
             this.totals = totals;
             this.options = options;
             this.maxRecords = maxRecords;
@@ -557,13 +576,15 @@ public final class SessionImporter {
         private void commitGroup() {
             Group group = new Group();
             FileRun first = runs.get(current);
+            long hold;
             try {
-                long hold = transaction(checkpoints, c -> group.write(statements.on(c)));
+                hold = transaction(checkpoints, c -> group.write(statements.on(c)));
                 totals.committed(group.counts, hold, options.listener());
             } catch (SQLException e) {
                 throw new ImportFailedException(first.file.path(), first.offset, e);
             }
             group.committed();
+            yielding.held(hold);
         }
 
         /** What one transaction takes from the parser, and what to count once it is committed. */
