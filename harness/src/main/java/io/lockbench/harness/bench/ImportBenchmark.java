@@ -30,17 +30,29 @@ public final class ImportBenchmark {
 
     /**
      * One measured configuration; {@code holds} is the write-lock hold of each of its transactions
-     * (empty for the raw-insert ceiling, which is one transaction), {@code otherWriterWaits} how long
-     * another writer's one-row transactions waited for the lock meanwhile (see {@link OtherWriter}).
+     * (empty for the raw-insert ceiling, which is one transaction); {@code nanosBesideOtherWriter} the
+     * same import's time beside another process's writer, and {@code otherWriterWaits} how long that
+     * writer's one-row transactions waited for the lock (see {@link OtherWriter}).
      */
     public record Result(
-            String name, long records, long bytes, long nanos, Histogram holds, Histogram otherWriterWaits) {
+            String name,
+            long records,
+            long bytes,
+            long nanos,
+            Histogram holds,
+            long nanosBesideOtherWriter,
+            Histogram otherWriterWaits) {
         public double recordsPerSecond() {
             return records / (nanos / 1e9);
         }
 
         public double megabytesPerSecond() {
             return bytes / 1e6 / (nanos / 1e9);
+        }
+
+        /** Records per second of the import beside {@link OtherWriter}; 0 when it was not measured. */
+        public double recordsPerSecondBesideOtherWriter() {
+            return nanosBesideOtherWriter == 0 ? 0 : records / (nanosBesideOtherWriter / 1e9);
         }
     }
 
@@ -64,6 +76,8 @@ public final class ImportBenchmark {
         List<TranscriptFile> files = SessionImporter.discover(corpus);
         long bytes = warmUp(files);
         List<Result> results = new ArrayList<>();
+        // One untimed import first, so that the first row is not the one that pays for compiling the importer.
+        timedImport(freshDatabase("warm-up"), base, files, new Histogram(3));
         Result ceilingBefore = ceiling(files, bytes, "ceiling-before");
         if (includePerRecord) {
             results.add(importWith(
@@ -95,15 +109,40 @@ public final class ImportBenchmark {
                 ceiling.bytes(),
                 ceiling.nanos(),
                 ceiling.holds(),
+                0,
                 ceiling.otherWriterWaits()));
         return results;
     }
 
-    @SuppressWarnings("try") // the trace is found by the importer through LockTrace.current()
+    /**
+     * Imports twice into fresh databases: alone (the speed and the holds), then beside {@link
+     * OtherWriter}, another process writing every 10 ms (its waits, and the import's speed while the
+     * importer stands aside for it: see {@code import_yield_ms}).
+     */
     private Result importWith(String name, StoreConfig config, List<TranscriptFile> files)
             throws IOException, SQLException {
-        Path db = freshDatabase(name);
         Histogram holds = new Histogram(3);
+        long alone = timedImport(freshDatabase(name), config, files, holds).elapsedNanos();
+        Path besideDb = freshDatabase(name + "-beside");
+        // The store's schema first: the other writer's table alone would make it a foreign database.
+        SessionStore.open(config.with(Settings.PATH, besideDb.toString())).close();
+        try (OtherWriter other = OtherWriter.start(besideDb)) {
+            ImportReport beside = timedImport(besideDb, config, files, new Histogram(3));
+            return new Result(
+                    name,
+                    beside.recordsImported(),
+                    beside.bytesRead(),
+                    alone,
+                    holds,
+                    beside.elapsedNanos(),
+                    other.stop());
+        }
+    }
+
+    /** One import into {@code db}, each transaction's hold into {@code holds}. */
+    @SuppressWarnings("try") // the trace is found by the importer through LockTrace.current()
+    private ImportReport timedImport(Path db, StoreConfig config, List<TranscriptFile> files, Histogram holds)
+            throws IOException {
         ImportListener listener = new ImportListener() {
             @Override
             public void transaction(long holdNanos) {
@@ -112,12 +151,8 @@ public final class ImportBenchmark {
         };
         // A trace on this thread makes the importer report holds as the lock probe measures them.
         try (SessionStore store = SessionStore.open(config.with(Settings.PATH, db.toString()));
-                OtherWriter other = OtherWriter.start(db);
-                LockTrace trace = LockTrace.start("bench import " + name, 0)) {
-            ImportReport report =
-                    store.importer().importFiles(files, ImportOptions.defaults().withListener(listener));
-            return new Result(
-                    name, report.recordsImported(), report.bytesRead(), report.elapsedNanos(), holds, other.stop());
+                LockTrace trace = LockTrace.start("bench import " + db.getFileName(), 0)) {
+            return store.importer().importFiles(files, ImportOptions.defaults().withListener(listener));
         }
     }
 
@@ -126,7 +161,7 @@ public final class ImportBenchmark {
         try (SessionStore store = SessionStore.open(base.with(Settings.PATH, db.toString()))) {
             long started = System.nanoTime();
             long records = store.write(RawInsertBaseline.insertAll(files));
-            return new Result(name, records, bytes, System.nanoTime() - started, new Histogram(3), new Histogram(3));
+            return new Result(name, records, bytes, System.nanoTime() - started, new Histogram(3), 0, new Histogram(3));
         }
     }
 

@@ -163,7 +163,7 @@ final class BenchImportCommand implements Callable<Integer> {
                 .getOut()
                 .printf(
                         Locale.ROOT,
-                        "%-22s %10s %9s %12s %9s %10s %26s %18s%n",
+                        "%-22s %10s %9s %12s %9s %10s %26s %24s%n",
                         "strategy",
                         "records",
                         "seconds",
@@ -171,7 +171,7 @@ final class BenchImportCommand implements Callable<Integer> {
                         "MB/s",
                         "vs ceiling",
                         "write-lock hold p50/p99/max",
-                        "other writer p99");
+                        "beside a writer: rec/s, its wait p99");
         List<Map<String, Object>> strategies = new ArrayList<>();
         for (ImportBenchmark.Result r : results) {
             Histogram h = r.holds();
@@ -187,7 +187,7 @@ final class BenchImportCommand implements Callable<Integer> {
                     .getOut()
                     .printf(
                             Locale.ROOT,
-                            "%-22s %10d %9.2f %12.0f %9.1f %9.0f%% %26s %18s%n",
+                            "%-22s %10d %9.2f %12.0f %9.1f %9.0f%% %26s %24s%n",
                             r.name(),
                             r.records(),
                             r.nanos() / 1e9,
@@ -197,7 +197,11 @@ final class BenchImportCommand implements Callable<Integer> {
                             holds,
                             r.otherWriterWaits().getTotalCount() == 0
                                     ? "-"
-                                    : Millis.format(r.otherWriterWaits().getValueAtPercentile(99) / 1e6));
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.0f, %s",
+                                            r.recordsPerSecondBesideOtherWriter(),
+                                            Millis.format(r.otherWriterWaits().getValueAtPercentile(99) / 1e6)));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("strategy", r.name());
             row.put("records", r.records());
@@ -212,6 +216,7 @@ final class BenchImportCommand implements Callable<Integer> {
             }
             Histogram w = r.otherWriterWaits();
             if (w.getTotalCount() > 0) {
+                row.put("records_per_second_beside_other_writer", r.recordsPerSecondBesideOtherWriter());
                 row.put("other_writer_transactions", w.getTotalCount());
                 row.put("other_writer_wait_p50_ms", w.getValueAtPercentile(50) / 1e6);
                 row.put("other_writer_wait_p99_ms", w.getValueAtPercentile(99) / 1e6);

@@ -50,8 +50,14 @@ public final class SessionImporter {
     /** Records parsed ahead and written per JDBC batch inside a whole-file transaction. */
     static final int WHOLE_FILE_CHUNK = 1000;
 
-    /** The most records a batched transaction writes between two looks at its hold budget. */
-    static final int BUDGET_STEP = 100;
+    /** The most records a batched transaction writes per JDBC batch. */
+    static final int STEP = 100;
+
+    /**
+     * The same under a hold budget: on a store of a million messages 25 records take about a
+     * millisecond, fine enough to end a transaction close to a budget of a few.
+     */
+    static final int BUDGET_STEP = 25;
 
     private final ConnectionProvider connections;
     private final StoreConfig config;
@@ -163,10 +169,12 @@ public final class SessionImporter {
         ImportStrategy strategy = config.get(Settings.IMPORT_STRATEGY);
         boolean wholeFile = strategy == ImportStrategy.WHOLE_FILE;
         int maxRecords = strategy == ImportStrategy.PER_RECORD ? 1 : config.get(Settings.BATCH_SIZE);
-        int recordsPerBatch = wholeFile ? WHOLE_FILE_CHUNK : parsedBatchRecords(maxRecords);
         long holdBudgetNanos = strategy == ImportStrategy.BATCHED && config.get(Settings.BATCH_MAX_HOLD_MS) > 0
                 ? config.get(Settings.BATCH_MAX_HOLD_MS) * 1_000_000L
                 : Long.MAX_VALUE;
+        int recordsPerBatch = wholeFile
+                ? WHOLE_FILE_CHUNK
+                : parsedBatchRecords(maxRecords, holdBudgetNanos == Long.MAX_VALUE ? STEP : BUDGET_STEP);
         List<ParseAhead.Job> jobs = runs.stream().map(FileRun::job).toList();
         try (WriterStatements.Cache statements = new WriterStatements.Cache(config.get(Settings.USAGE_POLICY));
                 BackgroundCheckpoints checkpoints = BackgroundCheckpoints.start(config);
@@ -200,12 +208,12 @@ public final class SessionImporter {
     }
 
     /**
-     * The parser's batches for transactions of up to {@code maxRecords}: at most {@link #BUDGET_STEP}
-     * records, so that a hold budget is checked often, and of equal size, so that whole batches fill a
-     * transaction (1,000 is ten of 100; 150 is two of 75).
+     * The parser's batches for transactions of up to {@code maxRecords}: at most {@code step} records,
+     * so that a transaction can end between two of them, and of equal size, so that whole batches fill
+     * a transaction (1,000 is ten of 100; 150 is two of 75).
      */
-    static int parsedBatchRecords(int maxRecords) {
-        int batches = (maxRecords + BUDGET_STEP - 1) / BUDGET_STEP;
+    static int parsedBatchRecords(int maxRecords, int step) {
+        int batches = (maxRecords + step - 1) / step;
         return (maxRecords + batches - 1) / batches;
     }
 
@@ -514,6 +522,11 @@ public final class SessionImporter {
         private final long holdBudgetNanos;
         /** The file whose items the parser hands out next. */
         private int current;
+        /**
+         * What a record has cost in write-lock hold lately, commit included (a moving average over
+         * transactions; 0 until the first): a transaction takes as many records as fit the budget by it.
+         */
+        private double holdNanosPerRecord;
 
         BatchedWrites(
                 List<FileRun> runs,
@@ -578,13 +591,24 @@ public final class SessionImporter {
             FileRun first = runs.get(current);
             long hold;
             try {
-                hold = transaction(checkpoints, c -> group.write(statements.on(c)));
+                hold = transaction(checkpoints, c -> group.write(statements.on(c), recordsWithinBudget()));
                 totals.committed(group.counts, hold, options.listener());
             } catch (SQLException e) {
                 throw new ImportFailedException(first.file.path(), first.offset, e);
             }
             group.committed();
+            if (group.records > 0) {
+                double perRecord = (double) hold / group.records;
+                holdNanosPerRecord = holdNanosPerRecord == 0 ? perRecord : 0.7 * holdNanosPerRecord + 0.3 * perRecord;
+            }
             yielding.held(hold);
+        }
+
+        private int recordsWithinBudget() {
+            if (holdBudgetNanos == Long.MAX_VALUE || holdNanosPerRecord == 0) {
+                return maxRecords;
+            }
+            return (int) Math.max(1, Math.min(maxRecords, holdBudgetNanos / holdNanosPerRecord));
         }
 
         /** What one transaction takes from the parser, and what to count once it is committed. */
@@ -600,9 +624,11 @@ public final class SessionImporter {
 
             final List<FileRun> endedRuns = new ArrayList<>();
 
-            void write(WriterStatements st) throws SQLException {
+            int records;
+
+            /** Writes up to {@code limit} records, and no further batch once the budget is spent. */
+            void write(WriterStatements st, int limit) throws SQLException {
                 long began = System.nanoTime();
-                int records = 0;
                 FileRun run = null;
                 SessionWriter writer = null;
                 long end = 0;
@@ -626,7 +652,7 @@ public final class SessionImporter {
                             batchRuns.add(owner);
                             continue;
                         }
-                        boolean fits = records == 0 || records + batch.records() <= maxRecords;
+                        boolean fits = records == 0 || records + batch.records() <= limit;
                         if (!fits || (records > 0 && System.nanoTime() - began >= holdBudgetNanos)) {
                             parsing.unread(item);
                             break;
@@ -648,7 +674,7 @@ public final class SessionImporter {
                         end = batch.endOffset;
                         endLine = batch.endLineNo;
                         ends.put(run, new long[] {end, endLine});
-                        if (records >= maxRecords) {
+                        if (records >= limit) {
                             break;
                         }
                     }
