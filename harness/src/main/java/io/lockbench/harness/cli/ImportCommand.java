@@ -168,6 +168,15 @@ final class ImportCommand implements Callable<Integer> {
                             Millis.format(holds.getValueAtPercentile(99) / 1e6),
                             Millis.format(holds.getMaxValue() / 1e6));
         }
+        if (r.yields() > 0) {
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "  yields:  stood aside %d times (%s in all) for another process that has the database open%n",
+                            r.yields(),
+                            Millis.format(r.yieldNanos() / 1e6));
+        }
         int shown = 0;
         for (LineProblem problem : r.problems()) {
             if (shown++ == showProblems) {

@@ -11,6 +11,8 @@ import java.util.Map;
  *                    {@code malformedLines} counts them all, and every malformed line is also kept in the
  *                    {@code import_errors} table)
  * @param rowsChanged rows inserted or changed per table
+ * @param yields      times the import left the write lock free for another process (see {@code import_yield_ms})
+ * @param yieldNanos  how long those pauses took in all
  * @param stopped     the import ended early because {@link ImportOptions#stop()} asked it to; everything
  *                    counted here is committed, and the next import resumes where this one stopped
  */
@@ -30,6 +32,8 @@ public record ImportReport(
         Map<String, Long> rowsChanged,
         long bytesRead,
         long transactions,
+        long yields,
+        long yieldNanos,
         long elapsedNanos,
         boolean stopped) {
 

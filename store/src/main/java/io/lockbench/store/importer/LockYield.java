@@ -42,6 +42,7 @@ final class LockYield implements AutoCloseable {
     private long lookedAt;
     private boolean othersLastSeen;
     private long pauses;
+    private long pausedNanos;
 
     private LockYield(long pauseNanos, long afterNanos, Path shm) {
         this.pauseNanos = pauseNanos;
@@ -73,17 +74,24 @@ final class LockYield implements AutoCloseable {
         heldNanos = 0;
         if (othersHaveTheDatabaseOpen()) {
             pauses++;
+            long started = System.nanoTime();
             try {
                 TimeUnit.NANOSECONDS.sleep(pauseNanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            pausedNanos += System.nanoTime() - started;
         }
     }
 
     /** How many times the import stood aside. */
     long pauses() {
         return pauses;
+    }
+
+    /** How long it stood aside in all. */
+    long pausedNanos() {
+        return pausedNanos;
     }
 
     private boolean othersHaveTheDatabaseOpen() {

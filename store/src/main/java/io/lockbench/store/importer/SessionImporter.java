@@ -203,6 +203,8 @@ public final class SessionImporter {
                                 holdBudgetNanos)
                         .run();
             }
+            totals.yields = yielding.pauses();
+            totals.yieldNanos = yielding.pausedNanos();
         }
         return totals.report(System.nanoTime() - started);
     }
@@ -729,6 +731,8 @@ public final class SessionImporter {
         long partial;
         long bytesRead;
         long transactions;
+        long yields;
+        long yieldNanos;
         boolean stopped;
         final Map<String, Long> unknownTypes = new TreeMap<>();
         final List<LineProblem> problems = new ArrayList<>();
@@ -793,6 +797,8 @@ public final class SessionImporter {
                     rows.asMap(),
                     bytesRead,
                     transactions,
+                    yields,
+                    yieldNanos,
                     elapsedNanos,
                     stopped);
         }

@@ -108,7 +108,7 @@ class BatchedTransactionsTest {
     }
 
     /** A trigger that makes every message insert rewrite 20,000 rows: far more than 1 ms on any machine. */
-    private static void slowDownEveryMessage(SessionStore store) throws SQLException {
+    static void slowDownEveryMessage(SessionStore store) throws SQLException {
         try (Connection c = TestStores.connections(store).openWriter();
                 Statement s = c.createStatement()) {
             s.execute("CREATE TABLE slow_down (n INTEGER)");
