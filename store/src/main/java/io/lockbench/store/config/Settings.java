@@ -18,8 +18,8 @@ import org.postgresql.Driver;
  *
  * <p>The defaults are the tuned configuration from the post-mortems: WAL, {@code synchronous=NORMAL},
  * foreign keys on, a 10 s busy timeout, IMMEDIATE write transactions, a single writer beside a
- * read-only reader pool, batches of 100 records that end sooner once they have held the write lock
- * for 3 ms, imports that stand aside for other processes, and snapshot reads.
+ * read-only reader pool, batches of 100 records, imports that stand aside for other processes, and
+ * snapshot reads.
  */
 public final class Settings {
 
@@ -54,7 +54,7 @@ public final class Settings {
     public static final Setting<Integer> BATCH_MAX_HOLD_MS = Setting.integer(
             "batch_max_hold_ms",
             Scope.BOTH,
-            3,
+            0,
             0,
             60_000,
             "ms",
