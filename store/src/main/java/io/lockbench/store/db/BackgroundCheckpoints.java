@@ -42,11 +42,13 @@ public final class BackgroundCheckpoints implements AutoCloseable {
 
     /**
      * Every restart makes the writer wait for a last checkpoint and its two {@code fsync}s, which cost more
-     * as the database grows (60 ms a restart on a 700 MB store here): restarting every 10,000 frames, an
-     * import of 1 GB waited 8.7 s of its 52 s for them, and took 46-48 s restarting every 40,000. The log
-     * file then grows to about 160 MB during an import; it goes when the last connection closes.
+     * as the database grows and with the disk (60 ms a restart on a 700 MB store on one machine, 380 ms on
+     * a 570 MB store on another): restarting every 10,000 frames, an import of 1 GB waited 8.7 s of its
+     * 52 s for them; on the slower disk the same import took 95 s restarting every 40,000 frames and 74 s
+     * every 100,000. The log file then grows to about 400 MB during an import; it goes when the last
+     * connection closes.
      */
-    static final int MIN_RESTART_FRAMES = 40_000;
+    static final int MIN_RESTART_FRAMES = 100_000;
 
     /**
      * The writer's backstop, as a multiple of {@link #restartFrames}: the log passes the restart point
