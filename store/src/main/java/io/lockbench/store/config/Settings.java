@@ -164,7 +164,7 @@ public final class Settings {
     public static final Setting<Integer> IMPORT_YIELD_AFTER_MS = Setting.integer(
             "import_yield_after_ms",
             Scope.SQLITE,
-            30,
+            20,
             1,
             60_000,
             "ms",
