@@ -26,6 +26,11 @@ class LockYieldTest {
     @TempDir
     Path dir;
 
+    private static boolean onPath(String command) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, command)));
+    }
+
     private StoreConfig config() {
         return TestStores.config(dir, "batch_size", "1", "import_yield_after_ms", "1", "import_yield_ms", "2");
     }
@@ -44,6 +49,7 @@ class LockYieldTest {
     @Test
     void anImportPausesWhileAnotherProcessHasTheDatabaseOpen() throws Exception {
         assumeTrue(LockTable.available(), "needs /proc/locks");
+        assumeTrue(onPath("sqlite3"), "needs the sqlite3 shell");
         Path root = TestStores.copyFixture(dir);
         try (SessionStore store = SessionStore.open(config())) {
             BatchedTransactionsTest.slowDownEveryMessage(store);
