@@ -613,18 +613,19 @@ public final class SessionImporter {
             return (int) Math.max(1, Math.min(maxRecords, holdBudgetNanos / holdNanosPerRecord));
         }
 
+        /** An item of the parser's and the file it belongs to. */
+        private record Taken(FileRun run, ParseAhead.Item item) {}
+
         /** What one transaction takes from the parser, and what to count once it is committed. */
         private final class Group {
             final RowCounts counts = new RowCounts();
             /** The offset and line each file written in this transaction ends at. */
             final Map<FileRun, long[]> ends = new LinkedHashMap<>();
 
-            final List<ImportBatch> batches = new ArrayList<>();
-            final List<FileRun> batchRuns = new ArrayList<>();
+            /** Every batch taken, with its file, written or not (a batch with no complete line is only counted). */
+            final List<Taken> batches = new ArrayList<>();
             /** Files whose items ended in this transaction: their end, or the failure that stopped them. */
-            final List<ParseAhead.Item> endings = new ArrayList<>();
-
-            final List<FileRun> endedRuns = new ArrayList<>();
+            final List<Taken> endings = new ArrayList<>();
 
             int records;
 
@@ -639,8 +640,7 @@ public final class SessionImporter {
                     for (ParseAhead.Item item = parsing.poll(); item != null; item = parsing.poll()) {
                         FileRun owner = runs.get(current);
                         if (!(item instanceof ParseAhead.Batch b)) {
-                            endings.add(item);
-                            endedRuns.add(owner);
+                            endings.add(new Taken(owner, item));
                             current++;
                             if (current == runs.size()) {
                                 break;
@@ -650,8 +650,7 @@ public final class SessionImporter {
                         ImportBatch batch = b.batch();
                         long from = owner == run ? end : owner.offset;
                         if (!batch.advancesOffset(from)) {
-                            batches.add(batch);
-                            batchRuns.add(owner);
+                            batches.add(new Taken(owner, item));
                             continue;
                         }
                         boolean fits = records == 0 || records + batch.records() <= limit;
@@ -670,8 +669,7 @@ public final class SessionImporter {
                         writeLines(writer, batch);
                         // Sent now, so that the budget counts this batch's statements, not only its binding.
                         writer.flush();
-                        batches.add(batch);
-                        batchRuns.add(owner);
+                        batches.add(new Taken(owner, item));
                         records += batch.records();
                         end = batch.endOffset;
                         endLine = batch.endLineNo;
@@ -691,15 +689,15 @@ public final class SessionImporter {
             }
 
             void committed() {
-                for (int i = 0; i < batches.size(); i++) {
-                    totals.absorb(batchRuns.get(i).file, batches.get(i));
+                for (Taken taken : batches) {
+                    totals.absorb(taken.run().file, ((ParseAhead.Batch) taken.item()).batch());
                 }
                 ends.forEach((run, end) -> run.moved(end[0], end[1]));
-                for (int i = 0; i < endings.size(); i++) {
-                    if (endings.get(i) instanceof ParseAhead.Failed f) {
-                        endedRuns.get(i).readFailed(f.cause());
+                for (Taken ending : endings) {
+                    if (ending.item() instanceof ParseAhead.Failed f) {
+                        ending.run().readFailed(f.cause());
                     } else {
-                        endedRuns.get(i).finish();
+                        ending.run().finish();
                     }
                 }
             }
