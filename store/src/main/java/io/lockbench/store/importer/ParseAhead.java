@@ -100,9 +100,7 @@ final class ParseAhead implements AutoCloseable {
     /** The next item, waiting for the parser if it is not ready. */
     Item take() throws InterruptedIOException {
         if (unread != null) {
-            Item item = unread;
-            unread = null;
-            return item;
+            return handBack();
         }
         if (queue == null) {
             return nextInline();
@@ -121,11 +119,15 @@ final class ParseAhead implements AutoCloseable {
      */
     Item poll() {
         if (unread != null) {
-            Item item = unread;
-            unread = null;
-            return item;
+            return handBack();
         }
         return queue == null ? null : queue.poll();
+    }
+
+    private Item handBack() {
+        Item item = unread;
+        unread = null;
+        return item;
     }
 
     /** Hands {@code item} (the last one taken) out again next time. */
