@@ -54,11 +54,11 @@ public final class DatabaseFiles {
      * locking those inodes, and a new file at the path is another database.
      */
     public void refresh() throws IOException {
-        LockTable.FileId now = id(database);
+        LockTable.FileId now = LockTable.fileId(database);
         if (main == null || (now != null && now.equals(main))) {
             main = now;
-            shm = id(sibling("-shm"));
-            journal = id(sibling("-journal"));
+            shm = LockTable.fileId(sibling("-shm"));
+            journal = LockTable.fileId(sibling("-journal"));
             dotLock = Files.exists(sibling(".lock"));
             contentStamp = stamp(database) + "|" + stamp(wal()) + "|" + journal;
         } else if (change == PathChange.NONE) {
@@ -122,9 +122,5 @@ public final class DatabaseFiles {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    static LockTable.FileId id(Path file) throws IOException {
-        return LockTable.fileId(file);
     }
 }

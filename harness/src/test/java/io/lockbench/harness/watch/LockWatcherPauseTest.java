@@ -34,7 +34,7 @@ class LockWatcherPauseTest {
     @BeforeEach
     void aDatabaseAndALockTableOfOurOwn() throws Exception {
         Path db = Files.writeString(dir.resolve("app.db"), "");
-        LockTable.FileId id = DatabaseFiles.id(db);
+        LockTable.FileId id = LockTable.fileId(db);
         // RESERVED of the rollback-journal mode, held by this process.
         held = String.format(
                 Locale.ROOT,
