@@ -7,7 +7,7 @@ import io.lockbench.harness.gate.GateResult;
 import io.lockbench.harness.gate.GateRunner;
 import io.lockbench.harness.gate.RevisionBuild;
 import io.lockbench.harness.record.BusyLines;
-import io.lockbench.harness.record.WaitsInterposer;
+import io.lockbench.harness.record.EventsLibrary;
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.results.BuildInfo;
 import io.lockbench.harness.results.RunFile;
@@ -373,7 +373,7 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
         List<String> notes = new ArrayList<>();
         Path library = null;
         if (waits) {
-            WaitsInterposer.Build built = WaitsInterposer.build(WaitsInterposer.defaultCache());
+            EventsLibrary.Build built = EventsLibrary.build(EventsLibrary.defaultCache());
             library = built.library().orElse(null);
             if (library == null) {
                 notes.add("lock waits are not gated: " + built.problem());

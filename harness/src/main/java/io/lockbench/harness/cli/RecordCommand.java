@@ -1,9 +1,10 @@
 package io.lockbench.harness.cli;
 
 import io.lockbench.harness.record.BusyLines;
+import io.lockbench.harness.record.EventsLibrary;
+import io.lockbench.harness.record.LockFigures;
 import io.lockbench.harness.record.RecordSummary;
 import io.lockbench.harness.record.Recorder;
-import io.lockbench.harness.record.WaitsInterposer;
 import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Visible;
 import io.lockbench.harness.watch.WatchReport;
@@ -32,11 +33,14 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Runs your command (tests, a load script, a server and its client; any language) and records what"
-                    + " it did to its SQLite databases: write-lock holds per process from the kernel's lock table,"
-                    + " the lines of its output that report a locked database, and with --waits the lock waits of"
-                    + " each of its processes. Writes a directory that `lockbench report` reads.",
+                    + " it did to its SQLite databases from inside each of its processes (an LD_PRELOAD library built"
+                    + " with the system's C compiler on first use): every write-lock hold, one per transaction, every"
+                    + " wait, every SQLITE_BUSY by its result code, the statement that began each transaction and"
+                    + " who held the lock when others waited or gave up. Where the library cannot load (static or"
+                    + " setuid programs, no C compiler, --no-events) holds are sampled from the kernel's lock table"
+                    + " and every figure says so. Writes a directory that `lockbench report` reads.",
             "Exits with the command's exit status when the command failed; 2 for a usage error of record's own,"
-                    + " 1 when the recording could not be made."
+                    + " 1 when the recording could not be made or measured nothing although the database changed."
         })
 final class RecordCommand implements Callable<Integer> {
 
@@ -65,9 +69,15 @@ final class RecordCommand implements Callable<Integer> {
     String busyPattern;
 
     @Option(
+            names = "--no-events",
+            description = "Sample the kernel's lock table only, without the lock-event library: holds shorter than"
+                    + " a sample are missed and back-to-back ones merged; no waits, codes or statements.")
+    boolean noEvents;
+
+    @Option(
             names = "--waits",
-            description = "Also record each process's lock waits, with an LD_PRELOAD library built with the"
-                    + " system's C compiler on first use (not for static or setuid programs).")
+            hidden = true,
+            description = "Accepted for scripts written before lock events were recorded by default.")
     boolean waits;
 
     @Option(
@@ -117,19 +127,19 @@ final class RecordCommand implements Callable<Integer> {
                                         .format(ZonedDateTime.now(ZoneOffset.UTC)));
         WatchCommand.checkWritable(dir);
         Path library = null;
-        String waitsProblem = null;
-        if (waits) {
-            WaitsInterposer.Build build = WaitsInterposer.build(WaitsInterposer.defaultCache());
+        String eventsProblem = "--no-events";
+        if (!noEvents) {
+            EventsLibrary.Build build = EventsLibrary.build(EventsLibrary.defaultCache());
             library = build.library().orElse(null);
-            waitsProblem = build.problem();
+            eventsProblem = build.problem();
             if (library == null) {
-                err.println(
-                        "lockbench record: lock waits are not recorded (" + waitsProblem + "); recording holds only");
+                err.println("lockbench record: lock events are not recorded (" + eventsProblem
+                        + "); sampling holds from the lock table only");
                 err.flush();
             }
         }
         Recorder recorder =
-                new Recorder(new Recorder.Options(databases, dir, pattern, interval, command, library, waitsProblem));
+                new Recorder(new Recorder.Options(databases, dir, pattern, interval, command, library, eventsProblem));
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             recorder.interrupt();
@@ -164,6 +174,13 @@ final class RecordCommand implements Callable<Integer> {
             err.flush();
             return summary.exitCode();
         }
+        if (!summary.unmeasured().isEmpty()) {
+            for (RecordSummary.DatabaseRecord db : summary.unmeasured()) {
+                err.println("lockbench record: " + db.database() + ": " + db.problem());
+            }
+            err.flush();
+            return 1;
+        }
         return LockbenchCommand.OK;
     }
 
@@ -187,59 +204,116 @@ final class RecordCommand implements Callable<Integer> {
                 s.busyLines(),
                 s.busyPattern());
         for (RecordSummary.DatabaseRecord db : s.databases()) {
-            out.printf(
-                    Locale.ROOT,
-                    "%s: %d write-lock holds, p99 %.2f ms, max %.2f ms, %.1f ms in all%s%n",
-                    db.database(),
-                    db.holds(),
-                    db.holdP99Ms(),
-                    db.holdMaxMs(),
-                    db.holdTotalMs(),
-                    s.waits().recorded()
-                            ? String.format(
-                                    Locale.ROOT,
-                                    "; %d lock waits (%d given up), p99 %.2f ms, max %.2f ms",
-                                    db.waits(),
-                                    db.waitsGivenUp(),
-                                    db.waitP99Ms(),
-                                    db.waitMaxMs())
-                            : "");
-            MarkdownTable table = MarkdownTable.of("pid", "holds", "p99 ms", "max ms", "total ms", "command")
-                    .alignFrom(1, MarkdownTable.Align.RIGHT)
-                    .align(5, MarkdownTable.Align.LEFT);
-            for (WatchReport.ProcessHolds p : db.watch().writeLockHolds()) {
-                table.row(p.pid(), p.holds(), f(p.p99Ms()), f(p.maxMs()), f(p.totalMs()), Visible.of(p.command(), 60));
-            }
-            out.print(table.render());
-            if (!db.waitsByProcess().isEmpty()) {
-                MarkdownTable waits = MarkdownTable.of(
-                                "pid", "waits", "given up", "p50 ms", "p99 ms", "max ms", "total ms", "command")
+            out.println();
+            out.println(db.database() + " (holds from " + db.holdSource() + ")");
+            if (db.exact() != null) {
+                printExact(out, db.exact(), db.sampledHolds(), s.busyLines());
+            } else {
+                out.printf(
+                        Locale.ROOT,
+                        "%d write-lock holds seen, p99 %.2f ms, max %.2f ms, %.1f ms in all (holds shorter than a"
+                                + " sample are missed and back-to-back ones merged)%n",
+                        db.holds(),
+                        db.holdP99Ms(),
+                        db.holdMaxMs(),
+                        db.holdTotalMs());
+                MarkdownTable table = MarkdownTable.of("pid", "holds", "p99 ms", "max ms", "total ms", "command")
                         .alignFrom(1, MarkdownTable.Align.RIGHT)
-                        .align(7, MarkdownTable.Align.LEFT);
-                for (RecordSummary.ProcessWaits p : db.waitsByProcess()) {
-                    waits.row(
+                        .align(5, MarkdownTable.Align.LEFT);
+                for (WatchReport.ProcessHolds p : db.watch().writeLockHolds()) {
+                    table.row(
                             p.pid(),
-                            p.waits(),
-                            p.givenUp(),
-                            f(p.p50Ms()),
+                            p.holds(),
                             f(p.p99Ms()),
                             f(p.maxMs()),
                             f(p.totalMs()),
-                            Visible.of(p.command(), 50));
+                            Visible.of(p.command(), 60));
                 }
-                out.print(waits.render());
+                out.print(table.render());
             }
             if (db.watch().locksNotVisible()) {
                 out.println("locks not visible: " + db.watch().locksNotVisibleReason());
             }
+            if (db.problem() != null) {
+                out.println("nothing measured: " + db.problem());
+            }
         }
-        if (!s.waits().notSeen().isEmpty()) {
-            out.println("lock waits not seen for pids " + s.waits().notSeen()
-                    + ": they held the write lock without going through the lock-request logger (a static or setuid"
-                    + " program, or one that locks without libc's fcntl)");
+        if (!s.events().recorded() && s.events().problem() != null) {
+            out.println("lock events not recorded: " + s.events().problem());
+        }
+        if (!s.events().notSeen().isEmpty()) {
+            out.println("no lock events from pids " + s.events().notSeen()
+                    + ": they held the write lock without going through the lock-event library (a static or setuid"
+                    + " program, or one that locks without libc's fcntl); their holds are not in the figures");
+        }
+        if (s.events().droppedEvents() > 0) {
+            out.println(s.events().droppedEvents() + " lock events were past the size limit of a process's log and"
+                    + " are not in the figures");
         }
         out.println("wrote " + dir);
         out.flush();
+    }
+
+    private static void printExact(PrintWriter out, LockFigures f, long sampledHolds, long busyLines) {
+        out.println(f.story());
+        MarkdownTable table = MarkdownTable.of(
+                        "pid",
+                        "transactions",
+                        "hold p50",
+                        "p99",
+                        "max",
+                        "held ms",
+                        "waits",
+                        "gave up",
+                        "wait p99",
+                        "max",
+                        "BUSY",
+                        "command")
+                .alignFrom(1, MarkdownTable.Align.RIGHT)
+                .align(11, MarkdownTable.Align.LEFT);
+        for (LockFigures.ProcessFigures p : f.processes()) {
+            table.row(
+                    p.pid(),
+                    p.transactions(),
+                    f(p.holdP50Ms()),
+                    f(p.holdP99Ms()),
+                    f(p.holdMaxMs()),
+                    f(p.holdTotalMs()),
+                    p.waits(),
+                    p.waitsGivenUp(),
+                    f(p.waitP99Ms()),
+                    f(p.waitMaxMs()),
+                    p.busyByCode().values().stream().mapToLong(Long::longValue).sum(),
+                    Visible.of(p.command(), 50));
+        }
+        out.print(table.render());
+        if (!f.statements().isEmpty() && f.statements().get(0).statement() != null) {
+            MarkdownTable statements = MarkdownTable.of(
+                            "transactions", "hold p99 ms", "max ms", "held ms", "began with")
+                    .alignFrom(0, MarkdownTable.Align.RIGHT)
+                    .align(4, MarkdownTable.Align.LEFT);
+            f.statements().stream()
+                    .limit(5)
+                    .forEach(st -> statements.row(
+                            st.transactions(),
+                            f(st.holdP99Ms()),
+                            f(st.holdMaxMs()),
+                            f(st.holdTotalMs()),
+                            st.statement() == null ? "(not seen)" : Visible.of(st.statement(), 70)));
+            out.print(statements.render());
+        }
+        if (!f.busyByCode().isEmpty()) {
+            out.println("BUSY by result code: " + f.busyByCode() + " (" + f.busyWithoutWaiting()
+                    + " without waiting); output lines that reported a locked database: " + busyLines);
+        }
+        out.printf(
+                Locale.ROOT,
+                "the lock-table sampler saw %d holds beside these %d transactions%s%n",
+                sampledHolds,
+                f.transactions(),
+                f.heldAndGivenBack() > 0
+                        ? "; " + f.heldAndGivenBack() + " more grants were given back at once for a stale snapshot"
+                        : "");
     }
 
     private static String f(double v) {

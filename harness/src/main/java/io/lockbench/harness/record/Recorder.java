@@ -7,23 +7,27 @@ import io.lockbench.harness.watch.LockWatcher;
 import io.lockbench.harness.watch.WatchReport;
 import io.lockbench.store.config.Secrets;
 import io.lockbench.store.lock.LockTable;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -34,7 +38,7 @@ import org.HdrHistogram.Histogram;
  * Runs a command while watching its databases: the write-lock holds of every process from the kernel's
  * lock table (as {@code watch} does, one watcher thread per database, which may not exist yet when the
  * command starts), the lines of its output that report a locked database, and, with waits, every lock
- * request of the command's processes on the watched files through the {@link WaitsInterposer}. Writes
+ * request of the command's processes on the watched files through the {@link EventsLibrary}. Writes
  * {@code record.json}, {@code busy.csv} and one watch directory per database (with {@code waits.hlog}
  * when waits were recorded).
  */
@@ -43,7 +47,8 @@ public final class Recorder {
     /**
      * What to record.
      *
-     * @param waitsLibrary the interposer to preload, or null for holds only
+     * @param eventsLibrary the lock-event library to preload, or null for holds sampled from the lock table only
+     * @param eventsProblem why there is no library, for the recording's notes
      * @param directory the command's working directory, or null for lockbench's
      * @param output a file for the command's output, or null to pass it on to lockbench's own
      */
@@ -53,8 +58,8 @@ public final class Recorder {
             Pattern busyPattern,
             Duration interval,
             List<String> command,
-            Path waitsLibrary,
-            String waitsProblem,
+            Path eventsLibrary,
+            String eventsProblem,
             Path directory,
             Path output) {
 
@@ -65,9 +70,9 @@ public final class Recorder {
                 Pattern busyPattern,
                 Duration interval,
                 List<String> command,
-                Path waitsLibrary,
-                String waitsProblem) {
-            this(databases, out, busyPattern, interval, command, waitsLibrary, waitsProblem, null, null);
+                Path eventsLibrary,
+                String eventsProblem) {
+            this(databases, out, busyPattern, interval, command, eventsLibrary, eventsProblem, null, null);
         }
     }
 
@@ -90,7 +95,7 @@ public final class Recorder {
     public RecordSummary record() throws IOException {
         Path out = options.out();
         Files.createDirectories(out);
-        Path waitsDir = out.resolve("waits");
+        Path eventsDir = out.resolve("events");
         // A relative database is the command's, so it is found from the command's directory.
         List<Path> databases = options.databases().stream()
                 .map(db ->
@@ -98,6 +103,7 @@ public final class Recorder {
                 .map(Recorder::absolute)
                 .toList();
         List<String> dirs = directoryNames(databases);
+        List<DatabaseState> before = databases.stream().map(DatabaseState::of).toList();
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
         long cpuBefore = WatchReport.cpuNanos();
@@ -132,15 +138,17 @@ public final class Recorder {
             builder.directory(options.directory().toFile());
         }
         // Logs of an earlier recording into the same directory must not be read as this one's.
-        ScratchDirectories.delete(waitsDir);
-        if (options.waitsLibrary() != null) {
-            Files.createDirectories(waitsDir);
+        ScratchDirectories.delete(eventsDir);
+        if (options.eventsLibrary() != null) {
+            Files.createDirectories(eventsDir);
             Map<String, String> env = builder.environment();
             String preload = env.get("LD_PRELOAD");
-            env.put("LD_PRELOAD", options.waitsLibrary() + (preload == null || preload.isBlank() ? "" : " " + preload));
-            env.put("LOCKBENCH_WAITS_DIR", waitsDir.toString());
             env.put(
-                    "LOCKBENCH_WAITS_FILES",
+                    "LD_PRELOAD",
+                    options.eventsLibrary() + (preload == null || preload.isBlank() ? "" : " " + preload));
+            env.put("LOCKBENCH_EVENTS_DIR", eventsDir.toString());
+            env.put(
+                    "LOCKBENCH_EVENTS_FILES",
                     databases.stream().map(Path::toString).collect(Collectors.joining(":")));
         }
         Process process;
@@ -173,18 +181,35 @@ public final class Recorder {
             throw watchFailures.get(0);
         }
         double cpuPercent = 100.0 * (WatchReport.cpuNanos() - cpuBefore) / Math.max(1, System.nanoTime() - startNanos);
-        WaitLog waitLog = options.waitsLibrary() == null ? null : WaitLog.read(waitsDir);
+        LockEvents events = options.eventsLibrary() == null ? null : LockEvents.read(eventsDir);
         List<RecordSummary.DatabaseRecord> records = new ArrayList<>();
         for (int i = 0; i < databases.size(); i++) {
             LockWatcher watcher = watchers.get(i);
             Path dir = out.resolve(dirs.get(i));
-            WatchReport.Summary watch = WatchReport.summary(
+            WatchReport.Summary sampled = WatchReport.summary(
                     watcher, databases.get(i), startedAt, options.interval().toNanos() / 1e6, cpuPercent);
-            WatchReport.write(dir, watch, watcher.holdsByPid(), startedAt);
-            records.add(databaseRecord(databases.get(i), dirs.get(i), watcher, watch, waitLog, i, dir, startedAt));
-            watcher.holdsByPid().values().forEach(holds::add);
-            if (waitLog != null) {
-                waitLog.byPid(i).values().forEach(waits::add);
+            LockHistory history = events == null ? null : LockHistory.of(events, i);
+            LockFigures figures =
+                    history == null || history.commands().isEmpty() ? null : LockFigures.of(history, startNanos);
+            Map<Long, Histogram> holdsByPid = figures == null ? watcher.holdsByPid() : exactByPid(history);
+            WatchReport.Summary watch = figures == null ? sampled : exactWatch(sampled, figures, history, startNanos);
+            WatchReport.write(dir, watch, holdsByPid, startedAt);
+            records.add(databaseRecord(
+                    databases.get(i),
+                    dirs.get(i),
+                    watch,
+                    figures,
+                    history,
+                    watcher.holdsByPid().values().stream()
+                            .mapToLong(Histogram::getTotalCount)
+                            .sum(),
+                    before.get(i),
+                    DatabaseState.of(databases.get(i)),
+                    dir,
+                    startedAt));
+            holdsByPid.values().forEach(holds::add);
+            if (history != null) {
+                history.waits().forEach(w -> waits.recordValue(Math.max(1, Math.min(HIGHEST, w.nanos()))));
             }
         }
         RecordSummary summary = new RecordSummary(
@@ -196,30 +221,44 @@ public final class Recorder {
                 busy.total(),
                 busy.perSecond(),
                 busy.first(),
-                new RecordSummary.Waits(
-                        waitLog != null,
-                        options.waitsProblem(),
-                        waitLog == null ? 0 : waitLog.requests(),
-                        waitLog == null ? 0 : waitLog.malformedLines(),
-                        notSeen(watchers, waitLog)),
+                new RecordSummary.Events(
+                        events != null,
+                        options.eventsProblem(),
+                        events == null ? 0 : events.processes().size(),
+                        events == null
+                                ? 0
+                                : events.processes().stream()
+                                        .mapToLong(LockEvents.ProcessLog::malformedLines)
+                                        .sum(),
+                        events == null
+                                ? 0
+                                : events.processes().stream()
+                                        .mapToLong(LockEvents.ProcessLog::droppedEvents)
+                                        .sum(),
+                        notSeen(watchers, events)),
                 records);
-        // Command lines and the program's BUSY lines may carry a password; the raw request logs (whose
-        // headers are command lines) have been read into the figures and are not kept.
+        // Command lines and the program's BUSY lines may carry a password: record.json goes through the
+        // redaction, and so does the command line at the head of every kept event log.
         Files.writeString(
                 out.resolve("record.json"),
                 Secrets.redact(Json.pretty().writeValueAsString(summary)),
                 StandardCharsets.UTF_8);
-        ScratchDirectories.delete(waitsDir);
+        if (events != null) {
+            redactCommandLines(eventsDir);
+        }
         writeBusyCsv(out.resolve("busy.csv"), busy);
         return summary;
     }
 
-    /** The processes that held a write lock but never reached the lock-request logger. */
-    private static List<Long> notSeen(List<LockWatcher> watchers, WaitLog waits) {
-        if (waits == null) {
+    /** The processes that held a write lock in the lock table but logged no lock event (static, setuid). */
+    private static List<Long> notSeen(List<LockWatcher> watchers, LockEvents events) {
+        if (events == null) {
             return List.of();
         }
-        Set<Long> seen = waits.processesSeen();
+        Set<Long> seen = events.processes().stream()
+                .filter(p -> !p.locks().isEmpty())
+                .map(LockEvents.ProcessLog::pid)
+                .collect(Collectors.toSet());
         return watchers.stream()
                 .flatMap(w -> w.holdsByPid().keySet().stream())
                 .filter(pid -> !seen.contains(pid))
@@ -228,12 +267,15 @@ public final class Recorder {
                 .toList();
     }
 
-    /** The write-lock holds of every process on every database, after {@link #record()}. */
+    /**
+     * The write-lock holds of every process on every database, after {@link #record()}: exact, one per
+     * transaction, where the lock events were logged; sampled from the lock table elsewhere.
+     */
     public Histogram holds() {
         return holds;
     }
 
-    /** The lock waits of every process on every database (empty without waits), after {@link #record()}. */
+    /** The lock waits of every process on every database (empty without lock events), after {@link #record()}. */
     public Histogram waits() {
         return waits;
     }
@@ -247,75 +289,175 @@ public final class Recorder {
         }
     }
 
+    private static final long HIGHEST = 3_600_000_000_000L;
+
     private static RecordSummary.DatabaseRecord databaseRecord(
             Path database,
             String dirName,
-            LockWatcher watcher,
             WatchReport.Summary watch,
-            WaitLog waits,
-            int index,
+            LockFigures exact,
+            LockHistory history,
+            long sampledHolds,
+            DatabaseState before,
+            DatabaseState after,
             Path dir,
             Instant startedAt)
             throws IOException {
-        Histogram holds = new Histogram(3);
-        watcher.holdsByPid().values().forEach(holds::add);
-        long holdTotal = 0;
+        long holds = 0;
+        double holdP99 = 0;
+        double holdMax = 0;
+        double holdTotal = 0;
         for (WatchReport.ProcessHolds p : watch.writeLockHolds()) {
-            holdTotal += (long) (p.totalMs() * 1e6);
+            holds += p.holds();
+            holdP99 = Math.max(holdP99, p.p99Ms());
+            holdMax = Math.max(holdMax, p.maxMs());
+            holdTotal += p.totalMs();
         }
-        List<RecordSummary.ProcessWaits> byProcess = new ArrayList<>();
-        Histogram all = new Histogram(3);
-        long givenUp = 0;
-        List<WaitLog.Wait> longest = List.of();
-        if (waits != null) {
-            Map<Long, Histogram> byPid = waits.byPid(index);
-            byPid.values().forEach(all::add);
-            for (Map.Entry<Long, Histogram> e : byPid.entrySet()) {
-                long pid = e.getKey();
-                Histogram h = e.getValue();
-                Map<String, Long> byLock = new LinkedHashMap<>();
-                long pidGivenUp = 0;
-                for (WaitLog.Wait w : waits.waits()) {
-                    if (w.pid() == pid && w.database() == index) {
-                        byLock.merge(w.lock(), 1L, Long::sum);
-                        pidGivenUp += w.granted() ? 0 : 1;
-                    }
-                }
-                givenUp += pidGivenUp;
-                String command = waits.command(pid);
-                byProcess.add(new RecordSummary.ProcessWaits(
-                        pid,
-                        command.isEmpty() ? watcher.holderOf(pid).command() : command,
-                        h.getTotalCount(),
-                        pidGivenUp,
-                        ms(h.getValueAtPercentile(50)),
-                        ms(h.getValueAtPercentile(99)),
-                        ms(h.getMaxValue()),
-                        ms((long) (h.getMean() * h.getTotalCount())),
-                        byLock));
-            }
-            longest = waits.waits().stream()
-                    .filter(w -> w.database() == index)
-                    .sorted((a, b) -> Long.compare(b.nanos(), a.nanos()))
-                    .limit(LockWatcher.TOP_HOLDS)
-                    .toList();
-            WatchReport.writeByPid(dir.resolve("waits.hlog"), byPid, startedAt, (long) (watch.seconds() * 1000));
+        if (exact != null) {
+            holdP99 = exact.holdP99Ms();
+            holdTotal = exact.holdTotalMs();
+            Map<Long, Histogram> waitsByPid = new TreeMap<>();
+            history.waits()
+                    .forEach(w -> waitsByPid
+                            .computeIfAbsent(w.pid(), pid -> new Histogram(1, HIGHEST, 3))
+                            .recordValue(Math.max(1, Math.min(HIGHEST, w.nanos()))));
+            WatchReport.writeByPid(dir.resolve("waits.hlog"), waitsByPid, startedAt, (long) (watch.seconds() * 1000));
+        }
+        String problem = null;
+        if (holds == 0 && after.changedSince(before)) {
+            problem = "the database changed while recorded (" + after.describeChange(before)
+                    + ") but no write-lock hold was seen: "
+                    + (exact == null && history == null
+                            ? "its locks were not visible in the lock table"
+                            : "no process that locked it went through the lock-event library (a static or setuid"
+                                    + " program, SQLite built with locking off, or another path to the same file)");
         }
         return new RecordSummary.DatabaseRecord(
                 database.toString(),
                 dirName,
-                holds.getTotalCount(),
-                ms(holds.getValueAtPercentile(99)),
-                ms(holds.getMaxValue()),
-                ms(holdTotal),
-                all.getTotalCount(),
-                givenUp,
-                ms(all.getValueAtPercentile(99)),
-                ms(all.getMaxValue()),
-                ms((long) (all.getMean() * all.getTotalCount())),
-                byProcess,
-                longest,
+                exact != null ? LockFigures.SOURCE : SAMPLED_SOURCE,
+                holds,
+                holdP99,
+                holdMax,
+                holdTotal,
+                sampledHolds,
+                exact == null ? 0 : exact.waits(),
+                exact == null ? 0 : exact.waitsGivenUp(),
+                exact == null ? 0 : exact.waitP99Ms(),
+                exact == null ? 0 : exact.waitMaxMs(),
+                exact == null ? 0 : exact.waitTotalMs(),
+                exact == null ? Map.of() : exact.busyByCode(),
+                problem,
+                exact,
                 watch);
+    }
+
+    /** Where holds come from without the lock-event library. */
+    static final String SAMPLED_SOURCE = "the kernel's lock table (/proc/locks), sampled";
+
+    /** Each process's exact holds (transactions only), for the watch directory's histogram files. */
+    private static Map<Long, Histogram> exactByPid(LockHistory history) {
+        Map<Long, Histogram> byPid = new TreeMap<>();
+        for (LockHistory.Hold h : history.transactions()) {
+            byPid.computeIfAbsent(h.pid(), pid -> new Histogram(1, HIGHEST, 3))
+                    .recordValue(Math.max(1, Math.min(HIGHEST, h.nanos())));
+        }
+        return byPid;
+    }
+
+    /**
+     * The watch summary with the sampled holds replaced by the exact ones, so that {@code report} draws
+     * what the processes did; what only the lock table shows (checkpoints, WAL size) stays.
+     */
+    private static WatchReport.Summary exactWatch(
+            WatchReport.Summary sampled, LockFigures exact, LockHistory history, long originNanos) {
+        List<WatchReport.ProcessHolds> processes = exact.processes().stream()
+                .filter(p -> p.transactions() > 0)
+                .map(p -> new WatchReport.ProcessHolds(
+                        p.pid(),
+                        p.command(),
+                        p.transactions(),
+                        p.holdP50Ms(),
+                        p.holdP99Ms(),
+                        p.holdMaxMs(),
+                        p.holdTotalMs()))
+                .toList();
+        Map<Long, double[]> perSecond = new TreeMap<>();
+        int seconds = (int) Math.ceil(sampled.seconds()) + 1;
+        for (LockHistory.Hold h : history.transactions()) {
+            double[] lane = perSecond.computeIfAbsent(h.pid(), pid -> new double[seconds]);
+            long from = Math.max(0, h.startNanos() - originNanos);
+            long to = Math.max(from, h.endNanos() - originNanos);
+            while (from < to) {
+                int second = (int) (from / 1_000_000_000L);
+                if (second >= lane.length) {
+                    break;
+                }
+                long secondEnd = (second + 1) * 1_000_000_000L;
+                long part = Math.min(to, secondEnd) - from;
+                lane[second] += part / 1e6;
+                from += part;
+            }
+        }
+        return new WatchReport.Summary(
+                sampled.database(),
+                sampled.startedAt(),
+                sampled.seconds(),
+                sampled.samples(),
+                sampled.intervalMs(),
+                sampled.maxGapMs(),
+                sampled.cpuPercentOfOneCore(),
+                processes,
+                exact.longestHolds(),
+                sampled.checkpoints(),
+                sampled.checkpointMs(),
+                sampled.writerWaitingMs(),
+                sampled.walGrowthWhileReadersPinnedBytes(),
+                sampled.walBytes(),
+                false,
+                null,
+                0,
+                exact.replacements() > 0
+                        ? "the database was replaced " + exact.replacements()
+                                + " time(s) while recorded; the lock events follow its path, so every file the"
+                                + " processes used under it was measured"
+                        : null,
+                0,
+                "exact: every grant and release of the write lock, logged inside each process (LD_PRELOAD); each"
+                        + " hold is one transaction, timed with the clock the process read around its lock calls",
+                perSecond);
+    }
+
+    /** The command line heading each kept event log, through the same redaction as record.json. */
+    private static void redactCommandLines(Path eventsDir) throws IOException {
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(eventsDir, "events-*.log")) {
+            for (Path log : logs) {
+                List<String> head = new ArrayList<>();
+                try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.ISO_8859_1)) {
+                    for (int i = 0; i < 2; i++) {
+                        String line = in.readLine();
+                        if (line != null) {
+                            head.add(line);
+                        }
+                    }
+                }
+                boolean secret = head.stream()
+                        .anyMatch(l -> l.startsWith("C ") && !Secrets.redact(l).equals(l));
+                if (!secret) {
+                    continue;
+                }
+                // Rare (a password on a command line): the log is copied once with its header redacted.
+                Path redacted = log.resolveSibling(log.getFileName() + ".redacted");
+                try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.ISO_8859_1);
+                        BufferedWriter w = Files.newBufferedWriter(redacted, StandardCharsets.ISO_8859_1)) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        w.write(line.startsWith("C ") ? Secrets.redact(line) : line);
+                        w.write('\n');
+                    }
+                }
+                Files.move(redacted, log, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static void writeBusyCsv(Path file, BusyLines busy) throws IOException {

@@ -43,7 +43,7 @@ class RecordAgainstHarnessTest {
     @BeforeAll
     static void linux() {
         Assumptions.assumeTrue(LockTable.available(), "the lock table is Linux's /proc/locks");
-        Assumptions.assumeTrue(WaitsInterposer.compiler().isPresent(), "needs a C compiler for --waits");
+        Assumptions.assumeTrue(EventsLibrary.compiler().isPresent(), "needs a C compiler for --waits");
     }
 
     @Test

@@ -16,13 +16,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code LD_PRELOAD} library that logs lock requests ({@code lockbench_waits.c}, shipped as
- * source): compiled with the system's C compiler on first use into a cache directory named by the
+ * The {@code LD_PRELOAD} library that logs every lock event from inside a recorded program's processes
+ * ({@code lockbench_events.c}, shipped as source; its log format is {@link LockEvents}'): compiled with the system's C compiler on first use into a cache directory named by the
  * source's hash, so a new lockbench with a changed source never loads an old build.
  */
-public final class WaitsInterposer {
+public final class EventsLibrary {
 
-    private static final String SOURCE = "lockbench_waits.c";
+    private static final String SOURCE = "lockbench_events.c";
 
     /** The library, or why there is none (one line, for the user). */
     public record Build(Optional<Path> library, String problem) {
@@ -35,16 +35,16 @@ public final class WaitsInterposer {
         }
     }
 
-    private WaitsInterposer() {}
+    private EventsLibrary() {}
 
     /** Builds the library into {@code cacheDir} unless a build of this source is already there. */
     public static Build build(Path cacheDir) {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return Build.none(
-                    "lock waits are read with LD_PRELOAD on Linux only; this is " + System.getProperty("os.name"));
+                    "lock events are read with LD_PRELOAD on Linux only; this is " + System.getProperty("os.name"));
         }
         byte[] source;
-        try (InputStream in = WaitsInterposer.class.getResourceAsStream(SOURCE)) {
+        try (InputStream in = EventsLibrary.class.getResourceAsStream(SOURCE)) {
             if (in == null) {
                 return Build.none("the interposer's source is missing from this lockbench build");
             }
@@ -53,14 +53,14 @@ public final class WaitsInterposer {
             return Build.none("cannot read the interposer's source: " + e.getMessage());
         }
         String hash = sha256(source).substring(0, 16);
-        Path dir = cacheDir.resolve("waits-" + hash);
-        Path library = dir.resolve("liblockbench_waits.so");
+        Path dir = cacheDir.resolve("events-" + hash);
+        Path library = dir.resolve("liblockbench_events.so");
         if (Files.isRegularFile(library)) {
             return Build.of(library);
         }
         Optional<String> compiler = compiler();
         if (compiler.isEmpty()) {
-            return Build.none("no C compiler (cc, gcc or clang) on the PATH to build the lock-request logger");
+            return Build.none("no C compiler (cc, gcc or clang) on the PATH to build the lock-event library");
         }
         try {
             Files.createDirectories(dir);
@@ -68,7 +68,7 @@ public final class WaitsInterposer {
             Files.write(src, source);
             // Built beside its final name and moved into place, so two records starting at once never
             // load a half-written library.
-            Path partial = Files.createTempFile(dir, "liblockbench_waits", ".so.partial");
+            Path partial = Files.createTempFile(dir, "liblockbench_events", ".so.partial");
             Path log = dir.resolve("build.log");
             Process cc = new ProcessBuilder(List.of(
                             compiler.get(),
@@ -85,7 +85,7 @@ public final class WaitsInterposer {
                     .start();
             if (!cc.waitFor(2, TimeUnit.MINUTES)) {
                 cc.destroyForcibly();
-                return Build.none(compiler.get() + " did not finish building the lock-request logger in 2 minutes");
+                return Build.none(compiler.get() + " did not finish building the lock-event library in 2 minutes");
             }
             if (cc.exitValue() != 0) {
                 String first = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
@@ -93,15 +93,15 @@ public final class WaitsInterposer {
                         .findFirst()
                         .orElse("exit " + cc.exitValue());
                 Files.deleteIfExists(partial);
-                return Build.none(compiler.get() + " could not build the lock-request logger: " + first);
+                return Build.none(compiler.get() + " could not build the lock-event library: " + first);
             }
             Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return Build.of(library);
         } catch (IOException e) {
-            return Build.none("cannot build the lock-request logger in " + dir + ": " + e.getMessage());
+            return Build.none("cannot build the lock-event library in " + dir + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Build.none("interrupted while building the lock-request logger");
+            return Build.none("interrupted while building the lock-event library");
         }
     }
 
