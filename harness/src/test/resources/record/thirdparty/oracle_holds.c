@@ -1,8 +1,12 @@
 /*
  * An independent clock on write-lock holds, for tests. Preloaded after lockbench's library, it notes in
  * every process each grant and each release of the write lock (WAL's byte 120 of -shm, rollback's
- * RESERVED byte of the database) on ORACLE_DB, with the monotonic time read right around the fcntl call,
- * into ORACLE_DIR/oracle-PID.bin: records of 16 bytes (kind 'G' or 'R', then the time in nanoseconds),
+ * RESERVED byte of the database) on ORACLE_DB into ORACLE_DIR/oracle-PID.bin, as records of three
+ * little-endian longs: the kind ('G' or 'R') and two monotonic clock readings that bracket the moment.
+ * A grant: right after fcntl returned, and as this wrapper returns to its caller. A release: as this
+ * wrapper was entered, and right before fcntl was called. Another clock read by the caller around its
+ * own call to fcntl falls between the two, unless the thread was preempted in the few instructions
+ * between the caller and this wrapper. The records are
  * written into a shared memory map made when the process starts, so that no system call falls between a lock call and the clock
  * reads around it, and a process that leaves through _exit or a signal loses nothing. Written apart
  * from lockbench's library, sharing none of its code.
@@ -25,7 +29,8 @@
 
 struct note {
     long long kind;
-    long long nanos;
+    long long first;
+    long long second;
 };
 
 static struct note *notes;
@@ -71,13 +76,14 @@ __attribute__((constructor)) static void start(void) {
     pthread_atfork(NULL, NULL, map_notes);
 }
 
-static void note(char kind, long long at) {
+static void note(char kind, long long first, long long second) {
     if (mapped_for != getpid()) {
         map_notes(); /* a child made without fork(), as by clone(): late, but never lost */
     }
     if (notes != NULL && (used + 1) * (long)sizeof(struct note) <= MAP_BYTES) {
         notes[used].kind = kind;
-        notes[used].nanos = at;
+        notes[used].first = first;
+        notes[used].second = second;
         used++;
     }
 }
@@ -104,22 +110,24 @@ static int kind_of(int fd) {
 }
 
 static int wrap(const char *name, int fd, int cmd, void *arg) {
+    long long entered = now();
     int (*real)(int, int, ...) = (int (*)(int, int, ...))dlsym(RTLD_NEXT, name);
     if ((cmd != F_SETLK && cmd != F_SETLKW) || arg == NULL) {
         return real(fd, cmd, arg);
     }
-    long long before = now();
     struct flock *l = arg;
     int kind = kind_of(fd);
     long long byte = kind == 1 ? 120 : kind == 2 ? 0x40000001LL : -1;
     int covers = byte >= 0 && l->l_start <= byte && (l->l_len == 0 || byte < l->l_start + l->l_len);
     short type = l->l_type;
+    long long before = now();
     int rc = real(fd, cmd, arg);
     long long after = now();
     if (covers && type == F_UNLCK) {
-        note('R', before);
+        note('R', entered, before);
     } else if (covers && type == F_WRLCK && rc == 0) {
-        note('G', after);
+        note('G', after, 0);
+        notes[used - 1].second = now(); /* the last thing before returning */
     }
     return rc;
 }

@@ -311,9 +311,11 @@ final class RecordCommand implements Callable<Integer> {
                 "the lock-table sampler saw %d holds beside these %d transactions%s%n",
                 sampledHolds,
                 f.transactions(),
-                f.heldAndGivenBack() > 0
-                        ? "; " + f.heldAndGivenBack() + " more grants were given back at once for a stale snapshot"
-                        : "");
+                f.otherHolds().isEmpty()
+                        ? ""
+                        : "; other holds of the write lock: " + f.otherHolds()
+                                + " (recovery: rebuilding the WAL index on open; stale_snapshot: taken and given back at"
+                                + " once by a transaction whose snapshot was stale)");
     }
 
     private static String f(double v) {

@@ -18,8 +18,11 @@ import org.HdrHistogram.Histogram;
  * The gate for any application: baseline and candidate are two checkouts of the application's own
  * repository (a revision, and a copy of the working tree), each built once with the team's build
  * command; every block runs the team's command under {@link Recorder} in its side's checkout, in ABBA
- * order. Compared per block: the write-lock hold p99 and the total hold time, the lock wait p99 (with
- * waits), and the lines that reported a locked database.
+ * order. Compared per block, from the lock events inside every process: the hold p99 of write
+ * transactions, the total hold time, the lock wait p99 and the BUSY that SQLite returned; without the
+ * lock-event library, holds sampled from the lock table and the lines that reported a locked database.
+ * A block that measured nothing (no write-lock hold where the database changed, or none at all) is run
+ * again once, then refused: it is never a measurement of zero.
  */
 public final class CommandGate {
 
@@ -30,7 +33,7 @@ public final class CommandGate {
      * What every block runs and records.
      *
      * @param build run once in each checkout before its blocks, or null
-     * @param waitsLibrary the lock-request logger, or null to gate holds and BUSY lines only
+     * @param eventsLibrary the lock-event library, or null to gate sampled holds and BUSY lines only
      */
     public record Settings(
             String command,
@@ -38,27 +41,31 @@ public final class CommandGate {
             String build,
             Pattern busyPattern,
             Duration interval,
-            Path waitsLibrary) {
+            Path eventsLibrary) {
 
         List<String> metrics() {
-            return waitsLibrary == null
+            return eventsLibrary == null
                     ? List.of("hold", "hold_total", "busy_lines")
-                    : List.of("hold", "hold_total", "lock_wait", "busy_lines");
+                    : List.of("hold", "hold_total", "lock_wait", "busy");
         }
     }
 
-    /** One block's figures: hold and wait p99 (ms), total hold (ms), BUSY lines. */
-    record Block(double holdP99Ms, double holdTotalMs, double waitP99Ms, long busyLines) {
+    /** One block's figures: hold and wait p99 (ms), total hold (ms), BUSY returned by SQLite, BUSY lines. */
+    record Block(double holdP99Ms, double holdTotalMs, double waitP99Ms, long busy, long busyLines) {
         double value(String metric) {
             return switch (metric) {
                 case "hold" -> holdP99Ms;
                 case "hold_total" -> holdTotalMs;
                 case "lock_wait" -> waitP99Ms;
+                case "busy" -> busy;
                 case "busy_lines" -> busyLines;
                 default -> throw new IllegalArgumentException(metric);
             };
         }
     }
+
+    /** Runs of a block that measured nothing before it is refused. */
+    static final int ATTEMPTS = 2;
 
     private final Settings settings;
     private final RevisionBuild repository;
@@ -118,7 +125,7 @@ public final class CommandGate {
                         double[] b = candidate.stream()
                                 .mapToDouble(c -> c.value(metric))
                                 .toArray();
-                        double floor = metric.equals("busy_lines") ? 1 : P99Ratio.FLOOR_MS;
+                        double floor = metric.startsWith("busy") ? 1 : P99Ratio.FLOOR_MS;
                         entries.add(design.decide(WORKLOAD, metric, P99Ratio.estimateValues(a, b, true, floor)));
                     }
                     return new GateResult(
@@ -139,36 +146,72 @@ public final class CommandGate {
     }
 
     private Block block(Path tree, Path dir, String id) throws IOException {
-        Recorder recorder = new Recorder(new Recorder.Options(
-                settings.databases(),
-                dir.resolve(id),
-                settings.busyPattern(),
-                settings.interval(),
-                List.of("sh", "-c", settings.command()),
-                settings.waitsLibrary(),
-                null,
-                tree,
-                dir.resolve(id + ".log")));
-        RecordSummary summary = recorder.record();
-        if (summary.exitCode() != 0) {
-            throw new GateException("block " + id + ": the command exited with " + summary.exitCode() + "; see "
-                    + dir.resolve(id + ".log"));
+        for (int attempt = 1; ; attempt++) {
+            Recorder recorder = new Recorder(new Recorder.Options(
+                    settings.databases(),
+                    dir.resolve(id),
+                    settings.busyPattern(),
+                    settings.interval(),
+                    List.of("sh", "-c", settings.command()),
+                    settings.eventsLibrary(),
+                    null,
+                    tree,
+                    dir.resolve(id + ".log")));
+            RecordSummary summary = recorder.record();
+            if (summary.exitCode() != 0) {
+                throw new GateException("block " + id + ": the command exited with " + summary.exitCode() + "; see "
+                        + dir.resolve(id + ".log"));
+            }
+            String nothing = nothingMeasured(summary);
+            if (nothing != null) {
+                if (attempt < ATTEMPTS) {
+                    if (progress != null) {
+                        progress.println("block " + id + " measured nothing (" + nothing + "); running it again");
+                        progress.flush();
+                    }
+                    continue;
+                }
+                throw new GateException("block " + id + " measured nothing twice: " + nothing
+                        + "; a block without a write-lock hold is no measurement of zero (check --db: the path the"
+                        + " command writes, relative to the checkout)");
+            }
+            double holdTotal = summary.databases().stream()
+                    .mapToDouble(RecordSummary.DatabaseRecord::holdTotalMs)
+                    .sum();
+            long busy = summary.databases().stream()
+                    .flatMap(d -> d.busyByCode().values().stream())
+                    .mapToLong(Long::longValue)
+                    .sum();
+            if (progress != null) {
+                progress.printf(
+                        Locale.ROOT,
+                        "block %s: %d %s, p99 %.2f ms, %.1f ms held in all, %d BUSY returned, %d BUSY lines%n",
+                        id,
+                        recorder.holds().getTotalCount(),
+                        settings.eventsLibrary() != null ? "write transactions" : "holds seen",
+                        p99Ms(recorder.holds()),
+                        holdTotal,
+                        busy,
+                        summary.busyLines());
+                progress.flush();
+            }
+            return new Block(p99Ms(recorder.holds()), holdTotal, p99Ms(recorder.waits()), busy, summary.busyLines());
         }
-        double holdTotal = summary.databases().stream()
-                .mapToDouble(RecordSummary.DatabaseRecord::holdTotalMs)
-                .sum();
-        if (progress != null) {
-            progress.printf(
-                    Locale.ROOT,
-                    "block %s: %d holds, p99 %.2f ms, %.1f ms held in all, %d BUSY lines%n",
-                    id,
-                    recorder.holds().getTotalCount(),
-                    p99Ms(recorder.holds()),
-                    holdTotal,
-                    summary.busyLines());
-            progress.flush();
+    }
+
+    /** Why a block measured nothing, or null when it measured something. */
+    private static String nothingMeasured(RecordSummary summary) {
+        if (!summary.unmeasured().isEmpty()) {
+            RecordSummary.DatabaseRecord db = summary.unmeasured().get(0);
+            return db.database() + ": " + db.problem();
         }
-        return new Block(p99Ms(recorder.holds()), holdTotal, p99Ms(recorder.waits()), summary.busyLines());
+        if (summary.databases().stream().allMatch(d -> d.holds() == 0)) {
+            return "no process took the write lock of "
+                    + summary.databases().stream()
+                            .map(RecordSummary.DatabaseRecord::database)
+                            .toList();
+        }
+        return null;
     }
 
     private static double p99Ms(Histogram h) {

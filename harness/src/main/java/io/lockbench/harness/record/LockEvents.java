@@ -177,7 +177,7 @@ public final class LockEvents {
                         pid = Long.parseLong(f[1]);
                         parent = Long.parseLong(f[2]);
                     }
-                    case 'C' -> command = rest.strip();
+                    case 'C' -> command = capped(rest.strip());
                     case 'A' -> api = true;
                     case 'Q' -> {
                         int space = rest.indexOf(' ');
@@ -279,6 +279,13 @@ public final class LockEvents {
                 dropped,
                 malformed);
     }
+
+    /** A command line as the figures show it: a JVM's class path alone can run to kilobytes. */
+    static String capped(String command) {
+        return command.length() <= COMMAND_CHARS ? command : command.substring(0, COMMAND_CHARS - 1) + "…";
+    }
+
+    private static final int COMMAND_CHARS = 240;
 
     private static String[] fields(String rest, int count) {
         String[] f = rest.split(" ", -1);

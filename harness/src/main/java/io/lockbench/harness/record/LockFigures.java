@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * A database's {@link LockHistory} as {@code record.json} keeps it: per-transaction holds, waits and BUSY
+ * A database's {@link LockHistory} as {@code record.json} keeps it ({@code otherHolds}: the holds that
+ * were no write transaction, by {@link LockHistory.HoldKind}): per-transaction holds, waits and BUSY
  * by code, by process and by statement, the longest runs, who held the lock when others waited or gave
  * up, and the paragraph a person reads first. Times are milliseconds; moments are milliseconds since the
  * recording began.
@@ -19,7 +21,7 @@ public record LockFigures(
         List<Long> processesWithSqliteApi,
         List<Long> processesWithExactWaits,
         long transactions,
-        long heldAndGivenBack,
+        Map<String, Long> otherHolds,
         long unfinishedHolds,
         double holdP50Ms,
         double holdP99Ms,
@@ -209,14 +211,16 @@ public record LockFigures(
                     longest.add(m);
                 });
 
-        long aborted =
-                history.holds().stream().filter(LockHistory.Hold::aborted).count();
+        Map<String, Long> otherHolds = new TreeMap<>();
+        history.holds().stream()
+                .filter(h -> !h.transaction())
+                .forEach(h -> otherHolds.merge(h.kind().name().toLowerCase(Locale.ROOT), 1L, Long::sum));
         LockFigures figures = new LockFigures(
                 SOURCE,
                 List.copyOf(history.processesWithApi()),
                 List.copyOf(history.processesWithExactWaits()),
                 holds.getTotalCount(),
-                aborted,
+                otherHolds,
                 history.unfinishedHolds(),
                 p(holds, 50),
                 p(holds, 99),
@@ -246,7 +250,7 @@ public record LockFigures(
                 processesWithSqliteApi,
                 processesWithExactWaits,
                 transactions,
-                heldAndGivenBack,
+                otherHolds,
                 unfinishedHolds,
                 holdP50Ms,
                 holdP99Ms,

@@ -33,24 +33,40 @@ public final class LockHistory {
     /** A wait or BUSY this long or longer gets its holder named in the blame list. */
     public static final long BLAME_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+    /** The WAL index's recovery lock in -shm: held only while the index is rebuilt. */
+    private static final long RECOVER_BYTE = 122;
+
     private static final long SNAPSHOT_ABORT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** What a hold of the write lock was for. */
+    public enum HoldKind {
+        /** A write transaction (or a checkpoint that had to take the write lock, when no statement ran). */
+        TRANSACTION,
+        /**
+         * WAL recovery: the first connection to open a WAL database whose index is not in memory rebuilds it
+         * with the write, checkpoint and recovery locks held; writers wait meanwhile.
+         */
+        RECOVERY,
+        /**
+         * Taken and given back at once by a transaction whose snapshot was stale ({@code
+         * SQLITE_BUSY_SNAPSHOT}): no transaction.
+         */
+        STALE_SNAPSHOT
+    }
+
     /**
-     * One write transaction's hold of the lock. {@code firstStatement} began the transaction (BEGIN and its
-     * kin aside) and {@code statements} it ran, both null / -1 where SQLite's API was not seen;
-     * {@code aborted} holds were taken and given back at once by a transaction whose snapshot was stale
-     * ({@code SQLITE_BUSY_SNAPSHOT}): no transaction.
+     * One hold of the write lock, from its grant to its release. {@code firstStatement} began the
+     * transaction (BEGIN and its kin aside) and {@code statements} it ran, both null / -1 where SQLite's API
+     * was not seen.
      */
     public record Hold(
-            long pid,
-            long tid,
-            long startNanos,
-            long endNanos,
-            String firstStatement,
-            int statements,
-            boolean aborted) {
+            long pid, long tid, long startNanos, long endNanos, String firstStatement, int statements, HoldKind kind) {
         public long nanos() {
             return endNanos - startNanos;
+        }
+
+        public boolean transaction() {
+            return kind == HoldKind.TRANSACTION;
         }
     }
 
@@ -214,7 +230,7 @@ public final class LockHistory {
         holds.sort(Comparator.comparingLong(Hold::startNanos));
         waits.sort(Comparator.comparingLong(Wait::startNanos));
         busy.sort(Comparator.comparingLong(BusyReturn::nanos));
-        List<Hold> transactions = holds.stream().filter(h -> !h.aborted()).toList();
+        List<Hold> transactions = holds.stream().filter(Hold::transaction).toList();
         List<Run> runs = runs(transactions, waits);
         List<Blame> blame = blame(transactions, waits, busy);
         return new LockHistory(
@@ -240,12 +256,17 @@ public final class LockHistory {
             }
         }
         Lock open = null;
+        boolean recovery = false;
         for (Lock l : locks) {
+            if (open != null && l.file() == 'S' && l.type() == 'W' && l.granted() && l.covers(RECOVER_BYTE)) {
+                recovery = true;
+            }
             if (!l.writeLock() || !l.granted()) {
                 continue;
             }
             if (l.type() == 'W' && open == null) {
                 open = l;
+                recovery = false;
             } else if (l.release() && open != null) {
                 TransactionEnd end = ends.get(new Key(l.tid(), l.endNanos()));
                 // held from the moment the grant returned to the moment the release was asked for
@@ -258,7 +279,7 @@ public final class LockHistory {
                         endNanos,
                         end == null ? p.statement(open.statement()) : p.statement(end.firstStatement()),
                         end == null ? -1 : end.statements(),
-                        false));
+                        recovery ? HoldKind.RECOVERY : HoldKind.TRANSACTION));
                 open = null;
             }
         }
@@ -280,7 +301,14 @@ public final class LockHistory {
                     if (b.nanos() - h.endNanos() <= SNAPSHOT_ABORT_NANOS && h.statements() <= 0) {
                         holds.set(
                                 i,
-                                new Hold(h.pid(), h.tid(), h.startNanos(), h.endNanos(), h.firstStatement(), 0, true));
+                                new Hold(
+                                        h.pid(),
+                                        h.tid(),
+                                        h.startNanos(),
+                                        h.endNanos(),
+                                        h.firstStatement(),
+                                        0,
+                                        HoldKind.STALE_SNAPSHOT));
                     }
                     break;
                 }
@@ -331,6 +359,7 @@ public final class LockHistory {
             Long start = null; // the open wait's start, once it slept
             String lock = null;
             int sleeps = 0;
+            long lastSleepEnd = 0;
             for (ThreadEvent e : thread) {
                 if (e instanceof Refused r) {
                     if (refusedAt == null && start == null) {
@@ -352,11 +381,18 @@ public final class LockHistory {
                         refusedAt = null;
                     }
                 } else if (e instanceof Slept s) {
+                    if (start != null && s.sleep().startNanos() - lastSleepEnd > WaitLog.GIVE_UP_GAP_NANOS) {
+                        // no call boundary is seen here (no API): a long quiet gap ends the last wait
+                        waits.add(givenUp(p, s.tid(), start, lastSleepEnd, lock, sleeps));
+                        start = null;
+                        sleeps = 0;
+                    }
                     if (start == null) {
                         start = refusedAt != null ? refusedAt : s.sleep().startNanos();
                         lock = refusedLock != null ? refusedLock : "in-process";
                     }
                     sleeps++;
+                    lastSleepEnd = s.sleep().endNanos();
                 } else if (e instanceof Granted g) {
                     String name = WaitLog.lockName(g.lock().file(), g.lock().offset());
                     // a wait for the write lock (or one inside the process, where no request is
@@ -419,8 +455,16 @@ public final class LockHistory {
                     refusedLock = null;
                 }
             }
+            if (start != null) {
+                // the thread slept and was never seen to get the lock: it gave up (no API: no code known)
+                waits.add(givenUp(p, thread.get(0).tid(), start, lastSleepEnd, lock, sleeps));
+            }
         }
         return waits;
+    }
+
+    private static Wait givenUp(ProcessLog p, long tid, long start, long end, String lock, int sleeps) {
+        return new Wait(p.pid(), tid, start, Math.max(0, end - start), lock, false, "given up", sleeps, null, true);
     }
 
     /** Where the busy handler cannot be seen: the refused requests, read as {@link WaitLog} reads them. */
@@ -610,14 +654,14 @@ public final class LockHistory {
         return last;
     }
 
-    /** Every hold, in order of its grant; {@link Hold#aborted} ones included. */
+    /** Every hold, in order of its grant, of every {@link HoldKind}. */
     public List<Hold> holds() {
         return holds;
     }
 
-    /** The holds that were transactions (not given back at once for a stale snapshot). */
+    /** The holds that were write transactions (no recovery, no grant given back for a stale snapshot). */
     public List<Hold> transactions() {
-        return holds.stream().filter(h -> !h.aborted()).toList();
+        return holds.stream().filter(Hold::transaction).toList();
     }
 
     public List<Wait> waits() {
