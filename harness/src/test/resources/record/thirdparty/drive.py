@@ -6,6 +6,8 @@ did and the SQLite errors it caught, by SQLite's own error name (Python 3.11's s
     drive.py persistqueue DIR PRODUCERS CONSUMERS ITEMS
     drive.py sqlitedict FILE PROCESSES OPERATIONS
     drive.py snapshot FILE PROCESSES OPERATIONS   (deferred read-then-write transactions)
+    drive.py starve FILE PROCESSES OPERATIONS     (10 ms of work inside each transaction)
+    drive.py replace FILE ROUNDS TRANSACTIONS     (the database deleted, created again, renamed over)
 
 Every worker opens its connection before a barrier, one worker at a time, so that the contention (and
 every error the program catches) comes after it: a library that retries BUSY inside its own set-up
@@ -125,6 +127,61 @@ def snapshot_worker(i, path, ops, opening, barrier, out):
     out.put((done, errors))
 
 
+def starve_worker(i, path, ops, opening, barrier, out):
+    with opening:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        db.execute("SELECT 1 FROM t").fetchall()
+    done, errors = 0, {}
+    barrier.wait()
+    for k in range(ops):
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t (v) VALUES (?)", ("worker %d op %d" % (i, k),))
+        time.sleep(0.01)  # the work a program does inside its transaction
+        db.execute("COMMIT")
+        done += 1
+    out.put((done, errors))
+
+
+def fresh(path):
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)")
+    return db
+
+
+def write(db, n, label):
+    for k in range(n):
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t (v) VALUES (?)", ("%s %d" % (label, k),))
+        db.execute("COMMIT")
+
+
+def replace(path, rounds, n):
+    """Each round uses a new file under the same path: deleted and created again, or renamed over it."""
+    import os
+
+    for r in range(rounds):
+        if r % 2 == 1:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(path + suffix):
+                    os.remove(path + suffix)
+            db = fresh(path)
+        elif r > 0:
+            other = path + ".new"
+            seed = fresh(other)
+            seed.close()
+            os.replace(other, path)
+            for suffix in ("-wal", "-shm"):
+                if os.path.exists(path + suffix):
+                    os.remove(path + suffix)
+            db = fresh(path)
+        else:
+            db = fresh(path)
+        write(db, n, "round %d" % r)
+        db.close()
+    print(json.dumps({"operations": rounds * n, "caught": {}}), flush=True)
+
+
 def run(workers):
     opening = mp.Lock()
     barrier = mp.Barrier(len(workers))
@@ -171,6 +228,11 @@ def main():
         db.execute("INSERT OR IGNORE INTO counter VALUES (1, 0)")
         db.close()
         run([(snapshot_worker, (i, path, nums[1])) for i in range(nums[0])])
+    elif kind == "starve":
+        fresh(path).close()
+        run([(starve_worker, (i, path, nums[1])) for i in range(nums[0])])
+    elif kind == "replace":
+        replace(path, nums[0], nums[1])
     else:
         sys.exit("unknown kind " + kind)
 

@@ -72,8 +72,17 @@ public final class LockEvents {
     /** A SQLite call that returned SQLITE_BUSY or SQLITE_LOCKED ({@code call}: s step, e exec, p prepare). */
     public record Busy(long nanos, long tid, long connection, char call, int code, int extendedCode, int statement) {}
 
-    /** A watched file first locked through a descriptor: which inode the path named then. */
-    public record FileSeen(long nanos, long tid, int fd, int database, char file, long device, long inode) {}
+    /**
+     * A watched file first locked through a descriptor: which file the path named then, by inode and
+     * birth time (0 where the file system keeps none), since a deleted file's inode number is reused.
+     */
+    public record FileSeen(long nanos, long tid, int fd, int database, char file, long device, long inode, long birth) {
+
+        /** The file's identity: two of them under one path mean the database was replaced. */
+        public String identity() {
+            return device + ":" + inode + ":" + birth;
+        }
+    }
 
     /** A busy timeout a connection was given (milliseconds; -1 for a busy handler of the program's own). */
     public record Timeout(long nanos, long tid, long connection, long millis) {}
@@ -235,7 +244,7 @@ public final class LockEvents {
                         over.add(new WaitOver(Long.parseLong(f[0]), Long.parseLong(f[1]), Integer.parseInt(f[2])));
                     }
                     case 'F' -> {
-                        String[] f = fields(rest, 7);
+                        String[] f = fields(rest, 8);
                         files.add(new FileSeen(
                                 Long.parseLong(f[0]),
                                 Long.parseLong(f[1]),
@@ -243,7 +252,8 @@ public final class LockEvents {
                                 Integer.parseInt(f[3]),
                                 f[4].charAt(0),
                                 Long.parseLong(f[5]),
-                                Long.parseLong(f[6])));
+                                Long.parseLong(f[6]),
+                                Long.parseLong(f[7])));
                     }
                     case 'O' -> {
                         String[] f = fields(rest, 4);

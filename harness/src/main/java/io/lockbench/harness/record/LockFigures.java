@@ -239,7 +239,7 @@ public record LockFigures(
                 runs,
                 blame.stream().limit(10).toList(),
                 longest,
-                Math.max(0, history.inodes().size() - 1),
+                Math.max(0, history.databaseFiles().size() - 1),
                 null);
         return figures.withStory(RecordStory.of(figures, history));
     }

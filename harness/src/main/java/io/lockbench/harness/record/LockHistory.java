@@ -142,7 +142,7 @@ public final class LockHistory {
     private final Map<Long, String> commands;
     private final Set<Long> processesWithApi;
     private final Set<Long> processesWithExactWaits;
-    private final List<Long> inodes;
+    private final List<String> databaseFiles;
     private final int unfinishedHolds;
 
     private LockHistory(
@@ -154,7 +154,7 @@ public final class LockHistory {
             Map<Long, String> commands,
             Set<Long> api,
             Set<Long> exactWaits,
-            List<Long> inodes,
+            List<String> databaseFiles,
             int unfinished) {
         this.holds = holds;
         this.waits = waits;
@@ -164,7 +164,7 @@ public final class LockHistory {
         this.commands = commands;
         this.processesWithApi = api;
         this.processesWithExactWaits = exactWaits;
-        this.inodes = inodes;
+        this.databaseFiles = databaseFiles;
         this.unfinishedHolds = unfinished;
     }
 
@@ -176,7 +176,7 @@ public final class LockHistory {
         Map<Long, String> commands = new TreeMap<>();
         Set<Long> api = new LinkedHashSet<>();
         Set<Long> exact = new LinkedHashSet<>();
-        List<Long> inodes = new ArrayList<>();
+        List<String> databaseFiles = new ArrayList<>();
         int unfinished = 0;
         for (ProcessLog p : events.processes()) {
             List<Lock> locks = p.locks().stream()
@@ -193,9 +193,9 @@ public final class LockHistory {
             }
             p.files().stream()
                     .filter(f -> f.database() == database && f.file() == 'D')
-                    .map(LockEvents.FileSeen::inode)
-                    .filter(i -> !inodes.contains(i))
-                    .forEach(inodes::add);
+                    .map(LockEvents.FileSeen::identity)
+                    .filter(i -> !databaseFiles.contains(i))
+                    .forEach(databaseFiles::add);
             unfinished += holdsOf(p, locks, database, holds);
             List<Busy> returned = p.busy();
             if (p.sleepsVisible()) {
@@ -242,7 +242,7 @@ public final class LockHistory {
                 commands,
                 api,
                 exact,
-                List.copyOf(inodes),
+                List.copyOf(databaseFiles),
                 unfinished);
     }
 
@@ -701,8 +701,8 @@ public final class LockHistory {
     }
 
     /** The database files seen under the watched path, one inode each: more than one means it was replaced. */
-    public List<Long> inodes() {
-        return inodes;
+    public List<String> databaseFiles() {
+        return databaseFiles;
     }
 
     /** Grants of the write lock whose release was never logged (a process killed while holding it). */

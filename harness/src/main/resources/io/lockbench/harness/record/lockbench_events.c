@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -926,16 +927,31 @@ static unsigned short classify(int fd) {
     return 1;
 }
 
-/* "F t tid fd db kind dev ino": a watched file was first locked through fd; a new inode under a watched
-   path is a database that was replaced. */
+/* "F t tid fd db kind dev ino birth": a watched file was first locked through fd. A new inode, or the same
+   inode number born at another time (file systems reuse the numbers of deleted files), under a watched
+   path is a database that was replaced. birth is 0 where the file system keeps no birth time. */
 static void log_file(int fd, unsigned short state) {
     static const char kinds[] = "DWSJ";
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        return;
+    long long dev;
+    long long ino;
+    long long birth = 0;
+    struct statx sx;
+    if (statx(fd, "", AT_EMPTY_PATH, STATX_INO | STATX_BTIME, &sx) == 0) {
+        dev = (long long)makedev(sx.stx_dev_major, sx.stx_dev_minor);
+        ino = (long long)sx.stx_ino;
+        if (sx.stx_mask & STATX_BTIME) {
+            birth = (long long)sx.stx_btime.tv_sec * 1000000000LL + sx.stx_btime.tv_nsec;
+        }
+    } else {
+        struct stat st;
+        if (fstat(fd, &st) != 0) {
+            return;
+        }
+        dev = (long long)st.st_dev;
+        ino = (long long)st.st_ino;
     }
     long long now = now_nanos();
-    char line[160];
+    char line[192];
     char *p = line;
     *p++ = 'F';
     *p++ = ' ';
@@ -945,8 +961,9 @@ static void log_file(int fd, unsigned short state) {
     p = put_number(p, state >> 3, ' ');
     *p++ = kinds[(state & 7) - 2];
     *p++ = ' ';
-    p = put_number(p, (long long)st.st_dev, ' ');
-    p = put_number(p, (long long)st.st_ino, '\n');
+    p = put_number(p, dev, ' ');
+    p = put_number(p, ino, ' ');
+    p = put_number(p, birth, '\n');
     emit(line, (size_t)(p - line), now);
 }
 
