@@ -126,6 +126,11 @@ public final class LockEvents {
         this.processes = List.copyOf(processes);
     }
 
+    /** Logs already read, as one recording. */
+    static LockEvents of(List<ProcessLog> processes) {
+        return new LockEvents(processes);
+    }
+
     public List<ProcessLog> processes() {
         return processes;
     }
