@@ -232,6 +232,8 @@ static void flush_all(void) {
     pthread_mutex_unlock(&buffer_lock);
 }
 
+static void forget_shapes(void);
+
 static void at_fork_child(void) {
     /* The parent's unwritten lines are the parent's: the child starts empty, with a file of its own. */
     pthread_mutex_init(&buffer_lock, NULL);
@@ -241,6 +243,7 @@ static void at_fork_child(void) {
     log_fd = -1;
     my_tid = 0;
     my_pid = (pid_t)syscall(SYS_getpid);
+    forget_shapes();
 }
 
 __attribute__((constructor)) static void start(void) {
@@ -507,10 +510,19 @@ static int is_control(const char *shape) {
     return 0;
 }
 
+/* Bumped in a forked child, whose log must define every shape it uses again: cached ids of the parent's
+   table are then stale. */
+static unsigned int shape_generation;
 static unsigned long long shape_hashes[MAX_SHAPES];
 static unsigned char shape_control[MAX_SHAPES];
 static int shape_count;
 static pthread_mutex_t shape_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void forget_shapes(void) {
+    pthread_mutex_init(&shape_lock, NULL);
+    shape_count = 0;
+    shape_generation++;
+}
 
 /* The shape's id in this process (1, 2, ...; 0 when the table is full), logged as "Q id control shape" on
    first use. */
@@ -568,6 +580,7 @@ static __thread void *cached_stmt[STMT_SLOTS];
 static __thread const char *cached_sql[STMT_SLOTS];
 static __thread int cached_id[STMT_SLOTS];
 static __thread unsigned char cached_control[STMT_SLOTS];
+static __thread unsigned int cached_generation[STMT_SLOTS];
 
 static int statement_id(const struct api *a, void *stmt, int *control) {
     *control = 0;
@@ -579,7 +592,7 @@ static int statement_id(const struct api *a, void *stmt, int *control) {
         return 0;
     }
     unsigned slot = (unsigned)(((uintptr_t)stmt >> 4) % STMT_SLOTS);
-    if (cached_stmt[slot] == stmt && cached_sql[slot] == sql) {
+    if (cached_stmt[slot] == stmt && cached_sql[slot] == sql && cached_generation[slot] == shape_generation) {
         *control = cached_control[slot];
         return cached_id[slot];
     }
@@ -588,6 +601,7 @@ static int statement_id(const struct api *a, void *stmt, int *control) {
     cached_sql[slot] = sql;
     cached_id[slot] = id;
     cached_control[slot] = (unsigned char)*control;
+    cached_generation[slot] = shape_generation;
     return id;
 }
 
@@ -1038,6 +1052,67 @@ static void log_lock(unsigned short state, int cmd, const struct flock *lock, lo
     emit(line, (size_t)(p - line), ended);
 }
 
+/*
+ * Which requests are logged. Every refused or blocking one, and the grant that ends a thread's refusals
+ * of the same lock (so a wait for any lock has its end); of the rest, the ones that make holds: in -shm
+ * the write, checkpoint and recovery locks, in the database file a writer's locks and, while it has one,
+ * their release. A read mark taken and given back, or a reader's SHARED lock, says nothing a refusal
+ * does not, and were 6 of the 8 requests of a one-row transaction: they are not logged.
+ */
+#define MAX_PENDING 16
+static __thread unsigned short pending_state[MAX_PENDING];
+static __thread long long pending_offset[MAX_PENDING];
+static __thread int pending_count;
+/* Per database, whether this process holds a writer's lock on its file (rollback mode): set on a granted
+   write lock, cleared by the release of RESERVED. */
+static unsigned int database_writer;
+
+static int worth_logging(unsigned short state, const struct flock *lock, int blocking, int refused) {
+    int kind = (state & 7) - 2;
+    unsigned int db_bit = 1u << (state >> 3);
+    long long start = (long long)lock->l_start;
+    long long len = (long long)lock->l_len;
+    int at = -1;
+    for (int i = 0; i < pending_count; i++) {
+        if (pending_state[i] == state && pending_offset[i] == start) {
+            at = i;
+            break;
+        }
+    }
+    if (refused || blocking) {
+        if (refused && !blocking && at < 0 && pending_count < MAX_PENDING) {
+            pending_state[pending_count] = state;
+            pending_offset[pending_count] = start;
+            pending_count++;
+        }
+        return 1;
+    }
+    int ends_refusals = 0;
+    if (at >= 0 && lock->l_type != F_UNLCK) {
+        pending_count--;
+        pending_state[at] = pending_state[pending_count];
+        pending_offset[at] = pending_offset[pending_count];
+        ends_refusals = 1;
+    }
+    if (kind == 2) {
+        return ends_refusals || (start <= WAL_WRITE_BYTE + 2 && (len == 0 || start + len > WAL_WRITE_BYTE));
+    }
+    if (kind == 0) {
+        if (lock->l_type == F_WRLCK) {
+            __atomic_or_fetch(&database_writer, db_bit, __ATOMIC_RELAXED);
+            return 1;
+        }
+        if (lock->l_type == F_UNLCK && (__atomic_load_n(&database_writer, __ATOMIC_RELAXED) & db_bit)) {
+            if (start <= RESERVED_BYTE && (len == 0 || RESERVED_BYTE < start + len)) {
+                __atomic_and_fetch(&database_writer, ~db_bit, __ATOMIC_RELAXED);
+            }
+            return 1;
+        }
+        return ends_refusals;
+    }
+    return 1;
+}
+
 static int call(fcntl_fn real, int fd, int cmd, va_list args) {
     void *arg = va_arg(args, void *);
     if (real == NULL) {
@@ -1072,7 +1147,9 @@ static int call(fcntl_fn real, int fd, int cmd, va_list args) {
     if (!timed_before) {
         started = ended;
     }
-    log_lock(state, cmd, lock, started, ended, result == 0 ? 0 : after);
+    if (worth_logging(state, lock, blocking, result != 0)) {
+        log_lock(state, cmd, lock, started, ended, result == 0 ? 0 : after);
+    }
     errno = after; /* as the call left it, whatever the logging did */
     return result;
 }
