@@ -97,15 +97,15 @@ final class RecordStory {
                     .findFirst()
                     .map(b -> String.format(
                             Locale.ROOT,
-                            "; pid %d (%s)%s held the lock or had just written at %d of them",
+                            "; at %d of them pid %d (%s) held the lock or had just written%s",
+                            b.busyByCode().get(code.getKey()),
                             b.pid(),
                             command(b.command()),
-                            statement(b.statement(), ", in a transaction beginning with "),
-                            b.busyByCode().get(code.getKey())))
+                            statement(b.statement(), ", in a transaction beginning with ")))
                     .orElse("");
             sentences.add(String.format(
                     Locale.ROOT,
-                    "%d call%s failed with %s %s%s.%s",
+                    "%d call%s failed with %s (%s)%s.%s",
                     code.getValue(),
                     code.getValue() == 1 ? "" : "s",
                     code.getKey(),

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -158,6 +159,7 @@ class ThirdPartyProgramsTest {
 
     /** What one recorded run gave, and the truth beside it. */
     record Checked(
+            String program,
             LockHistory history,
             LockFigures figures,
             Map<Long, Integer> straceGrants,
@@ -183,6 +185,7 @@ class ThirdPartyProgramsTest {
                             .distinct()
                             .toList());
             int checked = 0;
+            long largestError = 0;
             for (Map.Entry<Long, List<long[]>> e : oracleHolds.entrySet()) {
                 List<Long> ours = history.holds().stream()
                         .filter(h -> h.pid() == e.getKey())
@@ -198,6 +201,8 @@ class ThirdPartyProgramsTest {
                                     "hold %d of pid %d: %d ns recorded, %d to %d ns by the oracle",
                                     i, e.getKey(), ours.get(i), shortest, longest)
                             .isBetween(shortest - tolerance, longest + tolerance);
+                    long outside = Math.max(0, Math.max(shortest - ours.get(i), ours.get(i) - longest));
+                    largestError = Math.max(largestError, outside);
                     checked++;
                 }
             }
@@ -207,6 +212,18 @@ class ThirdPartyProgramsTest {
             assertThat(figures.busyByCode())
                     .as("BUSY by code, against what the program caught")
                     .isEqualTo(caught);
+            // one row of the truth table (docs/measured.md#record): what each source counted
+            System.out.printf(
+                    Locale.ROOT,
+                    "truth | %s | %d write-lock grants (strace) | %d holds recorded (%d transactions) | largest hold error"
+                            + " %.3f ms outside the oracle's bracket | BUSY %s recorded, %s caught%n",
+                    program,
+                    straceGrants.values().stream().mapToInt(Integer::intValue).sum(),
+                    history.holds().size(),
+                    figures.transactions(),
+                    largestError / 1e6,
+                    figures.busyByCode(),
+                    caught);
         }
     }
 
@@ -258,6 +275,7 @@ class ThirdPartyProgramsTest {
         JsonNode recordJson = Json.MAPPER.readTree(out.resolve("record.json").toFile());
         assertThat(recordJson.at("/databases/0/holds").asLong()).isEqualTo(figures.transactions());
         return new Checked(
+                program.size() > 2 && program.get(1).endsWith("drive.py") ? program.get(2) : "sqlite3 shell",
                 history,
                 figures,
                 StraceLocks.writeLockGrants(trace, Recorder.absolute(database)),
