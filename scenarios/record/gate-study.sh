@@ -4,14 +4,14 @@
 # holds its write transactions 30 ms instead of 20 ms. Runs RUNS gates of the child against its parent
 # and RUNS gates of the parent against itself (A/A), alternating, each as CI would
 # (--min-blocks 6 --max-duration 2m), and prints each verdict and the counts.
-#   scenarios/record/gate-study.sh [RUNS] [--waits]
+#   scenarios/record/gate-study.sh [RUNS] [--no-events]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 runs="${1:-10}"
-waits="${2:-}"
-if ! [[ "$runs" =~ ^[1-9][0-9]?$ ]] || ! [[ "$waits" =~ ^(|--waits)$ ]]; then
-  echo "gate-study.sh: usage: gate-study.sh [RUNS 1-99] [--waits]" >&2
+source_flag="${2:-}"
+if ! [[ "$runs" =~ ^[1-9][0-9]?$ ]] || ! [[ "$source_flag" =~ ^(|--no-events)$ ]]; then
+  echo "gate-study.sh: usage: gate-study.sh [RUNS 1-99] [--no-events]" >&2
   exit 2
 fi
 work="$(mktemp -d)"
@@ -34,7 +34,7 @@ verdict() { case "$1" in 0) echo PASS ;; 1) echo REGRESSION ;; 2) echo INCONCLUS
 gate() { # NAME BASELINE_REF: prints "NAME verdict seconds"
   local start rc=0
   start=$(date +%s)
-  (cd "$repo" && java -jar "$work/lockbench.jar" gate --command 'python3 app.py' --db app.db $waits --baseline-ref "$2" \
+  (cd "$repo" && java -jar "$work/lockbench.jar" gate --command 'python3 app.py' --db app.db $source_flag --baseline-ref "$2" \
     --min-blocks 6 --max-duration 2m --out "$work/$1" --work "$work/work" >"$work/$1.log" 2>&1) || rc=$?
   echo "$1 $(verdict "$rc") $(($(date +%s) - start))"
 }
