@@ -478,6 +478,16 @@ public final class HtmlReport {
             }
         }
         html.append("</table>\n");
+        for (WatchResults w : report.watches()) {
+            String story = w.story();
+            if (story != null) {
+                html.append("<p class=\"story\"><b>")
+                        .append(Xml.escape(w.id()))
+                        .append("</b>: ")
+                        .append(Xml.escape(story))
+                        .append("</p>\n");
+            }
+        }
     }
 
     private static void cell(StringBuilder html, String value) {

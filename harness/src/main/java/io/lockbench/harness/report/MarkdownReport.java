@@ -334,5 +334,9 @@ final class MarkdownReport {
                     .append(Markdown.inline(w.summary().databaseChanged()))
                     .append(".\n");
         }
+        String story = w.story();
+        if (story != null) {
+            md.append("  - what happened: ").append(Markdown.inline(story)).append('\n');
+        }
     }
 }

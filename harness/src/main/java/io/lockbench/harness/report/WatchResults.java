@@ -1,5 +1,6 @@
 package io.lockbench.harness.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lockbench.harness.json.Json;
 import io.lockbench.harness.text.BoundedFiles;
 import io.lockbench.harness.watch.WatchReport;
@@ -58,6 +59,29 @@ public record WatchResults(Path dir, WatchReport.Summary summary, Path recording
             return watches;
         }
         return loadIfWatch(path).map(List::of).orElse(List.of());
+    }
+
+    /**
+     * What {@code record} said happened to this database's lock, the paragraph its summary leads with, or
+     * null for a watch, a recording without lock events, or one written before they were.
+     */
+    public String story() {
+        if (recording == null || dir.getFileName() == null) {
+            return null;
+        }
+        Path file = recording.resolve("record.json");
+        try {
+            JsonNode record = Json.MAPPER.readTree(BoundedFiles.read(file, MAX_BYTES));
+            for (JsonNode db : record.path("databases")) {
+                if (db.path("dir").asText().equals(dir.getFileName().toString())) {
+                    JsonNode story = db.at("/exact/story");
+                    return story.isTextual() ? story.asText() : null;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new ReportException(file + " is not a recording lockbench can read: " + e.getMessage());
+        }
     }
 
     public String id() {
