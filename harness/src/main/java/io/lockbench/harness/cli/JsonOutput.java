@@ -155,6 +155,7 @@ final class JsonOutput {
             c.put("baseline_p99_ms", Json.finite(e.estimate().baselineP99Ms()));
             c.put("candidate_p99_ms", Json.finite(e.estimate().candidateP99Ms()));
             c.put("ratio", Json.finite(e.estimate().ratio()));
+            c.put("tier", e.tier());
             c.put("interval", Arrays.asList(finiteOrNull(e.low()), finiteOrNull(e.high())));
             c.put("detectable_increase", Json.finite(e.detectable()));
             c.put("reason", e.reason());

@@ -302,6 +302,19 @@ final class RecordCommand implements Callable<Integer> {
                             st.statement() == null ? "(not seen)" : Visible.of(st.statement(), 70)));
             out.print(statements.render());
         }
+        LockFigures.PerTransaction per = f.perTransaction();
+        out.printf(
+                Locale.ROOT,
+                "per write transaction, while holding the lock: %.2f statements, %.2f syncs, %.2f write calls, %.0f"
+                        + " bytes written (database %.0f, WAL %.0f, journal %.0f), %.3f ms of CPU%n",
+                per.statements(),
+                per.syncs(),
+                per.writes(),
+                per.dbBytes() + per.walBytes() + per.journalBytes(),
+                per.dbBytes(),
+                per.walBytes(),
+                per.journalBytes(),
+                per.cpuMs());
         if (!f.busyByCode().isEmpty()) {
             out.println("BUSY by result code: " + f.busyByCode() + " (" + f.busyWithoutWaiting()
                     + " without waiting); output lines that reported a locked database: " + busyLines);

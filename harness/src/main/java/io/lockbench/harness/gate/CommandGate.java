@@ -1,5 +1,6 @@
 package io.lockbench.harness.gate;
 
+import io.lockbench.harness.record.LockFigures;
 import io.lockbench.harness.record.RecordSummary;
 import io.lockbench.harness.record.Recorder;
 import java.io.IOException;
@@ -8,8 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -48,10 +54,26 @@ public final class CommandGate {
                     ? List.of("hold", "hold_total", "busy_lines")
                     : List.of("hold", "hold_total", "lock_wait", "busy");
         }
+
+        /** The count tier, where the lock events count what each transaction did. */
+        List<CountTier.Metric> counts() {
+            return eventsLibrary == null ? List.of() : CountTier.METRICS;
+        }
     }
 
-    /** One block's figures: hold and wait p99 (ms), total hold (ms), BUSY returned by SQLite, BUSY lines. */
-    record Block(double holdP99Ms, double holdTotalMs, double waitP99Ms, long busy, long busyLines) {
+    /**
+     * One block's figures: hold and wait p99 (ms), total hold (ms), BUSY returned by SQLite, BUSY lines;
+     * with lock events its counts (write transactions, and per transaction statements, syncs, write calls
+     * and bytes) and how many transactions began with each statement shape.
+     */
+    record Block(
+            double holdP99Ms,
+            double holdTotalMs,
+            double waitP99Ms,
+            long busy,
+            long busyLines,
+            Map<String, Double> counts,
+            Map<String, Long> beganWith) {
         double value(String metric) {
             return switch (metric) {
                 case "hold" -> holdP99Ms;
@@ -59,7 +81,7 @@ public final class CommandGate {
                 case "lock_wait" -> waitP99Ms;
                 case "busy" -> busy;
                 case "busy_lines" -> busyLines;
-                default -> throw new IllegalArgumentException(metric);
+                default -> counts.getOrDefault(metric, 0.0);
             };
         }
     }
@@ -128,6 +150,15 @@ public final class CommandGate {
                         double floor = metric.startsWith("busy") ? 1 : P99Ratio.FLOOR_MS;
                         entries.add(design.decide(WORKLOAD, metric, P99Ratio.estimateValues(a, b, true, floor)));
                     }
+                    for (CountTier.Metric count : settings.counts()) {
+                        double[] a = baseline.stream()
+                                .mapToDouble(b -> b.value(count.name()))
+                                .toArray();
+                        double[] b = candidate.stream()
+                                .mapToDouble(c -> c.value(count.name()))
+                                .toArray();
+                        entries.add(CountTier.decide(WORKLOAD, count, a, b, tolerance, statementMix(count)));
+                    }
                     return new GateResult(
                             settings.command(),
                             baselineLabel,
@@ -143,6 +174,58 @@ public final class CommandGate {
                             elapsed);
                 },
                 progress);
+    }
+
+    /**
+     * For a change in how many transactions there are or what they run: the statement that began the
+     * most transactions more (or fewer) in the candidate's median block than in the baseline's.
+     */
+    private String statementMix(CountTier.Metric count) {
+        if (!count.equals(CountTier.TRANSACTIONS) && !count.equals(CountTier.STATEMENTS)) {
+            return "";
+        }
+        Map<String, Double> base = medianMix(baseline);
+        Map<String, Double> cand = medianMix(candidate);
+        String shape = null;
+        double largest = 0;
+        for (String s : union(base.keySet(), cand.keySet())) {
+            double change = cand.getOrDefault(s, 0.0) - base.getOrDefault(s, 0.0);
+            if (Math.abs(change) > Math.abs(largest)) {
+                largest = change;
+                shape = s;
+            }
+        }
+        return shape == null || Math.abs(largest) < 1
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        "transactions beginning with `%s`: %s → %s a block",
+                        shape,
+                        CountTier.format(base.getOrDefault(shape, 0.0)),
+                        CountTier.format(cand.getOrDefault(shape, 0.0)));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static Map<String, Double> medianMix(List<Block> blocks) {
+        Map<String, List<Long>> counts = new TreeMap<>();
+        for (Block b : blocks) {
+            b.beganWith().forEach((shape, n) -> counts.computeIfAbsent(shape, k -> new ArrayList<>()));
+        }
+        for (Block b : blocks) {
+            counts.forEach((shape, list) -> list.add(b.beganWith().getOrDefault(shape, 0L)));
+        }
+        Map<String, Double> medians = new TreeMap<>();
+        counts.forEach((shape, list) -> {
+            List<Long> sorted = list.stream().sorted().toList();
+            int m = sorted.size();
+            medians.put(shape, m % 2 == 1 ? sorted.get(m / 2) : (sorted.get(m / 2 - 1) + sorted.get(m / 2)) / 2.0);
+        });
+        return medians;
     }
 
     private Block block(Path tree, Path dir, String id) throws IOException {
@@ -195,8 +278,58 @@ public final class CommandGate {
                         summary.busyLines());
                 progress.flush();
             }
-            return new Block(p99Ms(recorder.holds()), holdTotal, p99Ms(recorder.waits()), busy, summary.busyLines());
+            return new Block(
+                    p99Ms(recorder.holds()),
+                    holdTotal,
+                    p99Ms(recorder.waits()),
+                    busy,
+                    summary.busyLines(),
+                    counts(summary),
+                    beganWith(summary));
         }
+    }
+
+    /** A block's counts, over all its databases: transactions, and per transaction the rest. */
+    private static Map<String, Double> counts(RecordSummary summary) {
+        double transactions = 0;
+        double statements = 0;
+        double syncs = 0;
+        double writes = 0;
+        double bytes = 0;
+        for (RecordSummary.DatabaseRecord db : summary.databases()) {
+            LockFigures f = db.exact();
+            if (f == null) {
+                continue;
+            }
+            long n = f.transactions();
+            LockFigures.PerTransaction per = f.perTransaction();
+            transactions += n;
+            statements += per.statements() * n;
+            syncs += per.syncs() * n;
+            writes += per.writes() * n;
+            bytes += (per.dbBytes() + per.walBytes() + per.journalBytes()) * n;
+        }
+        double n = Math.max(1, transactions);
+        Map<String, Double> counts = new LinkedHashMap<>();
+        counts.put(CountTier.TRANSACTIONS.name(), transactions);
+        counts.put(CountTier.STATEMENTS.name(), statements / n);
+        counts.put(CountTier.SYNCS.name(), syncs / n);
+        counts.put(CountTier.WRITES.name(), writes / n);
+        counts.put(CountTier.BYTES.name(), bytes / n);
+        return counts;
+    }
+
+    private static Map<String, Long> beganWith(RecordSummary summary) {
+        Map<String, Long> shapes = new TreeMap<>();
+        for (RecordSummary.DatabaseRecord db : summary.databases()) {
+            if (db.exact() != null) {
+                for (LockFigures.StatementFigures s : db.exact().statements()) {
+                    shapes.merge(
+                            s.statement() == null ? "(no statement seen)" : s.statement(), s.transactions(), Long::sum);
+                }
+            }
+        }
+        return shapes;
     }
 
     /** Why a block measured nothing, or null when it measured something. */

@@ -117,6 +117,7 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
      * @param high         its upper end (infinite when there are too few blocks for one)
      * @param blocksNeeded for an undecided comparison, about how many more blocks a side would decide it
      *     (0 when decided)
+     * @param tier         {@link #TIME_TIER} for a wall-clock tail, {@link CountTier#TIER} for a count
      */
     public record Comparison(
             String workload,
@@ -127,5 +128,28 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
             Verdict verdict,
             String reason,
             double detectable,
-            int blocksNeeded) {}
+            int blocksNeeded,
+            String tier) {
+
+        /** A comparison of the time tier. */
+        public Comparison(
+                String workload,
+                String metric,
+                P99Ratio.Estimate estimate,
+                double low,
+                double high,
+                Verdict verdict,
+                String reason,
+                double detectable,
+                int blocksNeeded) {
+            this(workload, metric, estimate, low, high, verdict, reason, detectable, blocksNeeded, TIME_TIER);
+        }
+
+        public boolean countTier() {
+            return CountTier.TIER.equals(tier);
+        }
+    }
+
+    /** The tier of the rank statistics on wall-clock tails. */
+    public static final String TIME_TIER = "time";
 }

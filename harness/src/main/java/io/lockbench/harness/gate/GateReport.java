@@ -261,21 +261,26 @@ public final class GateReport {
         return switch (metric) {
             case "hold_total" -> "hold_total (ms per block)";
             case "busy_lines" -> "busy_lines (per block)";
-            default -> metric + " p99";
+            case "busy" -> "busy (SQLITE_BUSY per block)";
+            case "transactions" -> "transactions (count, per block)";
+            default -> CountTier.isCount(metric) ? metric + " (count)" : metric + " p99";
         };
     }
 
-    /** A per-block figure as its metric counts: lines as a number, everything else as a duration. */
+    /** A per-block figure as its metric counts: lines and counts as numbers, everything else as a duration. */
     static String value(String metric, double figure) {
-        return metric.equals("busy_lines") ? String.format(Locale.ROOT, "%.0f", figure) : Millis.format(figure);
+        if (metric.equals("busy_lines") || metric.equals("busy")) {
+            return String.format(Locale.ROOT, "%.0f", figure);
+        }
+        return CountTier.isCount(metric) ? CountTier.format(figure) : Millis.format(figure);
     }
 
     /** The Bencher metric name: {@code <metric>_p99_ms}, {@code hold_total_ms}, {@code busy_lines}. */
     static String bencherName(String metric) {
         return switch (metric) {
             case "hold_total" -> "hold_total_ms";
-            case "busy_lines" -> "busy_lines";
-            default -> metric + "_p99_ms";
+            case "busy_lines", "busy" -> metric;
+            default -> CountTier.isCount(metric) ? metric : metric + "_p99_ms";
         };
     }
 

@@ -31,11 +31,22 @@ public record GateResult(
         notes = List.copyOf(notes);
     }
 
-    /** REGRESSION when any comparison regressed, PASS when every one passed, else INCONCLUSIVE. */
+    /**
+     * REGRESSION when any comparison regressed, in either tier. With a count tier, PASS when every count
+     * passed and no time comparison is a confident regression (an undecided tail does not hold a verdict
+     * that the counts settle: the report says what it could have detected). Without one, PASS only when
+     * every comparison passed. Else INCONCLUSIVE.
+     */
     public Verdict verdict() {
+        boolean counts = entries.stream().anyMatch(GateDesign.Comparison::countTier);
         Verdict v = Verdict.PASS;
         for (GateDesign.Comparison e : entries) {
-            v = v.worse(e.verdict());
+            if (e.verdict() == Verdict.REGRESSION) {
+                return Verdict.REGRESSION;
+            }
+            if (!counts || e.countTier()) {
+                v = v.worse(e.verdict());
+            }
         }
         return v;
     }
@@ -58,7 +69,7 @@ public record GateResult(
     }
 
     public boolean decided() {
-        return entries.stream().allMatch(e -> e.verdict() != Verdict.INCONCLUSIVE) || verdict() == Verdict.REGRESSION;
+        return verdict() != Verdict.INCONCLUSIVE;
     }
 
     public List<BlockLoad> blocksUnderLoad() {

@@ -60,8 +60,23 @@ public final class LockEvents {
         }
     }
 
-    /** The end of a write-lock hold: the statement that began the transaction and how many it ran. */
-    public record TransactionEnd(long nanos, long tid, int database, int firstStatement, int statements) {}
+    /**
+     * The end of a write-lock hold: the statement that began the transaction, how many it ran, and what the
+     * holding thread did to the watched files meanwhile (syncs, bytes written to the database, WAL and
+     * journal, write calls) and the CPU time it used.
+     */
+    public record TransactionEnd(
+            long nanos,
+            long tid,
+            int database,
+            int firstStatement,
+            int statements,
+            long syncs,
+            long dbBytes,
+            long walBytes,
+            long journalBytes,
+            long writes,
+            long cpuNanos) {}
 
     /** One sleep of SQLite's busy handler. */
     public record Sleep(long startNanos, long endNanos, long tid, int statement) {}
@@ -217,13 +232,19 @@ public final class LockEvents {
                                 Integer.parseInt(f[10])));
                     }
                     case 'T' -> {
-                        String[] f = fields(rest, 5);
+                        String[] f = fields(rest, 11);
                         ends.add(new TransactionEnd(
                                 Long.parseLong(f[0]),
                                 Long.parseLong(f[1]),
                                 Integer.parseInt(f[2]),
                                 Integer.parseInt(f[3]),
-                                Integer.parseInt(f[4])));
+                                Integer.parseInt(f[4]),
+                                Long.parseLong(f[5]),
+                                Long.parseLong(f[6]),
+                                Long.parseLong(f[7]),
+                                Long.parseLong(f[8]),
+                                Long.parseLong(f[9]),
+                                Long.parseLong(f[10])));
                     }
                     case 'S' -> {
                         String[] f = fields(rest, 4);

@@ -35,6 +35,7 @@ public record LockFigures(
         double waitTotalMs,
         Map<String, Long> busyByCode,
         long busyWithoutWaiting,
+        PerTransaction perTransaction,
         List<ProcessFigures> processes,
         List<StatementFigures> statements,
         List<RunFigures> runs,
@@ -45,6 +46,48 @@ public record LockFigures(
 
     /** Where the figures come from: every lock call inside the processes. */
     public static final String SOURCE = "lock events from inside the processes (LD_PRELOAD): every lock call";
+
+    /**
+     * What a write transaction did while it held the lock, on average over the recording's transactions:
+     * statements run (where SQLite's API was seen), syncs, bytes written to the database, the WAL and the
+     * journal, write calls, and CPU time. Counts a program repeats exactly, so a change of one shows at
+     * once where times need many blocks.
+     */
+    public record PerTransaction(
+            double statements,
+            double syncs,
+            double dbBytes,
+            double walBytes,
+            double journalBytes,
+            double writes,
+            double cpuMs) {
+
+        static PerTransaction of(List<LockHistory.Hold> transactions) {
+            if (transactions.isEmpty()) {
+                return new PerTransaction(0, 0, 0, 0, 0, 0, 0);
+            }
+            double n = transactions.size();
+            long withStatements =
+                    transactions.stream().filter(h -> h.statements() >= 0).count();
+            return new PerTransaction(
+                    withStatements == 0
+                            ? 0
+                            : transactions.stream()
+                                            .filter(h -> h.statements() >= 0)
+                                            .mapToLong(LockHistory.Hold::statements)
+                                            .sum()
+                                    / (double) withStatements,
+                    transactions.stream().mapToLong(h -> h.counts().syncs()).sum() / n,
+                    transactions.stream().mapToLong(h -> h.counts().dbBytes()).sum() / n,
+                    transactions.stream().mapToLong(h -> h.counts().walBytes()).sum() / n,
+                    transactions.stream()
+                                    .mapToLong(h -> h.counts().journalBytes())
+                                    .sum()
+                            / n,
+                    transactions.stream().mapToLong(h -> h.counts().writes()).sum() / n,
+                    transactions.stream().mapToLong(h -> h.counts().cpuNanos()).sum() / n / 1e6);
+        }
+    }
 
     /** The holds and waits of one process. */
     public record ProcessFigures(
@@ -234,6 +277,7 @@ public record LockFigures(
                 ms(history.waits().stream().mapToLong(LockHistory.Wait::nanos).sum()),
                 busyByCode,
                 atOnce,
+                PerTransaction.of(transactions),
                 processes,
                 statements.stream().limit(20).toList(),
                 runs,
@@ -264,6 +308,7 @@ public record LockFigures(
                 waitTotalMs,
                 busyByCode,
                 busyWithoutWaiting,
+                perTransaction,
                 processes,
                 statements,
                 runs,

@@ -55,12 +55,40 @@ public final class LockHistory {
     }
 
     /**
+     * What a transaction did while it held the write lock, as the holding thread's calls counted it: syncs,
+     * bytes written to the database, its WAL and its journal, write calls, and CPU time. {@link #NONE} where
+     * the release was logged without them.
+     */
+    public record Counts(long syncs, long dbBytes, long walBytes, long journalBytes, long writes, long cpuNanos) {
+        public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+
+        static Counts of(TransactionEnd end) {
+            return end == null
+                    ? NONE
+                    : new Counts(
+                            end.syncs(),
+                            end.dbBytes(),
+                            end.walBytes(),
+                            end.journalBytes(),
+                            end.writes(),
+                            end.cpuNanos());
+        }
+    }
+
+    /**
      * One hold of the write lock, from its grant to its release. {@code firstStatement} began the
      * transaction (BEGIN and its kin aside) and {@code statements} it ran, both null / -1 where SQLite's API
      * was not seen.
      */
     public record Hold(
-            long pid, long tid, long startNanos, long endNanos, String firstStatement, int statements, HoldKind kind) {
+            long pid,
+            long tid,
+            long startNanos,
+            long endNanos,
+            String firstStatement,
+            int statements,
+            HoldKind kind,
+            Counts counts) {
         public long nanos() {
             return endNanos - startNanos;
         }
@@ -279,7 +307,8 @@ public final class LockHistory {
                         endNanos,
                         end == null ? p.statement(open.statement()) : p.statement(end.firstStatement()),
                         end == null ? -1 : end.statements(),
-                        recovery ? HoldKind.RECOVERY : HoldKind.TRANSACTION));
+                        recovery ? HoldKind.RECOVERY : HoldKind.TRANSACTION,
+                        Counts.of(end)));
                 open = null;
             }
         }
@@ -308,7 +337,8 @@ public final class LockHistory {
                                         h.endNanos(),
                                         h.firstStatement(),
                                         0,
-                                        HoldKind.STALE_SNAPSHOT));
+                                        HoldKind.STALE_SNAPSHOT,
+                                        h.counts()));
                     }
                     break;
                 }

@@ -9,6 +9,9 @@
  *     and sqlite3_prepare* that returned SQLITE_BUSY or SQLITE_LOCKED with its extended code, the
  *     statement that began each write transaction and how many statements it ran, and the timeout the
  *     program set;
+ *   - what each write transaction did while its thread held the lock: syncs (fsync, fdatasync), write
+ *     calls and bytes written (pwrite, pwrite64) to the database, its WAL and its journal, and the CPU
+ *     time the thread used;
  *   - the sleeps of SQLite's busy handler (usleep or nanosleep called inside a SQLite call, or from a
  *     library that has SQLite built in, as sqlite-jdbc's), which are waits even between two connections
  *     of one process, where no lock request is refused.
@@ -24,7 +27,8 @@
  *
  * Lines are buffered per process and written whole when the buffer fills, when 50 ms have passed since the
  * last write, before exec and at exit (also _exit); a process killed with SIGKILL loses at most its last
- * 50 ms. No system call is made per event beyond the lock request itself and one clock read (vDSO).
+ * 50 ms. No system call is made per event beyond the lock request itself and one clock read (vDSO), but
+ * two reads of the thread's CPU clock per write transaction.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -574,6 +578,14 @@ static __thread const struct api *current_api;
 static __thread int holding;
 static __thread int hold_first;
 static __thread int hold_statements;
+/* What the thread did to the watched files while it held the write lock: its commit's syncs, the bytes
+   it wrote to the database, its WAL and its rollback journal, its write calls, and the CPU time it used. */
+static __thread long long hold_syncs;
+static __thread long long hold_db_bytes;
+static __thread long long hold_wal_bytes;
+static __thread long long hold_journal_bytes;
+static __thread long long hold_writes;
+static __thread long long hold_cpu_start;
 
 #define STMT_SLOTS 64
 static __thread void *cached_stmt[STMT_SLOTS];
@@ -1004,11 +1016,22 @@ static int covers_write_lock(unsigned short state, long long start, long long le
     return byte >= 0 && start <= byte && (len == 0 || byte < start + len);
 }
 
+/* CPU time this thread has used: one system call (no vDSO for it), made twice per write transaction. */
+static long long thread_cpu_nanos(void) {
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) {
+        return 0;
+    }
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 /*
  * "L t0 t1 tid db kind cmd type start len errno statement": one lock request, t0 and t1 the clock before
  * and after it (a non-blocking request that takes a lock has one reading, t0 = t1); after the release of a write lock,
- * "T t tid db first-statement statements": the statement that began the transaction this thread held
- * the lock for, and how many statements it ran (BEGIN, COMMIT and their kin not counted).
+ * "T t tid db first-statement statements syncs db-bytes wal-bytes journal-bytes writes cpu-ns": the
+ * statement that began the transaction this thread held the lock for, how many statements it ran (BEGIN,
+ * COMMIT and their kin not counted), and what it did to the watched files meanwhile: syncs, bytes written
+ * to the database, its WAL and its journal, write calls, and the CPU time the thread used.
  */
 static void log_lock(unsigned short state, int cmd, const struct flock *lock, long long started, long long ended,
                      int error) {
@@ -1039,15 +1062,28 @@ static void log_lock(unsigned short state, int cmd, const struct flock *lock, lo
         holding = 1;
         hold_first = control ? 0 : statement;
         hold_statements = statement != 0 && !control ? 1 : 0;
+        hold_syncs = 0;
+        hold_db_bytes = 0;
+        hold_wal_bytes = 0;
+        hold_journal_bytes = 0;
+        hold_writes = 0;
+        hold_cpu_start = thread_cpu_nanos();
     } else if (write_lock && type == 'U' && holding) {
         holding = 0;
+        long long cpu = thread_cpu_nanos() - hold_cpu_start;
         *p++ = 'T';
         *p++ = ' ';
         p = put_number(p, ended, ' ');
         p = put_number(p, tid(), ' ');
         p = put_number(p, state >> 3, ' ');
         p = put_number(p, hold_first, ' ');
-        p = put_number(p, hold_statements, '\n');
+        p = put_number(p, hold_statements, ' ');
+        p = put_number(p, hold_syncs, ' ');
+        p = put_number(p, hold_db_bytes, ' ');
+        p = put_number(p, hold_wal_bytes, ' ');
+        p = put_number(p, hold_journal_bytes, ' ');
+        p = put_number(p, hold_writes, ' ');
+        p = put_number(p, cpu, '\n');
     }
     emit(line, (size_t)(p - line), ended);
 }
@@ -1178,6 +1214,103 @@ int close(int fd) {
         return (int)syscall(SYS_close, fd);
     }
     return real_close(fd);
+}
+
+/* ---- writes and syncs under the write lock ------------------------------------------------------------ */
+
+typedef ssize_t (*pwrite_fn)(int, const void *, size_t, off_t);
+typedef int (*sync_fn)(int);
+
+/* The watched file behind fd (its state as call() keeps it), or 0 when it is not one. */
+static unsigned short watched_state(int fd) {
+    if (!enabled || fd < 0 || fd >= MAX_FDS) {
+        return 0;
+    }
+    unsigned short state = fd_state[fd];
+    if (state == 0) {
+        int saved = errno;
+        state = classify(fd);
+        fd_state[fd] = state;
+        if (state != 1) {
+            log_file(fd, state);
+        }
+        errno = saved;
+    }
+    return state == 1 ? 0 : state;
+}
+
+static void count_write(int fd, ssize_t written) {
+    if (!holding || written <= 0) {
+        return;
+    }
+    unsigned short state = watched_state(fd);
+    if (state == 0) {
+        return;
+    }
+    int kind = (state & 7) - 2;
+    hold_writes++;
+    if (kind == 0) {
+        hold_db_bytes += written;
+    } else if (kind == 1) {
+        hold_wal_bytes += written;
+    } else if (kind == 3) {
+        hold_journal_bytes += written;
+    }
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t n, off_t offset) {
+    static pwrite_fn real;
+    if (real == NULL) {
+        real = (pwrite_fn)dlsym(RTLD_NEXT, "pwrite64");
+    }
+    ssize_t written = real(fd, buf, n, offset);
+    int saved = errno;
+    count_write(fd, written);
+    errno = saved;
+    return written;
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t offset) {
+    static pwrite_fn real;
+    if (real == NULL) {
+        real = (pwrite_fn)dlsym(RTLD_NEXT, "pwrite");
+    }
+    ssize_t written = real(fd, buf, n, offset);
+    int saved = errno;
+    count_write(fd, written);
+    errno = saved;
+    return written;
+}
+
+static int count_sync(int fd, int result) {
+    if (holding && result == 0 && watched_state(fd) != 0) {
+        hold_syncs++;
+    }
+    return result;
+}
+
+int fsync(int fd) {
+    static sync_fn real;
+    if (real == NULL) {
+        real = (sync_fn)dlsym(RTLD_NEXT, "fsync");
+    }
+    int result = real(fd);
+    int saved = errno;
+    count_sync(fd, result);
+    errno = saved;
+    return result;
+}
+
+int fdatasync(int fd) {
+    static sync_fn real;
+    if (real == NULL) {
+        real = (sync_fn)dlsym(RTLD_NEXT, "fdatasync");
+    }
+    int result = real(fd);
+    int saved = errno;
+    count_sync(fd, result);
+    errno = saved;
+    return result;
 }
 
 /* ---- process ends ---------------------------------------------------------------------------------- */

@@ -51,7 +51,9 @@ class LockHistoryTest {
         Log hold(double from, double to, int statement, int statements) {
             lock(from, 'W', 120, 0, statement);
             lock(to, 'U', 120, 0, statement);
-            lines.add("T " + (long) (to * MS) + " " + pid + " 0 " + statement + " " + statements);
+            // one WAL frame, no sync, 20 us of CPU
+            lines.add(
+                    "T " + (long) (to * MS) + " " + pid + " 0 " + statement + " " + statements + " 0 0 4120 0 2 20000");
             return this;
         }
 
@@ -91,6 +93,7 @@ class LockHistoryTest {
             assertThat(t.nanos()).isEqualTo((long) (0.3 * MS));
             assertThat(t.firstStatement()).isEqualTo("INSERT INTO jobs VALUES (?)");
             assertThat(t.statements()).isEqualTo(1);
+            assertThat(t.counts()).isEqualTo(new LockHistory.Counts(0, 0, 4120, 0, 2, 20000));
         });
         assertThat(h.waits()).isEmpty();
         assertThat(h.runs()).as("nobody waited: no run to report").isEmpty();
@@ -154,7 +157,7 @@ class LockHistoryTest {
         Log writer = new Log(10).api().statement(1, "UPDATE orders SET n = ?").hold(0, 2, 1, 1);
         Log reader = new Log(20).api().statement(2, "UPDATE orders SET n = ?");
         reader.lock(3, 'W', 120, 0, 2).lock(3.01, 'U', 120, 0, 2);
-        reader.lines.add("T " + (long) (3.01 * MS) + " 20 0 0 0");
+        reader.lines.add("T " + (long) (3.01 * MS) + " 20 0 0 0 0 0 0 0 0 1000");
         reader.busy(3.02, ResultCodes.BUSY_SNAPSHOT, 2);
         LockHistory h = history(writer, reader);
         assertThat(h.waits()).isEmpty();

@@ -1,0 +1,151 @@
+package io.lockbench.harness.gate;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The count tier of a gate: what each write transaction did, counted, not timed (write transactions per
+ * block, statements, syncs, write calls and bytes per transaction). A program repeats these exactly or
+ * nearly, so a change shows in a couple of blocks where a wall-clock tail needs dozens. A count regresses
+ * when the candidate's median is above the baseline's by more than the tolerance (the gate's, relative,
+ * or the metric's own smallest step, whichever is larger) plus the spread the blocks themselves showed
+ * (the A/A variation inside this gate), and every candidate block is above every baseline block; it
+ * passes when even the spread cannot carry it past the tolerance. Fewer counts (fewer syncs, shorter
+ * transactions) are never a regression.
+ */
+public final class CountTier {
+
+    /** The tier a comparison belongs to, in reports. */
+    public static final String TIER = "count";
+
+    /** Blocks a side before a count is decided. */
+    static final int MIN_BLOCKS = 2;
+
+    /**
+     * One count: its name in reports and what it is per, and the smallest change that is one (a fifth of a
+     * statement or sync per transaction: less is rounding of a mean, not a change of the program).
+     */
+    public record Metric(String name, String per, double smallestChange) {}
+
+    public static final Metric TRANSACTIONS = new Metric("transactions", "block", 1);
+    public static final Metric STATEMENTS = new Metric("statements_per_tx", "write transaction", 0.2);
+    public static final Metric SYNCS = new Metric("syncs_per_tx", "write transaction", 0.2);
+    public static final Metric WRITES = new Metric("writes_per_tx", "write transaction", 0.2);
+    public static final Metric BYTES = new Metric("bytes_per_tx", "write transaction", 512);
+
+    public static final List<Metric> METRICS = List.of(TRANSACTIONS, STATEMENTS, SYNCS, WRITES, BYTES);
+
+    private CountTier() {}
+
+    /** Whether {@code metric} is one of the count tier's. */
+    public static boolean isCount(String metric) {
+        return METRICS.stream().anyMatch(m -> m.name().equals(metric));
+    }
+
+    /** One count compared: the blocks' values of each side, and what a change of it means here. */
+    public static GateDesign.Comparison decide(
+            String workload, Metric metric, double[] baseline, double[] candidate, double tolerance, String explain) {
+        double medianBase = median(baseline);
+        double medianCand = median(candidate);
+        double ratio = medianBase > 0 ? medianCand / medianBase : medianCand > 0 ? Double.POSITIVE_INFINITY : 1;
+        P99Ratio.Estimate estimate = new P99Ratio.Estimate(
+                medianBase,
+                medianCand,
+                baseline.length,
+                candidate.length,
+                false,
+                new double[] {Double.isInfinite(ratio) ? 50 : Math.log(Math.max(ratio, 1e-12))},
+                0);
+        if (baseline.length < MIN_BLOCKS || candidate.length < MIN_BLOCKS) {
+            return new GateDesign.Comparison(
+                    workload,
+                    metric.name(),
+                    estimate,
+                    0,
+                    Double.POSITIVE_INFINITY,
+                    Verdict.INCONCLUSIVE,
+                    "a count is decided from " + MIN_BLOCKS + " blocks a side",
+                    Double.POSITIVE_INFINITY,
+                    MIN_BLOCKS - Math.min(baseline.length, candidate.length),
+                    TIER);
+        }
+        double spread = Math.max(range(baseline), range(candidate));
+        double allowed = Math.max(metric.smallestChange(), tolerance * Math.abs(medianBase));
+        double change = medianCand - medianBase;
+        double low = medianBase > 0 ? min(candidate) / max(baseline) : 0;
+        double high = medianBase > 0 && min(baseline) > 0 ? max(candidate) / min(baseline) : Double.POSITIVE_INFINITY;
+        double detectable = medianBase > 0 ? 1 + (allowed + spread) / medianBase : Double.POSITIVE_INFINITY;
+        String moved = String.format(
+                Locale.ROOT,
+                "%s %s → %s per %s%s",
+                metric.name(),
+                format(medianBase),
+                format(medianCand),
+                metric.per(),
+                explain == null || explain.isEmpty() ? "" : " (" + explain + ")");
+        Verdict verdict;
+        String reason;
+        if (change > allowed + spread && min(candidate) > max(baseline)) {
+            verdict = Verdict.REGRESSION;
+            reason = moved + String.format(Locale.ROOT, ": more than the %s allowed", format(allowed));
+        } else if (change + spread <= allowed) {
+            verdict = Verdict.PASS;
+            reason = String.format(
+                    Locale.ROOT,
+                    "%s %s per %s, within %s (the blocks vary by %s)",
+                    metric.name(),
+                    format(medianCand),
+                    metric.per(),
+                    format(allowed),
+                    format(spread));
+        } else {
+            verdict = Verdict.INCONCLUSIVE;
+            reason = moved
+                    + String.format(
+                            Locale.ROOT,
+                            ": the blocks vary by %s, against %s allowed; more blocks would settle it",
+                            format(spread),
+                            format(allowed));
+        }
+        return new GateDesign.Comparison(
+                workload,
+                metric.name(),
+                estimate,
+                verdict == Verdict.INCONCLUSIVE ? low : ratio,
+                verdict == Verdict.INCONCLUSIVE ? high : ratio,
+                verdict,
+                reason,
+                detectable,
+                verdict == Verdict.INCONCLUSIVE ? MIN_BLOCKS : 0,
+                TIER);
+    }
+
+    static String format(double v) {
+        return Math.abs(v) >= 100 || v == Math.rint(v)
+                ? String.format(Locale.ROOT, "%.0f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static double median(double[] values) {
+        if (values.length == 0) {
+            return 0;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int m = sorted.length;
+        return m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+    }
+
+    private static double range(double[] values) {
+        return max(values) - min(values);
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(0);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(0);
+    }
+}

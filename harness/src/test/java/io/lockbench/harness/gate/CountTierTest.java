@@ -1,0 +1,72 @@
+package io.lockbench.harness.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The count tier decides from a couple of blocks what a program repeats exactly, allows the spread the
+ * blocks themselves show, never calls fewer counts a regression, and holds a gate's PASS only on
+ * counts, not on an undecided tail.
+ */
+class CountTierTest {
+
+    private static GateDesign.Comparison decide(CountTier.Metric metric, double[] baseline, double[] candidate) {
+        return CountTier.decide("command", metric, baseline, candidate, 0.10, "");
+    }
+
+    @Test
+    void aSyncAddedToEveryCommit_isARegressionFromTwoBlocksASide() {
+        GateDesign.Comparison c = decide(CountTier.SYNCS, new double[] {0, 0}, new double[] {1, 1});
+        assertThat(c.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(c.reason()).contains("syncs_per_tx 0 → 1 per write transaction");
+        assertThat(c.countTier()).isTrue();
+    }
+
+    @Test
+    void identicalCounts_pass_andOneBlockASideDecidesNothing() {
+        assertThat(decide(CountTier.STATEMENTS, new double[] {2, 2}, new double[] {2, 2})
+                        .verdict())
+                .isEqualTo(Verdict.PASS);
+        assertThat(decide(CountTier.STATEMENTS, new double[] {2}, new double[] {3})
+                        .verdict())
+                .isEqualTo(Verdict.INCONCLUSIVE);
+    }
+
+    @Test
+    void fewerCounts_areNeverARegression() {
+        assertThat(decide(CountTier.TRANSACTIONS, new double[] {500, 500}, new double[] {250, 250})
+                        .verdict())
+                .isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void aChangeWithinTheSpreadTheBlocksShow_isNotDecidedEitherWay() {
+        // bytes vary with page splits: 4,120 to 8,240 a transaction between blocks of one side
+        GateDesign.Comparison c =
+                decide(CountTier.BYTES, new double[] {4120, 6000, 8240}, new double[] {7000, 8000, 9000});
+        assertThat(c.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(c.reason()).contains("the blocks vary by");
+    }
+
+    @Test
+    void aGateWithCounts_passesOnCounts_whileAnUndecidedTailWaits_butNotAConfidentTimeRegression() {
+        GateDesign design = new GateDesign(0.10, 0.05, 1, 1);
+        P99Ratio.Estimate undecided = P99Ratio.estimateValues(new double[] {10, 12}, new double[] {11, 13}, true, 0.1);
+        GateDesign.Comparison tail = design.decide("command", "hold", undecided);
+        assertThat(tail.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        GateDesign.Comparison counts = decide(CountTier.SYNCS, new double[] {1, 1}, new double[] {1, 1});
+        assertThat(result(design, List.of(tail, counts)).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(result(design, List.of(tail)).verdict())
+                .as("without counts, an undecided tail leaves the gate undecided")
+                .isEqualTo(Verdict.INCONCLUSIVE);
+        GateDesign.Comparison regressed = new GateDesign.Comparison(
+                "command", "hold", undecided, 2, 3, Verdict.REGRESSION, "the whole interval is above 1.10", 1.2, 0);
+        assertThat(result(design, List.of(regressed, counts)).verdict()).isEqualTo(Verdict.REGRESSION);
+    }
+
+    private static GateResult result(GateDesign design, List<GateDesign.Comparison> entries) {
+        return new GateResult("cmd", "a", "b", 2, 2, design, 1, entries, List.of(), List.of(), "", 1);
+    }
+}
