@@ -514,7 +514,7 @@ public final class LockHistory {
                     l.errno()));
         }
         List<Wait> waits = new ArrayList<>();
-        for (WaitLog.Wait w : WaitLog.of(requests, 0).waits()) {
+        for (WaitLog.Wait w : WaitLog.of(requests).waits()) {
             waits.add(new Wait(
                     w.pid(),
                     w.tid(),

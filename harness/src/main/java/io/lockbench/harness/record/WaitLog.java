@@ -1,28 +1,19 @@
 package io.lockbench.harness.record;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 
 /**
- * Lock waits read from the interposer's logs ({@code waits-PID.log}, one line per lock request on a
- * watched file). A wait is the span from a thread's first refused request for a lock byte to the
- * request that is granted; when none is, it ends at the last refused request and counts as given up
- * (what the program saw as {@code SQLITE_BUSY}). A blocking request ({@code F_SETLKW}) that took longer
- * than {@link #BLOCKING_WAIT_NANOS} is a wait of its own length.
+ * Lock waits inferred from a thread's lock requests alone, for a process whose busy handler cannot be
+ * seen (no SQLite API, no sleeps: see {@link LockHistory}). A wait is the span from a thread's first
+ * refused request for a lock byte to the request that is granted; when none is, it ends at the last
+ * refused request and counts as given up (what the program saw as {@code SQLITE_BUSY}). A blocking request
+ * ({@code F_SETLKW}) that took longer than {@link #BLOCKING_WAIT_NANOS} is a wait of its own length.
  *
  * <p>SQLite's busy handler sleeps at most 100 ms between attempts; refused requests further apart than
  * {@link #GIVE_UP_GAP_NANOS} are two waits, the first given up. A thread's waits on different lock
@@ -36,9 +27,7 @@ public final class WaitLog {
     /** A thread's waits closer together than this are one: see {@link #joined}. */
     static final long JOIN_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private static final long HIGHEST = TimeUnit.HOURS.toNanos(1);
-
-    /** One lock request as the interposer logged it. */
+    /** One lock request as the lock-event library logged it. */
     record Request(
             long startNanos,
             long endNanos,
@@ -50,24 +39,6 @@ public final class WaitLog {
             char type,
             long offset,
             int errno) {
-
-        static Request parse(String line) {
-            String[] f = line.strip().split(" ", -1);
-            if (f.length != 11) {
-                throw new IllegalArgumentException("expected 11 fields");
-            }
-            return new Request(
-                    Long.parseLong(f[0]),
-                    Long.parseLong(f[1]),
-                    Long.parseLong(f[2]),
-                    Long.parseLong(f[3]),
-                    Integer.parseInt(f[4]),
-                    f[5].charAt(0),
-                    f[6].equals("W"),
-                    f[7].charAt(0),
-                    Long.parseLong(f[8]),
-                    Integer.parseInt(f[10]));
-        }
 
         boolean refused() {
             return errno != 0;
@@ -89,67 +60,13 @@ public final class WaitLog {
 
     private final List<Wait> waits;
     private final long requests;
-    private final long malformedLines;
-    private final Map<Long, String> commands = new HashMap<>();
 
-    private WaitLog(List<Wait> waits, long requests, long malformedLines) {
+    private WaitLog(List<Wait> waits, long requests) {
         this.waits = waits;
         this.requests = requests;
-        this.malformedLines = malformedLines;
     }
 
-    /** Reads every {@code waits-*.log} in {@code dir}. */
-    public static WaitLog read(Path dir) throws IOException {
-        List<Request> all = new ArrayList<>();
-        Map<Long, String> commands = new HashMap<>();
-        long malformed = 0;
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "waits-*.log")) {
-                for (Path log : logs) {
-                    // A reader that replaces bytes that are not UTF-8 (in a command line) instead of failing on them.
-                    try (BufferedReader in = new BufferedReader(
-                            new InputStreamReader(Files.newInputStream(log), StandardCharsets.UTF_8))) {
-                        for (String line = in.readLine(); line != null; line = in.readLine()) {
-                            if (line.startsWith("# ")) {
-                                commands.putIfAbsent(
-                                        pidOf(log), line.substring(2).strip());
-                                continue;
-                            }
-                            try {
-                                all.add(Request.parse(line));
-                            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                                malformed++; // a line cut short by a process killed mid-write
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        WaitLog log = of(all, malformed);
-        log.commands.putAll(commands);
-        return log;
-    }
-
-    private static long pidOf(Path log) {
-        String name = log.getFileName().toString();
-        try {
-            return Long.parseLong(name.substring("waits-".length(), name.length() - ".log".length()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** The processes the library was loaded in that locked a watched file (each writes a log with a header). */
-    public Set<Long> processesSeen() {
-        return Set.copyOf(commands.keySet());
-    }
-
-    /** The command line of {@code pid} as its log began, or empty when it wrote none. */
-    public String command(long pid) {
-        return commands.getOrDefault(pid, "");
-    }
-
-    static WaitLog of(List<Request> requests, long malformed) {
+    static WaitLog of(List<Request> requests) {
         List<Request> sorted = new ArrayList<>(requests);
         sorted.sort(Comparator.comparingLong(Request::startNanos));
         record Key(long pid, long tid, int database, char file, long offset) {}
@@ -197,7 +114,7 @@ public final class WaitLog {
                 waits.add(givenUp(episode.first(), episode.last()));
             }
         }
-        return new WaitLog(List.copyOf(joined(waits)), sorted.size(), malformed);
+        return new WaitLog(List.copyOf(joined(waits)), sorted.size());
     }
 
     /**
@@ -272,25 +189,9 @@ public final class WaitLog {
         return waits;
     }
 
-    /** Lock requests logged: the refused ones, the blocking ones, and the grants that ended waits. */
+    /** The lock requests read. */
     public long requests() {
         return requests;
-    }
-
-    public long malformedLines() {
-        return malformedLines;
-    }
-
-    /** The waits of each process on database {@code database}, by pid. */
-    public Map<Long, Histogram> byPid(int database) {
-        Map<Long, Histogram> byPid = new TreeMap<>();
-        for (Wait w : waits) {
-            if (w.database() == database) {
-                byPid.computeIfAbsent(w.pid(), pid -> new Histogram(1, HIGHEST, 3))
-                        .recordValue(Math.max(1, Math.min(HIGHEST, w.nanos())));
-            }
-        }
-        return byPid;
     }
 
     /**

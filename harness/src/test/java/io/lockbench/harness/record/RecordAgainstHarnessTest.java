@@ -84,7 +84,7 @@ class RecordAgainstHarnessTest {
                 "--quiet");
         assertThat(record.await(300)).as(record.output()).isZero();
 
-        Histogram inside = waitsOnly(results.resolve("cross").resolve("workers"));
+        Histogram inside = nonZero(results.resolve("cross").resolve("workers"), "lock_wait");
         Histogram outside = new Histogram(3);
         JsonNode summary = Json.MAPPER.readTree(out.resolve("record.json").toFile());
         assertThat(summary.at("/events/recorded").asBoolean())
@@ -180,31 +180,6 @@ class RecordAgainstHarnessTest {
             }
         }
         return some;
-    }
-
-    /**
-     * The lock waits of the harness's operations that waited at all (an operation that did not records
-     * 1 ns), summed over the worker processes' reports.
-     */
-    private static Histogram waitsOnly(Path workers) throws Exception {
-        Histogram sum = new Histogram(3);
-        try (DirectoryStream<Path> reports = Files.newDirectoryStream(workers, "*.json")) {
-            for (Path report : reports) {
-                String encoded = Json.MAPPER
-                        .readTree(report.toFile())
-                        .at("/histograms/lock_wait")
-                        .asText();
-                sum.add(Histogram.decodeFromCompressedByteBuffer(
-                        ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 1));
-            }
-        }
-        Histogram waited = new Histogram(3);
-        for (HistogramIterationValue v : sum.recordedValues()) {
-            if (v.getValueIteratedTo() > 1_000) {
-                waited.recordValueWithCount(v.getValueIteratedTo(), v.getCountAtValueIteratedTo());
-            }
-        }
-        return waited;
     }
 
     private static Histogram readAll(Path hlog) throws IOException {

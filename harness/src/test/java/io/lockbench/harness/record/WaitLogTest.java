@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.lockbench.harness.record.WaitLog.Request;
 import io.lockbench.harness.record.WaitLog.Wait;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class WaitLogTest {
 
@@ -25,15 +21,13 @@ class WaitLogTest {
 
     @Test
     void refusedRequestsThenAGrant_areOneGrantedWaitFromTheFirstRefusalToTheGrant() {
-        WaitLog log = WaitLog.of(
-                List.of(
-                        shm(7, 0, WAL_WRITE, false),
-                        shm(7, 1, WAL_WRITE, false),
-                        shm(7, 5, WAL_WRITE, false),
-                        shm(7, 105, WAL_WRITE, false),
-                        shm(7, 205, WAL_WRITE, false),
-                        shm(7, 300, WAL_WRITE, true)),
-                0);
+        WaitLog log = WaitLog.of(List.of(
+                shm(7, 0, WAL_WRITE, false),
+                shm(7, 1, WAL_WRITE, false),
+                shm(7, 5, WAL_WRITE, false),
+                shm(7, 105, WAL_WRITE, false),
+                shm(7, 205, WAL_WRITE, false),
+                shm(7, 300, WAL_WRITE, true)));
 
         assertThat(log.waits()).containsExactly(new Wait(7, 7, 0, "wal-write", 0, 300 * MS + 2_000, true));
     }
@@ -41,20 +35,18 @@ class WaitLogTest {
     @Test
     void refusedRequestsWithoutAGrant_areAWaitGivenUpAtTheLastAttempt() {
         WaitLog log = WaitLog.of(
-                List.of(shm(7, 10, WAL_WRITE, false), shm(7, 60, WAL_WRITE, false), shm(7, 160, WAL_WRITE, false)), 0);
+                List.of(shm(7, 10, WAL_WRITE, false), shm(7, 60, WAL_WRITE, false), shm(7, 160, WAL_WRITE, false)));
 
         assertThat(log.waits()).containsExactly(new Wait(7, 7, 0, "wal-write", 10 * MS, 150 * MS + 2_000, false));
     }
 
     @Test
     void refusalsFurtherApartThanTheBusyHandlerSleeps_areTwoWaits() {
-        WaitLog log = WaitLog.of(
-                List.of(
-                        shm(7, 0, WAL_WRITE, false),
-                        shm(7, 50, WAL_WRITE, false),
-                        shm(7, 1_000, WAL_WRITE, false),
-                        shm(7, 1_020, WAL_WRITE, true)),
-                0);
+        WaitLog log = WaitLog.of(List.of(
+                shm(7, 0, WAL_WRITE, false),
+                shm(7, 50, WAL_WRITE, false),
+                shm(7, 1_000, WAL_WRITE, false),
+                shm(7, 1_020, WAL_WRITE, true)));
 
         assertThat(log.waits())
                 .extracting(Wait::startNanos, Wait::granted)
@@ -63,7 +55,7 @@ class WaitLogTest {
 
     @Test
     void aSingleRefusedTryOfAReadMarkOrTheDmsLock_isNoWait_butOneOfTheWriteLockIs() {
-        WaitLog log = WaitLog.of(List.of(shm(7, 0, 123, false), shm(7, 1, 128, false), shm(8, 2, WAL_WRITE, false)), 0);
+        WaitLog log = WaitLog.of(List.of(shm(7, 0, 123, false), shm(7, 1, 128, false), shm(8, 2, WAL_WRITE, false)));
 
         assertThat(log.waits()).extracting(Wait::pid, Wait::lock).containsExactly(tuple(8L, "wal-write"));
     }
@@ -75,7 +67,7 @@ class WaitLogTest {
         Request a2 = new Request(20 * MS, 20 * MS + 1_000, 7, 70, 0, 'S', false, 'W', WAL_WRITE, 0);
         Request b2 = new Request(40 * MS, 40 * MS + 1_000, 7, 71, 0, 'S', false, 'W', WAL_WRITE, 0);
 
-        WaitLog log = WaitLog.of(List.of(b2, a2, b1, a1), 0);
+        WaitLog log = WaitLog.of(List.of(b2, a2, b1, a1));
 
         assertThat(log.waits())
                 .extracting(Wait::tid, Wait::nanos)
@@ -87,7 +79,7 @@ class WaitLogTest {
         Request blocking = new Request(0, 80 * MS, 9, 9, 0, 'D', true, 'W', 0x40000001L, 0);
         Request quick = new Request(100 * MS, 100 * MS + 5_000, 9, 9, 0, 'D', true, 'W', 0x40000001L, 0);
 
-        WaitLog log = WaitLog.of(List.of(blocking, quick), 0);
+        WaitLog log = WaitLog.of(List.of(blocking, quick));
 
         assertThat(log.waits()).containsExactly(new Wait(9, 9, 0, "reserved", 0, 80 * MS, true));
     }
@@ -96,28 +88,10 @@ class WaitLogTest {
     void unlocksAndGrantsWithoutARefusal_areNoWaits() {
         Request unlock = new Request(0, 1_000, 7, 7, 0, 'S', false, 'U', WAL_WRITE, 0);
 
-        WaitLog log = WaitLog.of(List.of(shm(7, 0, WAL_WRITE, true), unlock), 0);
+        WaitLog log = WaitLog.of(List.of(shm(7, 0, WAL_WRITE, true), unlock));
 
         assertThat(log.waits()).isEmpty();
         assertThat(log.requests()).isEqualTo(2);
-    }
-
-    @Test
-    void logsAreReadWithTheirCommandLine_andALineCutShortIsCountedNotFatal(@TempDir Path dir) throws Exception {
-        Files.writeString(
-                dir.resolve("waits-42.log"),
-                "# python3 app.py --db x.db\n"
-                        + "0 2000 42 42 0 S L W 120 1 11\n"
-                        + "5000000 5002000 42 42 0 S L W 120 1 0\n"
-                        + "6000000 60",
-                StandardCharsets.UTF_8);
-
-        WaitLog log = WaitLog.read(dir);
-
-        assertThat(log.command(42)).isEqualTo("python3 app.py --db x.db");
-        assertThat(log.waits()).containsExactly(new Wait(42, 42, 0, "wal-write", 0, 5_002_000, true));
-        assertThat(log.malformedLines()).isEqualTo(1);
-        assertThat(log.byPid(0).get(42L).getTotalCount()).isEqualTo(1);
     }
 
     @Test
@@ -134,18 +108,16 @@ class WaitLogTest {
 
     @Test
     void aReadMarkWaitFollowedAtOnceByAWriteLockWait_isOneWait_chargedToTheLongerPart() {
-        WaitLog log = WaitLog.of(
-                List.of(
-                        shm(7, 0, 124, false),
-                        shm(7, 20, 124, false),
-                        shm(7, 30, 124, true),
-                        shm(7, 30, WAL_WRITE, false),
-                        shm(7, 100, WAL_WRITE, false),
-                        shm(7, 150, WAL_WRITE, true),
-                        // the next transaction's wait, 50 ms later, is a wait of its own
-                        shm(7, 200, WAL_WRITE, false),
-                        shm(7, 210, WAL_WRITE, true)),
-                0);
+        WaitLog log = WaitLog.of(List.of(
+                shm(7, 0, 124, false),
+                shm(7, 20, 124, false),
+                shm(7, 30, 124, true),
+                shm(7, 30, WAL_WRITE, false),
+                shm(7, 100, WAL_WRITE, false),
+                shm(7, 150, WAL_WRITE, true),
+                // the next transaction's wait, 50 ms later, is a wait of its own
+                shm(7, 200, WAL_WRITE, false),
+                shm(7, 210, WAL_WRITE, true)));
 
         assertThat(log.waits())
                 .extracting(Wait::lock, Wait::startNanos, Wait::nanos)

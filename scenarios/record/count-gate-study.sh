@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# How the count tier of `gate --command` decides, on a Python job queue (scenarios/record/queue.py) in a
+# git repository of its own: RUNS gates of the parent against itself (A/A) and RUNS gates of each child
+# commit that changes one thing inside the transaction (synchronous NORMAL -> FULL, one more UPDATE, each
+# transaction split in two, 25% more CPU work, a 25% longer wait), each as CI would (--min-blocks 3
+# --max-duration 2m). Prints each verdict, its wall time and the rows that decided, then the counts.
+# With --stress, a CPU hog on both cores (stress-ng --cpu 2) runs beside every gate.
+#   scenarios/record/count-gate-study.sh [RUNS] [--stress]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+runs="${1:-5}"
+stress="${2:-}"
+if ! [[ "$runs" =~ ^[1-9][0-9]?$ ]] || ! [[ "$stress" =~ ^(|--stress)$ ]]; then
+  echo "count-gate-study.sh: usage: count-gate-study.sh [RUNS 1-99] [--stress]" >&2
+  exit 2
+fi
+if [ -n "$stress" ] && ! command -v stress-ng >/dev/null 2>&1; then
+  echo "count-gate-study.sh: --stress needs stress-ng (apt-get install stress-ng)" >&2
+  exit 2
+fi
+work="$(mktemp -d)"
+hog=""
+cleanup() { [ -n "$hog" ] && kill "$hog" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+# A copy of the jar, so a rebuild of this checkout during the study changes nothing under it.
+"$root/lockbench" --version >/dev/null
+cp "$root/harness/target/lockbench.jar" "$work/lockbench.jar"
+repo="$work/app"
+mkdir -p "$repo"
+g() { git -C "$repo" -c user.name=lockbench -c user.email=lockbench@example.com -c init.defaultBranch=main "$@" >/dev/null; }
+g init --quiet
+printf 'queue.db*\n' >"$repo/.gitignore"
+cp "$here/queue.py" "$repo/queue.py"
+g add .
+g commit --quiet -m "job queue"
+g branch parent
+child() { # NAME SED-EXPRESSION
+  g checkout --quiet -b "$1" parent
+  sed -i "$2" "$repo/queue.py"
+  g commit --quiet -am "$1"
+}
+child sync-full 's/^SYNCHRONOUS = "NORMAL"/SYNCHRONOUS = "FULL"/'
+child extra-update 's/^EXTRA_UPDATE = False/EXTRA_UPDATE = True/'
+child split 's/^SPLIT = False/SPLIT = True/'
+child cpu-25 's/^CPU_MS = 4 /CPU_MS = 5 /'
+child sleep-25 's/^SLEEP_MS = 4 /SLEEP_MS = 5 /'
+if [ -n "$stress" ]; then
+  stress-ng --cpu 2 --quiet &
+  hog=$!
+fi
+verdict() { case "$1" in 0) echo PASS ;; 1) echo REGRESSION ;; 2) echo INCONCLUSIVE ;; *) echo "ERROR($1)" ;; esac; }
+gate() { # NAME BRANCH: gates BRANCH's working tree against the parent commit
+  local start rc=0
+  g checkout --quiet "$2"
+  start=$(date +%s)
+  (cd "$repo" && java -jar "$work/lockbench.jar" gate --command 'python3 queue.py' --db queue.db --baseline-ref parent \
+    --min-blocks 3 --max-duration 2m --json --out "$work/$1" --work "$work/work" >"$work/$1.json" 2>"$work/$1.log") || rc=$?
+  local decided
+  decided=$(python3 -c '
+import json, sys
+try:
+    g = json.load(open(sys.argv[1]))
+except Exception:
+    print("-"); sys.exit()
+rows = [c["metric"] for c in g["comparisons"] if c["verdict"] == "REGRESSION"]
+print(",".join(rows) if rows else "-")' "$work/$1.json")
+  echo "$1 $(verdict "$rc") $(($(date +%s) - start)) $decided"
+}
+results=()
+for ((i = 1; i <= runs; i++)); do
+  for name in parent sync-full extra-update split cpu-25 sleep-25; do
+    results+=("$(gate "$name-$i" "$name")")
+    echo "${results[-1]}"
+  done
+done
+printf '%s\n' "${results[@]}" | python3 -c '
+import collections, statistics, sys
+rows = [l.split() for l in sys.stdin if l.strip()]
+for kind in ("parent", "sync-full", "extra-update", "split", "cpu-25", "sleep-25"):
+    mine = [r for r in rows if r[0].rsplit("-", 1)[0] == kind]
+    counts = collections.Counter(r[1] for r in mine)
+    wall = statistics.median(int(r[2]) for r in mine)
+    print(f"{kind}: {len(mine)} gates, " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+          + f"; median wall time {wall:.0f} s")
+'
