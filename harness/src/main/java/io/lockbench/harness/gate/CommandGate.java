@@ -296,6 +296,7 @@ public final class CommandGate {
         double syncs = 0;
         double writes = 0;
         double bytes = 0;
+        double cpuMs = 0;
         for (RecordSummary.DatabaseRecord db : summary.databases()) {
             LockFigures f = db.exact();
             if (f == null) {
@@ -308,6 +309,7 @@ public final class CommandGate {
             syncs += per.syncs() * n;
             writes += per.writes() * n;
             bytes += (per.dbBytes() + per.walBytes() + per.journalBytes()) * n;
+            cpuMs += per.cpuMs() * n;
         }
         double n = Math.max(1, transactions);
         Map<String, Double> counts = new LinkedHashMap<>();
@@ -316,6 +318,7 @@ public final class CommandGate {
         counts.put(CountTier.SYNCS.name(), syncs / n);
         counts.put(CountTier.WRITES.name(), writes / n);
         counts.put(CountTier.BYTES.name(), bytes / n);
+        counts.put(CountTier.CPU.name(), cpuMs / n);
         return counts;
     }
 

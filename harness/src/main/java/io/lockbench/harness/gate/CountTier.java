@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The count tier of a gate: what each write transaction did, counted, not timed (write transactions per
- * block, statements, syncs, write calls and bytes per transaction). A program repeats these exactly or
+ * block, statements, syncs, write calls and bytes per transaction, and the CPU time of the holding thread). A program repeats these exactly or
  * nearly, so a change shows in a couple of blocks where a wall-clock tail needs dozens. A count regresses
  * when the candidate's median is above the baseline's by more than the tolerance (the gate's, relative,
  * or the metric's own smallest step, whichever is larger) plus the spread the blocks themselves showed
@@ -33,8 +33,14 @@ public final class CountTier {
     public static final Metric SYNCS = new Metric("syncs_per_tx", "write transaction", 0.2);
     public static final Metric WRITES = new Metric("writes_per_tx", "write transaction", 0.2);
     public static final Metric BYTES = new Metric("bytes_per_tx", "write transaction", 512);
+    /**
+     * CPU time the holding thread used while it held the lock: not an exact count, but the thread's own
+     * clock, which a loaded machine's waiting for a core does not advance; its spread between blocks is part
+     * of what it must exceed.
+     */
+    public static final Metric CPU = new Metric("cpu_ms_per_tx", "write transaction", 0.05);
 
-    public static final List<Metric> METRICS = List.of(TRANSACTIONS, STATEMENTS, SYNCS, WRITES, BYTES);
+    public static final List<Metric> METRICS = List.of(TRANSACTIONS, STATEMENTS, SYNCS, WRITES, BYTES, CPU);
 
     private CountTier() {}
 

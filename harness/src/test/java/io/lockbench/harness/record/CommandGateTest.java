@@ -112,6 +112,44 @@ class CommandGateTest {
     }
 
     @Test
+    void aChildThatSyncsEveryCommit_isACountRegression_namedBySyncsPerTransaction() throws Exception {
+        // on top of the child: the same transactions, each commit now also synced (synchronous=FULL)
+        String app = Files.readString(repo.resolve("app.py"));
+        Files.writeString(
+                repo.resolve("app.py"),
+                app.replace(
+                        "db.execute(\"PRAGMA journal_mode=WAL\")",
+                        "db.execute(\"PRAGMA journal_mode=WAL\")\ndb.execute(\"PRAGMA synchronous=FULL\")"));
+        git("commit", "--quiet", "-am", "sync every commit");
+        LockbenchProcess gate = gate("HEAD~1", "--json");
+
+        assertThat(gate.await(600)).as(gate.output()).isEqualTo(ExitCodes.GATE_REGRESSION);
+        String md = Files.readString(dir.resolve("gate-HEAD-1").resolve("gate.md"));
+        assertThat(md).contains("syncs_per_tx 0 → 1 per write transaction");
+        assertThat(gate.output()).contains("\"tier\" : \"count\"");
+    }
+
+    @Test
+    void aCommandThatNeverWritesItsDatabase_isRefused_notAPassOfZeroHolds() throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "gate",
+                "--command",
+                "python3 app.py",
+                "--db",
+                "typo.db",
+                "--baseline-ref",
+                "HEAD~1",
+                "--out",
+                dir.resolve("gate-typo").toString(),
+                "--work",
+                dir.resolve("work").toString()));
+        LockbenchProcess gate = LockbenchProcess.startIn(repo, dir, args.toArray(String[]::new));
+
+        assertThat(gate.await(600)).as(gate.output()).isEqualTo(ExitCodes.GATE_ERROR);
+        assertThat(gate.output()).contains("measured nothing twice").contains("typo.db");
+    }
+
+    @Test
     void theSameCommitOnBothSides_isNeverARegression() throws Exception {
         LockbenchProcess gate = gate("HEAD");
 
