@@ -55,7 +55,7 @@ gate() { # NAME BRANCH: gates BRANCH's working tree against the parent commit
   g checkout --quiet "$2"
   start=$(date +%s)
   (cd "$repo" && java -jar "$work/lockbench.jar" gate --command 'python3 queue.py' --db queue.db --baseline-ref parent \
-    --min-blocks 3 --max-duration 2m --json --out "$work/$1" --work "$work/work" >"$work/$1.json" 2>"$work/$1.log") || rc=$?
+    --min-blocks "${MIN_BLOCKS:-3}" --max-duration 2m --json --out "$work/$1" --work "$work/work" >"$work/$1.json" 2>"$work/$1.log") || rc=$?
   local decided
   decided=$(python3 -c '
 import json, sys
