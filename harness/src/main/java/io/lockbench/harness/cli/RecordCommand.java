@@ -236,6 +236,9 @@ final class RecordCommand implements Callable<Integer> {
             }
             if (db.problem() != null) {
                 out.println("nothing measured: " + db.problem());
+            } else if (db.holds() == 0 && !Files.exists(Path.of(db.database()))) {
+                out.println("nothing measured: " + db.database() + " did not exist when the command ended; check"
+                        + " --db (a path relative to the command's directory is the command's)");
             }
         }
         if (!s.events().recorded() && s.events().problem() != null) {

@@ -28,7 +28,7 @@
  * Lines are buffered per process and written whole when the buffer fills, when 50 ms have passed since the
  * last write, before exec and at exit (also _exit); a process killed with SIGKILL loses at most its last
  * 50 ms. No system call is made per event beyond the lock request itself and one clock read (vDSO), but
- * two reads of the thread's CPU clock per write transaction.
+ * two reads of the thread's CPU clock around a sample of write transactions.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -586,6 +586,12 @@ static __thread long long hold_wal_bytes;
 static __thread long long hold_journal_bytes;
 static __thread long long hold_writes;
 static __thread long long hold_cpu_start;
+/* The thread's CPU clock costs a system call: it is read around a transaction only when 200 us have passed
+   since the last reading ended, so a program of tiny transactions pays for a sample of them (the mean
+   per transaction stays unbiased) and one of long transactions for every one. */
+#define CPU_SAMPLE_GAP_NANOS 200000LL
+static __thread long long cpu_read_at;
+static __thread int cpu_measured;
 
 #define STMT_SLOTS 64
 static __thread void *cached_stmt[STMT_SLOTS];
@@ -1031,7 +1037,8 @@ static long long thread_cpu_nanos(void) {
  * "T t tid db first-statement statements syncs db-bytes wal-bytes journal-bytes writes cpu-ns": the
  * statement that began the transaction this thread held the lock for, how many statements it ran (BEGIN,
  * COMMIT and their kin not counted), and what it did to the watched files meanwhile: syncs, bytes written
- * to the database, its WAL and its journal, write calls, and the CPU time the thread used.
+ * to the database, its WAL and its journal, write calls, and the CPU time the thread used (-1 for a
+ * transaction whose CPU clock was not read: see CPU_SAMPLE_GAP_NANOS).
  */
 static void log_lock(unsigned short state, int cmd, const struct flock *lock, long long started, long long ended,
                      int error) {
@@ -1067,10 +1074,15 @@ static void log_lock(unsigned short state, int cmd, const struct flock *lock, lo
         hold_wal_bytes = 0;
         hold_journal_bytes = 0;
         hold_writes = 0;
-        hold_cpu_start = thread_cpu_nanos();
+        cpu_measured = ended - cpu_read_at >= CPU_SAMPLE_GAP_NANOS;
+        hold_cpu_start = cpu_measured ? thread_cpu_nanos() : 0;
     } else if (write_lock && type == 'U' && holding) {
         holding = 0;
-        long long cpu = thread_cpu_nanos() - hold_cpu_start;
+        long long cpu = -1;
+        if (cpu_measured) {
+            cpu = thread_cpu_nanos() - hold_cpu_start;
+            cpu_read_at = ended;
+        }
         *p++ = 'T';
         *p++ = ' ';
         p = put_number(p, ended, ' ');
