@@ -232,12 +232,15 @@ public final class LockHistory {
             } else {
                 waits.addAll(inferredWaits(p, locks, database));
             }
+            record Ended(long tid, long nanos) {}
+            Map<Ended, Long> waitedUntil = new HashMap<>();
+            for (Wait w : waits) {
+                if (w.pid() == p.pid()) {
+                    waitedUntil.putIfAbsent(new Ended(w.tid(), w.endNanos()), w.nanos());
+                }
+            }
             for (Busy b : returned) {
-                long waited = waits.stream()
-                        .filter(w -> w.pid() == p.pid() && w.tid() == b.tid() && w.endNanos() == b.nanos())
-                        .mapToLong(Wait::nanos)
-                        .findFirst()
-                        .orElse(0);
+                long waited = waitedUntil.getOrDefault(new Ended(b.tid(), b.nanos()), 0L);
                 busy.add(new BusyReturn(
                         p.pid(),
                         b.tid(),
@@ -535,6 +538,8 @@ public final class LockHistory {
      * through; longest span first.
      */
     static List<Run> runs(List<Hold> holds, List<Wait> waits) {
+        // waits come sorted by start: those that can overlap [from, to) start at most the longest wait before it
+        long longestWait = waits.stream().mapToLong(Wait::nanos).max().orElse(0);
         List<Run> runs = new ArrayList<>();
         int i = 0;
         while (i < holds.size()) {
@@ -548,11 +553,16 @@ public final class LockHistory {
             long pid = first.pid();
             Set<Long> waiters = new LinkedHashSet<>();
             long longest = 0;
-            for (Wait w : waits) {
-                boolean other = w.pid() != pid || w.tid() != first.tid();
-                if (other && w.startNanos() < last.endNanos() && w.endNanos() > first.startNanos()) {
-                    waiters.add(w.pid());
-                    longest = Math.max(longest, w.nanos());
+            List<Wait> during = new ArrayList<>();
+            for (int w = firstStartingAtOrAfter(waits, first.startNanos() - longestWait);
+                    w < waits.size() && waits.get(w).startNanos() < last.endNanos();
+                    w++) {
+                Wait wait = waits.get(w);
+                boolean other = wait.pid() != pid || wait.tid() != first.tid();
+                if (other && wait.endNanos() > first.startNanos()) {
+                    waiters.add(wait.pid());
+                    longest = Math.max(longest, wait.nanos());
+                    during.add(wait);
                 }
             }
             if (!waiters.isEmpty()) {
@@ -564,10 +574,8 @@ public final class LockHistory {
                         long gapStart = holds.get(k - 1).endNanos();
                         long gapEnd = holds.get(k).startNanos();
                         boolean sleptThrough = false;
-                        for (Wait w : waits) {
-                            if ((w.pid() != pid || w.tid() != first.tid())
-                                    && w.startNanos() <= gapStart
-                                    && w.endNanos() >= gapEnd) {
+                        for (Wait w : during) {
+                            if (w.startNanos() <= gapStart && w.endNanos() >= gapEnd) {
                                 sleptThrough = true;
                                 break;
                             }
@@ -590,6 +598,39 @@ public final class LockHistory {
         }
         runs.sort(Comparator.comparingLong(Run::spanNanos).reversed());
         return List.copyOf(runs);
+    }
+
+    /** The index of the first wait that starts at or after {@code t} (waits sorted by start). */
+    private static int firstStartingAtOrAfter(List<Wait> waits, long t) {
+        int low = 0;
+        int high = waits.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (waits.get(mid).startNanos() < t) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /**
+     * The index of the first hold that ends after {@code t}: one writer holds the lock at a time, so holds
+     * sorted by their grant are sorted by their release too.
+     */
+    private static int firstEndingAfter(List<Hold> holds, long t) {
+        int low = 0;
+        int high = holds.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (holds.get(mid).endNanos() <= t) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /**
@@ -646,7 +687,8 @@ public final class LockHistory {
     private static Hold mostOverlapping(List<Hold> holds, long pid, long tid, long from, long to) {
         Hold best = null;
         long bestOverlap = 0;
-        for (Hold h : holds) {
+        for (int i = firstEndingAfter(holds, from); i < holds.size(); i++) {
+            Hold h = holds.get(i);
             if (h.startNanos() >= to) {
                 break;
             }
@@ -660,11 +702,12 @@ public final class LockHistory {
     }
 
     private static Hold heldAt(List<Hold> holds, long pid, long tid, long at) {
-        for (Hold h : holds) {
+        for (int i = firstEndingAfter(holds, at); i < holds.size(); i++) {
+            Hold h = holds.get(i);
             if (h.startNanos() > at) {
                 break;
             }
-            if (at < h.endNanos() && otherThread(h, pid, tid)) {
+            if (otherThread(h, pid, tid)) {
                 return h;
             }
         }
@@ -672,16 +715,13 @@ public final class LockHistory {
     }
 
     private static Hold lastBefore(List<Hold> holds, long pid, long tid, long at) {
-        Hold last = null;
-        for (Hold h : holds) {
-            if (h.startNanos() > at) {
-                break;
-            }
-            if (h.endNanos() <= at && otherThread(h, pid, tid)) {
-                last = h;
+        for (int i = firstEndingAfter(holds, at) - 1; i >= 0; i--) {
+            Hold h = holds.get(i);
+            if (otherThread(h, pid, tid)) {
+                return h;
             }
         }
-        return last;
+        return null;
     }
 
     /** Every hold, in order of its grant, of every {@link HoldKind}. */
