@@ -1,15 +1,13 @@
 /*
- * An independent clock on write-lock holds, for tests. Preloaded after lockbench's library, it notes in
- * every process each grant and each release of the write lock (WAL's byte 120 of -shm, rollback's
- * RESERVED byte of the database) on ORACLE_DB into ORACLE_DIR/oracle-PID.bin, as records of three
- * little-endian longs: the kind ('G' or 'R') and two monotonic clock readings that bracket the moment.
- * A grant: right after fcntl returned, and as this wrapper returns to its caller. A release: as this
- * wrapper was entered, and right before fcntl was called. Another clock read by the caller around its
- * own call to fcntl falls between the two, unless the thread was preempted in the few instructions
- * between the caller and this wrapper. The records are
- * written into a shared memory map made when the process starts, so that no system call falls between a lock call and the clock
- * reads around it, and a process that leaves through _exit or a signal loses nothing. Written apart
- * from lockbench's library, sharing none of its code.
+ * An independent clock on write-lock holds, for tests. Preloaded before lockbench's library (so that its
+ * fcntl wraps lockbench's), it notes in every process each grant and each release of the write lock
+ * (WAL's byte 120 of -shm, rollback's RESERVED byte of the database) on ORACLE_DB into
+ * ORACLE_DIR/oracle-PID.bin, as records of three little-endian longs: the kind ('G' or 'R') and two
+ * monotonic clock readings taken right before and right after the call it wraps. Whatever the wrapped
+ * library reads in between lies inside that bracket, preempted or not. The records are written into a
+ * shared memory map made when the process starts, so that no system call falls between the two readings
+ * and a process that leaves through _exit or a signal loses nothing. Written apart from lockbench's
+ * library, sharing none of its code.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -110,7 +108,6 @@ static int kind_of(int fd) {
 }
 
 static int wrap(const char *name, int fd, int cmd, void *arg) {
-    long long entered = now();
     int (*real)(int, int, ...) = (int (*)(int, int, ...))dlsym(RTLD_NEXT, name);
     if ((cmd != F_SETLK && cmd != F_SETLKW) || arg == NULL) {
         return real(fd, cmd, arg);
@@ -124,10 +121,9 @@ static int wrap(const char *name, int fd, int cmd, void *arg) {
     int rc = real(fd, cmd, arg);
     long long after = now();
     if (covers && type == F_UNLCK) {
-        note('R', entered, before);
+        note('R', before, after);
     } else if (covers && type == F_WRLCK && rc == 0) {
-        note('G', after, 0);
-        notes[used - 1].second = now(); /* the last thing before returning */
+        note('G', before, after);
     }
     return rc;
 }

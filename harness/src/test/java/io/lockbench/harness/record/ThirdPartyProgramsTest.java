@@ -252,9 +252,10 @@ class ThirdPartyProgramsTest {
                 "trace=fcntl,fcntl64",
                 "-o",
                 trace.toString()));
-        // the oracle after lockbench's library, which the recorder puts first
+        // the oracle before lockbench's library, so that its bracket around each lock call holds
+        // lockbench's own clock readings
         command.add("env");
-        command.add("LD_PRELOAD=" + library + " " + oracle);
+        command.add("LD_PRELOAD=" + oracle + " " + library);
         command.addAll(program);
         RecordSummary summary = new Recorder(new Recorder.Options(
                         List.of(database),
