@@ -599,6 +599,11 @@ static __thread const char *cached_sql[STMT_SLOTS];
 static __thread int cached_id[STMT_SLOTS];
 static __thread unsigned char cached_control[STMT_SLOTS];
 static __thread unsigned int cached_generation[STMT_SLOTS];
+/* A program that finalizes a statement and prepares the next one may get both the statement and its SQL
+   text at the addresses just freed: the text's length and first bytes tell the two apart. */
+#define SQL_PREFIX 48
+static __thread size_t cached_length[STMT_SLOTS];
+static __thread char cached_prefix[STMT_SLOTS][SQL_PREFIX];
 
 static int statement_id(const struct api *a, void *stmt, int *control) {
     *control = 0;
@@ -610,7 +615,10 @@ static int statement_id(const struct api *a, void *stmt, int *control) {
         return 0;
     }
     unsigned slot = (unsigned)(((uintptr_t)stmt >> 4) % STMT_SLOTS);
-    if (cached_stmt[slot] == stmt && cached_sql[slot] == sql && cached_generation[slot] == shape_generation) {
+    size_t length = strlen(sql);
+    size_t prefix = length < SQL_PREFIX ? length : SQL_PREFIX;
+    if (cached_stmt[slot] == stmt && cached_sql[slot] == sql && cached_generation[slot] == shape_generation
+            && cached_length[slot] == length && memcmp(cached_prefix[slot], sql, prefix) == 0) {
         *control = cached_control[slot];
         return cached_id[slot];
     }
@@ -620,6 +628,8 @@ static int statement_id(const struct api *a, void *stmt, int *control) {
     cached_id[slot] = id;
     cached_control[slot] = (unsigned char)*control;
     cached_generation[slot] = shape_generation;
+    cached_length[slot] = length;
+    memcpy(cached_prefix[slot], sql, prefix);
     return id;
 }
 
