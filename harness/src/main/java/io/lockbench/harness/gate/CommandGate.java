@@ -211,20 +211,17 @@ public final class CommandGate {
         return all;
     }
 
+    /** Per statement shape, how many transactions it began in the median block of {@code blocks}. */
     private static Map<String, Double> medianMix(List<Block> blocks) {
-        Map<String, List<Long>> counts = new TreeMap<>();
-        for (Block b : blocks) {
-            b.beganWith().forEach((shape, n) -> counts.computeIfAbsent(shape, k -> new ArrayList<>()));
-        }
-        for (Block b : blocks) {
-            counts.forEach((shape, list) -> list.add(b.beganWith().getOrDefault(shape, 0L)));
-        }
+        Set<String> shapes = new TreeSet<>();
+        blocks.forEach(b -> shapes.addAll(b.beganWith().keySet()));
         Map<String, Double> medians = new TreeMap<>();
-        counts.forEach((shape, list) -> {
-            List<Long> sorted = list.stream().sorted().toList();
-            int m = sorted.size();
-            medians.put(shape, m % 2 == 1 ? sorted.get(m / 2) : (sorted.get(m / 2 - 1) + sorted.get(m / 2)) / 2.0);
-        });
+        for (String shape : shapes) {
+            double[] counts = blocks.stream()
+                    .mapToDouble(b -> b.beganWith().getOrDefault(shape, 0L))
+                    .toArray();
+            medians.put(shape, P99Ratio.median(counts));
+        }
         return medians;
     }
 

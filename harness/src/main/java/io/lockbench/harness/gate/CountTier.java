@@ -52,8 +52,8 @@ public final class CountTier {
     /** One count compared: the blocks' values of each side, and what a change of it means here. */
     public static GateDesign.Comparison decide(
             String workload, Metric metric, double[] baseline, double[] candidate, double tolerance, String explain) {
-        double medianBase = median(baseline);
-        double medianCand = median(candidate);
+        double medianBase = baseline.length == 0 ? 0 : P99Ratio.median(baseline.clone());
+        double medianCand = candidate.length == 0 ? 0 : P99Ratio.median(candidate.clone());
         double ratio = medianBase > 0 ? medianCand / medianBase : medianCand > 0 ? Double.POSITIVE_INFINITY : 1;
         P99Ratio.Estimate estimate = new P99Ratio.Estimate(
                 medianBase,
@@ -131,16 +131,6 @@ public final class CountTier {
         return Math.abs(v) >= 100 || v == Math.rint(v)
                 ? String.format(Locale.ROOT, "%.0f", v)
                 : String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    private static double median(double[] values) {
-        if (values.length == 0) {
-            return 0;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int m = sorted.length;
-        return m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
     }
 
     private static double range(double[] values) {

@@ -236,7 +236,8 @@ public final class P99Ratio {
         return 1.4826 * median(deviations);
     }
 
-    private static double median(double[] values) {
+    /** The median of {@code values}, which it sorts in place (pass a copy to keep their order). */
+    static double median(double[] values) {
         Arrays.sort(values);
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
