@@ -9,9 +9,9 @@ import java.util.Locale;
  * block, statements, syncs, write calls and bytes per transaction, and the CPU time of the holding thread). A program repeats these exactly or
  * nearly, so a change shows in a couple of blocks where a wall-clock tail needs dozens. A count regresses
  * when the candidate's median is above the baseline's by more than the tolerance (the gate's, relative,
- * or the metric's own smallest step, whichever is larger) plus the spread the blocks themselves showed
- * (the A/A variation inside this gate), and every candidate block is above every baseline block; it
- * passes when even the spread cannot carry it past the tolerance. Fewer counts (fewer syncs, shorter
+ * or the metric's own smallest step, whichever is larger) plus twice the spread the blocks themselves
+ * showed (their median absolute deviation: the A/A variation inside this gate), and above every baseline
+ * block; it passes when even that spread cannot carry it past the tolerance. Fewer counts (fewer syncs, shorter
  * transactions) are never a regression.
  */
 public final class CountTier {
@@ -76,12 +76,12 @@ public final class CountTier {
                     MIN_BLOCKS - Math.min(baseline.length, candidate.length),
                     TIER);
         }
-        double spread = Math.max(range(baseline), range(candidate));
+        double spread = Math.max(deviation(baseline), deviation(candidate));
         double allowed = Math.max(metric.smallestChange(), tolerance * Math.abs(medianBase));
         double change = medianCand - medianBase;
         double low = medianBase > 0 ? min(candidate) / max(baseline) : 0;
         double high = medianBase > 0 && min(baseline) > 0 ? max(candidate) / min(baseline) : Double.POSITIVE_INFINITY;
-        double detectable = medianBase > 0 ? 1 + (allowed + spread) / medianBase : Double.POSITIVE_INFINITY;
+        double detectable = medianBase > 0 ? 1 + (allowed + 2 * spread) / medianBase : Double.POSITIVE_INFINITY;
         String moved = String.format(
                 Locale.ROOT,
                 "%s %s → %s per %s%s",
@@ -92,10 +92,10 @@ public final class CountTier {
                 explain == null || explain.isEmpty() ? "" : " (" + explain + ")");
         Verdict verdict;
         String reason;
-        if (change > allowed + spread && min(candidate) > max(baseline)) {
+        if (change > allowed + 2 * spread && medianCand > max(baseline)) {
             verdict = Verdict.REGRESSION;
             reason = moved + String.format(Locale.ROOT, ": more than the %s allowed", format(allowed));
-        } else if (change + spread <= allowed) {
+        } else if (change + 2 * spread <= allowed) {
             verdict = Verdict.PASS;
             reason = String.format(
                     Locale.ROOT,
@@ -133,8 +133,16 @@ public final class CountTier {
                 : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static double range(double[] values) {
-        return max(values) - min(values);
+    /**
+     * How far a side's blocks typically lie from their median (the median absolute deviation): unlike their
+     * range, it does not grow as blocks are added, and one odd block (a checkpoint, a WAL recovery) moves
+     * it little.
+     */
+    private static double deviation(double[] values) {
+        double median = P99Ratio.median(values.clone());
+        double[] deviations =
+                Arrays.stream(values).map(v -> Math.abs(v - median)).toArray();
+        return P99Ratio.median(deviations);
     }
 
     private static double min(double[] values) {
