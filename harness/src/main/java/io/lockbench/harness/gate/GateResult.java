@@ -32,21 +32,15 @@ public record GateResult(
     }
 
     /**
-     * REGRESSION when any comparison regressed, in either tier. With a count tier, PASS when every count
-     * passed and no time comparison is a confident regression (an undecided tail does not hold a verdict
-     * that the counts settle: the report says what it could have detected). Without one, PASS only when
-     * every comparison passed. Else INCONCLUSIVE.
+     * REGRESSION when any comparison regressed, in either tier (a count regression decides at once); PASS
+     * only when every comparison passed, counts and tails alike: a change that moves no count (a longer
+     * wait inside the transaction) is the time tier's to see, and a PASS on counts alone missed a 50% longer
+     * hold. Else INCONCLUSIVE.
      */
     public Verdict verdict() {
-        boolean counts = entries.stream().anyMatch(GateDesign.Comparison::countTier);
         Verdict v = Verdict.PASS;
         for (GateDesign.Comparison e : entries) {
-            if (e.verdict() == Verdict.REGRESSION) {
-                return Verdict.REGRESSION;
-            }
-            if (!counts || e.countTier()) {
-                v = v.worse(e.verdict());
-            }
+            v = v.worse(e.verdict());
         }
         return v;
     }

@@ -51,19 +51,18 @@ class CountTierTest {
     }
 
     @Test
-    void aGateWithCounts_passesOnCounts_whileAnUndecidedTailWaits_butNotAConfidentTimeRegression() {
+    void aGateWithCounts_regressesOnACount_atOnce_butPassesOnlyWhenTheTailsPassToo() {
         GateDesign design = new GateDesign(0.10, 0.05, 1, 1);
         P99Ratio.Estimate undecided = P99Ratio.estimateValues(new double[] {10, 12}, new double[] {11, 13}, true, 0.1);
         GateDesign.Comparison tail = design.decide("command", "hold", undecided);
         assertThat(tail.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-        GateDesign.Comparison counts = decide(CountTier.SYNCS, new double[] {1, 1}, new double[] {1, 1});
-        assertThat(result(design, List.of(tail, counts)).verdict()).isEqualTo(Verdict.PASS);
-        assertThat(result(design, List.of(tail)).verdict())
-                .as("without counts, an undecided tail leaves the gate undecided")
+        GateDesign.Comparison same = decide(CountTier.SYNCS, new double[] {1, 1}, new double[] {1, 1});
+        assertThat(result(design, List.of(tail, same)).verdict())
+                .as("a longer wait moves no count: an undecided tail holds the verdict")
                 .isEqualTo(Verdict.INCONCLUSIVE);
-        GateDesign.Comparison regressed = new GateDesign.Comparison(
-                "command", "hold", undecided, 2, 3, Verdict.REGRESSION, "the whole interval is above 1.10", 1.2, 0);
-        assertThat(result(design, List.of(regressed, counts)).verdict()).isEqualTo(Verdict.REGRESSION);
+        GateDesign.Comparison synced = decide(CountTier.SYNCS, new double[] {0, 0}, new double[] {1, 1});
+        assertThat(result(design, List.of(tail, synced)).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(result(design, List.of(tail, synced)).decided()).isTrue();
     }
 
     private static GateResult result(GateDesign design, List<GateDesign.Comparison> entries) {
