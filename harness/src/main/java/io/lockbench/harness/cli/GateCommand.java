@@ -16,6 +16,7 @@ import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.scenario.ScenarioLoader;
+import io.lockbench.store.config.Backend;
 import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.Secrets;
 import java.io.IOException;
@@ -93,8 +94,8 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
 
     @Option(
             names = "--no-events",
-            description = "With --command: sample the lock table instead of loading the lock-event library (for a"
-                    + " static or setuid program): no waits, no BUSY codes, short holds missed.")
+            description = "Do not load the lock-event library: no count tier. With --command, sample the lock table"
+                    + " instead (for a static or setuid program): no waits, no BUSY codes, short holds missed.")
     boolean noEvents;
 
     @Option(
@@ -156,11 +157,14 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
     @Option(
             names = "--min-blocks",
             paramLabel = "N",
-            defaultValue = "10",
-            description =
-                    "Blocks a side before the first look (default: ${DEFAULT-VALUE}); each later look has twice as"
-                            + " many.")
-    int minBlocks;
+            description = "Blocks a side before the first look (default: " + COUNTED_MIN_BLOCKS
+                    + " with the count tier, " + TIMED_MIN_BLOCKS + " without); each later look has twice as many.")
+    Integer minBlocks;
+
+    /** A count tier decides from a few blocks; tails alone need more before their first look can decide. */
+    static final int COUNTED_MIN_BLOCKS = 3;
+
+    static final int TIMED_MIN_BLOCKS = 10;
 
     @Option(
             names = "--max-duration",
@@ -239,9 +243,9 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
             throw new InvalidConfigException(
                     "SCENARIO", "give a scenario file, or --command CMD to gate your own application");
         }
-        if (!databases.isEmpty() || build != null || waits || noEvents) {
+        if (!databases.isEmpty() || build != null || waits) {
             throw new InvalidConfigException(
-                    "--db/--build/--no-events", "they gate your own application and go with --command CMD");
+                    "--db/--build", "they gate your own application and go with --command CMD");
         }
         // The revision is looked up before anything is written: a wrong one, or no repository, leaves nothing.
         RevisionBuild builds = null;
@@ -276,6 +280,7 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
         }
         GateRunner.BlockSettings settings = new GateRunner.BlockSettings(blockDuration, minOps, maxBlockDuration);
         List<String> notes = new ArrayList<>();
+        boolean counted = countTier(gated, runner, notes, err);
         if (minOps > 0 && !runner.blocksWaitForOperations()) {
             notes.add("the baseline build predates run.min_operations: blocks on both sides run a fixed "
                     + Durations.format(blockDuration) + ", however few operations they finish");
@@ -320,7 +325,7 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
                                                 0, Math.min(12, build.commit().length()))
                                 + (build.dirty() ? ", uncommitted changes" : "") + ")"
                         : "");
-        GateRunner.Plan plan = new GateRunner.Plan(blocks != null ? blocks : 0, minBlocks, maxDuration);
+        GateRunner.Plan plan = new GateRunner.Plan(blocks != null ? blocks : 0, minBlocks(counted), maxDuration);
         GateResult result = runner.gate(
                 gated,
                 stored != null ? null : base,
@@ -334,6 +339,34 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
                 candidateLabel,
                 notes);
         return reported(result);
+    }
+
+    /**
+     * Sets the scenario gate's blocks to run under the lock-event library, where it can: a SQLite store, a
+     * library that builds, no {@code --no-events}. Otherwise the notes say why there is no count tier.
+     */
+    private boolean countTier(Scenario gated, GateRunner runner, List<String> notes, PrintWriter err) {
+        if (noEvents) {
+            notes.add("count tier off (--no-events): the time tier decides alone");
+            return false;
+        }
+        if (gated.store().backend() != Backend.SQLITE) {
+            notes.add("count tier: lock events are read from SQLite's file locks; on "
+                    + gated.store().backend() + " the time tier decides alone");
+            return false;
+        }
+        EventsLibrary.Build built = EventsLibrary.build(EventsLibrary.defaultCache());
+        if (built.library().isEmpty()) {
+            notes.add("count tier: no lock-event library (" + built.problem() + "); the time tier decides alone");
+            err.println("lockbench gate: no count tier (" + built.problem() + ")");
+            return false;
+        }
+        runner.withCounts(built.library().get());
+        return true;
+    }
+
+    private int minBlocks(boolean counted) {
+        return minBlocks != null ? minBlocks : counted ? COUNTED_MIN_BLOCKS : TIMED_MIN_BLOCKS;
     }
 
     /** Writes the gate's reports, prints the Markdown one, and returns the verdict's exit status. */
@@ -414,7 +447,7 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
         ScratchDirectories.delete(blocksDir);
         GateResult result = gate.gate(
                 commit,
-                new GateRunner.Plan(blocks != null ? blocks : 0, minBlocks, maxDuration),
+                new GateRunner.Plan(blocks != null ? blocks : 0, minBlocks(library != null), maxDuration),
                 tolerance,
                 1 - confidence,
                 blocksDir,
@@ -428,7 +461,7 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
         if (blocks != null && (blocks < 2 || blocks > 1000)) {
             throw new ScenarioException("--blocks", blocks.toString(), "must be between 2 and 1000");
         }
-        if (minBlocks < 2 || minBlocks > 1000) {
+        if (minBlocks != null && (minBlocks < 2 || minBlocks > 1000)) {
             throw new ScenarioException("--min-blocks", Integer.toString(minBlocks), "must be between 2 and 1000");
         }
         if (!(tolerance >= 0 && tolerance <= 10)) {
@@ -455,8 +488,13 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
         }
     }
 
-    private static List<String> with(List<String> overrides, GateRunner.BlockSettings settings, boolean withMinimum) {
-        List<String> all = new ArrayList<>(overrides);
+    /**
+     * The blocks' overrides: the user's, with any file they name made absolute (the blocks run a copy of
+     * the scenario kept in the work directory), and the block settings.
+     */
+    private List<String> with(List<String> overrides, GateRunner.BlockSettings settings, boolean withMinimum) {
+        List<String> all = new ArrayList<>();
+        overrides.forEach(o -> all.add(ScenarioLoader.withAbsolutePath(o, scenario)));
         if (settings != null) {
             all.addAll(settings.overrides(withMinimum));
         }

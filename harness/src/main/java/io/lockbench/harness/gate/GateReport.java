@@ -54,7 +54,7 @@ public final class GateReport {
                     figure(e.metric()),
                     value(e.metric(), e.estimate().baselineP99Ms()),
                     value(e.metric(), e.estimate().candidateP99Ms()),
-                    String.format(Locale.ROOT, "%.2f", e.estimate().ratio()),
+                    bound(e.estimate().ratio()),
                     interval(e),
                     detectable(e),
                     (e.verdict() == Verdict.PASS ? "pass" : "**" + label(e.verdict()) + "**") + ": "
@@ -72,7 +72,8 @@ public final class GateReport {
                                         + " that ratio lies at this gate's confidence, from the Mann–Whitney test")
                         + " (%s). A row passes"
                         + " when its whole interval is at or under %.2f and regresses when it is wholly above; the gate passes"
-                        + " only when every row passes. *Detectable* is the smallest p99 increase these blocks would have"
+                        + " when every row passes, or when every exact count passes and no undecided p99 ratio or CPU time is"
+                        + " estimated above the limit. *Detectable* is the smallest p99 increase these blocks would have"
                         + " called a regression with %.0f%% power.%n%n",
                 Markdown.inline(g.design().describe()),
                 g.design().limit(),
@@ -120,11 +121,21 @@ public final class GateReport {
         boolean countRegressed = g.entries().stream().anyMatch(e -> e.countTier() && e.verdict() == Verdict.REGRESSION);
         return switch (g.verdict()) {
             case PASS ->
-                String.format(
-                        Locale.ROOT,
-                        "every %s within %.0f%%, with every interval under the limit",
-                        counts ? "count and p99 ratio is" : "p99 ratio is",
-                        100 * g.design().tolerance());
+                undecided > 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "every exact count within %.0f%% and the blocks' spread; %d rows (p99 ratios, CPU"
+                                        + " time) undecided, none estimated above %.2f (the time tier alone could have"
+                                        + " detected %s)",
+                                100 * g.design().tolerance(),
+                                undecided,
+                                g.design().limit(),
+                                smallestDetectable(g))
+                        : String.format(
+                                Locale.ROOT,
+                                "every %s within %.0f%%, with every interval under the limit",
+                                counts ? "count and p99 ratio is" : "p99 ratio is",
+                                100 * g.design().tolerance());
             case REGRESSION ->
                 countRegressed
                         ? "a count per write transaction grew beyond the tolerance and the blocks' own spread"
@@ -138,6 +149,18 @@ public final class GateReport {
                         g.entries().size(),
                         moreBlocks(g));
         };
+    }
+
+    /** The largest detectable ratio among the undecided tails, as "x1.8 or more". */
+    private static String smallestDetectable(GateResult g) {
+        double worst = g.entries().stream()
+                .filter(e -> !e.countTier() && e.verdict() == Verdict.INCONCLUSIVE)
+                .mapToDouble(GateDesign.Comparison::detectable)
+                .max()
+                .orElse(Double.NaN);
+        return Double.isFinite(worst)
+                ? String.format(Locale.ROOT, "a p99 growth of x%.2f or more", worst)
+                : "no p99 growth with so few blocks";
     }
 
     private static String moreBlocks(GateResult g) {
@@ -185,11 +208,11 @@ public final class GateReport {
             for (GateDesign.Comparison e : g.entries()) {
                 String message = Xml.legal(String.format(
                         Locale.ROOT,
-                        "%s %s -> %s, ratio %.2f, interval %s: %s",
+                        "%s %s -> %s, ratio %s, interval %s: %s",
                         figure(e.metric()),
                         value(e.metric(), e.estimate().baselineP99Ms()),
                         value(e.metric(), e.estimate().candidateP99Ms()),
-                        e.estimate().ratio(),
+                        bound(e.estimate().ratio()),
                         interval(e),
                         e.reason()));
                 xml.writeCharacters("  ");

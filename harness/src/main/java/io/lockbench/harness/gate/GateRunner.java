@@ -2,7 +2,9 @@ package io.lockbench.harness.gate;
 
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.report.RunLoader;
+import io.lockbench.harness.run.EventThreads;
 import io.lockbench.harness.run.LockbenchJvm;
+import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioLoader;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -65,6 +68,8 @@ public final class GateRunner {
     private final PrintWriter progress;
     private List<String> baselineLauncher = LockbenchJvm.command();
     private boolean baselineKnowsMinOperations = true;
+    /** The lock-event library the blocks run under for the count tier, or null for no count tier. */
+    private Path eventsLibrary;
 
     public GateRunner(Path scenarioFile, Path workDir, PrintWriter progress) {
         this.scenarioFile = scenarioFile;
@@ -82,6 +87,15 @@ public final class GateRunner {
         }
         this.baselineLauncher = LockbenchJvm.jarCommand(jar);
         this.baselineKnowsMinOperations = knowsMinOperations(jar);
+        return this;
+    }
+
+    /**
+     * Runs every block under the lock-event library at {@code library}, so each block also counts what its
+     * workloads' write transactions did ({@link WorkloadCounts}) for the count tier.
+     */
+    public GateRunner withCounts(Path library) {
+        this.eventsLibrary = library;
         return this;
     }
 
@@ -312,11 +326,25 @@ public final class GateRunner {
         }
         Files.createDirectories(dir);
         Path log = dir.resolve(id + ".log");
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Path events = workDir.resolve(id + "-events");
+        if (eventsLibrary != null) {
+            ScratchDirectories.delete(events);
+            Files.createDirectories(events);
+            Files.createDirectories(workDir);
+            Map<String, String> env = builder.environment();
+            String preload = env.get("LD_PRELOAD");
+            env.put("LD_PRELOAD", eventsLibrary + (preload == null || preload.isBlank() ? "" : " " + preload));
+            env.put(EventThreads.EVENTS_DIR_ENV, events.toAbsolutePath().toString());
+            // The path the run's database has (ScenarioRunner: WORK/RUN-ID/lockbench.db), as the library
+            // sees it through /proc/self/fd: with every link resolved.
+            env.put(
+                    "LOCKBENCH_EVENTS_FILES",
+                    workDir.toRealPath().resolve(id).resolve("lockbench.db").toString());
+        }
         BlockLoad.Sample before = BlockLoad.Sample.now();
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process p = builder.start();
         if (!p.waitFor(30, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new GateException("block " + id + " did not finish in 30 minutes; see " + log);
@@ -324,6 +352,13 @@ public final class GateRunner {
         BlockLoad load = BlockLoad.Sample.now().since(before, id);
         if (p.exitValue() > 1 || !Files.exists(dir.resolve(id).resolve("run.json"))) {
             throw new GateException("block " + id + " failed (exit " + p.exitValue() + "): " + lastLine(log));
+        }
+        if (eventsLibrary != null) {
+            WorkloadCounts counts = WorkloadCounts.measure(events);
+            if (counts != null) {
+                counts.write(dir.resolve(id));
+            }
+            ScratchDirectories.delete(events);
         }
         load.write(dir.resolve(id));
         return load;
@@ -446,6 +481,8 @@ public final class GateRunner {
                 entries.add(design.decide(w.name(), metric, P99Ratio.estimate(a, b, paired)));
             }
         }
+        List<String> allNotes = new ArrayList<>(notes);
+        entries.addAll(countRows(scenario, baseline, candidate, design.tolerance(), allNotes));
         return new GateResult(
                 scenario.name(),
                 baselineLabel,
@@ -456,9 +493,76 @@ public final class GateRunner {
                 look,
                 entries,
                 loads,
-                notes,
+                allNotes,
                 stop,
                 seconds);
+    }
+
+    /**
+     * The count tier's rows: per gated workload, its write transactions per operation and what each did
+     * (syncs, write calls, bytes, CPU time under the lock), when every block of both sides counted them; else
+     * none, and a note says why.
+     */
+    static List<GateDesign.Comparison> countRows(
+            Scenario scenario,
+            List<LoadedRun> baseline,
+            List<LoadedRun> candidate,
+            double tolerance,
+            List<String> notes) {
+        List<WorkloadCounts> a = counts(baseline);
+        List<WorkloadCounts> b = counts(candidate);
+        long counted = a.stream().filter(c -> c != null).count()
+                + b.stream().filter(c -> c != null).count();
+        if (counted == 0) {
+            return List.of();
+        }
+        if (counted < a.size() + b.size()) {
+            notes.add("count tier: " + counted + " of " + (a.size() + b.size()) + " blocks counted their workloads'"
+                    + " transactions (a lockbench build older than the count tier writes no thread map); the time tier"
+                    + " decided alone");
+            return List.of();
+        }
+        List<GateDesign.Comparison> rows = new ArrayList<>();
+        for (WorkloadSpec w : scenario.workloads()) {
+            if (w.gate().isEmpty()) {
+                continue;
+            }
+            List<WorkloadCounts.Workload> x = workload(a, w.name());
+            List<WorkloadCounts.Workload> y = workload(b, w.name());
+            boolean wrote = Stream.concat(x.stream(), y.stream()).anyMatch(c -> c.transactions() > 0);
+            if (!wrote) {
+                continue;
+            }
+            for (CountTier.Metric metric : WorkloadCounts.METRICS) {
+                rows.add(CountTier.decide(
+                        w.name(),
+                        metric,
+                        x.stream().mapToDouble(c -> c.value(metric)).toArray(),
+                        y.stream().mapToDouble(c -> c.value(metric)).toArray(),
+                        tolerance,
+                        ""));
+            }
+        }
+        return rows;
+    }
+
+    private static List<WorkloadCounts> counts(List<LoadedRun> blocks) {
+        List<WorkloadCounts> counts = new ArrayList<>();
+        for (LoadedRun block : blocks) {
+            try {
+                counts.add(WorkloadCounts.read(block.dir()));
+            } catch (IOException e) {
+                throw new GateException("cannot read the counts of block " + block.id() + ": " + e.getMessage());
+            }
+        }
+        return counts;
+    }
+
+    /** Each block's counts of one workload (zero where the block saw none of its operations). */
+    private static List<WorkloadCounts.Workload> workload(List<WorkloadCounts> blocks, String name) {
+        return blocks.stream()
+                .map(c -> c.workloads().getOrDefault(name, new WorkloadCounts.Workload(0, 0, 0, 0, 0, 0, 0)))
+                .toList();
     }
 
     private static Histogram measured(LoadedRun run, String tag) {

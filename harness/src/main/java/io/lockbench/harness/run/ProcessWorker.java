@@ -74,6 +74,9 @@ public final class ProcessWorker {
                 ScenarioRunner.join(t, limit);
             }
             int left = ScenarioRunner.stopAll(List.of(w), stop);
+            if (runner.eventThreads != null) {
+                runner.eventThreads.write();
+            }
             for (Metric metric : Metric.values()) {
                 w.totals.get(metric).add(w.metrics.interval(metric));
             }

@@ -60,6 +60,8 @@ public final class ScenarioRunner {
 
     private final Scenario scenario;
     private final Options options;
+    /** Which thread ran which workload, when the run is under the lock-event library (else null). */
+    final EventThreads eventThreads = EventThreads.fromEnvironment();
 
     /**
      * One run's parts, made as it starts: the store, its WAL files (or null), the seeded corpus (or
@@ -327,6 +329,9 @@ public final class ScenarioRunner {
                     }
                 }
                 sample(workloads, log);
+                if (eventThreads != null) {
+                    eventThreads.write();
+                }
                 finished = true;
             } finally {
                 if (!finished) {
@@ -367,7 +372,7 @@ public final class ScenarioRunner {
         for (int t = 0; t < w.spec.threads(); t++) {
             int index = process * w.spec.threads() + t;
             Thread thread = new Thread(
-                    new WorkloadLoop(scenario, store, w, index, runStart, warmupEnd, stop),
+                    new WorkloadLoop(scenario, store, w, index, runStart, warmupEnd, stop, eventThreads),
                     "lockbench-" + w.spec.name() + "-" + index);
             thread.setDaemon(true);
             threads.add(thread);

@@ -27,6 +27,7 @@ final class WorkloadLoop implements Runnable {
     private final long runStart;
     private final long warmupEnd;
     private final AtomicBoolean stop;
+    private final EventThreads events;
 
     WorkloadLoop(
             Scenario scenario,
@@ -35,7 +36,8 @@ final class WorkloadLoop implements Runnable {
             int index,
             long runStart,
             long warmupEnd,
-            AtomicBoolean stop) {
+            AtomicBoolean stop,
+            EventThreads events) {
         this.scenario = scenario;
         this.store = store;
         this.w = w;
@@ -43,11 +45,13 @@ final class WorkloadLoop implements Runnable {
         this.runStart = runStart;
         this.warmupEnd = warmupEnd;
         this.stop = stop;
+        this.events = events;
     }
 
     @Override
     public void run() {
         WorkloadSpec spec = w.spec;
+        EventThreads.Entry mine = events == null ? null : events.enter(spec.name());
         int total = spec.totalThreads();
         long threadStart =
                 runStart + spec.start().toNanos() + index * spec.skew().toNanos();
@@ -81,6 +85,7 @@ final class WorkloadLoop implements Runnable {
             boolean consistent = true;
             Throwable error = null;
             LockTrace trace = store.trace(spec.name());
+            long began = System.nanoTime();
             try (trace) {
                 consistent = w.operation.run(new Operation.Caller(index, done, random));
             } catch (Exception | AssertionError e) {
@@ -91,6 +96,9 @@ final class WorkloadLoop implements Runnable {
                 w.metrics.warmupOperation();
             } else {
                 w.metrics.record(latency, trace, consistent, error);
+                if (mine != null) {
+                    mine.measured(began, System.nanoTime());
+                }
             }
             if (pace > 0) {
                 intended += pace;

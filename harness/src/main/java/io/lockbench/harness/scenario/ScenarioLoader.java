@@ -100,10 +100,66 @@ public final class ScenarioLoader {
             }
         }
         if (changed) {
+            // The copy lives elsewhere: the files it names must still be found where the original's are.
+            absolutePaths(document.root, file.toAbsolutePath().getParent());
             Files.createDirectories(copy.toAbsolutePath().getParent());
             Files.writeString(copy, YamlDocument.MAPPER.writeValueAsString(document.root));
         }
         return changed;
+    }
+
+    /** The keys whose values name files relative to the scenario file. */
+    private static final Set<String> FILE_KEYS = Set.of("script", "scripts", "schema", "from");
+
+    /** Every file a scenario names (at any depth) made absolute against {@code base}. */
+    private static void absolutePaths(JsonNode node, Path base) {
+        if (node instanceof ObjectNode object) {
+            object.fieldNames().forEachRemaining(name -> {
+                JsonNode value = object.get(name);
+                if (FILE_KEYS.contains(name) && value.isTextual()) {
+                    object.put(name, absolute(value.asText(), base));
+                } else if (FILE_KEYS.contains(name) && value.isArray()) {
+                    com.fasterxml.jackson.databind.node.ArrayNode list =
+                            (com.fasterxml.jackson.databind.node.ArrayNode) value;
+                    for (int i = 0; i < list.size(); i++) {
+                        if (list.get(i).isTextual()) {
+                            list.set(
+                                    i,
+                                    JsonNodeFactory.instance.textNode(
+                                            absolute(list.get(i).asText(), base)));
+                        }
+                    }
+                } else {
+                    absolutePaths(value, base);
+                }
+            });
+        } else if (node != null && node.isArray()) {
+            node.forEach(item -> absolutePaths(item, base));
+        }
+    }
+
+    private static String absolute(String name, Path base) {
+        return name.isEmpty() || Path.of(name).isAbsolute()
+                ? name
+                : base.resolve(name).normalize().toString();
+    }
+
+    /**
+     * {@code assignment} ({@code key=value}) with a file it names made absolute against the directory of
+     * {@code scenario}, for blocks that run a copy of the scenario kept elsewhere.
+     */
+    public static String withAbsolutePath(String assignment, Path scenario) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            return assignment;
+        }
+        String key = assignment.substring(0, eq).trim();
+        String last = key.substring(key.lastIndexOf('.') + 1);
+        String value = assignment.substring(eq + 1).trim();
+        if (!FILE_KEYS.contains(last) || value.isEmpty() || value.startsWith("[")) {
+            return assignment;
+        }
+        return key + "=" + absolute(value, scenario.toAbsolutePath().getParent());
     }
 
     // ---- overrides ----

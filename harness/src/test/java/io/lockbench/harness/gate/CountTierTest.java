@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The count tier decides from a couple of blocks what a program repeats exactly, allows the spread the
- * blocks themselves show, never calls fewer counts a regression, and holds a gate's PASS only on
- * counts, not on an undecided tail.
+ * blocks themselves show, never calls fewer counts a regression, and lets a gate pass on its counts
+ * only while no undecided tail leans past the limit.
  */
 class CountTierTest {
 
@@ -51,18 +51,30 @@ class CountTierTest {
     }
 
     @Test
-    void aGateWithCounts_regressesOnACount_atOnce_butPassesOnlyWhenTheTailsPassToo() {
+    void aGateWithCounts_regressesOnACount_atOnce_andPassesOnCounts_unlessAnUndecidedTailLeansPastTheLimit() {
         GateDesign design = new GateDesign(0.10, 0.05, 1, 1);
-        P99Ratio.Estimate undecided = P99Ratio.estimateValues(new double[] {10, 12}, new double[] {11, 13}, true, 0.1);
-        GateDesign.Comparison tail = design.decide("command", "hold", undecided);
-        assertThat(tail.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        GateDesign.Comparison within = design.decide(
+                "command",
+                "hold",
+                P99Ratio.estimateValues(new double[] {10, 12}, new double[] {10.2, 12.4}, true, 0.1));
+        GateDesign.Comparison leaning = design.decide(
+                "command", "hold", P99Ratio.estimateValues(new double[] {10, 12}, new double[] {15, 18}, true, 0.1));
+        assertThat(within.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(leaning.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         GateDesign.Comparison same = decide(CountTier.SYNCS, new double[] {1, 1}, new double[] {1, 1});
-        assertThat(result(design, List.of(tail, same)).verdict())
-                .as("a longer wait moves no count: an undecided tail holds the verdict")
+        assertThat(result(design, List.of(within, same)).verdict())
+                .as("every count passed and the undecided tail is estimated within the tolerance")
+                .isEqualTo(Verdict.PASS);
+        assertThat(result(design, List.of(within, same)).passedOnCounts()).isTrue();
+        assertThat(result(design, List.of(leaning, same)).verdict())
+                .as("a hold 50% longer moves no count, but its tail leans past the limit: the gate runs on")
+                .isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(result(design, List.of(within)).verdict())
+                .as("without counts an undecided tail decides nothing")
                 .isEqualTo(Verdict.INCONCLUSIVE);
         GateDesign.Comparison synced = decide(CountTier.SYNCS, new double[] {0, 0}, new double[] {1, 1});
-        assertThat(result(design, List.of(tail, synced)).verdict()).isEqualTo(Verdict.REGRESSION);
-        assertThat(result(design, List.of(tail, synced)).decided()).isTrue();
+        assertThat(result(design, List.of(within, synced)).verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(result(design, List.of(within, synced)).decided()).isTrue();
     }
 
     private static GateResult result(GateDesign design, List<GateDesign.Comparison> entries) {

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# How the scenario gate decides, run as .ci/run runs it (default options, --max-duration 6m), on
+# scenarios/gate-study.yaml: RUNS A/A gates (baseline and candidate the same build and settings) and RUNS
+# gates of each injected change, a --candidate-set of the scenario: synchronous NORMAL -> FULL, one more
+# UPDATE in the reviewer's transaction, the import's transaction split in two, 25% more CPU work and a 25%
+# longer wait in the reviewer's transaction. Prints each verdict, its wall time and the rows that decided,
+# then the counts. With --stress, a CPU hog on both cores (stress-ng --cpu 2) runs beside every gate.
+#   scenarios/gate-study.sh [RUNS] [--stress]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+runs="${1:-5}"
+stress="${2:-}"
+if ! [[ "$runs" =~ ^[1-9][0-9]?$ ]] || ! [[ "$stress" =~ ^(|--stress)$ ]]; then
+  echo "gate-study.sh: usage: gate-study.sh [RUNS 1-99] [--stress]" >&2
+  exit 2
+fi
+if [ -n "$stress" ] && ! command -v stress-ng >/dev/null 2>&1; then
+  echo "gate-study.sh: --stress needs stress-ng (apt-get install stress-ng)" >&2
+  exit 2
+fi
+work="$(mktemp -d)"
+hog=""
+cleanup() { [ -n "$hog" ] && kill "$hog" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+# A copy of the jar, so a rebuild of this checkout during the study changes nothing under it; the same
+# jar on both sides, so only the --candidate-set differs.
+"$root/lockbench" --version >/dev/null
+cp "$root/harness/target/lockbench.jar" "$work/lockbench.jar"
+declare -A change=(
+  [aa]=""
+  [sync-full]="store.synchronous=full"
+  [extra-update]="workloads.review.params.script=gate-study/review-extra.sql"
+  [split]="workloads.import.params.batch_size=5"
+  [cpu-25]="workloads.review.params.vars.cpu=6250"
+  [sleep-25]="workloads.review.params.vars.work=10"
+)
+order=(aa sync-full extra-update split cpu-25 sleep-25)
+if [ -n "$stress" ]; then
+  stress-ng --cpu 2 --quiet &
+  hog=$!
+fi
+verdict() { case "$1" in 0) echo PASS ;; 1) echo REGRESSION ;; 2) echo INCONCLUSIVE ;; *) echo "ERROR($1)" ;; esac; }
+gate() { # NAME KIND
+  local start rc=0 set=()
+  [ -n "${change[$2]}" ] && set=(--candidate-set "${change[$2]}")
+  start=$(date +%s)
+  java -jar "$work/lockbench.jar" gate "$root/scenarios/gate-study.yaml" --baseline-jar "$work/lockbench.jar" \
+    "${set[@]}" --max-duration 6m --json --out "$work/$1" --work "$work/work" >"$work/$1.json" 2>"$work/$1.log" || rc=$?
+  local decided
+  decided=$(python3 -c '
+import json, sys
+try:
+    g = json.load(open(sys.argv[1]))
+except Exception:
+    print("-"); sys.exit()
+rows = [c["workload"] + "." + c["metric"] for c in g["comparisons"] if c["verdict"] == "REGRESSION"]
+print(",".join(rows) if rows else "-")' "$work/$1.json")
+  echo "$2 $(verdict "$rc") $(($(date +%s) - start)) $decided"
+}
+results=()
+for ((i = 1; i <= runs; i++)); do
+  for kind in "${order[@]}"; do
+    results+=("$(gate "$kind-$i" "$kind")")
+    echo "${results[-1]}"
+  done
+done
+printf '%s\n' "${results[@]}" | python3 -c '
+import collections, statistics, sys
+rows = [l.split() for l in sys.stdin if l.strip()]
+for kind in ("aa", "sync-full", "extra-update", "split", "cpu-25", "sleep-25"):
+    mine = [r for r in rows if r[0] == kind]
+    if not mine:
+        continue
+    verdicts = collections.Counter(r[1] for r in mine)
+    seconds = statistics.median(int(r[2]) for r in mine)
+    print(f"{kind:13} {len(mine):3} gates  " + "  ".join(f"{v} {verdicts[v]}" for v in ("PASS", "REGRESSION", "INCONCLUSIVE") if verdicts[v])
+          + f"  median {seconds:.0f} s")
+'
