@@ -5,6 +5,7 @@
 # UPDATE in the reviewer's transaction, the import's transaction split in two, 25% more CPU work and a 25%
 # longer wait in the reviewer's transaction. Prints each verdict, its wall time and the rows that decided,
 # then the counts. With --stress, a CPU hog on both cores (stress-ng --cpu 2) runs beside every gate.
+# KINDS="aa split ..." runs only those (default: all six).
 #   scenarios/gate-study.sh [RUNS] [--stress]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,10 +33,13 @@ declare -A change=(
   [sync-full]="store.synchronous=full"
   [extra-update]="workloads.review.params.script=gate-study/review-extra.sql"
   [split]="workloads.import.params.batch_size=5"
-  [cpu-25]="workloads.review.params.vars.cpu=6250"
+  [cpu-25]="workloads.review.params.vars.cpu=25000"
   [sleep-25]="workloads.review.params.vars.work=10"
 )
-order=(aa sync-full extra-update split cpu-25 sleep-25)
+read -r -a order <<<"${KINDS:-aa sync-full extra-update split cpu-25 sleep-25}"
+for kind in "${order[@]}"; do
+  [ -n "${change[$kind]+set}" ] || { echo "gate-study.sh: KINDS: no change named $kind (${!change[*]})" >&2; exit 2; }
+done
 if [ -n "$stress" ]; then
   stress-ng --cpu 2 --quiet &
   hog=$!
