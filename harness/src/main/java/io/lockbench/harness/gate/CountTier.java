@@ -97,7 +97,8 @@ public final class CountTier {
                     "a count is decided from " + MIN_BLOCKS + " blocks a side",
                     Double.POSITIVE_INFINITY,
                     MIN_BLOCKS - Math.min(baseline.length, candidate.length),
-                    TIER);
+                    TIER,
+                    Double.POSITIVE_INFINITY);
         }
         double spread = Math.max(deviation(baseline), deviation(candidate));
         double allowed = Math.max(metric.smallestChange(), tolerance * Math.abs(medianBase));
@@ -147,7 +148,8 @@ public final class CountTier {
                 reason,
                 detectable,
                 verdict == Verdict.INCONCLUSIVE ? MIN_BLOCKS : 0,
-                TIER);
+                TIER,
+                medianBase > 0 ? 1 + allowed / medianBase : Double.POSITIVE_INFINITY);
     }
 
     static String format(double v) {

@@ -89,7 +89,7 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
                                         + " a side would decide");
             }
         }
-        return new Comparison(workload, metric, e, low, high, verdict, reason, detectable, needed);
+        return new Comparison(workload, metric, e, low, high, verdict, reason, detectable, needed, TIME_TIER, limit);
     }
 
     /**
@@ -118,6 +118,9 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
      * @param blocksNeeded for an undecided comparison, about how many more blocks a side would decide it
      *     (0 when decided)
      * @param tier         {@link #TIME_TIER} for a wall-clock tail, {@link CountTier#TIER} for a count
+     * @param limit        the ratio past which this row's estimate leans toward a regression: {@code 1 +
+     *     tolerance} for a tail, 1 plus what is allowed relative to the baseline's median for a count (where
+     *     a count's smallest step is more than the tolerance, that step)
      */
     public record Comparison(
             String workload,
@@ -129,20 +132,12 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
             String reason,
             double detectable,
             int blocksNeeded,
-            String tier) {
+            String tier,
+            double limit) {
 
-        /** A comparison of the time tier. */
-        public Comparison(
-                String workload,
-                String metric,
-                P99Ratio.Estimate estimate,
-                double low,
-                double high,
-                Verdict verdict,
-                String reason,
-                double detectable,
-                int blocksNeeded) {
-            this(workload, metric, estimate, low, high, verdict, reason, detectable, blocksNeeded, TIME_TIER);
+        /** Whether this row, undecided, has an estimate past its limit: it leans toward a regression. */
+        public boolean leans() {
+            return !(estimate.ratio() <= limit);
         }
 
         public boolean countTier() {

@@ -72,8 +72,8 @@ public final class GateReport {
                                         + " that ratio lies at this gate's confidence, from the Mann–Whitney test")
                         + " (%s). A row passes"
                         + " when its whole interval is at or under %.2f and regresses when it is wholly above; the gate passes"
-                        + " when every row passes, or when every exact count passes and no undecided p99 ratio or CPU time is"
-                        + " estimated above the limit. *Detectable* is the smallest p99 increase these blocks would have"
+                        + " when every row passes, or when every exact count passes and no undecided p99 ratio is estimated above"
+                        + " that limit, nor a CPU time above its own. *Detectable* is the smallest p99 increase these blocks would have"
                         + " called a regression with %.0f%% power.%n%n",
                 Markdown.inline(g.design().describe()),
                 g.design().limit(),
@@ -125,11 +125,10 @@ public final class GateReport {
                         ? String.format(
                                 Locale.ROOT,
                                 "every exact count within %.0f%% and the blocks' spread; %d rows (p99 ratios, CPU"
-                                        + " time) undecided, none estimated above %.2f (the time tier alone could have"
+                                        + " time) undecided, none estimated past its limit (the tails could have"
                                         + " detected %s)",
                                 100 * g.design().tolerance(),
                                 undecided,
-                                g.design().limit(),
                                 smallestDetectable(g))
                         : String.format(
                                 Locale.ROOT,

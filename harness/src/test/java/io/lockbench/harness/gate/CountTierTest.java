@@ -77,6 +77,23 @@ class CountTierTest {
         assertThat(result(design, List.of(within, synced)).decided()).isTrue();
     }
 
+    @Test
+    void anUndecidedCpuTime_holdsAPassOnlyWhenItsMedianGrewByMoreThanItAllows() {
+        GateDesign design = new GateDesign(0.10, 0.05, 1, 1);
+        GateDesign.Comparison same = decide(CountTier.SYNCS, new double[] {0, 0, 0}, new double[] {0, 0, 0});
+        // 0.30 ms a transaction, 0.05 ms allowed (the step is more than 10% of it): +0.02 ms is within it
+        GateDesign.Comparison jitter =
+                decide(CountTier.CPU, new double[] {0.27, 0.30, 0.33}, new double[] {0.29, 0.32, 0.35});
+        assertThat(jitter.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(jitter.leans()).isFalse();
+        assertThat(result(design, List.of(same, jitter)).verdict()).isEqualTo(Verdict.PASS);
+        GateDesign.Comparison grown =
+                decide(CountTier.CPU, new double[] {0.27, 0.30, 0.33}, new double[] {0.33, 0.40, 0.47});
+        assertThat(grown.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(grown.leans()).isTrue();
+        assertThat(result(design, List.of(same, grown)).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    }
+
     private static GateResult result(GateDesign design, List<GateDesign.Comparison> entries) {
         return new GateResult("cmd", "a", "b", 2, 2, design, 1, entries, List.of(), List.of(), "", 1);
     }
