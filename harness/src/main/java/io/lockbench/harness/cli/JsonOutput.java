@@ -2,6 +2,7 @@ package io.lockbench.harness.cli;
 
 import io.lockbench.harness.gate.GateDesign;
 import io.lockbench.harness.gate.GateResult;
+import io.lockbench.harness.gate.Verdict;
 import io.lockbench.harness.json.Json;
 import io.lockbench.harness.report.ComparisonReport;
 import io.lockbench.harness.report.LoadedRun;
@@ -142,6 +143,10 @@ final class JsonOutput {
         doc.put("candidate_blocks", g.candidateBlocks());
         doc.put("looks", g.look());
         doc.put("stopped_because", g.stop());
+        // PASS with undecided rows: every exact count passed and no undecided row leaned past its limit.
+        doc.put(
+                "passed_on_counts",
+                g.verdict() == Verdict.PASS && g.entries().stream().anyMatch(e -> e.verdict() == Verdict.INCONCLUSIVE));
         doc.put("seconds", Json.finite(g.seconds()));
         doc.put("blocks_under_load", g.blocksUnderLoad().size());
         doc.put("notes", g.notes());
@@ -159,6 +164,7 @@ final class JsonOutput {
             c.put("interval", Arrays.asList(finiteOrNull(e.low()), finiteOrNull(e.high())));
             c.put("detectable_increase", Json.finite(e.detectable()));
             c.put("reason", e.reason());
+            c.put("leans_past_limit", e.verdict() == Verdict.INCONCLUSIVE && e.leans());
             comparisons.add(c);
         }
         doc.put("comparisons", comparisons);

@@ -193,9 +193,11 @@ class JsonOutputTest {
                 "ratio",
                 "interval",
                 "detectable_increase",
-                "reason")) {
+                "reason",
+                "leans_past_limit")) {
             assertThat(c.has(field)).as(field).isTrue();
         }
+        assertThat(doc.get("passed_on_counts").isBoolean()).isTrue();
         assertThat(c.get("interval").size()).isEqualTo(2);
         assertThat(dir.resolve("gate/gate.md")).exists();
     }
