@@ -16,7 +16,7 @@ import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
 import io.lockbench.harness.scenario.ScenarioLoader;
-import io.lockbench.store.config.Backend;
+import io.lockbench.store.Database;
 import io.lockbench.store.config.InvalidConfigException;
 import io.lockbench.store.config.Secrets;
 import java.io.IOException;
@@ -350,9 +350,9 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
             notes.add("count tier off (--no-events): the time tier decides alone");
             return false;
         }
-        if (gated.store().backend() != Backend.SQLITE) {
-            notes.add("count tier: lock events are read from SQLite's file locks; on "
-                    + gated.store().backend() + " the time tier decides alone");
+        if (Database.of(gated.store()).file().isEmpty()) {
+            notes.add("count tier: lock events are read from a database file's locks; a store on a server"
+                    + " (PostgreSQL) has none, so the time tier decides alone");
             return false;
         }
         EventsLibrary.Build built = EventsLibrary.build(EventsLibrary.defaultCache());
