@@ -135,9 +135,18 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
             String tier,
             double limit) {
 
-        /** Whether this row, undecided, has an estimate past its limit: it leans toward a regression. */
+        /**
+         * Whether this row's estimate lies past its limit by more than its own standard error: it leans
+         * toward a regression. (A tail's p99 ratio from three pairs of an A/A gate lands past 1.10 often,
+         * by noise alone; one standard error past it, a hold 50% longer still leans at once.)
+         */
         public boolean leans() {
-            return !(estimate.ratio() <= limit);
+            double ratio = estimate.ratio();
+            if (ratio <= limit) {
+                return false;
+            }
+            double se = estimate.logSe();
+            return !(Math.log(ratio / limit) <= (Double.isFinite(se) ? se : 0));
         }
 
         public boolean countTier() {

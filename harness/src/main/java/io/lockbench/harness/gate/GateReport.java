@@ -73,7 +73,7 @@ public final class GateReport {
                         + " (%s). A row passes"
                         + " when its whole interval is at or under %.2f and regresses when it is wholly above; the gate passes"
                         + " when every row passes, or when every exact count passes and no undecided p99 ratio is estimated above"
-                        + " that limit, nor a CPU time above its own. *Detectable* is the smallest p99 increase these blocks would have"
+                        + " that limit by more than its standard error, nor a CPU time above its own. *Detectable* is the smallest p99 increase these blocks would have"
                         + " called a regression with %.0f%% power.%n%n",
                 Markdown.inline(g.design().describe()),
                 g.design().limit(),

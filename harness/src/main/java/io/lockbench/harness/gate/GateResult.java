@@ -34,8 +34,8 @@ public record GateResult(
     /**
      * REGRESSION when any comparison regressed, in either tier (a count regression decides at once). PASS when
      * every comparison passed; or, with a count tier, when every exact count passed, nothing regressed and
-     * no undecided tail or CPU time leans past its limit (a tail's estimated ratio above {@code 1 + tolerance},
-     * a CPU time's median grown by more than it allows): a change
+     * no undecided tail or CPU time leans past its limit (a tail's estimated ratio above {@code 1 + tolerance}
+     * by more than its standard error, a CPU time's median grown by more than it allows): a change
      * that moves no count (a longer wait inside the transaction) is the time tier's to see, and one that
      * lengthens every hold by half leans past the limit and keeps the gate running until the tails decide,
      * while an A/A gate's tails, whose estimates scatter around 1, need not first shrink their intervals

@@ -69,6 +69,15 @@ class CountTierTest {
         assertThat(result(design, List.of(leaning, same)).verdict())
                 .as("a hold 50% longer moves no count, but its tail leans past the limit: the gate runs on")
                 .isEqualTo(Verdict.INCONCLUSIVE);
+        GateDesign.Comparison noisy = design.decide(
+                "command",
+                "hold",
+                P99Ratio.estimateValues(new double[] {10, 10, 10}, new double[] {8, 15, 12}, true, 0.1));
+        assertThat(noisy.estimate().ratio()).isGreaterThan(1.10);
+        assertThat(noisy.leans())
+                .as("past the limit by less than its own standard error: three noisy pairs, not a lean")
+                .isFalse();
+        assertThat(leaning.leans()).isTrue();
         assertThat(result(design, List.of(within)).verdict())
                 .as("without counts an undecided tail decides nothing")
                 .isEqualTo(Verdict.INCONCLUSIVE);
