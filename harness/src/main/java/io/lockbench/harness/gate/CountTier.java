@@ -9,9 +9,10 @@ import java.util.Locale;
  * block, statements, syncs, write calls and bytes per transaction, and the CPU time of the holding thread). A program repeats these exactly or
  * nearly, so a change shows in a couple of blocks where a wall-clock tail needs dozens. A count regresses
  * when the candidate's median is above the baseline's by more than the tolerance (the gate's, relative,
- * or the metric's own smallest step, whichever is larger) plus twice the spread the blocks themselves
- * showed (their median absolute deviation: the A/A variation inside this gate), and above every baseline
- * block; it passes when even that spread cannot carry it past the tolerance. Fewer counts (fewer syncs, shorter
+ * or the metric's own smallest step, whichever is larger) plus a margin for the blocks' own variation (1.645
+ * standard errors of the difference of the two medians, from each side's median absolute deviation: the A/A
+ * variation inside this gate, which counts less as blocks are added), and, with fewer than six blocks a
+ * side, above every baseline block; it passes when even that margin cannot carry it past the tolerance. Fewer counts (fewer syncs, shorter
  * transactions) are never a regression.
  */
 public final class CountTier {
@@ -21,6 +22,12 @@ public final class CountTier {
 
     /** Blocks a side before a count is decided. */
     static final int MIN_BLOCKS = 2;
+
+    /** One-sided 95%: how many standard errors of the difference of the medians a change must clear. */
+    static final double MARGIN_Z = 1.645;
+
+    /** Fewer blocks a side than this also need the candidate's median above every baseline block. */
+    static final int FEW_BLOCKS = 6;
 
     /**
      * One count: its name in reports and what it is per, and the smallest change that is one (a fifth of a
@@ -100,12 +107,25 @@ public final class CountTier {
                     TIER,
                     Double.POSITIVE_INFINITY);
         }
-        double spread = Math.max(deviation(baseline), deviation(candidate));
+        double deviationBase = deviation(baseline);
+        double deviationCand = deviation(candidate);
+        double spread = Math.max(deviationBase, deviationCand);
+        // How far the two medians could lie apart by the blocks' own variation alone: a median's standard
+        // error is about 1.25 sigma / sqrt(n), and sigma about 1.48 times the median absolute deviation.
+        double margin = MARGIN_Z
+                * 1.25
+                * 1.48
+                * Math.sqrt(deviationBase * deviationBase / baseline.length
+                        + deviationCand * deviationCand / candidate.length);
         double allowed = Math.max(metric.smallestChange(), tolerance * Math.abs(medianBase));
         double change = medianCand - medianBase;
         double low = medianBase > 0 ? min(candidate) / max(baseline) : 0;
         double high = medianBase > 0 && min(baseline) > 0 ? max(candidate) / min(baseline) : Double.POSITIVE_INFINITY;
-        double detectable = medianBase > 0 ? 1 + (allowed + 2 * spread) / medianBase : Double.POSITIVE_INFINITY;
+        double detectable = medianBase > 0 ? 1 + (allowed + margin) / medianBase : Double.POSITIVE_INFINITY;
+        // With a few blocks a median absolute deviation can be near 0 by chance: then the candidate's median
+        // must also lie above every baseline block.
+        boolean aboveTheBaseline =
+                Math.min(baseline.length, candidate.length) >= FEW_BLOCKS || medianCand > max(baseline);
         String moved = String.format(
                 Locale.ROOT,
                 "%s %s → %s per %s%s",
@@ -116,10 +136,10 @@ public final class CountTier {
                 explain == null || explain.isEmpty() ? "" : " (" + explain + ")");
         Verdict verdict;
         String reason;
-        if (change > allowed + 2 * spread && medianCand > max(baseline)) {
+        if (change > allowed + margin && aboveTheBaseline) {
             verdict = Verdict.REGRESSION;
             reason = moved + String.format(Locale.ROOT, ": more than the %s allowed", format(allowed));
-        } else if (change + 2 * spread <= allowed) {
+        } else if (change + margin <= allowed) {
             verdict = Verdict.PASS;
             reason = String.format(
                     Locale.ROOT,

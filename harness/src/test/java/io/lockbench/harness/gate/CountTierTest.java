@@ -2,6 +2,7 @@ package io.lockbench.harness.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +102,27 @@ class CountTierTest {
         assertThat(grown.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(grown.leans()).isTrue();
         assertThat(result(design, List.of(same, grown)).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    }
+
+    @Test
+    void aCpuTimeThatVariesByBlock_isDecidedOnceEnoughBlocksShrinkTheMarginOfItsMedian() {
+        // 4.25 ms of CPU a transaction, blocks scattered by up to 25%, and a candidate doing 23% more: with
+        // three blocks a side the scatter may hide it; with 24 the medians' margin no longer does, even though
+        // some baseline blocks lie above the candidate's median.
+        double[] base = new double[24];
+        double[] cand = new double[24];
+        for (int i = 0; i < 24; i++) {
+            double scatter = 1 + 0.25 * ((i * 7) % 24 - 11.5) / 11.5;
+            base[i] = 4.25 * scatter;
+            cand[(i * 5) % 24] = 5.25 * scatter;
+        }
+        GateDesign.Comparison c = decide(CountTier.CPU, base, cand);
+        assertThat(c.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(P99Ratio.median(cand.clone()))
+                .isLessThan(Arrays.stream(base).max().orElseThrow());
+        GateDesign.Comparison same = decide(CountTier.CPU, base, base.clone());
+        assertThat(same.verdict()).isNotEqualTo(Verdict.REGRESSION);
+        assertThat(same.leans()).isFalse();
     }
 
     private static GateResult result(GateDesign design, List<GateDesign.Comparison> entries) {
