@@ -169,7 +169,9 @@ public final class CountTier {
                 detectable,
                 verdict == Verdict.INCONCLUSIVE ? MIN_BLOCKS : 0,
                 TIER,
-                medianBase > 0 ? 1 + allowed / medianBase : Double.POSITIVE_INFINITY);
+                // It leans once its median grew by more than allowed plus one standard error of the medians'
+                // difference: as a tail leans past its limit by more than its own standard error.
+                medianBase > 0 ? 1 + (allowed + margin / MARGIN_Z) / medianBase : Double.POSITIVE_INFINITY);
     }
 
     static String format(double v) {

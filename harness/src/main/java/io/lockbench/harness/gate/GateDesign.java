@@ -118,9 +118,10 @@ public record GateDesign(double tolerance, double alpha, int comparisons, int lo
      * @param blocksNeeded for an undecided comparison, about how many more blocks a side would decide it
      *     (0 when decided)
      * @param tier         {@link #TIME_TIER} for a wall-clock tail, {@link CountTier#TIER} for a count
-     * @param limit        the ratio past which this row's estimate leans toward a regression: {@code 1 +
-     *     tolerance} for a tail, 1 plus what is allowed relative to the baseline's median for a count (where
-     *     a count's smallest step is more than the tolerance, that step)
+     * @param limit        the ratio past which this row's estimate leans toward a regression (for a tail, by
+     *     more than its standard error): {@code 1 + tolerance} for a tail; for a count, 1 plus what is allowed
+     *     (the tolerance, or the count's smallest step where that is more) and one standard error of the
+     *     difference of the medians, relative to the baseline's median
      */
     public record Comparison(
             String workload,

@@ -98,7 +98,7 @@ class CountTierTest {
         assertThat(jitter.leans()).isFalse();
         assertThat(result(design, List.of(same, jitter)).verdict()).isEqualTo(Verdict.PASS);
         GateDesign.Comparison grown =
-                decide(CountTier.CPU, new double[] {0.27, 0.30, 0.33}, new double[] {0.33, 0.40, 0.47});
+                decide(CountTier.CPU, new double[] {0.27, 0.30, 0.33}, new double[] {0.38, 0.45, 0.52});
         assertThat(grown.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(grown.leans()).isTrue();
         assertThat(result(design, List.of(same, grown)).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
