@@ -50,8 +50,8 @@ public record GateResult(
     }
 
     /**
-     * Whether the gate passes on its counts: it has exact ones, all passed, and every tail or CPU time left
-     * undecided has an estimate at or under the limit (none regressed).
+     * Whether the gate passes on its counts: it has exact ones, all passed, nothing regressed, and no tail or
+     * CPU time left undecided leans past its limit.
      */
     public boolean passedOnCounts() {
         boolean counts = false;
