@@ -5,34 +5,21 @@
 # a CPU hog on both cores (stress-ng --cpu 2) runs beside every gate.
 #   scenarios/ci-gate-study.sh [RUNS] [--stress]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-runs="${1:-10}"
-stress="${2:-}"
-if ! [[ "$runs" =~ ^[1-9][0-9]?$ ]] || ! [[ "$stress" =~ ^(|--stress)$ ]]; then
-  echo "ci-gate-study.sh: usage: ci-gate-study.sh [RUNS 1-99] [--stress]" >&2
-  exit 2
-fi
-if [ -n "$stress" ] && ! command -v stress-ng >/dev/null 2>&1; then
-  echo "ci-gate-study.sh: --stress needs stress-ng (apt-get install stress-ng)" >&2
-  exit 2
-fi
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+. "$here/study-lib.sh"
+study_args ci-gate-study.sh 99 "${1:-10}" "${2:-}"
 cd "$root"
-work="$(mktemp -d)"
-hog=""
-cleanup() { [ -n "$hog" ] && kill "$hog" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
 ./lockbench --version >/dev/null
-if [ -n "$stress" ]; then
-  stress-ng --cpu 2 --quiet &
-  hog=$!
-fi
+study_start
+study_hog
 decided=0
 for ((i = 1; i <= runs; i++)); do
   start=$(date +%s)
   rc=0
   ./lockbench gate scenarios/quick-gate.yaml --baseline-ref HEAD~1 --max-duration 6m --json \
     --out "$work/gate-$i" --work "$work/gate-work" >"$work/gate-$i.json" 2>"$work/gate-$i.log" || rc=$?
-  case "$rc" in 0) v=PASS ;; 1) v=REGRESSION ;; 2) v=INCONCLUSIVE ;; *) v="ERROR($rc)" ;; esac
+  v=$(study_verdict "$rc")
   [ "$rc" -le 1 ] && decided=$((decided + 1))
   stop=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("stopped_because",""))' "$work/gate-$i.json" 2>/dev/null || echo "-")
   echo "gate $i: $v in $(($(date +%s) - start)) s; $stop"

@@ -10,20 +10,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-runs="${1:-5}"
-stress="${2:-}"
-if ! [[ "$runs" =~ ^[1-9][0-9]?$ ]] || ! [[ "$stress" =~ ^(|--stress)$ ]]; then
-  echo "gate-study.sh: usage: gate-study.sh [RUNS 1-99] [--stress]" >&2
-  exit 2
-fi
-if [ -n "$stress" ] && ! command -v stress-ng >/dev/null 2>&1; then
-  echo "gate-study.sh: --stress needs stress-ng (apt-get install stress-ng)" >&2
-  exit 2
-fi
-work="$(mktemp -d)"
-hog=""
-cleanup() { [ -n "$hog" ] && kill "$hog" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+. "$here/study-lib.sh"
+study_args gate-study.sh 99 "${1:-5}" "${2:-}"
+study_start
 # A copy of the jar, so a rebuild of this checkout during the study changes nothing under it; the same
 # jar on both sides, so only the --candidate-set differs.
 "$root/lockbench" --version >/dev/null
@@ -40,11 +29,7 @@ read -r -a order <<<"${KINDS:-aa sync-full extra-update split cpu-25 sleep-25}"
 for kind in "${order[@]}"; do
   [ -n "${change[$kind]+set}" ] || { echo "gate-study.sh: KINDS: no change named $kind (${!change[*]})" >&2; exit 2; }
 done
-if [ -n "$stress" ]; then
-  stress-ng --cpu 2 --quiet &
-  hog=$!
-fi
-verdict() { case "$1" in 0) echo PASS ;; 1) echo REGRESSION ;; 2) echo INCONCLUSIVE ;; *) echo "ERROR($1)" ;; esac; }
+study_hog
 gate() { # NAME KIND
   local start rc=0 set=()
   [ -n "${change[$2]}" ] && set=(--candidate-set "${change[$2]}")
@@ -60,7 +45,7 @@ except Exception:
     print("-"); sys.exit()
 rows = [c["workload"] + "." + c["metric"] for c in g["comparisons"] if c["verdict"] == "REGRESSION"]
 print(",".join(rows) if rows else "-")' "$work/$1.json")
-  echo "$2 $(verdict "$rc") $(($(date +%s) - start)) $decided"
+  echo "$2 $(study_verdict "$rc") $(($(date +%s) - start)) $decided"
 }
 results=()
 for ((i = 1; i <= runs; i++)); do

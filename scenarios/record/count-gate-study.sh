@@ -9,20 +9,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-runs="${1:-5}"
-stress="${2:-}"
-if ! [[ "$runs" =~ ^[1-9][0-9]?$ ]] || ! [[ "$stress" =~ ^(|--stress)$ ]]; then
-  echo "count-gate-study.sh: usage: count-gate-study.sh [RUNS 1-99] [--stress]" >&2
-  exit 2
-fi
-if [ -n "$stress" ] && ! command -v stress-ng >/dev/null 2>&1; then
-  echo "count-gate-study.sh: --stress needs stress-ng (apt-get install stress-ng)" >&2
-  exit 2
-fi
-work="$(mktemp -d)"
-hog=""
-cleanup() { [ -n "$hog" ] && kill "$hog" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+. "$root/scenarios/study-lib.sh"
+study_args count-gate-study.sh 99 "${1:-5}" "${2:-}"
+study_start
 # A copy of the jar, so a rebuild of this checkout during the study changes nothing under it.
 "$root/lockbench" --version >/dev/null
 cp "$root/harness/target/lockbench.jar" "$work/lockbench.jar"
@@ -45,11 +34,7 @@ child extra-update 's/^EXTRA_UPDATE = False/EXTRA_UPDATE = True/'
 child split 's/^SPLIT = False/SPLIT = True/'
 child cpu-25 's/^CPU_MS = 4 /CPU_MS = 5 /'
 child sleep-25 's/^SLEEP_MS = 4 /SLEEP_MS = 5 /'
-if [ -n "$stress" ]; then
-  stress-ng --cpu 2 --quiet &
-  hog=$!
-fi
-verdict() { case "$1" in 0) echo PASS ;; 1) echo REGRESSION ;; 2) echo INCONCLUSIVE ;; *) echo "ERROR($1)" ;; esac; }
+study_hog
 gate() { # NAME BRANCH: gates BRANCH's working tree against the parent commit
   local start rc=0
   g checkout --quiet "$2"
@@ -65,7 +50,7 @@ except Exception:
     print("-"); sys.exit()
 rows = [c["metric"] for c in g["comparisons"] if c["verdict"] == "REGRESSION"]
 print(",".join(rows) if rows else "-")' "$work/$1.json")
-  echo "$1 $(verdict "$rc") $(($(date +%s) - start)) $decided"
+  echo "$1 $(study_verdict "$rc") $(($(date +%s) - start)) $decided"
 }
 results=()
 for ((i = 1; i <= runs; i++)); do
