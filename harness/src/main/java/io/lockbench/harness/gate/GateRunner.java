@@ -522,6 +522,15 @@ public final class GateRunner {
                     + " count none); the time tier decided alone");
             return List.of();
         }
+        boolean anyTransaction = Stream.concat(a.stream(), b.stream())
+                .flatMap(c -> c.workloads().values().stream())
+                .anyMatch(w -> w.transactions() > 0);
+        if (!anyTransaction) {
+            // Not a measurement of zero: the library saw no write lock on the run's database at all.
+            notes.add("count tier: no block saw a write transaction of any workload (the lock-event library"
+                    + " logged no write lock on the run's database); the time tier decided alone");
+            return List.of();
+        }
         List<GateDesign.Comparison> rows = new ArrayList<>();
         for (WorkloadSpec w : scenario.workloads()) {
             if (w.gate().isEmpty()) {
