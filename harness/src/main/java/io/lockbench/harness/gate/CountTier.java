@@ -122,8 +122,10 @@ public final class CountTier {
         double detectable = medianBase > 0 ? 1 + (allowed + margin) / medianBase : Double.POSITIVE_INFINITY;
         // With a few blocks a median absolute deviation can be near 0 by chance: then the candidate's median
         // must also lie above every baseline block.
-        boolean aboveTheBaseline =
-                Math.min(baseline.length, candidate.length) >= FEW_BLOCKS || medianCand > max(baseline);
+        boolean many = Math.min(baseline.length, candidate.length) >= FEW_BLOCKS;
+        boolean aboveTheBaseline = many || medianCand > max(baseline);
+        // A CPU time is no exact count: from a few blocks it may lean (and keep the gate running), not regress.
+        boolean mayRegress = metric.exact() || many;
         String moved = String.format(
                 Locale.ROOT,
                 "%s %s → %s per %s%s",
@@ -134,7 +136,7 @@ public final class CountTier {
                 explain == null || explain.isEmpty() ? "" : " (" + explain + ")");
         Verdict verdict;
         String reason;
-        if (change > allowed + margin && aboveTheBaseline) {
+        if (change > allowed + margin && aboveTheBaseline && mayRegress) {
             verdict = Verdict.REGRESSION;
             reason = moved + String.format(Locale.ROOT, ": more than the %s allowed", format(allowed));
         } else if (change + margin <= allowed) {

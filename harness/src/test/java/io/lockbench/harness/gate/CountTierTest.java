@@ -100,6 +100,12 @@ class CountTierTest {
         GateDesign.Comparison grown =
                 decide(CountTier.CPU, new double[] {0.27, 0.30, 0.33}, new double[] {0.38, 0.45, 0.52});
         assertThat(grown.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        GateDesign.Comparison doubled =
+                decide(CountTier.CPU, new double[] {0.30, 0.30, 0.30}, new double[] {0.60, 0.60, 0.60});
+        assertThat(doubled.verdict())
+                .as("a CPU time, no exact count, does not regress from three blocks a side: it leans")
+                .isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(doubled.leans()).isTrue();
         assertThat(grown.leans()).isTrue();
         assertThat(result(design, List.of(same, grown)).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     }
