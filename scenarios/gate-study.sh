@@ -5,7 +5,7 @@
 # UPDATE in the reviewer's transaction, the import's transaction split in two, 25% more CPU work and a 25%
 # longer wait in the reviewer's transaction. Prints each verdict, its wall time and the rows that decided,
 # then the counts. With --stress, a CPU hog on both cores (stress-ng --cpu 2) runs beside every gate.
-# KINDS="aa split ..." runs only those (default: all six).
+# KINDS="aa split ..." runs only those (default: all six); STUDY_KEEP=DIR keeps each gate's JSON and log.
 #   scenarios/gate-study.sh [RUNS] [--stress]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,6 +45,7 @@ except Exception:
     print("-"); sys.exit()
 rows = [c["workload"] + "." + c["metric"] for c in g["comparisons"] if c["verdict"] == "REGRESSION"]
 print(",".join(rows) if rows else "-")' "$work/$1.json")
+  study_keep "$work/$1.json" "$work/$1.log"
   echo "$2 $(study_verdict "$rc") $(($(date +%s) - start)) $decided"
 }
 results=()
@@ -54,15 +55,4 @@ for ((i = 1; i <= runs; i++)); do
     echo "${results[-1]}"
   done
 done
-printf '%s\n' "${results[@]}" | python3 -c '
-import collections, statistics, sys
-rows = [l.split() for l in sys.stdin if l.strip()]
-for kind in ("aa", "sync-full", "extra-update", "split", "cpu-25", "sleep-25"):
-    mine = [r for r in rows if r[0] == kind]
-    if not mine:
-        continue
-    verdicts = collections.Counter(r[1] for r in mine)
-    seconds = statistics.median(int(r[2]) for r in mine)
-    print(f"{kind:13} {len(mine):3} gates  " + "  ".join(f"{v} {verdicts[v]}" for v in ("PASS", "REGRESSION", "INCONCLUSIVE") if verdicts[v])
-          + f"  median {seconds:.0f} s")
-'
+printf '%s\n' "${results[@]}" | study_tally "${order[@]}"

@@ -4,6 +4,8 @@
 #   study_start                       makes $work, removed at exit with the hog
 #   study_hog                         starts the hog when --stress was given
 #   study_verdict CODE                PASS, REGRESSION, INCONCLUSIVE or ERROR(CODE)
+#   study_keep FILE...                copies a gate's files to $STUDY_KEEP when it is set
+#   study_tally KIND...               reads "KIND VERDICT SECONDS ROWS" lines; prints verdicts per kind
 
 study_args() { # NAME MAX RUNS STRESS
   study_name="$1"
@@ -34,4 +36,27 @@ study_hog() {
 
 study_verdict() {
   case "$1" in 0) echo PASS ;; 1) echo REGRESSION ;; 2) echo INCONCLUSIVE ;; *) echo "ERROR($1)" ;; esac
+}
+
+study_keep() {
+  if [ -n "${STUDY_KEEP:-}" ]; then
+    mkdir -p "$STUDY_KEEP"
+    cp -r "$@" "$STUDY_KEEP/" 2>/dev/null || true
+  fi
+}
+
+study_tally() {
+  python3 -c '
+import collections, statistics, sys
+rows = [l.split() for l in sys.stdin if l.strip()]
+for kind in sys.argv[1:]:
+    mine = [r for r in rows if r[0] == kind]
+    if not mine:
+        continue
+    verdicts = collections.Counter(r[1] for r in mine)
+    seconds = sorted(int(r[2]) for r in mine)
+    print(f"{kind:13} {len(mine):3} gates  "
+          + "  ".join(f"{v} {n}" for v, n in sorted(verdicts.items()))
+          + f"  median {statistics.median(seconds):.0f} s, max {seconds[-1]} s")
+' "$@"
 }

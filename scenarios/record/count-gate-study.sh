@@ -5,6 +5,7 @@
 # transaction split in two, 25% more CPU work, a 25% longer wait), each as CI would (--min-blocks 3
 # --max-duration 2m). Prints each verdict, its wall time and the rows that decided, then the counts.
 # With --stress, a CPU hog on both cores (stress-ng --cpu 2) runs beside every gate.
+# KINDS="parent split ..." runs only those (default: all six); STUDY_KEEP=DIR keeps each gate's JSON and log.
 #   scenarios/record/count-gate-study.sh [RUNS] [--stress]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -50,22 +51,18 @@ except Exception:
     print("-"); sys.exit()
 rows = [c["metric"] for c in g["comparisons"] if c["verdict"] == "REGRESSION"]
 print(",".join(rows) if rows else "-")' "$work/$1.json")
-  echo "$1 $(study_verdict "$rc") $(($(date +%s) - start)) $decided"
+  study_keep "$work/$1.json" "$work/$1.log"
+  echo "$2 $(study_verdict "$rc") $(($(date +%s) - start)) $decided"
 }
 results=()
+read -r -a order <<<"${KINDS:-parent sync-full extra-update split cpu-25 sleep-25}"
+for kind in "${order[@]}"; do
+  [[ " parent sync-full extra-update split cpu-25 sleep-25 " == *" $kind "* ]] || { echo "count-gate-study.sh: KINDS: no change named $kind" >&2; exit 2; }
+done
 for ((i = 1; i <= runs; i++)); do
-  for name in parent sync-full extra-update split cpu-25 sleep-25; do
+  for name in "${order[@]}"; do
     results+=("$(gate "$name-$i" "$name")")
     echo "${results[-1]}"
   done
 done
-printf '%s\n' "${results[@]}" | python3 -c '
-import collections, statistics, sys
-rows = [l.split() for l in sys.stdin if l.strip()]
-for kind in ("parent", "sync-full", "extra-update", "split", "cpu-25", "sleep-25"):
-    mine = [r for r in rows if r[0].rsplit("-", 1)[0] == kind]
-    counts = collections.Counter(r[1] for r in mine)
-    wall = statistics.median(int(r[2]) for r in mine)
-    print(f"{kind}: {len(mine)} gates, " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
-          + f"; median wall time {wall:.0f} s")
-'
+printf '%s\n' "${results[@]}" | study_tally "${order[@]}"
