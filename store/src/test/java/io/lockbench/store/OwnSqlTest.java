@@ -71,4 +71,20 @@ class OwnSqlTest {
             return s.executeUpdate(sql);
         }
     }
+
+    @Test
+    void noStoreConnectionAttachesAnotherFile_whateverTheSqlSays() throws Exception {
+        Path other = dir.resolve("other.db");
+        try (SessionStore store = SessionStore.open(TestStores.config(dir))) {
+            assertThatThrownBy(() -> store.runScript("ATTACH '" + other + "' AS o"))
+                    .hasMessageContaining("too many attached databases");
+            try (Connection writer = TestStores.connections(store).openWriter()) {
+                assertThatThrownBy(() -> execute(writer, "VACUUM INTO '" + other + "'"))
+                        .hasMessageContaining("too many attached databases");
+            }
+            assertThatThrownBy(() -> store.read(r -> r.list("SELECT load_extension('x')", Map.of(), (rs, ctx) -> 1)))
+                    .hasMessageContaining("not authorized");
+        }
+        assertThat(other).doesNotExist();
+    }
 }

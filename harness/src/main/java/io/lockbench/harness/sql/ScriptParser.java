@@ -5,6 +5,7 @@ import io.lockbench.harness.sql.SqlScript.SetVariable;
 import io.lockbench.harness.sql.SqlScript.Sleep;
 import io.lockbench.harness.sql.SqlScript.Statement;
 import io.lockbench.store.config.TransactionMode;
+import io.lockbench.store.sql.SqliteStatements;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,10 @@ public final class ScriptParser {
                     .newDecoder()
                     .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
+            // A byte-order mark at the start of the file is an editor's, not SQL's.
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
         } catch (CharacterCodingException e) {
             throw new ScriptException(file.toString(), "not UTF-8 text");
         } catch (IOException e) {
@@ -65,33 +70,79 @@ public final class ScriptParser {
         return parse(file, weight, text, variables);
     }
 
-    private static final Pattern SCHEMA_REFUSED =
-            Pattern.compile("(?i)^\\s*(ATTACH|DETACH|PRAGMA)\\b|\\bload_extension\\s*\\(|^\\s*VACUUM\\b.*\\bINTO\\b");
-
     /**
-     * Checks a schema file (run whole on the run's database: tables, indexes, triggers) for what a
-     * script may not do either: {@code ATTACH}, {@code DETACH}, {@code PRAGMA}, {@code load_extension},
-     * {@code VACUUM INTO}, each refused at its line.
+     * Checks a schema file (run on the run's database statement by statement, where SQLite ends each:
+     * tables, indexes, triggers) for what a script may not do either, each refused at its line.
      */
     public static void checkSchema(Path file) {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ScriptException(file.toString(), "cannot read: " + e.getMessage());
         }
-        for (int i = 0; i < lines.size(); i++) {
-            String code = lines.get(i).replaceAll("--.*", "");
-            Matcher refused = SCHEMA_REFUSED.matcher(code);
-            if (refused.find()) {
-                throw new ScriptException(
-                        file,
-                        i + 1,
-                        refused.group().strip().split("[\\s(]", 2)[0].toUpperCase(Locale.ROOT)
-                                + " is refused in a schema: it would reach beyond the run's database or change"
-                                + " settings that belong in the scenario's store: section");
+        List<SqliteStatements.Statement> statements;
+        try {
+            statements = SqliteStatements.split(text);
+        } catch (IllegalArgumentException e) {
+            throw new ScriptException(file.toString(), e.getMessage());
+        }
+        for (SqliteStatements.Statement statement : statements) {
+            String refused = refusal(statement.firstWord(), withoutComments(statement.sql()));
+            if (refused != null) {
+                throw new ScriptException(file, statement.line(), refused + " (in a schema too)");
             }
         }
+    }
+
+    /**
+     * Why a statement that begins with {@code firstWord} (as SQLite's tokenizer reads it) may not run on
+     * the run's database, or null. A first word with a character outside ASCII is no SQL keyword: an
+     * invisible character (a byte-order mark, a zero-width space) glued to one is refused, never taken
+     * for whitespace, so that no spelling hides {@code ATTACH} or {@code PRAGMA} from this check. SQLite
+     * itself refuses to attach files (on every store connection) and to load extensions; this check gives
+     * those a clear message and refuses {@code PRAGMA}, which SQLite cannot be told to refuse.
+     */
+    static String refusal(String firstWord, String code) {
+        for (int i = 0; i < firstWord.length(); i++) {
+            char c = firstWord.charAt(i);
+            if (c >= 0x80) {
+                return String.format(
+                        Locale.ROOT,
+                        "the statement begins with '%s', which holds U+%04X: SQL keywords are plain ASCII"
+                                + " (remove the invisible character, e.g. a byte-order mark or zero-width space)",
+                        firstWord.length() > 40 ? firstWord.substring(0, 40) + "…" : firstWord,
+                        (int) c);
+            }
+        }
+        String first = firstWord.toUpperCase(Locale.ROOT);
+        switch (first) {
+            case "ATTACH", "DETACH" -> {
+                return first + " is refused: a script works on the run's database only";
+            }
+            case "PRAGMA" -> {
+                return "PRAGMA is refused: store settings go in the scenario's store: section, where they are"
+                        + " validated and read back";
+            }
+            case "VACUUM" -> {
+                if (code.toUpperCase(Locale.ROOT).matches("(?s).*\\bINTO\\b.*")) {
+                    return "VACUUM INTO is refused: it writes a file outside the run's database";
+                }
+            }
+            default -> {}
+        }
+        if (code.toLowerCase(Locale.ROOT).matches("(?s).*\\bload_extension\\s*\\(.*")) {
+            return "load_extension() is refused: a script cannot load code into the database";
+        }
+        return null;
+    }
+
+    /** The statement without comments and without the contents of quotes, for keyword checks. */
+    static String withoutComments(String sql) {
+        return sql.replaceAll("(?s)/\\*.*?\\*/", " ")
+                .replaceAll("--[^\\n]*", " ")
+                .replaceAll("'(?:[^']|'')*'", "''")
+                .strip();
     }
 
     /** Parses {@code text} as the script {@code file}; {@code variables} are set from outside (params.vars). */
@@ -338,34 +389,11 @@ public final class ScriptParser {
             if (code.isEmpty()) {
                 return;
             }
-            String first = code.split("[\\s(;]+", 2)[0].toUpperCase(Locale.ROOT);
-            switch (first) {
-                case "ATTACH", "DETACH" ->
-                    throw error(line, first + " is refused: a script works on the run's database only");
-                case "PRAGMA" ->
-                    throw error(
-                            line,
-                            "PRAGMA is refused: store settings go in the scenario's store: section, where they are"
-                                    + " validated and read back");
-                case "VACUUM" -> {
-                    if (code.toUpperCase(Locale.ROOT).matches("(?s).*\\bINTO\\b.*")) {
-                        throw error(line, "VACUUM INTO is refused: it writes a file outside the run's database");
-                    }
-                }
-                default -> {}
-            }
-            if (code.toLowerCase(Locale.ROOT).matches("(?s).*\\bload_extension\\s*\\(.*")) {
-                throw error(line, "load_extension() is refused: a script cannot load code into the database");
+            String refused = refusal(SqliteStatements.firstWord(code), code);
+            if (refused != null) {
+                throw error(line, refused);
             }
             commands.add(new Statement(line, trimmed, List.copyOf(parameters), trimmed));
-        }
-
-        /** The statement without comments and without the contents of quotes, for keyword checks. */
-        private static String withoutComments(String sql) {
-            return sql.replaceAll("(?s)/\\*.*?\\*/", " ")
-                    .replaceAll("--[^\\n]*", " ")
-                    .replaceAll("'(?:[^']|'')*'", "''")
-                    .strip();
         }
 
         /** Finds the one BEGIN … COMMIT, if any, and splits the commands around it. */

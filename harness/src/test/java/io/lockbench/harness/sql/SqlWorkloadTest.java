@@ -184,7 +184,7 @@ class SqlWorkloadTest {
                 """);
         InProcessCli.Result r = run(scenario);
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("schema2.sql:2:", "store.schema", "ATTACH is refused in a schema");
+        assertThat(r.err()).contains("schema2.sql:2:", "store.schema", "ATTACH is refused");
     }
 
     @Test

@@ -5,13 +5,14 @@ import io.lockbench.store.config.Setting;
 import io.lockbench.store.config.Settings;
 import io.lockbench.store.config.StoreConfig;
 import io.lockbench.store.failure.StoreUnavailableException;
+import io.lockbench.store.sql.SqliteStatements;
 import io.lockbench.store.wal.WalFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,10 +102,19 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
 
     @Override
     public void runScript(Connection connection, String script) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            // executeUpdate hands the whole script to sqlite3_exec, which runs its statements in order
-            // (trigger bodies included); execute(sql) would prepare only the first one.
-            statement.executeUpdate(script);
+        // One prepared statement per statement where SQLite ends it: a prepared statement runs its first
+        // statement only, so nothing runs that the checker of the script did not see as a statement of
+        // its own (sqlite3_exec of the whole text would run whatever follows a split the checker missed).
+        List<SqliteStatements.Statement> statements;
+        try {
+            statements = SqliteStatements.split(script);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+        for (SqliteStatements.Statement statement : statements) {
+            try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+                prepared.execute();
+            }
         }
     }
 

@@ -15,8 +15,12 @@ import org.sqlite.SQLiteDataSource;
  * {@link SQLiteConfig} (never by pasting values into SQL). Reader connections additionally run
  * {@code PRAGMA query_only=1}, which sqlite-jdbc does not offer as a connection property. With a
  * {@link LockProbe}, every connection gets the probe's busy handler in place of {@code busy_timeout}.
+ * No connection may attach another database file.
  */
 final class SqliteDataSource extends SQLiteDataSource {
+
+    /** {@code SQLITE_LIMIT_ATTACHED} in sqlite3.h: how many databases a connection may attach. */
+    private static final int SQLITE_LIMIT_ATTACHED = 7;
 
     private final boolean queryOnly;
     private final LockProbe probe;
@@ -56,6 +60,10 @@ final class SqliteDataSource extends SQLiteDataSource {
     public SQLiteConnection getConnection(String username, String password) throws SQLException {
         SQLiteConnection connection = super.getConnection(username, password);
         try {
+            // No connection of the store attaches another file, so none may: whatever the user's schema,
+            // seed or scripts say (ATTACH, or VACUUM INTO, which attaches its target), SQLite itself
+            // refuses to reach a file beyond the run's database, the store.from original included.
+            connection.getDatabase().limit(SQLITE_LIMIT_ATTACHED, 0);
             if (queryOnly) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("PRAGMA query_only = 1");
