@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
                     + " setuid programs, no C compiler, --no-events) holds are sampled from the kernel's lock table"
                     + " and every figure says so. Writes a directory that `lockbench report` reads.",
             "Exits with the command's exit status when the command failed; 2 for a usage error of record's own,"
-                    + " 1 when the recording could not be made or measured nothing although the database changed."
+                    + " 1 when the recording could not be made, or measured nothing although the database changed"
+                    + " or never existed."
         })
 final class RecordCommand implements Callable<Integer> {
 
@@ -236,9 +237,6 @@ final class RecordCommand implements Callable<Integer> {
             }
             if (db.problem() != null) {
                 out.println("nothing measured: " + db.problem());
-            } else if (db.holds() == 0 && !Files.exists(Path.of(db.database()))) {
-                out.println("nothing measured: " + db.database() + " did not exist when the command ended; check"
-                        + " --db (a path relative to the command's directory is the command's)");
             }
         }
         if (!s.events().recorded() && s.events().problem() != null) {

@@ -324,7 +324,11 @@ public final class Recorder {
             WatchReport.writeByPid(dir.resolve("waits.hlog"), waitsByPid, startedAt, (long) (watch.seconds() * 1000));
         }
         String problem = null;
-        if (holds == 0 && after.changedSince(before)) {
+        if (holds == 0 && !after.exists()) {
+            // A --db the command never wrote is a wrong path, never a recording of zero.
+            problem = "the database did not exist when the command ended; check --db (a path relative to the"
+                    + " command's directory is the command's)";
+        } else if (holds == 0 && after.changedSince(before)) {
             problem = "the database changed while recorded (" + after.describeChange(before)
                     + ") but no write-lock hold was seen: "
                     + (exact == null && history == null

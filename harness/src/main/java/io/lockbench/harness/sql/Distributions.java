@@ -27,7 +27,7 @@ final class Distributions {
 
     static long exponential(SplittableRandom random, long min, long max, double parameter) {
         checkRange(min, max);
-        if (!(parameter > 0.0)) {
+        if (!(parameter > 0.0) || Double.isInfinite(parameter)) {
             throw new ArithmeticException("random_exponential() needs a parameter greater than 0 but was " + parameter);
         }
         double cut = Math.exp(-parameter);
@@ -38,7 +38,7 @@ final class Distributions {
 
     static long gaussian(SplittableRandom random, long min, long max, double parameter) {
         checkRange(min, max);
-        if (parameter < MIN_GAUSSIAN_PARAM) {
+        if (!(parameter >= MIN_GAUSSIAN_PARAM) || Double.isInfinite(parameter)) { // NaN and ∞ never end the loop
             throw new ArithmeticException(
                     "random_gaussian() needs a parameter of at least " + MIN_GAUSSIAN_PARAM + " but was " + parameter);
         }
@@ -54,7 +54,7 @@ final class Distributions {
 
     static long zipfian(SplittableRandom random, long min, long max, double s) {
         checkRange(min, max);
-        if (s < MIN_ZIPFIAN_PARAM || s > MAX_ZIPFIAN_PARAM) {
+        if (!(s >= MIN_ZIPFIAN_PARAM && s <= MAX_ZIPFIAN_PARAM)) { // NaN fails both
             throw new ArithmeticException("random_zipfian() needs a parameter from " + MIN_ZIPFIAN_PARAM + " to "
                     + MAX_ZIPFIAN_PARAM + " but was " + s);
         }

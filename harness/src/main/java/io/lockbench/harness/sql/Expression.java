@@ -45,6 +45,15 @@ public abstract sealed class Expression {
     /** Evaluates to a {@link Long} or a {@link Double}; throws {@link ArithmeticException} on a bad value. */
     public abstract Number evaluate(Scope scope);
 
+    /** Levels of the tree below and including this node; evaluation recurses this deep. */
+    abstract int depth();
+
+    /**
+     * The deepest expression accepted: far beyond any written by hand, and shallow enough that neither
+     * parsing nor evaluating it can overflow a thread's stack (10,000 chained {@code +} did, at run time).
+     */
+    static final int MAX_DEPTH = 256;
+
     /**
      * Parses {@code text}; {@code known} are the variables that exist at this point of the script.
      *
@@ -65,9 +74,30 @@ public abstract sealed class Expression {
         final Set<String> known;
         int pos;
 
+        /** How deep the parser has recursed into parentheses, signs and calls. */
+        int nesting;
+
         Parser(String text, Set<String> known) {
             this.text = text;
             this.known = known;
+        }
+
+        <T extends Expression> T limited(T e) {
+            if (e.depth() > MAX_DEPTH) {
+                throw tooDeep();
+            }
+            return e;
+        }
+
+        static IllegalArgumentException tooDeep() {
+            return new IllegalArgumentException(
+                    "the expression is nested more than " + MAX_DEPTH + " levels deep; split it over several \\set");
+        }
+
+        void enter() {
+            if (++nesting > MAX_DEPTH) {
+                throw tooDeep();
+            }
         }
 
         void skipSpace() {
@@ -89,9 +119,9 @@ public abstract sealed class Expression {
             Expression left = term();
             while (true) {
                 if (eat('+')) {
-                    left = new Binary('+', left, term());
+                    left = limited(new Binary('+', left, term()));
                 } else if (eat('-')) {
-                    left = new Binary('-', left, term());
+                    left = limited(new Binary('-', left, term()));
                 } else {
                     return left;
                 }
@@ -102,11 +132,11 @@ public abstract sealed class Expression {
             Expression left = unary();
             while (true) {
                 if (eat('*')) {
-                    left = new Binary('*', left, unary());
+                    left = limited(new Binary('*', left, unary()));
                 } else if (eat('/')) {
-                    left = new Binary('/', left, unary());
+                    left = limited(new Binary('/', left, unary()));
                 } else if (eat('%')) {
-                    left = new Binary('%', left, unary());
+                    left = limited(new Binary('%', left, unary()));
                 } else {
                     return left;
                 }
@@ -114,13 +144,18 @@ public abstract sealed class Expression {
         }
 
         Expression unary() {
-            if (eat('-')) {
-                return new Binary('-', new Constant(0L), unary());
+            enter();
+            try {
+                if (eat('-')) {
+                    return limited(new Binary('-', new Constant(0L), unary()));
+                }
+                if (eat('+')) {
+                    return unary();
+                }
+                return primary();
+            } finally {
+                nesting--;
             }
-            if (eat('+')) {
-                return unary();
-            }
-            return primary();
         }
 
         Expression primary() {
@@ -178,7 +213,7 @@ public abstract sealed class Expression {
                             + " argument" + (arity[0] == 1 && arity[1] == 1 ? "" : "s") + " but was given "
                             + args.size());
                 }
-                return new Call(name, List.copyOf(args));
+                return limited(new Call(name, List.copyOf(args)));
             }
             throw new IllegalArgumentException("unexpected '" + c + "' in expression");
         }
@@ -224,6 +259,11 @@ public abstract sealed class Expression {
         }
 
         @Override
+        int depth() {
+            return 1;
+        }
+
+        @Override
         public Number evaluate(Scope scope) {
             return value;
         }
@@ -234,6 +274,11 @@ public abstract sealed class Expression {
 
         Variable(String name) {
             this.name = name;
+        }
+
+        @Override
+        int depth() {
+            return 1;
         }
 
         @Override
@@ -259,11 +304,18 @@ public abstract sealed class Expression {
         private final char op;
         private final Expression left;
         private final Expression right;
+        private final int depth;
 
         Binary(char op, Expression left, Expression right) {
             this.op = op;
             this.left = left;
             this.right = right;
+            this.depth = 1 + Math.max(left.depth(), right.depth());
+        }
+
+        @Override
+        int depth() {
+            return depth;
         }
 
         @Override
@@ -278,6 +330,9 @@ public abstract sealed class Expression {
                     case '/' -> {
                         if (y == 0) {
                             throw new ArithmeticException("division by zero");
+                        }
+                        if (x == Long.MIN_VALUE && y == -1) {
+                            throw new ArithmeticException("integer out of range: " + x + " / -1");
                         }
                         yield x / y;
                     }
@@ -318,6 +373,11 @@ public abstract sealed class Expression {
         }
 
         @Override
+        int depth() {
+            return 1 + args.stream().mapToInt(Expression::depth).max().orElse(0);
+        }
+
+        @Override
         public Number evaluate(Scope scope) {
             List<Number> v = new ArrayList<>(args.size());
             for (Expression arg : args) {
@@ -326,10 +386,10 @@ public abstract sealed class Expression {
             return switch (name) {
                 case "abs" ->
                     v.get(0) instanceof Long x
-                            ? (Number) Math.abs(x)
+                            ? (Number) absolute(x)
                             : (Number) Math.abs(v.get(0).doubleValue());
                 case "int" ->
-                    v.get(0) instanceof Long x ? x : (Number) (long) v.get(0).doubleValue();
+                    v.get(0) instanceof Long x ? x : (Number) truncated(v.get(0).doubleValue());
                 case "double" -> v.get(0).doubleValue();
                 case "least", "greatest" -> extreme(v, name.equals("least"));
                 case "mod" -> new Binary('%', new Constant(v.get(0)), new Constant(v.get(1))).evaluate(scope);
@@ -357,6 +417,22 @@ public abstract sealed class Expression {
                 case "hash_fnv1a" -> Distributions.fnv1a(integer(v, 0), seed(v, scope));
                 default -> Distributions.murmur2(integer(v, 0), seed(v, scope));
             };
+        }
+
+        private static long absolute(long x) {
+            if (x == Long.MIN_VALUE) {
+                throw new ArithmeticException("integer out of range: abs(" + x + ")");
+            }
+            return Math.abs(x);
+        }
+
+        /** pgbench's int(): a double outside the 64-bit range (or NaN) is an error, never a saturated value. */
+        private static long truncated(double d) {
+            // 2^63 is exact as a double; every double below it and at or above -2^63 truncates into range.
+            if (Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63) {
+                throw new ArithmeticException("integer out of range: int(" + d + ")");
+            }
+            return (long) d;
         }
 
         private long integer(List<Number> v, int i) {

@@ -266,7 +266,7 @@ class RecordProcessesTest {
                 dir,
                 "record",
                 "--db",
-                dir.resolve("x.db").toString(),
+                database().toString(),
                 "--out",
                 out.toString(),
                 "--",
@@ -279,6 +279,20 @@ class RecordProcessesTest {
         String json = Files.readString(out.resolve("record.json"));
         assertThat(json).doesNotContain("hunter2").contains("database is locked");
         assertThat(summary(out).get("busyLines").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aDatabaseTheCommandNeverCreated_isNothingMeasured_exit1_notARecordingOfZero() throws Exception {
+        Path out = dir.resolve("rec");
+        LockbenchProcess record = LockbenchProcess.start(
+                dir, "record", "--db", dir.resolve("typo.db").toString(), "--out", out.toString(), "--", "true");
+
+        assertThat(record.await(60)).as(record.output()).isEqualTo(1);
+        assertThat(record.output())
+                .contains("nothing measured: the database did not exist when the command ended; check --db");
+        assertThat(summary(out).get("exitCode").asInt())
+                .as("what was measured is still written")
+                .isZero();
     }
 
     @Test

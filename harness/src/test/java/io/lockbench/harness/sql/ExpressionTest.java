@@ -3,6 +3,7 @@ package io.lockbench.harness.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -114,6 +115,14 @@ class ExpressionTest {
                 "random_zipfian(1, 10, 1.0)|from 1.001",
                 "random_exponential(1, 10, 0)|greater than 0",
                 "random(1.5, 3)|takes integers",
+                "(-9223372036854775807 - 1) / -1|integer out of range",
+                "abs(-9223372036854775807 - 1)|integer out of range",
+                "int(1e30)|integer out of range",
+                "int(-1e30)|integer out of range",
+                "int(sqrt(-1))|integer out of range",
+                "random_zipfian(1, 10, sqrt(-1))|from 1.001",
+                "random_gaussian(1, 10, sqrt(-1))|at least 2.0",
+                "random_exponential(1, 10, 1e400)|greater than 0",
             })
     void badValuesFailTheExecution(String expression, String message) {
         assertThatThrownBy(() -> eval(expression))
@@ -138,5 +147,19 @@ class ExpressionTest {
         assertThatThrownBy(() -> Expression.parse(expression, Set.of("n")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void anExpressionTooDeepToEvaluateOnAThreadsStack_isRefusedWhenParsed_notAtRunTime() {
+        String chained = String.join(" + ", java.util.Collections.nCopies(10_000, "1"));
+        String nested = "(".repeat(2_000) + "1" + ")".repeat(2_000);
+        String signs = "-".repeat(5_000) + "1";
+        for (String deep : List.of(chained, nested, signs)) {
+            assertThatThrownBy(() -> Expression.parse(deep, Set.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("nested more than 256 levels deep");
+        }
+        String wide = String.join(" + ", java.util.Collections.nCopies(200, "1"));
+        assertThat(Expression.parse(wide, Set.of()).evaluate(null)).isEqualTo(200L);
     }
 }
