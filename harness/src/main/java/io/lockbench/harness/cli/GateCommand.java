@@ -11,7 +11,6 @@ import io.lockbench.harness.record.EventsLibrary;
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.results.BuildInfo;
 import io.lockbench.harness.results.RunFile;
-import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
@@ -24,6 +23,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -215,12 +217,13 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
                     + " (default: ${DEFAULT-VALUE}).")
     double confidence;
 
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            defaultValue = "results/gate",
-            description = "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/gate-<time>).")
     Path out;
+
+    @Option(
+            names = "--force",
+            description = "Replace an earlier gate's output in --out (never a directory lockbench did not write).")
+    boolean force;
 
     @Option(
             names = "--work",
@@ -231,6 +234,15 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Takes --out (by default a new results/gate-TIME) for this gate's files, before the first block runs. */
+    private void claimOut() {
+        if (out == null) {
+            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC));
+            out = Path.of("results").resolve(OutputDirectory.freshName(Path.of("results"), "gate-" + stamp));
+        }
+        OutputDirectory.claim("out", out, "gate", "gate.md", force);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -309,8 +321,8 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
         List<LoadedRun> stored = storedBaseline == null
                 ? null
                 : GateRunner.loadBaseline(storedBaseline, candScenario, allowOtherMachine, notes);
+        claimOut();
         Path blocksDir = out.resolve("blocks");
-        ScratchDirectories.delete(blocksDir);
         String baselineLabel = storedBaseline != null
                 ? storedBaseline.toString()
                 : buildLabel != null
@@ -443,8 +455,8 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
                 repository,
                 work.resolve("gate-command").toAbsolutePath(),
                 err);
+        claimOut();
         Path blocksDir = out.resolve("blocks").toAbsolutePath();
-        ScratchDirectories.delete(blocksDir);
         GateResult result = gate.gate(
                 commit,
                 new GateRunner.Plan(blocks != null ? blocks : 0, minBlocks(library != null), maxDuration),

@@ -62,6 +62,11 @@ final class RecordCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--force",
+            description = "Replace an earlier recording in --out (never a directory lockbench did not write).")
+    boolean force;
+
+    @Option(
             names = "--busy-pattern",
             paramLabel = "REGEX",
             description =
@@ -121,12 +126,13 @@ final class RecordCommand implements Callable<Integer> {
         }
         Path dir = out != null
                 ? out
-                : Path.of(
-                        "results",
-                        "record-"
-                                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                                        .format(ZonedDateTime.now(ZoneOffset.UTC)));
-        WatchCommand.checkWritable(dir);
+                : Path.of("results")
+                        .resolve(OutputDirectory.freshName(
+                                Path.of("results"),
+                                "record-"
+                                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                                .format(ZonedDateTime.now(ZoneOffset.UTC))));
+        OutputDirectory.claim("out", dir, "record", "record.json", force);
         Path library = null;
         String eventsProblem = "--no-events";
         if (!noEvents) {

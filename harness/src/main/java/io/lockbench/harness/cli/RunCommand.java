@@ -61,6 +61,13 @@ final class RunCommand implements Callable<Integer> {
                             + " files are written as always.")
     boolean json;
 
+    @Option(
+            names = "--force",
+            description =
+                    "Replace the results of an earlier run with the same --run-id (never a directory lockbench did"
+                            + " not write).")
+    boolean force;
+
     @Option(names = "--quiet", description = "No progress line (also off when not on a terminal or when CI is set).")
     boolean quiet;
 
@@ -85,8 +92,11 @@ final class RunCommand implements Callable<Integer> {
         for (Scenario scenario : loaded) {
             String id = runId != null
                     ? (loaded.size() == 1 ? runId : runId + "-" + scenario.name())
-                    : stamp + "-" + scenario.name();
+                    : OutputDirectory.freshName(places.results, stamp + "-" + scenario.name());
             Path dir = places.results.resolve(id);
+            OutputDirectory.claim(runId != null ? "--run-id" : "--results", dir, "run", "run.json", force);
+            // The scratch directory is lockbench's own when marked (or holding a run's database): replaced.
+            OutputDirectory.claim("--work", places.work.resolve(id), "scratch", "lockbench.db", true);
             boolean terminal = Terminal.interactive() && !quiet;
             human.println("== " + scenario.name() + (scenario.overrides().isEmpty() ? "" : " " + scenario.overrides()));
             RunResult result = new ScenarioRunner(

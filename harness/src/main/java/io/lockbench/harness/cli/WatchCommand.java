@@ -76,6 +76,11 @@ final class WatchCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--force",
+            description = "Replace an earlier watch's output in --out (never a directory lockbench did not write).")
+    boolean force;
+
+    @Option(
             names = "--json",
             description = "One JSON line per event (write lock acquired and released, checkpoint) and a summary"
                     + " line at the end, instead of the live view.")
@@ -96,7 +101,7 @@ final class WatchCommand implements Callable<Integer> {
         Duration limit = duration;
         checkDatabase(database);
         if (out != null) {
-            checkWritable(out);
+            OutputDirectory.claim("out", out, "watch", "watch.json", force);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         boolean live = !json && Terminal.interactive();
@@ -202,21 +207,6 @@ final class WatchCommand implements Callable<Integer> {
                         .equals("SQLite format 3\0".substring(0, Math.min(read, 16)))) {
             throw new InvalidConfigException(
                     "DATABASE", database + " is not a SQLite database (its first bytes are not the SQLite header)");
-        }
-    }
-
-    /** {@code --out} is checked before the watch, so a long watch is never lost to an unwritable directory. */
-    static void checkWritable(Path out) {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new InvalidConfigException("out", out + " exists and is not a directory");
-        }
-        try {
-            Files.createDirectories(out);
-            Files.delete(Files.createTempFile(out, ".lockbench-watch-", ".probe"));
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            throw new InvalidConfigException(
-                    "out",
-                    "cannot write to " + out + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }
 
