@@ -169,7 +169,11 @@ public final class ScenarioRunner {
         }
         if (seed.sql() != null) {
             ScriptChecks.prepareAll(store, List.of(seed.sql().script()), false);
-            ScriptChecks.fill(store, seed.sql().script(), seed.sql().executions());
+            ScriptChecks.fill(
+                    store,
+                    seed.sql().script(),
+                    seed.sql().executions(),
+                    scenario.run().timeLimit());
         }
         if (seed.catalog() != null) {
             new Catalog(store).seed(seed.catalog());
@@ -307,6 +311,8 @@ public final class ScenarioRunner {
                 workloads.forEach(w -> w.threads.forEach(Thread::start));
                 long interval = scenario.run().sampleInterval().toNanos();
                 long deadline = startNanos + scenario.run().timeLimit().toNanos();
+                long overdue = overdue(workloads, startNanos);
+                boolean cut = false;
                 for (long next = startNanos + interval; anyAlive(workloads); next += interval) {
                     waitUntil(next, workloads);
                     sample(workloads, log);
@@ -321,8 +327,12 @@ public final class ScenarioRunner {
                     if (enoughOperations(workloads, startNanos)) {
                         break;
                     }
+                    if (System.nanoTime() > overdue) {
+                        cut = true;
+                        break;
+                    }
                 }
-                leftRunning = stopAll(workloads, stop);
+                leftRunning = stopAll(workloads, stop, cut ? 0 : STOP_PATIENCE_NANOS);
                 for (Running w : workloads) {
                     for (WorkerProcess process : w.processes) {
                         leftRunning += process.collect(w, startNanos, startedAt.toEpochMilli());
@@ -413,16 +423,46 @@ public final class ScenarioRunner {
         return workloads.stream().anyMatch(Running::alive);
     }
 
-    /** Asks threads to stop, interrupts the ones that do not, and returns how many are still running. */
+    /** How long threads that are asked to stop get to end their operation before they are interrupted. */
+    private static final long STOP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /**
+     * When operations still running are cut short: a second, or a tenth of the run, after the last
+     * thread workload's end, so that a {@code \sleep} or a statement longer than the run does not hold
+     * it until {@code run.time_limit}. Long.MAX_VALUE when a workload runs a count of operations.
+     */
+    private long overdue(List<Running> workloads, long startNanos) {
+        long last = startNanos;
+        for (Running w : workloads) {
+            if (w.spec.processes() == 0) {
+                last = Math.max(last, WorkloadLoop.end(scenario, w.spec, startNanos));
+            }
+        }
+        if (last == Long.MAX_VALUE) {
+            return last;
+        }
+        long grace = Math.max(TimeUnit.SECONDS.toNanos(1), (last - startNanos) / 10);
+        return last + grace;
+    }
+
     static int stopAll(List<Running> workloads, AtomicBoolean stop) {
+        return stopAll(workloads, stop, STOP_PATIENCE_NANOS);
+    }
+
+    /**
+     * Asks threads to stop, interrupts the ones that do not within {@code patienceNanos} (their sleeps and
+     * their SQL), and returns how many are still running.
+     */
+    static int stopAll(List<Running> workloads, AtomicBoolean stop, long patienceNanos) {
         stop.set(true);
         workloads.forEach(w -> w.processes.forEach(WorkerProcess::stop));
-        long patience = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        long patience = System.nanoTime() + patienceNanos;
         for (Running w : workloads) {
             for (Thread t : w.threads) {
                 join(t, patience);
                 if (t.isAlive()) {
                     t.interrupt();
+                    w.operation.interrupt();
                 }
             }
         }

@@ -55,10 +55,7 @@ final class WorkloadLoop implements Runnable {
         int total = spec.totalThreads();
         long threadStart =
                 runStart + spec.start().toNanos() + index * spec.skew().toNanos();
-        Duration duration = spec.duration() != null
-                ? spec.duration()
-                : spec.operations() > 0 ? null : scenario.run().workloadDuration();
-        long end = duration == null ? Long.MAX_VALUE : runStart + spec.start().toNanos() + duration.toNanos();
+        long end = end(scenario, spec, runStart);
         long limit = spec.operations() == 0
                 ? Long.MAX_VALUE
                 : spec.operations() / total + (index < spec.operations() % total ? 1 : 0);
@@ -93,6 +90,10 @@ final class WorkloadLoop implements Runnable {
                 // operation's error, counted and shown; the thread goes on and the run ends on time.
                 error = e;
             }
+            if (error != null && stop.get()) {
+                // Cut short by the run's stop (it outlived the run's end): no measurement, and no error of its own.
+                break;
+            }
             long latency = System.nanoTime() - intended;
             if (intended < warmupEnd) {
                 w.metrics.warmupOperation();
@@ -109,6 +110,14 @@ final class WorkloadLoop implements Runnable {
             }
         }
         w.finishedAt[index] = System.nanoTime();
+    }
+
+    /** When the workload's threads stop starting operations: Long.MAX_VALUE for a count of operations. */
+    static long end(Scenario scenario, WorkloadSpec spec, long runStart) {
+        Duration duration = spec.duration() != null
+                ? spec.duration()
+                : spec.operations() > 0 ? null : scenario.run().workloadDuration();
+        return duration == null ? Long.MAX_VALUE : runStart + spec.start().toNanos() + duration.toNanos();
     }
 
     static void sleepUntil(long nanoTime, AtomicBoolean stop) {

@@ -4,11 +4,14 @@ import io.lockbench.harness.sql.SqlScript.Statement;
 import io.lockbench.store.DatabaseErrors;
 import io.lockbench.store.SessionStore;
 import io.lockbench.store.access.SqlWork;
+import io.lockbench.store.lock.Pause;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** What happens to scripts on the run's database before the measured window: checked, and run to fill tables. */
 public final class ScriptChecks {
@@ -50,14 +53,42 @@ public final class ScriptChecks {
      * Runs {@code script} {@code executions} times as client 0, in transactions of up to
      * {@value #FILL_BATCH} executions (or one per execution when the script has its own), seeded.
      */
-    public static void fill(SessionStore store, SqlScript script, int executions) throws SQLException {
+    public static void fill(SessionStore store, SqlScript script, int executions, Duration limit) throws SQLException {
         ScriptClient client = new ScriptClient(0, Map.of(), 0x5EEDL);
         client.drawFrom(new SplittableRandom(0x5EEDL));
+        AtomicBoolean late = new AtomicBoolean();
+        // A statement that never ends (a recursive CTE without a bound) does not notice time: it is ended
+        // from outside once the fill has used up the limit.
+        Thread watchdog = new Thread(
+                () -> {
+                    if (Pause.sleep(limit.toNanos())) {
+                        late.set(true);
+                        client.interrupt();
+                    }
+                },
+                "lockbench-seed-limit");
+        watchdog.setDaemon(true);
+        watchdog.start();
         int done = 0;
-        while (done < executions) {
-            int batch = script.hasOwnTransaction() ? 1 : Math.min(FILL_BATCH, executions - done);
-            client.runTransaction(store, () -> script, batch, false);
-            done += batch;
+        try {
+            while (done < executions) {
+                if (late.get()) {
+                    throw new SQLException("interrupted");
+                }
+                int batch = script.hasOwnTransaction() ? 1 : Math.min(FILL_BATCH, executions - done);
+                client.runTransaction(store, () -> script, batch, false);
+                done += batch;
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (late.get()) {
+                throw new ScriptException(
+                        script.file().toString(),
+                        "seed.sql did not finish within run.time_limit (" + limit.toSeconds() + " s): " + done + " of "
+                                + executions + " executions done; bound its statements or raise the limit");
+            }
+            throw e;
+        } finally {
+            watchdog.interrupt();
         }
     }
 }

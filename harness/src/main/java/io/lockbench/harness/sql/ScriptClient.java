@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +27,10 @@ public final class ScriptClient implements Expression.Scope {
 
     private final Map<String, Object> variables = new HashMap<>();
     private final long hashSeed;
+
+    /** The statement this client is executing, for {@link #interrupt} from another thread. */
+    private volatile PreparedStatement executing;
+
     private SplittableRandom random;
 
     /**
@@ -146,6 +151,30 @@ public final class ScriptClient implements Expression.Scope {
                 ps.setString(i + 1, (String) value);
             }
         }
+        executing = ps;
+        try {
+            return results(ps);
+        } finally {
+            executing = null;
+        }
+    }
+
+    /**
+     * Ends the statement this client is executing, if any (from any thread): SQLite stops it at its next
+     * step and it fails as interrupted. A never-ending statement ends this way when its run stops.
+     */
+    public void interrupt() {
+        PreparedStatement ps = executing;
+        if (ps != null) {
+            try {
+                ps.cancel();
+            } catch (SQLException e) {
+                // it ended on its own meanwhile
+            }
+        }
+    }
+
+    private static long results(PreparedStatement ps) throws SQLException {
         long rows = 0;
         boolean results = ps.execute();
         while (true) {
@@ -174,7 +203,10 @@ public final class ScriptClient implements Expression.Scope {
             if (!(amount instanceof Long units) || units < 0) {
                 throw new ArithmeticException("\\sleep needs a whole number of 0 or more but was " + amount);
             }
-            Pause.sleep(Math.multiplyExact(units, sleep.nanosPerUnit()));
+            if (!Pause.sleep(Math.multiplyExact(units, sleep.nanosPerUnit()))) {
+                // The run is stopping: the execution ends here, unfinished, and is no measurement.
+                throw new CancellationException("\\sleep at line " + sleep.line() + " cut short: the run is stopping");
+            }
         } else {
             throw new IllegalStateException("a statement outside the transaction at line " + command.line());
         }

@@ -12,6 +12,13 @@ public interface Operation {
      */
     boolean run(Caller caller) throws Exception;
 
+    /**
+     * Asks every call of {@link #run} in flight, on any thread, to end now: the run is stopping and will
+     * not wait for them. Interrupting the threads ends sleeps; an operation that runs SQL ends its
+     * statement here (a statement that never ends does not notice a thread's interrupt).
+     */
+    default void interrupt() {}
+
     /** Which thread of the workload is calling, with a random source of its own (seeded per thread). */
     record Caller(int thread, long iteration, SplittableRandom random) {}
 }

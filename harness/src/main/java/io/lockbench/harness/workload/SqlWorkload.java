@@ -21,13 +21,21 @@ final class SqlWorkload {
         SessionStore store = context.store();
         Map<Integer, ScriptClient> clients = new ConcurrentHashMap<>();
         long hashSeed = p.hashSeed(params.name());
-        return caller -> {
-            ScriptClient client =
-                    clients.computeIfAbsent(caller.thread(), thread -> new ScriptClient(thread, p.vars(), hashSeed));
-            client.drawFrom(caller.random());
-            long rows = client.runTransaction(store, () -> p.pick(caller.random()), p.batchSize(), p.readOnly());
-            Workloads.describe(p.batchSize(), rows);
-            return true;
+        return new Operation() {
+            @Override
+            public boolean run(Caller caller) throws Exception {
+                ScriptClient client = clients.computeIfAbsent(
+                        caller.thread(), thread -> new ScriptClient(thread, p.vars(), hashSeed));
+                client.drawFrom(caller.random());
+                long rows = client.runTransaction(store, () -> p.pick(caller.random()), p.batchSize(), p.readOnly());
+                Workloads.describe(p.batchSize(), rows);
+                return true;
+            }
+
+            @Override
+            public void interrupt() {
+                clients.values().forEach(ScriptClient::interrupt);
+            }
         };
     }
 }
