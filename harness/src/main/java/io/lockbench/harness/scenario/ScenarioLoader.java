@@ -178,6 +178,9 @@ public final class ScenarioLoader {
         } catch (Exception e) {
             value = JsonNodeFactory.instance.textNode(text);
         }
+        if (value.isIntegralNumber() && YamlDocument.otherBase(text, value.numberValue()) != null) {
+            throw new ScenarioException("--set", key, YamlDocument.otherBase(text, value.numberValue()));
+        }
         String[] parts = key.split("\\.", -1);
         ObjectNode node = (ObjectNode) document.root;
         StringBuilder path = new StringBuilder();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.lockbench.harness.text.BoundedFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,8 +33,10 @@ final class YamlDocument {
     /** Scenario files are a page or two; anything near this is a mistake or an attack. */
     static final int MAX_BYTES = 1 << 20;
 
+    // YAML 1.2 reads yes/no/on/off as words: `synchronous: off` is the setting off, not the boolean false.
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(64)
                     .maxStringLength(100_000)
@@ -87,7 +90,7 @@ final class YamlDocument {
                 throw new ScenarioException(
                         file.toString(), "scenario", "expected a YAML mapping with store, seed, run and workloads");
             }
-            return new YamlDocument(file, root, lines(text));
+            return new YamlDocument(file, root, lines(file, text));
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             String original = String.valueOf(e.getOriginalMessage());
@@ -120,7 +123,24 @@ final class YamlDocument {
         return line == null ? file.toString() : file + ":" + line;
     }
 
-    private static Map<String, Integer> lines(String text) throws IOException {
+    /** A whole number as YAML 1.2 and a person read it alike: decimal digits with an optional sign. */
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
+
+    /**
+     * Why {@code text}, read as a whole number by the YAML parser (YAML 1.1: {@code 0100} is octal 64,
+     * {@code 0x10} is 16), is refused, or null when it is plain decimal.
+     */
+    static String otherBase(String text, Number value) {
+        if (DECIMAL.matcher(text).matches()) {
+            return null;
+        }
+        String digits = text.replaceFirst("^([-+]?)0+(?=[0-9])", "$1");
+        boolean octal = !text.toLowerCase(java.util.Locale.ROOT).contains("x") && !digits.equals(text);
+        return "'" + text + "' is " + value + " to YAML 1.1 (a leading 0 makes it octal, 0x hexadecimal); write"
+                + " the number in decimal: " + value + (octal ? ", or " + digits + " if that was meant" : "");
+    }
+
+    private static Map<String, Integer> lines(Path file, String text) throws IOException {
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser parser = YAML.createParser(text)) {
             Deque<String> path = new ArrayDeque<>();
@@ -146,7 +166,19 @@ final class YamlDocument {
                         path.pop();
                         arrayIndex.pop();
                     }
-                    default -> containerPath(parser, path, arrayIndex);
+                    default -> {
+                        String here = containerPath(parser, path, arrayIndex);
+                        if (token == JsonToken.VALUE_NUMBER_INT) {
+                            String problem = otherBase(parser.getText(), parser.getNumberValue());
+                            if (problem != null) {
+                                throw new ScenarioException(
+                                        file + ":"
+                                                + parser.currentTokenLocation().getLineNr(),
+                                        here,
+                                        problem);
+                            }
+                        }
+                    }
                 }
             }
         }

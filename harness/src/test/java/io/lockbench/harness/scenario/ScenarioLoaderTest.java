@@ -50,6 +50,28 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void settingsAreReadAsYaml12_offIsAWordAndNoNumberIsSilentlyOctalOrHex() throws IOException {
+        Scenario off =
+                ScenarioLoader.load(write("store: {synchronous: off, journal_mode: off}\n" + MINIMAL), List.of());
+        assertThat(off.store()
+                        .get(io.lockbench.store.config.Settings.SYNCHRONOUS)
+                        .name())
+                .isEqualToIgnoringCase("off");
+        assertThatThrownBy(() -> ScenarioLoader.load(write("store: {busy_timeout_ms: 0100}\n" + MINIMAL), List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("s.yaml:1")
+                .hasMessageContaining("store.busy_timeout_ms")
+                .hasMessageContaining("'0100' is 64 to YAML 1.1")
+                .hasMessageContaining("or 100 if that was meant");
+        assertThatThrownBy(() -> ScenarioLoader.load(write(MINIMAL), List.of("store.busy_timeout_ms=0x10")))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("'0x10' is 16");
+        assertThatThrownBy(() -> ScenarioLoader.load(write("store: {foreign_keys: yes}\n" + MINIMAL), List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("expected true or false but was 'yes'");
+    }
+
+    @Test
     void aDurationTooLongToRepresentIsRejectedNotWrappedAround() throws IOException {
         assertThat(Durations.parse("5124096h")).isNull();
         assertThat(Durations.parse("2562047h")).isEqualTo(Duration.ofHours(2562047));
