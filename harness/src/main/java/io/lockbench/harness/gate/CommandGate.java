@@ -3,6 +3,8 @@ package io.lockbench.harness.gate;
 import io.lockbench.harness.record.LockFigures;
 import io.lockbench.harness.record.RecordSummary;
 import io.lockbench.harness.record.Recorder;
+import io.lockbench.harness.scenario.Durations;
+import io.lockbench.store.lock.Pause;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
@@ -114,6 +117,10 @@ public final class CommandGate {
             String candidateLabel,
             List<String> notes)
             throws IOException, InterruptedException {
+        Duration max = plan.maxDuration();
+        Duration grace = max.dividedBy(5).compareTo(MIN_GRACE) > 0 ? max.dividedBy(5) : MIN_GRACE;
+        blockDeadline = System.nanoTime() + max.plus(grace).toNanos();
+        limitText = Durations.format(max) + " and a grace of " + Durations.format(grace);
         Path baselineTree = work.resolve("baseline");
         Path candidateTree = work.resolve("candidate");
         Files.createDirectories(dir);
@@ -225,6 +232,14 @@ public final class CommandGate {
         return medians;
     }
 
+    /** The least time a block may run past --max-duration before it is ended. */
+    private static final Duration MIN_GRACE = Duration.ofSeconds(10);
+
+    /** When a block still running is ended: the gate's --max-duration and a grace, from the gate's start. */
+    private long blockDeadline = Long.MAX_VALUE;
+
+    private String limitText = "";
+
     private Block block(Path tree, Path dir, String id) throws IOException {
         for (int attempt = 1; ; attempt++) {
             Recorder recorder = new Recorder(new Recorder.Options(
@@ -237,7 +252,30 @@ public final class CommandGate {
                     null,
                     tree,
                     dir.resolve(id + ".log")));
-            RecordSummary summary = recorder.record();
+            AtomicBoolean overdue = new AtomicBoolean();
+            // A command that never ends would hold the gate past any limit: it is ended (SIGTERM, then SIGKILL)
+            // once the gate has used its --max-duration and a grace, and the gate fails saying so.
+            Thread watchdog = new Thread(
+                    () -> {
+                        if (Pause.sleep(blockDeadline - System.nanoTime())) {
+                            overdue.set(true);
+                            recorder.interrupt();
+                        }
+                    },
+                    "lockbench-block-limit");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            RecordSummary summary;
+            try {
+                summary = recorder.record();
+            } finally {
+                watchdog.interrupt();
+            }
+            if (overdue.get()) {
+                throw new GateException("block " + id + ": the command was still running after --max-duration "
+                        + limitText + " and was ended; a gated command must end on its own (see "
+                        + dir.resolve(id + ".log") + ")");
+            }
             if (summary.exitCode() != 0) {
                 throw new GateException("block " + id + ": the command exited with " + summary.exitCode() + "; see "
                         + dir.resolve(id + ".log"));

@@ -171,10 +171,12 @@ public final class Recorder {
         if (log != null) {
             log.close();
         }
-        // One more interval lets every watcher take a last sample after the command's last release.
-        sleep(options.interval().toNanos() * 2);
+        // Two more intervals let every watcher take a last sample after the command's last release; never
+        // more than a fraction of a second, whatever the interval (--interval 1h is not two hours of waiting).
+        sleep(Math.min(options.interval().toNanos() * 2, TimeUnit.MILLISECONDS.toNanos(250)));
         stop.set(true);
         for (Thread t : watcherThreads) {
+            // No interrupt: it would close the lock table's channel under a sample; watchers see stop at once.
             join(t);
         }
         if (!watchFailures.isEmpty()) {
@@ -280,13 +282,37 @@ public final class Recorder {
         return waits;
     }
 
-    /** Ends the command (and what it started), as lockbench itself is asked to end. */
+    /** How long a command asked to end (SIGTERM) has before it and what it started are killed. */
+    static final Duration KILL_AFTER = Duration.ofSeconds(5);
+
+    /**
+     * Ends the command (and what it started), as lockbench itself is asked to end: SIGTERM, then SIGKILL
+     * for whatever still runs {@link #KILL_AFTER} later, so that a command that ignores SIGTERM cannot
+     * keep the recording from being written.
+     */
     public void interrupt() {
         Process p = child;
-        if (p != null && p.isAlive()) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
+        if (p == null || !p.isAlive()) {
+            return;
         }
+        List<ProcessHandle> started = p.descendants().toList();
+        started.forEach(ProcessHandle::destroy);
+        p.destroy();
+        Thread killer = new Thread(
+                () -> {
+                    try {
+                        if (!p.waitFor(KILL_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
+                            p.descendants().forEach(ProcessHandle::destroyForcibly);
+                            p.destroyForcibly();
+                        }
+                        started.forEach(ProcessHandle::destroyForcibly);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "lockbench-record-kill");
+        killer.setDaemon(true);
+        killer.start();
     }
 
     private static final long HIGHEST = 3_600_000_000_000L;

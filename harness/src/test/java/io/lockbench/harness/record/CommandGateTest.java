@@ -155,6 +155,29 @@ class CommandGateTest {
     }
 
     @Test
+    void aCommandThatNeverEnds_isEndedAfterMaxDurationAndAGrace_andTheGateFailsSayingSo() throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "gate",
+                "--command",
+                "python3 app.py; exec sleep 1000",
+                "--db",
+                "app.db",
+                "--baseline-ref",
+                "HEAD~1",
+                "--max-duration",
+                "1s",
+                "--out",
+                dir.resolve("gate-hang").toString(),
+                "--work",
+                dir.resolve("work").toString()));
+        LockbenchProcess gate = LockbenchProcess.startIn(repo, dir, args.toArray(String[]::new));
+
+        // Without the limit this would be forever; a second and a grace of ten, and far more for a slow machine.
+        assertThat(gate.await(300)).as(gate.output()).isEqualTo(ExitCodes.GATE_ERROR);
+        assertThat(gate.output()).contains("still running after --max-duration 1s and a grace of 10s");
+    }
+
+    @Test
     void theSameCommitOnBothSides_isNeverARegression() throws Exception {
         LockbenchProcess gate = gate("HEAD");
 

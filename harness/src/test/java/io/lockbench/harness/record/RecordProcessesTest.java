@@ -254,7 +254,7 @@ class RecordProcessesTest {
                 "-c",
                 "exit 7");
 
-        assertThat(record.await(60)).isEqualTo(7);
+        assertThat(record.await(60)).as(record.output()).isEqualTo(7);
         assertThat(record.output()).contains("lockbench record: sh -c 'exit 7' exited with 7");
         assertThat(summary(out).get("exitCode").asInt()).isEqualTo(7);
     }
@@ -293,6 +293,51 @@ class RecordProcessesTest {
         assertThat(summary(out).get("exitCode").asInt())
                 .as("what was measured is still written")
                 .isZero();
+    }
+
+    @Test
+    void anIntervalOfAnHour_doesNotKeepRecordAfterItsCommandEnded() throws Exception {
+        LockbenchProcess record = LockbenchProcess.start(
+                dir,
+                "record",
+                "--db",
+                database().toString(),
+                "--interval",
+                "1h",
+                "--out",
+                dir.resolve("rec").toString(),
+                "--",
+                "true");
+        // Generous for a loaded machine; before, record slept two intervals (two hours) after its command.
+        assertThat(record.await(120)).as(record.output()).isZero();
+    }
+
+    @Test
+    void aCommandThatIgnoresSigterm_isKilled_andTheRecordingIsWritten() throws Exception {
+        Path out = dir.resolve("rec");
+        Path started = dir.resolve("started");
+        LockbenchProcess record = LockbenchProcess.start(
+                dir,
+                "record",
+                "--db",
+                database().toString(),
+                "--out",
+                out.toString(),
+                "--",
+                "sh",
+                "-c",
+                "trap '' TERM; touch " + started + "; while :; do sleep 1; done");
+        for (int i = 0; i < 600 && !Files.exists(started); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(started).as("the command started").exists();
+        record.process().toHandle().destroy();
+        assertThat(record.await(120))
+                .as("record ends after SIGTERM: " + record.output())
+                .isNotZero();
+        assertThat(out.resolve("record.json"))
+                .as("what was measured is written")
+                .exists();
     }
 
     @Test
