@@ -210,6 +210,9 @@ final class RecordCommand implements Callable<Integer> {
                 s.exitCode(),
                 s.busyLines(),
                 s.busyPattern());
+        if (s.busyPatternProblem() != null) {
+            out.println("lockbench record: " + s.busyPatternProblem());
+        }
         for (RecordSummary.DatabaseRecord db : s.databases()) {
             out.println();
             out.println(db.database() + " (holds from " + db.holdSource() + ")");

@@ -25,8 +25,14 @@ public final class BusyLines {
     public static final String DEFAULT_PATTERN = "database is locked|SQLITE_BUSY|database table is locked";
 
     static final int KEPT = 20;
-    /** A line longer than this is matched on its first part only; the rest is still passed on. */
+    /** A line longer than this is matched on its first and last halves of it; all of it is passed on. */
     private static final int MAX_LINE = 64 * 1024;
+
+    /** The longest a pattern may take on one line before the line counts as not matched. */
+    private static final long MATCH_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** Lines the pattern could not match before it is given up: past this, lines are passed on unmatched. */
+    static final int GIVE_UP_AFTER = 20;
 
     private final Pattern pattern;
     private final LongSupplier ticker;
@@ -34,6 +40,8 @@ public final class BusyLines {
     private final Map<Long, Long> perSecond = new TreeMap<>();
     private final List<String> first = new ArrayList<>();
     private long total;
+    private long unmatched;
+    private String unmatchedWhy;
 
     public BusyLines(Pattern pattern, long startNanos) {
         this(pattern, startNanos, System::nanoTime);
@@ -45,31 +53,135 @@ public final class BusyLines {
         this.ticker = ticker;
     }
 
-    /** Copies {@code in} to {@code out} until the end of {@code in}, matching each line as it completes. */
+    /**
+     * Copies {@code in} to {@code out} until the end of {@code in}, matching each line as it completes.
+     * The copy never depends on the match: a pattern that overflows the stack or takes longer than
+     * {@value #MATCH_BUDGET_NANOS} ns on a line leaves that line unmatched (counted, and said in
+     * {@link #problem()}), and after {@value #GIVE_UP_AFTER} such lines the pattern is given up.
+     */
     public void pump(InputStream in, OutputStream out) throws IOException {
         byte[] chunk = new byte[8192];
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        LongLine line = new LongLine();
         for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
             out.write(chunk, 0, n);
             out.flush();
             for (int i = 0; i < n; i++) {
                 if (chunk[i] == '\n') {
-                    match(line);
-                } else if (line.size() < MAX_LINE) {
-                    line.write(chunk[i]);
+                    match(line.take());
+                } else {
+                    line.add(chunk[i]);
                 }
             }
         }
-        if (line.size() > 0) {
-            match(line);
+        if (!line.isEmpty()) {
+            match(line.take());
         }
     }
 
-    private void match(ByteArrayOutputStream bytes) {
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        bytes.reset();
-        if (pattern.matcher(text).find()) {
-            seen(text);
+    /** A line's first and last {@code MAX_LINE / 2} bytes: a message at the end of a very long line is kept. */
+    private static final class LongLine {
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+        private final byte[] tail = new byte[MAX_LINE / 2];
+        private long tailBytes;
+
+        void add(byte b) {
+            if (head.size() < MAX_LINE / 2) {
+                head.write(b);
+            } else {
+                tail[(int) (tailBytes++ % tail.length)] = b;
+            }
+        }
+
+        boolean isEmpty() {
+            return head.size() == 0;
+        }
+
+        String take() {
+            ByteArrayOutputStream all = new ByteArrayOutputStream(head.size() + tail.length);
+            all.writeBytes(head.toByteArray());
+            if (tailBytes > tail.length) {
+                all.write('\n'); // what lies between was not kept: no match may span it
+            }
+            int kept = (int) Math.min(tailBytes, tail.length);
+            for (long i = tailBytes - kept; i < tailBytes; i++) {
+                all.write(tail[(int) (i % tail.length)]);
+            }
+            head.reset();
+            tailBytes = 0;
+            return all.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private void match(String text) {
+        if (givenUp()) {
+            return;
+        }
+        try {
+            if (pattern.matcher(new Budgeted(text, System.nanoTime() + MATCH_BUDGET_NANOS))
+                    .find()) {
+                seen(text);
+            }
+        } catch (StackOverflowError e) {
+            unmatched("the pattern overflowed the stack on a line of " + text.length() + " characters");
+        } catch (Budgeted.Spent e) {
+            unmatched("the pattern took longer than " + TimeUnit.NANOSECONDS.toMillis(MATCH_BUDGET_NANOS)
+                    + " ms on a line of " + text.length() + " characters");
+        }
+    }
+
+    private synchronized boolean givenUp() {
+        return unmatched >= GIVE_UP_AFTER;
+    }
+
+    private synchronized void unmatched(String why) {
+        unmatched++;
+        if (unmatchedWhy == null) {
+            unmatchedWhy = why;
+        }
+    }
+
+    /**
+     * Why some output lines went unmatched (the pattern failed on them), or null when every line was
+     * matched: the count of BUSY lines is then a lower bound.
+     */
+    public synchronized String problem() {
+        if (unmatched == 0) {
+            return null;
+        }
+        return unmatched + " output line" + (unmatched == 1 ? "" : "s") + " could not be matched by --busy-pattern ("
+                + unmatchedWhy + ")" + (unmatched >= GIVE_UP_AFTER ? "; the pattern was given up after that" : "")
+                + ": the count of BUSY lines is a lower bound; simplify the pattern";
+    }
+
+    /** Text whose reading ends with {@link Spent} once a deadline has passed: a bound on any regex's work. */
+    private record Budgeted(String text, long deadline) implements CharSequence {
+        static final class Spent extends RuntimeException {
+            Spent() {
+                super(null, null, false, false);
+            }
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (System.nanoTime() > deadline) {
+                throw new Spent();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Budgeted(text.substring(start, end), deadline);
+        }
+
+        @Override
+        public String toString() {
+            return text;
         }
     }
 

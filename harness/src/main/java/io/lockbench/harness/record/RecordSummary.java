@@ -19,6 +19,7 @@ public record RecordSummary(
         int exitCode,
         String busyPattern,
         long busyLines,
+        String busyPatternProblem,
         Map<Long, Long> busyLinesPerSecond,
         List<String> firstBusyLines,
         Events events,

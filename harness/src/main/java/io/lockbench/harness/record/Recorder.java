@@ -221,6 +221,7 @@ public final class Recorder {
                 exit,
                 options.busyPattern().pattern(),
                 busy.total(),
+                busy.problem(),
                 busy.perSecond(),
                 busy.first(),
                 new RecordSummary.Events(

@@ -85,4 +85,45 @@ class BusyLinesTest {
         assertThat(busy.total()).isEqualTo(BusyLines.KEPT + 5);
         assertThat(busy.first()).hasSize(BusyLines.KEPT).startsWith("database is locked 0");
     }
+
+    @Test
+    void aPatternThatOverflowsTheStack_leavesTheOutputWhole_andSaysSo() throws Exception {
+        // (a|b)* recurses once per character in java.util.regex: a long line overflows any thread's stack.
+        Pattern deep = Pattern.compile("^(a|b)*$");
+        byte[] output = ("ab".repeat(200_000) + "\nshort\n").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        BusyLines busy = new BusyLines(deep, System.nanoTime());
+
+        busy.pump(new ByteArrayInputStream(output), copy);
+
+        assertThat(copy.toByteArray()).isEqualTo(output);
+        assertThat(busy.problem()).contains("1 output line could not be matched", "lower bound");
+    }
+
+    @Test
+    void aPatternThatBacktracksForever_isGivenUp_andEveryLaterLineIsStillPassedOn() throws Exception {
+        Pattern slow = Pattern.compile("(x+x+)+y");
+        String line = "x".repeat(5_000) + "\n";
+        byte[] output =
+                (line.repeat(BusyLines.GIVE_UP_AFTER + 5) + "database is locked\n").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        BusyLines busy = new BusyLines(slow, System.nanoTime());
+
+        busy.pump(new ByteArrayInputStream(output), copy);
+
+        assertThat(copy.toByteArray()).isEqualTo(output);
+        assertThat(busy.problem()).contains(BusyLines.GIVE_UP_AFTER + " output lines", "was given up");
+    }
+
+    @Test
+    void aBusyMessageAtTheEndOfALineLongerThan64KiB_isCounted() throws Exception {
+        byte[] output = ("x".repeat(200_000) + " sqlite3.OperationalError: database is locked\n")
+                .getBytes(StandardCharsets.UTF_8);
+        BusyLines busy = new BusyLines(DEFAULT, System.nanoTime());
+
+        busy.pump(new ByteArrayInputStream(output), new ByteArrayOutputStream());
+
+        assertThat(busy.total()).isEqualTo(1);
+        assertThat(busy.problem()).isNull();
+    }
 }
