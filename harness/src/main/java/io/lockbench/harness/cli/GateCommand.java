@@ -11,6 +11,7 @@ import io.lockbench.harness.record.EventsLibrary;
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.results.BuildInfo;
 import io.lockbench.harness.results.RunFile;
+import io.lockbench.harness.run.ScratchDirectories;
 import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.scenario.Scenario;
 import io.lockbench.harness.scenario.ScenarioException;
@@ -423,8 +424,21 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
         if (command.isBlank()) {
             throw new ScenarioException("--command", command, "is empty");
         }
+        Path scratch = work.resolve("gate-command").toAbsolutePath();
+        Path firstCreated = firstMissing(scratch);
+        try {
+            return gateCommand(err, scratch);
+        } finally {
+            // The two checkouts (each with a .git of its own) are scratch: none is left in the user's repository,
+            // nor the directories made for them.
+            ScratchDirectories.delete(scratch);
+            removeEmptyUpTo(scratch.getParent(), firstCreated);
+        }
+    }
+
+    private int gateCommand(PrintWriter err, Path scratch) throws IOException, InterruptedException {
         RevisionBuild repository = new RevisionBuild(
-                Path.of("").toAbsolutePath(), work.resolve("gate-builds").toAbsolutePath());
+                Path.of("").toAbsolutePath(), scratch.resolve("git").toAbsolutePath());
         String commit = repository.resolve(baselineRef);
         List<String> notes = new ArrayList<>();
         Path library = null;
@@ -453,7 +467,7 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
                         Duration.ofMillis(1),
                         library),
                 repository,
-                work.resolve("gate-command").toAbsolutePath(),
+                scratch,
                 err);
         claimOut();
         Path blocksDir = out.resolve("blocks").toAbsolutePath();
@@ -467,6 +481,29 @@ final class GateCommand implements Callable<Integer>, ExitCodes.GateStatuses {
                 "working tree",
                 notes);
         return reported(result);
+    }
+
+    /** The outermost directory of {@code dir} and its parents that does not exist yet, or null. */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /** Removes {@code dir} and its parents while empty, up to and including {@code last} (null: none). */
+    private static void removeEmptyUpTo(Path dir, Path last) {
+        if (last == null) {
+            return;
+        }
+        for (Path p = dir; p != null && p.startsWith(last); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty: someone else's too
+            }
+        }
     }
 
     private void checkOptions() {

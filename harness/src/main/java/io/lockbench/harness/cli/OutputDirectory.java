@@ -23,9 +23,11 @@ final class OutputDirectory {
 
     /**
      * Makes {@code dir} ready for a new output of {@code kind} (its main file {@code mainFile}), or throws
-     * an {@link InvalidConfigException} for {@code option} saying why not and what to do.
+     * an {@link InvalidConfigException} for {@code option} saying why not and what to do. Returns whether
+     * the directory was made here (for {@link #abandon}).
      */
-    static void claim(String option, Path dir, String kind, String mainFile, boolean force) {
+    static boolean claim(String option, Path dir, String kind, String mainFile, boolean force) {
+        boolean created = !Files.exists(dir);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new InvalidConfigException(option, dir + " is a file; give a directory");
         }
@@ -52,10 +54,26 @@ final class OutputDirectory {
             }
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(MARKER), kind + "\n", StandardCharsets.UTF_8);
+            return created;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             throw new InvalidConfigException(
                     option,
                     "cannot write to " + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Gives up a claimed directory whose command wrote nothing worth keeping (it could not start): what
+     * is in it is this command's, and the directory goes too when {@code created} says it was made for it.
+     */
+    static void abandon(Path dir, boolean created) {
+        try {
+            ScratchDirectories.delete(dir);
+            if (!created) {
+                Files.createDirectories(dir); // it was there, empty or an earlier output given up with --force
+            }
+        } catch (IOException e) {
+            // an empty output directory left behind is not worth a second error
         }
     }
 

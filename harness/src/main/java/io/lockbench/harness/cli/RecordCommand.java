@@ -132,7 +132,7 @@ final class RecordCommand implements Callable<Integer> {
                                 "record-"
                                         + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                                                 .format(ZonedDateTime.now(ZoneOffset.UTC))));
-        OutputDirectory.claim("out", dir, "record", "record.json", force);
+        boolean created = OutputDirectory.claim("out", dir, "record", "record.json", force);
         Path library = null;
         String eventsProblem = "--no-events";
         if (!noEvents) {
@@ -162,6 +162,7 @@ final class RecordCommand implements Callable<Integer> {
             summary = recorder.record();
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("Cannot run program")) {
+                OutputDirectory.abandon(dir, created);
                 throw new InvalidConfigException(
                         "CMD", "cannot start " + Recorder.shown(command) + ": " + rootMessage(e));
             }

@@ -175,6 +175,9 @@ class CommandGateTest {
         // Without the limit this would be forever; a second and a grace of ten, and far more for a slow machine.
         assertThat(gate.await(300)).as(gate.output()).isEqualTo(ExitCodes.GATE_ERROR);
         assertThat(gate.output()).contains("still running after --max-duration 1s and a grace of 10s");
+        assertThat(dir.resolve("work/gate-command"))
+                .as("the checkouts, each with a .git, are scratch and gone")
+                .doesNotExist();
     }
 
     @Test

@@ -355,6 +355,7 @@ class RecordProcessesTest {
         assertThat(record.await(60)).isEqualTo(2);
         assertThat(record.output().strip().lines()).hasSize(1);
         assertThat(record.output()).contains("CMD: cannot start", "no-such-program");
+        assertThat(dir.resolve("rec")).as("no empty --out is left").doesNotExist();
     }
 
     @Test

@@ -78,6 +78,32 @@ class StoreFromTest {
     }
 
     @Test
+    void aWalOriginalNobodyHasOpen_getsNoWalOrShmFileBesideIt() throws Exception {
+        Path original = dir.resolve("wal.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + original);
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode = wal");
+            s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER)");
+            s.execute("INSERT INTO orders (total) VALUES (1), (2)");
+        }
+        assertThat(dir.resolve("wal.db-wal")).as("closed cleanly: no WAL file").doesNotExist();
+        String before = sha256(original);
+        Files.writeString(dir.resolve("bump.sql"), "UPDATE orders SET total = total + 1 WHERE id = 1;\n");
+        Path scenario = Files.writeString(dir.resolve("wal.yaml"), """
+                name: wal
+                store: {from: wal.db}
+                run: {duration: 300ms}
+                workloads:
+                  - {name: bump, type: sql, params: {script: bump.sql}}
+                """);
+        InProcessCli.Result r = InProcessCli.runScenario(scenario, dir, "t");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(sha256(original)).isEqualTo(before);
+        assertThat(dir.resolve("wal.db-wal")).doesNotExist();
+        assertThat(dir.resolve("wal.db-shm")).doesNotExist();
+    }
+
+    @Test
     void aCopyTakenWhileAnotherProcessWrites_isConsistent() throws Exception {
         Path original = dir.resolve("busy.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + original);

@@ -142,16 +142,29 @@ public final class DatabaseFile {
      * {@code immutable}, which reads it without locks or side files, safe because nobody writes it.
      */
     public static Connection openReadOnly(Path path, int busyTimeoutMs) throws SQLException {
+        return openReadOnly(path, busyTimeoutMs, true);
+    }
+
+    /**
+     * {@link #openReadOnly(Path, int)}, or with {@code immutableWhenIdle} false always through SQLite's
+     * locks (for a read that must be consistent although another process may open the file meanwhile).
+     */
+    static Connection openReadOnly(Path path, int busyTimeoutMs, boolean immutableWhenIdle) throws SQLException {
         SQLiteConfig readOnly = new SQLiteConfig();
         readOnly.setReadOnly(true);
         readOnly.setBusyTimeout(busyTimeoutMs);
         Path absolute = path.toAbsolutePath();
-        if (walHeader(absolute) && !Files.exists(Path.of(absolute + "-wal"))) {
+        if (immutableWhenIdle && idleWal(absolute)) {
             readOnly.setOpenMode(SQLiteOpenMode.OPEN_URI);
             return DriverManager.getConnection(
                     "jdbc:sqlite:file:" + absolute.toUri().getRawPath() + "?immutable=1", readOnly.toProperties());
         }
         return DriverManager.getConnection("jdbc:sqlite:" + absolute, readOnly.toProperties());
+    }
+
+    /** A WAL database that no connection has open: no {@code -wal} file beside it. */
+    static boolean idleWal(Path absolute) {
+        return walHeader(absolute) && !Files.exists(Path.of(absolute + "-wal"));
     }
 
     private static int intPragma(Statement s, String name) throws SQLException {

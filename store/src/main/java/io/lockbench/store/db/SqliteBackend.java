@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 
 /** A store in one SQLite file, through sqlite-jdbc. */
@@ -75,11 +74,20 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
             throw new StoreUnavailableException("cannot copy " + source + ": it is " + found.description(), null);
         }
         Path target = config.path().toAbsolutePath();
-        // Read-only, with no PRAGMA set: the original's bytes and journal mode stay as they are.
-        SQLiteConfig readOnly = new SQLiteConfig();
-        readOnly.setReadOnly(true);
-        readOnly.setBusyTimeout(config.get(Settings.BUSY_TIMEOUT_MS));
-        try (Connection connection = readOnly.createConnection("jdbc:sqlite:" + source)) {
+        boolean idle = DatabaseFile.idleWal(source);
+        backup(source, target, true);
+        if (idle && !DatabaseFile.idleWal(source)) {
+            // Another process opened the original while it was read immutable (without locks): the copy may
+            // mix two states, so it is taken again, under SQLite's locks.
+            backup(source, target, false);
+        }
+    }
+
+    private void backup(Path source, Path target, boolean immutableWhenIdle) {
+        // Read-only, with no PRAGMA set: the original's bytes and journal mode stay as they are, and a WAL
+        // original nobody has open is read immutable, so no -wal or -shm appears beside it.
+        try (Connection connection =
+                DatabaseFile.openReadOnly(source, config.get(Settings.BUSY_TIMEOUT_MS), immutableWhenIdle)) {
             // All pages in one step, inside one read transaction: a consistent snapshot, where small steps
             // would start over each time another process commits to the original.
             int rc = connection
