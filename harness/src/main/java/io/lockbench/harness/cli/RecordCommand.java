@@ -5,6 +5,7 @@ import io.lockbench.harness.record.EventsLibrary;
 import io.lockbench.harness.record.LockFigures;
 import io.lockbench.harness.record.RecordSummary;
 import io.lockbench.harness.record.Recorder;
+import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.text.MarkdownTable;
 import io.lockbench.harness.text.Visible;
 import io.lockbench.harness.watch.WatchReport;
@@ -107,7 +108,8 @@ final class RecordCommand implements Callable<Integer> {
                             + ") does not have one");
         }
         if (interval.toNanos() < 100_000) {
-            throw new InvalidConfigException("interval", "must be at least 100us but was " + interval);
+            throw new InvalidConfigException(
+                    "interval", "must be at least 100us but was " + Durations.format(interval));
         }
         Pattern pattern;
         try {
@@ -117,6 +119,9 @@ final class RecordCommand implements Callable<Integer> {
                     "busy-pattern", "is not a regular expression: " + e.getDescription() + " at index " + e.getIndex());
         }
         for (Path database : databases) {
+            if (database.toString().isBlank()) {
+                throw new InvalidConfigException("db", "is empty; give the SQLite database file the command uses");
+            }
             if (Files.isDirectory(database)) {
                 throw new InvalidConfigException("db", database + " is a directory; give the SQLite database file");
             }
@@ -254,8 +259,14 @@ final class RecordCommand implements Callable<Integer> {
         }
         if (!s.events().notSeen().isEmpty()) {
             out.println("no lock events from pids " + s.events().notSeen()
-                    + ": they held the write lock without going through the lock-event library (a static or setuid"
-                    + " program, or one that locks without libc's fcntl); their holds are not in the figures");
+                    + ": they held the write lock without going through the lock-event library ("
+                    + (s.preloadFailure() != null
+                            ? "the loader could not preload it: " + s.preloadFailure()
+                            : "a static or setuid program, one running as another user that cannot read the"
+                                    + " library, or one that locks without libc's fcntl")
+                    + "); their holds are not in the figures");
+        } else if (s.preloadFailure() != null) {
+            out.println("the lock-event library could not be preloaded in some process: " + s.preloadFailure());
         }
         if (s.events().droppedEvents() > 0) {
             out.println(s.events().droppedEvents() + " lock events were past the size limit of a process's log and"

@@ -1,5 +1,6 @@
 package io.lockbench.harness.cli;
 
+import io.lockbench.harness.scenario.Durations;
 import io.lockbench.harness.text.Visible;
 import io.lockbench.harness.watch.DatabaseFiles;
 import io.lockbench.harness.watch.Hold;
@@ -96,7 +97,8 @@ final class WatchCommand implements Callable<Integer> {
         }
         Duration step = interval;
         if (step.toNanos() < 100_000) {
-            throw new InvalidConfigException("interval", "must be at least 100us but was " + interval);
+            throw new InvalidConfigException(
+                    "interval", "must be at least 100us but was " + Durations.format(interval));
         }
         Duration limit = duration;
         checkDatabase(database);

@@ -42,6 +42,7 @@ public final class BusyLines {
     private long total;
     private long unmatched;
     private String unmatchedWhy;
+    private String preloadFailure;
 
     public BusyLines(Pattern pattern, long startNanos) {
         this(pattern, startNanos, System::nanoTime);
@@ -113,6 +114,9 @@ public final class BusyLines {
     }
 
     private void match(String text) {
+        if (text.contains("cannot be preloaded")) {
+            preloaded(text.strip());
+        }
         if (givenUp()) {
             return;
         }
@@ -127,6 +131,21 @@ public final class BusyLines {
             unmatched("the pattern took longer than " + TimeUnit.NANOSECONDS.toMillis(MATCH_BUDGET_NANOS)
                     + " ms on a line of " + text.length() + " characters");
         }
+    }
+
+    private synchronized void preloaded(String line) {
+        if (preloadFailure == null) {
+            preloadFailure = line.length() > 300 ? line.substring(0, 300) + "…" : line;
+        }
+    }
+
+    /**
+     * The dynamic loader's first complaint that the lock-event library could not be preloaded in a
+     * process of the command (a process running as another user that cannot read it, a 32-bit program),
+     * or null.
+     */
+    public synchronized String preloadFailure() {
+        return preloadFailure;
     }
 
     private synchronized boolean givenUp() {

@@ -20,6 +20,7 @@ public record RecordSummary(
         String busyPattern,
         long busyLines,
         String busyPatternProblem,
+        String preloadFailure,
         Map<Long, Long> busyLinesPerSecond,
         List<String> firstBusyLines,
         Events events,

@@ -222,6 +222,7 @@ public final class Recorder {
                 options.busyPattern().pattern(),
                 busy.total(),
                 busy.problem(),
+                busy.preloadFailure(),
                 busy.perSecond(),
                 busy.first(),
                 new RecordSummary.Events(
@@ -361,7 +362,8 @@ public final class Recorder {
                     + (exact == null && history == null
                             ? "its locks were not visible in the lock table"
                             : "no process that locked it went through the lock-event library (a static or setuid"
-                                    + " program, SQLite built with locking off, or another path to the same file)");
+                                    + " program, one running as another user that cannot read the library, SQLite"
+                                    + " built with locking off, or another path to the same file)");
         }
         return new RecordSummary.DatabaseRecord(
                 database.toString(),

@@ -298,6 +298,12 @@ public final class ScriptParser {
                         continue;
                     }
                 }
+                if (c == ';' && !SqliteStatements.isComplete(sql + ";")) {
+                    // A ';' inside CREATE TRIGGER … BEGIN … END ends nothing, as in SQLite.
+                    sql.append(c);
+                    i++;
+                    continue;
+                }
                 if (c == ';') {
                     addStatement(statementLine, sql.toString(), parameters);
                     sql.setLength(0);

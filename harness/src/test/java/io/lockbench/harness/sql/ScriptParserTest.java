@@ -109,4 +109,17 @@ class ScriptParserTest {
                 .isInstanceOf(ScriptException.class)
                 .hasMessageStartingWith(message);
     }
+
+    @Test
+    void aTriggerIsOneStatement_itsEndIsNotTransactionControl() {
+        SqlScript script = parse("""
+                CREATE TRIGGER IF NOT EXISTS audit AFTER INSERT ON t BEGIN
+                  INSERT INTO log VALUES (new.x);
+                  UPDATE log SET n = n + 1;
+                END;
+                INSERT INTO t VALUES (1);
+                """);
+        assertThat(script.statements()).extracting(Statement::line).containsExactly(1, 5);
+        assertThat(script.statements().get(0).sql()).endsWith("END");
+    }
 }

@@ -49,6 +49,24 @@ public final class SqliteStatements {
      * @throws IllegalArgumentException naming the line of a quote, bracket or comment that is never closed
      */
     public static List<Statement> split(String text) {
+        return scan(text).statements();
+    }
+
+    /**
+     * Whether {@code sql} ends where SQLite would end a statement: after a {@code ;} that closes it, not one
+     * inside a trigger body, a quote or a comment (SQLite's {@code sqlite3_complete()}).
+     */
+    public static boolean isComplete(String sql) {
+        try {
+            return scan(sql).complete();
+        } catch (IllegalArgumentException unclosed) {
+            return false;
+        }
+    }
+
+    private record Scan(List<Statement> statements, boolean complete) {}
+
+    private static Scan scan(String text) {
         String sql = text.startsWith("\uFEFF") ? text.substring(1) : text;
         List<Statement> statements = new ArrayList<>();
         int state = 0;
@@ -136,7 +154,7 @@ public final class SqliteStatements {
         if (start >= 0) {
             statements.add(new Statement(sql.substring(start).stripTrailing(), startLine, firstWord));
         }
-        return statements;
+        return new Scan(statements, start < 0 && state == 0);
     }
 
     /**
