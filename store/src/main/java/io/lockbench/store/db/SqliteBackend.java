@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
 
 /** A store in one SQLite file, through sqlite-jdbc. */
 record SqliteBackend(StoreConfig config) implements StoreBackend {
@@ -101,7 +102,9 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
                             Math.max(1, config.get(Settings.BUSY_TIMEOUT_MS) / 100),
                             -1);
             if (rc != 0 && rc != 101) {
-                throw new SQLException("the backup of " + source + " ended with SQLite result code " + rc);
+                // As an SQLiteException with its code, so the failure is described as any other of SQLite's.
+                SQLiteErrorCode code = SQLiteErrorCode.getErrorCode(rc);
+                throw new org.sqlite.SQLiteException("the copy of " + source + " ended with " + code.name(), code);
             }
         } catch (SQLException e) {
             throw SqliteFailures.describe(source, config.get(Settings.BUSY_TIMEOUT_MS), e);

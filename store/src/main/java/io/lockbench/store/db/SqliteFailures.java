@@ -53,15 +53,23 @@ public final class SqliteFailures {
             message = "database " + where + " is locked by another connection or process and stayed locked longer than"
                     + " busy_timeout_ms=" + busyTimeoutMs
                     + "; wait for the other writer to finish, or raise busy_timeout_ms";
+        } else if (resultCode(failure).orElse(null) == SQLiteErrorCode.SQLITE_READONLY_ROLLBACK) {
+            message = "database " + where + " has a hot journal (" + where + "-journal, left by a writer that stopped"
+                    + " mid-transaction) that must be rolled back before it can be read, and it was opened read-only;"
+                    + " open it once with write access (sqlite3 " + where + " 'PRAGMA quick_check'), or copy the"
+                    + " database and its -journal together and use the copy";
         } else if (primary == SQLiteErrorCode.SQLITE_READONLY.code) {
-            message =
-                    "database " + where + " is read-only: lockbench needs write access to the file and to its directory"
-                            + " (for the -wal and -shm files); fix the permissions or choose another --db";
+            message = "database " + where + " is read-only: writing it needs write access to the file and to its"
+                    + " directory (for the -wal and -shm files); fix the permissions, or use a copy in a writable"
+                    + " directory";
         } else if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
-            message = "cannot open database " + where + ": check that its directory exists and is writable";
+            message = "cannot open database " + where + " ("
+                    + resultCode(failure).map(Enum::name).orElse("")
+                    + "): check that it and its directory exist and may be read, and for a WAL database with a -wal"
+                    + " file that its -shm file exists or its directory is writable";
         } else if (primary == SQLiteErrorCode.SQLITE_NOTADB.code || primary == SQLiteErrorCode.SQLITE_CORRUPT.code) {
-            message = "database " + where + " is not a SQLite database or is corrupt; move it aside and import again,"
-                    + " or point --db at another file";
+            message = "database " + where + " is not a SQLite database or is corrupt; check the path, restore it from"
+                    + " a backup, or (a store lockbench imported into) move it aside and import again";
         } else if (primary == SQLiteErrorCode.SQLITE_FULL.code) {
             message = "disk full while writing " + where + "; free space and run again (committed work is kept)";
         } else if (primary == SQLiteErrorCode.SQLITE_IOERR.code) {
