@@ -126,18 +126,34 @@ public final class LockbenchCommand implements Runnable {
         versionEverywhere(cli);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("lockbench: " + ex.getMessage() + suggestion(ex) + " (see '"
+            err.println("lockbench: " + bounded(ex.getMessage()) + suggestion(ex) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return ExitCodes.usage(ex.getCommandLine().getCommandSpec().userObject());
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("lockbench: " + describe(ex));
+            err.println("lockbench: " + bounded(describe(ex)));
             err.flush();
             return ExitCodes.failure(commandLine.getCommandSpec().userObject(), ex);
         });
         return cli;
+    }
+
+    /** The longest error message printed whole; a longer one quotes a value of the user's at length. */
+    static final int MAX_MESSAGE = 1_200;
+
+    /**
+     * {@code message}, its middle left out when it is longer than {@link #MAX_MESSAGE}: an error that
+     * quotes a megabyte-long name stays one readable line (its start and end say what and where).
+     */
+    static String bounded(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE) {
+            return message;
+        }
+        int keep = MAX_MESSAGE / 2 - 50;
+        return message.substring(0, keep) + " … (" + (message.length() - 2 * keep) + " characters left out) … "
+                + message.substring(message.length() - keep);
     }
 
     /**

@@ -27,7 +27,7 @@ public final class Secrets {
 
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password\\s*=\\s*)([^&;\\s\"'<>]*)");
     private static final Pattern USER_INFO =
-            Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/@\\s:\"']*:)([^/@\\s\"']*)(@)");
+            Pattern.compile("(?i)([a-z][a-z0-9+.-]{0,31}://[^/@\\s:\"']*:)([^/@\\s\"']*)(@)");
 
     private static final Set<String> REMEMBERED = ConcurrentHashMap.newKeySet();
 
