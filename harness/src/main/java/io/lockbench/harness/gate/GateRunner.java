@@ -2,6 +2,8 @@ package io.lockbench.harness.gate;
 
 import io.lockbench.harness.report.LoadedRun;
 import io.lockbench.harness.report.RunLoader;
+import io.lockbench.harness.results.RunFile;
+import io.lockbench.harness.results.RunResult;
 import io.lockbench.harness.run.EventThreads;
 import io.lockbench.harness.run.LockbenchJvm;
 import io.lockbench.harness.run.ScratchDirectories;
@@ -352,6 +354,15 @@ public final class GateRunner {
         BlockLoad load = BlockLoad.Sample.now().since(before, id);
         if (p.exitValue() > 1 || !Files.exists(dir.resolve(id).resolve("run.json"))) {
             throw new GateException("block " + id + " failed (exit " + p.exitValue() + "): " + lastLine(log));
+        }
+        // A workload that measured nothing in a block makes the block no measurement: a gate on it could say
+        // PASS for a workload that never ran.
+        for (RunResult.WorkloadSummary w :
+                RunFile.read(dir.resolve(id).resolve("run.json")).workloads()) {
+            if (w.attempted() == 0) {
+                throw new GateException(
+                        "block " + id + ": workload " + w.name() + " measured no operation; see " + log);
+            }
         }
         if (eventsLibrary != null) {
             WorkloadCounts counts = WorkloadCounts.measure(events);

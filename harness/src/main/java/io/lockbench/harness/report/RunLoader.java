@@ -80,6 +80,17 @@ public final class RunLoader {
             return;
         }
         byte[] bytes = readLog(hlog);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        if (end < bytes.length) {
+            // A run that was killed, or a copy cut short, leaves a last line half written: the intervals before
+            // it are whole and still reported.
+            System.err.println("lockbench report: " + hlog + " ends in a cut line (" + (bytes.length - end)
+                    + " bytes); its last interval is left out");
+            bytes = java.util.Arrays.copyOf(bytes, end);
+        }
         try {
             HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(bytes));
             for (EncodableHistogram e = reader.nextIntervalHistogram(); e != null; e = reader.nextIntervalHistogram()) {

@@ -271,6 +271,17 @@ public record RunFile(
             finite(file, m + "p99", s.p99());
             finite(file, m + "p999", s.p999());
             finite(file, m + "max", s.max());
+            // Percentiles of one histogram never decrease: a file that says otherwise was edited or damaged,
+            // and a chart of it would draw what no measurement can give.
+            double[] ordered = {s.p50(), s.p90(), s.p99(), s.p999(), s.max()};
+            String[] names = {"p50", "p90", "p99", "p999", "max"};
+            for (int i = 1; i < ordered.length; i++) {
+                require(
+                        file,
+                        ordered[i] >= ordered[i - 1],
+                        m + names[i],
+                        "must be at least " + names[i - 1] + " (" + ordered[i - 1] + ") but was " + ordered[i]);
+            }
         }
         require(file, w.checks() != null, at + "checks", "missing");
     }

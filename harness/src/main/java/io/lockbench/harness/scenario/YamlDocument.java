@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -33,13 +34,16 @@ final class YamlDocument {
     /** Scenario files are a page or two; anything near this is a mistake or an attack. */
     static final int MAX_BYTES = 1 << 20;
 
+    private static final int MAX_NESTING = 64;
+    private static final int MAX_STRING = 100_000;
+
     // YAML 1.2 reads yes/no/on/off as words: `synchronous: off` is the setting off, not the boolean false.
     private static final YAMLFactory YAML = YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(64)
-                    .maxStringLength(100_000)
+                    .maxNestingDepth(MAX_NESTING)
+                    .maxStringLength(MAX_STRING)
                     .build())
             .build();
     /** The one YAML codec: scenario files, and --set values read as YAML scalars. */
@@ -110,6 +114,14 @@ final class YamlDocument {
                     .orElse("not valid YAML");
             if (message.startsWith("while scanning") || message.startsWith("while parsing")) {
                 message = message.substring(message.indexOf(": ") + 2);
+            }
+            if (e instanceof StreamConstraintsException) {
+                // Jackson names its own API (`StreamReadConstraints.getMaxNestingDepth()`); say the limit instead.
+                message = message.contains("nesting depth")
+                        ? "nested more than " + MAX_NESTING + " levels deep; a scenario needs a handful"
+                        : message.contains("String value length")
+                                ? "a value longer than " + MAX_STRING + " characters"
+                                : message.replaceAll(", from `[^`]*`", "");
             }
             throw new ScenarioException(file + (line > 0 ? ":" + line : ""), "scenario", "not valid YAML: " + message);
         } catch (IOException e) {

@@ -140,6 +140,38 @@ class ComparisonReportTest {
     }
 
     @Test
+    void aLatencyLogCutMidLine_losesItsLastIntervalOnly() throws Exception {
+        Path cut = Files.createDirectories(dir.resolve("cut"));
+        Files.copy(dir.resolve("results/batch-1/run.json"), cut.resolve("run.json"));
+        byte[] log = Files.readAllBytes(dir.resolve("results/batch-1/latency.hlog"));
+        Files.write(cut.resolve("latency.hlog"), java.util.Arrays.copyOf(log, log.length - 40));
+
+        LoadedRun loaded = RunLoader.load(cut);
+
+        assertThat(loaded.histograms()).containsKey("upd.latency");
+        assertThat(loaded.histograms().get("upd.latency").getTotalCount())
+                .isLessThanOrEqualTo(small.histograms().get("upd.latency").getTotalCount());
+    }
+
+    @Test
+    void impossiblePercentilesInRunJson_areRefusedNamingTheField() throws Exception {
+        Path edited = Files.createDirectories(dir.resolve("edited"));
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = mapper.readTree(dir.resolve("results/batch-1/run.json").toFile());
+        var latency = (com.fasterxml.jackson.databind.node.ObjectNode) root.at("/workloads/0/millis/latency");
+        assertThat(latency.get("p50").asDouble())
+                .as("the import's operations take time")
+                .isPositive();
+        // p99 of the import's latency below its p90: no histogram gives that.
+        latency.put("p99", 0.0);
+        String broken = mapper.writeValueAsString(root);
+        Files.writeString(edited.resolve("run.json"), broken);
+        assertThatThrownBy(() -> RunLoader.load(edited))
+                .hasMessageContaining("p99")
+                .hasMessageContaining("must be at least p90");
+    }
+
+    @Test
     void jmhResultFilesAreReportedBesideRuns() throws Exception {
         Path jmh = dir.resolve("jmh.json");
         Files.writeString(jmh, """

@@ -72,6 +72,15 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aYamlLimitIsSaidInTheScenariosTerms_notInJacksons() throws IOException {
+        assertThatThrownBy(
+                        () -> ScenarioLoader.load(write("store: " + "[".repeat(70) + "]".repeat(70) + "\n"), List.of()))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("nested more than 64 levels deep")
+                .hasMessageNotContaining("StreamReadConstraints");
+    }
+
+    @Test
     void aDurationTooLongToRepresentIsRejectedNotWrappedAround() throws IOException {
         assertThat(Durations.parse("5124096h")).isNull();
         assertThat(Durations.parse("2562047h")).isEqualTo(Duration.ofHours(2562047));

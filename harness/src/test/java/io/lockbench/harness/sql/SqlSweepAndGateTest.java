@@ -80,6 +80,30 @@ class SqlSweepAndGateTest {
     }
 
     @Test
+    void aGateWhoseBlockMeasuredNoOperationOfAWorkload_isAGateError_neverAPass() throws Exception {
+        scenario();
+        // Every execution of the reader sleeps past the end of its block: it is cut short, never measured.
+        Files.writeString(dir.resolve("count.sql"), "SELECT count(*) FROM hits;\n\\sleep 600 s\n");
+        InProcessCli.Result r = InProcessCli.run(
+                "gate",
+                dir.resolve("hits.yaml").toString(),
+                "--baseline-set",
+                "workloads.hit.params.batch_size=1",
+                "--candidate-set",
+                "workloads.hit.params.batch_size=50",
+                "--blocks",
+                "2",
+                "--block-duration",
+                "400ms",
+                "--out",
+                dir.resolve("gate").toString(),
+                "--work",
+                dir.resolve("work").toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("workload count measured no operation");
+    }
+
+    @Test
     void aSqlWorkloadRunsInWorkerProcesses_onTheRunsOwnTables() throws Exception {
         InProcessCli.Result r =
                 InProcessCli.runScenario(scenario(), dir, "p", "--set", "workloads.hit.processes=2", "--keep-db");
