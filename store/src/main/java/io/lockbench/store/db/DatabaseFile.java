@@ -137,9 +137,10 @@ public final class DatabaseFile {
 
     /**
      * A read-only connection that sets no PRAGMA: opening it changes nothing in the file. On a WAL
-     * database that no connection has open (no {@code -wal} file), even a read-only connection would
+     * database that no connection has open (no {@code -shm} file), even a read-only connection would
      * create {@code -wal} and {@code -shm} and could not remove them; the file is then opened
-     * {@code immutable}, which reads it without locks or side files, safe because nobody writes it.
+     * {@code immutable}, which reads it without locks or side files, safe because nobody writes it (a
+     * {@code -wal} a crashed writer left is then not read: the database file as it is).
      */
     public static Connection openReadOnly(Path path, int busyTimeoutMs) throws SQLException {
         return openReadOnly(path, busyTimeoutMs, true);
@@ -162,9 +163,13 @@ public final class DatabaseFile {
         return DriverManager.getConnection("jdbc:sqlite:" + absolute, readOnly.toProperties());
     }
 
-    /** A WAL database that no connection has open: no {@code -wal} file beside it. */
+    /**
+     * A WAL database that no connection has open: no {@code -shm} file beside it (every connection to a WAL
+     * database keeps one while it is open). A {@code -wal} left by a writer that crashed may still be there;
+     * reading immutable leaves it unread and untouched.
+     */
     static boolean idleWal(Path absolute) {
-        return walHeader(absolute) && !Files.exists(Path.of(absolute + "-wal"));
+        return walHeader(absolute) && !Files.exists(Path.of(absolute + "-shm"));
     }
 
     private static int intPragma(Statement s, String name) throws SQLException {

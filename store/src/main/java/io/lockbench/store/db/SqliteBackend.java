@@ -76,11 +76,44 @@ record SqliteBackend(StoreConfig config) implements StoreBackend {
         }
         Path target = config.path().toAbsolutePath();
         boolean idle = DatabaseFile.idleWal(source);
+        Path leftoverWal = Path.of(source + "-wal");
+        if (idle && Files.exists(leftoverWal)) {
+            // Committed transactions a crashed writer left in the -wal belong in the copy, but reading them in place
+            // would create a -shm beside the original: the pair is copied beside the target and read there.
+            copyPair(source, leftoverWal, target);
+            return;
+        }
         backup(source, target, true);
         if (idle && !DatabaseFile.idleWal(source)) {
             // Another process opened the original while it was read immutable (without locks): the copy may
             // mix two states, so it is taken again, under SQLite's locks.
             backup(source, target, false);
+        }
+    }
+
+    private void copyPair(Path source, Path wal, Path target) {
+        Path pair = target.resolveSibling(target.getFileName() + ".from");
+        try {
+            Files.copy(source, pair, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(wal, Path.of(pair + "-wal"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (DatabaseFile.walHeader(source) && Files.exists(Path.of(source + "-shm"))) {
+                // Another process opened the original while its files were copied: the pair may not match.
+                throw new StoreUnavailableException(
+                        "cannot copy " + source + ": another process opened it while its leftover -wal was copied;"
+                                + " run again",
+                        null);
+            }
+            backup(pair, target, false);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot copy " + source + ": " + e.getMessage(), e);
+        } finally {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                try {
+                    Files.deleteIfExists(Path.of(pair + suffix));
+                } catch (IOException e) {
+                    // a scratch file beside the run's database goes with the run's directory
+                }
+            }
         }
     }
 
