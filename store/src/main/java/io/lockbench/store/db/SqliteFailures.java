@@ -65,8 +65,8 @@ public final class SqliteFailures {
         } else if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
             message = "cannot open database " + where + " ("
                     + resultCode(failure).map(Enum::name).orElse("")
-                    + "): check that it and its directory exist and may be read, and for a WAL database with a -wal"
-                    + " file that its -shm file exists or its directory is writable";
+                    + "): check that its directory exists and is writable (SQLite makes its -wal, -shm and -journal"
+                    + " files beside the database, also to read a WAL database) and that the file may be read";
         } else if (primary == SQLiteErrorCode.SQLITE_NOTADB.code || primary == SQLiteErrorCode.SQLITE_CORRUPT.code) {
             message = "database " + where + " is not a SQLite database or is corrupt; check the path, restore it from"
                     + " a backup, or (a store lockbench imported into) move it aside and import again";
