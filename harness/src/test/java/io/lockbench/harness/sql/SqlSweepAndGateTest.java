@@ -57,11 +57,11 @@ class SqlSweepAndGateTest {
         }
     }
 
-    @Test
-    void aConfigurationGateComparesTwoSettingsOfTheSameSqlWorkload() throws Exception {
-        InProcessCli.Result r = InProcessCli.run(
+    /** Two blocks a side of 400 ms: batches of 1 against batches of 50 of the writer. */
+    private InProcessCli.Result batchSizeGate(Path scenario) {
+        return InProcessCli.run(
                 "gate",
-                scenario().toString(),
+                scenario.toString(),
                 "--baseline-set",
                 "workloads.hit.params.batch_size=1",
                 "--candidate-set",
@@ -74,6 +74,11 @@ class SqlSweepAndGateTest {
                 dir.resolve("gate").toString(),
                 "--work",
                 dir.resolve("work").toString());
+    }
+
+    @Test
+    void aConfigurationGateComparesTwoSettingsOfTheSameSqlWorkload() throws Exception {
+        InProcessCli.Result r = batchSizeGate(scenario());
         assertThat(r.exit()).as(r.err()).isIn(0, 1, 2);
         assertThat(Files.readString(dir.resolve("gate/gate.md"))).contains("hit", "count");
         assertThat(Files.readString(dir.resolve("gate/gate-junit.xml"))).contains("classname=\"hit\"");
@@ -84,21 +89,7 @@ class SqlSweepAndGateTest {
         scenario();
         // Every execution of the reader sleeps past the end of its block: it is cut short, never measured.
         Files.writeString(dir.resolve("count.sql"), "SELECT count(*) FROM hits;\n\\sleep 600 s\n");
-        InProcessCli.Result r = InProcessCli.run(
-                "gate",
-                dir.resolve("hits.yaml").toString(),
-                "--baseline-set",
-                "workloads.hit.params.batch_size=1",
-                "--candidate-set",
-                "workloads.hit.params.batch_size=50",
-                "--blocks",
-                "2",
-                "--block-duration",
-                "400ms",
-                "--out",
-                dir.resolve("gate").toString(),
-                "--work",
-                dir.resolve("work").toString());
+        InProcessCli.Result r = batchSizeGate(dir.resolve("hits.yaml"));
         assertThat(r.exit()).as(r.err()).isEqualTo(3);
         assertThat(r.err()).contains("workload count measured no operation");
     }
