@@ -93,6 +93,12 @@ final class SweepCommand implements Callable<Integer> {
             description = "Name of the sweep's results directory (default: <time>-sweep).")
     String sweepId;
 
+    @Option(
+            names = "--force",
+            description = "Replace an earlier sweep with the same --sweep-id (never a directory lockbench did not"
+                    + " write).")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         places.check(spec.commandLine());
@@ -100,7 +106,10 @@ final class SweepCommand implements Callable<Integer> {
         SweepObjective rule = objective();
         String id = sweepId != null
                 ? sweepId
-                : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + "-sweep";
+                : OutputDirectory.freshName(
+                        places.results,
+                        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC))
+                                + "-sweep");
         ResultsOptions.checkId(spec.commandLine(), "--sweep-id", id);
         Path dir = places.results.resolve(id);
         SweepRunner runner = new SweepRunner(
@@ -112,6 +121,7 @@ final class SweepCommand implements Callable<Integer> {
                 places.work,
                 spec.commandLine().getErr());
         List<Scenario> scenarios = runner.scenarios();
+        OutputDirectory.claim(sweepId != null ? "--sweep-id" : "--results", dir, "sweep", "sweep.md", force);
         spec.commandLine()
                 .getErr()
                 .printf(Locale.ROOT, "sweep of %s: %d points; results in %s%n", scenario, grid.size(), dir);
