@@ -69,11 +69,14 @@ public final class ProcessWorker {
                     System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startEpochMs - System.currentTimeMillis());
             w.threads.addAll(runner.threads(store, w, process, startNanos, stop));
             w.threads.forEach(Thread::start);
-            long limit = startNanos + scenario.run().timeLimit().toNanos();
+            long overdue = ScenarioRunner.overdue(WorkloadLoop.end(scenario, spec, startNanos), startNanos);
+            long limit = Math.min(startNanos + scenario.run().timeLimit().toNanos(), overdue);
             for (Thread t : w.threads) {
                 ScenarioRunner.join(t, limit);
             }
-            int left = ScenarioRunner.stopAll(List.of(w), stop);
+            // Past the end and its grace, operations still running are cut short at once, as in the parent.
+            int left = ScenarioRunner.stopAll(
+                    List.of(w), stop, System.nanoTime() >= overdue ? 0 : ScenarioRunner.STOP_PATIENCE_NANOS);
             if (runner.eventThreads != null) {
                 runner.eventThreads.write();
             }

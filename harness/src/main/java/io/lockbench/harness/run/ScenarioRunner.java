@@ -424,7 +424,7 @@ public final class ScenarioRunner {
     }
 
     /** How long threads that are asked to stop get to end their operation before they are interrupted. */
-    private static final long STOP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long STOP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /**
      * When operations still running are cut short: five seconds, or a tenth of the run, after the last
@@ -434,17 +434,21 @@ public final class ScenarioRunner {
     private long overdue(List<Running> workloads, long startNanos) {
         long last = startNanos;
         for (Running w : workloads) {
-            if (w.spec.processes() == 0) {
-                last = Math.max(last, WorkloadLoop.end(scenario, w.spec, startNanos));
-            }
+            // Workloads in worker processes too: their threads end at the same time, computed the same way.
+            last = Math.max(last, WorkloadLoop.end(scenario, w.spec, startNanos));
         }
-        if (last == Long.MAX_VALUE) {
-            return last;
+        return overdue(last, startNanos);
+    }
+
+    /** {@code end} and a grace, or Long.MAX_VALUE for a workload without an end. */
+    static long overdue(long end, long startNanos) {
+        if (end == Long.MAX_VALUE) {
+            return end;
         }
         // Five seconds at least: an operation that began just before the end on a loaded machine (an import
         // of a few transactions) still finishes and is measured; what runs longer is not an operation of the run.
-        long grace = Math.max(TimeUnit.SECONDS.toNanos(5), (last - startNanos) / 10);
-        return last + grace;
+        long grace = Math.max(TimeUnit.SECONDS.toNanos(5), (end - startNanos) / 10);
+        return end + grace;
     }
 
     static int stopAll(List<Running> workloads, AtomicBoolean stop) {

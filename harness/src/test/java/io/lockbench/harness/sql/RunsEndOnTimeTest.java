@@ -63,4 +63,27 @@ class RunsEndOnTimeTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("seed.sql", "did not finish within run.time_limit (2 s)");
     }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aSleepLongerThanTheRun_inWorkerProcesses_isCutShortToo() throws Exception {
+        Path scenario = scenario("INSERT INTO t VALUES (1);\n\\sleep 600 s\n", "run: {duration: 300ms}\n");
+        InProcessCli.Result r = InProcessCli.runScenario(scenario, dir, "t", "--set", "workloads.w.processes=2");
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("results/t/run.json"))).contains("no operations measured");
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void workerProcessesRunTheirWholeDuration_pastTheGrace() throws Exception {
+        // Longer than the five-second grace: a parent that cut by its own workloads only would stop them early.
+        Path scenario = scenario("INSERT INTO t VALUES (1);\n", "run: {duration: 7s}\n");
+        InProcessCli.Result r = InProcessCli.runScenario(scenario, dir, "t", "--set", "workloads.w.processes=1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        var run = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("results/t/run.json").toFile());
+        assertThat(run.get("seconds").asDouble())
+                .as("a 7 s run is never shorter than 7 s")
+                .isGreaterThanOrEqualTo(7.0);
+    }
 }
