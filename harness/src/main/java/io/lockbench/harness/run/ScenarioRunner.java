@@ -428,7 +428,7 @@ public final class ScenarioRunner {
 
     /**
      * When operations still running are cut short: five seconds, or a tenth of the run, after the last
-     * thread workload's end, so that a {@code \sleep} or a statement longer than the run does not hold
+     * workload's end, so that a {@code \sleep} or a statement longer than the run does not hold
      * it until {@code run.time_limit}. Long.MAX_VALUE when a workload runs a count of operations.
      */
     private long overdue(List<Running> workloads, long startNanos) {
